@@ -1,0 +1,117 @@
+//! Virtual time. The simulation never reads the wall clock: every timestamp is a [`Time`] on
+//! the cluster's own clock, which only moves when the caller advances it.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::ops::{Add, Sub};
+
+/// An instant on the virtual clock, in milliseconds.
+///
+/// Kubernetes stores timestamps with second (metadata) or nanosecond (conditions) precision;
+/// milliseconds are fine enough for every rule the controllers apply and keep arithmetic in
+/// `i64` far from overflow.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Time(pub i64);
+
+/// A span of virtual time, in milliseconds (may be negative, like Go's `time.Duration`).
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Duration(pub i64);
+
+impl Time {
+    /// Milliseconds since the clock's origin.
+    pub fn millis(self) -> i64 {
+        self.0
+    }
+
+    /// Go's `t.Before(u)`: strictly earlier.
+    pub fn before(self, other: Time) -> bool {
+        self.0 < other.0
+    }
+
+    /// Go's `t.After(u)`: strictly later.
+    pub fn after(self, other: Time) -> bool {
+        self.0 > other.0
+    }
+}
+
+impl Duration {
+    pub const ZERO: Duration = Duration(0);
+
+    pub fn from_secs(secs: i64) -> Duration {
+        Duration(secs.saturating_mul(1000))
+    }
+
+    pub fn from_millis(millis: i64) -> Duration {
+        Duration(millis)
+    }
+
+    pub fn millis(self) -> i64 {
+        self.0
+    }
+
+    /// Whole seconds, truncated toward zero like Go's `int(d.Seconds())`.
+    pub fn whole_secs(self) -> i64 {
+        self.0 / 1000
+    }
+}
+
+impl Add<Duration> for Time {
+    type Output = Time;
+    fn add(self, rhs: Duration) -> Time {
+        Time(self.0.saturating_add(rhs.0))
+    }
+}
+
+impl Sub<Duration> for Time {
+    type Output = Time;
+    fn sub(self, rhs: Duration) -> Time {
+        Time(self.0.saturating_sub(rhs.0))
+    }
+}
+
+impl Sub<Time> for Time {
+    type Output = Duration;
+    fn sub(self, rhs: Time) -> Duration {
+        Duration(self.0.saturating_sub(rhs.0))
+    }
+}
+
+impl Add for Duration {
+    type Output = Duration;
+    fn add(self, rhs: Duration) -> Duration {
+        Duration(self.0.saturating_add(rhs.0))
+    }
+}
+
+impl fmt::Display for Duration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 % 1000 == 0 {
+            write!(f, "{}s", self.0 / 1000)
+        } else {
+            write!(f, "{}ms", self.0)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adding_a_duration_moves_time_forward() {
+        assert_eq!(Time(1_000) + Duration::from_secs(2), Time(3_000));
+        assert_eq!(Time(3_000) - Time(1_000), Duration(2_000));
+    }
+
+    #[test]
+    fn absurd_times_saturate_instead_of_overflowing() {
+        assert_eq!(Time(i64::MAX) + Duration::from_secs(1), Time(i64::MAX));
+        assert_eq!(Duration::from_secs(i64::MAX), Duration(i64::MAX));
+    }
+}

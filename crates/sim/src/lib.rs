@@ -1,0 +1,26 @@
+//! # rollout-sim: a deterministic Kubernetes control plane for stateless apps
+//!
+//! The simulation behind Rollout Lab. It models the parts of a cluster that matter when
+//! releasing a stateless app — Deployments, ReplicaSets, Pods, Services — and it behaves like
+//! the upstream controllers do, step for step.
+//!
+//! ## Invariants
+//! - **No web, no I/O, no wall clock.** Time only moves when the caller advances the virtual
+//!   clock; all randomness comes from the cluster's seeded RNG. Same inputs and seed give the
+//!   same state, byte for byte.
+//! - **Nothing panics on user input.** Bad input becomes a typed error carrying the message a
+//!   real API server would return.
+//!
+//! ## Layout
+//! - [`clock`]: virtual time ([`clock::Time`], milliseconds); the only notion of "now".
+//! - [`objects`]: typed API objects (Deployment, ReplicaSet, Pod, …) in Kubernetes' shape.
+//! - [`controller`]: the Deployment controller, decomposed like upstream
+//!   `pkg/controller/deployment` (`rolling`, `sync`, `recreate`, `progress`, `util`) and the
+//!   ReplicaSet controller's pod ordering.
+//! - [`conformance`]: runs the upstream unit-test cases (`cases.json`) against [`controller`].
+
+pub mod clock;
+pub mod conformance;
+pub mod controller;
+pub mod objects;
+pub mod rng;

@@ -1,0 +1,44 @@
+use super::{LabelSelector, ObjectMeta, PodTemplateSpec, ReplicaSetCondition};
+use serde::{Deserialize, Serialize};
+
+/// A ReplicaSet keeps `spec.replicas` pods of one pod template running. A Deployment owns one
+/// per revision of its template.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ReplicaSet {
+    pub metadata: ObjectMeta,
+    pub spec: ReplicaSetSpec,
+    pub status: ReplicaSetStatus,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ReplicaSetSpec {
+    /// The size the Deployment controller asks for; the only knob it turns.
+    pub replicas: i32,
+    pub selector: LabelSelector,
+    pub template: PodTemplateSpec,
+    pub min_ready_seconds: i32,
+}
+
+/// What the ReplicaSet controller last observed about its pods.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ReplicaSetStatus {
+    /// Pods that exist and are not terminating.
+    pub replicas: i32,
+    pub fully_labeled_replicas: i32,
+    pub ready_replicas: i32,
+    /// Ready for at least minReadySeconds; the Deployment controller's only health signal.
+    pub available_replicas: i32,
+    pub observed_generation: i64,
+    /// Pods being deleted (newest sources); `None` = not reported.
+    pub terminating_replicas: Option<i32>,
+    pub conditions: Vec<ReplicaSetCondition>,
+}
+
+impl ReplicaSet {
+    pub fn name(&self) -> &str {
+        &self.metadata.name
+    }
+}
