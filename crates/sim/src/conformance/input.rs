@@ -517,6 +517,7 @@ pub fn pod(object: &Object, defaults: &Object, now: Time) -> Result<Pod, CaseErr
                 name: format!("c{i}"),
                 ready,
                 restart_count,
+                ..ContainerStatus::default()
             });
         }
     }

@@ -6,8 +6,10 @@
 
 mod condition;
 mod deployment;
+mod event;
 mod intstr;
 mod meta;
+mod object;
 mod pod;
 mod replica_set;
 mod selector;
@@ -20,11 +22,13 @@ pub use deployment::{
     Deployment, DeploymentSpec, DeploymentStatus, DeploymentStrategy, DeploymentStrategyType,
     PodReplacementPolicy, RollingUpdateDeployment,
 };
+pub use event::{Event, EventType, Explanation, ObjectReference};
 pub use intstr::{IntOrString, IntOrStringError};
 pub use meta::{ObjectMeta, OwnerReference};
+pub use object::Kind;
 pub use pod::{
-    Container, ContainerPort, ContainerStatus, Pod, PodCondition, PodConditionType, PodPhase,
-    PodSpec, PodStatus, PodTemplateSpec, Probe, ProbeHandler,
+    Container, ContainerPort, ContainerState, ContainerStatus, Pod, PodCondition, PodConditionType,
+    PodPhase, PodSpec, PodStatus, PodTemplateSpec, Probe, ProbeHandler,
 };
 pub use replica_set::{ReplicaSet, ReplicaSetSpec, ReplicaSetStatus};
 pub use selector::{LabelSelector, LabelSelectorOperator, LabelSelectorRequirement};

@@ -124,9 +124,44 @@ pub struct PodCondition {
 #[serde(rename_all = "camelCase", default)]
 pub struct ContainerStatus {
     pub name: String,
+    pub image: String,
     pub ready: bool,
     /// Crash-looping pods are deleted first on scale-down.
     pub restart_count: i32,
+    /// What the container is doing now; kubectl's STATUS column is read from here.
+    pub state: ContainerState,
+    /// How the previous run ended; RESTARTS shows "N (Xs ago)" from its finish time.
+    pub last_state: Option<ContainerState>,
+}
+
+/// The three states a container can be in, with the reason kubectl shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ContainerState {
+    /// Not running yet or between restarts: `ContainerCreating`, `ErrImagePull`,
+    /// `ImagePullBackOff`, `CrashLoopBackOff`, `InvalidImageName`.
+    Waiting {
+        reason: String,
+        message: Option<String>,
+    },
+    Running {
+        started_at: Time,
+    },
+    /// `Completed` (exit 0), `Error`, or killed by the kubelet (exit 137).
+    Terminated {
+        reason: String,
+        exit_code: i32,
+        finished_at: Time,
+    },
+}
+
+impl Default for ContainerState {
+    fn default() -> Self {
+        ContainerState::Waiting {
+            reason: "ContainerCreating".to_string(),
+            message: None,
+        }
+    }
 }
 
 impl Pod {
