@@ -7,12 +7,15 @@
 mod condition;
 mod deployment;
 mod event;
+mod ingress;
 mod intstr;
 mod meta;
+mod namespace;
 mod object;
 mod pod;
 mod replica_set;
 mod selector;
+mod service;
 
 pub use condition::{
     ConditionStatus, DeploymentCondition, DeploymentConditionType, ReplicaSetCondition,
@@ -23,8 +26,13 @@ pub use deployment::{
     PodReplacementPolicy, RollingUpdateDeployment,
 };
 pub use event::{Event, EventType, Explanation, ObjectReference};
+pub use ingress::{
+    HttpIngressPath, HttpIngressRuleValue, Ingress, IngressBackend, IngressRule,
+    IngressServiceBackend, IngressSpec, IngressStatus, ServiceBackendPort,
+};
 pub use intstr::{IntOrString, IntOrStringError};
 pub use meta::{ObjectMeta, OwnerReference};
+pub use namespace::{Namespace, Node};
 pub use object::Kind;
 pub use pod::{
     Container, ContainerPort, ContainerState, ContainerStatus, Pod, PodCondition, PodConditionType,
@@ -32,3 +40,57 @@ pub use pod::{
 };
 pub use replica_set::{ReplicaSet, ReplicaSetSpec, ReplicaSetStatus};
 pub use selector::{LabelSelector, LabelSelectorOperator, LabelSelectorRequirement};
+pub use service::{
+    EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Service, ServicePort, ServiceSpec,
+    ServiceType, SessionAffinity,
+};
+
+/// Any object a manifest can hold, typed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Object {
+    Namespace(Namespace),
+    Deployment(Deployment),
+    ReplicaSet(ReplicaSet),
+    Pod(Pod),
+    Service(Service),
+    Endpoints(Endpoints),
+    Ingress(Ingress),
+}
+
+impl Object {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Object::Namespace(_) => Kind::Namespace,
+            Object::Deployment(_) => Kind::Deployment,
+            Object::ReplicaSet(_) => Kind::ReplicaSet,
+            Object::Pod(_) => Kind::Pod,
+            Object::Service(_) => Kind::Service,
+            Object::Endpoints(_) => Kind::Endpoints,
+            Object::Ingress(_) => Kind::Ingress,
+        }
+    }
+
+    pub fn metadata(&self) -> &ObjectMeta {
+        match self {
+            Object::Namespace(o) => &o.metadata,
+            Object::Deployment(o) => &o.metadata,
+            Object::ReplicaSet(o) => &o.metadata,
+            Object::Pod(o) => &o.metadata,
+            Object::Service(o) => &o.metadata,
+            Object::Endpoints(o) => &o.metadata,
+            Object::Ingress(o) => &o.metadata,
+        }
+    }
+
+    pub fn metadata_mut(&mut self) -> &mut ObjectMeta {
+        match self {
+            Object::Namespace(o) => &mut o.metadata,
+            Object::Deployment(o) => &mut o.metadata,
+            Object::ReplicaSet(o) => &mut o.metadata,
+            Object::Pod(o) => &mut o.metadata,
+            Object::Service(o) => &mut o.metadata,
+            Object::Endpoints(o) => &mut o.metadata,
+            Object::Ingress(o) => &mut o.metadata,
+        }
+    }
+}
