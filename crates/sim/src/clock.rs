@@ -16,6 +16,11 @@ use std::ops::{Add, Sub};
 #[serde(transparent)]
 pub struct Time(pub i64);
 
+/// The calendar instant that virtual [`Time`] 0 stands for, in Unix seconds
+/// (2026-11-23T09:00:00Z, a Monday morning lab session). Only printing uses it
+/// (`CreationTimestamp`, `restartedAt`); the simulation itself never needs a date.
+pub const EPOCH_UNIX_SECONDS: i64 = 1_795_424_400;
+
 /// A span of virtual time, in milliseconds (may be negative, like Go's `time.Duration`).
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
