@@ -20,7 +20,9 @@
 //! - [`conformance`]: runs the upstream unit-test cases (`cases.json`) against [`controller`].
 
 pub mod clock;
+pub mod cluster;
 pub mod conformance;
 pub mod controller;
+pub mod kubelet;
 pub mod objects;
 pub mod rng;

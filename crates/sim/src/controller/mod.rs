@@ -18,11 +18,15 @@
 //!
 //! **Invariant:** nothing here panics or reads a clock; `now` is always a parameter.
 
+pub mod deployment;
+pub mod endpoints;
 pub mod error;
 pub mod features;
+pub mod garbage_collector;
 pub mod pod_order;
 pub mod progress;
 pub mod recreate;
+pub mod replica_set;
 pub mod rolling;
 pub mod rollout_status;
 pub mod sync;

@@ -26,6 +26,10 @@ pub struct PodSpec {
     /// Empty until the scheduler binds the pod to a node.
     pub node_name: String,
     pub containers: Vec<Container>,
+    /// `Always` (default), `OnFailure` or `Never`: what the kubelet does when a container exits.
+    pub restart_policy: Option<String>,
+    /// How long a deleted pod's containers get to stop after SIGTERM (default 30).
+    pub termination_grace_period_seconds: Option<i64>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,6 +42,14 @@ pub struct Container {
     pub readiness_probe: Option<Probe>,
     /// Restarts the container when it fails.
     pub liveness_probe: Option<Probe>,
+    /// `Always`, `IfNotPresent` or `Never`; decides whether an image on the node is reused.
+    pub image_pull_policy: Option<String>,
+    /// Replaces the image's entrypoint.
+    pub command: Vec<String>,
+    pub args: Vec<String>,
+    /// Keep stdin open (`kubectl run -i`): a shell then waits for input instead of exiting.
+    pub stdin: bool,
+    pub tty: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +102,14 @@ pub struct PodStatus {
     pub phase: Option<PodPhase>,
     pub conditions: Vec<PodCondition>,
     pub container_statuses: Vec<ContainerStatus>,
+    /// The pod's address on the pod network, once the kubelet has set up its sandbox.
+    #[serde(rename = "podIP")]
+    pub pod_ip: Option<String>,
+    /// The node's address.
+    #[serde(rename = "hostIP")]
+    pub host_ip: Option<String>,
+    /// When the kubelet accepted the pod.
+    pub start_time: Option<Time>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

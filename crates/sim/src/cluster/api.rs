@@ -1,0 +1,423 @@
+//! The API server's write path: create, apply, replace, update and delete, with the
+//! server-side bookkeeping users see — UIDs, creation times, generation bumps on spec
+//! changes only, allocated Service IPs — and `created` / `configured` / `unchanged`.
+
+use super::{Cluster, ObjectKey};
+use crate::objects::{Deployment, Kind, Namespace, Object, ObjectMeta, Pod, Service, ServiceType};
+use std::fmt;
+
+/// What `kubectl apply` reports for one object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApplyOutcome {
+    Created,
+    Configured,
+    Unchanged,
+}
+
+impl fmt::Display for ApplyOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ApplyOutcome::Created => "created",
+            ApplyOutcome::Configured => "configured",
+            ApplyOutcome::Unchanged => "unchanged",
+        })
+    }
+}
+
+/// Why the API server refused a write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiFailure {
+    NotFound { kind: Kind, name: String },
+    AlreadyExists { kind: Kind, name: String },
+    NamespaceNotFound { namespace: String },
+}
+
+impl fmt::Display for ApiFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiFailure::NotFound { kind, name } => {
+                write!(
+                    f,
+                    "Error from server (NotFound): {} \"{name}\" not found",
+                    kind.qualified_resource()
+                )
+            }
+            ApiFailure::AlreadyExists { kind, name } => {
+                write!(
+                    f,
+                    "Error from server (AlreadyExists): {} \"{name}\" already exists",
+                    kind.qualified_resource()
+                )
+            }
+            ApiFailure::NamespaceNotFound { namespace } => {
+                write!(
+                    f,
+                    "Error from server (NotFound): namespaces \"{namespace}\" not found"
+                )
+            }
+        }
+    }
+}
+
+impl Cluster {
+    /// `kubectl create`: the object must not exist yet.
+    pub fn create(&mut self, object: Object) -> Result<(), ApiFailure> {
+        let kind = object.kind();
+        let key = self.key_of(&object)?;
+        if self.exists(kind, &key) {
+            return Err(ApiFailure::AlreadyExists {
+                kind,
+                name: key.name,
+            });
+        }
+        self.insert_new(object, key);
+        self.settle();
+        Ok(())
+    }
+
+    /// `kubectl apply`: create, or change the live object to match (spec changes bump the
+    /// generation; an identical object is left untouched).
+    pub fn apply(&mut self, object: Object) -> Result<ApplyOutcome, ApiFailure> {
+        let kind = object.kind();
+        let key = self.key_of(&object)?;
+        if !self.exists(kind, &key) {
+            self.insert_new(object, key);
+            self.settle();
+            return Ok(ApplyOutcome::Created);
+        }
+        let changed = self.update_existing(object, &key);
+        self.settle();
+        Ok(if changed {
+            ApplyOutcome::Configured
+        } else {
+            ApplyOutcome::Unchanged
+        })
+    }
+
+    /// `kubectl replace`: the object must exist; it is replaced as a whole.
+    pub fn replace(&mut self, object: Object) -> Result<(), ApiFailure> {
+        let kind = object.kind();
+        let key = self.key_of(&object)?;
+        if !self.exists(kind, &key) {
+            return Err(ApiFailure::NotFound {
+                kind,
+                name: key.name,
+            });
+        }
+        self.update_existing(object, &key);
+        self.settle();
+        Ok(())
+    }
+
+    /// Changes a Deployment in place (scale, set image, pause, resume, undo, restart, label).
+    /// Returns whether anything changed.
+    pub fn update_deployment(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        change: impl FnOnce(&mut Deployment),
+    ) -> Result<bool, ApiFailure> {
+        let key = ObjectKey::new(namespace, name);
+        let Some(live) = self.store.deployments.get(&key).cloned() else {
+            return Err(ApiFailure::NotFound {
+                kind: Kind::Deployment,
+                name: name.to_string(),
+            });
+        };
+        let mut updated = live.clone();
+        change(&mut updated);
+        let changed = self.update_existing(Object::Deployment(updated), &key);
+        self.settle();
+        Ok(changed)
+    }
+
+    /// `kubectl delete`: pods terminate gracefully; owned objects follow through the garbage
+    /// collector.
+    pub fn delete(&mut self, kind: Kind, namespace: &str, name: &str) -> Result<(), ApiFailure> {
+        let key = ObjectKey::new(namespace, name);
+        let found = match kind {
+            Kind::Deployment => self.store.deployments.remove(&key).is_some(),
+            Kind::ReplicaSet => self.store.replica_sets.remove(&key).is_some(),
+            Kind::Pod => {
+                let found = self.store.pods.contains_key(&key);
+                self.delete_pod_gracefully(&key, None);
+                found
+            }
+            Kind::Service => match self.store.services.remove(&key) {
+                Some(service) => {
+                    self.ids.release_service_ip(&service.spec.cluster_ip);
+                    for port in service.spec.ports.iter().filter_map(|p| p.node_port) {
+                        self.ids.release_node_port(port);
+                    }
+                    true
+                }
+                None => false,
+            },
+            Kind::Endpoints => self.store.endpoints.remove(&key).is_some(),
+            Kind::Ingress => self.store.ingresses.remove(&key).is_some(),
+            Kind::Namespace => self.delete_namespace(name),
+            Kind::Node | Kind::Event => false,
+        };
+        if !found {
+            return Err(ApiFailure::NotFound {
+                kind,
+                name: name.to_string(),
+            });
+        }
+        self.dirty = true;
+        self.settle();
+        Ok(())
+    }
+
+    fn delete_namespace(&mut self, name: &str) -> bool {
+        if self.store.namespaces.remove(name).is_none() {
+            return false;
+        }
+        let inside = |key: &ObjectKey| key.namespace == name;
+        self.store.deployments.retain(|k, _| !inside(k));
+        self.store.replica_sets.retain(|k, _| !inside(k));
+        self.store.services.retain(|k, _| !inside(k));
+        self.store.endpoints.retain(|k, _| !inside(k));
+        self.store.ingresses.retain(|k, _| !inside(k));
+        true
+    }
+
+    /// Where the object lives; namespaced objects default to `default`, whose namespace must
+    /// exist.
+    fn key_of(&self, object: &Object) -> Result<ObjectKey, ApiFailure> {
+        let meta = object.metadata();
+        if !object.kind().is_namespaced() {
+            return Ok(ObjectKey::new("", &meta.name));
+        }
+        let namespace = if meta.namespace.is_empty() {
+            "default"
+        } else {
+            meta.namespace.as_str()
+        };
+        if !self.store.namespaces.contains_key(namespace) {
+            return Err(ApiFailure::NamespaceNotFound {
+                namespace: namespace.to_string(),
+            });
+        }
+        Ok(ObjectKey::new(namespace, &meta.name))
+    }
+
+    fn exists(&self, kind: Kind, key: &ObjectKey) -> bool {
+        match kind {
+            Kind::Namespace => self.store.namespaces.contains_key(&key.name),
+            Kind::Deployment => self.store.deployments.contains_key(key),
+            Kind::ReplicaSet => self.store.replica_sets.contains_key(key),
+            Kind::Pod => self.store.pods.contains_key(key),
+            Kind::Service => self.store.services.contains_key(key),
+            Kind::Endpoints => self.store.endpoints.contains_key(key),
+            Kind::Ingress => self.store.ingresses.contains_key(key),
+            Kind::Node => self.store.nodes.contains_key(&key.name),
+            Kind::Event => false,
+        }
+    }
+
+    /// Stores a new object with the server-set fields filled in.
+    fn insert_new(&mut self, mut object: Object, key: ObjectKey) {
+        let fresh = self.new_metadata(&key.name, &key.namespace);
+        let meta = object.metadata_mut();
+        meta.uid = fresh.uid;
+        meta.namespace = key.namespace.clone();
+        meta.creation_timestamp = fresh.creation_timestamp;
+        meta.generation = 1;
+        meta.deletion_timestamp = None;
+        match object {
+            Object::Namespace(ns) => {
+                self.store.namespaces.insert(key.name, ns);
+            }
+            Object::Deployment(mut d) => {
+                d.status = Default::default();
+                self.store.deployments.insert(key, d);
+            }
+            Object::ReplicaSet(mut rs) => {
+                rs.status = Default::default();
+                self.store.replica_sets.insert(key, rs);
+            }
+            Object::Pod(mut pod) => {
+                pod.status = Default::default();
+                self.store.pods.insert(key, pod);
+            }
+            Object::Service(mut service) => {
+                self.allocate_service_addresses(&mut service, None);
+                self.store.services.insert(key, service);
+            }
+            Object::Endpoints(endpoints) => {
+                self.store.endpoints.insert(key, endpoints);
+            }
+            Object::Ingress(ingress) => {
+                self.store.ingresses.insert(key, ingress);
+            }
+        }
+        self.dirty = true;
+    }
+
+    /// Replaces the live object's spec and metadata with `object`'s, keeping what the server
+    /// owns. Returns whether anything changed.
+    fn update_existing(&mut self, mut object: Object, key: &ObjectKey) -> bool {
+        match &mut object {
+            Object::Deployment(d) => {
+                let Some(live) = self.store.deployments.get(key) else {
+                    return false;
+                };
+                keep_server_fields(&mut d.metadata, &live.metadata, live.spec != d.spec);
+                d.status = live.status.clone();
+                keep_revision(&mut d.metadata, &live.metadata);
+                if *d == *live {
+                    return false;
+                }
+                self.store.deployments.insert(key.clone(), d.clone());
+            }
+            Object::ReplicaSet(rs) => {
+                let Some(live) = self.store.replica_sets.get(key) else {
+                    return false;
+                };
+                keep_server_fields(&mut rs.metadata, &live.metadata, live.spec != rs.spec);
+                rs.status = live.status.clone();
+                if *rs == *live {
+                    return false;
+                }
+                self.store.replica_sets.insert(key.clone(), rs.clone());
+            }
+            Object::Pod(pod) => {
+                let Some(live) = self.store.pods.get(key).cloned() else {
+                    return false;
+                };
+                keep_server_fields(&mut pod.metadata, &live.metadata, false);
+                // Only a few pod fields are mutable; the rest of the spec stays as it runs.
+                let mut updated: Pod = live.clone();
+                updated.metadata = pod.metadata.clone();
+                for (running, wanted) in
+                    updated.spec.containers.iter_mut().zip(&pod.spec.containers)
+                {
+                    running.image = wanted.image.clone();
+                }
+                if updated == live {
+                    return false;
+                }
+                self.store.pods.insert(key.clone(), updated);
+            }
+            Object::Service(service) => {
+                let Some(live) = self.store.services.get(key).cloned() else {
+                    return false;
+                };
+                keep_server_fields(&mut service.metadata, &live.metadata, false);
+                self.allocate_service_addresses(service, Some(&live));
+                if *service == live {
+                    return false;
+                }
+                self.store.services.insert(key.clone(), service.clone());
+            }
+            Object::Ingress(ingress) => {
+                let Some(live) = self.store.ingresses.get(key).cloned() else {
+                    return false;
+                };
+                keep_server_fields(&mut ingress.metadata, &live.metadata, false);
+                ingress.status = live.status.clone();
+                if *ingress == live {
+                    return false;
+                }
+                self.store.ingresses.insert(key.clone(), ingress.clone());
+            }
+            Object::Endpoints(endpoints) => {
+                let Some(live) = self.store.endpoints.get(key).cloned() else {
+                    return false;
+                };
+                keep_server_fields(&mut endpoints.metadata, &live.metadata, false);
+                if *endpoints == live {
+                    return false;
+                }
+                self.store.endpoints.insert(key.clone(), endpoints.clone());
+            }
+            Object::Namespace(ns) => {
+                let Some(live) = self.store.namespaces.get(&key.name).cloned() else {
+                    return false;
+                };
+                keep_server_fields(&mut ns.metadata, &live.metadata, false);
+                if *ns == live {
+                    return false;
+                }
+                self.store.namespaces.insert(
+                    key.name.clone(),
+                    Namespace {
+                        metadata: ns.metadata.clone(),
+                    },
+                );
+            }
+        }
+        self.dirty = true;
+        true
+    }
+
+    /// A ClusterIP (kept across updates) and, for NodePort Services, node ports.
+    fn allocate_service_addresses(&mut self, service: &mut Service, live: Option<&Service>) {
+        match live {
+            Some(live) => service.spec.cluster_ip = live.spec.cluster_ip.clone(),
+            None if service.spec.cluster_ip.is_empty() => {
+                service.spec.cluster_ip = self.ids.allocate_service_ip(&mut self.rng);
+            }
+            None => {
+                self.ids.reserve_service_ip(&service.spec.cluster_ip);
+            }
+        }
+        for (i, port) in service.spec.ports.iter_mut().enumerate() {
+            if service.spec.type_ == ServiceType::ClusterIP {
+                port.node_port = None;
+                continue;
+            }
+            let kept = live
+                .and_then(|l| l.spec.ports.get(i))
+                .and_then(|p| p.node_port);
+            port.node_port = match (port.node_port, kept) {
+                (Some(p), _) => {
+                    self.ids.reserve_node_port(p);
+                    Some(p)
+                }
+                (None, Some(p)) => Some(p),
+                (None, None) => self.ids.allocate_node_port(&mut self.rng),
+            };
+        }
+    }
+
+    /// Looks an object up by kind and name.
+    pub fn get(&self, kind: Kind, namespace: &str, name: &str) -> Option<Object> {
+        let key = ObjectKey::new(namespace, name);
+        Some(match kind {
+            Kind::Namespace => Object::Namespace(self.store.namespaces.get(name)?.clone()),
+            Kind::Deployment => Object::Deployment(self.store.deployments.get(&key)?.clone()),
+            Kind::ReplicaSet => Object::ReplicaSet(self.store.replica_sets.get(&key)?.clone()),
+            Kind::Pod => Object::Pod(self.store.pods.get(&key)?.clone()),
+            Kind::Service => Object::Service(self.store.services.get(&key)?.clone()),
+            Kind::Endpoints => Object::Endpoints(self.store.endpoints.get(&key)?.clone()),
+            Kind::Ingress => Object::Ingress(self.store.ingresses.get(&key)?.clone()),
+            Kind::Node | Kind::Event => return None,
+        })
+    }
+}
+
+/// Server-owned metadata survives an update; the generation moves only with the spec.
+fn keep_server_fields(meta: &mut ObjectMeta, live: &ObjectMeta, spec_changed: bool) {
+    meta.uid = live.uid.clone();
+    meta.namespace = live.namespace.clone();
+    meta.creation_timestamp = live.creation_timestamp;
+    meta.deletion_timestamp = live.deletion_timestamp;
+    meta.owner_references = live.owner_references.clone();
+    meta.generation = if spec_changed {
+        live.generation + 1
+    } else {
+        live.generation
+    };
+}
+
+/// The controller's revision annotation is not the user's to drop by applying a manifest.
+fn keep_revision(meta: &mut ObjectMeta, live: &ObjectMeta) {
+    const REVISION: &str = crate::controller::util::REVISION_ANNOTATION;
+    if let Some(revision) = live.annotation(REVISION) {
+        meta.annotations
+            .entry(REVISION.to_string())
+            .or_insert_with(|| revision.to_string());
+    }
+}

@@ -1,0 +1,70 @@
+//! The event recorder: controllers and the kubelet report what they did; identical reports
+//! are folded into one event with a count, as the API server's event aggregation does.
+
+use crate::clock::Time;
+use crate::objects::{Event, EventType, Explanation, ObjectMeta, ObjectReference};
+
+/// Old events are dropped past this many, like a real cluster's one-hour event TTL keeps the
+/// list short; the page only ever shows the recent ones.
+const MAX_EVENTS: usize = 5_000;
+
+#[derive(Clone, Debug, Default)]
+pub struct EventLog {
+    events: Vec<Event>,
+    next_id: u64,
+}
+
+/// One report, before it becomes an [`Event`].
+pub struct Report<'a> {
+    pub object: ObjectReference,
+    pub type_: EventType,
+    pub reason: &'a str,
+    pub message: String,
+    pub source: &'a str,
+    pub explanation: Option<Explanation>,
+}
+
+impl EventLog {
+    pub fn record(&mut self, now: Time, report: Report<'_>) {
+        // Repeats of the newest matching event (same object, reason and message) fold into it.
+        if let Some(existing) = self.events.iter_mut().rev().take(50).find(|e| {
+            e.involved_object == report.object
+                && e.reason == report.reason
+                && e.message == report.message
+        }) {
+            existing.count = existing.count.saturating_add(1);
+            existing.last_timestamp = Some(now);
+            if report.explanation.is_some() {
+                existing.explanation = report.explanation;
+            }
+            return;
+        }
+        self.next_id += 1;
+        let name = format!("{}.{:016x}", report.object.name, self.next_id);
+        self.events.push(Event {
+            metadata: ObjectMeta {
+                name,
+                namespace: report.object.namespace.clone(),
+                creation_timestamp: Some(now),
+                ..ObjectMeta::default()
+            },
+            involved_object: report.object,
+            reason: report.reason.to_string(),
+            message: report.message,
+            type_: report.type_,
+            source: report.source.to_string(),
+            first_timestamp: Some(now),
+            last_timestamp: Some(now),
+            count: 1,
+            explanation: report.explanation,
+        });
+        if self.events.len() > MAX_EVENTS {
+            self.events.drain(..self.events.len() - MAX_EVENTS);
+        }
+    }
+
+    /// All events, oldest first.
+    pub fn all(&self) -> &[Event] {
+        &self.events
+    }
+}

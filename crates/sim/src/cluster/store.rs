@@ -1,0 +1,72 @@
+//! Where the API server keeps objects. Ordered maps, so every listing is in the API's order
+//! (namespace, then name) and every walk over the store is deterministic.
+
+use crate::objects::{Deployment, Endpoints, Ingress, Namespace, Node, Pod, ReplicaSet, Service};
+use std::collections::BTreeMap;
+
+/// Namespace and name: how namespaced objects are addressed.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectKey {
+    pub namespace: String,
+    pub name: String,
+}
+
+impl ObjectKey {
+    pub fn new(namespace: &str, name: &str) -> ObjectKey {
+        ObjectKey {
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Store {
+    pub namespaces: BTreeMap<String, Namespace>,
+    pub nodes: BTreeMap<String, Node>,
+    pub deployments: BTreeMap<ObjectKey, Deployment>,
+    pub replica_sets: BTreeMap<ObjectKey, ReplicaSet>,
+    pub pods: BTreeMap<ObjectKey, Pod>,
+    pub services: BTreeMap<ObjectKey, Service>,
+    pub endpoints: BTreeMap<ObjectKey, Endpoints>,
+    pub ingresses: BTreeMap<ObjectKey, Ingress>,
+}
+
+impl Store {
+    /// The ReplicaSets whose controlling owner has `owner_uid`, in name order.
+    pub fn replica_sets_owned_by(&self, namespace: &str, owner_uid: &str) -> Vec<ReplicaSet> {
+        in_namespace(&self.replica_sets, namespace)
+            .filter(|rs| {
+                rs.metadata
+                    .controller_ref()
+                    .is_some_and(|o| o.uid == owner_uid)
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// The pods whose controlling owner has `owner_uid`, in name order.
+    pub fn pods_owned_by<'a>(
+        &'a self,
+        namespace: &str,
+        owner_uid: &'a str,
+    ) -> impl Iterator<Item = &'a Pod> + 'a {
+        in_namespace(&self.pods, namespace).filter(move |pod| {
+            pod.metadata
+                .controller_ref()
+                .is_some_and(|o| o.uid == owner_uid)
+        })
+    }
+}
+
+/// The values of `map` whose key is in `namespace`, using the map's order to skip the rest.
+pub fn in_namespace<'a, V>(
+    map: &'a BTreeMap<ObjectKey, V>,
+    namespace: &str,
+) -> impl Iterator<Item = &'a V> + 'a {
+    let start = ObjectKey::new(namespace, "");
+    let namespace = namespace.to_string();
+    map.range(start..)
+        .take_while(move |(key, _)| key.namespace == namespace)
+        .map(|(_, v)| v)
+}

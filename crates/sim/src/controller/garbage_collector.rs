@@ -1,0 +1,49 @@
+//! The garbage collector: an object whose controlling owner is gone is deleted too
+//! (background propagation: `kubectl delete deployment` returns at once, then the
+//! ReplicaSets go, then their pods terminate).
+
+use crate::cluster::{Cluster, ObjectKey};
+use std::collections::BTreeSet;
+
+impl Cluster {
+    pub(crate) fn collect_garbage(&mut self) {
+        let live: BTreeSet<&str> = self
+            .store
+            .deployments
+            .values()
+            .map(|d| d.metadata.uid.as_str())
+            .chain(
+                self.store
+                    .replica_sets
+                    .values()
+                    .map(|rs| rs.metadata.uid.as_str()),
+            )
+            .collect();
+        let orphan = |owner: Option<&crate::objects::OwnerReference>| {
+            owner.is_some_and(|o| !live.contains(o.uid.as_str()))
+        };
+        let dead_rss: Vec<ObjectKey> = self
+            .store
+            .replica_sets
+            .iter()
+            .filter(|(_, rs)| orphan(rs.metadata.controller_ref()))
+            .map(|(key, _)| key.clone())
+            .collect();
+        let dead_pods: Vec<ObjectKey> = self
+            .store
+            .pods
+            .iter()
+            .filter(|(_, pod)| {
+                pod.metadata.deletion_timestamp.is_none() && orphan(pod.metadata.controller_ref())
+            })
+            .map(|(key, _)| key.clone())
+            .collect();
+        for key in dead_rss {
+            self.store.replica_sets.remove(&key);
+            self.dirty = true;
+        }
+        for key in dead_pods {
+            self.delete_pod_gracefully(&key, None);
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! The ReplicaSet controller (upstream `replica_set.go`): keep exactly `spec.replicas` active
+//! pods, and report how many exist, are ready, and are available.
+
+use super::deployment::controller_ref;
+use super::pod_order::pods_to_delete;
+use crate::clock::Duration;
+use crate::cluster::{in_namespace, reference, Cluster, ObjectKey, Timer};
+use crate::objects::{EventType, Explanation, Kind, ObjectMeta, Pod, PodStatus, ReplicaSet};
+
+/// Upstream's `burstReplicas`: at most this many pods are created or deleted per pass.
+const BURST_REPLICAS: usize = 500;
+/// Generated names keep at most this much of the base, leaving room for the suffix.
+const MAX_GENERATED_NAME_BASE: usize = 58;
+
+impl Cluster {
+    pub(crate) fn sync_replica_sets(&mut self) {
+        let keys: Vec<ObjectKey> = self.store.replica_sets.keys().cloned().collect();
+        for key in keys {
+            self.sync_replica_set(&key);
+        }
+    }
+
+    fn sync_replica_set(&mut self, key: &ObjectKey) {
+        let Some(rs) = self.store.replica_sets.get(key).cloned() else {
+            return;
+        };
+        if rs.metadata.deletion_timestamp.is_some() {
+            return;
+        }
+        self.claim_pods(&rs);
+        let owned: Vec<Pod> = self
+            .store
+            .pods_owned_by(&key.namespace, &rs.metadata.uid)
+            .cloned()
+            .collect();
+        let active: Vec<&Pod> = owned.iter().filter(|p| p.is_active()).collect();
+
+        // Status reflects the pods as listed *before* this pass acts, as upstream's does: the
+        // pods it creates now are counted on the next pass (DESIRED moves before CURRENT).
+        let status_before = self.replica_set_status(&rs, &active);
+
+        let wanted = usize::try_from(rs.spec.replicas.max(0)).unwrap_or(0);
+        if active.len() < wanted {
+            let missing = (wanted - active.len()).min(BURST_REPLICAS);
+            for _ in 0..missing {
+                self.create_pod(&rs, wanted, active.len());
+            }
+        } else if active.len() > wanted {
+            let excess = (active.len() - wanted).min(BURST_REPLICAS);
+            let related = self.related_pods(&rs);
+            let related_refs: Vec<&Pod> = related.iter().collect();
+            let victims: Vec<ObjectKey> =
+                pods_to_delete(&active, &related_refs, excess, self.now, &self.gates)
+                    .into_iter()
+                    .map(|p| ObjectKey::new(&p.metadata.namespace, &p.metadata.name))
+                    .collect();
+            for victim in victims {
+                self.delete_pod_gracefully(&victim, None);
+                let explanation = Explanation::new("replicaset.delete")
+                    .with("replica_set", &rs.metadata.name)
+                    .with("desired", rs.spec.replicas)
+                    .with("active", active.len());
+                self.record(
+                    reference(Kind::ReplicaSet, &rs.metadata),
+                    EventType::Normal,
+                    "SuccessfulDelete",
+                    format!("Deleted pod: {}", victim.name),
+                    "replicaset-controller",
+                    Some(explanation),
+                );
+            }
+        }
+
+        if let Some(stored) = self.store.replica_sets.get_mut(key) {
+            if stored.status != status_before {
+                stored.status = status_before;
+                self.dirty = true;
+            }
+        }
+    }
+
+    /// Counts pods the way the RS status does; schedules a look again for pods that are ready
+    /// but not yet ready for `minReadySeconds`.
+    fn replica_set_status(
+        &mut self,
+        rs: &ReplicaSet,
+        active: &[&Pod],
+    ) -> crate::objects::ReplicaSetStatus {
+        let min_ready = Duration::from_secs(i64::from(rs.spec.min_ready_seconds.max(0)));
+        let mut status = rs.status.clone();
+        status.replicas = active.len() as i32;
+        status.fully_labeled_replicas = active
+            .iter()
+            .filter(|p| {
+                rs.spec
+                    .template
+                    .metadata
+                    .labels
+                    .iter()
+                    .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
+            })
+            .count() as i32;
+        status.ready_replicas = active.iter().filter(|p| p.is_ready()).count() as i32;
+        let mut available = 0;
+        let mut next_check = None;
+        for pod in active {
+            match pod.ready_since() {
+                Some(since) if since + min_ready <= self.now => available += 1,
+                Some(since) => {
+                    next_check = Some(
+                        next_check.map_or(since + min_ready, |t: crate::clock::Time| {
+                            t.min(since + min_ready)
+                        }),
+                    )
+                }
+                None if pod.is_ready() && min_ready == Duration::ZERO => available += 1,
+                None => {}
+            }
+        }
+        status.available_replicas = available;
+        status.observed_generation = rs.metadata.generation;
+        if let Some(at) = next_check {
+            let key = ObjectKey::new(&rs.metadata.namespace, &rs.metadata.name);
+            self.timers.set(at, Timer::ResyncReplicaSet(key));
+        }
+        status
+    }
+
+    fn create_pod(&mut self, rs: &ReplicaSet, desired: usize, active: usize) {
+        let base: String = format!("{}-", rs.metadata.name)
+            .chars()
+            .take(MAX_GENERATED_NAME_BASE)
+            .collect();
+        let name = loop {
+            let candidate = format!("{base}{}", self.rng.name_suffix(5));
+            if !self
+                .store
+                .pods
+                .contains_key(&ObjectKey::new(&rs.metadata.namespace, &candidate))
+            {
+                break candidate;
+            }
+        };
+        let mut metadata: ObjectMeta = self.new_metadata(&name, &rs.metadata.namespace);
+        metadata.labels = rs.spec.template.metadata.labels.clone();
+        metadata.annotations = rs.spec.template.metadata.annotations.clone();
+        metadata.owner_references = vec![controller_ref(
+            Kind::ReplicaSet,
+            &rs.metadata.name,
+            &rs.metadata.uid,
+        )];
+        let mut spec = rs.spec.template.spec.clone();
+        spec.node_name = String::new();
+        let pod = Pod {
+            metadata,
+            spec,
+            status: PodStatus::default(),
+        };
+        let explanation = Explanation::new("replicaset.create")
+            .with("replica_set", &rs.metadata.name)
+            .with("desired", desired)
+            .with("active", active);
+        self.record(
+            reference(Kind::ReplicaSet, &rs.metadata),
+            EventType::Normal,
+            "SuccessfulCreate",
+            format!("Created pod: {name}"),
+            "replicaset-controller",
+            Some(explanation),
+        );
+        self.store
+            .pods
+            .insert(ObjectKey::new(&rs.metadata.namespace, &name), pod);
+        self.dirty = true;
+    }
+
+    /// Adopts orphan pods the selector matches and releases owned pods it no longer matches,
+    /// as upstream's ControllerRefManager does.
+    fn claim_pods(&mut self, rs: &ReplicaSet) {
+        let namespace = rs.metadata.namespace.clone();
+        let changes: Vec<(ObjectKey, bool)> = in_namespace(&self.store.pods, &namespace)
+            .filter(|p| p.metadata.deletion_timestamp.is_none())
+            .filter_map(|p| {
+                let matches =
+                    !rs.spec.selector.is_empty() && rs.spec.selector.matches(&p.metadata.labels);
+                let key = ObjectKey::new(&namespace, &p.metadata.name);
+                match p.metadata.controller_ref() {
+                    Some(owner) if owner.uid == rs.metadata.uid && !matches => Some((key, false)),
+                    None if matches => Some((key, true)),
+                    _ => None,
+                }
+            })
+            .collect();
+        for (key, adopt) in changes {
+            if let Some(pod) = self.store.pods.get_mut(&key) {
+                if adopt {
+                    pod.metadata.owner_references.push(controller_ref(
+                        Kind::ReplicaSet,
+                        &rs.metadata.name,
+                        &rs.metadata.uid,
+                    ));
+                } else {
+                    pod.metadata
+                        .owner_references
+                        .retain(|o| o.uid != rs.metadata.uid);
+                }
+                self.dirty = true;
+            }
+        }
+    }
+
+    /// Active pods of every ReplicaSet of the same Deployment (or just this one), used to
+    /// prefer deleting pods that share a node with a sibling.
+    fn related_pods(&self, rs: &ReplicaSet) -> Vec<Pod> {
+        let owner = rs.metadata.controller_ref().map(|o| o.uid.clone());
+        let siblings: Vec<String> = match &owner {
+            Some(uid) => in_namespace(&self.store.replica_sets, &rs.metadata.namespace)
+                .filter(|r| r.metadata.controller_ref().is_some_and(|o| &o.uid == uid))
+                .map(|r| r.metadata.uid.clone())
+                .collect(),
+            None => vec![rs.metadata.uid.clone()],
+        };
+        in_namespace(&self.store.pods, &rs.metadata.namespace)
+            .filter(|p| {
+                p.is_active()
+                    && p.metadata
+                        .controller_ref()
+                        .is_some_and(|o| siblings.contains(&o.uid))
+            })
+            .cloned()
+            .collect()
+    }
+}

@@ -1,0 +1,141 @@
+//! The container images the lab's registry knows, and how their processes behave. An image
+//! not listed here does not exist: pulling it fails like a real registry's "not found".
+
+/// What the container's main process is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum App {
+    /// `ikubernetes/demoapp`: the course's Flask app, answering on port 80.
+    Demoapp,
+    /// nginx: serves its welcome page on port 80.
+    Nginx,
+    /// A shell image (`admin-box`, `busybox`): runs the given command, or exits at once.
+    Shell,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Image {
+    pub app: App,
+    /// Compressed size, for the kubelet's "Successfully pulled" message.
+    pub size_bytes: u64,
+    /// How long a first pull takes on a node, in milliseconds.
+    pub pull_millis: i64,
+    /// Whether the process stops on SIGTERM. PID 1 processes without a handler (demoapp's
+    /// Python, bash) ignore it, so the kubelet waits out the whole grace period.
+    pub stops_on_sigterm: bool,
+}
+
+const DEMOAPP: Image = Image {
+    app: App::Demoapp,
+    size_bytes: 45_734_045,
+    pull_millis: 3_148,
+    stops_on_sigterm: false,
+};
+const NGINX: Image = Image {
+    app: App::Nginx,
+    size_bytes: 70_534_931,
+    pull_millis: 4_212,
+    stops_on_sigterm: true,
+};
+const ADMIN_BOX: Image = Image {
+    app: App::Shell,
+    size_bytes: 94_114_806,
+    pull_millis: 5_320,
+    stops_on_sigterm: false,
+};
+const BUSYBOX: Image = Image {
+    app: App::Shell,
+    size_bytes: 2_160_406,
+    pull_millis: 1_204,
+    stops_on_sigterm: false,
+};
+
+/// Splits `repo[:tag]` (a registry host or digest is kept in the repository part).
+pub fn split_reference(image: &str) -> (&str, &str) {
+    let last_slash = image.rfind('/').map_or(0, |i| i + 1);
+    match image[last_slash..].rfind(':') {
+        Some(colon) => (
+            &image[..last_slash + colon],
+            &image[last_slash + colon + 1..],
+        ),
+        None => (image, "latest"),
+    }
+}
+
+/// Whether the reference is syntactically valid; an invalid one gives `InvalidImageName`.
+pub fn is_valid_reference(image: &str) -> bool {
+    !image.is_empty()
+        && image
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"./:-_@".contains(&b))
+        && !image.ends_with(':')
+        && !image.starts_with(['.', '-', ':', '/'])
+}
+
+/// Looks an image up in the lab's registry.
+pub fn lookup(image: &str) -> Option<Image> {
+    let (repo, tag) = split_reference(image);
+    let repo = repo.strip_prefix("docker.io/").unwrap_or(repo);
+    let repo = repo.strip_prefix("library/").unwrap_or(repo);
+    match (repo, tag) {
+        ("ikubernetes/demoapp", "v1.0" | "v1.1" | "v1.2") => Some(DEMOAPP),
+        ("ikubernetes/admin-box", "v1.0" | "v1.1" | "v1.2" | "latest") => Some(ADMIN_BOX),
+        ("nginx", tag) if nginx_tag(tag) => Some(NGINX),
+        ("busybox", tag) if busybox_tag(tag) => Some(BUSYBOX),
+        _ => None,
+    }
+}
+
+fn nginx_tag(tag: &str) -> bool {
+    matches!(tag, "latest" | "stable" | "alpine" | "mainline")
+        || tag
+            .split(['.', '-'])
+            .next()
+            .is_some_and(|major| major == "1")
+}
+
+fn busybox_tag(tag: &str) -> bool {
+    matches!(tag, "latest" | "stable" | "musl" | "glibc" | "uclibc") || tag.starts_with("1.")
+}
+
+/// The version demoapp reports: its image tag (`v1.1`).
+pub fn demoapp_version(image: &str) -> &str {
+    split_reference(image).1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_course_images_exist_and_typos_do_not() {
+        assert_eq!(
+            lookup("ikubernetes/demoapp:v1.0").map(|i| i.app),
+            Some(App::Demoapp)
+        );
+        assert_eq!(
+            lookup("ikubernetes/admin-box:v1.2").map(|i| i.app),
+            Some(App::Shell)
+        );
+        assert!(lookup("nginx:1.25").is_some());
+        assert!(lookup("nginx").is_some());
+        assert!(lookup("busybox:1.36").is_some());
+        assert!(lookup("ikubernetes/demoapp:v9.9").is_none());
+        assert!(lookup("ikubernetes/demoap:v1.0").is_none());
+    }
+
+    #[test]
+    fn references_split_into_repository_and_tag() {
+        assert_eq!(
+            split_reference("ikubernetes/demoapp:v1.1"),
+            ("ikubernetes/demoapp", "v1.1")
+        );
+        assert_eq!(split_reference("nginx"), ("nginx", "latest"));
+        assert_eq!(
+            split_reference("localhost:5000/app"),
+            ("localhost:5000/app", "latest")
+        );
+        assert!(!is_valid_reference("Nginx"));
+        assert!(!is_valid_reference("nginx latest"));
+        assert!(is_valid_reference("ikubernetes/demoapp:v1.0"));
+    }
+}

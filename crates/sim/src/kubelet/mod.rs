@@ -1,0 +1,112 @@
+//! The kubelet and the scheduler: bind pods to nodes, pull images, start containers, run
+//! probes, restart what fails, stop what is deleted — each step a timer on the virtual clock,
+//! with the delays a student would see on a real node.
+//!
+//! Per pod the kubelet keeps a [`PodRuntime`] (what the container runtime knows); after every
+//! step it rewrites the pod's `status` from it, so the status is always derived, never edited.
+
+pub mod images;
+mod lifecycle;
+mod probes;
+mod status;
+
+use crate::cluster::ObjectKey;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use probes::AppState;
+
+/// Everything the nodes' container runtimes know. Part of the cluster snapshot.
+#[derive(Clone, Debug, Default)]
+pub struct Kubelet {
+    pods: BTreeMap<String, PodRuntime>,
+    /// Images already pulled, per node: a second pod of the same version starts faster.
+    images_on_node: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Kubelet {
+    /// The running app state of a pod's container (demoapp's `/livez` and `/readyz`), for the
+    /// network to answer requests from.
+    pub fn app_state(&self, pod_uid: &str, container: usize) -> Option<&AppState> {
+        self.pods
+            .get(pod_uid)?
+            .containers
+            .get(container)
+            .map(|c| &c.app)
+    }
+
+    pub fn app_state_mut(&mut self, pod_uid: &str, container: usize) -> Option<&mut AppState> {
+        self.pods
+            .get_mut(pod_uid)?
+            .containers
+            .get_mut(container)
+            .map(|c| &mut c.app)
+    }
+}
+
+#[derive(Clone, Debug)]
+struct PodRuntime {
+    key: ObjectKey,
+    node: String,
+    containers: Vec<ContainerRuntime>,
+    /// Set once the pod is being deleted: nothing restarts any more.
+    deleting: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+struct ContainerRuntime {
+    /// Bumped on every (re)start; timers of an earlier run are ignored.
+    incarnation: u32,
+    stage: Stage,
+    pull_failures: u32,
+    restarts: i32,
+    ready: bool,
+    readiness_successes: i32,
+    readiness_failures: i32,
+    liveness_failures: i32,
+    /// The app's own state; a restart starts a fresh process with fresh state.
+    app: AppState,
+    /// How the previous run ended, for `Last State` and RESTARTS "(Xs ago)".
+    last_exit: Option<Exit>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+enum Stage {
+    /// Waiting for the kubelet to notice the pod.
+    #[default]
+    Creating,
+    Pulling,
+    /// The last pull failed (`ErrImagePull`); back-off starts shortly.
+    PullFailed {
+        message: String,
+    },
+    /// Waiting out an image pull back-off (`ImagePullBackOff`).
+    PullBackOff {
+        message: String,
+    },
+    InvalidImageName {
+        message: String,
+    },
+    /// Image present; the process is being started.
+    Starting,
+    Running {
+        since: crate::clock::Time,
+    },
+    /// Told to stop; `restart` when the liveness probe killed it (not a deletion).
+    Stopping {
+        since: crate::clock::Time,
+        restart: bool,
+    },
+    /// Exited and waiting out the crash-loop back-off before the next start.
+    CrashBackOff {
+        message: String,
+    },
+    /// Gone for good (pod deleted, or it finished under `restartPolicy: Never`).
+    Terminated,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Exit {
+    reason: String,
+    exit_code: i32,
+    finished_at: crate::clock::Time,
+}
