@@ -45,6 +45,58 @@ impl Time {
     }
 }
 
+/// A virtual instant as a UTC calendar date, for printing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Civil {
+    pub year: i64,
+    /// 1..=12
+    pub month: i64,
+    pub day: i64,
+    pub hour: i64,
+    pub minute: i64,
+    pub second: i64,
+    /// 0 = Sunday.
+    pub weekday: i64,
+}
+
+impl Time {
+    /// The calendar date of this instant ([`EPOCH_UNIX_SECONDS`] is time 0), in UTC.
+    pub fn civil(self) -> Civil {
+        let unix = EPOCH_UNIX_SECONDS.saturating_add(self.0.div_euclid(1000));
+        let days = unix.div_euclid(86_400);
+        let secs = unix.rem_euclid(86_400);
+        // Howard Hinnant's civil_from_days.
+        let z = days.saturating_add(719_468);
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        Civil {
+            year: yoe + era * 400 + i64::from(month <= 2),
+            month,
+            day,
+            hour: secs / 3600,
+            minute: secs % 3600 / 60,
+            second: secs % 60,
+            // 1970-01-01 was a Thursday.
+            weekday: (days + 4).rem_euclid(7),
+        }
+    }
+
+    /// RFC 3339 in UTC with second precision, as the API server writes timestamps
+    /// (`2026-11-23T09:00:05Z`).
+    pub fn rfc3339(self) -> String {
+        let c = self.civil();
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            c.year, c.month, c.day, c.hour, c.minute, c.second
+        )
+    }
+}
+
 impl Duration {
     pub const ZERO: Duration = Duration(0);
 
@@ -107,6 +159,13 @@ impl fmt::Display for Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_zero_is_the_epoch_date() {
+        assert_eq!(Time(0).rfc3339(), "2026-11-23T09:00:00Z");
+        assert_eq!(Time(0).civil().weekday, 1);
+        assert_eq!(Time(86_400_000 * 40 + 5_999).rfc3339(), "2027-01-02T09:00:05Z");
+    }
 
     #[test]
     fn adding_a_duration_moves_time_forward() {

@@ -109,26 +109,51 @@ impl Cluster {
         Ok(())
     }
 
-    /// Changes a Deployment in place (scale, set image, pause, resume, undo, restart, label).
-    /// Returns whether anything changed.
+    /// Changes an object in place (scale, set image, label, patch…), as a read-modify-write
+    /// through the API. Returns whether anything changed.
+    pub fn update(
+        &mut self,
+        kind: Kind,
+        namespace: &str,
+        name: &str,
+        change: impl FnOnce(&mut Object),
+    ) -> Result<bool, ApiFailure> {
+        let Some(mut object) = self.get(kind, namespace, name) else {
+            return Err(ApiFailure::NotFound { kind, name: name.to_string() });
+        };
+        change(&mut object);
+        let key = ObjectKey::new(if kind.is_namespaced() { namespace } else { "" }, name);
+        let changed = self.update_existing(object, &key);
+        self.settle();
+        Ok(changed)
+    }
+
+    /// [`Cluster::update`] for a Deployment (scale, pause, resume, undo, restart).
     pub fn update_deployment(
         &mut self,
         namespace: &str,
         name: &str,
         change: impl FnOnce(&mut Deployment),
     ) -> Result<bool, ApiFailure> {
-        let key = ObjectKey::new(namespace, name);
-        let Some(live) = self.store.deployments.get(&key).cloned() else {
-            return Err(ApiFailure::NotFound {
-                kind: Kind::Deployment,
-                name: name.to_string(),
-            });
-        };
-        let mut updated = live.clone();
-        change(&mut updated);
-        let changed = self.update_existing(Object::Deployment(updated), &key);
-        self.settle();
-        Ok(changed)
+        self.update(Kind::Deployment, namespace, name, |object| {
+            if let Object::Deployment(d) = object {
+                change(d);
+            }
+        })
+    }
+
+    /// [`Cluster::update`] for a ReplicaSet.
+    pub fn update_replica_set(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        change: impl FnOnce(&mut crate::objects::ReplicaSet),
+    ) -> Result<bool, ApiFailure> {
+        self.update(Kind::ReplicaSet, namespace, name, |object| {
+            if let Object::ReplicaSet(rs) = object {
+                change(rs);
+            }
+        })
     }
 
     /// `kubectl delete`: pods terminate gracefully; owned objects follow through the garbage
