@@ -136,6 +136,8 @@ mod tests {
         for _ in 0..250 {
             ids.allocate_pod_ip(1);
         }
+        // Wrapped around: the released .2 is the last free address.
+        assert_eq!(ids.allocate_pod_ip(1).as_deref(), Some("10.244.1.2"));
         assert_eq!(ids.allocate_pod_ip(1), None);
     }
 
