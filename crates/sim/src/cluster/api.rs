@@ -119,7 +119,10 @@ impl Cluster {
         change: impl FnOnce(&mut Object),
     ) -> Result<bool, ApiFailure> {
         let Some(mut object) = self.get(kind, namespace, name) else {
-            return Err(ApiFailure::NotFound { kind, name: name.to_string() });
+            return Err(ApiFailure::NotFound {
+                kind,
+                name: name.to_string(),
+            });
         };
         change(&mut object);
         let key = ObjectKey::new(if kind.is_namespaced() { namespace } else { "" }, name);

@@ -27,9 +27,11 @@ pub struct Report<'a> {
 impl EventLog {
     pub fn record(&mut self, now: Time, report: Report<'_>) {
         // Repeats of the newest matching event (same object, reason and message) fold into it.
+        // UIDs differ in their first bytes, so compare them before the long messages.
         if let Some(existing) = self.events.iter_mut().rev().take(50).find(|e| {
-            e.involved_object == report.object
+            e.involved_object.uid == report.object.uid
                 && e.reason == report.reason
+                && e.involved_object == report.object
                 && e.message == report.message
         }) {
             existing.count = existing.count.saturating_add(1);
@@ -58,7 +60,9 @@ impl EventLog {
             count: 1,
             explanation: report.explanation,
         });
-        if self.events.len() > MAX_EVENTS {
+        // Trim in batches: draining the front of a long list on every event would copy it
+        // over and over.
+        if self.events.len() > MAX_EVENTS + MAX_EVENTS / 4 {
             self.events.drain(..self.events.len() - MAX_EVENTS);
         }
     }

@@ -35,15 +35,86 @@ pub mod util;
 pub use error::ControllerError;
 pub use features::FeatureGates;
 
-/// Sorts with a Go-style `Less` function. Insertion sort is stable and never panics, even when
+/// Sorts with a Go-style `Less` function: a stable merge sort that never panics, even when
 /// `less` is not a strict weak order (upstream's logarithmic pod ranking is not), which
-/// `slice::sort_by` does not promise. The lists sorted here hold tens of items, not millions.
+/// `slice::sort_by` does not promise. O(n log n): a scale-down may sort thousands of pods.
 pub(crate) fn sort_by_less<T>(items: &mut [T], mut less: impl FnMut(&T, &T) -> bool) {
-    for i in 1..items.len() {
-        let mut j = i;
-        while j > 0 && less(&items[j], &items[j - 1]) {
-            items.swap(j, j - 1);
-            j -= 1;
+    let n = items.len();
+    if n < 2 {
+        return;
+    }
+    // Sort positions, then move the items into that order.
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut buffer: Vec<usize> = vec![0; n];
+    let mut width = 1;
+    while width < n {
+        let mut start = 0;
+        while start < n {
+            let mid = (start + width).min(n);
+            let end = (start + 2 * width).min(n);
+            let (mut i, mut j, mut k) = (start, mid, start);
+            while i < mid && j < end {
+                // Take from the right only when strictly less: that keeps equal items in order.
+                if less(&items[order[j]], &items[order[i]]) {
+                    buffer[k] = order[j];
+                    j += 1;
+                } else {
+                    buffer[k] = order[i];
+                    i += 1;
+                }
+                k += 1;
+            }
+            buffer[k..k + (mid - i)].copy_from_slice(&order[i..mid]);
+            k += mid - i;
+            buffer[k..k + (end - j)].copy_from_slice(&order[j..end]);
+            start = end;
         }
+        std::mem::swap(&mut order, &mut buffer);
+        width *= 2;
+    }
+    // Apply the permutation: position `p` must receive the item now at `order[p]`.
+    let mut done = vec![false; n];
+    for cycle_start in 0..n {
+        if done[cycle_start] {
+            continue;
+        }
+        // Each swap puts the right item at `position` and carries the cycle's first item
+        // along to the next position, where it is finally needed at the cycle's end.
+        let mut position = cycle_start;
+        loop {
+            done[position] = true;
+            let source = order[position];
+            if source == cycle_start {
+                break;
+            }
+            items.swap(position, source);
+            position = source;
+        }
+    }
+}
+
+#[cfg(test)]
+mod sort_tests {
+    use super::sort_by_less;
+
+    #[test]
+    fn merge_sort_is_stable_and_matches_std() {
+        let mut items: Vec<(u32, usize)> =
+            (0..200).map(|i| ((i * 7919) % 13, i as usize)).collect();
+        let mut expected = items.clone();
+        expected.sort_by_key(|(k, _)| *k);
+        sort_by_less(&mut items, |a, b| a.0 < b.0);
+        assert_eq!(items, expected);
+    }
+
+    #[test]
+    fn an_inconsistent_order_does_not_panic() {
+        let mut items: Vec<u32> = (0..100).collect();
+        let mut flip = false;
+        sort_by_less(&mut items, |_, _| {
+            flip = !flip;
+            flip
+        });
+        assert_eq!(items.len(), 100);
     }
 }

@@ -3,9 +3,11 @@
 
 use super::deployment::controller_ref;
 use super::pod_order::pods_to_delete;
-use crate::clock::Duration;
+use crate::clock::{Duration, Time};
 use crate::cluster::{in_namespace, reference, Cluster, ObjectKey, Timer};
-use crate::objects::{EventType, Explanation, Kind, ObjectMeta, Pod, PodStatus, ReplicaSet};
+use crate::objects::{
+    EventType, Explanation, Kind, ObjectMeta, Pod, PodStatus, ReplicaSet, ReplicaSetStatus,
+};
 
 /// Upstream's `burstReplicas`: at most this many pods are created or deleted per pass.
 const BURST_REPLICAS: usize = 500;
@@ -28,102 +30,59 @@ impl Cluster {
             return;
         }
         self.claim_pods(&rs);
-        let owned: Vec<Pod> = self
-            .store
-            .pods_owned_by(&key.namespace, &rs.metadata.uid)
-            .cloned()
-            .collect();
-        let active: Vec<&Pod> = owned.iter().filter(|p| p.is_active()).collect();
-
-        // Status reflects the pods as listed *before* this pass acts, as upstream's does: the
-        // pods it creates now are counted on the next pass (DESIRED moves before CURRENT).
-        let status_before = self.replica_set_status(&rs, &active);
-
         let wanted = usize::try_from(rs.spec.replicas.max(0)).unwrap_or(0);
-        if active.len() < wanted {
-            let missing = (wanted - active.len()).min(BURST_REPLICAS);
-            for _ in 0..missing {
-                self.create_pod(&rs, wanted, active.len());
-            }
-        } else if active.len() > wanted {
-            let excess = (active.len() - wanted).min(BURST_REPLICAS);
-            let related = self.related_pods(&rs);
-            let related_refs: Vec<&Pod> = related.iter().collect();
-            let victims: Vec<ObjectKey> =
-                pods_to_delete(&active, &related_refs, excess, self.now, &self.gates)
+        // Decide from borrowed pods (thousands of them: no copies), act afterwards.
+        let (status, next_check, active_count, victims) = {
+            let active: Vec<&Pod> = self
+                .store
+                .pods_owned_by(&key.namespace, &rs.metadata.uid)
+                .filter(|p| p.is_active())
+                .collect();
+            // Status reflects the pods as listed *before* this pass acts, as upstream's does:
+            // the pods it creates now are counted on the next pass (DESIRED moves before
+            // CURRENT).
+            let (status, next_check) = replica_set_status(&rs, &active, self.now);
+            let victims: Vec<ObjectKey> = if active.len() > wanted {
+                let excess = (active.len() - wanted).min(BURST_REPLICAS);
+                let related = self.related_pods(&rs);
+                pods_to_delete(&active, &related, excess, self.now, &self.gates)
                     .into_iter()
                     .map(|p| ObjectKey::new(&p.metadata.namespace, &p.metadata.name))
-                    .collect();
-            for victim in victims {
-                self.delete_pod_gracefully(&victim, None);
-                let explanation = Explanation::new("replicaset.delete")
-                    .with("replica_set", &rs.metadata.name)
-                    .with("desired", rs.spec.replicas)
-                    .with("active", active.len());
-                self.record(
-                    reference(Kind::ReplicaSet, &rs.metadata),
-                    EventType::Normal,
-                    "SuccessfulDelete",
-                    format!("Deleted pod: {}", victim.name),
-                    "replicaset-controller",
-                    Some(explanation),
-                );
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            (status, next_check, active.len(), victims)
+        };
+        if let Some(at) = next_check {
+            self.timers.set(at, Timer::ResyncReplicaSet(key.clone()));
+        }
+        if active_count < wanted {
+            for _ in 0..(wanted - active_count).min(BURST_REPLICAS) {
+                self.create_pod(&rs, wanted, active_count);
             }
         }
-
+        for victim in victims {
+            self.delete_pod_gracefully(&victim, None);
+            let explanation = Explanation::new("replicaset.delete")
+                .with("replica_set", &rs.metadata.name)
+                .with("desired", rs.spec.replicas)
+                .with("active", active_count);
+            self.record(
+                reference(Kind::ReplicaSet, &rs.metadata),
+                EventType::Normal,
+                "SuccessfulDelete",
+                format!("Deleted pod: {}", victim.name),
+                "replicaset-controller",
+                Some(explanation),
+            );
+        }
         if let Some(stored) = self.store.replica_sets.get_mut(key) {
-            if stored.status != status_before {
-                stored.status = status_before;
+            if stored.status != status {
+                stored.status = status;
                 self.dirty = true;
             }
         }
-    }
-
-    /// Counts pods the way the RS status does; schedules a look again for pods that are ready
-    /// but not yet ready for `minReadySeconds`.
-    fn replica_set_status(
-        &mut self,
-        rs: &ReplicaSet,
-        active: &[&Pod],
-    ) -> crate::objects::ReplicaSetStatus {
-        let min_ready = Duration::from_secs(i64::from(rs.spec.min_ready_seconds.max(0)));
-        let mut status = rs.status.clone();
-        status.replicas = active.len() as i32;
-        status.fully_labeled_replicas = active
-            .iter()
-            .filter(|p| {
-                rs.spec
-                    .template
-                    .metadata
-                    .labels
-                    .iter()
-                    .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
-            })
-            .count() as i32;
-        status.ready_replicas = active.iter().filter(|p| p.is_ready()).count() as i32;
-        let mut available = 0;
-        let mut next_check = None;
-        for pod in active {
-            match pod.ready_since() {
-                Some(since) if since + min_ready <= self.now => available += 1,
-                Some(since) => {
-                    next_check = Some(
-                        next_check.map_or(since + min_ready, |t: crate::clock::Time| {
-                            t.min(since + min_ready)
-                        }),
-                    )
-                }
-                None if pod.is_ready() && min_ready == Duration::ZERO => available += 1,
-                None => {}
-            }
-        }
-        status.available_replicas = available;
-        status.observed_generation = rs.metadata.generation;
-        if let Some(at) = next_check {
-            let key = ObjectKey::new(&rs.metadata.namespace, &rs.metadata.name);
-            self.timers.set(at, Timer::ResyncReplicaSet(key));
-        }
-        status
     }
 
     fn create_pod(&mut self, rs: &ReplicaSet, desired: usize, active: usize) {
@@ -181,14 +140,15 @@ impl Cluster {
         let changes: Vec<(ObjectKey, bool)> = in_namespace(&self.store.pods, &namespace)
             .filter(|p| p.metadata.deletion_timestamp.is_none())
             .filter_map(|p| {
+                // Pods of other controllers are none of this one's business (cheap check first).
+                let owned = match p.metadata.controller_ref() {
+                    Some(owner) if owner.uid != rs.metadata.uid => return None,
+                    Some(_) => true,
+                    None => false,
+                };
                 let matches =
                     !rs.spec.selector.is_empty() && rs.spec.selector.matches(&p.metadata.labels);
-                let key = ObjectKey::new(&namespace, &p.metadata.name);
-                match p.metadata.controller_ref() {
-                    Some(owner) if owner.uid == rs.metadata.uid && !matches => Some((key, false)),
-                    None if matches => Some((key, true)),
-                    _ => None,
-                }
+                (owned != matches).then(|| (ObjectKey::new(&namespace, &p.metadata.name), matches))
             })
             .collect();
         for (key, adopt) in changes {
@@ -211,7 +171,7 @@ impl Cluster {
 
     /// Active pods of every ReplicaSet of the same Deployment (or just this one), used to
     /// prefer deleting pods that share a node with a sibling.
-    fn related_pods(&self, rs: &ReplicaSet) -> Vec<Pod> {
+    fn related_pods(&self, rs: &ReplicaSet) -> Vec<&Pod> {
         let owner = rs.metadata.controller_ref().map(|o| o.uid.clone());
         let siblings: Vec<String> = match &owner {
             Some(uid) => in_namespace(&self.store.replica_sets, &rs.metadata.namespace)
@@ -227,7 +187,44 @@ impl Cluster {
                         .controller_ref()
                         .is_some_and(|o| siblings.contains(&o.uid))
             })
-            .cloned()
             .collect()
     }
+}
+
+/// Counts pods the way the RS status does, and when to look again for pods that are ready but
+/// not yet ready for `minReadySeconds`.
+fn replica_set_status(
+    rs: &ReplicaSet,
+    active: &[&Pod],
+    now: Time,
+) -> (ReplicaSetStatus, Option<Time>) {
+    let min_ready = Duration::from_secs(i64::from(rs.spec.min_ready_seconds.max(0)));
+    let template_labels = &rs.spec.template.metadata.labels;
+    let mut status = rs.status.clone();
+    status.replicas = active.len() as i32;
+    status.fully_labeled_replicas = active
+        .iter()
+        .filter(|p| {
+            template_labels
+                .iter()
+                .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
+        })
+        .count() as i32;
+    status.ready_replicas = active.iter().filter(|p| p.is_ready()).count() as i32;
+    let mut available = 0;
+    let mut next_check: Option<Time> = None;
+    for pod in active {
+        match pod.ready_since() {
+            Some(since) if since + min_ready <= now => available += 1,
+            Some(since) => {
+                next_check =
+                    Some(next_check.map_or(since + min_ready, |t| t.min(since + min_ready)))
+            }
+            None if pod.is_ready() && min_ready == Duration::ZERO => available += 1,
+            None => {}
+        }
+    }
+    status.available_replicas = available;
+    status.observed_generation = rs.metadata.generation;
+    (status, next_check)
 }

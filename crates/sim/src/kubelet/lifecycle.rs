@@ -6,6 +6,7 @@ use super::{ContainerRuntime, Exit, PodRuntime, Stage};
 use crate::clock::Duration;
 use crate::cluster::{reference, Cluster, ObjectKey, Timer};
 use crate::objects::{Container, EventType, Explanation, Kind, Pod};
+use std::collections::BTreeMap;
 
 /// Crash-loop and image-pull back-off: 10 s, doubling, at most 5 minutes (kubelet defaults).
 const BACK_OFF_START_MS: i64 = 10_000;
@@ -35,88 +36,107 @@ impl Cluster {
             })
             .map(|(key, _)| key.clone())
             .collect();
+        if unbound.is_empty() {
+            return;
+        }
+        // Pods per node and per (node, owner), counted once, kept up to date as pods bind.
+        let mut per_node: BTreeMap<String, usize> =
+            self.store.nodes.keys().map(|n| (n.clone(), 0)).collect();
+        let mut per_owner: BTreeMap<(String, String), usize> = BTreeMap::new();
+        for pod in self
+            .store
+            .pods
+            .values()
+            .filter(|p| !p.spec.node_name.is_empty())
+        {
+            *per_node.entry(pod.spec.node_name.clone()).or_default() += 1;
+            if let Some(owner) = pod.metadata.controller_ref() {
+                *per_owner
+                    .entry((pod.spec.node_name.clone(), owner.uid.clone()))
+                    .or_default() += 1;
+            }
+        }
         for key in unbound {
-            let Some(node) = self.pick_node(&key) else {
+            let owner = self
+                .store
+                .pods
+                .get(&key)
+                .and_then(|p| p.metadata.controller_ref())
+                .map(|o| o.uid.clone());
+            let Some(node) = self.pick_node(&per_node, &per_owner, owner.as_deref()) else {
                 continue;
             };
-            let now = self.now;
-            let Some(pod) = self.store.pods.get_mut(&key) else {
-                continue;
-            };
-            pod.spec.node_name = node.clone();
-            pod.status.host_ip = self.store.nodes.get(&node).map(|n| n.internal_ip.clone());
-            pod.status.start_time = Some(now);
-            pod.status.phase = Some(crate::objects::PodPhase::Pending);
-            let uid = pod.metadata.uid.clone();
-            let containers = pod.spec.containers.len();
-            let object = reference(Kind::Pod, &pod.metadata);
-            let message = format!(
-                "Successfully assigned {}/{} to {node}",
-                key.namespace, key.name
-            );
-            self.kubelet.pods.insert(
-                uid.clone(),
-                PodRuntime {
-                    key: key.clone(),
-                    node: node.clone(),
-                    containers: vec![ContainerRuntime::default(); containers],
-                    deleting: false,
-                },
-            );
-            self.record(
-                object,
-                EventType::Normal,
-                "Scheduled",
-                message,
-                "default-scheduler",
-                None,
-            );
-            let delay = KUBELET_NOTICE_MS;
-            self.timers.set(
-                now + Duration(delay),
-                Timer::KubeletSync {
-                    pod_uid: uid.clone(),
-                },
-            );
-            self.write_pod_status(&uid);
+            *per_node.entry(node.clone()).or_default() += 1;
+            if let Some(owner) = owner {
+                *per_owner.entry((node.clone(), owner)).or_default() += 1;
+            }
+            self.bind(&key, node);
         }
     }
 
     /// The node with the fewest pods of the same owner, then the fewest pods, then at random.
-    fn pick_node(&mut self, key: &ObjectKey) -> Option<String> {
-        let owner = self
-            .store
-            .pods
-            .get(key)?
-            .metadata
-            .controller_ref()
-            .map(|o| o.uid.clone());
-        let mut best: Vec<(usize, usize, String)> = Vec::new();
-        for name in self.store.nodes.keys() {
-            let on_node = self
-                .store
-                .pods
-                .values()
-                .filter(|p| &p.spec.node_name == name);
-            let (mut siblings, mut total) = (0, 0);
-            for pod in on_node {
-                total += 1;
-                if owner.is_some()
-                    && pod.metadata.controller_ref().map(|o| &o.uid) == owner.as_ref()
-                {
-                    siblings += 1;
-                }
-            }
-            best.push((siblings, total, name.clone()));
-        }
-        let min = best.iter().map(|(s, t, _)| (*s, *t)).min()?;
-        let candidates: Vec<String> = best
-            .into_iter()
-            .filter(|(s, t, _)| (*s, *t) == min)
-            .map(|(_, _, n)| n)
-            .collect();
+    fn pick_node(
+        &mut self,
+        per_node: &BTreeMap<String, usize>,
+        per_owner: &BTreeMap<(String, String), usize>,
+        owner: Option<&str>,
+    ) -> Option<String> {
+        let score = |node: &String| {
+            let siblings = owner.map_or(0, |o| {
+                per_owner
+                    .get(&(node.clone(), o.to_string()))
+                    .copied()
+                    .unwrap_or(0)
+            });
+            (siblings, per_node.get(node).copied().unwrap_or(0))
+        };
+        let best = per_node.keys().map(score).min()?;
+        let candidates: Vec<&String> = per_node.keys().filter(|n| score(n) == best).collect();
         let pick = self.rng.below(candidates.len() as u64) as usize;
-        candidates.into_iter().nth(pick)
+        candidates.get(pick).map(|n| n.to_string())
+    }
+
+    fn bind(&mut self, key: &ObjectKey, node: String) {
+        let now = self.now;
+        let host_ip = self.store.nodes.get(&node).map(|n| n.internal_ip.clone());
+        let Some(pod) = self.store.pods.get_mut(key) else {
+            return;
+        };
+        pod.spec.node_name = node.clone();
+        pod.status.host_ip = host_ip;
+        pod.status.start_time = Some(now);
+        pod.status.phase = Some(crate::objects::PodPhase::Pending);
+        let uid = pod.metadata.uid.clone();
+        let containers = pod.spec.containers.len();
+        let object = reference(Kind::Pod, &pod.metadata);
+        let message = format!(
+            "Successfully assigned {}/{} to {node}",
+            key.namespace, key.name
+        );
+        self.kubelet.pods.insert(
+            uid.clone(),
+            PodRuntime {
+                key: key.clone(),
+                node,
+                containers: vec![ContainerRuntime::default(); containers],
+                deleting: false,
+            },
+        );
+        self.record(
+            object,
+            EventType::Normal,
+            "Scheduled",
+            message,
+            "default-scheduler",
+            None,
+        );
+        self.timers.set(
+            now + Duration(KUBELET_NOTICE_MS),
+            Timer::KubeletSync {
+                pod_uid: uid.clone(),
+            },
+        );
+        self.write_pod_status(&uid);
     }
 
     pub(crate) fn kubelet_timer(&mut self, timer: Timer) {
@@ -584,6 +604,7 @@ impl Cluster {
         if !matches!(c.stage, Stage::Running { .. }) || deleting {
             return;
         }
+        let was_ready = c.ready;
         let result = run_probe(app, &c.app, &probe, &ip);
         let kind = if liveness { "Liveness" } else { "Readiness" };
         let mut kill = false;
@@ -608,6 +629,7 @@ impl Cluster {
                 kill = c.liveness_failures >= probe.failure_threshold.max(1);
             }
         }
+        let readiness_changed = c.ready != was_ready;
         let failures = if liveness {
             c.liveness_failures
         } else {
@@ -660,7 +682,10 @@ impl Cluster {
                 },
             );
         }
-        self.write_pod_status(pod_uid);
+        // Most probes change nothing; only a readiness flip (or a kill) is news.
+        if readiness_changed || kill {
+            self.write_pod_status(pod_uid);
+        }
     }
 
     /// Sends SIGTERM; the container is gone when it exits or the grace period runs out.
