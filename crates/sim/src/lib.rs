@@ -17,6 +17,7 @@
 //! - [`controller`]: the Deployment controller, decomposed like upstream
 //!   `pkg/controller/deployment` (`rolling`, `sync`, `recreate`, `progress`, `util`) and the
 //!   ReplicaSet controller's pod ordering.
+//! - [`network`]: Services and kube-proxy, ingress-nginx, DNS, the demo app, and `curl`.
 //! - [`conformance`]: runs the upstream unit-test cases (`cases.json`) against [`controller`].
 
 pub mod clock;
@@ -24,5 +25,6 @@ pub mod cluster;
 pub mod conformance;
 pub mod controller;
 pub mod kubelet;
+pub mod network;
 pub mod objects;
 pub mod rng;
