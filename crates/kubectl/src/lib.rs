@@ -2,6 +2,15 @@
 //!
 //! Text in, actions on the cluster; cluster state in, text out. Knows nothing about the web.
 
+pub mod args;
+pub mod cmd;
+pub mod describe;
+pub mod error;
+pub mod printers;
+pub mod resource;
+pub mod selector;
+pub mod shell;
+
 /// What one command line printed, split the way a terminal shows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Output {

@@ -942,10 +942,12 @@ fn run_time(app: Option<App>, spec: &Container, _pod: &Pod) -> Option<Duration> 
                 return Some(Duration(500));
             }
             if let Some(i) = words.iter().position(|w| *w == "sleep") {
-                return match words.get(i + 1).and_then(|s| s.parse::<f64>().ok()) {
-                    Some(secs) => Some(Duration((secs * 1000.0) as i64)),
-                    None => None,
-                };
+                // `sleep` with an absurd or missing number runs until stopped.
+                return words
+                    .get(i + 1)
+                    .and_then(|s| s.parse::<f64>().ok())
+                    .filter(|secs| secs.is_finite() && *secs >= 0.0)
+                    .map(|secs| Duration((secs.min(1e12) * 1000.0) as i64));
             }
             if words
                 .iter()

@@ -1,0 +1,328 @@
+//! `kubectl get`: tables of one or several kinds, by name or selector, once or `--watch`ing.
+
+use super::{Ctx, Flow, Waiting};
+use crate::args::{self, boolean, value, Args};
+use crate::error::KubectlError;
+use crate::printers::{
+    print_get, GetOptions, OutputFormat, Resources, TableKind, WatchEventType, WatchPrinter,
+};
+use crate::resource::parse_targets;
+use crate::selector::Selector;
+use crate::Output;
+use rollout_sim::cluster::{Cluster, ObjectKey};
+use rollout_sim::objects::*;
+use std::collections::BTreeMap;
+
+const COMMAND: &str = "kubectl get";
+
+const FLAGS: &[args::Flag] = &[
+    value("output", Some('o')),
+    value("selector", Some('l')),
+    boolean("all-namespaces", Some('A')),
+    boolean("show-labels", None),
+    value("label-columns", Some('L')),
+    boolean("watch", Some('w')),
+    boolean("watch-only", None),
+    boolean("no-headers", None),
+    boolean("output-watch-events", None),
+    value("field-selector", None),
+    value("sort-by", None),
+    value("filename", Some('f')),
+    value("chunk-size", None),
+    boolean("ignore-not-found", None),
+];
+
+/// What was asked for, kept for `--watch` re-listing.
+#[derive(Clone, Debug)]
+pub struct Query {
+    targets: Vec<(Kind, Option<String>)>,
+    namespace: Option<String>,
+    selector: Selector,
+}
+
+pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
+    let args = args::parse(COMMAND, argv, FLAGS)?;
+    if args.positional.is_empty() {
+        return Err(KubectlError::Verbatim(
+            "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples".to_string(),
+        ));
+    }
+    let options = options(&args)?;
+    let query = Query {
+        targets: parse_targets(&args.positional)?,
+        namespace: (!options.all_namespaces).then(|| args.namespace().to_string()),
+        selector: Selector::parse(args.value("selector").unwrap_or(""))?,
+    };
+    if args.flag("watch") || args.flag("watch-only") {
+        let mut watch = GetWatch::new(
+            query,
+            options,
+            args.flag("output-watch-events"),
+            args.flag("watch-only"),
+        );
+        return match watch.poll(ctx.cluster, ctx.out) {
+            Some(result) => result.map(|()| Flow::Done),
+            None => Ok(Flow::Wait(Waiting::Get(Box::new(watch)))),
+        };
+    }
+    let listing = Listing::collect(ctx.cluster, &query);
+    let printed = print_get(&listing.resources(&query), &options, ctx.cluster.now());
+    ctx.out.stdout.push_str(&printed.stdout);
+    let missing = listing.missing;
+    if !missing.is_empty() && !args.flag("ignore-not-found") {
+        let lines: Vec<String> = missing
+            .iter()
+            .map(|(kind, name)| {
+                rollout_sim::cluster::ApiFailure::NotFound {
+                    kind: *kind,
+                    name: name.clone(),
+                }
+                .to_string()
+            })
+            .collect();
+        return Err(KubectlError::Verbatim(lines.join("\n")));
+    }
+    if query.targets.iter().all(|(_, name)| name.is_none()) {
+        ctx.out.stderr.push_str(&printed.stderr);
+    }
+    Ok(Flow::Done)
+}
+
+fn options(args: &Args) -> Result<GetOptions, KubectlError> {
+    let output = match args.value("output") {
+        None | Some("") => OutputFormat::Table,
+        Some("wide") => OutputFormat::Wide,
+        Some("name") => OutputFormat::Name,
+        Some(other) => {
+            return Err(KubectlError::plain(format!(
+                "unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
+            )))
+        }
+    };
+    Ok(GetOptions {
+        output,
+        show_labels: args.flag("show-labels"),
+        label_columns: args
+            .values("label-columns")
+            .iter()
+            .flat_map(|v| v.split(','))
+            .filter(|v| !v.is_empty())
+            .map(String::from)
+            .collect(),
+        all_namespaces: args.flag("all-namespaces"),
+        no_headers: args.flag("no-headers"),
+        namespace: args.namespace().to_string(),
+    })
+}
+
+/// The objects a query selects, per kind, plus names asked for that do not exist.
+#[derive(Default)]
+struct Listing {
+    pods: Vec<Pod>,
+    replica_sets: Vec<ReplicaSet>,
+    deployments: Vec<Deployment>,
+    services: Vec<Service>,
+    endpoints: Vec<Endpoints>,
+    ingresses: Vec<Ingress>,
+    events: Vec<Event>,
+    nodes: Vec<Node>,
+    namespaces: Vec<Namespace>,
+    missing: Vec<(Kind, String)>,
+}
+
+impl Listing {
+    fn collect(cluster: &Cluster, query: &Query) -> Listing {
+        let mut listing = Listing::default();
+        let store = cluster.store();
+        for (kind, name) in &query.targets {
+            let found = match kind {
+                Kind::Pod => pick(
+                    &mut listing.pods,
+                    store.pods.values(),
+                    query,
+                    name.as_deref(),
+                ),
+                Kind::ReplicaSet => pick(
+                    &mut listing.replica_sets,
+                    store.replica_sets.values(),
+                    query,
+                    name.as_deref(),
+                ),
+                Kind::Deployment => pick(
+                    &mut listing.deployments,
+                    store.deployments.values(),
+                    query,
+                    name.as_deref(),
+                ),
+                Kind::Service => pick(
+                    &mut listing.services,
+                    store.services.values(),
+                    query,
+                    name.as_deref(),
+                ),
+                Kind::Endpoints => pick(
+                    &mut listing.endpoints,
+                    store.endpoints.values(),
+                    query,
+                    name.as_deref(),
+                ),
+                Kind::Ingress => pick(
+                    &mut listing.ingresses,
+                    store.ingresses.values(),
+                    query,
+                    name.as_deref(),
+                ),
+                Kind::Event => pick(
+                    &mut listing.events,
+                    cluster.events().iter(),
+                    query,
+                    name.as_deref(),
+                ),
+                Kind::Node => pick(
+                    &mut listing.nodes,
+                    store.nodes.values(),
+                    query,
+                    name.as_deref(),
+                ),
+                Kind::Namespace => pick(
+                    &mut listing.namespaces,
+                    store.namespaces.values(),
+                    query,
+                    name.as_deref(),
+                ),
+            };
+            if let (false, Some(name)) = (found, name) {
+                listing.missing.push((*kind, name.clone()));
+            }
+        }
+        listing
+    }
+
+    /// One entry per requested kind, in the order asked (duplicates folded).
+    fn resources(&self, query: &Query) -> Vec<Resources<'_>> {
+        let mut kinds: Vec<Kind> = Vec::new();
+        for (kind, _) in &query.targets {
+            if !kinds.contains(kind) {
+                kinds.push(*kind);
+            }
+        }
+        kinds
+            .into_iter()
+            .map(|kind| match kind {
+                Kind::Pod => Resources::Pods(&self.pods),
+                Kind::ReplicaSet => Resources::ReplicaSets(&self.replica_sets),
+                Kind::Deployment => Resources::Deployments(&self.deployments),
+                Kind::Service => Resources::Services(&self.services),
+                Kind::Endpoints => Resources::Endpoints(&self.endpoints),
+                Kind::Ingress => Resources::Ingresses(&self.ingresses),
+                Kind::Event => Resources::Events(&self.events),
+                Kind::Node => Resources::Nodes(&self.nodes),
+                Kind::Namespace => Resources::Namespaces(&self.namespaces),
+            })
+            .collect()
+    }
+}
+
+/// Adds the objects of `all` that the query selects to `into`; false if a named one is absent.
+fn pick<'a, T: TableKind + Clone + 'a>(
+    into: &mut Vec<T>,
+    all: impl Iterator<Item = &'a T>,
+    query: &Query,
+    name: Option<&str>,
+) -> bool {
+    let mut found = false;
+    for item in all {
+        let meta = item.meta();
+        let in_namespace = !T::KIND.is_namespaced()
+            || query
+                .namespace
+                .as_deref()
+                .is_none_or(|ns| ns == meta.namespace);
+        if !in_namespace
+            || name.is_some_and(|n| n != meta.name)
+            || !query.selector.matches(&meta.labels)
+        {
+            continue;
+        }
+        found = true;
+        if !into.iter().any(|existing: &T| {
+            existing.meta().uid == meta.uid && existing.meta().name == meta.name
+        }) {
+            into.push(item.clone());
+        }
+    }
+    found
+}
+
+/// A running `kubectl get --watch`: the first listing, then a row for every change.
+#[derive(Clone, Debug)]
+pub struct GetWatch {
+    query: Query,
+    printer: WatchPrinter,
+    watch_only: bool,
+    started: bool,
+    /// What each listed object looked like when last printed, by kind and key.
+    seen: BTreeMap<(Kind, ObjectKey), String>,
+}
+
+impl GetWatch {
+    fn new(query: Query, options: GetOptions, with_events: bool, watch_only: bool) -> GetWatch {
+        GetWatch {
+            query,
+            printer: WatchPrinter::new(options, with_events),
+            watch_only,
+            started: false,
+            seen: BTreeMap::new(),
+        }
+    }
+
+    /// Prints rows for what changed since the last poll. A watch only ends by Ctrl-C.
+    pub fn poll(
+        &mut self,
+        cluster: &Cluster,
+        out: &mut Output,
+    ) -> Option<Result<(), KubectlError>> {
+        let listing = Listing::collect(cluster, &self.query);
+        let now = cluster.now();
+        let first = !self.started;
+        self.started = true;
+        let mut current: BTreeMap<(Kind, ObjectKey), String> = BTreeMap::new();
+        let mut text = String::new();
+        macro_rules! rows {
+            ($items:expr) => {
+                for item in $items.iter() {
+                    let meta = item.meta();
+                    let id = (kind_of(item), ObjectKey::new(&meta.namespace, &meta.name));
+                    let state = format!("{item:?}");
+                    let event = match self.seen.get(&id) {
+                        None => Some(WatchEventType::Added),
+                        Some(before) if *before != state => Some(WatchEventType::Modified),
+                        Some(_) => None,
+                    };
+                    if let Some(event) = event {
+                        if !(first && self.watch_only) {
+                            text.push_str(&self.printer.event(event, item, now));
+                        }
+                    }
+                    current.insert(id, state);
+                }
+            };
+        }
+        rows!(listing.pods);
+        rows!(listing.replica_sets);
+        rows!(listing.deployments);
+        rows!(listing.services);
+        rows!(listing.endpoints);
+        rows!(listing.ingresses);
+        rows!(listing.events);
+        rows!(listing.nodes);
+        rows!(listing.namespaces);
+        self.seen = current;
+        out.stdout.push_str(&text);
+        None
+    }
+}
+
+fn kind_of<T: TableKind>(_: &T) -> Kind {
+    T::KIND
+}

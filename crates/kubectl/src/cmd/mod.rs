@@ -1,0 +1,199 @@
+//! The kubectl verbs, one per file, behind one dispatcher. Each verb parses its own flags,
+//! acts on the cluster through its API, and prints what kubectl prints.
+
+mod annotate;
+mod get;
+mod rollout;
+mod scale;
+mod set_image;
+mod static_text;
+
+use crate::error::KubectlError;
+use crate::Output;
+use rollout_sim::cluster::Cluster;
+use std::collections::BTreeMap;
+
+/// What a verb works with: the cluster, the user's files (for `-f`), standard input, and
+/// where its output goes.
+pub struct Ctx<'a> {
+    pub cluster: &'a mut Cluster,
+    pub files: &'a BTreeMap<String, String>,
+    pub stdin: Option<&'a str>,
+    pub out: &'a mut Output,
+}
+
+impl Ctx<'_> {
+    pub fn println(&mut self, line: impl AsRef<str>) {
+        self.out.stdout.push_str(line.as_ref());
+        self.out.stdout.push('\n');
+    }
+
+    pub fn eprintln(&mut self, line: impl AsRef<str>) {
+        self.out.stderr.push_str(line.as_ref());
+        self.out.stderr.push('\n');
+    }
+}
+
+/// A verb that keeps running on the virtual clock (`rollout status`, `get --watch`).
+#[derive(Clone, Debug)]
+pub enum Waiting {
+    RolloutStatus(rollout::StatusWatch),
+    Get(Box<get::GetWatch>),
+}
+
+impl Waiting {
+    /// Prints what changed since the last poll. `Some` once the command has finished.
+    pub fn poll(
+        &mut self,
+        cluster: &Cluster,
+        out: &mut Output,
+    ) -> Option<Result<(), KubectlError>> {
+        match self {
+            Waiting::RolloutStatus(watch) => watch.poll(cluster, out),
+            Waiting::Get(watch) => watch.poll(cluster, out),
+        }
+    }
+}
+
+/// How a verb ended.
+pub enum Flow {
+    Done,
+    Wait(Waiting),
+}
+
+/// Every verb kubectl has here, for dispatch and for "did you mean".
+const VERBS: &[&str] = &[
+    "annotate",
+    "api-resources",
+    "apply",
+    "create",
+    "delete",
+    "describe",
+    "edit",
+    "exec",
+    "explain",
+    "get",
+    "help",
+    "label",
+    "logs",
+    "patch",
+    "replace",
+    "rollout",
+    "run",
+    "scale",
+    "set",
+    "version",
+];
+
+/// Runs `kubectl ARGS…` (`argv` without the leading `kubectl`).
+pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
+    // Global flags may come before the verb (`kubectl -n kube-system get pods`).
+    let verb_at = verb_position(argv);
+    let Some(verb) = verb_at.map(|i| argv[i].as_str()) else {
+        ctx.out.stdout.push_str(static_text::KUBECTL_HELP);
+        return Ok(Flow::Done);
+    };
+    let mut rest: Vec<String> = argv[..verb_at.unwrap_or(0)].to_vec();
+    rest.extend_from_slice(&argv[verb_at.unwrap_or(0) + 1..]);
+    match verb {
+        "version" => static_text::version(ctx, &rest),
+        "api-resources" => static_text::api_resources(ctx, &rest),
+        "help" | "--help" | "-h" => {
+            ctx.out.stdout.push_str(static_text::KUBECTL_HELP);
+            Ok(Flow::Done)
+        }
+        "get" => get::run(ctx, &rest),
+        "scale" => scale::run(ctx, &rest),
+        "set" => set_image::run(ctx, &rest),
+        "label" => annotate::run(ctx, &rest, annotate::Target::Labels),
+        "annotate" => annotate::run(ctx, &rest, annotate::Target::Annotations),
+        "rollout" => rollout::run(ctx, &rest),
+        other => Err(KubectlError::UnknownCommand {
+            command: other.to_string(),
+            suggestions: suggestions(other),
+        }),
+    }
+}
+
+/// The first argument that is not a global flag or its value.
+fn verb_position(argv: &[String]) -> Option<usize> {
+    let mut i = 0;
+    while i < argv.len() {
+        let arg = &argv[i];
+        if arg == "-h" || arg == "--help" {
+            return Some(i);
+        }
+        if arg.starts_with('-') {
+            let takes_value = matches!(
+                arg.as_str(),
+                "-n" | "--namespace" | "--context" | "--kubeconfig" | "--cluster" | "--user" | "-v"
+            );
+            i += if takes_value { 2 } else { 1 };
+            continue;
+        }
+        return Some(i);
+    }
+    None
+}
+
+/// Cobra's suggestions: verbs within edit distance 2, or that start with what was typed.
+fn suggestions(typed: &str) -> Vec<String> {
+    VERBS
+        .iter()
+        .filter(|verb| {
+            levenshtein(typed, verb) <= 2 || (typed.len() > 1 && verb.starts_with(typed))
+        })
+        .map(|verb| verb.to_string())
+        .collect()
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// `kind/name` and `TYPE NAME` forms for verbs that act on exactly named objects.
+pub(crate) fn named_targets(
+    command: &str,
+    positional: &[String],
+) -> Result<Vec<(rollout_sim::objects::Kind, String)>, KubectlError> {
+    let targets = crate::resource::parse_targets(positional)?;
+    if targets.is_empty() {
+        return Err(KubectlError::usage(
+            command,
+            "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
+        ));
+    }
+    targets
+        .into_iter()
+        .map(|(kind, name)| match name {
+            Some(name) => Ok((kind, name)),
+            None => Err(KubectlError::plain(
+                "resource(s) were provided, but no name was specified",
+            )),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn close_verbs_are_suggested() {
+        assert_eq!(suggestions("gett"), vec!["get", "set"]);
+        assert_eq!(suggestions("rolout"), vec!["rollout"]);
+        assert!(suggestions("frobnicate").is_empty());
+    }
+}

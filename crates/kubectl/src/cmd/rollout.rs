@@ -1,0 +1,356 @@
+//! `kubectl rollout status | history | undo | pause | resume | restart` for Deployments.
+
+use super::{named_targets, Ctx, Flow, Waiting};
+use crate::args::{self, boolean, value, Args};
+use crate::error::KubectlError;
+use crate::printers::{rollout_history, success_line};
+use crate::Output;
+use rollout_sim::cluster::{ApiFailure, Cluster, ObjectKey};
+use rollout_sim::controller::rollout_status;
+use rollout_sim::controller::util::{equal_ignore_hash, revision, POD_TEMPLATE_HASH_LABEL};
+use rollout_sim::objects::{Deployment, Kind, ReplicaSet};
+
+const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
+
+/// Annotations an undo leaves as they are on the Deployment (upstream's skip list).
+const ANNOTATIONS_TO_SKIP: [&str; 6] = [
+    "kubectl.kubernetes.io/last-applied-configuration",
+    "deployment.kubernetes.io/revision",
+    "deployment.kubernetes.io/revision-history",
+    "deployment.kubernetes.io/desired-replicas",
+    "deployment.kubernetes.io/max-replicas",
+    "deprecated.deployment.rollback.to",
+];
+
+pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
+    let Some(at) = argv.iter().position(|a| !a.starts_with('-')) else {
+        ctx.out.stdout.push_str(ROLLOUT_HELP);
+        return Ok(Flow::Done);
+    };
+    let mut rest = argv.to_vec();
+    let sub = rest.remove(at);
+    match sub.as_str() {
+        "status" => status(ctx, &rest),
+        "history" => history(ctx, &rest),
+        "undo" => undo(ctx, &rest),
+        "pause" => pause_or_resume(ctx, &rest, true),
+        "resume" => pause_or_resume(ctx, &rest, false),
+        "restart" => restart(ctx, &rest),
+        _ => {
+            ctx.out.stdout.push_str(ROLLOUT_HELP);
+            Ok(Flow::Done)
+        }
+    }
+}
+
+/// The named Deployments; other kinds get kubectl's "not supported" for the action.
+fn deployments(command: &str, args: &Args, action: &str) -> Result<Vec<String>, KubectlError> {
+    named_targets(command, &args.positional)?
+        .into_iter()
+        .map(|(kind, name)| match kind {
+            Kind::Deployment => Ok(name),
+            other => Err(KubectlError::plain(format!(
+                "{} {name:?} {action} is not supported",
+                other.qualified_resource()
+            ))),
+        })
+        .collect()
+}
+
+fn live(cluster: &Cluster, namespace: &str, name: &str) -> Result<Deployment, KubectlError> {
+    cluster
+        .store()
+        .deployments
+        .get(&ObjectKey::new(namespace, name))
+        .cloned()
+        .ok_or_else(|| {
+            ApiFailure::NotFound {
+                kind: Kind::Deployment,
+                name: name.to_string(),
+            }
+            .into()
+        })
+}
+
+fn owned_replica_sets(cluster: &Cluster, d: &Deployment) -> Vec<ReplicaSet> {
+    cluster
+        .store()
+        .replica_sets_owned_by(&d.metadata.namespace, &d.metadata.uid)
+}
+
+fn pause_or_resume(ctx: &mut Ctx<'_>, argv: &[String], pause: bool) -> Result<Flow, KubectlError> {
+    let command = if pause {
+        "kubectl rollout pause"
+    } else {
+        "kubectl rollout resume"
+    };
+    let args = args::parse(command, argv, &[value("filename", Some('f'))])?;
+    let namespace = args.namespace().to_string();
+    for name in deployments(command, &args, if pause { "pausing" } else { "resuming" })? {
+        let d = live(ctx.cluster, &namespace, &name)?;
+        if d.spec.paused == pause {
+            let state = if pause {
+                "already paused"
+            } else {
+                "not paused"
+            };
+            return Err(KubectlError::plain(format!(
+                "deployments.apps {name:?} is {state}"
+            )));
+        }
+        ctx.cluster
+            .update_deployment(&namespace, &name, |d| d.spec.paused = pause)?;
+        ctx.out.stdout.push_str(&success_line(
+            Kind::Deployment,
+            &name,
+            if pause { "paused" } else { "resumed" },
+        ));
+    }
+    Ok(Flow::Done)
+}
+
+fn restart(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
+    const COMMAND: &str = "kubectl rollout restart";
+    let args = args::parse(COMMAND, argv, &[value("filename", Some('f'))])?;
+    let namespace = args.namespace().to_string();
+    for name in deployments(COMMAND, &args, "restarting")? {
+        let d = live(ctx.cluster, &namespace, &name)?;
+        if d.spec.paused {
+            return Err(KubectlError::Verbatim(format!(
+                "error: deployments.apps {name:?} can't restart paused deployment (run rollout resume first)"
+            )));
+        }
+        let now = ctx.cluster.now().rfc3339();
+        ctx.cluster.update_deployment(&namespace, &name, |d| {
+            d.spec
+                .template
+                .metadata
+                .annotations
+                .insert(RESTARTED_AT.to_string(), now);
+        })?;
+        ctx.out
+            .stdout
+            .push_str(&success_line(Kind::Deployment, &name, "restarted"));
+    }
+    Ok(Flow::Done)
+}
+
+fn history(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
+    const COMMAND: &str = "kubectl rollout history";
+    let args = args::parse(
+        COMMAND,
+        argv,
+        &[
+            value("revision", None),
+            value("output", Some('o')),
+            value("filename", Some('f')),
+        ],
+    )?;
+    let revision = args.int(COMMAND, "revision", "--revision")?.unwrap_or(0);
+    let namespace = args.namespace().to_string();
+    for name in deployments(COMMAND, &args, "history")? {
+        let d = live(ctx.cluster, &namespace, &name)?;
+        let rss = owned_replica_sets(ctx.cluster, &d);
+        let text =
+            rollout_history(&d, &rss, revision).map_err(|e| KubectlError::plain(e.to_string()))?;
+        ctx.out.stdout.push_str(&text);
+    }
+    Ok(Flow::Done)
+}
+
+/// `kubectl rollout undo`: client-side, like kubectl — put the chosen revision's template back
+/// into the Deployment; the controller then makes that ReplicaSet the newest revision.
+fn undo(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
+    const COMMAND: &str = "kubectl rollout undo";
+    let args = args::parse(
+        COMMAND,
+        argv,
+        &[
+            value("to-revision", None),
+            value("filename", Some('f')),
+            value("dry-run", None),
+        ],
+    )?;
+    let to_revision = args
+        .int(COMMAND, "to-revision", "--to-revision")?
+        .unwrap_or(0);
+    let namespace = args.namespace().to_string();
+    for name in deployments(COMMAND, &args, "rollback")? {
+        let d = live(ctx.cluster, &namespace, &name)?;
+        if d.spec.paused {
+            return Err(KubectlError::plain(
+                "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again",
+            ));
+        }
+        let rss = owned_replica_sets(ctx.cluster, &d);
+        let target = rollback_target(&d, &rss, to_revision)?;
+        if equal_ignore_hash(&target.spec.template, &d.spec.template) {
+            ctx.out.stdout.push_str(&success_line(
+                Kind::Deployment,
+                &name,
+                &format!(
+                    "skipped rollback (current template already matches revision {to_revision})"
+                ),
+            ));
+            continue;
+        }
+        let mut template = target.spec.template.clone();
+        template.metadata.labels.remove(POD_TEMPLATE_HASH_LABEL);
+        let mut annotations: std::collections::BTreeMap<String, String> = d
+            .metadata
+            .annotations
+            .iter()
+            .filter(|(k, _)| ANNOTATIONS_TO_SKIP.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        for (k, v) in &target.metadata.annotations {
+            if !ANNOTATIONS_TO_SKIP.contains(&k.as_str()) {
+                annotations.insert(k.clone(), v.clone());
+            }
+        }
+        ctx.cluster.update_deployment(&namespace, &name, |d| {
+            d.spec.template = template;
+            d.metadata.annotations = annotations;
+        })?;
+        ctx.out
+            .stdout
+            .push_str(&success_line(Kind::Deployment, &name, "rolled back"));
+    }
+    Ok(Flow::Done)
+}
+
+/// The ReplicaSet to roll back to: the given revision, or the second newest.
+fn rollback_target(
+    d: &Deployment,
+    rss: &[ReplicaSet],
+    to_revision: i64,
+) -> Result<ReplicaSet, KubectlError> {
+    let mut by_revision: Vec<(i64, &ReplicaSet)> = rss
+        .iter()
+        .filter_map(|rs| revision(rs).ok().map(|r| (r, rs)))
+        .collect();
+    by_revision.sort_by_key(|(r, _)| *r);
+    if to_revision != 0 {
+        return by_revision
+            .iter()
+            .find(|(r, _)| *r == to_revision)
+            .map(|(_, rs)| (*rs).clone())
+            .ok_or_else(|| {
+                KubectlError::plain(format!(
+                    "unable to find specified revision {to_revision} in history"
+                ))
+            });
+    }
+    if by_revision.len() < 2 {
+        return Err(KubectlError::plain(format!(
+            "no rollout history found for deployment {:?}",
+            d.metadata.name
+        )));
+    }
+    Ok(by_revision[by_revision.len() - 2].1.clone())
+}
+
+fn status(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
+    const COMMAND: &str = "kubectl rollout status";
+    let args = args::parse(
+        COMMAND,
+        argv,
+        &[
+            value("revision", None),
+            boolean("watch", Some('w')),
+            value("timeout", None),
+            value("filename", Some('f')),
+        ],
+    )?;
+    let revision = args.int(COMMAND, "revision", "--revision")?.unwrap_or(0);
+    let namespace = args.namespace().to_string();
+    let names = deployments(COMMAND, &args, "status")?;
+    let Some(name) = names.into_iter().next() else {
+        return Ok(Flow::Done);
+    };
+    live(ctx.cluster, &namespace, &name)?;
+    let watch = args.value("watch").is_none_or(|w| w == "true");
+    let mut status = StatusWatch {
+        namespace,
+        name,
+        revision,
+        last: None,
+        watch,
+    };
+    match status.poll(ctx.cluster, ctx.out) {
+        Some(result) => result.map(|()| Flow::Done),
+        None => Ok(Flow::Wait(Waiting::RolloutStatus(status))),
+    }
+}
+
+/// A running `kubectl rollout status`: prints each new message until the rollout is done.
+#[derive(Clone, Debug)]
+pub struct StatusWatch {
+    namespace: String,
+    name: String,
+    revision: i64,
+    last: Option<String>,
+    watch: bool,
+}
+
+impl StatusWatch {
+    pub fn poll(
+        &mut self,
+        cluster: &Cluster,
+        out: &mut Output,
+    ) -> Option<Result<(), KubectlError>> {
+        let Some(d) = cluster
+            .store()
+            .deployments
+            .get(&ObjectKey::new(&self.namespace, &self.name))
+        else {
+            return Some(Err(KubectlError::plain("object has been deleted")));
+        };
+        match rollout_status::status(d, self.revision) {
+            Err(err) => Some(Err(KubectlError::plain(err.to_string()))),
+            Ok(status) => {
+                if self.last.as_deref() != Some(status.message.as_str()) {
+                    out.stdout.push_str(&status.message);
+                    self.last = Some(status.message);
+                }
+                (status.done || !self.watch).then_some(Ok(()))
+            }
+        }
+    }
+}
+
+const ROLLOUT_HELP: &str = "Manage the rollout of one or many resources.
+
+ Valid resource types include:
+
+  *  deployments
+  *  daemonsets
+  *  statefulsets
+
+Examples:
+  # Rollback to the previous deployment
+  kubectl rollout undo deployment/abc
+
+  # Check the rollout status of a daemonset
+  kubectl rollout status daemonset/foo
+
+  # Restart a deployment
+  kubectl rollout restart deployment/abc
+
+  # Restart deployments with the 'app=nginx' label
+  kubectl rollout restart deployment --selector=app=nginx
+
+Available Commands:
+  history       View rollout history
+  pause         Mark the provided resource as paused
+  restart       Restart a resource
+  resume        Resume a paused resource
+  status        Show the status of the rollout
+  undo          Undo a previous rollout
+
+Usage:
+  kubectl rollout SUBCOMMAND [options]
+
+Use \"kubectl rollout <command> --help\" for more information about a given command.
+Use \"kubectl options\" for a list of global command-line options (applies to all commands).
+";

@@ -1,0 +1,129 @@
+//! Verbs that only print: `version`, `api-resources`, `help`.
+
+use super::{Ctx, Flow};
+use crate::args::{self, boolean, value};
+use crate::error::KubectlError;
+use crate::printers::TabWriter;
+
+pub const CLIENT_VERSION: &str = "v1.30.0";
+const KUSTOMIZE_VERSION: &str = "v5.0.4-0.20230601165947-6ce0bf390ce3";
+
+pub fn version(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
+    let args = args::parse(
+        "kubectl version",
+        argv,
+        &[boolean("client", None), value("output", Some('o'))],
+    )?;
+    if let Some(format) = args.value("output") {
+        if format != "yaml" && format != "json" {
+            return Err(KubectlError::plain("--output must be 'yaml' or 'json'"));
+        }
+    }
+    ctx.println(format!("Client Version: {CLIENT_VERSION}"));
+    ctx.println(format!("Kustomize Version: {KUSTOMIZE_VERSION}"));
+    if !args.flag("client") {
+        ctx.println(format!("Server Version: {CLIENT_VERSION}"));
+    }
+    Ok(Flow::Done)
+}
+
+/// The resources this cluster serves, as `kubectl api-resources` lists them.
+const RESOURCES: [(&str, &str, &str, bool, &str); 9] = [
+    ("endpoints", "ep", "v1", true, "Endpoints"),
+    ("events", "ev", "v1", true, "Event"),
+    ("namespaces", "ns", "v1", false, "Namespace"),
+    ("nodes", "no", "v1", false, "Node"),
+    ("pods", "po", "v1", true, "Pod"),
+    ("services", "svc", "v1", true, "Service"),
+    ("deployments", "deploy", "apps/v1", true, "Deployment"),
+    ("replicasets", "rs", "apps/v1", true, "ReplicaSet"),
+    ("ingresses", "ing", "networking.k8s.io/v1", true, "Ingress"),
+];
+
+pub fn api_resources(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
+    let args = args::parse(
+        "kubectl api-resources",
+        argv,
+        &[
+            value("output", Some('o')),
+            boolean("namespaced", None),
+            value("api-group", None),
+            boolean("no-headers", None),
+        ],
+    )?;
+    let names_only = args.value("output") == Some("name");
+    let namespaced = args.value("namespaced").map(|v| v == "true");
+    let group = args.value("api-group");
+    let mut writer = TabWriter::for_get();
+    if !names_only && !args.flag("no-headers") {
+        writer.write_str("NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND\n");
+    }
+    for (name, short, api_version, is_namespaced, kind) in RESOURCES {
+        let resource_group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+        if namespaced.is_some_and(|n| n != is_namespaced)
+            || group.is_some_and(|g| g != resource_group)
+        {
+            continue;
+        }
+        if names_only {
+            let qualified = if resource_group.is_empty() {
+                name.to_string()
+            } else {
+                format!("{name}.{resource_group}")
+            };
+            writer.write_str(&format!("{qualified}\n"));
+        } else {
+            writer.write_str(&format!(
+                "{name}\t{short}\t{api_version}\t{is_namespaced}\t{kind}\n"
+            ));
+        }
+    }
+    writer.flush();
+    ctx.out.stdout.push_str(&writer.take_output());
+    Ok(Flow::Done)
+}
+
+pub const KUBECTL_HELP: &str = "kubectl controls the Kubernetes cluster manager.
+
+ Find more information at: https://kubernetes.io/docs/reference/kubectl/
+
+Basic Commands (Beginner):
+  create          Create a resource from a file or from stdin
+  expose          Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service
+  run             Run a particular image on the cluster
+  set             Set specific features on objects
+
+Basic Commands (Intermediate):
+  explain         Get documentation for a resource
+  get             Display one or many resources
+  edit            Edit a resource on the server
+  delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
+
+Deploy Commands:
+  rollout         Manage the rollout of a resource
+  scale           Set a new size for a deployment, replica set, or replication controller
+
+Troubleshooting and Debugging Commands:
+  describe        Show details of a specific resource or group of resources
+  logs            Print the logs for a container in a pod
+  exec            Execute a command in a container
+
+Advanced Commands:
+  apply           Apply a configuration to a resource by file name or stdin
+  patch           Update fields of a resource
+  replace         Replace a resource by file name or stdin
+
+Settings Commands:
+  label           Update the labels on a resource
+  annotate        Update the annotations on a resource
+
+Other Commands:
+  api-resources   Print the supported API resources on the server
+  version         Print the client and server version information
+
+Usage:
+  kubectl [flags] [options]
+
+Use \"kubectl <command> --help\" for more information about a given command.
+Use \"kubectl options\" for a list of global command-line options (applies to all commands).
+";

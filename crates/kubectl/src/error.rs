@@ -1,0 +1,86 @@
+//! Everything kubectl can say went wrong, as types. `Display` is the exact text kubectl writes
+//! to stderr (without the trailing newline).
+
+use rollout_sim::cluster::ApiFailure;
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KubectlError {
+    /// `kubectl frob`: the verb does not exist. Close verbs are suggested, as cobra does.
+    UnknownCommand {
+        command: String,
+        suggestions: Vec<String>,
+    },
+    /// A flag problem found by the flag parser; `command` is the path for the help hint
+    /// (`kubectl get`).
+    Flag { message: String, command: String },
+    /// A misuse kubectl reports with a pointer to `-h` (`cmdutil.UsageErrorf`).
+    Usage { message: String, command: String },
+    /// `error: <message>` — kubectl's plain errors.
+    Plain(String),
+    /// Several lines printed as they are (e.g. `kubectl get` without a resource type).
+    Verbatim(String),
+    /// The API server refused.
+    Api(ApiFailure),
+    /// A message the API layer already formatted (validation, decoding).
+    Server(String),
+}
+
+impl KubectlError {
+    pub fn plain(message: impl Into<String>) -> KubectlError {
+        KubectlError::Plain(message.into())
+    }
+
+    pub fn usage(command: &str, message: impl Into<String>) -> KubectlError {
+        KubectlError::Usage {
+            message: message.into(),
+            command: command.to_string(),
+        }
+    }
+
+    pub fn flag(command: &str, message: impl Into<String>) -> KubectlError {
+        KubectlError::Flag {
+            message: message.into(),
+            command: command.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for KubectlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KubectlError::UnknownCommand {
+                command,
+                suggestions,
+            } => {
+                write!(f, "error: unknown command \"{command}\" for \"kubectl\"")?;
+                if !suggestions.is_empty() {
+                    write!(f, "\n\nDid you mean this?")?;
+                    for suggestion in suggestions {
+                        write!(f, "\n\t{suggestion}")?;
+                    }
+                }
+                Ok(())
+            }
+            KubectlError::Flag { message, command } => {
+                write!(f, "error: {message}\nSee '{command} --help' for usage.")
+            }
+            KubectlError::Usage { message, command } => {
+                write!(
+                    f,
+                    "error: {message}\nSee '{command} -h' for help and examples"
+                )
+            }
+            KubectlError::Plain(message) => write!(f, "error: {message}"),
+            KubectlError::Verbatim(text) => f.write_str(text),
+            KubectlError::Api(failure) => write!(f, "{failure}"),
+            KubectlError::Server(text) => f.write_str(text),
+        }
+    }
+}
+
+impl From<ApiFailure> for KubectlError {
+    fn from(failure: ApiFailure) -> Self {
+        KubectlError::Api(failure)
+    }
+}

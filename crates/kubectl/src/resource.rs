@@ -1,0 +1,128 @@
+//! Resource type names as kubectl resolves them (`po`, `deploy`, `deployments.apps`, …) and
+//! the `TYPE NAME…` / `TYPE/NAME` argument forms.
+
+use crate::error::KubectlError;
+use rollout_sim::objects::Kind;
+
+/// Resolves a resource type the way discovery does: plural, singular, short name, with or
+/// without the group, case-insensitively.
+pub fn resolve(name: &str) -> Result<Kind, KubectlError> {
+    let lower = name.to_ascii_lowercase();
+    let (base, group) = match lower.split_once('.') {
+        Some((base, group)) => (base, Some(group)),
+        None => (lower.as_str(), None),
+    };
+    let kind = match base {
+        "pods" | "pod" | "po" => Kind::Pod,
+        "replicasets" | "replicaset" | "rs" => Kind::ReplicaSet,
+        "deployments" | "deployment" | "deploy" => Kind::Deployment,
+        "services" | "service" | "svc" => Kind::Service,
+        "endpoints" | "ep" => Kind::Endpoints,
+        "ingresses" | "ingress" | "ing" => Kind::Ingress,
+        "events" | "event" | "ev" => Kind::Event,
+        "nodes" | "node" | "no" => Kind::Node,
+        "namespaces" | "namespace" | "ns" => Kind::Namespace,
+        _ => return Err(unknown(name)),
+    };
+    match group {
+        None => Ok(kind),
+        // `deployments.apps`, `deployments.v1.apps`, `ingresses.networking.k8s.io`.
+        Some(group) if group == kind.group() || group.strip_prefix("v1.") == Some(kind.group()) => {
+            Ok(kind)
+        }
+        Some("v1") if kind.group().is_empty() => Ok(kind),
+        Some(_) => Err(unknown(name)),
+    }
+}
+
+fn unknown(name: &str) -> KubectlError {
+    KubectlError::plain(format!(
+        "the server doesn't have a resource type \"{name}\""
+    ))
+}
+
+/// What `kubectl get` lists for `all`.
+pub const ALL: [Kind; 4] = [Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet];
+
+/// Parses `TYPE[,TYPE…] [NAME…]` or `TYPE/NAME…` into (kind, name) requests, in order.
+pub fn parse_targets(positional: &[String]) -> Result<Vec<(Kind, Option<String>)>, KubectlError> {
+    let Some(first) = positional.first() else {
+        return Ok(Vec::new());
+    };
+    if positional.iter().any(|arg| arg.contains('/')) {
+        let mut targets = Vec::new();
+        for arg in positional {
+            let Some((kind, name)) = arg.split_once('/') else {
+                return Err(KubectlError::plain(
+                    "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
+                ));
+            };
+            if name.is_empty() {
+                return Err(KubectlError::plain(
+                    "arguments in resource/name form must have a single resource and name",
+                ));
+            }
+            targets.push((resolve(kind)?, Some(name.to_string())));
+        }
+        return Ok(targets);
+    }
+    let mut kinds = Vec::new();
+    for part in first.split(',').filter(|p| !p.is_empty()) {
+        if part.eq_ignore_ascii_case("all") {
+            kinds.extend(ALL);
+        } else {
+            kinds.push(resolve(part)?);
+        }
+    }
+    let names = &positional[1..];
+    let mut targets = Vec::new();
+    for kind in kinds {
+        if names.is_empty() {
+            targets.push((kind, None));
+        } else {
+            targets.extend(names.iter().map(|n| (kind, Some(n.clone()))));
+        }
+    }
+    Ok(targets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &str) -> Vec<String> {
+        line.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn short_names_and_groups_resolve() {
+        assert_eq!(resolve("po").ok(), Some(Kind::Pod));
+        assert_eq!(resolve("deploy").ok(), Some(Kind::Deployment));
+        assert_eq!(resolve("deployments.apps").ok(), Some(Kind::Deployment));
+        assert_eq!(resolve("Pods").ok(), Some(Kind::Pod));
+        assert_eq!(
+            resolve("deploymentz").unwrap_err().to_string(),
+            "error: the server doesn't have a resource type \"deploymentz\""
+        );
+    }
+
+    #[test]
+    fn targets_come_as_lists_names_or_slashes() {
+        assert_eq!(
+            parse_targets(&args("deploy,rs")).unwrap(),
+            vec![(Kind::Deployment, None), (Kind::ReplicaSet, None)]
+        );
+        assert_eq!(
+            parse_targets(&args("deploy/a rs/b")).unwrap(),
+            vec![
+                (Kind::Deployment, Some("a".into())),
+                (Kind::ReplicaSet, Some("b".into()))
+            ]
+        );
+        assert_eq!(
+            parse_targets(&args("po x")).unwrap(),
+            vec![(Kind::Pod, Some("x".into()))]
+        );
+        assert_eq!(parse_targets(&args("all")).unwrap().len(), 4);
+    }
+}
