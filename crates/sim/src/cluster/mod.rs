@@ -8,6 +8,7 @@
 mod api;
 mod events;
 mod ids;
+mod network;
 mod store;
 mod timers;
 
@@ -19,6 +20,7 @@ pub(crate) use timers::{Timer, Timers};
 use crate::clock::{Duration, Time};
 use crate::controller::FeatureGates;
 use crate::kubelet::Kubelet;
+use crate::network::NetworkState;
 use crate::objects::{
     Event, EventType, Explanation, Kind, Namespace, Node, ObjectMeta, ObjectReference,
 };
@@ -39,6 +41,8 @@ pub struct Cluster {
     pub(crate) timers: Timers,
     pub(crate) events: EventLog,
     pub(crate) kubelet: Kubelet,
+    /// kube-proxy's affinity table, ingress-nginx's counters, each app's live state.
+    pub(crate) network: NetworkState,
     pub(crate) ids: Ids,
     pub(crate) gates: FeatureGates,
     /// Set by any change to the store; tells [`Cluster::settle`] another round is needed.
@@ -64,6 +68,7 @@ impl Cluster {
             timers: Timers::default(),
             events: EventLog::default(),
             kubelet: Kubelet::default(),
+            network: NetworkState::default(),
             ids: Ids::default(),
             gates: FeatureGates::default(),
             dirty: false,

@@ -1,10 +1,10 @@
 //! The steps of a pod's life on a node, each triggered by a timer.
 
 use super::images::{self, App};
-use super::probes::run_probe;
 use super::{ContainerRuntime, Exit, PodRuntime, Stage};
 use crate::clock::Duration;
 use crate::cluster::{reference, Cluster, ObjectKey, Timer};
+use crate::network::demoapp::ProbeResult;
 use crate::objects::{Container, EventType, Explanation, Kind, Pod};
 use std::collections::BTreeMap;
 
@@ -525,7 +525,6 @@ impl Cluster {
         };
         c.incarnation += 1;
         c.stage = Stage::Running { since: now };
-        c.app = super::AppState::default();
         c.ready = readiness.is_none();
         c.readiness_successes = 0;
         c.readiness_failures = 0;
@@ -592,11 +591,11 @@ impl Cluster {
             spec.readiness_probe.clone()
         };
         let Some(probe) = probe else { return };
-        let app = images::lookup(&spec.image).map_or(App::Shell, |i| i.app);
         let name = spec.name.clone();
         let ip = pod.status.pod_ip.clone().unwrap_or_default();
         let grace = pod.spec.termination_grace_period_seconds.unwrap_or(30);
         let deleting = pod.metadata.deletion_timestamp.is_some();
+        let probe_result = self.network.probe(pod, spec, &ip, &probe.handler);
         let now = self.now;
         let Some(c) = self.runtime(pod_uid, container) else {
             return;
@@ -605,7 +604,10 @@ impl Cluster {
             return;
         }
         let was_ready = c.ready;
-        let result = run_probe(app, &c.app, &probe, &ip);
+        let result = match probe_result {
+            ProbeResult::Success => Ok(()),
+            ProbeResult::Failure(message) => Err(message),
+        };
         let kind = if liveness { "Liveness" } else { "Readiness" };
         let mut kill = false;
         match (&result, liveness) {
@@ -917,6 +919,7 @@ impl Cluster {
             if let Some(ip) = &pod.status.pod_ip {
                 self.ids.release_pod_ip(ip);
             }
+            self.network.forget_pod(pod);
             self.store.pods.remove(&runtime.key);
             self.dirty = true;
         }

@@ -7,13 +7,10 @@
 
 pub mod images;
 mod lifecycle;
-mod probes;
 mod status;
 
 use crate::cluster::ObjectKey;
 use std::collections::{BTreeMap, BTreeSet};
-
-pub use probes::AppState;
 
 /// Everything the nodes' container runtimes know. Part of the cluster snapshot.
 #[derive(Clone, Debug, Default)]
@@ -21,26 +18,6 @@ pub struct Kubelet {
     pods: BTreeMap<String, PodRuntime>,
     /// Images already pulled, per node: a second pod of the same version starts faster.
     images_on_node: BTreeMap<String, BTreeSet<String>>,
-}
-
-impl Kubelet {
-    /// The running app state of a pod's container (demoapp's `/livez` and `/readyz`), for the
-    /// network to answer requests from.
-    pub fn app_state(&self, pod_uid: &str, container: usize) -> Option<&AppState> {
-        self.pods
-            .get(pod_uid)?
-            .containers
-            .get(container)
-            .map(|c| &c.app)
-    }
-
-    pub fn app_state_mut(&mut self, pod_uid: &str, container: usize) -> Option<&mut AppState> {
-        self.pods
-            .get_mut(pod_uid)?
-            .containers
-            .get_mut(container)
-            .map(|c| &mut c.app)
-    }
 }
 
 #[derive(Clone, Debug)]
@@ -63,8 +40,6 @@ struct ContainerRuntime {
     readiness_successes: i32,
     readiness_failures: i32,
     liveness_failures: i32,
-    /// The app's own state; a restart starts a fresh process with fresh state.
-    app: AppState,
     /// How the previous run ended, for `Last State` and RESTARTS "(Xs ago)".
     last_exit: Option<Exit>,
 }

@@ -1,0 +1,108 @@
+//! The cluster as the network sees it: requests from a client pod (or a node) travel through
+//! the cluster's Services, Endpoints and Ingresses to the pods' apps.
+
+use super::{in_namespace, Cluster, ObjectKey, Store};
+use crate::clock::Duration;
+use crate::network::curl::{self, CurlOutput};
+use crate::network::ingress_nginx::ClassFilter;
+use crate::network::{Client, ClusterView, IngressController};
+use crate::objects::{Endpoints, Ingress, Pod, Service};
+
+/// The ingress-nginx controller every lab cluster has: reachable on this load-balancer
+/// address (and on every node's port 80), answering from this pod address.
+pub const INGRESS_ADDRESS: &str = "10.0.0.200";
+const INGRESS_POD_IP: &str = "10.244.0.10";
+
+/// The store, plus what the network knows that is not an API object.
+pub struct View<'a> {
+    store: &'a Store,
+    ingress: IngressController,
+}
+
+impl<'a> View<'a> {
+    pub fn new(store: &'a Store) -> View<'a> {
+        let mut addresses = vec![INGRESS_ADDRESS.to_string()];
+        addresses.extend(store.nodes.values().map(|n| n.internal_ip.clone()));
+        View {
+            store,
+            ingress: IngressController {
+                addresses,
+                pod_ip: INGRESS_POD_IP.to_string(),
+                class: ClassFilter::default(),
+            },
+        }
+    }
+}
+
+impl ClusterView for View<'_> {
+    fn services(&self) -> impl Iterator<Item = &Service> {
+        self.store.services.values()
+    }
+
+    fn endpoints(&self, namespace: &str, name: &str) -> Option<&Endpoints> {
+        self.store.endpoints.get(&ObjectKey::new(namespace, name))
+    }
+
+    fn ingresses(&self) -> impl Iterator<Item = &Ingress> {
+        self.store.ingresses.values()
+    }
+
+    fn pod_by_ip(&self, ip: &str) -> Option<&Pod> {
+        self.store
+            .pods
+            .values()
+            .find(|p| {
+                p.status.pod_ip.as_deref() == Some(ip) && p.metadata.deletion_timestamp.is_none()
+            })
+            .or_else(|| {
+                self.store
+                    .pods
+                    .values()
+                    .find(|p| p.status.pod_ip.as_deref() == Some(ip))
+            })
+    }
+
+    fn ingress_controller(&self) -> Option<&IngressController> {
+        Some(&self.ingress)
+    }
+}
+
+impl Cluster {
+    /// Runs `curl ARGS…` from inside pod `namespace/pod` (or from a node when `pod` is
+    /// `None`). The clock moves by the time the requests took.
+    pub fn curl(&mut self, args: &[String], namespace: &str, pod: Option<&str>) -> CurlOutput {
+        let client =
+            match pod.and_then(|name| self.store.pods.get(&ObjectKey::new(namespace, name))) {
+                Some(pod) => Client {
+                    namespace: Some(pod.metadata.namespace.clone()),
+                    ip: pod
+                        .status
+                        .pod_ip
+                        .clone()
+                        .unwrap_or_else(|| "10.244.0.1".to_string()),
+                },
+                // A node: its cni0 gateway address, and no cluster DNS.
+                None => Client {
+                    namespace: None,
+                    ip: "10.244.0.0".to_string(),
+                },
+            };
+        let view = View::new(&self.store);
+        let output = curl::curl(
+            args,
+            &mut self.network,
+            &view,
+            &client,
+            self.now,
+            &mut self.rng,
+        );
+        let elapsed = output.elapsed;
+        self.advance(Duration(elapsed.millis().max(0)));
+        output
+    }
+
+    /// The pods in a namespace, for callers that look a client up by name.
+    pub fn pods_in(&self, namespace: &str) -> impl Iterator<Item = &Pod> {
+        in_namespace(&self.store.pods, namespace)
+    }
+}
