@@ -12,6 +12,7 @@ pub fn main(args: Vec<String>) -> i32 {
             Some(path) => conformance(path),
             None => usage(),
         },
+        Some("run") => run(&args[1..]),
         _ => usage(),
     }
 }
@@ -41,4 +42,70 @@ fn conformance(path: &str) -> i32 {
     }
     println!("{}", report.summary_line());
     i32::from(!report.failures.is_empty())
+}
+
+/// `rollout-lab run SCRIPT [--seed N]`: prints the transcript of the script.
+fn run(args: &[String]) -> i32 {
+    let mut script = None;
+    let mut seed = 1u64;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--seed" => match rest.next().and_then(|s| s.parse().ok()) {
+                Some(value) => seed = value,
+                None => return usage(),
+            },
+            other if other.starts_with("--seed=") => match other["--seed=".len()..].parse() {
+                Ok(value) => seed = value,
+                Err(_) => return usage(),
+            },
+            path if script.is_none() => script = Some(path.to_string()),
+            _ => return usage(),
+        }
+    }
+    let Some(path) = script else { return usage() };
+    let text = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) => {
+            eprintln!("error: cannot read {path}: {err}");
+            return 2;
+        }
+    };
+    let folder = std::path::Path::new(&path)
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    print!(
+        "{}",
+        rollout_kubectl::runner::run_script(&text, &neighbours(&folder), seed)
+    );
+    0
+}
+
+/// The small text files beside a script, which `kubectl apply -f NAME` may name.
+fn neighbours(folder: &std::path::Path) -> std::collections::BTreeMap<String, String> {
+    let mut files = std::collections::BTreeMap::new();
+    let dir = if folder.as_os_str().is_empty() {
+        std::path::Path::new(".")
+    } else {
+        folder
+    };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return files;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let small = entry
+            .metadata()
+            .map(|m| m.is_file() && m.len() < 1 << 20)
+            .unwrap_or(false);
+        if let (true, Some(name), Ok(text)) = (
+            small,
+            path.file_name().and_then(|n| n.to_str()),
+            fs::read_to_string(&path),
+        ) {
+            files.insert(name.to_string(), text);
+        }
+    }
+    files
 }

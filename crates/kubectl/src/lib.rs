@@ -6,8 +6,10 @@ pub mod args;
 pub mod cmd;
 pub mod describe;
 pub mod error;
+pub mod lab;
 pub mod printers;
 pub mod resource;
+pub mod runner;
 pub mod selector;
 pub mod shell;
 

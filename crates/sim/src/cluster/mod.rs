@@ -28,6 +28,9 @@ use crate::rng::Rng;
 use events::Report;
 use ids::Ids;
 
+/// How long before the lesson (virtual time 0) the cluster was installed.
+const CLUSTER_AGE: Duration = Duration(17 * 24 * 3600 * 1000);
+
 /// How many controller rounds one instant may take before the cluster gives up settling.
 /// Real controllers converge in a handful; the bound only protects the page from a bug.
 const MAX_SETTLE_ROUNDS: usize = 200;
@@ -62,7 +65,9 @@ impl Cluster {
     /// virtual time 0. Everything random in it derives from `seed`.
     pub fn new(seed: u64) -> Cluster {
         let mut cluster = Cluster {
-            now: Time(0),
+            // The cluster was set up before the lesson began: its nodes and the `kubernetes`
+            // Service show an age, as on the course's machines.
+            now: Time(-CLUSTER_AGE.millis()),
             rng: Rng::new(seed),
             store: Store::default(),
             timers: Timers::default(),
@@ -98,6 +103,7 @@ impl Cluster {
             );
         }
         cluster.create_kubernetes_service();
+        cluster.now = Time(0);
         cluster
     }
 
@@ -129,6 +135,11 @@ impl Cluster {
         }
         self.now = target;
         self.settle();
+    }
+
+    /// `$RANDOM` for the user's shell, from the cluster's one RNG.
+    pub fn random_u16(&mut self) -> u16 {
+        (self.rng.next_u64() & 0x7fff) as u16
     }
 
     /// When the next thing will happen on its own, if anything is scheduled.

@@ -1,0 +1,271 @@
+//! # The lab: one cluster, one shell, and the programs that connect them
+//!
+//! [`Lab`] is what the page and the headless runner drive. It owns the simulated cluster and
+//! the user's shell, and implements the shell's [`Host`]: `kubectl` runs against the cluster,
+//! `curl` goes through the cluster network from wherever the shell is (the lab machine or a
+//! pod), and both can keep running on the virtual clock (`rollout status`, `get -w`).
+//!
+//! Cloning a `Lab` is a snapshot of everything: cluster, shell, files and running programs.
+
+use crate::cmd::{self, Ctx, Flow, Waiting};
+use crate::shell::{
+    Chunk, Context, Host, Io, Location, Login, Pid, Poll, ProcessPoll, Shell, Signal, SpawnError,
+    StdinRead, Stream, Submit, Vfs,
+};
+use crate::Output;
+use rollout_sim::clock::{Duration, Time};
+use rollout_sim::cluster::Cluster;
+use std::collections::BTreeMap;
+
+/// The working directory of the course's transcripts.
+pub const HOME: &str = "/root/chapter8";
+
+/// The cluster and everything the shell's programs need from the outside.
+#[derive(Clone, Debug)]
+pub struct LabHost {
+    pub cluster: Cluster,
+    processes: BTreeMap<u64, Process>,
+    next_pid: u64,
+}
+
+#[derive(Clone, Debug)]
+enum Process {
+    /// `kubectl …` not yet started (it may wait for standard input first).
+    Kubectl { argv: Vec<String> },
+    /// A kubectl verb that keeps running on the virtual clock.
+    Watching(Waiting),
+    /// `curl …` from `location`.
+    Curl {
+        argv: Vec<String>,
+        location: Location,
+    },
+}
+
+/// A session of the lab: what the page shows and the runner scripts.
+#[derive(Clone, Debug)]
+pub struct Lab {
+    pub shell: Shell,
+    pub host: LabHost,
+}
+
+impl Lab {
+    /// A fresh cluster and a shell in [`HOME`] on the course's control-plane machine.
+    pub fn new(seed: u64) -> Lab {
+        let mut files = Vfs::default();
+        files.dirs.insert("/root".into());
+        files.dirs.insert(HOME.into());
+        Lab {
+            shell: Shell::new(Login::course_master("K8s-master01", HOME), files),
+            host: LabHost {
+                cluster: Cluster::new(seed),
+                processes: BTreeMap::new(),
+                next_pid: 100,
+            },
+        }
+    }
+
+    pub fn cluster(&self) -> &Cluster {
+        &self.host.cluster
+    }
+
+    pub fn now(&self) -> Time {
+        self.host.cluster.now()
+    }
+
+    pub fn prompt(&self) -> String {
+        self.shell.prompt()
+    }
+
+    pub fn submit(&mut self, line: &str) -> Submit {
+        self.shell.submit(line)
+    }
+
+    pub fn poll(&mut self) -> Poll {
+        self.shell.poll(&mut self.host)
+    }
+
+    /// Ctrl-C.
+    pub fn interrupt(&mut self) {
+        self.shell.interrupt(&mut self.host);
+    }
+
+    pub fn advance(&mut self, by: Duration) {
+        self.host.cluster.advance(by);
+    }
+
+    /// Runs whatever was submitted to completion, moving the clock as it needs (`sleep`,
+    /// `rollout status`), as the headless runner does. Returns the output and exit status.
+    /// `max_wait` bounds how long one command may wait for the cluster.
+    pub fn run_to_completion(&mut self, max_wait: Duration) -> (Vec<Chunk>, i32) {
+        let mut chunks = Vec::new();
+        let mut waited = Duration::ZERO;
+        loop {
+            match self.poll() {
+                Poll::Output(more) => chunks.extend(more),
+                Poll::Sleeping { until } => {
+                    let by = until - self.now();
+                    self.advance(by);
+                }
+                Poll::Waiting { until } => {
+                    // Step to whatever happens next in the cluster, a second at most.
+                    let now = self.now();
+                    let next = self
+                        .host
+                        .cluster
+                        .next_timer()
+                        .unwrap_or(now + Duration::from_secs(1));
+                    let step = (next - now).max(Duration(1)).min(Duration::from_secs(1));
+                    let step = until.map_or(step, |u| step.min((u - now).max(Duration(1))));
+                    self.advance(step);
+                    waited = waited + step;
+                    if waited > max_wait {
+                        self.interrupt();
+                        chunks.push(Chunk {
+                            stream: Stream::Stderr,
+                            text: format!(
+                                "rollout-lab: still waiting after {max_wait}; interrupted\n"
+                            ),
+                        });
+                    }
+                }
+                Poll::Edit { .. } => self.shell.edit_done(),
+                Poll::Done(status) => return (chunks, status),
+            }
+        }
+    }
+}
+
+impl LabHost {
+    fn add(&mut self, process: Process) -> Pid {
+        self.next_pid += 1;
+        self.processes.insert(self.next_pid, process);
+        Pid(self.next_pid)
+    }
+
+    /// Runs one kubectl command line against the cluster.
+    fn run_kubectl(
+        &mut self,
+        argv: &[String],
+        files: &Vfs,
+        stdin: Option<String>,
+        io: &mut Io<'_>,
+    ) -> Result<Flow, i32> {
+        let mut out = Output::default();
+        let result = {
+            let mut ctx = Ctx {
+                cluster: &mut self.cluster,
+                files: &files.files,
+                stdin: stdin.as_deref(),
+                out: &mut out,
+            };
+            cmd::run(&mut ctx, argv)
+        };
+        io.write_stdout(&out.stdout);
+        io.write_stderr(&out.stderr);
+        match result {
+            Ok(flow) => Ok(flow),
+            Err(err) => {
+                io.write_stderr(&format!("{err}\n"));
+                Err(1)
+            }
+        }
+    }
+}
+
+impl Host for LabHost {
+    fn now(&self) -> Time {
+        self.cluster.now()
+    }
+
+    fn random(&mut self) -> u16 {
+        self.cluster.random_u16()
+    }
+
+    fn spawn(&mut self, argv: &[String], ctx: &Context<'_>) -> Result<Pid, SpawnError> {
+        let Some(program) = argv.first() else {
+            return Err(SpawnError::NotFound);
+        };
+        let name = program.rsplit('/').next().unwrap_or(program);
+        match (name, ctx.location) {
+            ("kubectl", Location::Host) => Ok(self.add(Process::Kubectl {
+                argv: argv[1..].to_vec(),
+            })),
+            ("curl", location) => Ok(self.add(Process::Curl {
+                argv: argv[1..].to_vec(),
+                location: location.clone(),
+            })),
+            _ => Err(SpawnError::NotFound),
+        }
+    }
+
+    fn poll(&mut self, pid: Pid, io: &mut Io<'_>) -> ProcessPoll {
+        let Some(process) = self.processes.get(&pid.0).cloned() else {
+            return ProcessPoll::Exited(0);
+        };
+        match process {
+            Process::Kubectl { argv } => {
+                // `-f -` reads the whole of standard input first.
+                let wants_stdin = argv
+                    .windows(2)
+                    .any(|w| (w[0] == "-f" || w[0] == "--filename") && w[1] == "-")
+                    || argv.iter().any(|a| a == "--filename=-" || a == "-f-");
+                let stdin = if wants_stdin {
+                    match io.read_stdin_to_end() {
+                        StdinRead::Pending => return ProcessPoll::Running,
+                        StdinRead::Data { text, .. } => Some(text),
+                        StdinRead::Terminal => None,
+                    }
+                } else {
+                    None
+                };
+                let files = io.files.clone();
+                match self.run_kubectl(&argv, &files, stdin, io) {
+                    Ok(Flow::Done) => self.exit(pid, 0),
+                    Ok(Flow::Wait(waiting)) => {
+                        self.processes.insert(pid.0, Process::Watching(waiting));
+                        ProcessPoll::Running
+                    }
+                    Err(status) => self.exit(pid, status),
+                }
+            }
+            Process::Watching(mut waiting) => {
+                let mut out = Output::default();
+                let finished = waiting.poll(&self.cluster, &mut out);
+                io.write_stdout(&out.stdout);
+                io.write_stderr(&out.stderr);
+                match finished {
+                    None => {
+                        self.processes.insert(pid.0, Process::Watching(waiting));
+                        ProcessPoll::Running
+                    }
+                    Some(Ok(())) => self.exit(pid, 0),
+                    Some(Err(err)) => {
+                        io.write_stderr(&format!("{err}\n"));
+                        self.exit(pid, 1)
+                    }
+                }
+            }
+            Process::Curl { argv, location } => {
+                let (namespace, pod) = match &location {
+                    Location::Host => ("default".to_string(), None),
+                    Location::Pod { namespace, pod, .. } => (namespace.clone(), Some(pod.clone())),
+                };
+                let output = self.cluster.curl(&argv, &namespace, pod.as_deref());
+                io.write_stdout(&output.stdout());
+                io.write_stderr(&output.stderr());
+                self.exit(pid, output.exit_code)
+            }
+        }
+    }
+
+    fn kill(&mut self, pid: Pid, _signal: Signal, _io: &mut Io<'_>) {
+        self.processes.remove(&pid.0);
+    }
+}
+
+impl LabHost {
+    fn exit(&mut self, pid: Pid, status: i32) -> ProcessPoll {
+        self.processes.remove(&pid.0);
+        ProcessPoll::Exited(status)
+    }
+}
