@@ -164,7 +164,10 @@ mod tests {
     fn time_zero_is_the_epoch_date() {
         assert_eq!(Time(0).rfc3339(), "2026-11-23T09:00:00Z");
         assert_eq!(Time(0).civil().weekday, 1);
-        assert_eq!(Time(86_400_000 * 40 + 5_999).rfc3339(), "2027-01-02T09:00:05Z");
+        assert_eq!(
+            Time(86_400_000 * 40 + 5_999).rfc3339(),
+            "2027-01-02T09:00:05Z"
+        );
     }
 
     #[test]

@@ -17,14 +17,18 @@
 //! - [`controller`]: the Deployment controller, decomposed like upstream
 //!   `pkg/controller/deployment` (`rolling`, `sync`, `recreate`, `progress`, `util`) and the
 //!   ReplicaSet controller's pod ordering.
-//! - [`network`]: Services and kube-proxy, ingress-nginx, DNS, the demo app, and `curl`.
+//! - [`manifest`]: manifest text → typed objects (kubectl's parsing, the API server's strict
+//!   decoding and defaulting) and objects → `kubectl get -o yaml|json` text.
+//! - [`api`]: the API server's errors (`ApiError`, with kubectl's exact text) and validation.
 //! - [`conformance`]: runs the upstream unit-test cases (`cases.json`) against [`controller`].
 
+pub mod api;
 pub mod clock;
 pub mod cluster;
 pub mod conformance;
 pub mod controller;
 pub mod kubelet;
+pub mod manifest;
 pub mod network;
 pub mod objects;
 pub mod rng;

@@ -3,6 +3,7 @@
 //! changes only, allocated Service IPs — and `created` / `configured` / `unchanged`.
 
 use super::{Cluster, ObjectKey};
+use crate::api::ApiError;
 use crate::objects::{Deployment, Kind, Namespace, Object, ObjectMeta, Pod, Service, ServiceType};
 use std::fmt;
 
@@ -24,51 +25,13 @@ impl fmt::Display for ApplyOutcome {
     }
 }
 
-/// Why the API server refused a write.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ApiFailure {
-    NotFound { kind: Kind, name: String },
-    AlreadyExists { kind: Kind, name: String },
-    NamespaceNotFound { namespace: String },
-}
-
-impl fmt::Display for ApiFailure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ApiFailure::NotFound { kind, name } => {
-                write!(
-                    f,
-                    "Error from server (NotFound): {} \"{name}\" not found",
-                    kind.qualified_resource()
-                )
-            }
-            ApiFailure::AlreadyExists { kind, name } => {
-                write!(
-                    f,
-                    "Error from server (AlreadyExists): {} \"{name}\" already exists",
-                    kind.qualified_resource()
-                )
-            }
-            ApiFailure::NamespaceNotFound { namespace } => {
-                write!(
-                    f,
-                    "Error from server (NotFound): namespaces \"{namespace}\" not found"
-                )
-            }
-        }
-    }
-}
-
 impl Cluster {
     /// `kubectl create`: the object must not exist yet.
-    pub fn create(&mut self, object: Object) -> Result<(), ApiFailure> {
+    pub fn create(&mut self, object: Object) -> Result<(), ApiError> {
         let kind = object.kind();
         let key = self.key_of(&object)?;
         if self.exists(kind, &key) {
-            return Err(ApiFailure::AlreadyExists {
-                kind,
-                name: key.name,
-            });
+            return Err(ApiError::already_exists(kind, key.name));
         }
         self.insert_new(object, key);
         self.settle();
@@ -77,7 +40,7 @@ impl Cluster {
 
     /// `kubectl apply`: create, or change the live object to match (spec changes bump the
     /// generation; an identical object is left untouched).
-    pub fn apply(&mut self, object: Object) -> Result<ApplyOutcome, ApiFailure> {
+    pub fn apply(&mut self, object: Object) -> Result<ApplyOutcome, ApiError> {
         let kind = object.kind();
         let key = self.key_of(&object)?;
         if !self.exists(kind, &key) {
@@ -95,14 +58,11 @@ impl Cluster {
     }
 
     /// `kubectl replace`: the object must exist; it is replaced as a whole.
-    pub fn replace(&mut self, object: Object) -> Result<(), ApiFailure> {
+    pub fn replace(&mut self, object: Object) -> Result<(), ApiError> {
         let kind = object.kind();
         let key = self.key_of(&object)?;
         if !self.exists(kind, &key) {
-            return Err(ApiFailure::NotFound {
-                kind,
-                name: key.name,
-            });
+            return Err(ApiError::not_found(kind, key.name));
         }
         self.update_existing(object, &key);
         self.settle();
@@ -117,12 +77,9 @@ impl Cluster {
         namespace: &str,
         name: &str,
         change: impl FnOnce(&mut Object),
-    ) -> Result<bool, ApiFailure> {
+    ) -> Result<bool, ApiError> {
         let Some(mut object) = self.get(kind, namespace, name) else {
-            return Err(ApiFailure::NotFound {
-                kind,
-                name: name.to_string(),
-            });
+            return Err(ApiError::not_found(kind, name));
         };
         change(&mut object);
         let key = ObjectKey::new(if kind.is_namespaced() { namespace } else { "" }, name);
@@ -137,7 +94,7 @@ impl Cluster {
         namespace: &str,
         name: &str,
         change: impl FnOnce(&mut Deployment),
-    ) -> Result<bool, ApiFailure> {
+    ) -> Result<bool, ApiError> {
         self.update(Kind::Deployment, namespace, name, |object| {
             if let Object::Deployment(d) = object {
                 change(d);
@@ -151,7 +108,7 @@ impl Cluster {
         namespace: &str,
         name: &str,
         change: impl FnOnce(&mut crate::objects::ReplicaSet),
-    ) -> Result<bool, ApiFailure> {
+    ) -> Result<bool, ApiError> {
         self.update(Kind::ReplicaSet, namespace, name, |object| {
             if let Object::ReplicaSet(rs) = object {
                 change(rs);
@@ -161,7 +118,7 @@ impl Cluster {
 
     /// `kubectl delete`: pods terminate gracefully; owned objects follow through the garbage
     /// collector.
-    pub fn delete(&mut self, kind: Kind, namespace: &str, name: &str) -> Result<(), ApiFailure> {
+    pub fn delete(&mut self, kind: Kind, namespace: &str, name: &str) -> Result<(), ApiError> {
         let key = ObjectKey::new(namespace, name);
         let found = match kind {
             Kind::Deployment => self.store.deployments.remove(&key).is_some(),
@@ -187,14 +144,33 @@ impl Cluster {
             Kind::Node | Kind::Event => false,
         };
         if !found {
-            return Err(ApiFailure::NotFound {
-                kind,
-                name: name.to_string(),
-            });
+            return Err(ApiError::not_found(kind, name));
         }
         self.dirty = true;
         self.settle();
         Ok(())
+    }
+
+    /// `kubectl delete --grace-period=0 --force`: the object is gone at once (a pod's
+    /// containers may still be stopping on the node, as on a real cluster).
+    pub fn force_delete(
+        &mut self,
+        kind: Kind,
+        namespace: &str,
+        name: &str,
+    ) -> Result<(), ApiError> {
+        if kind == Kind::Pod {
+            let key = ObjectKey::new(namespace, name);
+            let Some(pod) = self.store.pods.get(&key) else {
+                return Err(ApiError::not_found(kind, name));
+            };
+            let uid = pod.metadata.uid.clone();
+            self.delete_pod_gracefully(&key, Some(0));
+            self.remove_pod_now(&uid, &key);
+            self.settle();
+            return Ok(());
+        }
+        self.delete(kind, namespace, name)
     }
 
     fn delete_namespace(&mut self, name: &str) -> bool {
@@ -212,7 +188,7 @@ impl Cluster {
 
     /// Where the object lives; namespaced objects default to `default`, whose namespace must
     /// exist.
-    fn key_of(&self, object: &Object) -> Result<ObjectKey, ApiFailure> {
+    fn key_of(&self, object: &Object) -> Result<ObjectKey, ApiError> {
         let meta = object.metadata();
         if !object.kind().is_namespaced() {
             return Ok(ObjectKey::new("", &meta.name));
@@ -223,9 +199,7 @@ impl Cluster {
             meta.namespace.as_str()
         };
         if !self.store.namespaces.contains_key(namespace) {
-            return Err(ApiFailure::NamespaceNotFound {
-                namespace: namespace.to_string(),
-            });
+            return Err(ApiError::not_found(Kind::Namespace, namespace));
         }
         Ok(ObjectKey::new(namespace, &meta.name))
     }

@@ -12,7 +12,7 @@ mod network;
 mod store;
 mod timers;
 
-pub use api::{ApiFailure, ApplyOutcome};
+pub use api::ApplyOutcome;
 pub use events::EventLog;
 pub use store::{in_namespace, ObjectKey, Store};
 pub(crate) use timers::{Timer, Timers};

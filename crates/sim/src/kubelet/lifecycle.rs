@@ -906,6 +906,18 @@ impl Cluster {
         self.write_pod_status(&uid);
     }
 
+    /// Removes a pod object at once (force deletion), whatever its containers are doing.
+    pub(crate) fn remove_pod_now(&mut self, pod_uid: &str, key: &ObjectKey) {
+        self.remove_pod(pod_uid);
+        if let Some(pod) = self.store.pods.remove(key) {
+            if let Some(ip) = &pod.status.pod_ip {
+                self.ids.release_pod_ip(ip);
+            }
+            self.network.forget_pod(&pod);
+            self.dirty = true;
+        }
+    }
+
     fn remove_pod(&mut self, pod_uid: &str) {
         let Some(runtime) = self.kubelet.pods.remove(pod_uid) else {
             return;

@@ -21,24 +21,33 @@ impl Cluster {
             return;
         }
         let before = pod.status.clone();
-        let statuses: Vec<ContainerStatus> = pod
-            .spec
+        // Until the kubelet has synced the pod, it reports no containers: kubectl shows
+        // `Pending`, then `ContainerCreating`.
+        let noticed = runtime
             .containers
             .iter()
-            .zip(&runtime.containers)
-            .map(|(spec, c)| ContainerStatus {
-                name: spec.name.clone(),
-                image: spec.image.clone(),
-                ready: c.ready,
-                restart_count: c.restarts,
-                state: container_state(c),
-                last_state: c.last_exit.as_ref().map(|exit| ContainerState::Terminated {
-                    reason: exit.reason.clone(),
-                    exit_code: exit.exit_code,
-                    finished_at: exit.finished_at,
-                }),
-            })
-            .collect();
+            .any(|c| c.stage != Stage::Creating);
+        let statuses: Vec<ContainerStatus> = if !noticed {
+            Vec::new()
+        } else {
+            pod.spec
+                .containers
+                .iter()
+                .zip(&runtime.containers)
+                .map(|(spec, c)| ContainerStatus {
+                    name: spec.name.clone(),
+                    image: spec.image.clone(),
+                    ready: c.ready,
+                    restart_count: c.restarts,
+                    state: container_state(c),
+                    last_state: c.last_exit.as_ref().map(|exit| ContainerState::Terminated {
+                        reason: exit.reason.clone(),
+                        exit_code: exit.exit_code,
+                        finished_at: exit.finished_at,
+                    }),
+                })
+                .collect()
+        };
         let any_running = runtime
             .containers
             .iter()

@@ -27,14 +27,14 @@ pub struct DeploymentCondition {
     pub type_: DeploymentConditionType,
     pub status: ConditionStatus,
     /// When the condition was last written; the progress deadline counts from here.
-    #[serde(default)]
+    #[serde(default, with = "super::timestamp::option")]
     pub last_update_time: Option<Time>,
     /// When `status` last changed.
-    #[serde(default)]
+    #[serde(default, with = "super::timestamp::option")]
     pub last_transition_time: Option<Time>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
 }
 
@@ -49,10 +49,10 @@ pub struct ReplicaSetCondition {
     #[serde(rename = "type")]
     pub type_: ReplicaSetConditionType,
     pub status: ConditionStatus,
-    #[serde(default)]
+    #[serde(default, with = "super::timestamp::option")]
     pub last_transition_time: Option<Time>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
 }

@@ -15,8 +15,11 @@ pub struct Ingress {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct IngressSpec {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ingress_class_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_backend: Option<IngressBackend>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<IngressRule>,
 }
 
@@ -24,7 +27,9 @@ pub struct IngressSpec {
 #[serde(rename_all = "camelCase", default)]
 pub struct IngressRule {
     /// Empty matches every host.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http: Option<HttpIngressRuleValue>,
 }
 
@@ -37,8 +42,10 @@ pub struct HttpIngressRuleValue {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct HttpIngressPath {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    /// `Prefix`, `Exact` or `ImplementationSpecific` (required by the API).
+    /// `Prefix`, `Exact` or `ImplementationSpecific` (required by the API; empty = unset).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub path_type: String,
     pub backend: IngressBackend,
 }
@@ -46,6 +53,7 @@ pub struct HttpIngressPath {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct IngressBackend {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<IngressServiceBackend>,
 }
 
@@ -59,13 +67,51 @@ pub struct IngressServiceBackend {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ServiceBackendPort {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<i32>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct IngressStatus {
-    /// The controller's address, shown in the ADDRESS column once it has synced.
+    /// The controller's address, shown in the ADDRESS column once it has synced. On the wire
+    /// this is `loadBalancer: {ingress: [{ip: …}]}`.
+    #[serde(rename = "loadBalancer", with = "load_balancer")]
     pub load_balancer_ips: Vec<String>,
+}
+
+/// `loadBalancer: {ingress: [{ip}]}` ⇄ `Vec<String>`.
+mod load_balancer {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize, Default)]
+    struct Status {
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        ingress: Vec<Address>,
+    }
+
+    #[derive(Serialize, Deserialize, Default)]
+    struct Address {
+        #[serde(default)]
+        ip: String,
+    }
+
+    pub fn serialize<S: Serializer>(ips: &[String], serializer: S) -> Result<S::Ok, S::Error> {
+        let ingress = ips.iter().map(|ip| Address { ip: ip.clone() }).collect();
+        Status { ingress }.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<String>, D::Error> {
+        let status = Option::<Status>::deserialize(deserializer)?.unwrap_or_default();
+        Ok(status
+            .ingress
+            .into_iter()
+            .map(|a| a.ip)
+            .filter(|ip| !ip.is_empty())
+            .collect())
+    }
 }

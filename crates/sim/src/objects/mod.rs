@@ -16,6 +16,7 @@ mod pod;
 mod replica_set;
 mod selector;
 mod service;
+pub mod timestamp;
 
 pub use condition::{
     ConditionStatus, DeploymentCondition, DeploymentConditionType, ReplicaSetCondition,
@@ -35,8 +36,8 @@ pub use meta::{ObjectMeta, OwnerReference};
 pub use namespace::{Namespace, Node};
 pub use object::Kind;
 pub use pod::{
-    Container, ContainerPort, ContainerState, ContainerStatus, Pod, PodCondition, PodConditionType,
-    PodPhase, PodSpec, PodStatus, PodTemplateSpec, Probe, ProbeHandler,
+    Container, ContainerPort, ContainerState, ContainerStatus, EnvVar, Pod, PodCondition,
+    PodConditionType, PodPhase, PodSpec, PodStatus, PodTemplateSpec, Probe, ProbeHandler,
 };
 pub use replica_set::{ReplicaSet, ReplicaSetSpec, ReplicaSetStatus};
 pub use selector::{LabelSelector, LabelSelectorOperator, LabelSelectorRequirement};

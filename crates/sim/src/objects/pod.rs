@@ -24,37 +24,145 @@ pub struct Pod {
 #[serde(rename_all = "camelCase", default)]
 pub struct PodSpec {
     /// Empty until the scheduler binds the pod to a node.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub node_name: String,
     pub containers: Vec<Container>,
+    /// Run to completion, in order, before `containers` start.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub init_containers: Vec<Container>,
     /// `Always` (default), `OnFailure` or `Never`: what the kubelet does when a container exits.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restart_policy: Option<String>,
     /// How long a deleted pod's containers get to stop after SIGTERM (default 30).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_grace_period_seconds: Option<i64>,
+    /// `ClusterFirst` (default): how the pod's `/etc/resolv.conf` is built.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dns_policy: Option<String>,
+    /// `default-scheduler` unless another scheduler is named.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scheduler_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_account_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subdomain: Option<String>,
+    /// Kept verbatim (the lab does not simulate it); the API server defaults it to `{}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub security_context: Option<serde_json::Value>,
+    /// Kept verbatim: the lab has no storage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volumes: Option<serde_json::Value>,
+    /// Kept verbatim: the lab's scheduler spreads pods without looking at these.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affinity: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tolerations: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_selector: Option<serde_json::Value>,
+    /// Every other field a v1 PodSpec accepts (`hostNetwork`, `imagePullSecrets`, …), kept
+    /// verbatim so `kubectl get -o yaml` shows what was applied.
+    #[serde(flatten)]
+    pub other: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Container {
     pub name: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub image: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ports: Vec<ContainerPort>,
     /// Gates the pod's Ready condition, hence Service traffic and rollout progress.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub readiness_probe: Option<Probe>,
     /// Restarts the container when it fails.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub liveness_probe: Option<Probe>,
+    /// Holds off liveness and readiness probes until it succeeds once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub startup_probe: Option<Probe>,
     /// `Always`, `IfNotPresent` or `Never`; decides whether an image on the node is reused.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_pull_policy: Option<String>,
     /// Replaces the image's entrypoint.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub command: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub args: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub working_dir: Option<String>,
+    /// Environment variables; the demo app reads some of them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub env: Vec<EnvVar>,
+    /// Kept verbatim: requests and limits. Printed as `resources: {}` when unset, like Go.
+    #[serde(
+        serialize_with = "empty_object_when_none",
+        deserialize_with = "none_when_empty_object"
+    )]
+    pub resources: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume_mounts: Option<serde_json::Value>,
+    /// Where the container's last words are read from (default `/dev/termination-log`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub termination_message_path: Option<String>,
+    /// `File` (default) or `FallbackToLogsOnError`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub termination_message_policy: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub security_context: Option<serde_json::Value>,
     /// Keep stdin open (`kubectl run -i`): a shell then waits for input instead of exiting.
+    #[serde(skip_serializing_if = "is_false")]
     pub stdin: bool,
+    #[serde(skip_serializing_if = "is_false")]
     pub tty: bool,
+    /// Every other field a v1 Container accepts (`envFrom`, `lifecycle`, …), kept verbatim.
+    #[serde(flatten)]
+    pub other: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// One environment variable: a literal `value` or a `valueFrom` reference (kept verbatim).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EnvVar {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_from: Option<serde_json::Value>,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+fn is_zero(value: &i32) -> bool {
+    *value == 0
+}
+
+fn none_when_empty_object<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<serde_json::Value>, D::Error> {
+    let value = Option::<serde_json::Value>::deserialize(deserializer)?;
+    Ok(value.filter(|v| v.as_object().is_none_or(|m| !m.is_empty())))
+}
+
+fn empty_object_when_none<S: serde::Serializer>(
+    value: &Option<serde_json::Value>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(value) => value.serialize(serializer),
+        None => serde_json::Value::Object(serde_json::Map::new()).serialize(serializer),
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ContainerPort {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub container_port: i32,
 }
@@ -64,7 +172,7 @@ pub struct ContainerPort {
 pub struct Probe {
     #[serde(flatten)]
     pub handler: ProbeHandler,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub initial_delay_seconds: i32,
     #[serde(default = "default_period_seconds")]
     pub period_seconds: i32,
@@ -99,16 +207,23 @@ pub enum ProbeHandler {
 #[serde(rename_all = "camelCase", default)]
 pub struct PodStatus {
     /// `None` until the kubelet reports (Go's empty phase).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<PodPhase>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<PodCondition>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub container_statuses: Vec<ContainerStatus>,
     /// The pod's address on the pod network, once the kubelet has set up its sandbox.
-    #[serde(rename = "podIP")]
+    #[serde(rename = "podIP", skip_serializing_if = "Option::is_none")]
     pub pod_ip: Option<String>,
     /// The node's address.
-    #[serde(rename = "hostIP")]
+    #[serde(rename = "hostIP", skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
     /// When the kubelet accepted the pod.
+    #[serde(
+        with = "super::timestamp::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub start_time: Option<Time>,
 }
 
@@ -136,7 +251,7 @@ pub struct PodCondition {
     pub type_: PodConditionType,
     pub status: super::ConditionStatus,
     /// For `Ready`, the "ready since" instant that minReadySeconds counts from.
-    #[serde(default)]
+    #[serde(default, with = "super::timestamp::option")]
     pub last_transition_time: Option<Time>,
 }
 
@@ -151,6 +266,11 @@ pub struct ContainerStatus {
     /// What the container is doing now; kubectl's STATUS column is read from here.
     pub state: ContainerState,
     /// How the previous run ended; RESTARTS shows "N (Xs ago)" from its finish time.
+    /// Printed as `lastState: {}` when unset, like Go.
+    #[serde(
+        serialize_with = "empty_state_when_none",
+        deserialize_with = "state_or_empty"
+    )]
     pub last_state: Option<ContainerState>,
 }
 
@@ -161,18 +281,47 @@ pub enum ContainerState {
     /// Not running yet or between restarts: `ContainerCreating`, `ErrImagePull`,
     /// `ImagePullBackOff`, `CrashLoopBackOff`, `InvalidImageName`.
     Waiting {
+        #[serde(default)]
         reason: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         message: Option<String>,
     },
     Running {
+        #[serde(rename = "startedAt", with = "super::timestamp::required")]
         started_at: Time,
     },
     /// `Completed` (exit 0), `Error`, or killed by the kubelet (exit 137).
     Terminated {
+        #[serde(default)]
         reason: String,
+        #[serde(rename = "exitCode")]
         exit_code: i32,
+        #[serde(rename = "finishedAt", with = "super::timestamp::required")]
         finished_at: Time,
     },
+}
+
+fn empty_state_when_none<S: serde::Serializer>(
+    value: &Option<ContainerState>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(state) => state.serialize(serializer),
+        None => serde_json::Value::Object(serde_json::Map::new()).serialize(serializer),
+    }
+}
+
+fn state_or_empty<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<ContainerState>, D::Error> {
+    let value = Option::<serde_json::Value>::deserialize(deserializer)?;
+    match value {
+        None => Ok(None),
+        Some(serde_json::Value::Object(map)) if map.is_empty() => Ok(None),
+        Some(value) => serde_json::from_value(value)
+            .map(Some)
+            .map_err(serde::de::Error::custom),
+    }
 }
 
 impl Default for ContainerState {

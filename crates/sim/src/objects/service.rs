@@ -16,14 +16,74 @@ pub struct ServiceSpec {
     #[serde(rename = "type")]
     pub type_: ServiceType,
     /// Pods with all these labels become endpoints. Changing it is how blue-green switches.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub selector: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ports: Vec<ServicePort>,
     /// Allocated from the Service CIDR (10.96.0.0/12) when empty.
-    #[serde(rename = "clusterIP")]
+    #[serde(rename = "clusterIP", skip_serializing_if = "String::is_empty")]
     pub cluster_ip: String,
+    /// The allocated addresses, primary first (`[clusterIP]` on a single-stack cluster).
+    #[serde(rename = "clusterIPs", skip_serializing_if = "Vec::is_empty")]
+    pub cluster_ips: Vec<String>,
     pub session_affinity: SessionAffinity,
-    /// How long ClientIP affinity sticks (default 10800 s = 3 h).
+    /// How long ClientIP affinity sticks (default 10800 s = 3 h). On the wire this is
+    /// `sessionAffinityConfig.clientIP.timeoutSeconds`.
+    #[serde(
+        rename = "sessionAffinityConfig",
+        with = "affinity_config",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub session_affinity_timeout_seconds: Option<i32>,
+    /// `SingleStack` on the lab's IPv4-only cluster.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_family_policy: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ip_families: Vec<String>,
+    /// `Cluster` (default): in-cluster traffic may go to endpoints on any node.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub internal_traffic_policy: Option<String>,
+    /// `Cluster` (default for NodePort/LoadBalancer) or `Local`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_traffic_policy: Option<String>,
+    /// Every other field a v1 ServiceSpec accepts (`externalIPs`, `loadBalancerIP`, …).
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
+}
+
+/// `sessionAffinityConfig: {clientIP: {timeoutSeconds: N}}` ⇄ `Option<i32>`.
+mod affinity_config {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize, Default)]
+    struct Config {
+        #[serde(rename = "clientIP", default)]
+        client_ip: Option<ClientIp>,
+    }
+
+    #[derive(Serialize, Deserialize, Default)]
+    struct ClientIp {
+        #[serde(rename = "timeoutSeconds", default)]
+        timeout_seconds: Option<i32>,
+    }
+
+    pub fn serialize<S: Serializer>(value: &Option<i32>, serializer: S) -> Result<S::Ok, S::Error> {
+        Config {
+            client_ip: Some(ClientIp {
+                timeout_seconds: *value,
+            }),
+        }
+        .serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<i32>, D::Error> {
+        let config = Option::<Config>::deserialize(deserializer)?;
+        Ok(config
+            .and_then(|c| c.client_ip)
+            .and_then(|c| c.timeout_seconds))
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,12 +106,16 @@ pub enum SessionAffinity {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ServicePort {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub protocol: String,
     pub port: i32,
     /// A number, or the name of a container port; defaults to `port`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_port: Option<IntOrString>,
     /// Allocated from 30000–32767 for NodePort services when unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_port: Option<i32>,
 }
 

@@ -1,0 +1,159 @@
+//! Rendering values the way Go's `fmt` does inside API error messages (apimachinery 1.30
+//! prints `Invalid value:` with `%q` for strings and `%#v` for composite values).
+
+use crate::objects::{IntOrString, LabelSelector, LabelSelectorOperator};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Go's `strconv.Quote` / `%q`: double quotes, backslash escapes, printable Unicode kept.
+pub fn go_quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{b}' => out.push_str("\\v"),
+            ' ' => out.push(' '),
+            c if (c as u32) < 0x80 && (c.is_ascii_control()) => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if c.is_control() || c.is_whitespace() || is_unassigned_format(c) => {
+                if (c as u32) < 0x10000 {
+                    let _ = write!(out, "\\u{:04x}", c as u32);
+                } else {
+                    let _ = write!(out, "\\U{:08x}", c as u32);
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Format characters Go does not consider printable (zero-width space and friends).
+fn is_unassigned_format(c: char) -> bool {
+    matches!(c as u32, 0x200b..=0x200f | 0x2028..=0x202e | 0x2060..=0x2064 | 0xfeff)
+}
+
+/// `%#v` of a `map[string]string`: keys sorted, `map[string]string(nil)` when empty.
+pub fn string_map(map: &BTreeMap<String, String>) -> String {
+    if map.is_empty() {
+        return "map[string]string(nil)".to_string();
+    }
+    let pairs: Vec<String> = map
+        .iter()
+        .map(|(k, v)| format!("{}:{}", go_quote(k), go_quote(v)))
+        .collect();
+    format!("map[string]string{{{}}}", pairs.join(", "))
+}
+
+/// `%#v` of a `[]string`.
+pub fn string_slice(items: &[String]) -> String {
+    if items.is_empty() {
+        return "[]string(nil)".to_string();
+    }
+    let quoted: Vec<String> = items.iter().map(|s| go_quote(s)).collect();
+    format!("[]string{{{}}}", quoted.join(", "))
+}
+
+/// `%#v` of a `v1.LabelSelector` (what "field is immutable" shows for `spec.selector`).
+pub fn label_selector(selector: &LabelSelector) -> String {
+    let expressions = if selector.match_expressions.is_empty() {
+        "[]v1.LabelSelectorRequirement(nil)".to_string()
+    } else {
+        let items: Vec<String> = selector
+            .match_expressions
+            .iter()
+            .map(|r| {
+                format!(
+                    "v1.LabelSelectorRequirement{{Key:{}, Operator:{}, Values:{}}}",
+                    go_quote(&r.key),
+                    go_quote(operator(r.operator)),
+                    string_slice(&r.values)
+                )
+            })
+            .collect();
+        format!("[]v1.LabelSelectorRequirement{{{}}}", items.join(", "))
+    };
+    format!(
+        "v1.LabelSelector{{MatchLabels:{}, MatchExpressions:{expressions}}}",
+        string_map(&selector.match_labels)
+    )
+}
+
+pub fn operator(op: LabelSelectorOperator) -> &'static str {
+    match op {
+        LabelSelectorOperator::In => "In",
+        LabelSelectorOperator::NotIn => "NotIn",
+        LabelSelectorOperator::Exists => "Exists",
+        LabelSelectorOperator::DoesNotExist => "DoesNotExist",
+    }
+}
+
+/// `%#v` of an `intstr.IntOrString` (apimachinery ≤1.33 prints the struct).
+pub fn int_or_string(value: &IntOrString) -> String {
+    match value {
+        IntOrString::Int(i) => format!("intstr.IntOrString{{Type:0, IntVal:{i}, StrVal:\"\"}}"),
+        IntOrString::String(s) => {
+            format!(
+                "intstr.IntOrString{{Type:1, IntVal:0, StrVal:{}}}",
+                go_quote(s)
+            )
+        }
+    }
+}
+
+/// How `encoding/json` writes a float64: shortest form, exponent only outside
+/// [1e-6, 1e21) and then with an explicit sign (`1e+21`).
+pub fn json_float(f: f64) -> String {
+    let abs = f.abs();
+    if abs == 0.0 || (1e-6..1e21).contains(&abs) {
+        format!("{f}")
+    } else {
+        let text = format!("{f:e}");
+        match text.split_once('e') {
+            Some((mantissa, exp)) if !exp.starts_with('-') => format!("{mantissa}e+{exp}"),
+            _ => text,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_matches_strconv_quote() {
+        assert_eq!(go_quote("MyApp"), r#""MyApp""#);
+        assert_eq!(go_quote("a\"b\\c\n"), r#""a\"b\\c\n""#);
+        assert_eq!(go_quote("版本v1"), "\"版本v1\"");
+        assert_eq!(go_quote("\u{1}"), r#""\x01""#);
+    }
+
+    #[test]
+    fn maps_render_like_percent_sharp_v() {
+        let mut map = BTreeMap::new();
+        map.insert("version".to_string(), "v2".to_string());
+        map.insert("app".to_string(), "demoapp".to_string());
+        assert_eq!(
+            string_map(&map),
+            r#"map[string]string{"app":"demoapp", "version":"v2"}"#
+        );
+        assert_eq!(string_map(&BTreeMap::new()), "map[string]string(nil)");
+    }
+
+    #[test]
+    fn json_floats_use_gos_exponent_form() {
+        assert_eq!(json_float(1.5), "1.5");
+        assert_eq!(json_float(1e21), "1e+21");
+        assert_eq!(json_float(1e-7), "1e-7");
+    }
+}
