@@ -1,7 +1,7 @@
 //! Everything kubectl can say went wrong, as types. `Display` is the exact text kubectl writes
 //! to stderr (without the trailing newline).
 
-use rollout_sim::cluster::ApiFailure;
+use rollout_sim::api::ApiError;
 use std::fmt;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,7 +21,9 @@ pub enum KubectlError {
     /// Several lines printed as they are (e.g. `kubectl get` without a resource type).
     Verbatim(String),
     /// The API server refused.
-    Api(ApiFailure),
+    Api(ApiError),
+    /// The errors were already printed (one per object); only the exit status is left.
+    Silent,
     /// A message the API layer already formatted (validation, decoding).
     Server(String),
 }
@@ -75,12 +77,13 @@ impl fmt::Display for KubectlError {
             KubectlError::Verbatim(text) => f.write_str(text),
             KubectlError::Api(failure) => write!(f, "{failure}"),
             KubectlError::Server(text) => f.write_str(text),
+            KubectlError::Silent => Ok(()),
         }
     }
 }
 
-impl From<ApiFailure> for KubectlError {
-    fn from(failure: ApiFailure) -> Self {
+impl From<ApiError> for KubectlError {
+    fn from(failure: ApiError) -> Self {
         KubectlError::Api(failure)
     }
 }

@@ -7,6 +7,7 @@
 //!
 //! Cloning a `Lab` is a snapshot of everything: cluster, shell, files and running programs.
 
+use crate::cmd::run::Attach;
 use crate::cmd::{self, Ctx, Flow, Waiting};
 use crate::shell::{
     Chunk, Context, Host, Io, Location, Login, Pid, Poll, ProcessPoll, Shell, Signal, SpawnError,
@@ -31,7 +32,9 @@ pub struct LabHost {
 #[derive(Clone, Debug)]
 enum Process {
     /// `kubectl …` not yet started (it may wait for standard input first).
-    Kubectl { argv: Vec<String> },
+    Kubectl {
+        argv: Vec<String>,
+    },
     /// A kubectl verb that keeps running on the virtual clock.
     Watching(Waiting),
     /// `curl …` from `location`.
@@ -39,7 +42,21 @@ enum Process {
         argv: Vec<String>,
         location: Location,
     },
+    /// `run -it` / `exec -it` waiting for its pod to run, then inside it.
+    Attaching {
+        attach: Attach,
+        since: Time,
+    },
+    Attached(Attach),
+    /// The user left the pod's shell with this status.
+    Detached {
+        attach: Attach,
+        status: i32,
+    },
 }
+
+/// How long `kubectl run -it` waits for its pod (`--pod-running-timeout`).
+const POD_RUNNING_TIMEOUT: Duration = Duration(60_000);
 
 /// A session of the lab: what the page shows and the runner scripts.
 #[derive(Clone, Debug)]
@@ -147,6 +164,7 @@ impl LabHost {
         &mut self,
         argv: &[String],
         files: &Vfs,
+        cwd: &str,
         stdin: Option<String>,
         io: &mut Io<'_>,
     ) -> Result<Flow, i32> {
@@ -155,6 +173,7 @@ impl LabHost {
             let mut ctx = Ctx {
                 cluster: &mut self.cluster,
                 files: &files.files,
+                cwd,
                 stdin: stdin.as_deref(),
                 out: &mut out,
             };
@@ -164,6 +183,7 @@ impl LabHost {
         io.write_stderr(&out.stderr);
         match result {
             Ok(flow) => Ok(flow),
+            Err(crate::error::KubectlError::Silent) => Err(1),
             Err(err) => {
                 io.write_stderr(&format!("{err}\n"));
                 Err(1)
@@ -219,11 +239,18 @@ impl Host for LabHost {
                     None
                 };
                 let files = io.files.clone();
-                match self.run_kubectl(&argv, &files, stdin, io) {
+                let cwd = io.cwd().to_string();
+                match self.run_kubectl(&argv, &files, &cwd, stdin, io) {
                     Ok(Flow::Done) => self.exit(pid, 0),
                     Ok(Flow::Wait(waiting)) => {
                         self.processes.insert(pid.0, Process::Watching(waiting));
                         ProcessPoll::Running
+                    }
+                    Ok(Flow::Attach(attach)) => {
+                        let since = self.cluster.now();
+                        self.processes
+                            .insert(pid.0, Process::Attaching { attach, since });
+                        self.poll(pid, io)
                     }
                     Err(status) => self.exit(pid, status),
                 }
@@ -245,6 +272,51 @@ impl Host for LabHost {
                     }
                 }
             }
+            Process::Attaching { attach, since } => {
+                let key = rollout_sim::cluster::ObjectKey::new(&attach.namespace, &attach.pod);
+                let running = self.cluster.store().pods.get(&key).is_some_and(|pod| {
+                    pod.status.container_statuses.iter().any(|c| {
+                        matches!(
+                            c.state,
+                            rollout_sim::objects::ContainerState::Running { .. }
+                        )
+                    })
+                });
+                if !running {
+                    if self.cluster.now() - since > POD_RUNNING_TIMEOUT {
+                        io.write_stderr("error: timed out waiting for the condition\n");
+                        return self.exit(pid, 1);
+                    }
+                    return ProcessPoll::Running;
+                }
+                if attach.created {
+                    io.write_stderr("If you don't see a command prompt, try pressing enter.\n");
+                }
+                let login = if attach.bash {
+                    Login::pod_bash(&attach.namespace, &attach.pod)
+                } else {
+                    Login::pod_sh(&attach.namespace, &attach.pod)
+                };
+                self.processes.insert(pid.0, Process::Attached(attach));
+                ProcessPoll::EnterShell(Box::new(login))
+            }
+            Process::Attached(_) => ProcessPoll::Running,
+            Process::Detached { attach, status } => {
+                if attach.remove {
+                    let _ = self.cluster.delete(
+                        rollout_sim::objects::Kind::Pod,
+                        &attach.namespace,
+                        &attach.pod,
+                    );
+                    io.write_stdout(&format!("pod \"{}\" deleted\n", attach.pod));
+                } else if attach.created {
+                    io.write_stdout(&format!(
+                        "Session ended, resume using 'kubectl attach {0} -c {0} -i -t' command when the pod is running\n",
+                        attach.pod
+                    ));
+                }
+                self.exit(pid, status)
+            }
             Process::Curl { argv, location } => {
                 let (namespace, pod) = match &location {
                     Location::Host => ("default".to_string(), None),
@@ -260,6 +332,13 @@ impl Host for LabHost {
 
     fn kill(&mut self, pid: Pid, _signal: Signal, _io: &mut Io<'_>) {
         self.processes.remove(&pid.0);
+    }
+
+    fn nested_shell_exited(&mut self, pid: Pid, status: i32, _io: &mut Io<'_>) {
+        if let Some(Process::Attached(attach)) = self.processes.get(&pid.0).cloned() {
+            self.processes
+                .insert(pid.0, Process::Detached { attach, status });
+        }
     }
 }
 

@@ -52,7 +52,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String], target: Target) -> Result<Flow, K
     let overwrite = parsed.flag("overwrite");
     for (kind, name) in named_targets(command, &resources)? {
         let Some(mut object) = ctx.cluster.get(kind, &namespace, &name) else {
-            return Err(rollout_sim::cluster::ApiFailure::NotFound { kind, name }.into());
+            return Err(rollout_sim::api::ApiError::not_found(kind, name).into());
         };
         let meta = object.metadata_mut();
         let map = match target {

@@ -73,11 +73,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         let lines: Vec<String> = missing
             .iter()
             .map(|(kind, name)| {
-                rollout_sim::cluster::ApiFailure::NotFound {
-                    kind: *kind,
-                    name: name.clone(),
-                }
-                .to_string()
+                rollout_sim::api::ApiError::not_found(*kind, name.clone()).to_string()
             })
             .collect();
         return Err(KubectlError::Verbatim(lines.join("\n")));

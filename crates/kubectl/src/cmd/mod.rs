@@ -2,8 +2,11 @@
 //! acts on the cluster through its API, and prints what kubectl prints.
 
 mod annotate;
+mod apply;
+mod describe;
 mod get;
 mod rollout;
+pub mod run;
 mod scale;
 mod set_image;
 mod static_text;
@@ -17,7 +20,9 @@ use std::collections::BTreeMap;
 /// where its output goes.
 pub struct Ctx<'a> {
     pub cluster: &'a mut Cluster,
+    /// The machine's files by absolute path, and the directory relative paths start from.
     pub files: &'a BTreeMap<String, String>,
+    pub cwd: &'a str,
     pub stdin: Option<&'a str>,
     pub out: &'a mut Output,
 }
@@ -39,6 +44,7 @@ impl Ctx<'_> {
 pub enum Waiting {
     RolloutStatus(rollout::StatusWatch),
     Get(Box<get::GetWatch>),
+    Gone(apply::WaitGone),
 }
 
 impl Waiting {
@@ -51,6 +57,7 @@ impl Waiting {
         match self {
             Waiting::RolloutStatus(watch) => watch.poll(cluster, out),
             Waiting::Get(watch) => watch.poll(cluster, out),
+            Waiting::Gone(watch) => watch.poll(cluster, out),
         }
     }
 }
@@ -59,6 +66,8 @@ impl Waiting {
 pub enum Flow {
     Done,
     Wait(Waiting),
+    /// `run -it` / `exec -it`: the user continues inside a pod.
+    Attach(run::Attach),
 }
 
 /// Every verb kubectl has here, for dispatch and for "did you mean".
@@ -102,7 +111,15 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             ctx.out.stdout.push_str(static_text::KUBECTL_HELP);
             Ok(Flow::Done)
         }
+        "apply" => apply::run(ctx, &rest, apply::Mode::Apply),
+        "create" => apply::run(ctx, &rest, apply::Mode::Create),
+        "replace" => apply::run(ctx, &rest, apply::Mode::Replace),
+        "delete" => apply::delete(ctx, &rest),
         "get" => get::run(ctx, &rest),
+        "describe" => describe::run(ctx, &rest),
+        "run" => run::run(ctx, &rest),
+        "exec" => run::exec(ctx, &rest),
+        "logs" => run::logs(ctx, &rest),
         "scale" => scale::run(ctx, &rest),
         "set" => set_image::run(ctx, &rest),
         "label" => annotate::run(ctx, &rest, annotate::Target::Labels),

@@ -5,7 +5,7 @@ use crate::args::{self, boolean, value, Args};
 use crate::error::KubectlError;
 use crate::printers::{rollout_history, success_line};
 use crate::Output;
-use rollout_sim::cluster::{ApiFailure, Cluster, ObjectKey};
+use rollout_sim::cluster::{Cluster, ObjectKey};
 use rollout_sim::controller::rollout_status;
 use rollout_sim::controller::util::{equal_ignore_hash, revision, POD_TEMPLATE_HASH_LABEL};
 use rollout_sim::objects::{Deployment, Kind, ReplicaSet};
@@ -64,11 +64,7 @@ fn live(cluster: &Cluster, namespace: &str, name: &str) -> Result<Deployment, Ku
         .get(&ObjectKey::new(namespace, name))
         .cloned()
         .ok_or_else(|| {
-            ApiFailure::NotFound {
-                kind: Kind::Deployment,
-                name: name.to_string(),
-            }
-            .into()
+            rollout_sim::api::ApiError::not_found(Kind::Deployment, name.to_string()).into()
         })
 }
 

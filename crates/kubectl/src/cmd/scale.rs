@@ -56,7 +56,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             }
         };
         let Some(live) = live else {
-            return Err(rollout_sim::cluster::ApiFailure::NotFound { kind, name }.into());
+            return Err(rollout_sim::api::ApiError::not_found(kind, name).into());
         };
         if current.is_some_and(|c| c != i64::from(live)) {
             return Err(KubectlError::plain(format!(

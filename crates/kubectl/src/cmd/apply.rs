@@ -1,0 +1,427 @@
+//! `kubectl apply | create | replace -f` and `kubectl delete`: manifests in, objects out.
+
+use super::{named_targets, Ctx, Flow, Waiting};
+use crate::args::{self, boolean, value, Args};
+use crate::error::KubectlError;
+use crate::printers::{deleted_line, success_line};
+use crate::selector::Selector;
+use crate::Output;
+use rollout_sim::api::validation::{validate_create, validate_update};
+use rollout_sim::api::Verb;
+use rollout_sim::cluster::{ApplyOutcome, Cluster, ObjectKey};
+use rollout_sim::manifest::{apply_defaults, parse_manifests, ManifestError};
+use rollout_sim::objects::{Kind, Object};
+
+const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Apply,
+    Create,
+    Replace,
+}
+
+impl Mode {
+    fn command(self) -> &'static str {
+        match self {
+            Mode::Apply => "kubectl apply",
+            Mode::Create => "kubectl create",
+            Mode::Replace => "kubectl replace",
+        }
+    }
+}
+
+const FILE_FLAGS: &[args::Flag] = &[
+    value("filename", Some('f')),
+    boolean("recursive", Some('R')),
+    value("dry-run", None),
+    value("output", Some('o')),
+    boolean("validate", None),
+    boolean("force", None),
+    boolean("record", None),
+    boolean("save-config", None),
+    value("field-manager", None),
+    boolean("server-side", None),
+];
+
+/// One manifest source: a file's text and the name kubectl shows for it.
+struct Source {
+    name: String,
+    text: String,
+}
+
+/// Reads every `-f` (a file, a folder of manifests, or `-` for standard input).
+fn sources(ctx: &Ctx<'_>, args: &Args, command: &str) -> Result<Vec<Source>, KubectlError> {
+    let names = args.values("filename");
+    if names.is_empty() {
+        return Err(KubectlError::usage(
+            command,
+            "must specify one of -f and -k",
+        ));
+    }
+    let mut sources = Vec::new();
+    for name in names {
+        if name == "-" {
+            sources.push(Source {
+                name: "STDIN".into(),
+                text: ctx.stdin.unwrap_or_default().to_string(),
+            });
+            continue;
+        }
+        let path = resolve(ctx.cwd, name);
+        if let Some(text) = ctx.files.get(&path) {
+            sources.push(Source {
+                name: name.to_string(),
+                text: text.clone(),
+            });
+            continue;
+        }
+        // A folder: its .yaml, .yml and .json files in name order.
+        let prefix = format!("{}/", path.trim_end_matches('/'));
+        let inside: Vec<(&String, &String)> = ctx
+            .files
+            .iter()
+            .filter(|(p, _)| {
+                p.starts_with(&prefix)
+                    && !p[prefix.len()..].contains('/')
+                    && [".yaml", ".yml", ".json"]
+                        .iter()
+                        .any(|ext| p.ends_with(ext))
+            })
+            .collect();
+        if inside.is_empty() {
+            return Err(KubectlError::plain(format!(
+                "the path \"{name}\" does not exist"
+            )));
+        }
+        for (p, text) in inside {
+            let shown = format!("{}/{}", name.trim_end_matches('/'), &p[prefix.len()..]);
+            sources.push(Source {
+                name: shown,
+                text: text.clone(),
+            });
+        }
+    }
+    Ok(sources)
+}
+
+/// `cwd`-relative paths become absolute, `..` and `.` resolved.
+fn resolve(cwd: &str, path: &str) -> String {
+    let joined = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("{cwd}/{path}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+pub fn run(ctx: &mut Ctx<'_>, argv: &[String], mode: Mode) -> Result<Flow, KubectlError> {
+    let args = args::parse(mode.command(), argv, FILE_FLAGS)?;
+    let namespace = args.namespace().to_string();
+    let mut failed = false;
+    for source in sources(ctx, &args, mode.command())? {
+        for parsed in parse_manifests(&source.text, &source.name) {
+            let mut object = match parsed {
+                Ok(object) => object,
+                Err(error) => {
+                    ctx.eprintln(error.message(Verb::Creating));
+                    failed = true;
+                    if error.stops_reading() {
+                        break;
+                    }
+                    continue;
+                }
+            };
+            match write_object(ctx.cluster, &mut object, &namespace, &source.name, mode) {
+                Ok(operation) => {
+                    let name = object.metadata().name.clone();
+                    ctx.out
+                        .stdout
+                        .push_str(&success_line(object.kind(), &name, operation));
+                }
+                Err(message) => {
+                    ctx.eprintln(message);
+                    failed = true;
+                }
+            }
+        }
+    }
+    if failed {
+        Err(KubectlError::Silent)
+    } else {
+        Ok(Flow::Done)
+    }
+}
+
+/// Defaults, validates and stores one object. Returns the word kubectl prints after its name;
+/// the error is kubectl's text.
+fn write_object(
+    cluster: &mut Cluster,
+    object: &mut Object,
+    namespace: &str,
+    file: &str,
+    mode: Mode,
+) -> Result<&'static str, String> {
+    let kind = object.kind();
+    let meta = object.metadata_mut();
+    if kind.is_namespaced() && meta.namespace.is_empty() {
+        meta.namespace = namespace.to_string();
+    }
+    let name = meta.name.clone();
+    let object_namespace = meta.namespace.clone();
+    if kind.is_namespaced() && object_namespace != namespace && namespace != "default" {
+        return Err(format!(
+            "error: the namespace from the provided object \"{object_namespace}\" does not match the namespace \"{namespace}\". You must pass '--namespace={object_namespace}' to perform this operation."
+        ));
+    }
+    if mode == Mode::Apply {
+        // What was applied, so a later apply can tell which fields the user dropped.
+        let mut config = object.clone();
+        config.metadata_mut().annotations.remove(LAST_APPLIED);
+        let compact: String = rollout_sim::manifest::to_json(&config)
+            .lines()
+            .map(str::trim)
+            .collect();
+        object
+            .metadata_mut()
+            .annotations
+            .insert(LAST_APPLIED.to_string(), compact);
+    }
+    apply_defaults(object);
+    let live_namespace = if kind.is_namespaced() {
+        object_namespace.as_str()
+    } else {
+        ""
+    };
+    let live = cluster.get(kind, live_namespace, &name);
+    let verb = match (&live, mode) {
+        (None, _) => Verb::Creating,
+        (Some(_), Mode::Apply) => Verb::Patching,
+        (Some(_), _) => Verb::Replacing,
+    };
+    let rejected = |error| {
+        ManifestError::Rejected {
+            file: file.to_string(),
+            error,
+        }
+        .message(verb)
+    };
+    match &live {
+        Some(live) if mode != Mode::Create => validate_update(live, object),
+        _ => validate_create(object),
+    }
+    .map_err(rejected)?;
+    match mode {
+        Mode::Apply => cluster.apply(object.clone()).map(|outcome| match outcome {
+            ApplyOutcome::Created => "created",
+            ApplyOutcome::Configured => "configured",
+            ApplyOutcome::Unchanged => "unchanged",
+        }),
+        Mode::Create => cluster.create(object.clone()).map(|()| "created"),
+        Mode::Replace => cluster.replace(object.clone()).map(|()| "replaced"),
+    }
+    .map_err(rejected)
+}
+
+/// `kubectl delete`: by file, by name, by selector or `--all`. Pods are deleted gracefully and
+/// kubectl waits until they are gone, as it does by default.
+pub fn delete(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
+    const COMMAND: &str = "kubectl delete";
+    let args = args::parse(
+        COMMAND,
+        argv,
+        &[
+            value("filename", Some('f')),
+            value("selector", Some('l')),
+            boolean("all", None),
+            boolean("all-namespaces", Some('A')),
+            value("grace-period", None),
+            boolean("force", None),
+            boolean("wait", None),
+            boolean("now", None),
+            boolean("ignore-not-found", None),
+            value("cascade", None),
+            boolean("recursive", Some('R')),
+        ],
+    )?;
+    let namespace = args.namespace().to_string();
+    let mut targets: Vec<(Kind, String, String)> = Vec::new();
+    let mut missing: Vec<String> = Vec::new();
+    if args.is_set("filename") {
+        for source in sources(ctx, &args, COMMAND)? {
+            for parsed in parse_manifests(&source.text, &source.name) {
+                match parsed {
+                    Ok(object) => {
+                        let kind = object.kind();
+                        let meta = object.metadata();
+                        let ns = if meta.namespace.is_empty() {
+                            namespace.clone()
+                        } else {
+                            meta.namespace.clone()
+                        };
+                        if ctx.cluster.get(kind, &ns, &meta.name).is_some() {
+                            targets.push((kind, ns, meta.name.clone()));
+                        } else if !args.flag("ignore-not-found") {
+                            let error =
+                                rollout_sim::api::ApiError::not_found(kind, meta.name.clone());
+                            missing.push(error.to_string_with_source(Verb::Deleting, &source.name));
+                        }
+                    }
+                    Err(error) => {
+                        ctx.eprintln(error.message(Verb::Deleting));
+                        if error.stops_reading() {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    } else {
+        let positional = &args.positional;
+        let selector = args.value("selector").map(Selector::parse).transpose()?;
+        if selector.is_some() || args.flag("all") {
+            let Some(first) = positional.first() else {
+                return Err(KubectlError::usage(COMMAND, "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"));
+            };
+            let selector = selector.unwrap_or_default();
+            for kind in first
+                .split(',')
+                .map(crate::resource::resolve)
+                .collect::<Result<Vec<_>, _>>()?
+            {
+                for (ns, name, labels) in list(ctx.cluster, kind, &namespace) {
+                    if selector.matches(&labels) {
+                        targets.push((kind, ns, name));
+                    }
+                }
+            }
+            if targets.is_empty() {
+                ctx.eprintln("No resources found");
+                return Ok(Flow::Done);
+            }
+        } else {
+            for (kind, name) in named_targets(COMMAND, positional)? {
+                if ctx
+                    .cluster
+                    .get(
+                        kind,
+                        if kind.is_namespaced() { &namespace } else { "" },
+                        &name,
+                    )
+                    .is_some()
+                {
+                    targets.push((kind, namespace.clone(), name));
+                } else if !args.flag("ignore-not-found") {
+                    missing.push(rollout_sim::api::ApiError::not_found(kind, name).to_string());
+                }
+            }
+        }
+    }
+    let force = args.flag("force") && args.value("grace-period") == Some("0");
+    if force {
+        ctx.eprintln("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.");
+    }
+    let mut pods = Vec::new();
+    for (kind, ns, name) in &targets {
+        let result = if force {
+            ctx.cluster.force_delete(*kind, ns, name)
+        } else {
+            ctx.cluster.delete(*kind, ns, name)
+        };
+        match result {
+            Ok(()) if force => ctx.println(format!(
+                "{} \"{name}\" force deleted",
+                kind.qualified_kind()
+            )),
+            Ok(()) => {
+                ctx.out.stdout.push_str(&deleted_line(*kind, name));
+                if *kind == Kind::Pod {
+                    pods.push(ObjectKey::new(ns, name));
+                }
+            }
+            Err(error) => missing.push(error.to_string()),
+        }
+    }
+    if !missing.is_empty() {
+        return Err(KubectlError::Verbatim(missing.join("\n")));
+    }
+    let wait = args.value("wait").is_none_or(|w| w == "true");
+    if wait && !pods.is_empty() {
+        let mut watch = WaitGone { pods };
+        return match watch.poll(ctx.cluster, ctx.out) {
+            Some(result) => result.map(|()| Flow::Done),
+            None => Ok(Flow::Wait(Waiting::Gone(watch))),
+        };
+    }
+    Ok(Flow::Done)
+}
+
+/// Every object of a kind in a namespace: (namespace, name, labels).
+fn list(
+    cluster: &Cluster,
+    kind: Kind,
+    namespace: &str,
+) -> Vec<(String, String, std::collections::BTreeMap<String, String>)> {
+    let store = cluster.store();
+    macro_rules! from {
+        ($map:expr) => {
+            rollout_sim::cluster::in_namespace(&$map, namespace)
+                .map(|o| {
+                    (
+                        o.metadata.namespace.clone(),
+                        o.metadata.name.clone(),
+                        o.metadata.labels.clone(),
+                    )
+                })
+                .collect()
+        };
+    }
+    match kind {
+        Kind::Deployment => from!(store.deployments),
+        Kind::ReplicaSet => from!(store.replica_sets),
+        Kind::Pod => from!(store.pods),
+        Kind::Service => from!(store.services),
+        Kind::Endpoints => from!(store.endpoints),
+        Kind::Ingress => from!(store.ingresses),
+        Kind::Namespace => store
+            .namespaces
+            .values()
+            .map(|n| {
+                (
+                    String::new(),
+                    n.metadata.name.clone(),
+                    n.metadata.labels.clone(),
+                )
+            })
+            .collect(),
+        Kind::Node | Kind::Event => Vec::new(),
+    }
+}
+
+/// kubectl delete's default `--wait`: return once the deleted pods are really gone.
+#[derive(Clone, Debug)]
+pub struct WaitGone {
+    pods: Vec<ObjectKey>,
+}
+
+impl WaitGone {
+    pub fn poll(
+        &mut self,
+        cluster: &Cluster,
+        _out: &mut Output,
+    ) -> Option<Result<(), KubectlError>> {
+        let store = cluster.store();
+        self.pods.retain(|key| store.pods.contains_key(key));
+        self.pods.is_empty().then_some(Ok(()))
+    }
+}

@@ -1,0 +1,166 @@
+//! `kubectl describe TYPE [NAME…]`: the detailed view, events at the bottom.
+
+use super::{Ctx, Flow};
+use crate::args::{self, boolean, value};
+use crate::describe::*;
+use crate::error::KubectlError;
+use crate::resource::parse_targets;
+use crate::selector::Selector;
+use rollout_sim::api::ApiError;
+use rollout_sim::cluster::{in_namespace, Cluster, ObjectKey};
+use rollout_sim::objects::{Event, Kind, ObjectMeta};
+
+const COMMAND: &str = "kubectl describe";
+
+pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
+    let args = args::parse(
+        COMMAND,
+        argv,
+        &[
+            value("selector", Some('l')),
+            boolean("all-namespaces", Some('A')),
+            boolean("show-events", None),
+            value("filename", Some('f')),
+        ],
+    )?;
+    if args.positional.is_empty() {
+        return Err(KubectlError::Verbatim(
+            "You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl describe -h' for help and examples".to_string(),
+        ));
+    }
+    let namespace = args.namespace().to_string();
+    let selector = Selector::parse(args.value("selector").unwrap_or(""))?;
+    let cluster: &Cluster = ctx.cluster;
+    let mut texts = Vec::new();
+    let mut errors = Vec::new();
+    for (kind, name) in parse_targets(&args.positional)? {
+        let names: Vec<String> = match &name {
+            Some(name) => vec![name.clone()],
+            None => names_of(cluster, kind, &namespace)
+                .into_iter()
+                .filter(|(_, labels)| selector.matches(labels))
+                .map(|(n, _)| n)
+                .collect(),
+        };
+        if names.is_empty() && name.is_none() {
+            errors.push(format!("No resources found in {namespace} namespace."));
+        }
+        for name in names {
+            match describe_one(cluster, kind, &namespace, &name) {
+                Some(text) => texts.push(text),
+                // describe accepts prefixes of names when there is no exact match.
+                None => {
+                    let prefixed: Vec<String> = names_of(cluster, kind, &namespace)
+                        .into_iter()
+                        .map(|(n, _)| n)
+                        .filter(|n| n.starts_with(&name))
+                        .collect();
+                    if prefixed.is_empty() {
+                        errors.push(ApiError::not_found(kind, name).to_string());
+                    }
+                    texts.extend(
+                        prefixed
+                            .iter()
+                            .filter_map(|n| describe_one(cluster, kind, &namespace, n)),
+                    );
+                }
+            }
+        }
+    }
+    ctx.out.stdout.push_str(&texts.join("\n\n"));
+    if !errors.is_empty() {
+        return Err(KubectlError::Verbatim(errors.join("\n")));
+    }
+    Ok(Flow::Done)
+}
+
+fn names_of(
+    cluster: &Cluster,
+    kind: Kind,
+    namespace: &str,
+) -> Vec<(String, std::collections::BTreeMap<String, String>)> {
+    let store = cluster.store();
+    let meta = |m: &ObjectMeta| (m.name.clone(), m.labels.clone());
+    match kind {
+        Kind::Deployment => in_namespace(&store.deployments, namespace)
+            .map(|o| meta(&o.metadata))
+            .collect(),
+        Kind::ReplicaSet => in_namespace(&store.replica_sets, namespace)
+            .map(|o| meta(&o.metadata))
+            .collect(),
+        Kind::Pod => in_namespace(&store.pods, namespace)
+            .map(|o| meta(&o.metadata))
+            .collect(),
+        Kind::Service => in_namespace(&store.services, namespace)
+            .map(|o| meta(&o.metadata))
+            .collect(),
+        Kind::Endpoints => in_namespace(&store.endpoints, namespace)
+            .map(|o| meta(&o.metadata))
+            .collect(),
+        Kind::Ingress => in_namespace(&store.ingresses, namespace)
+            .map(|o| meta(&o.metadata))
+            .collect(),
+        Kind::Namespace | Kind::Node | Kind::Event => Vec::new(),
+    }
+}
+
+/// The events about one object.
+fn events_of(cluster: &Cluster, meta: &ObjectMeta) -> Vec<Event> {
+    cluster
+        .events()
+        .iter()
+        .filter(|e| e.involved_object.uid == meta.uid)
+        .cloned()
+        .collect()
+}
+
+fn describe_one(cluster: &Cluster, kind: Kind, namespace: &str, name: &str) -> Option<String> {
+    let store = cluster.store();
+    let key = ObjectKey::new(namespace, name);
+    let now = cluster.now();
+    Some(match kind {
+        Kind::Deployment => {
+            let d = store.deployments.get(&key)?;
+            let rss = store.replica_sets_owned_by(namespace, &d.metadata.uid);
+            describe_deployment(d, &rss, &events_of(cluster, &d.metadata), now)
+        }
+        Kind::ReplicaSet => {
+            let rs = store.replica_sets.get(&key)?;
+            let pods: Vec<_> = store
+                .pods_owned_by(namespace, &rs.metadata.uid)
+                .cloned()
+                .collect();
+            describe_replica_set(rs, &pods, &events_of(cluster, &rs.metadata), now)
+        }
+        Kind::Pod => {
+            let pod = store.pods.get(&key)?;
+            describe_pod(pod, &events_of(cluster, &pod.metadata), now)
+        }
+        Kind::Service => {
+            let service = store.services.get(&key)?;
+            describe_service(
+                service,
+                store.endpoints.get(&key),
+                &events_of(cluster, &service.metadata),
+                now,
+            )
+        }
+        Kind::Endpoints => {
+            let endpoints = store.endpoints.get(&key)?;
+            describe_endpoints(endpoints, &events_of(cluster, &endpoints.metadata), now)
+        }
+        Kind::Ingress => {
+            let ingress = store.ingresses.get(&key)?;
+            let services: Vec<_> = in_namespace(&store.services, namespace).cloned().collect();
+            let endpoints: Vec<_> = in_namespace(&store.endpoints, namespace).cloned().collect();
+            describe_ingress(
+                ingress,
+                &services,
+                &endpoints,
+                &events_of(cluster, &ingress.metadata),
+                now,
+            )
+        }
+        Kind::Namespace | Kind::Node | Kind::Event => return None,
+    })
+}

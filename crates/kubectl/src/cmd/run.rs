@@ -1,0 +1,289 @@
+//! `kubectl run`, `kubectl exec` and `kubectl logs`: pods as things a student talks to.
+
+use super::{Ctx, Flow};
+use crate::args::{self, boolean, value};
+use crate::error::KubectlError;
+use crate::printers::success_line;
+use rollout_sim::api::validation::validate_create;
+use rollout_sim::api::ApiError;
+use rollout_sim::cluster::{Cluster, ObjectKey};
+use rollout_sim::manifest::apply_defaults;
+use rollout_sim::objects::{Container, ContainerState, Kind, Object, ObjectMeta, Pod, PodSpec};
+
+/// An interactive session into a pod that `run -it` / `exec -it` asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attach {
+    pub namespace: String,
+    pub pod: String,
+    /// bash (`root@client-1234 /# `) or sh (`/ # `).
+    pub bash: bool,
+    /// `kubectl run --rm`: delete the pod when the session ends.
+    pub remove: bool,
+    /// `kubectl run` prints the attach hint and waits for the pod to run first.
+    pub created: bool,
+}
+
+pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
+    const COMMAND: &str = "kubectl run";
+    let args = args::parse(
+        COMMAND,
+        argv,
+        &[
+            value("image", None),
+            value("restart", None),
+            boolean("stdin", Some('i')),
+            boolean("tty", Some('t')),
+            boolean("rm", None),
+            boolean("command", None),
+            value("labels", Some('l')),
+            value("env", None),
+            value("port", None),
+            value("dry-run", None),
+            value("output", Some('o')),
+            value("image-pull-policy", None),
+            value("pod-running-timeout", None),
+            boolean("attach", None),
+            boolean("quiet", Some('q')),
+        ],
+    )?;
+    let Some(name) = args.positional.first().cloned() else {
+        return Err(KubectlError::usage(COMMAND, "NAME is required for run"));
+    };
+    let Some(image) = args.value("image").map(str::to_string) else {
+        return Err(KubectlError::plain("required flag(s) \"image\" not set"));
+    };
+    let interactive = args.flag("stdin");
+    if args.flag("rm") && !interactive && !args.flag("attach") {
+        return Err(KubectlError::plain(
+            "--rm should only be used for attached containers",
+        ));
+    }
+    let restart = match args.value("restart").unwrap_or("Always") {
+        policy @ ("Always" | "OnFailure" | "Never") => policy.to_string(),
+        other => {
+            return Err(KubectlError::plain(format!(
+                "invalid restart policy: {other}"
+            )))
+        }
+    };
+    let namespace = args.namespace().to_string();
+    let mut command = args.after_dash.clone().unwrap_or_default();
+    command.extend(args.positional.iter().skip(1).cloned());
+    let mut labels = std::collections::BTreeMap::new();
+    match args.value("labels") {
+        Some(text) => {
+            for pair in text.split(',') {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                labels.insert(k.to_string(), v.to_string());
+            }
+        }
+        None => {
+            labels.insert("run".to_string(), name.clone());
+        }
+    }
+    let (cmd, cmd_args) = if args.flag("command") {
+        (command, Vec::new())
+    } else {
+        (Vec::new(), command)
+    };
+    let mut pod = Pod {
+        metadata: ObjectMeta {
+            name: name.clone(),
+            namespace: namespace.clone(),
+            labels,
+            ..ObjectMeta::default()
+        },
+        spec: PodSpec {
+            containers: vec![Container {
+                name: name.clone(),
+                image,
+                command: cmd,
+                args: cmd_args,
+                stdin: interactive,
+                tty: args.flag("tty"),
+                ..Container::default()
+            }],
+            restart_policy: Some(restart),
+            ..PodSpec::default()
+        },
+        ..Pod::default()
+    };
+    let mut object = Object::Pod(pod.clone());
+    apply_defaults(&mut object);
+    validate_create(&object)?;
+    if let Object::Pod(defaulted) = object {
+        pod = defaulted;
+    }
+    ctx.cluster.create(Object::Pod(pod.clone()))?;
+    if !interactive {
+        ctx.out
+            .stdout
+            .push_str(&success_line(Kind::Pod, &name, "created"));
+        return Ok(Flow::Done);
+    }
+    let shell = pod.spec.containers[0]
+        .command
+        .iter()
+        .chain(&pod.spec.containers[0].args)
+        .next()
+        .cloned()
+        .unwrap_or_default();
+    Ok(Flow::Attach(Attach {
+        namespace,
+        pod: name,
+        bash: shell.ends_with("bash"),
+        remove: args.flag("rm"),
+        created: true,
+    }))
+}
+
+pub fn exec(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
+    const COMMAND: &str = "kubectl exec";
+    let args = args::parse(
+        COMMAND,
+        argv,
+        &[
+            boolean("stdin", Some('i')),
+            boolean("tty", Some('t')),
+            value("container", Some('c')),
+            boolean("quiet", Some('q')),
+        ],
+    )?;
+    let Some(target) = args.positional.first() else {
+        return Err(KubectlError::usage(
+            COMMAND,
+            "pod or type/name must be specified",
+        ));
+    };
+    let name = target
+        .strip_prefix("pod/")
+        .or_else(|| target.strip_prefix("pods/"))
+        .unwrap_or(target)
+        .to_string();
+    let namespace = args.namespace().to_string();
+    let Some(command) = args.after_dash.clone().filter(|c| !c.is_empty()) else {
+        return Err(KubectlError::usage(
+            COMMAND,
+            "you must specify at least one command for the container",
+        ));
+    };
+    let pod = running_pod(ctx.cluster, &namespace, &name)?;
+    if let Some(container) = args.value("container") {
+        if !pod.spec.containers.iter().any(|c| c.name == container) {
+            return Err(KubectlError::plain(format!(
+                "container {container} not found in pod {name}"
+            )));
+        }
+    }
+    let program = command[0]
+        .rsplit('/')
+        .next()
+        .unwrap_or(&command[0])
+        .to_string();
+    if args.flag("stdin") && matches!(program.as_str(), "sh" | "bash" | "ash") {
+        return Ok(Flow::Attach(Attach {
+            namespace,
+            pod: name,
+            bash: program == "bash",
+            remove: false,
+            created: false,
+        }));
+    }
+    match program.as_str() {
+        "hostname" => ctx.println(&name),
+        "echo" => ctx.println(command[1..].join(" ")),
+        "curl" => {
+            let output = ctx.cluster.curl(&command[1..], &namespace, Some(&name));
+            ctx.out.stdout.push_str(&output.stdout());
+            ctx.out.stderr.push_str(&output.stderr());
+            if output.exit_code != 0 {
+                return Err(KubectlError::Verbatim(format!("command terminated with exit code {}", output.exit_code)));
+            }
+        }
+        _ => {
+            return Err(KubectlError::Verbatim(format!(
+                "error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: \"{}\": executable file not found in $PATH: unknown",
+                command[0]
+            )))
+        }
+    }
+    Ok(Flow::Done)
+}
+
+/// The pod, if it exists and its container runs; otherwise kubectl's error.
+fn running_pod(cluster: &Cluster, namespace: &str, name: &str) -> Result<Pod, KubectlError> {
+    let Some(pod) = cluster
+        .store()
+        .pods
+        .get(&ObjectKey::new(namespace, name))
+        .cloned()
+    else {
+        return Err(ApiError::not_found(Kind::Pod, name).into());
+    };
+    let running = pod
+        .status
+        .container_statuses
+        .iter()
+        .any(|c| matches!(c.state, ContainerState::Running { .. }));
+    if !running {
+        let container = pod
+            .spec
+            .containers
+            .first()
+            .map_or(String::new(), |c| c.name.clone());
+        return Err(KubectlError::plain(format!(
+            "unable to upgrade connection: container not found (\"{container}\")"
+        )));
+    }
+    Ok(pod)
+}
+
+pub fn logs(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
+    const COMMAND: &str = "kubectl logs";
+    let args = args::parse(
+        COMMAND,
+        argv,
+        &[
+            boolean("follow", Some('f')),
+            value("container", Some('c')),
+            value("tail", None),
+            boolean("previous", Some('p')),
+            boolean("timestamps", None),
+        ],
+    )?;
+    let Some(target) = args.positional.first() else {
+        return Err(KubectlError::usage(
+            COMMAND,
+            "expected POD or TYPE/NAME is a required argument for the logs command",
+        ));
+    };
+    let name = target.strip_prefix("pod/").unwrap_or(target);
+    let namespace = args.namespace().to_string();
+    let Some(pod) = ctx
+        .cluster
+        .store()
+        .pods
+        .get(&ObjectKey::new(&namespace, name))
+        .cloned()
+    else {
+        return Err(ApiError::not_found(Kind::Pod, name).into());
+    };
+    let Some(status) = pod.status.container_statuses.first() else {
+        return Err(KubectlError::Server(format!(
+            "Error from server (BadRequest): container \"{}\" in pod \"{name}\" is waiting to start: ContainerCreating",
+            pod.spec.containers.first().map_or("", |c| c.name.as_str())
+        )));
+    };
+    if let ContainerState::Waiting { reason, .. } = &status.state {
+        if status.restart_count == 0 {
+            return Err(KubectlError::Server(format!(
+                "Error from server (BadRequest): container \"{}\" in pod \"{name}\" is waiting to start: {reason}",
+                status.name
+            )));
+        }
+    }
+    if status.image.contains("demoapp") {
+        ctx.println(" * Running on http://0.0.0.0:80/ (Press CTRL+C to quit)");
+    }
+    Ok(Flow::Done)
+}
