@@ -1,0 +1,198 @@
+//! Golden transcripts: the course's four experiments, run by the headless runner.
+//!
+//! Each folder under `tests/transcripts/` holds a `script.sh`, the manifests it applies, and
+//! `transcript.out`, the expected output. `UPDATE_GOLDEN=1 cargo test --test transcripts`
+//! rewrites the expectations (then read the diff!). Beyond byte equality, each experiment
+//! checks the facts the course shows, so a rewritten golden file cannot hide a wrong count.
+#![cfg(not(target_arch = "wasm32"))]
+
+use rollout_kubectl::runner::run_script;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn folder(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/transcripts")
+        .join(name)
+}
+
+/// Runs an experiment and compares it with its golden transcript; returns the transcript.
+fn check(name: &str) -> String {
+    let dir = folder(name);
+    let script = fs::read_to_string(dir.join("script.sh")).expect("script.sh");
+    let mut files = BTreeMap::new();
+    for entry in fs::read_dir(&dir).expect("folder").flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if file.ends_with(".yaml") {
+            files.insert(file, fs::read_to_string(entry.path()).expect("manifest"));
+        }
+    }
+    let transcript = run_script(&script, &files, 1);
+    let golden = dir.join("transcript.out");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        fs::write(&golden, &transcript).expect("write golden");
+    }
+    let expected = fs::read_to_string(&golden).unwrap_or_default();
+    if transcript != expected {
+        let first = transcript
+            .lines()
+            .zip(expected.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
+        panic!(
+            "{name}: transcript differs from tests/transcripts/{name}/transcript.out at line {}:\n  got:      {:?}\n  expected: {:?}\n(UPDATE_GOLDEN=1 rewrites it)",
+            first + 1,
+            transcript.lines().nth(first).unwrap_or(""),
+            expected.lines().nth(first).unwrap_or("")
+        );
+    }
+    transcript
+}
+
+/// The lines after the command `command` up to the next command.
+fn output_of<'a>(transcript: &'a str, command: &str) -> Vec<&'a str> {
+    let mut lines = transcript
+        .lines()
+        .skip_while(|l| *l != format!("$ {command}"));
+    lines.next();
+    lines.take_while(|l| !l.starts_with("$ ")).collect()
+}
+
+#[test]
+fn blue_green_switches_all_traffic_with_the_service_selector() {
+    let t = check("blue-green");
+    assert!(t.contains("replicaset.apps/replicaset-demo created"));
+    assert!(t.contains("service/demoapp-svc configured"));
+    let answers: Vec<&str> = t
+        .lines()
+        .filter(|l| l.starts_with("iKubernetes demoapp"))
+        .collect();
+    assert_eq!(answers.len(), 8, "two curl loops of four");
+    assert!(answers[..4]
+        .iter()
+        .all(|l| l.contains("v1.0 !!") && l.contains("ServerName: replicaset-demo-")));
+    assert!(answers[4..]
+        .iter()
+        .all(|l| l.contains("v1.1 !!") && l.contains("ServerName: replicaset-demo-v1.1-")));
+}
+
+#[test]
+fn a_manual_rolling_release_moves_pods_from_one_replicaset_to_the_other() {
+    let t = check("manual-rolling");
+    let rs = output_of(&t, "kubectl get rs");
+    assert!(rs
+        .iter()
+        .any(|l| l.starts_with("replicaset-demo ") && l.contains(" 5 ")));
+    let last_rs: Vec<&str> = t
+        .lines()
+        .filter(|l| l.starts_with("replicaset-demo"))
+        .collect();
+    assert!(last_rs
+        .iter()
+        .any(|l| l.split_whitespace().take(4).collect::<Vec<_>>()
+            == ["replicaset-demo-v1.1", "5", "5", "5"]));
+    assert!(t.contains("replicaset.apps \"replicaset-demo\" deleted"));
+    assert!(t.contains("service \"demoapp-svc\" deleted"));
+}
+
+#[test]
+fn the_deployment_rolls_out_through_the_course_counts_and_undo_renumbers() {
+    let t = check("deployment-rollout");
+    // `get rs -w` during the update: DESIRED of old/new pass 3+2, then 1+4, then 0+4.
+    let watch = output_of(
+        &t,
+        "kubectl apply -f deployment-demo-v1.1.yaml && timeout 60 kubectl get rs -w",
+    );
+    let desired = |line: &&str| {
+        line.split_whitespace()
+            .nth(1)
+            .and_then(|d| d.parse::<i32>().ok())
+    };
+    // The old ReplicaSet is the one listed before the update.
+    let old = output_of(&t, "kubectl get deploy,rs,pods")
+        .iter()
+        .find_map(|l| l.strip_prefix("replicaset.apps/"))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or("");
+    let new = watch
+        .iter()
+        .filter_map(|l| l.split_whitespace().next())
+        .find(|n| n.starts_with("deployment-demo-") && *n != old)
+        .unwrap_or("");
+    let mut sizes = BTreeMap::new();
+    let mut seen: Vec<(i32, i32)> = Vec::new();
+    for line in &watch {
+        let name = line.split_whitespace().next().unwrap_or("");
+        if let Some(d) = desired(line) {
+            sizes.insert(name.to_string(), d);
+        }
+        let pair = (
+            sizes.get(old).copied().unwrap_or(0),
+            sizes.get(new).copied().unwrap_or(0),
+        );
+        if seen.last() != Some(&pair) {
+            seen.push(pair);
+        }
+    }
+    for step in [(3, 2), (1, 4), (0, 4)] {
+        assert!(seen.contains(&step), "{step:?} missing from {seen:?}");
+    }
+    let histories: Vec<String> = t
+        .split("$ kubectl rollout history deployment deployment-demo\n")
+        .skip(1)
+        .map(|s| {
+            s.lines()
+                .skip(2)
+                .take_while(|l| !l.is_empty())
+                .map(|l| l.split_whitespace().next().unwrap_or(""))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect();
+    assert_eq!(
+        histories,
+        vec!["1,2", "2,3", "3,4"],
+        "revisions renumber on undo"
+    );
+    assert!(t.contains("error: unable to find specified revision 9 in history"));
+    assert!(t.contains("deployment \"deployment-demo\" successfully rolled out"));
+}
+
+#[test]
+fn a_paused_rollout_is_a_canary_with_its_share_of_the_traffic() {
+    let t = check("canary-pause");
+    assert!(t.contains(
+        "deployment.apps/deployment-demo image updated\ndeployment.apps/deployment-demo paused"
+    ));
+    assert!(t.contains("RollingUpdateStrategy:  0 max unavailable, 1 max surge"));
+    let pods = output_of(&t, "kubectl get pods");
+    assert_eq!(
+        pods.len(),
+        6,
+        "header and 4 old + 1 canary pods:\n{}",
+        pods.join("\n")
+    );
+    assert!(t.contains("Waiting for deployment \"deployment-demo\" rollout to finish: 1 out of 4 new replicas have been updated..."));
+    assert!(t.contains("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"));
+    assert!(t.contains("deployment \"deployment-demo\" successfully rolled out"));
+}
+
+#[test]
+fn the_same_script_and_seed_give_the_same_bytes() {
+    let dir = folder("canary-pause");
+    let script = fs::read_to_string(dir.join("script.sh")).expect("script");
+    let files: BTreeMap<String, String> = ["deployment-demo.yaml", "service-rollout.yaml"]
+        .iter()
+        .map(|f| {
+            (
+                f.to_string(),
+                fs::read_to_string(dir.join(f)).expect("file"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        run_script(&script, &files, 7),
+        run_script(&script, &files, 7)
+    );
+}
