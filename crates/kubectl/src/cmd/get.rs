@@ -10,6 +10,8 @@ use crate::resource::parse_targets;
 use crate::selector::Selector;
 use crate::Output;
 use rollout_sim::cluster::{Cluster, ObjectKey};
+use rollout_sim::manifest::encode::{to_value, value_to_json, value_to_yaml};
+use rollout_sim::manifest::{to_json, to_yaml};
 use rollout_sim::objects::*;
 use std::collections::BTreeMap;
 
@@ -66,6 +68,21 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         };
     }
     let listing = Listing::collect(ctx.cluster, &query);
+    if let Some(format @ ("yaml" | "json")) = args.value("output") {
+        let anything = !(listing.namespaces.is_empty()
+            && listing.deployments.is_empty()
+            && listing.replica_sets.is_empty()
+            && listing.pods.is_empty()
+            && listing.services.is_empty()
+            && listing.endpoints.is_empty()
+            && listing.ingresses.is_empty());
+        if anything || listing.missing.is_empty() {
+            ctx.out
+                .stdout
+                .push_str(&listing.serialized(&query, format == "yaml"));
+        }
+        return listing.not_found_error(args.flag("ignore-not-found"));
+    }
     let printed = print_get(&listing.resources(&query), &options, ctx.cluster.now());
     ctx.out.stdout.push_str(&printed.stdout);
     let missing = listing.missing;
@@ -89,6 +106,7 @@ fn options(args: &Args) -> Result<GetOptions, KubectlError> {
         None | Some("") => OutputFormat::Table,
         Some("wide") => OutputFormat::Wide,
         Some("name") => OutputFormat::Name,
+        Some("yaml") | Some("json") => OutputFormat::Table,
         Some(other) => {
             return Err(KubectlError::plain(format!(
                 "unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
@@ -127,6 +145,52 @@ struct Listing {
 }
 
 impl Listing {
+    /// `-o yaml|json`: one object as itself, several as a `v1` `List`.
+    fn serialized(&self, query: &Query, yaml: bool) -> String {
+        let mut objects: Vec<Object> = Vec::new();
+        objects.extend(self.namespaces.iter().cloned().map(Object::Namespace));
+        objects.extend(self.deployments.iter().cloned().map(Object::Deployment));
+        objects.extend(self.replica_sets.iter().cloned().map(Object::ReplicaSet));
+        objects.extend(self.pods.iter().cloned().map(Object::Pod));
+        objects.extend(self.services.iter().cloned().map(Object::Service));
+        objects.extend(self.endpoints.iter().cloned().map(Object::Endpoints));
+        objects.extend(self.ingresses.iter().cloned().map(Object::Ingress));
+        let single = objects.len() == 1 && query.targets.iter().all(|(_, name)| name.is_some());
+        if single {
+            return if yaml {
+                to_yaml(&objects[0])
+            } else {
+                to_json(&objects[0])
+            };
+        }
+        let items: Vec<serde_json::Value> = objects.iter().map(to_value).collect();
+        let list = serde_json::json!({
+            "apiVersion": "v1",
+            "items": items,
+            "kind": "List",
+            "metadata": { "resourceVersion": "" },
+        });
+        if yaml {
+            value_to_yaml(&list)
+        } else {
+            value_to_json(&list)
+        }
+    }
+
+    fn not_found_error(&self, ignore: bool) -> Result<Flow, KubectlError> {
+        if self.missing.is_empty() || ignore {
+            return Ok(Flow::Done);
+        }
+        let lines: Vec<String> = self
+            .missing
+            .iter()
+            .map(|(kind, name)| {
+                rollout_sim::api::ApiError::not_found(*kind, name.clone()).to_string()
+            })
+            .collect();
+        Err(KubectlError::Verbatim(lines.join("\n")))
+    }
+
     fn collect(cluster: &Cluster, query: &Query) -> Listing {
         let mut listing = Listing::default();
         let store = cluster.store();

@@ -220,12 +220,13 @@ impl Cluster {
 
     /// Stores a new object with the server-set fields filled in.
     fn insert_new(&mut self, mut object: Object, key: ObjectKey) {
+        let kind = object.kind();
         let fresh = self.new_metadata(&key.name, &key.namespace);
         let meta = object.metadata_mut();
         meta.uid = fresh.uid;
         meta.namespace = key.namespace.clone();
         meta.creation_timestamp = fresh.creation_timestamp;
-        meta.generation = 1;
+        meta.generation = i64::from(super::has_generation(kind));
         meta.deletion_timestamp = None;
         match object {
             Object::Namespace(ns) => {

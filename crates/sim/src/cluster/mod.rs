@@ -173,14 +173,15 @@ impl Cluster {
         }
     }
 
-    /// Metadata for a new object: a fresh UID and the creation time.
+    /// Metadata for a new object: a fresh UID and the creation time. (Only kinds with a spec
+    /// that controllers observe get a `generation`; see [`has_generation`].)
     pub(crate) fn new_metadata(&mut self, name: &str, namespace: &str) -> ObjectMeta {
         ObjectMeta {
             name: name.to_string(),
             namespace: namespace.to_string(),
             uid: self.ids.uid(&mut self.rng),
             creation_timestamp: Some(self.now),
-            generation: 1,
+            generation: 0,
             ..ObjectMeta::default()
         }
     }
@@ -208,6 +209,12 @@ impl Cluster {
             },
         );
     }
+}
+
+/// Whether the API server tracks `metadata.generation` for a kind (in 1.30: workloads and
+/// Ingresses, not Pods, Services or Namespaces).
+pub(crate) fn has_generation(kind: Kind) -> bool {
+    matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::Ingress)
 }
 
 /// A reference to an object, for events and endpoints.

@@ -319,6 +319,7 @@ impl Cluster {
                 .match_labels
                 .insert(POD_TEMPLATE_HASH_LABEL.to_string(), hash.clone());
             let mut metadata = self.new_metadata(&name, &d.metadata.namespace);
+            metadata.generation = 1;
             metadata.labels = template.metadata.labels.clone();
             metadata.owner_references = vec![controller_ref(
                 Kind::Deployment,
