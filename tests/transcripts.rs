@@ -196,3 +196,23 @@ fn the_same_script_and_seed_give_the_same_bytes() {
         run_script(&script, &files, 7)
     );
 }
+
+#[test]
+fn every_kubectl_verb_prints_what_kubectl_prints() {
+    let t = check("kubectl-verbs");
+    for expected in [
+        "deployment.apps/deployment-demo unchanged",
+        "Error from server (AlreadyExists): error when creating \"service-rollout.yaml\": services \"demoapp-svc\" already exists",
+        "strict decoding error: unknown field \"spec.replica\", unknown field \"spec.template.spec.containers[0].imagee\"",
+        "error: the server doesn't have a resource type \"deploymentz\"",
+        "error: unable to find container named \"demo\"",
+        "error: deployments.apps \"deployment-demo\" is already paused",
+        "error: 'tier' already has a value (frontend), and --overwrite is false",
+        "service/demoapp-svc patched (no change)",
+        "Edit cancelled, no changes made.",
+        "error: unknown command \"frobnicate\" for \"kubectl\"",
+        "deployment.apps \"deployment-demo\" deleted",
+    ] {
+        assert!(t.contains(expected), "missing: {expected}");
+    }
+}

@@ -53,6 +53,8 @@ enum Process {
         attach: Attach,
         status: i32,
     },
+    /// `kubectl edit` waiting for the editor to close.
+    Editing(crate::cmd::edit::Edit),
 }
 
 /// How long `kubectl run -it` waits for its pod (`--pod-running-timeout`).
@@ -246,6 +248,12 @@ impl Host for LabHost {
                         self.processes.insert(pid.0, Process::Watching(waiting));
                         ProcessPoll::Running
                     }
+                    Ok(Flow::Edit(edit)) => {
+                        io.files().write(&edit.path, edit.text());
+                        let path = edit.path.clone();
+                        self.processes.insert(pid.0, Process::Editing(edit));
+                        ProcessPoll::Edit { path }
+                    }
                     Ok(Flow::Attach(attach)) => {
                         let since = self.cluster.now();
                         self.processes
@@ -301,6 +309,22 @@ impl Host for LabHost {
                 ProcessPoll::EnterShell(Box::new(login))
             }
             Process::Attached(_) => ProcessPoll::Running,
+            Process::Editing(edit) => {
+                let saved = io.files().read(&edit.path).map(str::to_string);
+                match edit.finish(&mut self.cluster, saved.as_deref()) {
+                    Ok(message) => {
+                        io.write_stdout(&message);
+                        self.exit(pid, 0)
+                    }
+                    Err(err) => {
+                        io.write_stderr(&format!(
+                            "{err}\nA copy of your changes has been stored to \"{}\"\n",
+                            edit.path
+                        ));
+                        self.exit(pid, 1)
+                    }
+                }
+            }
             Process::Detached { attach, status } => {
                 if attach.remove {
                     let _ = self.cluster.delete(

@@ -205,9 +205,9 @@ fn write_object(
     };
     let live = cluster.get(kind, live_namespace, &name);
     let verb = match (&live, mode) {
-        (None, _) => Verb::Creating,
+        (_, Mode::Create) | (None, Mode::Apply) => Verb::Creating,
         (Some(_), Mode::Apply) => Verb::Patching,
-        (Some(_), _) => Verb::Replacing,
+        (_, Mode::Replace) => Verb::Replacing,
     };
     let rejected = |error| {
         ManifestError::Rejected {

@@ -40,6 +40,46 @@ pub struct Query {
     targets: Vec<(Kind, Option<String>)>,
     namespace: Option<String>,
     selector: Selector,
+    fields: FieldSelector,
+}
+
+/// `--field-selector` for the fields people filter on: `metadata.name`,
+/// `metadata.namespace`, and for events `reason`, `type`, `involvedObject.kind|name`.
+#[derive(Clone, Debug, Default)]
+pub struct FieldSelector(Vec<(String, bool, String)>);
+
+impl FieldSelector {
+    fn parse(text: &str) -> Result<FieldSelector, KubectlError> {
+        let mut terms = Vec::new();
+        for term in text.split(',').filter(|t| !t.is_empty()) {
+            let (field, equal, value) = if let Some((f, v)) = term.split_once("!=") {
+                (f, false, v)
+            } else if let Some((f, v)) = term.split_once("==").or_else(|| term.split_once('=')) {
+                (f, true, v)
+            } else {
+                return Err(KubectlError::plain(format!(
+                    "invalid selector: '{text}'; can't understand '{term}'"
+                )));
+            };
+            terms.push((field.trim().to_string(), equal, value.trim().to_string()));
+        }
+        Ok(FieldSelector(terms))
+    }
+
+    fn matches(&self, meta: &ObjectMeta, event: Option<&Event>) -> bool {
+        self.0.iter().all(|(field, equal, value)| {
+            let actual = match (field.as_str(), event) {
+                ("metadata.name", _) => meta.name.clone(),
+                ("metadata.namespace", _) => meta.namespace.clone(),
+                ("reason", Some(e)) => e.reason.clone(),
+                ("type", Some(e)) => format!("{:?}", e.type_),
+                ("involvedObject.kind", Some(e)) => e.involved_object.kind.clone(),
+                ("involvedObject.name", Some(e)) => e.involved_object.name.clone(),
+                _ => return !*equal,
+            };
+            (actual == *value) == *equal
+        })
+    }
 }
 
 pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
@@ -54,6 +94,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         targets: parse_targets(&args.positional)?,
         namespace: (!options.all_namespaces).then(|| args.namespace().to_string()),
         selector: Selector::parse(args.value("selector").unwrap_or(""))?,
+        fields: FieldSelector::parse(args.value("field-selector").unwrap_or(""))?,
     };
     if args.flag("watch") || args.flag("watch-only") {
         let mut watch = GetWatch::new(
@@ -232,12 +273,13 @@ impl Listing {
                     query,
                     name.as_deref(),
                 ),
-                Kind::Event => pick(
-                    &mut listing.events,
-                    cluster.events().iter(),
-                    query,
-                    name.as_deref(),
-                ),
+                Kind::Event => {
+                    let events = cluster
+                        .events()
+                        .iter()
+                        .filter(|e| query.fields.matches(&e.metadata, Some(e)));
+                    pick(&mut listing.events, events, query, name.as_deref())
+                }
                 Kind::Node => pick(
                     &mut listing.nodes,
                     store.nodes.values(),
@@ -301,6 +343,7 @@ fn pick<'a, T: TableKind + Clone + 'a>(
         if !in_namespace
             || name.is_some_and(|n| n != meta.name)
             || !query.selector.matches(&meta.labels)
+            || (T::KIND != Kind::Event && !query.fields.matches(meta, None))
         {
             continue;
         }

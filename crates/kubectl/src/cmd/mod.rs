@@ -4,6 +4,8 @@
 mod annotate;
 mod apply;
 mod describe;
+pub mod edit;
+mod explain;
 mod get;
 mod rollout;
 pub mod run;
@@ -68,6 +70,8 @@ pub enum Flow {
     Wait(Waiting),
     /// `run -it` / `exec -it`: the user continues inside a pod.
     Attach(run::Attach),
+    /// `kubectl edit`: the object's YAML goes to the editor first.
+    Edit(edit::Edit),
 }
 
 /// Every verb kubectl has here, for dispatch and for "did you mean".
@@ -117,7 +121,10 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         "delete" => apply::delete(ctx, &rest),
         "get" => get::run(ctx, &rest),
         "describe" => describe::run(ctx, &rest),
+        "explain" => explain::run(ctx, &rest),
         "run" => run::run(ctx, &rest),
+        "patch" => edit::patch(ctx, &rest),
+        "edit" => edit::edit(ctx, &rest),
         "exec" => run::exec(ctx, &rest),
         "logs" => run::logs(ctx, &rest),
         "scale" => scale::run(ctx, &rest),

@@ -257,17 +257,47 @@ pub fn logs(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             "expected POD or TYPE/NAME is a required argument for the logs command",
         ));
     };
-    let name = target.strip_prefix("pod/").unwrap_or(target);
     let namespace = args.namespace().to_string();
-    let Some(pod) = ctx
-        .cluster
-        .store()
-        .pods
-        .get(&ObjectKey::new(&namespace, name))
-        .cloned()
-    else {
-        return Err(ApiError::not_found(Kind::Pod, name).into());
+    let pod = match target.split_once('/') {
+        // `logs deploy/NAME` picks one of its pods, as kubectl does.
+        Some((kind, owner)) if crate::resource::resolve(kind)? != Kind::Pod => {
+            let kind = crate::resource::resolve(kind)?;
+            let selector = match ctx.cluster.get(kind, &namespace, owner) {
+                Some(Object::Deployment(d)) => d.spec.selector,
+                Some(Object::ReplicaSet(rs)) => rs.spec.selector,
+                Some(_) => {
+                    return Err(KubectlError::plain(format!(
+                        "cannot get the logs from {}",
+                        kind.qualified_kind()
+                    )))
+                }
+                None => return Err(ApiError::not_found(kind, owner).into()),
+            };
+            let found = rollout_sim::cluster::in_namespace(&ctx.cluster.store().pods, &namespace)
+                .find(|p| selector.matches(&p.metadata.labels))
+                .cloned();
+            found.ok_or_else(|| {
+                KubectlError::plain(format!(
+                    "no pods found for {}/{owner}",
+                    kind.qualified_kind()
+                ))
+            })?
+        }
+        _ => {
+            let name = target.split_once('/').map_or(target.as_str(), |(_, n)| n);
+            let Some(pod) = ctx
+                .cluster
+                .store()
+                .pods
+                .get(&ObjectKey::new(&namespace, name))
+                .cloned()
+            else {
+                return Err(ApiError::not_found(Kind::Pod, name).into());
+            };
+            pod
+        }
     };
+    let name = pod.metadata.name.clone();
     let Some(status) = pod.status.container_statuses.first() else {
         return Err(KubectlError::Server(format!(
             "Error from server (BadRequest): container \"{}\" in pod \"{name}\" is waiting to start: ContainerCreating",

@@ -129,6 +129,8 @@ pub(crate) enum Job {
         pid: Pid,
         /// It asked for an interactive shell and is suspended until that shell exits.
         awaiting_shell: bool,
+        /// It asked for the editor (`kubectl edit`) on this file and waits until it is closed.
+        editing: Option<String>,
     },
     Filter(Filter),
     Sleep {
@@ -179,7 +181,18 @@ impl Job {
             Job::External {
                 pid,
                 awaiting_shell,
+                editing,
             } => {
+                if let Some(path) = editing.clone() {
+                    if !cx.edit_done {
+                        return Run::Blocked(Blocked {
+                            edit: Some(path),
+                            ..Blocked::default()
+                        });
+                    }
+                    cx.edit_done = false;
+                    *editing = None;
+                }
                 let before = out.len();
                 let before_len = out.last().map_or(0, |c| c.text.len());
                 let mut io = io(stdin, out, cx.fs, cwd);
@@ -208,6 +221,13 @@ impl Job {
                     ProcessPoll::EnterShell(login) => {
                         *awaiting_shell = true;
                         Run::EnterShell(login)
+                    }
+                    ProcessPoll::Edit { path } => {
+                        *editing = Some(path.clone());
+                        Run::Blocked(Blocked {
+                            edit: Some(path),
+                            ..Blocked::default()
+                        })
                     }
                 }
             }
@@ -1265,6 +1285,7 @@ impl Thread {
             Ok(pid) => Started::Job(Box::new(Job::External {
                 pid,
                 awaiting_shell: false,
+                editing: None,
             })),
             Err(SpawnError::NotFound) => {
                 let text = match cx.login.flavor {

@@ -77,6 +77,10 @@ pub enum ProcessPoll {
     /// lines there; the program stays suspended until that shell exits, then the shell calls
     /// [`Host::nested_shell_exited`] and resumes polling it (for `--rm`: `pod "…" deleted`).
     EnterShell(Box<Login>),
+    /// Open the editor on `path` (absolute, in the machine's files), as `kubectl edit` does.
+    /// The shell reports [`Poll::Edit`](super::Poll::Edit) until the editor is closed
+    /// ([`Shell::edit_done`](super::Shell::edit_done)), then polls the program again.
+    Edit { path: String },
 }
 
 /// Why a program could not be started.

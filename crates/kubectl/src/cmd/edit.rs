@@ -1,0 +1,345 @@
+//! `kubectl patch` and `kubectl edit`: change a live object through its JSON form.
+
+use super::{named_targets, Ctx, Flow};
+use crate::args::{self, value};
+use crate::error::KubectlError;
+use crate::printers::success_line;
+use rollout_sim::api::validation::validate_update;
+use rollout_sim::api::ApiError;
+use rollout_sim::cluster::Cluster;
+use rollout_sim::manifest::encode::to_value;
+use rollout_sim::manifest::yaml::document_to_json;
+use rollout_sim::manifest::{apply_defaults, decode_object, to_yaml};
+use rollout_sim::objects::{Kind, Object};
+use serde_json::{Map, Value};
+
+pub fn patch(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
+    const COMMAND: &str = "kubectl patch";
+    let args = args::parse(
+        COMMAND,
+        argv,
+        &[
+            value("patch", Some('p')),
+            value("type", None),
+            value("patch-file", None),
+            value("filename", Some('f')),
+            value("dry-run", None),
+            value("output", Some('o')),
+        ],
+    )?;
+    let text = match (args.value("patch"), args.value("patch-file")) {
+        (Some(text), _) => text.to_string(),
+        (None, Some(file)) => ctx
+            .files
+            .get(&absolute(ctx.cwd, file))
+            .cloned()
+            .ok_or_else(|| {
+                KubectlError::plain(format!("open {file}: no such file or directory"))
+            })?,
+        (None, None) => return Err(KubectlError::usage(COMMAND, "must specify -p to patch")),
+    };
+    let patch = match document_to_json(&text) {
+        Ok(Some(value)) => value,
+        Ok(None) => Value::Object(Map::new()),
+        Err(err) => {
+            return Err(KubectlError::plain(format!(
+                "unable to parse \"{text}\": {}",
+                err.detail
+            )))
+        }
+    };
+    let kind_of_patch = args.value("type").unwrap_or("strategic");
+    let namespace = args.namespace().to_string();
+    for (kind, name) in named_targets(COMMAND, &args.positional)? {
+        let live = ctx
+            .cluster
+            .get(kind, scope(kind, &namespace), &name)
+            .ok_or_else(|| ApiError::not_found(kind, name.clone()))?;
+        let mut document = to_value(&live);
+        match kind_of_patch {
+            "strategic" => strategic_merge(&mut document, &patch),
+            "merge" => merge(&mut document, &patch),
+            "json" => json_patch(&mut document, &patch)?,
+            other => {
+                return Err(KubectlError::plain(format!(
+                    "--type must be one of [json merge strategic], not \"{other}\""
+                )))
+            }
+        }
+        let changed = store(
+            ctx.cluster,
+            kind,
+            &namespace,
+            &name,
+            &live,
+            document,
+            "patch",
+        )?;
+        let operation = if changed {
+            "patched"
+        } else {
+            "patched (no change)"
+        };
+        ctx.out
+            .stdout
+            .push_str(&success_line(kind, &name, operation));
+    }
+    Ok(Flow::Done)
+}
+
+/// Decodes, defaults, validates and writes the edited JSON of an object.
+fn store(
+    cluster: &mut Cluster,
+    kind: Kind,
+    namespace: &str,
+    name: &str,
+    live: &Object,
+    document: Value,
+    _verb: &str,
+) -> Result<bool, KubectlError> {
+    let mut object = decode_object(document, "").map_err(|e| {
+        KubectlError::Server(
+            e.message(rollout_sim::api::Verb::Patching)
+                .replace("error when patching \"\": ", ""),
+        )
+    })?;
+    if object.kind() != kind || object.metadata().name != name {
+        return Err(KubectlError::plain(
+            "the name or kind of an object cannot be changed",
+        ));
+    }
+    apply_defaults(&mut object);
+    validate_update(live, &object)?;
+    Ok(
+        cluster.update(kind, scope(kind, namespace), name, |current| {
+            *current = object
+        })?,
+    )
+}
+
+fn scope(kind: Kind, namespace: &str) -> &str {
+    if kind.is_namespaced() {
+        namespace
+    } else {
+        ""
+    }
+}
+
+fn absolute(cwd: &str, path: &str) -> String {
+    if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("{cwd}/{path}")
+    }
+}
+
+/// JSON merge patch (RFC 7386): objects merge, `null` deletes, everything else replaces.
+fn merge(target: &mut Value, patch: &Value) {
+    match (target, patch) {
+        (Value::Object(target), Value::Object(patch)) => {
+            for (key, value) in patch {
+                if value.is_null() {
+                    target.remove(key);
+                } else {
+                    merge(target.entry(key.clone()).or_insert(Value::Null), value);
+                }
+            }
+        }
+        (target, patch) => *target = patch.clone(),
+    }
+}
+
+/// Strategic merge for the common cases: like a merge patch, but lists of named things
+/// (containers, ports, env) merge item by item on their key instead of being replaced.
+fn strategic_merge(target: &mut Value, patch: &Value) {
+    match (target, patch) {
+        (Value::Object(target), Value::Object(patch)) => {
+            for (key, value) in patch {
+                if value.is_null() {
+                    target.remove(key);
+                    continue;
+                }
+                let slot = target.entry(key.clone()).or_insert(Value::Null);
+                match (merge_key(key), &mut *slot, value) {
+                    (Some(id), Value::Array(items), Value::Array(patches)) => {
+                        for item in patches {
+                            let wanted = item.get(id);
+                            match items
+                                .iter_mut()
+                                .find(|existing| wanted.is_some() && existing.get(id) == wanted)
+                            {
+                                Some(existing) => strategic_merge(existing, item),
+                                None => items.push(item.clone()),
+                            }
+                        }
+                    }
+                    _ => strategic_merge(slot, value),
+                }
+            }
+        }
+        (target, patch) => *target = patch.clone(),
+    }
+}
+
+/// The `patchMergeKey` of list fields in the Go types.
+fn merge_key(field: &str) -> Option<&'static str> {
+    match field {
+        "containers" | "initContainers" | "env" | "volumes" | "volumeMounts" => Some("name"),
+        "ports" => Some("containerPort"),
+        _ => None,
+    }
+}
+
+/// RFC 6902 JSON patch: `add`, `replace`, `remove` on `/a/b/0` paths.
+fn json_patch(target: &mut Value, patch: &Value) -> Result<(), KubectlError> {
+    let Some(ops) = patch.as_array() else {
+        return Err(KubectlError::plain(
+            "unable to parse patch as JSON patch: expected an array of operations",
+        ));
+    };
+    for op in ops {
+        let kind = op.get("op").and_then(Value::as_str).unwrap_or("");
+        let path = op.get("path").and_then(Value::as_str).unwrap_or("");
+        let parts: Vec<String> = path
+            .split('/')
+            .skip(1)
+            .map(|p| p.replace("~1", "/").replace("~0", "~"))
+            .collect();
+        let Some((last, parents)) = parts.split_last() else {
+            return Err(KubectlError::plain(format!(
+                "invalid JSON patch path {path:?}"
+            )));
+        };
+        let mut node = &mut *target;
+        for part in parents {
+            node = match node {
+                Value::Object(map) => map.get_mut(part),
+                Value::Array(items) => part.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
+                _ => None,
+            }
+            .ok_or_else(|| KubectlError::plain(format!("jsonpatch {kind} operation does not apply: doc is missing path: \"{path}\": missing value")))?;
+        }
+        let value = op.get("value").cloned().unwrap_or(Value::Null);
+        let missing = || {
+            KubectlError::plain(format!("jsonpatch {kind} operation does not apply: doc is missing key: {path}: missing value"))
+        };
+        match (kind, node) {
+            ("add" | "replace", Value::Object(map)) => {
+                if kind == "replace" && !map.contains_key(last) {
+                    return Err(missing());
+                }
+                map.insert(last.clone(), value);
+            }
+            ("add", Value::Array(items)) if last == "-" => items.push(value),
+            ("add" | "replace", Value::Array(items)) => match last.parse::<usize>() {
+                Ok(i) if kind == "add" && i <= items.len() => items.insert(i, value),
+                Ok(i) if i < items.len() => items[i] = value,
+                _ => return Err(missing()),
+            },
+            ("remove", Value::Object(map)) => {
+                map.remove(last).ok_or_else(missing)?;
+            }
+            ("remove", Value::Array(items)) => match last.parse::<usize>() {
+                Ok(i) if i < items.len() => {
+                    items.remove(i);
+                }
+                _ => return Err(missing()),
+            },
+            (other, _) => return Err(KubectlError::plain(format!("Unexpected kind: {other}"))),
+        }
+    }
+    Ok(())
+}
+
+/// An edit in progress: the file the editor shows, and what it held when opened.
+#[derive(Clone, Debug)]
+pub struct Edit {
+    pub path: String,
+    pub kind: Kind,
+    pub namespace: String,
+    pub name: String,
+    original: String,
+}
+
+const EDIT_HEADER: &str = "# Please edit the object below. Lines beginning with a '#' will be ignored,\n# and an empty file will abort the edit. If an error occurs while saving this file will be\n# reopened with the relevant failures.\n#\n";
+
+pub fn edit(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
+    const COMMAND: &str = "kubectl edit";
+    let args = args::parse(
+        COMMAND,
+        argv,
+        &[value("output", Some('o')), value("filename", Some('f'))],
+    )?;
+    let namespace = args.namespace().to_string();
+    let targets = named_targets(COMMAND, &args.positional)?;
+    let Some((kind, name)) = targets.into_iter().next() else {
+        return Ok(Flow::Done);
+    };
+    let live = ctx
+        .cluster
+        .get(kind, scope(kind, &namespace), &name)
+        .ok_or_else(|| ApiError::not_found(kind, name.clone()))?;
+    let original = format!("{EDIT_HEADER}{}", to_yaml(&live));
+    let path = format!(
+        "/tmp/kubectl-edit-{}.yaml",
+        ctx.cluster.now().millis().rem_euclid(1_000_000_000)
+    );
+    Ok(Flow::Edit(Edit {
+        path,
+        kind,
+        namespace,
+        name,
+        original,
+    }))
+}
+
+impl Edit {
+    /// The text to put in the editor.
+    pub fn text(&self) -> &str {
+        &self.original
+    }
+
+    /// The editor was closed with `saved` in the file: apply it, as kubectl does.
+    pub fn finish(
+        &self,
+        cluster: &mut Cluster,
+        saved: Option<&str>,
+    ) -> Result<String, KubectlError> {
+        let saved = saved.unwrap_or("");
+        if saved == self.original {
+            return Ok("Edit cancelled, no changes made.\n".to_string());
+        }
+        let body: String = saved
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        if body.trim().is_empty() {
+            return Ok("Edit cancelled, saved file was empty.\n".to_string());
+        }
+        let document = match document_to_json(&body) {
+            Ok(Some(value)) => value,
+            Ok(None) => return Ok("Edit cancelled, saved file was empty.\n".to_string()),
+            Err(err) => {
+                return Err(KubectlError::plain(format!(
+                    "error converting YAML to JSON: {}",
+                    err.detail
+                )))
+            }
+        };
+        let live = cluster
+            .get(self.kind, scope(self.kind, &self.namespace), &self.name)
+            .ok_or_else(|| ApiError::not_found(self.kind, self.name.clone()))?;
+        let changed = store(
+            cluster,
+            self.kind,
+            &self.namespace,
+            &self.name,
+            &live,
+            document,
+            "edit",
+        )?;
+        let operation = if changed { "edited" } else { "skipped" };
+        Ok(success_line(self.kind, &self.name, operation))
+    }
+}
