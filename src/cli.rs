@@ -13,6 +13,7 @@ pub fn main(args: Vec<String>) -> i32 {
             None => usage(),
         },
         Some("run") => run(&args[1..]),
+        Some("lesson") => lesson(&args[1..]),
         _ => usage(),
     }
 }
@@ -108,4 +109,53 @@ fn neighbours(folder: &std::path::Path) -> std::collections::BTreeMap<String, St
         }
     }
     files
+}
+
+/// `rollout-lab lesson FILE…`: runs each lesson's suggested commands and checks every step.
+fn lesson(paths: &[String]) -> i32 {
+    let mut failed = false;
+    let mut sources: Vec<(String, String)> = Vec::new();
+    if paths.is_empty() {
+        sources.extend(
+            rollout_kubectl::lesson::BUILT_IN
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string())),
+        );
+    }
+    for path in paths {
+        match fs::read_to_string(path) {
+            Ok(text) => sources.push((path.clone(), text)),
+            Err(err) => {
+                eprintln!("error: cannot read {path}: {err}");
+                return 2;
+            }
+        }
+    }
+    for (name, text) in sources {
+        let lesson = match rollout_kubectl::lesson::Lesson::parse(&text) {
+            Ok(lesson) => lesson,
+            Err(err) => {
+                println!("{name}: invalid lesson: {err}");
+                failed = true;
+                continue;
+            }
+        };
+        for report in rollout_kubectl::lesson::verify(&lesson, 1) {
+            if report.failures.is_empty() {
+                println!(
+                    "{} step {}: ok (checked after {}s)",
+                    lesson.id, report.step, report.waited_secs
+                );
+            } else {
+                println!(
+                    "{} step {}: FAILED: {}",
+                    lesson.id,
+                    report.step,
+                    report.failures.join("; ")
+                );
+                failed = true;
+            }
+        }
+    }
+    i32::from(failed)
 }

@@ -7,6 +7,7 @@ pub mod cmd;
 pub mod describe;
 pub mod error;
 pub mod lab;
+pub mod lesson;
 pub mod printers;
 pub mod resource;
 pub mod runner;

@@ -1,0 +1,286 @@
+//! The state a lesson step asks for, checked against the cluster.
+
+use crate::selector::Selector;
+use rollout_sim::cluster::{in_namespace, Cluster, ObjectKey};
+use rollout_sim::controller::util::revision;
+use rollout_sim::objects::Pod;
+use serde::{Deserialize, Serialize};
+
+/// One condition on the cluster. In YAML: `- pods: {selector: app=demoapp, ready: 4}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Check {
+    /// Pods matching `selector` (not terminating): how many are ready, optionally only
+    /// those running `version` (the image tag), and how many there are in all.
+    Pods {
+        selector: String,
+        #[serde(default)]
+        version: Option<String>,
+        #[serde(default)]
+        ready: Option<usize>,
+        #[serde(default)]
+        total: Option<usize>,
+    },
+    /// A Service's ready endpoints, optionally all serving `version`.
+    Endpoints {
+        service: String,
+        ready: usize,
+        #[serde(default)]
+        version: Option<String>,
+    },
+    /// A Deployment's state.
+    Deployment {
+        name: String,
+        #[serde(default)]
+        image: Option<String>,
+        #[serde(default)]
+        updated: Option<i32>,
+        #[serde(default)]
+        available: Option<i32>,
+        #[serde(default)]
+        paused: Option<bool>,
+        #[serde(default)]
+        revision: Option<i64>,
+        /// The revisions `rollout history` lists, in order.
+        #[serde(default)]
+        history: Option<Vec<i64>>,
+    },
+    /// A ReplicaSet's DESIRED and READY.
+    ReplicaSet {
+        name: String,
+        #[serde(default)]
+        desired: Option<i32>,
+        #[serde(default)]
+        ready: Option<i32>,
+    },
+    /// A Service selects exactly these labels (`k=v,k2=v2`).
+    ServiceSelector {
+        service: String,
+        selector: String,
+    },
+    /// An object exists (`kind/name`, e.g. `ingress/demoapp-canary`), or does not.
+    Exists {
+        object: String,
+    },
+    Absent {
+        object: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CheckResult {
+    Pass,
+    /// Why not, in plain words (English; shown to course authors and in test failures).
+    Fail(String),
+}
+
+const NAMESPACE: &str = "default";
+
+fn tag(image: &str) -> &str {
+    image.rsplit_once(':').map_or("latest", |(_, t)| t)
+}
+
+fn pod_version(pod: &Pod) -> &str {
+    pod.spec.containers.first().map_or("", |c| tag(&c.image))
+}
+
+impl Check {
+    pub fn evaluate(&self, cluster: &Cluster) -> CheckResult {
+        let store = cluster.store();
+        let fail = |why: String| CheckResult::Fail(why);
+        match self {
+            Check::Pods {
+                selector,
+                version,
+                ready,
+                total,
+            } => {
+                let Ok(selector_parsed) = Selector::parse(selector) else {
+                    return fail(format!("bad selector {selector:?}"));
+                };
+                let pods: Vec<&Pod> = in_namespace(&store.pods, NAMESPACE)
+                    .filter(|p| {
+                        p.metadata.deletion_timestamp.is_none()
+                            && selector_parsed.matches(&p.metadata.labels)
+                    })
+                    .filter(|p| version.as_deref().is_none_or(|v| pod_version(p) == v))
+                    .collect();
+                let ready_count = pods.iter().filter(|p| p.is_ready()).count();
+                let what = match version {
+                    Some(v) => format!("pods {selector} of {v}"),
+                    None => format!("pods {selector}"),
+                };
+                if let Some(want) = ready {
+                    if ready_count != *want {
+                        return fail(format!("{what}: {ready_count} ready, want {want}"));
+                    }
+                }
+                if let Some(want) = total {
+                    if pods.len() != *want {
+                        return fail(format!("{what}: {} exist, want {want}", pods.len()));
+                    }
+                }
+                CheckResult::Pass
+            }
+            Check::Endpoints {
+                service,
+                ready,
+                version,
+            } => {
+                let addresses: Vec<String> = store
+                    .endpoints
+                    .get(&ObjectKey::new(NAMESPACE, service))
+                    .map(|e| {
+                        e.subsets
+                            .iter()
+                            .flat_map(|s| &s.addresses)
+                            .filter_map(|a| a.target_ref.as_ref().map(|r| r.name.clone()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if addresses.len() != *ready {
+                    return fail(format!(
+                        "service {service}: {} ready endpoints, want {ready}",
+                        addresses.len()
+                    ));
+                }
+                if let Some(v) = version {
+                    let wrong = addresses
+                        .iter()
+                        .filter(|name| {
+                            store
+                                .pods
+                                .get(&ObjectKey::new(NAMESPACE, name))
+                                .is_some_and(|p| pod_version(p) != v)
+                        })
+                        .count();
+                    if wrong > 0 {
+                        return fail(format!("service {service}: {wrong} endpoints are not {v}"));
+                    }
+                }
+                CheckResult::Pass
+            }
+            Check::Deployment {
+                name,
+                image,
+                updated,
+                available,
+                paused,
+                revision: want_revision,
+                history,
+            } => {
+                let Some(d) = store.deployments.get(&ObjectKey::new(NAMESPACE, name)) else {
+                    return fail(format!("deployment {name} does not exist"));
+                };
+                let current_image = d
+                    .spec
+                    .template
+                    .spec
+                    .containers
+                    .first()
+                    .map_or("", |c| c.image.as_str());
+                if image.as_deref().is_some_and(|i| i != current_image) {
+                    return fail(format!("deployment {name} runs {current_image}"));
+                }
+                if updated.is_some_and(|u| u != d.status.updated_replicas) {
+                    return fail(format!(
+                        "deployment {name}: {} updated",
+                        d.status.updated_replicas
+                    ));
+                }
+                if available.is_some_and(|a| a != d.status.available_replicas) {
+                    return fail(format!(
+                        "deployment {name}: {} available",
+                        d.status.available_replicas
+                    ));
+                }
+                if paused.is_some_and(|p| p != d.spec.paused) {
+                    return fail(format!("deployment {name}: paused is {}", d.spec.paused));
+                }
+                let rss = store.replica_sets_owned_by(NAMESPACE, &d.metadata.uid);
+                let mut revisions: Vec<i64> =
+                    rss.iter().filter_map(|rs| revision(rs).ok()).collect();
+                revisions.sort_unstable();
+                if let Some(want) = want_revision {
+                    let current = d
+                        .metadata
+                        .annotation("deployment.kubernetes.io/revision")
+                        .and_then(|r| r.parse::<i64>().ok())
+                        .unwrap_or(0);
+                    if current != *want {
+                        return fail(format!(
+                            "deployment {name} is at revision {current}, want {want}"
+                        ));
+                    }
+                }
+                if history.as_ref().is_some_and(|h| *h != revisions) {
+                    return fail(format!("deployment {name} history is {revisions:?}"));
+                }
+                CheckResult::Pass
+            }
+            Check::ReplicaSet {
+                name,
+                desired,
+                ready,
+            } => {
+                let Some(rs) = store.replica_sets.get(&ObjectKey::new(NAMESPACE, name)) else {
+                    return fail(format!("replicaset {name} does not exist"));
+                };
+                if desired.is_some_and(|d| d != rs.spec.replicas) {
+                    return fail(format!("replicaset {name} wants {}", rs.spec.replicas));
+                }
+                if ready.is_some_and(|r| r != rs.status.ready_replicas) {
+                    return fail(format!(
+                        "replicaset {name} has {} ready",
+                        rs.status.ready_replicas
+                    ));
+                }
+                CheckResult::Pass
+            }
+            Check::ServiceSelector { service, selector } => {
+                let Some(svc) = store.services.get(&ObjectKey::new(NAMESPACE, service)) else {
+                    return fail(format!("service {service} does not exist"));
+                };
+                let actual: Vec<String> = svc
+                    .spec
+                    .selector
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect();
+                let mut wanted: Vec<&str> = selector.split(',').collect();
+                wanted.sort_unstable();
+                if actual != wanted {
+                    return fail(format!("service {service} selects {}", actual.join(",")));
+                }
+                CheckResult::Pass
+            }
+            Check::Exists { object } | Check::Absent { object } => {
+                let want = matches!(self, Check::Exists { .. });
+                let Some((kind, name)) = object.split_once('/') else {
+                    return fail(format!("{object:?} is not kind/name"));
+                };
+                let Ok(kind) = crate::resource::resolve(kind) else {
+                    return fail(format!("unknown kind in {object:?}"));
+                };
+                let exists = cluster
+                    .get(
+                        kind,
+                        if kind.is_namespaced() { NAMESPACE } else { "" },
+                        name,
+                    )
+                    .is_some();
+                if exists != want {
+                    return fail(format!(
+                        "{object} {}",
+                        if exists {
+                            "still exists"
+                        } else {
+                            "does not exist"
+                        }
+                    ));
+                }
+                CheckResult::Pass
+            }
+        }
+    }
+}

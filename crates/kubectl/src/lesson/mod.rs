@@ -1,0 +1,178 @@
+//! # Lessons: guided steps with checks, as data
+//!
+//! A lesson is one YAML file (see `lessons/README.md` for the format): its manifests, and a
+//! list of steps, each with a text in English and Chinese, the commands it suggests, and a
+//! check that turns green when the cluster reaches the state the step asks for. Course authors
+//! add a lesson by adding a file; `rollout-lab lesson FILE` proves its commands reach every
+//! check.
+
+mod check;
+
+pub use check::{Check, CheckResult};
+
+use crate::lab::{Lab, HOME};
+use crate::shell::Submit;
+use rollout_sim::clock::Duration;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A text in the lesson's two languages.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub en: String,
+    pub zh: String,
+}
+
+impl Text {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Zh if !self.zh.is_empty() => &self.zh,
+            Lang::Zh => &self.en,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lesson {
+    /// The name in URLs (`?lesson=blue-green`).
+    pub id: String,
+    /// Position in the lesson list.
+    pub order: u32,
+    pub title: Text,
+    pub summary: Text,
+    /// Manifests placed in the working directory when the lesson starts.
+    #[serde(default)]
+    pub files: Vec<File>,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct File {
+    pub name: String,
+    pub content: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub title: Text,
+    pub text: Text,
+    /// Suggested command lines; one click pastes and runs them in order.
+    #[serde(default)]
+    pub commands: Vec<String>,
+    /// What must be true for the step to turn green (all of them). Written as one-key maps
+    /// (`- pods: {…}`), hence the singleton-map encoding.
+    #[serde(default, with = "serde_yaml::with::singleton_map_recursive")]
+    pub check: Vec<Check>,
+}
+
+/// Why a lesson file was not accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LessonError(pub String);
+
+impl fmt::Display for LessonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Lesson {
+    pub fn parse(text: &str) -> Result<Lesson, LessonError> {
+        let lesson: Lesson = serde_yaml::from_str(text).map_err(|e| LessonError(e.to_string()))?;
+        if lesson.steps.is_empty() {
+            return Err(LessonError(format!("lesson {:?} has no steps", lesson.id)));
+        }
+        Ok(lesson)
+    }
+
+    /// A lab with the lesson's files in the working directory.
+    pub fn start(&self, seed: u64) -> Lab {
+        let mut lab = Lab::new(seed);
+        for file in &self.files {
+            lab.shell
+                .files_mut()
+                .write(&format!("{HOME}/{}", file.name), &file.content);
+        }
+        lab
+    }
+}
+
+/// What happened to one step when its suggested commands were run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepReport {
+    pub step: usize,
+    /// Virtual seconds waited after the commands until the check held.
+    pub waited_secs: i64,
+    /// The checks that still failed, if the step never turned green.
+    pub failures: Vec<String>,
+}
+
+/// How long a student would wait for a step's check after running its commands.
+const PATIENCE: Duration = Duration(300_000);
+
+/// Runs every step's commands in a fresh lab and reports whether each check is reached.
+pub fn verify(lesson: &Lesson, seed: u64) -> Vec<StepReport> {
+    let mut lab = lesson.start(seed);
+    let mut reports = Vec::new();
+    for (index, step) in lesson.steps.iter().enumerate() {
+        run_commands(&mut lab, &step.commands);
+        let mut waited = Duration::ZERO;
+        loop {
+            let failures: Vec<String> = step
+                .check
+                .iter()
+                .filter_map(|check| match check.evaluate(lab.cluster()) {
+                    CheckResult::Pass => None,
+                    CheckResult::Fail(why) => Some(why),
+                })
+                .collect();
+            if failures.is_empty() || waited >= PATIENCE {
+                reports.push(StepReport {
+                    step: index + 1,
+                    waited_secs: waited.whole_secs(),
+                    failures,
+                });
+                break;
+            }
+            lab.advance(Duration::from_secs(1));
+            waited = waited + Duration::from_secs(1);
+        }
+    }
+    reports
+}
+
+/// Submits command lines as the page's "run" button does, waiting for each to finish.
+pub fn run_commands(lab: &mut Lab, commands: &[String]) {
+    for command in commands {
+        for line in command.lines() {
+            if let Submit::NeedMore { .. } = lab.submit(line) {
+                continue;
+            }
+            lab.run_to_completion(Duration::from_secs(600));
+        }
+    }
+}
+
+/// Every built-in lesson, in order. The files are embedded at build time.
+pub fn built_in() -> Vec<Lesson> {
+    let mut lessons: Vec<Lesson> = BUILT_IN
+        .iter()
+        .filter_map(|(_, text)| Lesson::parse(text).ok())
+        .collect();
+    lessons.sort_by_key(|l| l.order);
+    lessons
+}
+
+/// `(file name, text)` of every file in `lessons/`, generated by the build script.
+pub const BUILT_IN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
