@@ -450,10 +450,8 @@ fn every_explanation_key_renders_a_sentence_in_both_languages() {
     assert!(explanations::render(&Explanation::new("no.such.key"), Lang::En).is_none());
 }
 
-/// `kubectl apply -f -` with a heredoc, typed line by line. Needs the kubectl layer's
-/// `apply` (in progress elsewhere); un-ignore when it lands.
+/// `kubectl apply -f -` with a heredoc, typed line by line.
 #[wasm_bindgen_test]
-#[ignore]
 async fn a_deployment_applied_with_a_heredoc_appears_in_the_cluster_view() {
     let root = mount(None).await;
     click(&root, "clock-pause").await;

@@ -1,0 +1,222 @@
+// The playground through its test hooks: terminal, clock, editor, cluster view, events and
+// the timeline. Every scenario ends with a screenshot in e2e/screenshots/ for review.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, MOUNT } from '../serve.mjs';
+import { launch, openPage, screenshot as save } from '../browser.mjs';
+
+// The course's Deployment (chapter 8) and its Service.
+const MANIFEST = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: deployment-demo
+spec:
+  replicas: 4
+  selector:
+    matchLabels:
+      app: demoapp
+      release: stable
+  template:
+    metadata:
+      labels:
+        app: demoapp
+        release: stable
+    spec:
+      containers:
+      - name: demoapp
+        image: ikubernetes/demoapp:v1.1
+        ports:
+        - containerPort: 80
+          name: http
+        livenessProbe:
+          httpGet:
+            path: '/livez'
+            port: 80
+          initialDelaySeconds: 5
+        readinessProbe:
+          httpGet:
+            path: '/readyz'
+            port: 80
+          initialDelaySeconds: 15
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: demoapp-svc
+spec:
+  selector:
+    app: demoapp
+  ports:
+  - name: http
+    port: 80
+    targetPort: 80
+`;
+
+/// Lets the cards' entrance transitions finish, then saves the screenshot.
+async function screenshot(page, name) {
+  await page.waitForTimeout(500);
+  return save(page, name);
+}
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve(process.env.DIST ?? new URL('../../dist', import.meta.url).pathname);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(viewport) {
+  const page = await openPage(browser, viewport);
+  await page.goto(`${server.url}${MOUNT}`);
+  await page.getByTestId('terminal-input').waitFor();
+  await page.getByTestId('clock-pause').click();
+  return page;
+}
+
+async function run(page, line) {
+  const input = page.getByTestId('terminal-input');
+  await input.fill(line);
+  await input.press('Enter');
+}
+
+async function clock(page) {
+  return Number((await page.getByTestId('clock-time').textContent()).trim());
+}
+
+async function step(page, seconds) {
+  for (let i = 0; i < Math.floor(seconds / 10); i++) await page.getByTestId('clock-step-10').click();
+  for (let i = 0; i < seconds % 10; i++) await page.getByTestId('clock-step').click();
+}
+
+async function terminalText(page) {
+  return page.getByTestId('terminal-output').textContent();
+}
+
+/// Pods on the page as the hooks describe them.
+async function pods(page) {
+  return page.locator('[data-testid="pod"]').evaluateAll((els) =>
+    els.map((el) => ({
+      name: el.dataset.name,
+      phase: el.dataset.phase,
+      ready: el.dataset.ready === 'true',
+      version: el.dataset.version,
+      rs: el.dataset.rs,
+    })),
+  );
+}
+
+async function dragTimeline(page, index) {
+  await page.getByTestId('timeline').evaluate((el, value) => {
+    el.value = String(value);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, index);
+}
+
+/// Applies MANIFEST through the editor. False when the kubectl layer has no `apply` yet.
+async function applyManifest(page) {
+  await page.getByTestId('editor').fill(MANIFEST);
+  await page.getByTestId('editor-apply').click();
+  await page.waitForFunction(() => {
+    const text = document.querySelector('[data-testid="terminal-output"]')?.textContent ?? '';
+    return text.includes('kubectl apply -f') && /created|unknown command|error/i.test(text.split('kubectl apply -f').pop());
+  });
+  return !(await terminalText(page)).includes('unknown command "apply"');
+}
+
+test('terminal, clock and timeline work through their hooks', async () => {
+  const page = await open();
+  await run(page, 'kubectl get nodes');
+  await page.getByTestId('terminal-output').getByText('k8s-node01').waitFor();
+
+  const t0 = await clock(page);
+  await page.getByTestId('clock-step').click();
+  assert.equal(await clock(page), t0 + 1);
+  await run(page, 'sleep 20');
+  await page.waitForFunction((t) => Number(document.querySelector('[data-testid="clock-time"]').textContent) === t, t0 + 21);
+
+  await run(page, 'echo later-line');
+  await page.getByTestId('terminal-output').getByText('later-line', { exact: true }).waitFor();
+  await page.getByTestId('clock-speed').selectOption('30');
+  await dragTimeline(page, 0);
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="clock-time"]').textContent) === 0);
+  assert.ok(!(await terminalText(page)).includes('later-line'), 'the rewound terminal shows the earlier screen');
+  await screenshot(page, 'playground-rewound-terminal');
+  assert.deepEqual(page.problems, []);
+});
+
+test('a rolling update, seen through the cluster view', async (t) => {
+  const page = await open();
+  if (!(await applyManifest(page))) {
+    await screenshot(page, 'playground-no-apply');
+    t.skip('kubectl apply is not implemented yet');
+    return;
+  }
+  // Fast-forward: 4 ready pods, 4 endpoints.
+  await step(page, 40);
+  let now = await pods(page);
+  assert.equal(now.filter((p) => p.ready).length, 4, JSON.stringify(now));
+  const service = page.locator('[data-testid="service"][data-name="demoapp-svc"]');
+  assert.equal(await service.locator('[data-testid="endpoint"]').count(), 4);
+  await screenshot(page, 'playground-1-ready');
+
+  // A new image: old and new pods coexist within maxSurge (25% of 4 → 1) and
+  // maxUnavailable (25% of 4 → 1).
+  await run(page, 'kubectl set image deployment deployment-demo demoapp=ikubernetes/demoapp:v1.2');
+  let sawBoth = false;
+  for (let i = 0; i < 40; i++) {
+    await page.getByTestId('clock-step').click();
+    now = (await pods(page)).filter((p) => p.phase !== 'Terminating');
+    assert.ok(now.length <= 5, `more than replicas + maxSurge: ${JSON.stringify(now)}`);
+    assert.ok(now.filter((p) => p.ready).length >= 3, `fewer than replicas - maxUnavailable ready`);
+    const versions = new Set(now.map((p) => p.version));
+    if (versions.has('v1.1') && versions.has('v1.2')) {
+      if (!sawBoth) await screenshot(page, 'playground-2-rolling');
+      sawBoth = true;
+    }
+  }
+  assert.ok(sawBoth, 'old and new pods were never seen together');
+  assert.equal(await page.locator('[data-testid="replicaset"]').count(), 2);
+
+  // Pause mid-rollout: the badge shows, the rollout stops.
+  await run(page, 'kubectl set image deployment deployment-demo demoapp=ikubernetes/demoapp:v1.3');
+  await step(page, 1);
+  await run(page, 'kubectl rollout pause deployment deployment-demo');
+  await step(page, 20);
+  await page.locator('[data-testid="deployment"][data-paused="true"]').waitFor();
+  await screenshot(page, 'playground-3-paused');
+
+  // Undo: back to v1.2.
+  await run(page, 'kubectl rollout resume deployment deployment-demo');
+  await run(page, 'kubectl rollout undo deployment deployment-demo');
+  await step(page, 60);
+  now = (await pods(page)).filter((p) => p.phase !== 'Terminating');
+  assert.deepEqual([...new Set(now.map((p) => p.version))], ['v1.2'], JSON.stringify(now));
+  await screenshot(page, 'playground-4-undone');
+
+  // Rewind to the first moments: no pod is ready yet, the terminal is as it was.
+  // (snapshot 0: the fresh lab; 1: just before `kubectl apply`; 2: ten seconds later)
+  await dragTimeline(page, 2);
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="clock-time"]').textContent) < 15);
+  now = await pods(page);
+  assert.equal(now.length, 4, JSON.stringify(now));
+  assert.ok(now.every((p) => p.version === 'v1.1' && !p.ready), JSON.stringify(now));
+  assert.ok(!(await terminalText(page)).includes('rollout undo'));
+  await screenshot(page, 'playground-5-rewound');
+  assert.deepEqual(page.problems, []);
+});
+
+test('the page reads on a 1920-wide projector, in the dark theme', async () => {
+  const page = await open({ width: 1920, height: 1080 });
+  await applyManifest(page);
+  await step(page, 30);
+  await page.getByTestId('theme').click();
+  await page.getByTestId('lang').click();
+  await screenshot(page, 'playground-1920-dark');
+  assert.deepEqual(page.problems, []);
+});

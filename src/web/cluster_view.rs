@@ -1,0 +1,298 @@
+//! The cluster, drawn: Deployments holding their ReplicaSets holding their pods, then the
+//! Services with their endpoints. Lists are keyed by object, and each card reads its own
+//! slice of the model through a memo, so a frame in which one pod became ready updates one
+//! card and nothing else.
+
+use leptos::prelude::*;
+
+use super::app::Page;
+use super::model::{version_colour, PodView, ReplicaSetView};
+
+fn percent(part: i32, whole: i32) -> String {
+    if whole <= 0 {
+        return "0%".into();
+    }
+    format!(
+        "{}%",
+        (i64::from(part.clamp(0, whole)) * 100 / i64::from(whole))
+    )
+}
+
+#[component]
+pub fn ClusterView() -> impl IntoView {
+    let page = expect_context::<Page>();
+    let deployments = Memo::new(move |_| {
+        page.model.with(|m| {
+            m.deployments
+                .iter()
+                .map(|d| d.key.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    let standalone_rs = Memo::new(move |_| page.model.with(|m| m.standalone_replica_sets.clone()));
+    let standalone_pods = Memo::new(move |_| page.model.with(|m| m.standalone_pods.clone()));
+    let services = Memo::new(move |_| {
+        page.model
+            .with(|m| m.services.iter().map(|s| s.key.clone()).collect::<Vec<_>>())
+    });
+    let ingresses = Memo::new(move |_| page.model.with(|m| m.ingresses.clone()));
+    let empty = move || {
+        page.model.with(|m| {
+            m.deployments.is_empty()
+                && m.standalone_replica_sets.is_empty()
+                && m.standalone_pods.is_empty()
+                && m.services.is_empty()
+        })
+    };
+
+    view! {
+        <section class="cluster" aria-label="Cluster" data-testid="cluster">
+            <h2>"Cluster"</h2>
+            <Show when=empty>
+                <p class="hint">
+                    "Nothing runs yet. Apply a Deployment (editor above, or "
+                    <code>"kubectl apply -f FILE"</code>
+                    ") and watch its pods appear here."
+                </p>
+            </Show>
+            <div class="workloads">
+                <For each=move || deployments.get() key=|k| k.clone() let:key>
+                    <DeploymentFrame key=key/>
+                </For>
+                <For each=move || standalone_rs.get() key=|k| k.clone() let:key>
+                    <div class="frame standalone">
+                        <ReplicaSetRow key=key/>
+                    </div>
+                </For>
+                <Show when=move || !standalone_pods.with(|p| p.is_empty())>
+                    <div class="frame standalone">
+                        <div class="frame-head"><span class="kind">"Pods"</span></div>
+                        <div class="pods">
+                            <For each=move || standalone_pods.get() key=|k| k.clone() let:key>
+                                <PodCard key=key/>
+                            </For>
+                        </div>
+                    </div>
+                </Show>
+            </div>
+            <div class="services">
+                <For each=move || services.get() key=|k| k.clone() let:key>
+                    <ServiceBox key=key/>
+                </For>
+                <For each=move || ingresses.get() key=|i| i.clone() let:ing>
+                    <div class="service ingress" data-testid="ingress" data-name=ing.name.clone()>
+                        <span class="kind">"Ingress"</span>
+                        <span class="name">{ing.name.clone()}</span>
+                        <span class="muted">" → " {ing.backends.join(", ")}</span>
+                        {ing.canary_weight.clone().map(|w| view! {
+                            <span class="badge canary" data-testid="canary-weight" data-weight=w.clone()>
+                                {format!("canary {w}%")}
+                            </span>
+                        })}
+                    </div>
+                </For>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn DeploymentFrame(key: String) -> impl IntoView {
+    let page = expect_context::<Page>();
+    let view = Memo::new({
+        let key = key.clone();
+        move |_| {
+            page.model
+                .with(|m| m.deployments.iter().find(|d| d.key == key).cloned())
+                .unwrap_or_default()
+        }
+    });
+    let replica_sets = Memo::new(move |_| view.with(|d| d.replica_sets.clone()));
+    let d = move || view.get();
+    view! {
+        <div
+            class="frame deployment"
+            data-testid="deployment"
+            data-name=move || view.with(|d| d.name.clone())
+            data-paused=move || view.with(|d| d.paused.to_string())
+            class:paused=move || view.with(|d| d.paused)
+        >
+            <div class="frame-head">
+                <span class="kind">"Deployment"</span>
+                <span class="name">{move || d().name}</span>
+                <span class="muted">{move || format!("{} · {} replicas", d().strategy, d().replicas)}</span>
+                <Show when=move || view.with(|d| d.paused)>
+                    <span class="badge paused-badge" data-testid="paused-badge"><svg viewBox="0 0 10 10" width="9" height="9" aria-hidden="true"><rect x="1" y="0" width="3" height="10" fill="currentColor"/><rect x="6" y="0" width="3" height="10" fill="currentColor"/></svg>
+                        " PAUSED"</span>
+                </Show>
+            </div>
+            <div class="progress" title="updated / available of desired">
+                <div class="bar">
+                    <div class="fill updated" style:width=move || view.with(|d| percent(d.updated, d.replicas))></div>
+                </div>
+                <span class="progress-text">{move || view.with(|d| format!("updated {}/{}", d.updated, d.replicas))}</span>
+                <div class="bar">
+                    <div class="fill available" style:width=move || view.with(|d| percent(d.available, d.replicas))></div>
+                </div>
+                <span class="progress-text">{move || view.with(|d| format!("available {}/{}", d.available, d.replicas))}</span>
+            </div>
+            <For each=move || replica_sets.get() key=|k| k.clone() let:key>
+                <ReplicaSetRow key=key/>
+            </For>
+        </div>
+    }
+}
+
+#[component]
+fn ReplicaSetRow(key: String) -> impl IntoView {
+    let page = expect_context::<Page>();
+    let view = Memo::new({
+        let key = key.clone();
+        move |_| {
+            page.model
+                .with(|m| m.replica_sets.get(&key).cloned())
+                .unwrap_or_default()
+        }
+    });
+    let pods = Memo::new(move |_| view.with(|rs| rs.pods.clone()));
+    let rs = move || view.get();
+    let colour = move || version_colour(&view.with(|rs| rs.version.clone()));
+    let idle = move || view.with(|rs: &ReplicaSetView| rs.desired == 0 && rs.pods.is_empty());
+    view! {
+        <div
+            class="replicaset"
+            class:idle=idle
+            data-testid="replicaset"
+            data-name=move || rs().name
+            data-desired=move || rs().desired.to_string()
+            data-current=move || rs().current.to_string()
+            data-ready=move || rs().ready.to_string()
+            data-revision=move || rs().revision
+            style:border-left-color=colour
+        >
+            <div class="rs-head">
+                <span class="kind">"ReplicaSet"</span>
+                <Show when=move || !view.with(|rs| rs.revision.is_empty())>
+                    <span class="revision">{move || format!("rev {}", rs().revision)}</span>
+                </Show>
+                <span class="hash" title=move || rs().name>{move || {
+                    let rs = rs();
+                    if rs.hash.is_empty() { rs.name } else { rs.hash }
+                }}</span>
+                <span class="version-chip" style:background=colour>{move || rs().version}</span>
+                <span class="counts" title="desired / current / ready">
+                    {move || { let rs = rs(); format!("desired {} · current {} · ready {}", rs.desired, rs.current, rs.ready) }}
+                </span>
+                <span class="image muted">{move || rs().image}</span>
+            </div>
+            <div class="pods">
+                <For each=move || pods.get() key=|k| k.clone() let:key>
+                    <PodCard key=key/>
+                </For>
+            </div>
+        </div>
+    }
+}
+
+/// The class that colours a pod's state.
+fn state_class(pod: &PodView) -> &'static str {
+    if pod.terminating {
+        "terminating"
+    } else if pod.ready {
+        "ready"
+    } else {
+        match pod.phase.as_str() {
+            "Running" => "not-ready",
+            "Pending" | "ContainerCreating" | "PodInitializing" => "starting",
+            "Completed" | "Succeeded" => "done",
+            _ => "failing",
+        }
+    }
+}
+
+#[component]
+fn PodCard(key: String) -> impl IntoView {
+    let page = expect_context::<Page>();
+    let view = Memo::new({
+        let key = key.clone();
+        move |_| {
+            page.model
+                .with(|m| m.pods.get(&key).cloned())
+                .unwrap_or_default()
+        }
+    });
+    let pod = move || view.get();
+    let short = move || {
+        view.with(|p| {
+            // The random suffix is what tells sibling pods apart.
+            p.name.rsplit('-').next().unwrap_or(&p.name).to_string()
+        })
+    };
+    view! {
+        <div
+            class=move || format!("pod {}", view.with(state_class))
+            data-testid="pod"
+            data-name=move || pod().name
+            data-phase=move || pod().phase
+            data-ready=move || pod().ready.to_string()
+            data-version=move || pod().version
+            data-rs=move || pod().replica_set
+            style=move || format!("--version: {}", version_colour(&view.with(|p| p.version.clone())))
+            title=move || {
+                let p = pod();
+                format!("{}\n{} · {}\nnode {} · ip {} · restarts {}", p.name, p.version, p.phase, p.node, p.ip, p.restarts)
+            }
+        >
+            <span class="pod-version">{move || pod().version}</span>
+            <span class="pod-name">{short}</span>
+            <span class="pod-phase">{move || pod().phase}</span>
+        </div>
+    }
+}
+
+#[component]
+fn ServiceBox(key: String) -> impl IntoView {
+    let page = expect_context::<Page>();
+    let view = Memo::new({
+        let key = key.clone();
+        move |_| {
+            page.model
+                .with(|m| m.services.iter().find(|s| s.key == key).cloned())
+                .unwrap_or_default()
+        }
+    });
+    let endpoints = Memo::new(move |_| view.with(|s| s.endpoints.clone()));
+    let not_ready = Memo::new(move |_| view.with(|s| s.not_ready.clone()));
+    let version_of = move |pod: &str| {
+        page.model
+            .with_untracked(|m| m.pods.get(pod).map(|p| p.version.clone()))
+            .unwrap_or_default()
+    };
+    view! {
+        <div class="service" data-testid="service" data-name=move || view.with(|s| s.name.clone())>
+            <div class="frame-head">
+                <span class="kind">"Service"</span>
+                <span class="name">{move || view.with(|s| s.name.clone())}</span>
+                <span class="muted">{move || view.with(|s| format!("{} {} · {}", s.type_, s.cluster_ip, s.selector))}</span>
+                <span class="counts">{move || view.with(|s| format!("{} endpoints", s.endpoints.len()))}</span>
+            </div>
+            <div class="endpoints">
+                <For each=move || endpoints.get() key=|p| p.clone() let:pod>
+                    <span
+                        class="endpoint"
+                        data-testid="endpoint"
+                        data-pod=pod.clone()
+                        style=format!("--version: {}", version_colour(&version_of(&pod)))
+                    >
+                        {pod.rsplit('-').next().unwrap_or(&pod).to_string()}
+                    </span>
+                </For>
+                <For each=move || not_ready.get() key=|p| p.clone() let:pod>
+                    <span class="endpoint not-ready" data-testid="endpoint-not-ready" data-pod=pod.clone() title="not ready: no traffic">
+                        {pod.rsplit('-').next().unwrap_or(&pod).to_string()}
+                    </span>
+                </For>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,185 @@
+//! The manifest editor: one tab per file of the working directory. Typing writes the file
+//! (the shell sees it at once); Apply runs `kubectl apply -f FILE` in the terminal. When the
+//! shell runs `vim FILE`, the editor opens that file and `:wq` / `:q!` close it.
+
+use leptos::prelude::*;
+use rollout_kubectl::lab::HOME;
+
+use super::app::Page;
+
+fn path_of(name: &str) -> String {
+    format!("{HOME}/{name}")
+}
+
+#[component]
+pub fn Editor() -> impl IntoView {
+    let page = expect_context::<Page>();
+    // The open file, by absolute path, and the text in the textarea.
+    let open = RwSignal::new(None::<String>);
+    let text = RwSignal::new(String::new());
+    let new_name = RwSignal::new(String::new());
+
+    let load = move |path: String| {
+        let content = page
+            .read(|s| s.read_file(&path))
+            .flatten()
+            .unwrap_or_default();
+        text.set(content);
+        open.set(Some(path));
+    };
+
+    // Open the first file when files appear, and the file `vim` asks for.
+    Effect::new(move |_| {
+        let files = page.files.get();
+        let vim = page.edit.get();
+        if let Some(path) = vim {
+            if open.get_untracked().as_deref() != Some(path.as_str()) {
+                load(path);
+            }
+            return;
+        }
+        let current = open.get_untracked();
+        let still_there = current
+            .as_ref()
+            .is_some_and(|p| files.iter().any(|f| path_of(f) == *p));
+        if !still_there {
+            match files.first() {
+                Some(first) => load(path_of(first)),
+                None => {
+                    open.set(None);
+                    text.set(String::new());
+                }
+            }
+        }
+    });
+
+    let editing_vim = move || {
+        let vim = page.edit.get();
+        vim.is_some() && vim == open.get()
+    };
+
+    let on_input = move |ev| {
+        let value = event_target_value(&ev);
+        text.set(value.clone());
+        if editing_vim() {
+            return;
+        }
+        // Typing with no file open starts one.
+        let path = open.get_untracked().unwrap_or_else(|| {
+            let path = path_of("manifest.yaml");
+            open.set(Some(path.clone()));
+            path
+        });
+        page.act(|s| s.write_file(&path, &value));
+    };
+
+    let apply = move |_| {
+        if let Some(path) = open.get_untracked() {
+            let name = path
+                .strip_prefix(&format!("{HOME}/"))
+                .unwrap_or(&path)
+                .to_string();
+            page.act(|s| s.enter(&format!("kubectl apply -f {name}")));
+        }
+    };
+
+    let create = move || {
+        let name = new_name.get_untracked().trim().to_string();
+        let name = if name.is_empty() {
+            let files = page.files.get_untracked();
+            (1..)
+                .map(|n| format!("new-{n}.yaml"))
+                .find(|candidate| !files.contains(candidate))
+                .unwrap_or_else(|| "new.yaml".into())
+        } else {
+            name
+        };
+        if name.contains('/') || name.starts_with('.') {
+            return;
+        }
+        let path = path_of(&name);
+        page.act(|s| {
+            if s.read_file(&path).is_none() {
+                s.write_file(&path, "");
+            }
+        });
+        new_name.set(String::new());
+        load(path);
+    };
+
+    view! {
+        <section class="editor-panel" aria-label="Manifest editor">
+            <div class="tabs" role="tablist">
+                <For each=move || page.files.get() key=|f| f.clone() let:name>
+                    {
+                        let path = path_of(&name);
+                        let selected = {
+                            let path = path.clone();
+                            move || open.get().as_deref() == Some(path.as_str())
+                        };
+                        view! {
+                            <button
+                                class="tab"
+                                role="tab"
+                                data-testid="editor-tab"
+                                data-file=name.clone()
+                                class:selected=selected.clone()
+                                aria-selected=move || selected().to_string()
+                                on:click=move |_| load(path.clone())
+                            >
+                                {name.clone()}
+                            </button>
+                        }
+                    }
+                </For>
+                <input
+                    class="new-file"
+                    placeholder="new-file.yaml"
+                    aria-label="New file name"
+                    prop:value=move || new_name.get()
+                    on:input=move |ev| new_name.set(event_target_value(&ev))
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        if ev.key() == "Enter" {
+                            ev.prevent_default();
+                            create();
+                        }
+                    }
+                />
+                <button class="tool" data-testid="editor-new" title="New file" on:click=move |_| create()>"+"</button>
+                <span class="spacer"></span>
+                <Show
+                    when=editing_vim
+                    fallback=move || view! {
+                        <button
+                            class="tool primary"
+                            data-testid="editor-apply"
+                            disabled=move || open.get().is_none()
+                            on:click=apply
+                        >
+                            "Apply"
+                        </button>
+                    }
+                >
+                    <button class="tool primary" data-testid="editor-save" title="Save and close (:wq)" on:click=move |_| {
+                        let content = text.get_untracked();
+                        page.act(|s| s.finish_edit(Some(&content)));
+                    }>":wq"</button>
+                    <button class="tool" data-testid="editor-quit" title="Close without saving (:q!)" on:click=move |_| {
+                        page.act(|s| s.finish_edit(None));
+                    }>":q!"</button>
+                </Show>
+            </div>
+            <textarea
+                class="editor"
+                data-testid="editor"
+                spellcheck="false"
+                autocomplete="off"
+                autocapitalize="off"
+                aria-label="File contents"
+                placeholder="Create a file with + and paste a manifest here"
+                prop:value=move || text.get()
+                on:input=on_input
+            ></textarea>
+        </section>
+    }
+}

@@ -1,0 +1,427 @@
+//! The page's session: the lab, the terminal's transcript, the clock's settings and the
+//! timeline of snapshots. Plain Rust with no signals: components call its methods and the
+//! page then re-reads what it shows (see `app.rs`).
+//!
+//! ## Driving the shell
+//! The shell never blocks (see `rollout_kubectl::shell`). Each animation frame the page calls
+//! [`Session::frame`] with the real time that passed; the session polls the shell while it is
+//! busy and moves the virtual clock by that time × speed when the clock plays — whether or
+//! not a command runs, since the cluster keeps living. A plain `sleep N` typed at the prompt
+//! jumps the clock at once instead of waiting.
+//!
+//! ## The timeline
+//! Every [`SNAPSHOT_EVERY`] of virtual time, and before each command, the session keeps a
+//! snapshot: a clone of the whole lab (cluster, shell, files, running programs) with the
+//! transcript. Viewing one shows the page as it was; acting from there (play, step, type)
+//! continues from that snapshot and forgets the snapshots after it.
+
+use super::transcript::{Style, Transcript};
+use rollout_kubectl::lab::{Lab, HOME};
+use rollout_kubectl::shell::{Poll, Stream, Submit};
+use rollout_sim::clock::{Duration, Time};
+use std::collections::VecDeque;
+
+/// Virtual time between two automatic snapshots.
+pub const SNAPSHOT_EVERY: Duration = Duration(2_000);
+/// Snapshots kept at most; older ones are thinned out to make room.
+pub const MAX_SNAPSHOTS: usize = 300;
+/// Real milliseconds one frame may spend polling the shell.
+const FRAME_BUDGET_MS: f64 = 8.0;
+/// Polls per call at most, whatever the time budget says.
+const MAX_POLLS: u32 = 2_000;
+
+/// The speeds the clock offers.
+pub const SPEEDS: &[u32] = &[1, 2, 5, 10, 30];
+
+/// A moment the timeline can return to.
+#[derive(Clone)]
+pub struct Snapshot {
+    pub at: Time,
+    pub lab: Lab,
+    pub transcript: Transcript,
+    pub running: Option<Running>,
+}
+
+/// The command the shell is running, as far as the page cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Running {
+    /// The line was a plain `sleep N`: fast-forward instead of waiting.
+    pub fast_sleep: bool,
+}
+
+/// A file the shell's `vim FILE` asked the editor to open.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EditRequest {
+    pub path: String,
+}
+
+pub struct Session {
+    pub lab: Lab,
+    pub transcript: Transcript,
+    pub playing: bool,
+    /// Virtual milliseconds per real millisecond.
+    pub speed: u32,
+    /// Lines typed or pasted that wait for the shell to be ready.
+    queue: VecDeque<String>,
+    pub running: Option<Running>,
+    pub edit: Option<EditRequest>,
+    pub snapshots: Vec<Snapshot>,
+    /// The snapshot on screen, when the user dragged the timeline back.
+    pub viewing: Option<usize>,
+    /// Real time in milliseconds (the page's performance clock), for the frame budget.
+    pub now_ms: fn() -> f64,
+    /// Bumped on every change, so the page re-reads only after something happened.
+    pub revision: u64,
+}
+
+impl Session {
+    pub fn new(lab: Lab) -> Session {
+        let mut session = Session {
+            lab,
+            transcript: Transcript::default(),
+            playing: true,
+            speed: 1,
+            queue: VecDeque::new(),
+            running: None,
+            edit: None,
+            snapshots: Vec::new(),
+            viewing: None,
+            now_ms: || 0.0,
+            revision: 0,
+        };
+        session.snapshot();
+        session
+    }
+
+    /// The lab on screen: the live one, or the snapshot being viewed.
+    pub fn shown_lab(&self) -> &Lab {
+        match self.viewing.and_then(|i| self.snapshots.get(i)) {
+            Some(s) => &s.lab,
+            None => &self.lab,
+        }
+    }
+
+    pub fn shown_transcript(&self) -> &Transcript {
+        match self.viewing.and_then(|i| self.snapshots.get(i)) {
+            Some(s) => &s.transcript,
+            None => &self.transcript,
+        }
+    }
+
+    pub fn busy(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// The prompt for the next line: the shell's, or nothing while a command runs.
+    pub fn prompt(&self) -> String {
+        if self.busy() {
+            String::new()
+        } else {
+            self.lab.prompt()
+        }
+    }
+
+    // ---- input -------------------------------------------------------------------------
+
+    /// Enter: each line of `text` goes to the shell, in order, as soon as it is ready.
+    pub fn enter(&mut self, text: &str) {
+        self.resume_here();
+        let text = text.replace("\r\n", "\n");
+        let mut lines: Vec<&str> = text.split('\n').collect();
+        // A paste that ends with a newline does not add an empty command after it.
+        if lines.len() > 1 && lines.last() == Some(&"") {
+            lines.pop();
+        }
+        self.queue.extend(lines.into_iter().map(str::to_string));
+        self.feed();
+        self.drive(Duration::ZERO);
+    }
+
+    /// Ctrl-C: stops the running command or drops the line being typed.
+    pub fn interrupt(&mut self, typed: &str) {
+        self.resume_here();
+        self.queue.clear();
+        if !self.busy() {
+            // At the prompt bash shows what was typed, then `^C`.
+            self.transcript.ensure_line_start();
+            let prompt = self.lab.prompt();
+            self.transcript
+                .write(Style::Echo, &format!("{prompt}{typed}"));
+        }
+        self.lab.interrupt();
+        self.running = Some(self.running.unwrap_or(Running { fast_sleep: false }));
+        self.drive(Duration::ZERO);
+    }
+
+    /// Ctrl-L.
+    pub fn clear_screen(&mut self) {
+        self.resume_here();
+        self.transcript.clear();
+    }
+
+    /// Gives queued lines to the shell while it is idle.
+    fn feed(&mut self) {
+        while !self.busy() {
+            let Some(line) = self.queue.pop_front() else {
+                return;
+            };
+            let prompt = self.lab.prompt();
+            let continuing = prompt == "> ";
+            if !continuing {
+                self.snapshot();
+            }
+            self.transcript.ensure_line_start();
+            self.transcript
+                .write(Style::Echo, &format!("{prompt}{line}\n"));
+            match self.lab.submit(&line) {
+                Submit::NeedMore { .. } => {}
+                Submit::Started => {
+                    self.running = Some(Running {
+                        fast_sleep: !continuing && is_plain_sleep(&line),
+                    });
+                }
+                Submit::Busy => {
+                    self.queue.push_front(line);
+                    self.running = Some(Running { fast_sleep: false });
+                    return;
+                }
+            }
+        }
+    }
+
+    // ---- the clock ----------------------------------------------------------------------
+
+    /// One animation frame, `elapsed_ms` of real time after the last one.
+    pub fn frame(&mut self, elapsed_ms: f64) {
+        if self.viewing.is_some() {
+            return;
+        }
+        let virtual_ms = if self.playing {
+            // A frame after a long pause (a hidden tab) does not jump the cluster minutes ahead.
+            (elapsed_ms.clamp(0.0, 250.0) * f64::from(self.speed)).round() as i64
+        } else {
+            0
+        };
+        if virtual_ms > 0 || self.busy() || !self.queue.is_empty() {
+            self.drive(Duration(virtual_ms));
+        }
+    }
+
+    /// The step buttons: `by` of virtual time now, playing or not.
+    pub fn step(&mut self, by: Duration) {
+        self.resume_here();
+        self.drive(by);
+    }
+
+    pub fn set_playing(&mut self, playing: bool) {
+        if playing {
+            self.resume_here();
+        }
+        self.playing = playing;
+    }
+
+    pub fn set_speed(&mut self, speed: u32) {
+        if SPEEDS.contains(&speed) {
+            self.speed = speed;
+        }
+    }
+
+    /// Moves the clock by `budget`, polling the shell on the way so that its programs see
+    /// every second they sleep through and the cluster's changes as they happen.
+    fn drive(&mut self, budget: Duration) {
+        self.revision += 1;
+        let started = (self.now_ms)();
+        let mut budget = budget;
+        let mut polls = 0;
+        while self.busy() && polls < MAX_POLLS {
+            polls += 1;
+            if polls % 32 == 0 && (self.now_ms)() - started > FRAME_BUDGET_MS {
+                break;
+            }
+            match self.lab.poll() {
+                Poll::Output(chunks) => {
+                    for chunk in &chunks {
+                        let style = match chunk.stream {
+                            Stream::Stdout => Style::Stdout,
+                            Stream::Stderr => Style::Stderr,
+                        };
+                        self.transcript.write(style, &chunk.text);
+                    }
+                }
+                Poll::Sleeping { until } => {
+                    let fast = self.running.is_some_and(|r| r.fast_sleep);
+                    let wait = until - self.lab.now();
+                    if fast {
+                        self.advance(wait.max(Duration(0)));
+                    } else if budget > Duration::ZERO {
+                        let step = wait.min(budget).max(Duration(1));
+                        self.advance(step);
+                        budget = Duration((budget.millis() - step.millis()).max(0));
+                    } else {
+                        break;
+                    }
+                }
+                Poll::Waiting { until } => {
+                    if budget <= Duration::ZERO {
+                        break;
+                    }
+                    // Step to the cluster's next change, so a watch prints every state.
+                    let now = self.lab.now();
+                    let mut step = budget;
+                    if let Some(next) = self.lab.host.cluster.next_timer() {
+                        step = step.min(next - now);
+                    }
+                    if let Some(until) = until {
+                        step = step.min(until - now);
+                    }
+                    let step = step.max(Duration(1)).min(budget);
+                    self.advance(step);
+                    budget = Duration((budget.millis() - step.millis()).max(0));
+                }
+                Poll::Edit { path } => {
+                    self.edit = Some(EditRequest { path });
+                    break;
+                }
+                Poll::Done(_) => {
+                    self.running = None;
+                    self.edit = None;
+                    self.feed();
+                }
+            }
+        }
+        if budget > Duration::ZERO {
+            self.advance(budget);
+        }
+    }
+
+    fn advance(&mut self, by: Duration) {
+        if by > Duration::ZERO {
+            self.lab.advance(by);
+        }
+        let last = self.snapshots.last().map_or(Time(i64::MIN), |s| s.at);
+        if self.lab.now() - last >= SNAPSHOT_EVERY {
+            self.snapshot();
+        }
+    }
+
+    /// The editor closed the file `vim` opened: write it back and let `vim` exit.
+    pub fn finish_edit(&mut self, text: Option<&str>) {
+        if let Some(edit) = self.edit.take() {
+            if let Some(text) = text {
+                self.lab.shell.session_files_mut().write(&edit.path, text);
+            }
+            self.lab.shell.edit_done();
+            self.drive(Duration::ZERO);
+        }
+    }
+
+    // ---- files ---------------------------------------------------------------------------
+
+    /// The files in the working directory, by name.
+    pub fn home_files(&self) -> Vec<String> {
+        let prefix = format!("{HOME}/");
+        self.shown_lab()
+            .shell
+            .files()
+            .files
+            .keys()
+            .filter_map(|path| path.strip_prefix(&prefix))
+            .filter(|name| !name.contains('/'))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// A file's text: the file `vim` edits (maybe inside a pod), else the lab machine's.
+    pub fn read_file(&self, path: &str) -> Option<String> {
+        let lab = self.shown_lab();
+        if self.edit.as_ref().is_some_and(|e| e.path == path) {
+            return lab.shell.session_files().read(path).map(str::to_string);
+        }
+        lab.shell.files().read(path).map(str::to_string)
+    }
+
+    /// The editor changed a file of the lab machine.
+    pub fn write_file(&mut self, path: &str, text: &str) {
+        self.resume_here();
+        self.lab.shell.files_mut().write(path, text);
+        self.revision += 1;
+    }
+
+    // ---- the timeline --------------------------------------------------------------------
+
+    fn snapshot(&mut self) {
+        self.snapshots.push(Snapshot {
+            at: self.lab.now(),
+            lab: self.lab.clone(),
+            transcript: self.transcript.clone(),
+            running: self.running,
+        });
+        if self.snapshots.len() > self.snapshot_limit() {
+            // Keep recent moments dense and older ones sparse: drop every other snapshot
+            // of the older half.
+            let half = self.snapshots.len() / 2;
+            let mut i = 0;
+            self.snapshots.retain(|_| {
+                let keep = i >= half || i % 2 == 0;
+                i += 1;
+                keep
+            });
+        }
+    }
+
+    /// How many snapshots fit the memory the timeline may use, from a rough size of one: a
+    /// clone copies every event and pod.
+    fn snapshot_limit(&self) -> usize {
+        const TIMELINE_BYTES: usize = 80 << 20;
+        let cluster = self.lab.cluster();
+        let bytes = 50_000
+            + cluster.events().len() * 500
+            + cluster.store().pods.len() * 3_000
+            + cluster.store().replica_sets.len() * 3_000;
+        (TIMELINE_BYTES / bytes).clamp(30, MAX_SNAPSHOTS)
+    }
+
+    /// Shows snapshot `index` (the live session when `index` is past the last one).
+    pub fn view(&mut self, index: usize) {
+        if index >= self.snapshots.len() {
+            self.viewing = None;
+        } else {
+            self.viewing = Some(index);
+            self.playing = false;
+        }
+    }
+
+    /// Shows the last snapshot taken at or before `at` (clicking an event).
+    pub fn view_time(&mut self, at: Time) {
+        let index = self.snapshots.iter().rposition(|s| s.at <= at).unwrap_or(0);
+        self.view(index);
+    }
+
+    /// Continues from the snapshot on screen, forgetting what came after it.
+    fn resume_here(&mut self) {
+        let Some(index) = self.viewing.take() else {
+            return;
+        };
+        let Some(snapshot) = self.snapshots.get(index) else {
+            return;
+        };
+        self.lab = snapshot.lab.clone();
+        self.transcript = snapshot.transcript.clone();
+        self.running = snapshot.running;
+        self.edit = None;
+        self.queue.clear();
+        self.snapshots.truncate(index + 1);
+    }
+}
+
+/// `sleep 5`, `sleep 2.5`, `sleep 10s`: a line that does nothing but wait.
+fn is_plain_sleep(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    match words.as_slice() {
+        ["sleep", n] => {
+            let n = n.strip_suffix('s').unwrap_or(n);
+            !n.is_empty() && n.parse::<f64>().is_ok_and(|v| v.is_finite() && v >= 0.0)
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,122 @@
+//! The clock's controls and the timeline you can drag back.
+
+use leptos::prelude::*;
+use rollout_sim::clock::Duration;
+
+use super::app::Page;
+use super::session::SPEEDS;
+
+/// Virtual seconds, as the clock shows them.
+fn seconds(ms: i64) -> i64 {
+    ms.div_euclid(1000)
+}
+
+/// Play, pause, speed, step; the virtual time on screen.
+#[component]
+pub fn Clock() -> impl IntoView {
+    let page = expect_context::<Page>();
+    let step = move |secs: i64| {
+        page.act(|s| s.step(Duration::from_secs(secs)));
+    };
+    view! {
+        <div class="clock" role="group" aria-label="Clock">
+            <button
+                class="tool"
+                data-testid="clock-play"
+                title="Play"
+                aria-pressed=move || page.playing.get().to_string()
+                class:active=move || page.playing.get()
+                on:click=move |_| {
+                    page.act(|s| s.set_playing(true));
+                }
+            >
+                <svg viewBox="0 0 10 10" width="10" height="10" aria-hidden="true"><path d="M1 0 L9 5 L1 10 Z" fill="currentColor"/></svg>
+            </button>
+            <button
+                class="tool"
+                data-testid="clock-pause"
+                title="Pause"
+                aria-pressed=move || (!page.playing.get()).to_string()
+                class:active=move || !page.playing.get()
+                on:click=move |_| {
+                    page.act(|s| s.set_playing(false));
+                }
+            >
+                <svg viewBox="0 0 10 10" width="10" height="10" aria-hidden="true"><rect x="1" y="0" width="3" height="10" fill="currentColor"/><rect x="6" y="0" width="3" height="10" fill="currentColor"/></svg>
+            </button>
+            <select
+                class="tool"
+                data-testid="clock-speed"
+                title="Speed"
+                prop:value=move || page.speed.get().to_string()
+                on:change=move |ev| {
+                    if let Ok(speed) = event_target_value(&ev).parse::<u32>() {
+                        page.act(|s| s.set_speed(speed));
+                    }
+                }
+            >
+                {SPEEDS
+                    .iter()
+                    .map(|speed| {
+                        view! {
+                            <option value=speed.to_string() selected=move || { page.speed.get() == *speed }>
+                                {format!("{speed}×")}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <button class="tool" data-testid="clock-step" title="Forward 1 second" on:click=move |_| step(1)>
+                "+1 s"
+            </button>
+            <button class="tool" data-testid="clock-step-10" title="Forward 10 seconds" on:click=move |_| step(10)>
+                "+10 s"
+            </button>
+            <span class="clock-time" title="Virtual time since the lab started">
+                "t = "
+                <span data-testid="clock-time">{move || seconds(page.clock_ms.get())}</span>
+                " s"
+            </span>
+        </div>
+    }
+}
+
+/// Drag back to any earlier moment; play, step or type to continue from there.
+#[component]
+pub fn Timeline() -> impl IntoView {
+    let page = expect_context::<Page>();
+    let position = move || {
+        let t = page.timeline.get();
+        t.viewing.unwrap_or(t.snapshots)
+    };
+    view! {
+        <div class="timeline" class:rewound=move || page.timeline.get().viewing.is_some()>
+            <input
+                type="range"
+                data-testid="timeline"
+                aria-label="Timeline"
+                min="0"
+                max=move || page.timeline.get().snapshots.to_string()
+                step="1"
+                prop:value=move || position().to_string()
+                on:input=move |ev| {
+                    if let Ok(index) = event_target_value(&ev).parse::<usize>() {
+                        page.act(|s| s.view(index));
+                    }
+                }
+            />
+            <span class="timeline-label" data-testid="timeline-label" title=move || {
+                let t = page.timeline.get();
+                format!("{} snapshots", t.snapshots)
+            }>
+                {move || {
+                    let t = page.timeline.get();
+                    match t.viewing {
+                        Some(_) => format!("rewound to t = {} s: play, step or type to go on from here", seconds(t.shown_ms)),
+                        None => "live".to_string(),
+                    }
+                }}
+            </span>
+        </div>
+    }
+}
