@@ -25,6 +25,8 @@
 pub mod api;
 pub mod clock;
 pub mod cluster;
+/// Test tooling for the headless runner; the page does not need it.
+#[cfg(not(target_arch = "wasm32"))]
 pub mod conformance;
 pub mod controller;
 pub mod kubelet;

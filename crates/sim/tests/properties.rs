@@ -26,7 +26,8 @@
 use rollout_sim::clock::Duration;
 use rollout_sim::cluster::{Cluster, ObjectKey};
 use rollout_sim::controller::util::{
-    equal_ignore_hash, max_surge, max_unavailable, revision, POD_TEMPLATE_HASH_LABEL,
+    equal_ignore_hash, max_surge, max_unavailable, revision, DESIRED_REPLICAS_ANNOTATION,
+    POD_TEMPLATE_HASH_LABEL,
     REVISION_ANNOTATION,
 };
 use rollout_sim::manifest::{apply_defaults, parse_manifests};
@@ -210,7 +211,11 @@ fn generate(seed: u64) -> Case {
                 g.range(15_000, 120_000)
             })),
         };
+        let starts_rollout = matches!(op, Op::Apply(_) | Op::SetImage(_) | Op::Undo(_) | Op::Resume);
         ops.push(op);
+        if starts_rollout && g.chance(40) {
+            ops.push(Op::Wait(Duration(g.range(5_000, 60_000))));
+        }
     }
     // End every sequence unpaused, and check it converges.
     ops.push(Op::Resume);
@@ -409,6 +414,36 @@ struct Stats {
     fencepost_samples: u64,
     rollouts_watched: u64,
     convergence_checks: u64,
+    recreate_stalls: u64,
+}
+
+#[derive(Clone, Debug)]
+enum Convergence {
+    Done,
+    /// Not there yet: what is still off.
+    Pending(String),
+    /// It cannot get there, and rightly so.
+    Blocked,
+    /// Upstream's own dead end, see [`recreate_stall`].
+    RecreateStall,
+}
+
+/// A Recreate Deployment with two active ReplicaSets whose size changed: upstream's
+/// `syncDeployment` sees a scaling event (an active ReplicaSet's desired-replicas annotation
+/// differs from `spec.replicas`) and calls `sync`, whose `scale` resizes only a single active
+/// ReplicaSet, a saturated new one, or — for RollingUpdate only — all proportionally. For
+/// Recreate it does nothing, the annotation never changes, and `rolloutRecreate` is never
+/// reached again: the Deployment stays as it is. The simulator reproduces this faithfully
+/// (it happens when the strategy is switched to Recreate, with a new size, mid-rollout).
+fn recreate_stall(d: &Deployment, active: &[&ReplicaSet]) -> bool {
+    d.spec.strategy.type_ == DeploymentStrategyType::Recreate
+        && active.len() >= 2
+        && active.iter().any(|rs| {
+            rs.metadata
+                .annotation(DESIRED_REPLICAS_ANNOTATION)
+                .and_then(|v| v.parse::<i32>().ok())
+                .is_some_and(|desired| desired != d.spec.replicas)
+        })
 }
 
 impl Run<'_> {
@@ -488,58 +523,111 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// Moves the clock by `by` in steps of 100–500 ms, checking at every step.
+    /// Moves the clock by `by`, checking at every step.
     fn wait(&mut self, by: Duration) -> Result<(), String> {
         let end = self.cluster.now().0 + by.millis();
         while self.cluster.now().0 < end {
-            let step = self.g.range(100, 500).min(end - self.cluster.now().0);
-            self.cluster.advance(Duration(step));
-            self.check_always()?;
-            if self.watch.is_some() && steady(&self.cluster, &self.failed) {
-                // The rollout is over; what follows is no longer "during" it.
-                self.watch = None;
-            }
+            self.sample(end)?;
         }
         Ok(())
     }
 
-    /// Property 3, after [`CONVERGENCE_TIME`].
-    fn check_converged(&mut self) -> Result<(), String> {
-        // Coarser steps: this is about where the rollout ends, not the path.
-        let end = self.cluster.now().0 + CONVERGENCE_TIME.millis();
-        while self.cluster.now().0 < end {
-            let step = self.g.range(2_000, 5_000).min(end - self.cluster.now().0);
-            self.cluster.advance(Duration(step));
-            self.check_always()?;
-        }
-        self.watch = None;
-        let Some(d) = deployment(&self.cluster).cloned() else {
-            return Ok(());
+    /// Advances the clock one sampling step (never past `end`) and checks: every 100–500 ms
+    /// during a watched rolling update, every 1–5 s otherwise (only the revisions matter then).
+    fn sample(&mut self, end: i64) -> Result<(), String> {
+        let step = if self.watch.is_some() {
+            self.g.range(100, 500)
+        } else {
+            self.g.range(1_000, 5_000)
         };
+        let step = step.min(end - self.cluster.now().0).max(1);
+        self.cluster.advance(Duration(step));
+        self.check_always()?;
+        if self.watch.is_some() && steady(&self.cluster, &self.failed) {
+            // The rollout is over; what follows is no longer "during" it.
+            self.watch = None;
+        }
+        Ok(())
+    }
+
+    /// Property 3: within [`CONVERGENCE_TIME`] the rollout reaches its end state, and stays
+    /// there. Returns early when the end state is reached, or when it can never be (paused,
+    /// the bad image, a failed pod in the newest ReplicaSet, upstream's Recreate stall).
+    fn check_converged(&mut self) -> Result<(), String> {
+        let deadline = self.cluster.now().0 + CONVERGENCE_TIME.millis();
+        loop {
+            let Some(d) = deployment(&self.cluster).cloned() else {
+                return Ok(());
+            };
+            let outcome = self.convergence(&d);
+            match outcome {
+                Convergence::Blocked => return Ok(()),
+                Convergence::RecreateStall => {
+                    self.stats.recreate_stalls += 1;
+                    return Ok(());
+                }
+                Convergence::Done => {
+                    // Converged: it must stay so (no flapping, no late scaling).
+                    self.stats.convergence_checks += 1;
+                    let settle_until = self.cluster.now().0 + 30_000;
+                    while self.cluster.now().0 < settle_until {
+                        self.sample(settle_until)?;
+                    }
+                    let d = deployment(&self.cluster).cloned();
+                    return match d.map(|d| self.convergence(&d)) {
+                        Some(Convergence::Done) | None => Ok(()),
+                        Some(Convergence::Pending(problems)) => Err(self.fail(
+                            "the rollout converged, then left its end state",
+                            problems,
+                        )),
+                        Some(other) => Err(self.fail(
+                            "the rollout converged, then left its end state",
+                            format!("{other:?}"),
+                        )),
+                    };
+                }
+                Convergence::Pending(problems) => {
+                    if self.cluster.now().0 >= deadline {
+                        return Err(self.fail(
+                            "the rollout did not converge in 10 virtual minutes",
+                            problems,
+                        ));
+                    }
+                }
+            }
+            self.sample(deadline)?;
+        }
+    }
+
+    /// Where `d`'s rollout stands with respect to property 3.
+    fn convergence(&self, d: &Deployment) -> Convergence {
         if d.spec.paused || d.spec.template.spec.containers[0].image == BAD_IMAGE {
-            return Ok(());
+            return Convergence::Blocked;
         }
-        let rss = owned_replica_sets(&self.cluster, &d);
-        let pods = active_pods(&self.cluster, &rss);
-        if pods.iter().any(|p| self.failed.contains(&p.metadata.uid)) {
-            return Ok(());
-        }
-        self.stats.convergence_checks += 1;
+        let rss = owned_replica_sets(&self.cluster, d);
         let newest: BTreeSet<&str> = rss
             .iter()
             .filter(|rs| equal_ignore_hash(&rs.spec.template, &d.spec.template))
             .map(|rs| rs.metadata.uid.as_str())
             .collect();
-        let active = rss.iter().filter(|rs| rs.spec.replicas > 0).count();
-        let ready_newest = pods
+        let pods = active_pods(&self.cluster, &rss);
+        let in_newest = |p: &Pod| {
+            p.metadata
+                .controller_ref()
+                .is_some_and(|o| newest.contains(o.uid.as_str()))
+        };
+        if pods
             .iter()
-            .filter(|p| {
-                p.is_ready()
-                    && p.metadata
-                        .controller_ref()
-                        .is_some_and(|o| newest.contains(o.uid.as_str()))
-            })
-            .count() as i32;
+            .any(|p| in_newest(p) && self.failed.contains(&p.metadata.uid))
+        {
+            // Its readiness answers 506 for good: the rollout can never finish.
+            return Convergence::Blocked;
+        }
+        let active: Vec<&ReplicaSet> = rss.iter().filter(|rs| rs.spec.replicas > 0).collect();
+        if recreate_stall(d, &active) {
+            return Convergence::RecreateStall;
+        }
+        let ready_newest = pods.iter().filter(|p| p.is_ready() && in_newest(p)).count() as i32;
         let replicas = d.spec.replicas;
         let problems = [
             (pods.len() as i32 != replicas, "pod count ≠ replicas"),
@@ -548,7 +636,7 @@ impl Run<'_> {
                 "ready pods of the newest template ≠ replicas",
             ),
             (
-                active != usize::from(replicas > 0),
+                active.len() != usize::from(replicas > 0),
                 "not exactly one active ReplicaSet",
             ),
             (newest.len() > 1, "two ReplicaSets with the newest template"),
@@ -569,13 +657,11 @@ impl Run<'_> {
             .filter(|(bad, _)| *bad)
             .map(|(_, what)| *what)
             .collect();
-        if !problems.is_empty() {
-            return Err(self.fail(
-                "the rollout did not converge in 10 virtual minutes",
-                problems.join("; "),
-            ));
+        if problems.is_empty() {
+            Convergence::Done
+        } else {
+            Convergence::Pending(problems.join("; "))
         }
-        Ok(())
     }
 
     fn apply(&mut self, m: &Manifest) -> Result<(), String> {
@@ -814,6 +900,7 @@ fn random_operation_sequences_keep_the_rollout_guarantees() {
                 total.fencepost_samples += stats.fencepost_samples;
                 total.rollouts_watched += stats.rollouts_watched;
                 total.convergence_checks += stats.convergence_checks;
+                total.recreate_stalls += stats.recreate_stalls;
             }
             Err(message) => failures.push(format!("{message}\noperations:\n{}", describe(&case))),
         }

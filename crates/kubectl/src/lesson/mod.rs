@@ -71,9 +71,9 @@ pub struct Step {
     /// Suggested command lines; one click pastes and runs them in order.
     #[serde(default)]
     pub commands: Vec<String>,
-    /// What must be true for the step to turn green (all of them). Written as one-key maps
-    /// (`- pods: {…}`), hence the singleton-map encoding.
-    #[serde(default, with = "serde_yaml::with::singleton_map_recursive")]
+    /// What must be true for the step to turn green (all of them), as one-key maps
+    /// (`- pods: {…}`).
+    #[serde(default)]
     pub check: Vec<Check>,
 }
 
@@ -89,7 +89,11 @@ impl fmt::Display for LessonError {
 
 impl Lesson {
     pub fn parse(text: &str) -> Result<Lesson, LessonError> {
-        let lesson: Lesson = serde_yaml::from_str(text).map_err(|e| LessonError(e.to_string()))?;
+        // The lab's own YAML reader (go-yaml's rules), then typed decoding.
+        let value = rollout_sim::manifest::yaml::document_to_json(text)
+            .map_err(|e| LessonError(format!("yaml: {}", e.detail)))?
+            .ok_or_else(|| LessonError("empty lesson file".to_string()))?;
+        let lesson: Lesson = serde_json::from_value(value).map_err(|e| LessonError(e.to_string()))?;
         if lesson.steps.is_empty() {
             return Err(LessonError(format!("lesson {:?} has no steps", lesson.id)));
         }

@@ -42,6 +42,7 @@ pub mod apps;
 pub mod curl;
 pub mod demoapp;
 pub mod dns;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod fixture;
 pub mod http;
 pub mod ingress_nginx;
