@@ -326,6 +326,11 @@ impl Host for LabHost {
                 }
             }
             Process::Detached { attach, status } => {
+                // The shell the user left was the pod's main process (`run -it`).
+                if attach.created {
+                    self.cluster
+                        .end_main_process(&attach.namespace, &attach.pod, status);
+                }
                 if attach.remove {
                     let _ = self.cluster.delete(
                         rollout_sim::objects::Kind::Pod,

@@ -20,15 +20,15 @@
 //!    for byte (`Debug` of the whole `Cluster`: store, events, timers, RNG).
 //!
 //! A failure prints the seed, the operations and the step that broke the property; rerun one
-//! seed with `PROPERTY_SEED=N cargo test -p rollout-sim --test properties`. `PROPERTY_CASES=N`
+//! seed with `PROPERTY_SEED=N cargo test -p rollout-sim --test properties` (add
+//! `PROPERTY_TRACE=1` and `-- --nocapture` to print the state after every operation). `PROPERTY_CASES=N`
 //! runs more cases (the default keeps the file well under 30 s in a debug build).
 
 use rollout_sim::clock::Duration;
 use rollout_sim::cluster::{Cluster, ObjectKey};
 use rollout_sim::controller::util::{
     equal_ignore_hash, max_surge, max_unavailable, revision, DESIRED_REPLICAS_ANNOTATION,
-    POD_TEMPLATE_HASH_LABEL,
-    REVISION_ANNOTATION,
+    POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION,
 };
 use rollout_sim::manifest::{apply_defaults, parse_manifests};
 use rollout_sim::objects::{Deployment, DeploymentStrategyType, Kind, Object, Pod, ReplicaSet};
@@ -211,7 +211,10 @@ fn generate(seed: u64) -> Case {
                 g.range(15_000, 120_000)
             })),
         };
-        let starts_rollout = matches!(op, Op::Apply(_) | Op::SetImage(_) | Op::Undo(_) | Op::Resume);
+        let starts_rollout = matches!(
+            op,
+            Op::Apply(_) | Op::SetImage(_) | Op::Undo(_) | Op::Resume
+        );
         ops.push(op);
         if starts_rollout && g.chance(40) {
             ops.push(Op::Wait(Duration(g.range(5_000, 60_000))));
@@ -415,6 +418,7 @@ struct Stats {
     rollouts_watched: u64,
     convergence_checks: u64,
     recreate_stalls: u64,
+    history_resets: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -464,6 +468,17 @@ impl Run<'_> {
         };
         let current = deployment_revision(d);
         let rss = owned_replica_sets(&self.cluster, d);
+        if rss.is_empty() {
+            // Every ReplicaSet is gone (revisionHistoryLimit 0 cleaned up the last one while
+            // paused): the next one is revision max(none) + 1 = 1 again, and the Deployment's
+            // annotation follows it down. Upstream does the same (getNewReplicaSet computes the
+            // revision from the ReplicaSets alone; SetDeploymentRevision overwrites), so the
+            // count starts over here.
+            if self.revisions.remove(&d.metadata.uid).is_some() && current > 0 {
+                self.stats.history_resets += 1;
+            }
+            return Ok(());
+        }
         let seen = self
             .revisions
             .entry(d.metadata.uid.clone())
@@ -576,10 +591,10 @@ impl Run<'_> {
                     let d = deployment(&self.cluster).cloned();
                     return match d.map(|d| self.convergence(&d)) {
                         Some(Convergence::Done) | None => Ok(()),
-                        Some(Convergence::Pending(problems)) => Err(self.fail(
-                            "the rollout converged, then left its end state",
-                            problems,
-                        )),
+                        Some(Convergence::Pending(problems)) => {
+                            Err(self
+                                .fail("the rollout converged, then left its end state", problems))
+                        }
                         Some(other) => Err(self.fail(
                             "the rollout converged, then left its end state",
                             format!("{other:?}"),
@@ -845,9 +860,13 @@ fn run(case: &Case) -> Result<(Cluster, Stats), String> {
         op: 0,
         stats: Stats::default(),
     };
+    let trace = std::env::var_os("PROPERTY_TRACE").is_some();
     for (i, op) in case.ops.iter().enumerate() {
         run.op = i;
         run.step(op)?;
+        if trace {
+            eprintln!("#{i} {op:?}\n{}", summary(&run.cluster));
+        }
     }
     Ok((run.cluster, run.stats))
 }
@@ -901,6 +920,7 @@ fn random_operation_sequences_keep_the_rollout_guarantees() {
                 total.rollouts_watched += stats.rollouts_watched;
                 total.convergence_checks += stats.convergence_checks;
                 total.recreate_stalls += stats.recreate_stalls;
+                total.history_resets += stats.history_resets;
             }
             Err(message) => failures.push(format!("{message}\noperations:\n{}", describe(&case))),
         }
@@ -908,8 +928,14 @@ fn random_operation_sequences_keep_the_rollout_guarantees() {
     eprintln!("{total:?}");
     assert!(
         failures.is_empty(),
-        "{} of the cases broke a property; the first:\n{}",
+        "{} of the cases broke a property:\n{}\n\nthe first in full:\n{}",
         failures.len(),
+        failures
+            .iter()
+            .take(20)
+            .map(|f| f.lines().next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\n"),
         failures[0]
     );
     // The generator must actually reach the situations the properties are about.

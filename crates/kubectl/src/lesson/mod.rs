@@ -93,7 +93,8 @@ impl Lesson {
         let value = rollout_sim::manifest::yaml::document_to_json(text)
             .map_err(|e| LessonError(format!("yaml: {}", e.detail)))?
             .ok_or_else(|| LessonError("empty lesson file".to_string()))?;
-        let lesson: Lesson = serde_json::from_value(value).map_err(|e| LessonError(e.to_string()))?;
+        let lesson: Lesson =
+            serde_json::from_value(value).map_err(|e| LessonError(e.to_string()))?;
         if lesson.steps.is_empty() {
             return Err(LessonError(format!("lesson {:?} has no steps", lesson.id)));
         }

@@ -170,6 +170,7 @@ impl Cluster {
             self.sync_replica_sets();
             self.schedule_pods();
             self.sync_endpoints();
+            self.sync_ingresses();
         }
     }
 

@@ -106,3 +106,40 @@ impl Cluster {
         in_namespace(&self.store.pods, namespace)
     }
 }
+
+impl Cluster {
+    /// The ingress-nginx controller's sync: every Ingress it serves gets the controller's
+    /// address in its status (kubectl's ADDRESS column) and a `Sync` event.
+    pub(crate) fn sync_ingresses(&mut self) {
+        let class = ClassFilter::default();
+        let unsynced: Vec<ObjectKey> = self
+            .store
+            .ingresses
+            .iter()
+            .filter(|(_, ing)| {
+                let served = match &ing.spec.ingress_class_name {
+                    Some(name) => *name == class.class,
+                    None => class.accept_classless,
+                };
+                served && ing.status.load_balancer_ips != [INGRESS_ADDRESS]
+            })
+            .map(|(key, _)| key.clone())
+            .collect();
+        for key in unsynced {
+            let Some(ingress) = self.store.ingresses.get_mut(&key) else {
+                continue;
+            };
+            ingress.status.load_balancer_ips = vec![INGRESS_ADDRESS.to_string()];
+            let object = super::reference(crate::objects::Kind::Ingress, &ingress.metadata);
+            self.record(
+                object,
+                crate::objects::EventType::Normal,
+                "Sync",
+                "Scheduled for sync".to_string(),
+                "nginx-ingress-controller",
+                None,
+            );
+            self.dirty = true;
+        }
+    }
+}

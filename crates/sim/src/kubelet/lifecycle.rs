@@ -906,6 +906,26 @@ impl Cluster {
         self.write_pod_status(&uid);
     }
 
+    /// The main process of a pod's first container ended by itself with `exit_code` (the
+    /// user left `kubectl run -it`'s shell).
+    pub fn end_main_process(&mut self, namespace: &str, pod: &str, exit_code: i32) {
+        let key = ObjectKey::new(namespace, pod);
+        let Some(uid) = self.store.pods.get(&key).map(|p| p.metadata.uid.clone()) else {
+            return;
+        };
+        let running = self
+            .kubelet
+            .pods
+            .get(&uid)
+            .and_then(|p| p.containers.first())
+            .is_some_and(|c| matches!(c.stage, Stage::Running { .. }));
+        if running {
+            let reason = if exit_code == 0 { "Completed" } else { "Error" };
+            self.container_exited(&uid, 0, exit_code, reason);
+            self.settle();
+        }
+    }
+
     /// Removes a pod object at once (force deletion), whatever its containers are doing.
     pub(crate) fn remove_pod_now(&mut self, pod_uid: &str, key: &ObjectKey) {
         self.remove_pod(pod_uid);

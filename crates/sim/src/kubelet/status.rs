@@ -116,6 +116,8 @@ fn container_state(c: &ContainerRuntime) -> ContainerState {
         message: message.cloned(),
     };
     match &c.stage {
+        // A retried pull keeps showing the back-off until it succeeds, as the kubelet does.
+        Stage::Pulling if c.pull_failures > 0 => waiting("ImagePullBackOff", None),
         Stage::Creating | Stage::Pulling | Stage::Starting => waiting("ContainerCreating", None),
         Stage::PullFailed { message } => waiting("ErrImagePull", Some(message)),
         Stage::PullBackOff { message } => waiting("ImagePullBackOff", Some(message)),

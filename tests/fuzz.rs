@@ -1,0 +1,1202 @@
+//! Fuzzing the whole command layer: random and mutated command lines and manifests, typed
+//! into a [`Lab`] as a student would, must never panic, must always finish, and every failure
+//! must be reported on stderr in a recognizable, kubectl-style way.
+//!
+//! * The corpus is the course's own lines (every `tests/transcripts/*/script.sh`, plus the
+//!   verbs and shell forms of issue 4) and manifests (`tests/transcripts/*/*.yaml`).
+//! * A command input is a corpus line with 0–4 mutations stacked: a token replaced by an
+//!   interesting value (`-1`, `2147483648`, `99999999999999999999`, unicode, quotes, `$(…)`,
+//!   `|`, heredoc openers…), a flag inserted, tokens dropped, duplicated or swapped, a random
+//!   character inserted, two lines joined with `&&` `;` `|` `||`, wrapped in a `for` loop,
+//!   `timeout N` or `$(…)`.
+//! * A manifest input is a course manifest with 1–4 line mutations (values and keys replaced,
+//!   lines dropped, duplicated, re-indented, truncated, `---`, anchors…), written to a file and
+//!   given to `kubectl apply|create|replace|delete -f`, or piped in with `-f -` and a heredoc.
+//! * Inputs run in sessions of [`SESSION_LENGTH`] on one lab (some start with the course's
+//!   Deployment running), so commands meet objects in every state.
+//!
+//! Each input runs under `catch_unwind`; a panic, an input that does not finish (a watchdog
+//! aborts after [`WATCHDOG`] of wall time and prints it), a non-zero exit without stderr, or a
+//! stderr message with an unknown prefix fails the test with the session's seed and inputs.
+//!
+//! Running it:
+//! * `cargo test --test fuzz` — the bounded run (a few thousand inputs, well under 20 s in a
+//!   debug build).
+//! * `FUZZ_INPUTS=200000 FUZZ_SEED=7 cargo test --release --test fuzz` — more, or other, inputs.
+//! * `cargo test --release --test fuzz -- --ignored --nocapture` — the long run: a million
+//!   inputs (minutes in release; progress is printed every 50,000).
+//! * `FUZZ_PREFIXES=1 cargo test --test fuzz -- --nocapture` prints every stderr prefix seen.
+//!
+//! Two hygiene rules keep inputs finite without hiding bugs: numbers after `sleep` are clamped
+//! to 120 and after `seq` to 20 (a `sleep 99999999` is capped at a year by the shell and then simulated faithfully —
+//! with pods probing every 10 s that is millions of events, which is slow, not wrong), and
+//! inputs with a `while`/`until` loop are driven as the browser does (polled, then Ctrl-C)
+//! instead of by `run_to_completion`, which by design never interrupts a loop that sleeps.
+#![cfg(not(target_arch = "wasm32"))]
+
+use rollout_kubectl::lab::{Lab, HOME};
+use rollout_kubectl::shell::{Chunk, Poll, Stream, Submit};
+use rollout_sim::clock::Duration;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// How long one command may wait for the cluster, as the task asks of the headless runner.
+const MAX_WAIT: Duration = Duration(120_000);
+const DEFAULT_INPUTS: u64 = 3_000;
+const LONG_INPUTS: u64 = 1_000_000;
+const SESSION_LENGTH: usize = 40;
+/// Wall time after which one input counts as not finishing.
+const WATCHDOG: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// What kubectl, the API server, the shell and its utilities start an error line with. Every
+/// stderr chunk's first line must start with one of these.
+const STDERR_PREFIXES: &[&str] = &[
+    "error: ",
+    "Error from server",
+    "The ",
+    "bash: ",
+    "sh: ",
+    "curl: ",
+    "Warning: ",
+    "warning: ",
+    "If you don't see a command prompt, try pressing enter.",
+    "Unable to connect to the server",
+    "rollout-lab: still waiting after",
+    "cat: ",
+    "ls: ",
+    "cp: ",
+    "mv: ",
+    "rm: ",
+    "mkdir: ",
+    "touch: ",
+    "seq: ",
+    "sleep: ",
+    "grep: ",
+    "head: ",
+    "tail: ",
+    "wc: ",
+    "sort: ",
+    "uniq: ",
+    "tee: ",
+    "timeout: ",
+    "printf: ",
+    "echo: ",
+    "test: ",
+    "[: ",
+    "vim: ",
+    "nano: ",
+    "env: ",
+    "history: ",
+    "exit: ",
+    "cd: ",
+    "export: ",
+    "unset: ",
+    "read: ",
+    "Flag --",
+    "/bin/sh: ",
+    "/bin/bash: ",
+    "No resources found",
+    "You must specify the type of resource to ",
+    "Usage:",
+    "Examples:",
+];
+
+// ---------------------------------------------------------------------------------------------
+// A small deterministic generator (SplitMix64).
+
+#[derive(Clone)]
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+
+    fn pick<'a, T: ?Sized>(&mut self, items: &'a [&'a T]) -> &'a T {
+        items[self.below(items.len())]
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The corpus.
+
+/// Lines a student of the course types, beyond the transcripts' scripts.
+const LINES: &[&str] = &[
+    "kubectl get pods",
+    "kubectl get po -o wide",
+    "kubectl get deploy,rs,po --show-labels",
+    "kubectl get rs -o yaml",
+    "kubectl get deploy deployment-demo -o json",
+    "kubectl get pods -o name",
+    "kubectl get all",
+    "kubectl get all -A",
+    "kubectl get svc,ep -n default",
+    "kubectl get ing",
+    "kubectl get events",
+    "kubectl get ev --field-selector reason=Killing",
+    "kubectl get nodes -o wide",
+    "kubectl get ns",
+    "kubectl get pods -l app=demoapp,release=stable",
+    "kubectl get pods -l 'version notin (v1.0)'",
+    "kubectl get pods -L app -L version",
+    "timeout 30 kubectl get pods -w",
+    "timeout 20 kubectl get deploy --watch",
+    "kubectl get pods -w",
+    "kubectl apply -f deployment-demo.yaml",
+    "kubectl apply -f deployment-demo.yaml -f service-rollout.yaml",
+    "kubectl apply -f .",
+    "kubectl apply -f deployment-rollout/",
+    "kubectl create -f service-rollout.yaml",
+    "kubectl replace -f deployment-demo.yaml",
+    "kubectl delete -f service-rollout.yaml",
+    "kubectl delete pods --all",
+    "kubectl delete pod -l app=demoapp --grace-period=0 --force",
+    "kubectl delete deployment deployment-demo",
+    "kubectl delete rs --all",
+    "kubectl delete svc demoapp-svc",
+    "kubectl describe deployment deployment-demo",
+    "kubectl describe rs",
+    "kubectl describe pods",
+    "kubectl describe svc demoapp-svc",
+    "kubectl describe ep demoapp-svc",
+    "kubectl describe ingress",
+    "kubectl scale deployment deployment-demo --replicas=6",
+    "kubectl scale deploy/deployment-demo --replicas=0",
+    "kubectl scale rs replicaset-demo --replicas=3",
+    "kubectl set image deployment/deployment-demo demoapp=ikubernetes/demoapp:v1.1",
+    "kubectl set image deployment deployment-demo demoapp=ikubernetes/demoapp:v9.9",
+    "kubectl set image deployment/deployment-demo '*=ikubernetes/demoapp:v1.2'",
+    "kubectl rollout status deployment/deployment-demo",
+    "kubectl rollout status deployment deployment-demo --watch=false",
+    "kubectl rollout status deploy/deployment-demo --timeout=10s",
+    "kubectl rollout history deployment deployment-demo",
+    "kubectl rollout history deployment/deployment-demo --revision=1",
+    "kubectl rollout undo deployment/deployment-demo",
+    "kubectl rollout undo deployment deployment-demo --to-revision=1",
+    "kubectl rollout pause deployment/deployment-demo",
+    "kubectl rollout resume deployment/deployment-demo",
+    "kubectl rollout restart deployment/deployment-demo",
+    "kubectl label pods --all tier=web --overwrite",
+    "kubectl annotate deployment deployment-demo kubernetes.io/change-cause='v1.1'",
+    "kubectl patch deployment deployment-demo -p '{\"spec\":{\"replicas\":2}}'",
+    "kubectl patch deployment deployment-demo --type=merge -p '{\"spec\":{\"paused\":true}}'",
+    "kubectl patch deployment deployment-demo --type=json -p '[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":3}]'",
+    "kubectl edit deployment deployment-demo",
+    "kubectl run client-$RANDOM --image=ikubernetes/admin-box:v1.2 --restart=Never -it --rm --command -- /bin/bash",
+    "kubectl run web --image=nginx",
+    "kubectl run demo --image=ikubernetes/demoapp:v1.0 --restart=Never",
+    "kubectl run bb --image=busybox -it --rm --restart=Never -- sh",
+    "kubectl exec -it $(kubectl get pods -o name | head -n 1) -- /bin/sh",
+    "kubectl exec $(kubectl get pods -o name | head -n 1) -- hostname",
+    "kubectl logs $(kubectl get pods -o name | head -n 1)",
+    "kubectl logs deploy/deployment-demo",
+    "kubectl explain deployment.spec",
+    "kubectl explain deployment.spec.strategy",
+    "kubectl explain rs.spec.selector",
+    "kubectl explain pods.spec.containers.readinessProbe",
+    "kubectl version",
+    "kubectl api-resources",
+    "kubectl help",
+    "kubectl get -h",
+    "kubectl frobnicate",
+    "kubectl",
+    "curl demoapp-svc",
+    "curl -s demoapp-svc.default.svc.cluster.local/hostname",
+    "curl -H 'Host: demoapp.magedu.com' 10.0.0.200",
+    "curl -X POST -d 'readyz=FAIL' $(kubectl get pods -o jsonpath='{.items[0].status.podIP}')/readyz",
+    "for i in $(seq 5); do curl -s demoapp-svc.default; sleep .5; done",
+    "for i in $(seq 3); do kubectl get pods | grep -c Running; sleep 2; done",
+    "while true; do curl -s demoapp-svc; sleep 1; done",
+    "while true; do kubectl get rs; sleep 5; done",
+    "cat deployment-demo.yaml",
+    "cat deployment-demo.yaml | kubectl apply -f -",
+    "cat > svc.yaml <<'EOF'\napiVersion: v1\nkind: Service\nmetadata:\n  name: s1\nspec:\n  selector:\n    app: demoapp\n  ports:\n  - port: 80\nEOF",
+    "kubectl apply -f - <<EOF\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: dev\nEOF",
+    "cp deployment-demo.yaml d2.yaml && sed -i s/v1.0/v1.1/ d2.yaml",
+    "ls",
+    "ls -l /root",
+    "echo $RANDOM $? $HOME",
+    "echo 'unterminated",
+    "sleep 3",
+    "sleep 0.5; kubectl get pods",
+    "clear",
+    "vim deployment-demo.yaml",
+    "nano svc.yaml",
+    "history",
+    "exit",
+    "true && false || echo $?",
+    "x=$(kubectl get pods -o name); echo ${x}",
+    "kubectl get pods | head -n 2 | tail -n 1 | wc -l",
+    "kubectl get pods --sort-by=.metadata.name",
+    "kubectl get deploy -o jsonpath='{.items[*].metadata.name}'",
+    "kubectl get deploy -o custom-columns=NAME:.metadata.name",
+];
+
+/// Tokens that stress parsers: numbers at the edges, unicode, shell metacharacters.
+const INTERESTING: &[&str] = &[
+    "-1",
+    "0",
+    "1",
+    "-0",
+    "2147483647",
+    "2147483648",
+    "-2147483649",
+    "9223372036854775808",
+    "99999999999999999999",
+    "1e309",
+    "NaN",
+    "0x10",
+    "3.5",
+    "''",
+    "\"\"",
+    "'",
+    "\"",
+    "\\",
+    "$(",
+    ")",
+    "`",
+    "$((1/0))",
+    "$((2**63))",
+    "${x:?}",
+    "${#}",
+    "$@",
+    "|",
+    "||",
+    "&&",
+    ";",
+    "&",
+    ">",
+    ">>",
+    "<",
+    "<<EOF",
+    "<<-'X'",
+    "2>&1",
+    "*",
+    "?",
+    "~",
+    "#",
+    "!",
+    "{a,b}",
+    "--",
+    "-",
+    "=",
+    "--=",
+    "-o",
+    "-n",
+    "-f",
+    "-f-",
+    "pöd-ü",
+    "日本語",
+    "🚀",
+    "\u{202e}rtl",
+    "a\u{0}b",
+    "deployment-demo",
+    "deployment/deployment-demo",
+    "deploy/",
+    "/",
+    "rs/replicaset-demo",
+    "pod/x",
+    "svc/demoapp-svc",
+    "Deployment.apps/deployment-demo",
+    "ikubernetes/demoapp:v1.1",
+    "demoapp=",
+    "=ikubernetes/demoapp:v1.1",
+    "a=b=c",
+    "app in (",
+    "app!=",
+    "x-",
+    "kubernetes.io/change-cause=",
+    "--replicas=",
+    "--replicas=-5",
+    "--to-revision=-1",
+    "--revision=99999999999",
+    "--timeout=-1s",
+    "--grace-period=-1",
+    "-o=jsonpath={",
+    "-o=go-template={{.}}",
+    "-l=",
+    "-L",
+    "--namespace=kube-system",
+    "-n=nope",
+    "-A",
+    "/dev/null",
+    "../../..",
+    "deployment-demo.yaml",
+    "broken.yaml",
+    "nonexistent.yaml",
+    "$(seq 3)",
+    "$(kubectl get pods -o name)",
+    "$(echo kubectl)",
+];
+
+const FLAGS: &[&str] = &[
+    "-o yaml",
+    "-o json",
+    "-o wide",
+    "-o name",
+    "-o jsonpath='{.items[0].metadata.name}'",
+    "-o",
+    "--output=",
+    "-w",
+    "--watch=false",
+    "--show-labels",
+    "-L app",
+    "-l app=demoapp",
+    "-l 'app in (demoapp,x)'",
+    "-l '!app'",
+    "--selector",
+    "-n default",
+    "-n kube-system",
+    "-n nope",
+    "-A",
+    "--all-namespaces",
+    "--replicas=2",
+    "--replicas=99999999999999999999",
+    "--replicas=2147483648",
+    "--replicas",
+    "--current-replicas=4",
+    "--to-revision=2",
+    "--to-revision=99999999999999999999",
+    "--revision=1",
+    "--image=nginx",
+    "--image=",
+    "--restart=Never",
+    "--restart=Sometimes",
+    "-it",
+    "-i",
+    "-t",
+    "--rm",
+    "--command",
+    "-- /bin/sh",
+    "--",
+    "--grace-period=0",
+    "--force",
+    "--now",
+    "--all",
+    "--overwrite",
+    "--timeout=1s",
+    "--timeout=abc",
+    "-f deployment-demo.yaml",
+    "-f -",
+    "-f",
+    "-R",
+    "--dry-run=client",
+    "--dry-run=server",
+    "--record",
+    "-h",
+    "--help",
+    "--v=9",
+    "--kubeconfig=/x",
+    "--context=x",
+    "--foo",
+    "-z",
+    "--type=json",
+    "-p '{}'",
+    "-p '{\"spec\":{\"replicas\":-1}}'",
+    "-p '{\"spec\":{\"template\":{\"spec\":{\"containers\":[]}}}}'",
+    "--field-selector status.phase=Running",
+    "--sort-by=.status.startTime",
+    "--no-headers",
+    "-c demoapp",
+    "--tail=1",
+    "--previous",
+];
+
+/// The course's manifests and scripts, read from `tests/transcripts/`.
+struct Corpus {
+    /// (file name, text), by folder and name.
+    manifests: Vec<(String, String)>,
+    lines: Vec<String>,
+}
+
+fn corpus() -> Corpus {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts");
+    let mut manifests = Vec::new();
+    let mut lines: Vec<String> = LINES.iter().map(|l| l.to_string()).collect();
+    let mut folders: Vec<_> = std::fs::read_dir(&root)
+        .expect("tests/transcripts")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    folders.sort();
+    for folder in folders {
+        let mut files: Vec<_> = std::fs::read_dir(&folder)
+            .expect("folder")
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        files.sort();
+        for file in files {
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            if name.ends_with(".yaml") {
+                let folder_name = folder
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                manifests.push((format!("{folder_name}/{name}"), text));
+            } else if name == "script.sh" {
+                // Scripts with heredocs are kept whole, the rest line by line.
+                lines.extend(script_commands(&text));
+            }
+        }
+    }
+    assert!(manifests.len() >= 8, "the course manifests are missing");
+    Corpus { manifests, lines }
+}
+
+/// The commands of a script: one per line, except heredocs, which stay with their body.
+fn script_commands(script: &str) -> Vec<String> {
+    let mut commands = Vec::new();
+    let mut lines = script.lines();
+    while let Some(line) = lines.next() {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let mut command = line.to_string();
+        if let Some(at) = line.find("<<") {
+            let word = line[at + 2..]
+                .trim_start_matches('-')
+                .trim()
+                .trim_matches(|c| c == '\'' || c == '"')
+                .to_string();
+            for body in lines.by_ref() {
+                command.push('\n');
+                command.push_str(body);
+                if body.trim() == word {
+                    break;
+                }
+            }
+        }
+        commands.push(command);
+    }
+    commands
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mutations.
+
+fn char_boundary_at(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn mutate_line(g: &mut Gen, line: &str, corpus: &Corpus) -> String {
+    let mut tokens: Vec<String> = line.split(' ').map(str::to_string).collect();
+    match g.below(12) {
+        0 | 1 => {
+            let i = g.below(tokens.len());
+            tokens[i] = g.pick(INTERESTING).to_string();
+        }
+        2 | 3 => {
+            let i = g.below(tokens.len() + 1);
+            tokens.insert(i.max(1).min(tokens.len()), g.pick(FLAGS).to_string());
+        }
+        4 => {
+            if tokens.len() > 1 {
+                let i = g.below(tokens.len());
+                tokens.remove(i);
+            }
+        }
+        5 => {
+            let i = g.below(tokens.len());
+            let token = tokens[i].clone();
+            tokens.insert(i, token);
+        }
+        6 => {
+            let (i, j) = (g.below(tokens.len()), g.below(tokens.len()));
+            tokens.swap(i, j);
+        }
+        7 => {
+            // A random character anywhere.
+            let text = tokens.join(" ");
+            let at = char_boundary_at(&text, g.below(text.len() + 1));
+            let c = g.pick(&[
+                "'", "\"", "$", "`", "\\", "(", ")", "{", "}", "|", "&", ";", "<", ">", "#", "*",
+                "?", "~", "!", "=", "-", " ", "\t", "é", "\u{feff}", "\n",
+            ]);
+            return format!("{}{}{}", &text[..at], c, &text[at..]);
+        }
+        8 => {
+            // Numbers become edge cases.
+            for token in tokens.iter_mut() {
+                if token.chars().any(|c| c.is_ascii_digit()) && g.chance(50) {
+                    let digits: String = token.chars().filter(|c| c.is_ascii_digit()).collect();
+                    let number = g.pick(&[
+                        "-1",
+                        "0",
+                        "2147483648",
+                        "99999999999999999999",
+                        "007",
+                        "1.5",
+                    ]);
+                    *token = token.replacen(&digits, number, 1);
+                }
+            }
+        }
+        9 => {
+            let other = &corpus.lines[g.below(corpus.lines.len())];
+            let joiner = g.pick(&[" && ", "; ", " | ", " || "]);
+            return format!("{line}{joiner}{other}");
+        }
+        10 => {
+            let text = tokens.join(" ");
+            return match g.below(4) {
+                0 => format!("for i in $(seq {}); do {text}; done", g.below(4)),
+                1 => format!("timeout {} {text}", g.below(30)),
+                2 => format!("echo $({text})"),
+                _ => format!("{text} 2>&1 | grep -i error"),
+            };
+        }
+        _ => {
+            // Truncate.
+            let text = tokens.join(" ");
+            let at = char_boundary_at(&text, g.below(text.len() + 1));
+            return text[..at].to_string();
+        }
+    }
+    tokens.join(" ")
+}
+
+const YAML_VALUES: &[&str] = &[
+    "-1",
+    "0",
+    "2147483648",
+    "99999999999999999999",
+    "1e400",
+    "-0.5",
+    "\"\"",
+    "null",
+    "~",
+    "true",
+    "[]",
+    "{}",
+    "[1, 2",
+    "\"25%\"",
+    "150%",
+    "\"-5%\"",
+    "\"abc%\"",
+    "abc",
+    "日本",
+    "\"\\u0000\"",
+    "&a x",
+    "*a",
+    "*undefined",
+    "!!binary aGk=",
+    "!!int x",
+    "|",
+    ">-",
+    "'unterminated",
+    "\"unterminated",
+    "Deployment",
+    "ReplicaSet",
+    "Recreate",
+    "RollingUpdate",
+    "ikubernetes/demoapp:v9.9",
+    "UPPER_case",
+    "a.b",
+    "demoapp",
+];
+
+const YAML_KEYS: &[&str] = &[
+    "replicas",
+    "maxSurge",
+    "maxUnavailable",
+    "minReadySeconds",
+    "paused",
+    "revisionHistoryLimit",
+    "progressDeadlineSeconds",
+    "selector",
+    "matchLabels",
+    "matchExpressions",
+    "strategy",
+    "type",
+    "rollingUpdate",
+    "template",
+    "containers",
+    "image",
+    "name",
+    "namespace",
+    "labels",
+    "annotations",
+    "ports",
+    "containerPort",
+    "targetPort",
+    "port",
+    "nodePort",
+    "readinessProbe",
+    "livenessProbe",
+    "httpGet",
+    "path",
+    "periodSeconds",
+    "failureThreshold",
+    "terminationGracePeriodSeconds",
+    "sessionAffinity",
+    "apiVersion",
+    "kind",
+    "metadata",
+    "spec",
+    "status",
+    "unknownField",
+    "<<",
+];
+
+fn mutate_yaml(g: &mut Gen, text: &str) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    for _ in 0..1 + g.below(4) {
+        let i = g.below(lines.len());
+        match g.below(11) {
+            0..=2 => {
+                // Replace a value.
+                if let Some(colon) = lines[i].find(": ") {
+                    let key = lines[i][..colon + 2].to_string();
+                    lines[i] = format!("{key}{}", g.pick(YAML_VALUES));
+                } else if let Some(dash) = lines[i].find("- ") {
+                    let head = lines[i][..dash + 2].to_string();
+                    lines[i] = format!("{head}{}", g.pick(YAML_VALUES));
+                }
+            }
+            3 => {
+                // Replace a key.
+                let indent = lines[i].len() - lines[i].trim_start().len();
+                if let Some(colon) = lines[i].find(':') {
+                    let rest = lines[i][colon..].to_string();
+                    lines[i] = format!("{}{}{rest}", " ".repeat(indent), g.pick(YAML_KEYS));
+                }
+            }
+            4 => {
+                if lines.len() > 1 {
+                    lines.remove(i);
+                }
+            }
+            5 => {
+                let line = lines[i].clone();
+                lines.insert(i, line);
+            }
+            6 => {
+                lines[i] = if g.chance(50) {
+                    format!("  {}", lines[i])
+                } else {
+                    lines[i].trim_start().to_string()
+                };
+            }
+            7 => lines.insert(
+                i,
+                g.pick(&["---", "...", "\t", "%YAML 1.1", "#", "- x"])
+                    .into(),
+            ),
+            8 => {
+                let at = char_boundary_at(&lines[i], g.below(lines[i].len() + 1));
+                lines[i].truncate(at);
+            }
+            9 => {
+                // A new key/value pair at the same indentation.
+                let indent = lines[i].len() - lines[i].trim_start().len();
+                lines.insert(
+                    i,
+                    format!(
+                        "{}{}: {}",
+                        " ".repeat(indent),
+                        g.pick(YAML_KEYS),
+                        g.pick(YAML_VALUES)
+                    ),
+                );
+            }
+            _ => {
+                // The whole document, twice, or cut short.
+                if g.chance(50) {
+                    let copy = lines.clone();
+                    lines.push("---".into());
+                    lines.extend(copy);
+                } else {
+                    lines.truncate(i.max(1));
+                }
+            }
+        }
+    }
+    lines.join("\n") + "\n"
+}
+
+/// Durations given to `sleep` are clamped to 120 s, and `seq` counts to 20 (see the module
+/// docs): every operand up to the end of the command; an operand the fuzzer cannot evaluate
+/// (`$(…)`) becomes `1`.
+fn clamp_sleeps(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut in_sleep = false;
+    let mut limit = 0.0;
+    for (i, word) in input.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let separators = [';', '|', '&', ')', '\n', '`'];
+        let ends_command = word.contains(separators);
+        let split = word.find(separators).unwrap_or(word.len());
+        let (head, tail) = word.split_at(split);
+        if in_sleep && !head.is_empty() {
+            let number = head
+                .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+                .parse::<f64>();
+            let dynamic = head.contains(['$', '*', '?', '{']);
+            if dynamic || number.is_ok_and(|n| !(-limit..=limit).contains(&n)) {
+                out.push('1');
+                out.push_str(tail);
+                in_sleep = !ends_command;
+                continue;
+            }
+        }
+        out.push_str(word);
+        if word.ends_with("sleep") {
+            (in_sleep, limit) = (true, 120.0);
+        } else if word.ends_with("seq") {
+            (in_sleep, limit) = (true, 20.0);
+        } else if ends_command {
+            in_sleep = false;
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs and how they run.
+
+#[derive(Clone, Debug)]
+struct Input {
+    /// Files to write into the working directory first (mutated manifests).
+    files: Vec<(String, String)>,
+    /// What is typed, line by line.
+    text: String,
+}
+
+fn generate_input(g: &mut Gen, corpus: &Corpus, n: u64) -> Input {
+    if g.chance(30) {
+        let (name, text) = &corpus.manifests[g.below(corpus.manifests.len())];
+        let yaml = if g.chance(90) {
+            mutate_yaml(g, text)
+        } else {
+            text.clone()
+        };
+        let file = format!("fuzz-{n}.yaml");
+        let verb = g.pick(&["apply", "apply", "apply", "create", "replace", "delete"]);
+        let text = if g.chance(25) {
+            format!("kubectl {verb} -f - <<'EOF'\n{}EOF", yaml)
+        } else if g.chance(10) {
+            format!("kubectl {verb} -f {file} -f {name}")
+        } else {
+            format!("kubectl {verb} -f {file}")
+        };
+        return Input {
+            files: vec![(file, yaml)],
+            text,
+        };
+    }
+    let mut line = corpus.lines[g.below(corpus.lines.len())].clone();
+    for _ in 0..g.below(5) {
+        line = mutate_line(g, &line, corpus);
+    }
+    Input {
+        files: Vec::new(),
+        text: clamp_sleeps(&line),
+    }
+}
+
+/// What one input did.
+struct Outcome {
+    status: i32,
+    chunks: Vec<Chunk>,
+}
+
+fn is_interactive(text: &str) -> bool {
+    text.contains("while") || text.contains("until")
+}
+
+fn run_input(lab: &mut Lab, input: &Input) -> Outcome {
+    for (name, content) in &input.files {
+        lab.shell
+            .files_mut()
+            .write(&format!("{HOME}/{name}"), content);
+    }
+    let mut chunks = Vec::new();
+    let mut status = 0;
+    let mut pending = false;
+    for line in input.text.split('\n') {
+        match lab.submit(line) {
+            Submit::NeedMore { .. } => pending = true,
+            Submit::Started | Submit::Busy => {
+                pending = false;
+                let (more, s) = drive(lab, is_interactive(&input.text));
+                chunks.extend(more);
+                status = s;
+            }
+        }
+    }
+    if pending {
+        // Ctrl-D at the continuation prompt: bash's "unexpected end of file".
+        lab.shell.eof();
+        let (more, s) = drive(lab, false);
+        chunks.extend(more);
+        status = s;
+    }
+    Outcome { status, chunks }
+}
+
+/// Runs the submitted command like the headless runner, or, for loops that only Ctrl-C
+/// ends, like the browser: poll, let up to 20 virtual seconds pass, then interrupt.
+fn drive(lab: &mut Lab, interactive: bool) -> (Vec<Chunk>, i32) {
+    if !interactive {
+        return lab.run_to_completion(MAX_WAIT);
+    }
+    let start = lab.now();
+    let mut chunks = Vec::new();
+    for _ in 0..2_000 {
+        match lab.poll() {
+            Poll::Output(more) => chunks.extend(more),
+            Poll::Sleeping { until } => {
+                let by = until - lab.now();
+                lab.advance(by.min(Duration(1_000)));
+            }
+            Poll::Waiting { .. } => lab.advance(Duration(500)),
+            Poll::Edit { .. } => lab.shell.edit_done(),
+            Poll::Done(status) => return (chunks, status),
+        }
+        if lab.now() - start > Duration(20_000) {
+            break;
+        }
+    }
+    lab.interrupt();
+    let (more, status) = lab.run_to_completion(MAX_WAIT);
+    chunks.extend(more);
+    (chunks, status)
+}
+
+/// Inputs whose non-zero exit may be silent, as in bash: `grep` without a match, `false`,
+/// `test`, `exit N`, `timeout` (124), `curl -s`, a `!` pipeline, Ctrl-C (130, `^C` on stdout).
+fn may_fail_silently(text: &str, status: i32) -> bool {
+    const SILENT: &[&str] = &[
+        "grep", "false", "test", "[", "[[", "exit", "timeout", "!", "-s", "-sS", "diff", "cmp",
+    ];
+    let typed_nothing = text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+    // `2>&1`, `2>/dev/null`, `&>`: stderr went elsewhere.
+    let redirected = text.contains("2>") || text.contains(">&") || text.contains("&>");
+    status == 130
+        || typed_nothing
+        || redirected
+        || text
+            .split(|c: char| c.is_whitespace() || ";|&()`$".contains(c))
+            .any(|word| SILENT.contains(&word) || word.starts_with("-s"))
+}
+
+/// What is wrong with an outcome, if anything (panics are caught separately).
+fn check(input: &Input, outcome: &Outcome, prefixes: &mut BTreeMap<String, u64>) -> Option<String> {
+    let stderr: String = outcome
+        .chunks
+        .iter()
+        .filter(|c| c.stream == Stream::Stderr)
+        .map(|c| c.text.as_str())
+        .collect();
+    if outcome.status != 0
+        && stderr.trim().is_empty()
+        && !may_fail_silently(&input.text, outcome.status)
+    {
+        return Some(format!(
+            "exit status {} with nothing on stderr",
+            outcome.status
+        ));
+    }
+    for chunk in outcome.chunks.iter().filter(|c| c.stream == Stream::Stderr) {
+        let first = chunk.text.lines().next().unwrap_or("");
+        let prefix: String = first
+            .char_indices()
+            .find(|(_, c)| *c == ':')
+            .map_or(first, |(i, _)| &first[..i + 1])
+            .chars()
+            .take(40)
+            .collect();
+        *prefixes.entry(prefix).or_default() += 1;
+        // bash says `exit` on stderr when an interactive shell ends.
+        if first.is_empty() || first == "exit" {
+            continue;
+        }
+        if !STDERR_PREFIXES.iter().any(|p| first.starts_with(p)) {
+            return Some(format!("stderr with an unknown prefix: {first:?}"));
+        }
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------------------------
+// The watchdog: an input that never finishes cannot be caught by `catch_unwind`.
+
+struct Watchdog {
+    beat: Arc<AtomicU64>,
+    current: Arc<Mutex<String>>,
+    done: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Watchdog {
+    fn start() -> Watchdog {
+        let beat = Arc::new(AtomicU64::new(0));
+        let current = Arc::new(Mutex::new(String::new()));
+        let done = Arc::new(AtomicBool::new(false));
+        let (b, c, d) = (beat.clone(), current.clone(), done.clone());
+        let thread = std::thread::spawn(move || {
+            let mut last = (u64::MAX, std::time::Instant::now());
+            while !d.load(Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                let now = b.load(Ordering::Relaxed);
+                if now != last.0 {
+                    last = (now, std::time::Instant::now());
+                } else if last.1.elapsed() > WATCHDOG {
+                    let input = c.lock().map(|s| s.clone()).unwrap_or_default();
+                    // Straight to the process's stderr: the test harness's capture dies with us.
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "\nfuzz: an input did not finish within {WATCHDOG:?}:\n{input}\n"
+                    );
+                    std::process::abort();
+                }
+            }
+        });
+        Watchdog {
+            beat,
+            current,
+            done,
+            thread: Some(thread),
+        }
+    }
+
+    fn enter(&self, what: String) {
+        if let Ok(mut current) = self.current.lock() {
+            *current = what;
+        }
+        self.beat.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        self.done.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run.
+
+/// Where a panic happened and what it said, recorded by a quiet panic hook.
+static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
+
+struct Failure {
+    session_seed: u64,
+    before: Vec<String>,
+    input: Input,
+    problem: String,
+}
+
+fn show(input: &Input) -> String {
+    let mut text = String::new();
+    for (name, content) in &input.files {
+        text.push_str(&format!("--- file {name}:\n{content}"));
+    }
+    text.push_str(&format!(
+        "--- typed:\n{}\n--- (as a string: {:?})\n",
+        input.text, input.text
+    ));
+    text
+}
+
+fn fresh_lab(g: &mut Gen, corpus: &Corpus, seed: u64) -> (Lab, Vec<String>) {
+    let mut lab = Lab::new(seed);
+    for (path, text) in &corpus.manifests {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        lab.shell.files_mut().write(&format!("{HOME}/{name}"), text);
+        lab.shell.files_mut().write(&format!("{HOME}/{path}"), text);
+    }
+    let mut setup = Vec::new();
+    if g.chance(60) {
+        setup.push(
+            "kubectl apply -f deployment-demo.yaml -f service-rollout.yaml && sleep 30".to_string(),
+        );
+    }
+    if g.chance(20) {
+        setup.push("kubectl apply -f replicaset-demo.yaml".to_string());
+    }
+    for line in &setup {
+        lab.submit(line);
+        lab.run_to_completion(MAX_WAIT);
+    }
+    (lab, setup)
+}
+
+fn fuzz(inputs: u64, seed: u64, progress: bool) {
+    let corpus = corpus();
+    let mut g = Gen(seed);
+    let mut failures: Vec<Failure> = Vec::new();
+    let mut prefixes = BTreeMap::new();
+    let watchdog = Watchdog::start();
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|info| {
+        if let Ok(mut last) = LAST_PANIC.lock() {
+            *last = Some(info.to_string());
+        }
+    }));
+    let started = std::time::Instant::now();
+    let mut n = 0u64;
+    let mut statuses: BTreeMap<i32, u64> = BTreeMap::new();
+    while n < inputs {
+        let session_seed = g.next();
+        let (mut lab, mut before) = fresh_lab(&mut g, &corpus, session_seed);
+        for _ in 0..SESSION_LENGTH {
+            if n >= inputs {
+                break;
+            }
+            n += 1;
+            if progress && n % 50_000 == 0 {
+                eprintln!(
+                    "{n} inputs, {:?}, {} failures",
+                    started.elapsed(),
+                    failures.len()
+                );
+            }
+            let input = generate_input(&mut g, &corpus, n);
+            watchdog.enter(format!(
+                "session seed {session_seed}, after:\n{}\n{}",
+                before.join("\n"),
+                show(&input)
+            ));
+            let result = catch_unwind(AssertUnwindSafe(|| run_input(&mut lab, &input)));
+            let problem = match result {
+                Ok(outcome) => {
+                    *statuses.entry(outcome.status).or_default() += 1;
+                    check(&input, &outcome, &mut prefixes)
+                }
+                Err(_) => Some(format!(
+                    "panicked: {}",
+                    LAST_PANIC
+                        .lock()
+                        .ok()
+                        .and_then(|mut p| p.take())
+                        .unwrap_or_default()
+                )),
+            };
+            let panicked = problem
+                .as_deref()
+                .is_some_and(|p| p.starts_with("panicked"));
+            if let Some(problem) = problem {
+                failures.push(Failure {
+                    session_seed,
+                    before: before.clone(),
+                    input: input.clone(),
+                    problem,
+                });
+            }
+            if panicked || lab.shell.has_exited() {
+                break; // the lab may be half-updated: start a fresh one
+            }
+            before.push(input.text.clone());
+            // Leave a pod's shell most of the time, so kubectl is on the PATH again.
+            if lab.shell.depth() > 1 && g.chance(70) {
+                lab.submit("exit");
+                lab.run_to_completion(MAX_WAIT);
+                before.push("exit".into());
+            }
+        }
+    }
+    std::panic::set_hook(default_hook);
+    drop(watchdog);
+    if progress || std::env::var_os("FUZZ_PREFIXES").is_some() {
+        eprintln!(
+            "{n} inputs in {:?}; exit statuses {statuses:?}",
+            started.elapsed()
+        );
+        for (prefix, count) in &prefixes {
+            eprintln!("{count:>8}  {prefix:?}");
+        }
+    }
+    if !failures.is_empty() {
+        // One report per distinct problem (panics differ by location and message).
+        let mut seen = BTreeMap::new();
+        for failure in &failures {
+            let key: String = failure
+                .problem
+                .lines()
+                .next()
+                .unwrap_or("")
+                .chars()
+                .take(120)
+                .collect();
+            seen.entry(key).or_insert(failure);
+        }
+        let mut report = format!(
+            "{} of {n} inputs failed, {} distinct problems:\n",
+            failures.len(),
+            seen.len()
+        );
+        for (i, failure) in seen.values().take(12).enumerate() {
+            report.push_str(&format!(
+                "\n#{} {}\n  session seed {} after:\n    {}\n{}",
+                i + 1,
+                failure.problem,
+                failure.session_seed,
+                failure.before.join("\n    "),
+                show(&failure.input)
+            ));
+        }
+        panic!("{report}");
+    }
+}
+
+fn env_u64(name: &str) -> Option<u64> {
+    std::env::var(name).ok().and_then(|v| v.parse().ok())
+}
+
+#[test]
+fn random_and_mutated_commands_never_panic_and_fail_in_kubectls_words() {
+    fuzz(
+        env_u64("FUZZ_INPUTS").unwrap_or(DEFAULT_INPUTS),
+        env_u64("FUZZ_SEED").unwrap_or(1),
+        false,
+    );
+}
+
+#[test]
+#[ignore = "long run: a million inputs; cargo test --release --test fuzz -- --ignored --nocapture"]
+fn a_million_inputs() {
+    fuzz(
+        env_u64("FUZZ_INPUTS").unwrap_or(LONG_INPUTS),
+        env_u64("FUZZ_SEED").unwrap_or(0x5EED),
+        true,
+    );
+}
