@@ -11,7 +11,6 @@ use crate::selector::Selector;
 use crate::Output;
 use rollout_sim::cluster::{Cluster, ObjectKey};
 use rollout_sim::manifest::encode::{to_value, value_to_json, value_to_yaml};
-use rollout_sim::manifest::{to_json, to_yaml};
 use rollout_sim::objects::*;
 use std::collections::BTreeMap;
 
@@ -109,6 +108,16 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         };
     }
     let listing = Listing::collect(ctx.cluster, &query);
+    if let Some(template) = args
+        .value("output")
+        .and_then(|o| o.strip_prefix("jsonpath="))
+    {
+        let value = listing.as_value(&query);
+        ctx.out
+            .stdout
+            .push_str(&super::jsonpath::render(template, &value)?);
+        return listing.not_found_error(args.flag("ignore-not-found"));
+    }
     if let Some(format @ ("yaml" | "json")) = args.value("output") {
         let anything = !(listing.namespaces.is_empty()
             && listing.deployments.is_empty()
@@ -148,6 +157,7 @@ fn options(args: &Args) -> Result<GetOptions, KubectlError> {
         Some("wide") => OutputFormat::Wide,
         Some("name") => OutputFormat::Name,
         Some("yaml") | Some("json") => OutputFormat::Table,
+        Some(jsonpath) if jsonpath.starts_with("jsonpath=") => OutputFormat::Table,
         Some(other) => {
             return Err(KubectlError::plain(format!(
                 "unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
@@ -186,8 +196,17 @@ struct Listing {
 }
 
 impl Listing {
-    /// `-o yaml|json`: one object as itself, several as a `v1` `List`.
-    fn serialized(&self, query: &Query, yaml: bool) -> String {
+    /// The listing as the API returns it: one named object as itself, else a `v1` `List`.
+    fn as_value(&self, query: &Query) -> serde_json::Value {
+        let objects = self.objects();
+        if objects.len() == 1 && query.targets.iter().all(|(_, name)| name.is_some()) {
+            return to_value(&objects[0]);
+        }
+        let items: Vec<serde_json::Value> = objects.iter().map(to_value).collect();
+        serde_json::json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
+    }
+
+    fn objects(&self) -> Vec<Object> {
         let mut objects: Vec<Object> = Vec::new();
         objects.extend(self.namespaces.iter().cloned().map(Object::Namespace));
         objects.extend(self.deployments.iter().cloned().map(Object::Deployment));
@@ -196,25 +215,16 @@ impl Listing {
         objects.extend(self.services.iter().cloned().map(Object::Service));
         objects.extend(self.endpoints.iter().cloned().map(Object::Endpoints));
         objects.extend(self.ingresses.iter().cloned().map(Object::Ingress));
-        let single = objects.len() == 1 && query.targets.iter().all(|(_, name)| name.is_some());
-        if single {
-            return if yaml {
-                to_yaml(&objects[0])
-            } else {
-                to_json(&objects[0])
-            };
-        }
-        let items: Vec<serde_json::Value> = objects.iter().map(to_value).collect();
-        let list = serde_json::json!({
-            "apiVersion": "v1",
-            "items": items,
-            "kind": "List",
-            "metadata": { "resourceVersion": "" },
-        });
+        objects
+    }
+
+    /// `-o yaml|json`: one object as itself, several as a `v1` `List`.
+    fn serialized(&self, query: &Query, yaml: bool) -> String {
+        let value = self.as_value(query);
         if yaml {
-            value_to_yaml(&list)
+            value_to_yaml(&value)
         } else {
-            value_to_json(&list)
+            value_to_json(&value)
         }
     }
 

@@ -7,6 +7,7 @@ mod describe;
 pub mod edit;
 mod explain;
 mod get;
+mod jsonpath;
 mod rollout;
 pub mod run;
 mod scale;
