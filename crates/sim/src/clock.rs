@@ -59,6 +59,20 @@ pub struct Civil {
     pub weekday: i64,
 }
 
+impl Civil {
+    /// `Mon`, `Tue`, … as HTTP dates and RFC 1123 print them.
+    pub fn weekday_name(&self) -> &'static str {
+        ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][self.weekday.rem_euclid(7) as usize]
+    }
+
+    /// `Jan`, `Feb`, …
+    pub fn month_name(&self) -> &'static str {
+        [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ][(self.month - 1).clamp(0, 11) as usize]
+    }
+}
+
 impl Time {
     /// The calendar date of this instant ([`EPOCH_UNIX_SECONDS`] is time 0), in UTC.
     pub fn civil(self) -> Civil {

@@ -12,6 +12,8 @@
 //!    and available, one active ReplicaSet) and sees no injected failure, Σ ReplicaSet
 //!    `spec.replicas` and the pods that exist (not terminating) stay ≤ replicas + maxSurge,
 //!    and Σ available stays ≥ replicas − maxUnavailable (the controller's own numbers).
+//!    During a Recreate rollout from a steady state, no new pod exists while an old pod has
+//!    not finished (terminating ones included).
 //! 2. **Revisions only grow**, and no two ReplicaSets of a Deployment share one.
 //! 3. **Convergence.** A rollout not blocked by the bad image, and with no failed pod left,
 //!    ends (within 10 virtual minutes) with `replicas` ready pods, all of the newest template,
@@ -31,7 +33,9 @@ use rollout_sim::controller::util::{
     POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION,
 };
 use rollout_sim::manifest::{apply_defaults, parse_manifests};
-use rollout_sim::objects::{Deployment, DeploymentStrategyType, Kind, Object, Pod, ReplicaSet};
+use rollout_sim::objects::{
+    Deployment, DeploymentStrategyType, Kind, Object, Pod, PodPhase, ReplicaSet,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 const NAMESPACE: &str = "default";
@@ -389,6 +393,8 @@ fn steady(cluster: &Cluster, failed: &BTreeSet<String>) -> bool {
 /// while it is watched.
 #[derive(Clone, Debug)]
 struct Watch {
+    /// A Recreate rollout: checked for old and new pods running side by side instead.
+    recreate: bool,
     replicas: i32,
     max_surge: i32,
     max_unavailable: i32,
@@ -416,6 +422,8 @@ struct Run<'a> {
 struct Stats {
     fencepost_samples: u64,
     rollouts_watched: u64,
+    recreates_watched: u64,
+    recreate_samples: u64,
     convergence_checks: u64,
     recreate_stalls: u64,
     history_resets: u64,
@@ -501,7 +509,51 @@ impl Run<'_> {
             }
         }
         if let Some(watch) = self.watch.clone() {
-            self.check_fenceposts(&watch, &rss)?;
+            if watch.recreate {
+                let template = d.spec.template.clone();
+                self.check_recreate(&watch, &template, &rss)?;
+            } else {
+                self.check_fenceposts(&watch, &rss)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Recreate's promise: no pod of the new template starts while a pod of an old one still
+    /// runs (terminating ones included: upstream's `oldPodsRunning` counts every pod that has
+    /// not succeeded or failed).
+    fn check_recreate(
+        &mut self,
+        watch: &Watch,
+        template: &rollout_sim::objects::PodTemplateSpec,
+        rss: &[ReplicaSet],
+    ) -> Result<(), String> {
+        self.stats.recreate_samples += 1;
+        let (mut old_running, mut new_pods) = (0, 0);
+        for pod in self.cluster.store().pods.values() {
+            let Some(owner) = pod.metadata.controller_ref() else {
+                continue;
+            };
+            let Some(rs) = rss.iter().find(|rs| rs.metadata.uid == owner.uid) else {
+                continue;
+            };
+            if equal_ignore_hash(&rs.spec.template, template) {
+                new_pods += 1;
+            } else if !matches!(
+                pod.status.phase,
+                Some(PodPhase::Succeeded) | Some(PodPhase::Failed)
+            ) {
+                old_running += 1;
+            }
+        }
+        if old_running > 0 && new_pods > 0 {
+            return Err(self.fail(
+                "Recreate started new pods while old ones still run",
+                format!(
+                    "{old_running} old, {new_pods} new; Recreate watched since op #{}",
+                    watch.since_op
+                ),
+            ));
         }
         Ok(())
     }
@@ -823,6 +875,12 @@ impl Run<'_> {
             self.watch = None;
             return;
         }
+        if matches!(op, Op::Pause) && self.watch.as_ref().is_some_and(|w| w.recreate) {
+            // Pausing a Recreate rollout hands it to `sync`, whose `scale` sizes "the newest
+            // ReplicaSet when none is active" at once — next to old pods still terminating.
+            // Upstream does the same (FindActiveOrLatest); Recreate promises nothing then.
+            self.watch = None;
+        }
         let template_changed = !equal_ignore_hash(&before.spec.template, &after.spec.template);
         if template_changed && self.watch.is_some() {
             // A new rollout on top of an unfinished one.
@@ -832,13 +890,15 @@ impl Run<'_> {
         // template changed while paused.
         let starts = !after.spec.paused
             && (template_changed || (matches!(op, Op::Resume) && before.spec.paused));
-        if starts
-            && was_steady
-            && self.watch.is_none()
-            && after.spec.strategy.type_ == DeploymentStrategyType::RollingUpdate
-        {
-            self.stats.rollouts_watched += 1;
+        if starts && was_steady && self.watch.is_none() {
+            let recreate = after.spec.strategy.type_ == DeploymentStrategyType::Recreate;
+            if recreate {
+                self.stats.recreates_watched += 1;
+            } else {
+                self.stats.rollouts_watched += 1;
+            }
             self.watch = Some(Watch {
+                recreate,
                 replicas: after.spec.replicas,
                 max_surge: max_surge(after),
                 max_unavailable: max_unavailable(after),
@@ -920,6 +980,8 @@ fn random_operation_sequences_keep_the_rollout_guarantees() {
                 total.rollouts_watched += stats.rollouts_watched;
                 total.convergence_checks += stats.convergence_checks;
                 total.recreate_stalls += stats.recreate_stalls;
+                total.recreates_watched += stats.recreates_watched;
+                total.recreate_samples += stats.recreate_samples;
                 total.history_resets += stats.history_resets;
             }
             Err(message) => failures.push(format!("{message}\noperations:\n{}", describe(&case))),

@@ -68,7 +68,7 @@ fn sources(ctx: &Ctx<'_>, args: &Args, command: &str) -> Result<Vec<Source>, Kub
             });
             continue;
         }
-        let path = resolve(ctx.cwd, name);
+        let path = crate::shell::Vfs::resolve(ctx.cwd, name);
         if let Some(text) = ctx.files.get(&path) {
             sources.push(Source {
                 name: name.to_string(),
@@ -103,26 +103,6 @@ fn sources(ctx: &Ctx<'_>, args: &Args, command: &str) -> Result<Vec<Source>, Kub
         }
     }
     Ok(sources)
-}
-
-/// `cwd`-relative paths become absolute, `..` and `.` resolved.
-fn resolve(cwd: &str, path: &str) -> String {
-    let joined = if path.starts_with('/') {
-        path.to_string()
-    } else {
-        format!("{cwd}/{path}")
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
-    format!("/{}", parts.join("/"))
 }
 
 pub fn run(ctx: &mut Ctx<'_>, argv: &[String], mode: Mode) -> Result<Flow, KubectlError> {

@@ -2,7 +2,7 @@
 //! `translateTimestampSince` wrapper every printer uses, and the RFC 1123Z dates `describe`
 //! shows (`Mon, 23 Nov 2026 09:00:00 +0000`).
 
-use rollout_sim::clock::{Duration, Time, EPOCH_UNIX_SECONDS};
+use rollout_sim::clock::{Duration, Time};
 
 /// apimachinery `HumanDuration`: a short, lossy age such as `90s`, `2m50s`, `10m`, `3h5m`,
 /// `21h`, `3d4h`, `45d`, `2y30d`. Every division truncates, exactly like the Go code, so
@@ -67,49 +67,29 @@ pub fn translate_timestamp_since(timestamp: Option<Time>, now: Time) -> String {
 }
 
 /// Go's `time.RFC1123Z` layout (`Mon, 02 Jan 2006 15:04:05 -0700`), in UTC: the zone a
-/// browser sandbox reports. Virtual time 0 is [`EPOCH_UNIX_SECONDS`]; an unset timestamp
+/// browser sandbox reports. Virtual time 0 is `rollout_sim::clock::EPOCH_UNIX_SECONDS`; an unset timestamp
 /// prints Go's zero time, as kubectl does for objects that were never persisted.
 pub fn rfc1123z(timestamp: Option<Time>) -> String {
     let Some(t) = timestamp else {
         return "Mon, 01 Jan 0001 00:00:00 +0000".to_string();
     };
-    let unix = EPOCH_UNIX_SECONDS.saturating_add(t.millis().div_euclid(1000));
-    let days = unix.div_euclid(86_400);
-    let secs_of_day = unix.rem_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
-    // 1970-01-01 was a Thursday.
-    let weekday = WEEKDAYS[(days + 4).rem_euclid(7) as usize];
-    let month_name = MONTHS[(month - 1).clamp(0, 11) as usize];
+    let c = t.civil();
     format!(
-        "{weekday}, {day:02} {month_name} {year:04} {:02}:{:02}:{:02} +0000",
-        secs_of_day / 3600,
-        secs_of_day % 3600 / 60,
-        secs_of_day % 60
+        "{}, {:02} {} {:04} {:02}:{:02}:{:02} +0000",
+        c.weekday_name(),
+        c.day,
+        c.month_name(),
+        c.year,
+        c.hour,
+        c.minute,
+        c.second
     )
-}
-
-const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// Howard Hinnant's `civil_from_days`: days since 1970-01-01 to (year, month 1..=12, day).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days.saturating_add(719_468);
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rollout_sim::clock::EPOCH_UNIX_SECONDS;
 
     fn check(seconds: i64, expected: &str) {
         assert_eq!(

@@ -1,7 +1,7 @@
 //! HTTP/1.x messages as the simulated apps and curl see them: no sockets, no bytes on a wire,
 //! just the parts that change what a student reads on the screen.
 
-use crate::clock::{Time, EPOCH_UNIX_SECONDS};
+use crate::clock::Time;
 use serde::{Deserialize, Serialize};
 
 /// Header lines in the order they were written. Names keep their spelling (curl prints them
@@ -230,35 +230,17 @@ pub fn reason_phrase(status: u16) -> &'static str {
 
 /// An IMF-fixdate (`Mon, 23 Nov 2026 09:00:00 GMT`) for the `Date` header, from virtual time.
 pub fn http_date(now: Time) -> String {
-    let secs = EPOCH_UNIX_SECONDS.saturating_add(now.millis().div_euclid(1000));
-    let days = secs.div_euclid(86_400);
-    let of_day = secs.rem_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
-    // 1970-01-01 was a Thursday.
-    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][days.rem_euclid(7) as usize];
-    let month_name = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ][(month - 1) as usize];
+    let c = now.civil();
     format!(
-        "{weekday}, {day:02} {month_name} {year} {:02}:{:02}:{:02} GMT",
-        of_day / 3600,
-        of_day % 3600 / 60,
-        of_day % 60
+        "{}, {:02} {} {} {:02}:{:02}:{:02} GMT",
+        c.weekday_name(),
+        c.day,
+        c.month_name(),
+        c.year,
+        c.hour,
+        c.minute,
+        c.second
     )
-}
-
-/// Howard Hinnant's days-to-civil algorithm: (year, month 1–12, day 1–31).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]
