@@ -46,6 +46,9 @@ kubectl rollout undo deployment/deployment-demo --to-revision=1
 kubectl rollout status deployment/deployment-demo
 kubectl get events --field-selector reason=ScalingReplicaSet | head -n 3
 kubectl edit deployment deployment-demo
+kubectl get pods -o name | cut -d/ -f2 | head -n 2
+kubectl get pods | awk '{print $1, $3}' | head -n 3
+kubectl get pods -o jsonpath='{.items[0].status.podIP}'
 kubectl frobnicate
 kubectl delete -f service-rollout.yaml
 kubectl delete deployment deployment-demo

@@ -179,9 +179,8 @@ pub(crate) fn utility(argv: &[String], u: &mut UtilCx<'_>) -> Option<Started> {
         "rm" => Some(Started::Done(rm(args, u))),
         "mkdir" => Some(Started::Done(mkdir(args, u))),
         "touch" => Some(Started::Done(touch(args, u))),
-        "cat" | "grep" | "egrep" | "head" | "tail" | "wc" | "sort" | "uniq" | "tee" => {
-            Some(filter(name, args, u))
-        }
+        "cat" | "grep" | "egrep" | "head" | "tail" | "wc" | "sort" | "uniq" | "tee" | "cut"
+        | "awk" => Some(filter(name, args, u)),
         _ => None,
     }
 }
@@ -830,6 +829,16 @@ enum FilterKind {
     Tee {
         paths: Vec<String>,
     },
+    /// `cut -d D -f N[,M…]` (fields are 1-based; without `-d`, a tab) or `cut -c A-B`.
+    Cut {
+        delimiter: char,
+        fields: Vec<usize>,
+    },
+    /// `awk '{print $N, $M}'` with an optional `-F SEP`: the one awk program people type.
+    AwkPrint {
+        separator: Option<String>,
+        columns: Vec<usize>,
+    },
     Seq {
         first: f64,
         step: f64,
@@ -1001,6 +1010,37 @@ impl Filter {
                 counts[2] += line.len() + nl.len();
             }
             FilterKind::Sort { lines, .. } => lines.push(line.to_string()),
+            FilterKind::Cut { delimiter, fields } => {
+                let parts: Vec<&str> = line.split(*delimiter).collect();
+                let text = if parts.len() == 1 {
+                    // cut prints lines without the delimiter unchanged.
+                    line.to_string()
+                } else {
+                    let picked: Vec<&str> = fields
+                        .iter()
+                        .filter_map(|f| parts.get(f.saturating_sub(1)).copied())
+                        .collect();
+                    picked.join(&delimiter.to_string())
+                };
+                push_chunk(out, Stream::Stdout, &format!("{text}{nl}"));
+            }
+            FilterKind::AwkPrint { separator, columns } => {
+                let parts: Vec<&str> = match separator {
+                    Some(sep) => line.split(sep.as_str()).collect(),
+                    None => line.split_whitespace().collect(),
+                };
+                let picked: Vec<&str> = columns
+                    .iter()
+                    .map(|c| {
+                        if *c == 0 {
+                            line
+                        } else {
+                            parts.get(c - 1).copied().unwrap_or("")
+                        }
+                    })
+                    .collect();
+                push_chunk(out, Stream::Stdout, &format!("{}\n", picked.join(" ")));
+            }
             FilterKind::Uniq { count, previous } => match previous {
                 Some((prev, n)) if prev == line => *n += 1,
                 _ => {
@@ -1104,7 +1144,9 @@ impl Filter {
             FilterKind::Cat
             | FilterKind::Head { .. }
             | FilterKind::TailFrom { .. }
-            | FilterKind::Tee { .. } => {}
+            | FilterKind::Tee { .. }
+            | FilterKind::Cut { .. }
+            | FilterKind::AwkPrint { .. } => {}
             FilterKind::Seq { .. } => {}
         }
     }
@@ -1285,6 +1327,89 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Started {
                 files,
                 "wc",
             )
+        }
+        "cut" => {
+            let mut delimiter = '\t';
+            let mut fields: Vec<usize> = Vec::new();
+            let mut files = Vec::new();
+            let mut words = args.iter();
+            while let Some(word) = words.next() {
+                let (flag, inline) = match word.as_str() {
+                    w if w.starts_with("-d") || w.starts_with("-f") => (&w[..2], &w[2..]),
+                    w => {
+                        files.push(w.to_string());
+                        continue;
+                    }
+                };
+                let value = if inline.is_empty() {
+                    words.next().map(String::as_str).unwrap_or("")
+                } else {
+                    inline
+                };
+                if flag == "-d" {
+                    let mut chars = value.chars();
+                    match (chars.next(), chars.next()) {
+                        (Some(c), None) => delimiter = c,
+                        _ => {
+                            u.eprint("cut: the delimiter must be a single character\nTry 'cut --help' for more information.\n");
+                            return Started::Done(1);
+                        }
+                    }
+                } else {
+                    for part in value.split(',') {
+                        let range: Vec<usize> = match part.split_once('-') {
+                            Some((a, b)) => {
+                                let a = a.parse().unwrap_or(1);
+                                let b = b.parse().unwrap_or(a);
+                                (a..=b.min(a + 1000)).collect()
+                            }
+                            None => part.parse().ok().into_iter().collect(),
+                        };
+                        if range.is_empty() || range.contains(&0) {
+                            u.eprint("cut: fields are numbered from 1\nTry 'cut --help' for more information.\n");
+                            return Started::Done(1);
+                        }
+                        fields.extend(range);
+                    }
+                }
+            }
+            if fields.is_empty() {
+                u.eprint("cut: you must specify a list of bytes, characters, or fields\nTry 'cut --help' for more information.\n");
+                return Started::Done(1);
+            }
+            (FilterKind::Cut { delimiter, fields }, files, "cut")
+        }
+        "awk" => {
+            let mut separator = None;
+            let mut program = None;
+            let mut files = Vec::new();
+            let mut words = args.iter();
+            while let Some(word) = words.next() {
+                if let Some(sep) = word.strip_prefix("-F") {
+                    separator = Some(if sep.is_empty() {
+                        words.next().cloned().unwrap_or_default()
+                    } else {
+                        sep.to_string()
+                    });
+                } else if program.is_none() {
+                    program = Some(word.clone());
+                } else {
+                    files.push(word.clone());
+                }
+            }
+            let columns: Option<Vec<usize>> = program.as_deref().and_then(|p| {
+                let body = p.trim().strip_prefix('{')?.strip_suffix('}')?.trim();
+                let list = body.strip_prefix("print")?;
+                list.split([',', ' '])
+                    .filter(|c| !c.is_empty())
+                    .map(|c| c.strip_prefix('$')?.parse().ok())
+                    .collect()
+            });
+            let Some(columns) = columns else {
+                u.eprint("awk: this lab's awk only runs '{print $N, …}'\n");
+                return Started::Done(2);
+            };
+            (FilterKind::AwkPrint { separator, columns }, files, "awk")
         }
         "sort" => {
             let (flags, files) = flags_and_operands(args);
