@@ -42,6 +42,10 @@ kubectl get svc demoapp-svc -o wide
 kubectl describe svc demoapp-svc
 kubectl delete $(kubectl get pods -o name | head -n 1)
 kubectl logs deploy/nonexistent
+kubectl logs deploy/deployment-demo
+kubectl exec deploy-nope -- hostname
+kubectl exec $(kubectl get pods -o name | head -n 1 | cut -d/ -f2) -- curl -s demoapp-svc
+kubectl explain deployment.spec.strategy.rollingUpdate.maxSurge
 kubectl rollout undo deployment/deployment-demo --to-revision=1
 kubectl rollout status deployment/deployment-demo
 kubectl get events --field-selector reason=ScalingReplicaSet | head -n 3
