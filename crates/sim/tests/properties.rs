@@ -395,6 +395,8 @@ fn steady(cluster: &Cluster, failed: &BTreeSet<String>) -> bool {
 struct Watch {
     /// A Recreate rollout: checked for old and new pods running side by side instead.
     recreate: bool,
+    /// When it started: pods created since then are the rollout's.
+    since: rollout_sim::clock::Time,
     replicas: i32,
     max_surge: i32,
     max_unavailable: i32,
@@ -538,7 +540,14 @@ impl Run<'_> {
                 continue;
             };
             if equal_ignore_hash(&rs.spec.template, template) {
-                new_pods += 1;
+                // Leftovers of this template from before the rollout are not "started".
+                if pod
+                    .metadata
+                    .creation_timestamp
+                    .is_some_and(|created| created >= watch.since)
+                {
+                    new_pods += 1;
+                }
             } else if !matches!(
                 pod.status.phase,
                 Some(PodPhase::Succeeded) | Some(PodPhase::Failed)
@@ -899,6 +908,7 @@ impl Run<'_> {
             }
             self.watch = Some(Watch {
                 recreate,
+                since: self.cluster.now(),
                 replicas: after.spec.replicas,
                 max_surge: max_surge(after),
                 max_unavailable: max_unavailable(after),
