@@ -1259,7 +1259,6 @@ fn course_lab() -> Lab {
 /// one mentions keeps its live value. Re-applying the course's manifest to a Deployment paused
 /// with `kubectl rollout pause` leaves it paused, and kubectl says `unchanged`.
 #[test]
-#[ignore = "bug: kubectl apply replaces the whole spec, so it unpauses a paused Deployment"]
 fn apply_keeps_a_pause_made_by_kubectl_rollout_pause() {
     let mut lab = course_lab();
     let (stdout, _, _) = type_lines(
@@ -1282,7 +1281,6 @@ fn apply_keeps_a_pause_made_by_kubectl_rollout_pause() {
 /// The same merge for metadata: a label added with `kubectl label` survives a re-apply of a
 /// manifest that never had it.
 #[test]
-#[ignore = "bug: kubectl apply replaces metadata.labels, dropping labels added by kubectl label"]
 fn apply_keeps_a_label_added_by_kubectl_label() {
     let mut lab = course_lab();
     let (stdout, _, _) = type_lines(

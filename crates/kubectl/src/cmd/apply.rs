@@ -9,7 +9,9 @@ use crate::Output;
 use rollout_sim::api::validation::{validate_create, validate_update};
 use rollout_sim::api::Verb;
 use rollout_sim::cluster::{ApplyOutcome, Cluster, ObjectKey};
-use rollout_sim::manifest::{apply_defaults, parse_manifests, ManifestError};
+use rollout_sim::manifest::encode::to_value;
+use rollout_sim::manifest::yaml::{document_to_json, split_documents};
+use rollout_sim::manifest::{apply_defaults, decode_object, parse_manifests, ManifestError};
 use rollout_sim::objects::{Kind, Object};
 
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
@@ -110,6 +112,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String], mode: Mode) -> Result<Flow, Kubec
     let namespace = args.namespace().to_string();
     let mut failed = false;
     for source in sources(ctx, &args, mode.command())? {
+        let raws = raw_documents(&source.text);
         for parsed in parse_manifests(&source.text, &source.name) {
             let mut object = match parsed {
                 Ok(object) => object,
@@ -122,7 +125,15 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String], mode: Mode) -> Result<Flow, Kubec
                     continue;
                 }
             };
-            match write_object(ctx.cluster, &mut object, &namespace, &source.name, mode) {
+            let raw = raw_document(&raws, &object);
+            match write_object(
+                ctx.cluster,
+                &mut object,
+                raw,
+                &namespace,
+                &source.name,
+                mode,
+            ) {
                 Ok(operation) => {
                     let name = object.metadata().name.clone();
                     ctx.out
@@ -148,6 +159,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String], mode: Mode) -> Result<Flow, Kubec
 fn write_object(
     cluster: &mut Cluster,
     object: &mut Object,
+    raw: Option<&serde_json::Value>,
     namespace: &str,
     file: &str,
     mode: Mode,
@@ -164,14 +176,26 @@ fn write_object(
             "error: the namespace from the provided object \"{object_namespace}\" does not match the namespace \"{namespace}\". You must pass '--namespace={object_namespace}' to perform this operation."
         ));
     }
+    let live_namespace = if kind.is_namespaced() {
+        object_namespace.as_str()
+    } else {
+        ""
+    };
+    let live = cluster.get(kind, live_namespace, &name);
     if mode == Mode::Apply {
-        // What was applied, so a later apply can tell which fields the user dropped.
-        let mut config = object.clone();
-        config.metadata_mut().annotations.remove(LAST_APPLIED);
-        let compact: String = rollout_sim::manifest::to_json(&config)
-            .lines()
-            .map(str::trim)
-            .collect();
+        // What the user applied, as they wrote it, so the next apply knows which fields
+        // are theirs.
+        let config = raw.cloned().unwrap_or_else(|| to_value(object));
+        let compact = serde_json::to_string(&config).unwrap_or_default();
+        if let Some(live) = &live {
+            let last: Option<serde_json::Value> = live
+                .metadata()
+                .annotation(LAST_APPLIED)
+                .and_then(|text| serde_json::from_str(text).ok());
+            let mut merged = to_value(live);
+            super::three_way::merge(&mut merged, last.as_ref(), &config);
+            *object = decode_object(merged, file).map_err(|e| e.message(Verb::Patching))?;
+        }
         object
             .metadata_mut()
             .annotations
@@ -404,4 +428,40 @@ impl WaitGone {
         self.pods.retain(|key| store.pods.contains_key(key));
         self.pods.is_empty().then_some(Ok(()))
     }
+}
+
+/// The documents of a manifest as the user wrote them (JSON form), `kind: List` items
+/// included: what `kubectl apply` records as the last-applied configuration.
+fn raw_documents(text: &str) -> Vec<serde_json::Value> {
+    let mut raws = Vec::new();
+    for document in split_documents(text) {
+        let Ok(Some(value)) = document_to_json(&document) else {
+            continue;
+        };
+        match value.get("items").and_then(serde_json::Value::as_array) {
+            Some(items)
+                if value.get("kind").and_then(serde_json::Value::as_str) == Some("List") =>
+            {
+                raws.extend(items.iter().cloned());
+            }
+            _ => raws.push(value),
+        }
+    }
+    raws
+}
+
+/// The raw document that became `object` (same kind and name).
+fn raw_document<'a>(
+    raws: &'a [serde_json::Value],
+    object: &Object,
+) -> Option<&'a serde_json::Value> {
+    let kind = object.kind().to_string();
+    let name = &object.metadata().name;
+    raws.iter().find(|raw| {
+        raw.get("kind").and_then(serde_json::Value::as_str) == Some(kind.as_str())
+            && raw
+                .pointer("/metadata/name")
+                .and_then(serde_json::Value::as_str)
+                == Some(name.as_str())
+    })
 }

@@ -13,6 +13,7 @@ pub mod run;
 mod scale;
 mod set_image;
 mod static_text;
+mod three_way;
 
 use crate::error::KubectlError;
 use crate::Output;
