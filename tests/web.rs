@@ -5,6 +5,9 @@
 //! - the cluster view: a Deployment, its ReplicaSet and pods, a Service and its endpoints
 //! - the timeline: dragging back shows the earlier cluster; acting continues from there
 //! - explanations: every key the simulator uses has a sentence
+//! - Tab completion: verbs, subcommands, kinds, names, files, flags (pure, then in the terminal)
+//! - the editor's checks: problems at their line, YAML colouring
+//! - traffic: the share arithmetic, answers parsed from curl, the "send traffic" client
 #![cfg(target_arch = "wasm32")]
 
 use gloo_timers::future::TimeoutFuture;
@@ -470,4 +473,438 @@ async fn a_deployment_applied_with_a_heredoc_appears_in_the_cluster_view() {
         find_all(&root, "[data-testid='pod'][data-ready='true']").len(),
         4
     );
+}
+
+// ---- Tab completion ---------------------------------------------------------------------
+
+mod completion {
+    use super::*;
+    use rollout_kubectl::lab::HOME;
+    use rollout_lab::web::completion::complete;
+    use rollout_sim::clock::Duration;
+
+    fn running_lab() -> Lab {
+        let mut lab = lab_with(DEPLOYMENT);
+        lab.advance(Duration(30_000));
+        lab
+    }
+
+    /// The line after Tab with the cursor at the end.
+    fn tab(line: &str, lab: &Lab) -> (String, Vec<String>) {
+        let done = complete(line, line.len(), lab);
+        (done.line, done.candidates)
+    }
+
+    #[wasm_bindgen_test]
+    fn a_single_match_completes_verbs_subcommands_and_kinds() {
+        let lab = Lab::new(8);
+        assert_eq!(tab("kub", &lab).0, "kubectl ");
+        assert_eq!(tab("kubectl ro", &lab).0, "kubectl rollout ");
+        assert_eq!(tab("kubectl rollout st", &lab).0, "kubectl rollout status ");
+        assert_eq!(tab("kubectl set i", &lab).0, "kubectl set image ");
+        assert_eq!(tab("kubectl get po", &lab).0, "kubectl get pods ");
+        assert_eq!(tab("kubectl get svc", &lab).0, "kubectl get svc ");
+        assert_eq!(tab("kubectl get pods --sh", &lab).0, "kubectl get pods --show-labels ");
+    }
+
+    #[wasm_bindgen_test]
+    fn several_matches_extend_the_common_prefix_and_are_listed() {
+        let lab = Lab::new(8);
+        let (line, listed) = tab("kubectl s", &lab);
+        assert_eq!(line, "kubectl s");
+        assert_eq!(listed, vec!["scale".to_string(), "set".to_string()]);
+        let (line, listed) = tab("kubectl rollout re", &lab);
+        assert_eq!(line, "kubectl rollout res");
+        assert_eq!(listed, vec!["restart".to_string(), "resume".to_string()]);
+        assert!(tab("kubectl xyz", &lab).1.is_empty());
+    }
+
+    #[wasm_bindgen_test]
+    fn object_names_come_from_the_cluster_after_a_kind_or_kind_slash() {
+        let lab = running_lab();
+        assert_eq!(tab("kubectl get deploy dep", &lab).0, "kubectl get deploy deployment-demo ");
+        assert_eq!(
+            tab("kubectl rollout status deployment/", &lab).0,
+            "kubectl rollout status deployment/deployment-demo "
+        );
+        assert_eq!(
+            tab("kubectl rollout undo d", &lab).0,
+            "kubectl rollout undo deployments "
+        );
+        assert_eq!(tab("kubectl describe svc demo", &lab).0, "kubectl describe svc demoapp-svc ");
+        let (line, pods) = tab("kubectl get pods deployment-demo", &lab);
+        assert_eq!(pods.len(), 4, "{pods:?}");
+        assert!(line.len() > "kubectl get pods deployment-demo".len(), "{line}");
+        assert!(pods.iter().all(|p| p.starts_with(line.rsplit(' ').next().unwrap_or_default())));
+        assert_eq!(tab("kubectl logs x", &lab).1, Vec::<String>::new());
+    }
+
+    #[wasm_bindgen_test]
+    fn file_names_complete_after_dash_f_and_the_cursor_may_sit_mid_line() {
+        let mut lab = Lab::new(8);
+        lab.shell
+            .files_mut()
+            .write(&format!("{HOME}/deploy-demo.yaml"), "kind: Deployment\n");
+        assert_eq!(tab("kubectl apply -f dep", &lab).0, "kubectl apply -f deploy-demo.yaml ");
+        let done = complete("kubectl ge pods", "kubectl ge".len(), &lab);
+        assert_eq!(done.line, "kubectl get pods");
+        assert_eq!(done.cursor, "kubectl get".len());
+        // Nothing user input can reach panics: odd cursors and lines.
+        for line in ["", " ", "|", "kubectl -n", "kubectl get /", "é kubectl \u{1F600}"] {
+            for cursor in 0..=line.len() + 2 {
+                let _ = complete(line, cursor, &lab);
+            }
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn tab_in_the_terminal_completes_the_line() {
+        let root = mount(None).await;
+        let input: HtmlTextAreaElement = find(&root, "terminal-input").unchecked_into();
+        input.set_value("kubectl rollout st");
+        let init = EventInit::new();
+        init.set_bubbles(true);
+        input
+            .dispatch_event(&Event::new_with_event_init_dict("input", &init).expect("input"))
+            .expect("dispatch input");
+        press(&input, "Tab", false);
+        settle().await;
+        assert_eq!(input.value(), "kubectl rollout status ");
+        input.set_value("kubectl s");
+        input
+            .dispatch_event(&Event::new_with_event_init_dict("input", &init).expect("input"))
+            .expect("dispatch input");
+        press(&input, "Tab", false);
+        settle().await;
+        let listed = text(&find(&root, "completions"));
+        assert!(listed.contains("scale") && listed.contains("set"), "{listed}");
+    }
+}
+
+// ---- traffic ----------------------------------------------------------------------------
+
+mod traffic {
+    use super::*;
+    use rollout_lab::web::traffic::{parse_answer, percent, shares, Answer};
+    use rollout_sim::clock::{Duration, Time};
+
+    fn answer(version: &str) -> Answer {
+        Answer {
+            id: 0,
+            at: Time(0),
+            version: version.into(),
+            text: String::new(),
+            typed: false,
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn shares_count_each_version_among_the_answers_in_whole_percent() {
+        let answers: Vec<Answer> = ["v1.0", "v1.0", "v1.1", "v1.0"].map(answer).to_vec();
+        let s = shares(&answers);
+        assert_eq!(
+            s.iter()
+                .map(|s| (s.version.as_str(), s.count, s.percent))
+                .collect::<Vec<_>>(),
+            vec![("v1.0", 3, 75), ("v1.1", 1, 25)]
+        );
+        assert_eq!(percent(1, 3), 33);
+        assert_eq!(percent(2, 3), 67);
+        assert_eq!(percent(1, 8), 13);
+        assert_eq!(percent(0, 0), 0);
+        assert_eq!(percent(5, 4), 100);
+        assert!(shares(&[]).is_empty());
+    }
+
+    #[wasm_bindgen_test]
+    fn a_demoapp_answer_names_its_version() {
+        assert_eq!(
+            parse_answer("iKubernetes demoapp v1.1 !! ClientIP: 10.244.0.0, ServerName: d-1, ServerIP: 10.244.1.2!"),
+            Some("v1.1")
+        );
+        assert_eq!(parse_answer("curl: (7) Failed to connect"), None);
+        assert_eq!(parse_answer("iKubernetes demoapp"), None);
+    }
+
+    #[wasm_bindgen_test]
+    async fn send_traffic_streams_one_answer_per_virtual_second_through_the_service() {
+        let mut lab = lab_with(DEPLOYMENT);
+        lab.advance(Duration(30_000));
+        let root = mount(Some(lab)).await;
+        click(&root, "clock-pause").await;
+        click(&root, "send-traffic").await;
+        step_seconds(&root, 10).await;
+        let lines = find_all(&root, "[data-testid='curl-line']");
+        assert!((10..=12).contains(&lines.len()), "{} answers", lines.len());
+        assert!(lines.iter().all(|l| l.dataset().get("version").as_deref() == Some("v1.0")));
+        let share = find(&root, "traffic-share");
+        assert_eq!(share.dataset().get("percent").as_deref(), Some("100"));
+
+        // A curl typed in the terminal joins the stream.
+        click(&root, "send-traffic").await;
+        let service = text(&find(&root, "service"));
+        let ip = service
+            .split_whitespace()
+            .find(|w| w.split('.').count() == 4 && w.split('.').all(|p| p.parse::<u8>().is_ok()))
+            .unwrap_or_else(|| panic!("no cluster IP in {service}"))
+            .to_string();
+        type_line(&root, &format!("curl -s {ip}")).await;
+        step_seconds(&root, 1).await;
+        let typed = find_all(&root, "[data-testid='curl-line']").len();
+        assert!(typed > lines.len(), "{typed}");
+    }
+}
+
+/// Lessons and languages (issue 6): the picker, the steps, their commands and checks; the
+/// page's words in English and Chinese.
+mod lessons {
+    use super::*;
+    use rollout_lab::web::i18n;
+    use web_sys::HtmlSelectElement;
+
+    async fn pick_lesson(root: &HtmlElement, id: &str) {
+        let picker: HtmlSelectElement = find(root, "lesson-picker").unchecked_into();
+        picker.set_value(id);
+        let init = EventInit::new();
+        init.set_bubbles(true);
+        picker
+            .dispatch_event(&Event::new_with_event_init_dict("change", &init).expect("change"))
+            .expect("dispatch change");
+        settle().await;
+    }
+
+    fn step_done(root: &HtmlElement, step: usize) -> Option<String> {
+        find_all(root, "[data-testid='lesson-step']")
+            .get(step)
+            .and_then(|s| s.get_attribute("data-done"))
+    }
+
+    #[wasm_bindgen_test]
+    fn the_share_encoding_round_trips() {
+        use rollout_lab::web::save::*;
+        let text = br#"{"v":1,"events":[{"t":0,"k":{"s":"kubectl apply -f a.yaml"}},{"t":0,"k":{"s":"kubectl apply -f a.yaml"}}]}"#;
+        let packed = compress(text);
+        assert!(packed.len() < text.len());
+        assert_eq!(decompress(&packed).as_deref(), Some(&text[..]));
+        for len in 0..10 {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 37) as u8).collect();
+            assert_eq!(base64url_decode(&base64url_encode(&bytes)), Some(bytes));
+        }
+        let work = SavedWork {
+            v: VERSION,
+            seed: 8,
+            lesson: Some("blue-green".into()),
+            start_step: 1,
+            done: vec![true, false],
+            lang: "zh".into(),
+            events: vec![
+                LogEvent {
+                    at_virtual_ms: 0,
+                    kind: EventKind::Submit("kubectl get pods".into()),
+                },
+                LogEvent {
+                    at_virtual_ms: 0,
+                    kind: EventKind::Advance(1500),
+                },
+                LogEvent {
+                    at_virtual_ms: 1500,
+                    kind: EventKind::Write("/root/a.yaml".into(), "x: 1\n".into()),
+                },
+            ],
+        };
+        assert_eq!(
+            SavedWork::from_fragment(&work.to_fragment()),
+            Ok(work.clone())
+        );
+        assert!(matches!(
+            SavedWork::from_json("{garbage"),
+            Err(LoadError::Corrupt(_))
+        ));
+        assert!(matches!(
+            SavedWork::from_json(r#"{"v":0}"#),
+            Err(LoadError::OldFormat(0))
+        ));
+        assert!(SavedWork::from_fragment("!!").is_err());
+        assert!(SavedWork::from_fragment("AAAA").is_err());
+    }
+
+    #[wasm_bindgen_test]
+    fn url_parameters_are_read_and_bad_values_ignored() {
+        use rollout_lab::web::params::UrlParams;
+        let p = UrlParams::parse("?lesson=canary-pause&lang=zh&embed=1&step=3&speed=5", "");
+        assert_eq!(p.lesson.as_deref(), Some("canary-pause"));
+        assert_eq!(p.lang, Some(Lang::Zh));
+        assert!(p.embed);
+        assert_eq!((p.step, p.speed), (Some(3), Some(5)));
+        let p = UrlParams::parse("?step=0&speed=7&lang=fr&x=%zz%e4", "#share=abc");
+        assert_eq!((p.step, p.speed, p.lang), (None, None, None));
+        assert_eq!(p.share.as_deref(), Some("abc"));
+    }
+
+    #[wasm_bindgen_test]
+    fn replaying_a_sessions_log_into_a_fresh_lab_gives_the_same_cluster() {
+        use rollout_lab::web::session::Session;
+        let lesson = rollout_kubectl::lesson::built_in()
+            .into_iter()
+            .find(|l| l.id == "blue-green")
+            .expect("lesson 1");
+        let mut live = Session::new(lesson.start(8));
+        live.enter("kubectl apply -f replicaset-demo.yaml\nsleep 3\nkubectl get pods");
+        for _ in 0..200 {
+            live.frame(16.0);
+        }
+        live.enter("kubectl apply -f replicaset-demo-v1.1.yaml");
+        for _ in 0..100 {
+            live.frame(33.0);
+        }
+        let names = |s: &Session| {
+            let mut names: Vec<String> = s
+                .lab
+                .cluster()
+                .store()
+                .pods
+                .values()
+                .map(|p| p.metadata.name.clone())
+                .collect();
+            names.sort();
+            names
+        };
+        let mut replayed = Session::new(lesson.start(8));
+        replayed.replay(&live.log.clone());
+        assert_eq!(names(&replayed), names(&live));
+        assert_eq!(names(&live).len(), 4);
+        assert_eq!(replayed.lab.now(), live.lab.now());
+        assert_eq!(replayed.log, live.log);
+    }
+
+    #[wasm_bindgen_test]
+    fn every_page_text_has_english_and_chinese() {
+        for key in i18n::keys() {
+            assert!(!i18n::t(key, Lang::En).is_empty(), "{key}");
+            assert!(!i18n::t(key, Lang::Zh).is_empty(), "{key}");
+            assert_ne!(
+                i18n::t(key, Lang::En),
+                i18n::t(key, Lang::Zh),
+                "{key} is not translated"
+            );
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_language_toggle_switches_the_page_and_lesson_texts_to_chinese() {
+        let root = mount(None).await;
+        pick_lesson(&root, "blue-green").await;
+        assert!(text(&root).contains("Watch Kubernetes release software"));
+        assert!(text(&root).contains("Start version 1.0 (blue)"));
+        click(&root, "lang").await;
+        let page = text(&root);
+        assert!(page.contains("观察 Kubernetes 如何发布软件"), "{page}");
+        assert!(page.contains("启动 v1.0 版本（蓝）"));
+        assert!(text(&find(&root, "lesson-reset")).contains("重置课程"));
+        click(&root, "lang").await;
+        assert!(text(&root).contains("Start version 1.0 (blue)"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_lesson_shows_its_steps_and_a_step_turns_green_when_its_check_holds() {
+        let root = mount(None).await;
+        assert!(
+            find_all(&root, "[data-testid='lesson-step']").is_empty(),
+            "the sandbox has no steps"
+        );
+        pick_lesson(&root, "blue-green").await;
+        click(&root, "clock-pause").await;
+        let steps = find_all(&root, "[data-testid='lesson-step']");
+        assert_eq!(steps.len(), 5);
+        assert_eq!(steps[0].get_attribute("data-step").as_deref(), Some("1"));
+        assert_eq!(step_done(&root, 0).as_deref(), Some("false"));
+        // The lesson's files are in the editor's tabs.
+        assert!(text(&root).contains("replicaset-demo.yaml"));
+
+        let command = find_all(&steps[0], "[data-testid='lesson-command']");
+        assert_eq!(text(&command[0]), "kubectl apply -f replicaset-demo.yaml");
+        command[0].click();
+        settle().await;
+        let output = text(&find(&root, "terminal-output"));
+        assert!(
+            output.contains("replicaset.apps/replicaset-demo created"),
+            "{output}"
+        );
+        assert_eq!(step_done(&root, 0).as_deref(), Some("false"));
+
+        step_seconds(&root, 30).await;
+        assert_eq!(step_done(&root, 0).as_deref(), Some("true"));
+        assert_eq!(step_done(&root, 1).as_deref(), Some("false"));
+    }
+}
+
+// ---- the editor's checks ----------------------------------------------------------------
+
+mod manifest_check {
+    use super::*;
+    use rollout_lab::web::manifest_check::{check, highlight_line, Token};
+
+    #[wasm_bindgen_test]
+    fn a_valid_manifest_has_no_problem() {
+        assert_eq!(check(DEPLOYMENT, "deploy.yaml"), vec![]);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_syntax_error_in_the_second_document_is_shown_at_its_line_in_the_file() {
+        let text = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: b\n   bad: indent\n";
+        let problems = check(text, "svc.yaml");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let line = problems[0].line.expect("go-yaml names the line");
+        assert_eq!(line, 10, "{}", problems[0].message);
+        assert!(
+            problems[0]
+                .message
+                .starts_with("error: error parsing svc.yaml"),
+            "{}",
+            problems[0].message
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn an_invalid_object_is_shown_at_its_kind_line_with_the_servers_words() {
+        let text = DEPLOYMENT.replace("replicas: 4", "replicas: -1");
+        let problems = check(&text, "deploy.yaml");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, Some(2));
+        assert!(
+            problems[0].message.contains("is invalid"),
+            "{}",
+            problems[0].message
+        );
+        assert!(
+            problems[0].message.contains("spec.replicas"),
+            "{}",
+            problems[0].message
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn colouring_cuts_a_line_into_pieces_that_give_it_back() {
+        for line in DEPLOYMENT
+            .lines()
+            .chain(["  - name: x # note", "---", "  image: \"a:b\"", ""])
+        {
+            let pieces: String = highlight_line(line).into_iter().map(|(_, p)| p).collect();
+            assert_eq!(pieces, line);
+        }
+        let tokens: Vec<Token> = highlight_line("  replicas: 4 # four")
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        assert_eq!(
+            tokens,
+            vec![
+                Token::Plain,
+                Token::Key,
+                Token::Punct,
+                Token::Number,
+                Token::Comment
+            ]
+        );
+    }
 }

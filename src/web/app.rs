@@ -8,10 +8,15 @@ use super::cluster_view::ClusterView;
 use super::editor::Editor;
 use super::events::EventsPanel;
 use super::explanations::Lang;
+use super::i18n::t;
+use super::lessons::{decide_start, start_work_driver, LessonPanel, Work};
 use super::model::{event_views, events_fingerprint, ClusterModel, EventView};
+use super::params::UrlParams;
 use super::session::Session;
 use super::terminal::Terminal;
 use super::timeline::{Clock, Timeline};
+use super::traffic::TrafficView;
+use super::traffic_panel::TrafficPanel;
 use super::transcript::Line;
 
 /// The seed of the lab's cluster: the same page gives the same pod names every time.
@@ -47,6 +52,8 @@ pub struct Page {
     pub files: RwSignal<Vec<String>>,
     /// The file `vim` opened, while it waits for the editor.
     pub edit: RwSignal<Option<String>>,
+    /// The traffic panel: curl answers up to the moment on screen.
+    pub traffic: RwSignal<TrafficView>,
 }
 
 /// Fingerprints of what was last published, to skip work when nothing changed.
@@ -55,6 +62,8 @@ struct Published {
     revision: Option<u64>,
     transcript: Option<(Option<usize>, u64)>,
     events: Option<(Option<usize>, (usize, i64))>,
+    /// (viewing, traffic generation, virtual second on screen, Services + Ingresses).
+    traffic: Option<(Option<usize>, u64, i64, usize)>,
 }
 
 fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
@@ -86,6 +95,7 @@ impl Page {
             lang: RwSignal::new(Lang::En),
             files: RwSignal::new(Vec::new()),
             edit: RwSignal::new(None),
+            traffic: RwSignal::new(TrafficView::default()),
         };
         page.publish();
         page
@@ -140,6 +150,18 @@ impl Page {
             self.events.set(event_views(lab.cluster().events()));
         }
         set_if_changed(self.model, ClusterModel::read(lab.cluster()));
+        // The chart moves on whole virtual seconds; no need to redraw it in between.
+        let store = lab.cluster().store();
+        let fingerprint = (
+            s.viewing,
+            s.traffic.generation(),
+            lab.now().millis() / 1_000,
+            store.services.len() + store.ingresses.len(),
+        );
+        if published.traffic != Some(fingerprint) {
+            published.traffic = Some(fingerprint);
+            set_if_changed(self.traffic, s.traffic.view(lab.now(), lab.cluster()));
+        }
         set_if_changed(
             self.prompt,
             if s.viewing.is_some() {
@@ -186,26 +208,71 @@ fn start_driver(page: Page) {
     schedule(page, alive, performance_now());
 }
 
-/// The whole page. `lab` replaces the fresh lab (tests start from a prepared cluster).
+/// The whole page. `lab` replaces the fresh lab (tests start from a prepared cluster);
+/// otherwise the URL (`?lesson=`, `?step=`, `#share=`) or the saved work decides where it
+/// starts. `persist` saves the work to localStorage and restores it (the real page).
 #[component]
-pub fn App(#[prop(optional)] lab: Option<Lab>) -> impl IntoView {
-    let page = Page::new(lab.unwrap_or_else(|| Lab::new(SEED)));
+pub fn App(#[prop(optional)] lab: Option<Lab>, #[prop(optional)] persist: bool) -> impl IntoView {
+    let params = UrlParams::current();
+    let lessons = rollout_kubectl::lesson::built_in();
+    let (page, work) = match lab {
+        Some(lab) => {
+            let start = decide_start(&[], &UrlParams::default(), SEED, false);
+            let work = Work::new(&start, lessons, SEED, false);
+            let page = Page::new(lab);
+            page.lang.set(start.lang);
+            (page, work)
+        }
+        None => {
+            let start = decide_start(&lessons, &params, SEED, persist);
+            let work = Work::new(&start, lessons, SEED, persist);
+            let page = Page::new(start.lab);
+            if !start.events.is_empty() {
+                page.act(|s| s.replay(&start.events));
+            }
+            page.lang.set(start.lang);
+            (page, work)
+        }
+    };
+    if let Some(speed) = params.speed {
+        page.act(|s| s.set_speed(speed));
+    }
     provide_context(page);
+    provide_context(work);
     start_driver(page);
+    start_work_driver(page, work);
     let dark = RwSignal::new(false);
+    let lang = move || page.lang.get();
+
+    if params.embed {
+        return view! {
+            <div class="app embed" data-testid="app" data-theme=move || if dark.get() { "dark" } else { "light" }>
+                <main class="panels embed-panels">
+                    <div class="column lesson-column">
+                        <LessonPanel/>
+                    </div>
+                    <div class="column right">
+                        <ClusterView/>
+                        <Terminal/>
+                    </div>
+                </main>
+            </div>
+        }
+        .into_any();
+    }
 
     view! {
         <div class="app" data-testid="app" data-theme=move || if dark.get() { "dark" } else { "light" }>
             <header class="topbar">
                 <h1>"Rollout Lab"</h1>
-                <span class="tagline">"Watch Kubernetes release software"</span>
+                <span class="tagline">{move || t("tagline", lang())}</span>
                 <Clock/>
                 <Timeline/>
                 <div class="topbar-tools">
                     <button
                         class="tool"
                         data-testid="lang"
-                        title="Language of the explanations"
+                        title=move || t("lang.title", lang())
                         on:click=move |_| page.lang.update(|l| *l = l.other())
                     >
                         {move || page.lang.get().other().label()}
@@ -213,23 +280,28 @@ pub fn App(#[prop(optional)] lab: Option<Lab>) -> impl IntoView {
                     <button
                         class="tool"
                         data-testid="theme"
-                        title="Light or dark"
+                        title=move || t("theme.title", lang())
                         on:click=move |_| dark.update(|d| *d = !*d)
                     >
                         {move || if dark.get() { "☀" } else { "☾" }}
                     </button>
                 </div>
             </header>
-            <main class="panels">
+            <main class="panels with-lesson">
+                <div class="column lesson-column">
+                    <LessonPanel/>
+                </div>
                 <div class="column left">
                     <Editor/>
                     <Terminal/>
                 </div>
                 <div class="column right">
                     <ClusterView/>
+                    <TrafficPanel/>
                     <EventsPanel/>
                 </div>
             </main>
         </div>
     }
+    .into_any()
 }

@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 
 use super::app::Page;
+use super::i18n::t;
 use super::model::{version_colour, PodView, ReplicaSetView};
 
 fn percent(part: i32, whole: i32) -> String {
@@ -47,12 +48,12 @@ pub fn ClusterView() -> impl IntoView {
 
     view! {
         <section class="cluster" aria-label="Cluster" data-testid="cluster">
-            <h2>"Cluster"</h2>
+            <h2>{move || t("cluster", page.lang.get())}</h2>
             <Show when=empty>
                 <p class="hint">
-                    "Nothing runs yet. Apply a Deployment (editor above, or "
+                    {move || t("cluster.empty.before", page.lang.get())}
                     <code>"kubectl apply -f FILE"</code>
-                    ") and watch its pods appear here."
+                    {move || t("cluster.empty.after", page.lang.get())}
                 </p>
             </Show>
             <div class="workloads">

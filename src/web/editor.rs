@@ -1,11 +1,21 @@
 //! The manifest editor: one tab per file of the working directory. Typing writes the file
 //! (the shell sees it at once); Apply runs `kubectl apply -f FILE` in the terminal. When the
 //! shell runs `vim FILE`, the editor opens that file and `:wq` / `:q!` close it.
+//!
+//! The text is typed into a transparent textarea laid over a `<pre>` that shows the same
+//! lines coloured as YAML, beside a gutter of line numbers; one scroller holds all three so
+//! they never drift apart. A moment after typing stops, the file is checked as
+//! `kubectl apply -f` would check it (see `manifest_check`) and each problem is shown at its
+//! line.
 
 use leptos::prelude::*;
 use rollout_kubectl::lab::HOME;
 
 use super::app::Page;
+use super::manifest_check::{check, highlight_line, Problem};
+
+/// Real milliseconds of quiet after typing before the file is checked.
+const CHECK_DELAY_MS: u64 = 300;
 
 fn path_of(name: &str) -> String {
     format!("{HOME}/{name}")
@@ -18,6 +28,30 @@ pub fn Editor() -> impl IntoView {
     let open = RwSignal::new(None::<String>);
     let text = RwSignal::new(String::new());
     let new_name = RwSignal::new(String::new());
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    // Bumped by every change of the text: a check scheduled before a later change is dropped.
+    let typed = StoredValue::new(0u64);
+    let check_now = move || {
+        let name = open
+            .get_untracked()
+            .map(|p| p.rsplit('/').next().unwrap_or(&p).to_string())
+            .unwrap_or_else(|| "manifest.yaml".into());
+        let found = text.with_untracked(|t| if t.trim().is_empty() { Vec::new() } else { check(t, &name) });
+        problems.set(found);
+    };
+    let check_later = move || {
+        typed.update_value(|n| *n += 1);
+        let generation = typed.get_value();
+        set_timeout(
+            move || {
+                // The editor may be gone by then (its owner disposed): do nothing.
+                if typed.try_get_value() == Some(generation) {
+                    check_now();
+                }
+            },
+            std::time::Duration::from_millis(CHECK_DELAY_MS),
+        );
+    };
 
     let load = move |path: String| {
         let content = page
@@ -26,6 +60,7 @@ pub fn Editor() -> impl IntoView {
             .unwrap_or_default();
         text.set(content);
         open.set(Some(path));
+        check_now();
     };
 
     // Open the first file when files appear, and the file `vim` asks for.
@@ -61,6 +96,7 @@ pub fn Editor() -> impl IntoView {
     let on_input = move |ev| {
         let value = event_target_value(&ev);
         text.set(value.clone());
+        check_later();
         if editing_vim() {
             return;
         }
@@ -169,17 +205,78 @@ pub fn Editor() -> impl IntoView {
                     }>":q!"</button>
                 </Show>
             </div>
-            <textarea
-                class="editor"
-                data-testid="editor"
-                spellcheck="false"
-                autocomplete="off"
-                autocapitalize="off"
-                aria-label="File contents"
-                placeholder="Create a file with + and paste a manifest here"
-                prop:value=move || text.get()
-                on:input=on_input
-            ></textarea>
+            <div class="editor-scroll">
+                <div class="editor-gutter" aria-hidden="true">
+                    {move || {
+                        let count = text.with(|t| t.split('\n').count());
+                        problems.with(|found| {
+                            (1..=count)
+                                .map(|n| {
+                                    let bad = found.iter().any(|p| p.line == Some(n));
+                                    view! { <div class="gutter-line" class:bad=bad>{n}</div> }
+                                })
+                                .collect_view()
+                        })
+                    }}
+                </div>
+                <div class="editor-code">
+                    <pre class="editor-highlight" aria-hidden="true">
+                        {move || {
+                            text.with(|t| {
+                                problems.with(|found| {
+                                    t.split('\n')
+                                        .enumerate()
+                                        .map(|(i, line)| {
+                                            let problem = found
+                                                .iter()
+                                                .find(|p| p.line == Some(i + 1))
+                                                .map(|p| p.message.lines().next().unwrap_or("").to_string());
+                                            view! {
+                                                <div class="code-line">
+                                                    {highlight_line(line)
+                                                        .into_iter()
+                                                        .map(|(token, piece)| view! { <span class=token.class()>{piece.to_string()}</span> })
+                                                        .collect_view()}
+                                                    {problem.map(|m| view! { <span class="inline-error">{format!("  ← {m}")}</span> })}
+                                                    "\u{200b}"
+                                                </div>
+                                            }
+                                        })
+                                        .collect_view()
+                                })
+                            })
+                        }}
+                    </pre>
+                    <textarea
+                        class="editor"
+                        data-testid="editor"
+                        spellcheck="false"
+                        autocomplete="off"
+                        autocapitalize="off"
+                        wrap="off"
+                        aria-label="File contents"
+                        placeholder="Create a file with + and paste a manifest here"
+                        rows=move || text.with(|t| t.split('\n').count() + 1)
+                        style:min-width=move || {
+                            let widest = text.with(|t| t.lines().map(|l| l.chars().count()).max().unwrap_or(0));
+                            format!("calc({widest}ch + 4rem)")
+                        }
+                        prop:value=move || text.get()
+                        on:input=on_input
+                    ></textarea>
+                </div>
+            </div>
+            <Show when=move || !problems.with(Vec::is_empty)>
+                <div class="editor-problems" data-testid="editor-problems" role="status">
+                    {move || problems.get().into_iter().map(|p| view! {
+                        <div class="problem" data-testid="editor-problem" data-line=p.line.map(|l| l.to_string()).unwrap_or_default()>
+                            <span class="problem-line">{p.line.map_or("file".to_string(), |l| format!("line {l}"))}</span>
+                            " "
+                            <span class="problem-message">{p.message}</span>
+                        </div>
+                    }).collect_view()}
+                </div>
+            </Show>
         </section>
     }
 }

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use super::app::Page;
 use super::explanations::render;
+use super::i18n::t;
 
 /// What the controllers and the kubelet did, newest first, each with why in plain words.
 /// Clicking one shows the timeline at that moment.
@@ -10,7 +11,7 @@ pub fn EventsPanel() -> impl IntoView {
     let page = expect_context::<Page>();
     view! {
         <section class="events" aria-label="Events">
-            <h2>"Events"</h2>
+            <h2>{move || t("events", page.lang.get())}</h2>
             <ol class="event-list">
                 <For each=move || page.events.get() key=|e| e.key.clone() let:event>
                     {
@@ -22,7 +23,7 @@ pub fn EventsPanel() -> impl IntoView {
                                 class:warning=event.warning
                                 data-testid="event"
                                 data-reason=event.reason.clone()
-                                title="Show the cluster at this moment"
+                                title=move || t("events.show", page.lang.get())
                                 on:click=move |_| {
                                     page.act(|s| s.view_time(at));
                                 }

@@ -8,18 +8,33 @@
 //! - [`transcript`]: terminal text — lines, colours, `\r`, `clear`.
 //! - [`model`]: what the cluster view shows, read from the cluster's store.
 //! - [`explanations`]: the sentences behind events, one table with a column per language.
-//! - `terminal`, `timeline` (clock and timeline), `cluster_view`, `events`, `editor`:
-//!   components.
+//! - [`i18n`]: the page's own words, the same way.
+//! - [`lessons`]: the lesson panel, and where the work starts (URL, save, shared link).
+//! - [`save`]: the session's event log, its saved/shared encoding, the exported script.
+//! - [`params`]: the URL's parameters and the browser calls around them.
+//! - [`traffic`]: curl answers with their virtual time, and the "send traffic" client.
+//! - [`manifest_check`]: the editor's problems at their line, and its YAML colouring.
+//! - [`completion`]: Tab completion of a shell line (verbs, kinds, names, files, flags).
+//! - `terminal`, `timeline` (clock and timeline), `cluster_view`, `traffic_panel`, `events`,
+//!   `editor`: components.
 
 mod app;
 mod cluster_view;
 mod editor;
 mod events;
 pub mod explanations;
+pub mod i18n;
+pub mod lessons;
 pub mod model;
+pub mod params;
+pub mod save;
 pub mod session;
 mod terminal;
 mod timeline;
+pub mod completion;
+pub mod traffic;
+pub mod manifest_check;
+mod traffic_panel;
 pub mod transcript;
 
 pub use app::{App, Page};
@@ -28,5 +43,5 @@ pub use terminal::Terminal;
 /// Mounts the playground on the page's body.
 pub fn mount() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(|| leptos::view! { <App/> });
+    leptos::mount::mount_to_body(|| leptos::view! { <App persist=true/> });
 }

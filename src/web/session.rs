@@ -15,6 +15,8 @@
 //! transcript. Viewing one shows the page as it was; acting from there (play, step, type)
 //! continues from that snapshot and forgets the snapshots after it.
 
+use super::save::{push_event, EventKind, LogEvent};
+use super::traffic::Traffic;
 use super::transcript::{Style, Transcript};
 use rollout_kubectl::lab::{Lab, HOME};
 use rollout_kubectl::shell::{Poll, Stream, Submit};
@@ -40,6 +42,8 @@ pub struct Snapshot {
     pub lab: Lab,
     pub transcript: Transcript,
     pub running: Option<Running>,
+    /// Length of the session's log at this moment.
+    pub log_len: usize,
 }
 
 /// The command the shell is running, as far as the page cares.
@@ -72,6 +76,14 @@ pub struct Session {
     pub now_ms: fn() -> f64,
     /// Bumped on every change, so the page re-reads only after something happened.
     pub revision: u64,
+    /// Curl answers seen and the "send traffic" client (see `traffic`).
+    pub traffic: Traffic,
+    /// Everything that changed the lab, to save, share and export the session (see `save`).
+    pub log: Vec<LogEvent>,
+    /// Replaying a log: the clock moves only by its `Advance` events.
+    replaying: bool,
+    /// The log's last event is a clock advance made while the shell was idle.
+    idle_advance: bool,
 }
 
 impl Session {
@@ -88,6 +100,10 @@ impl Session {
             viewing: None,
             now_ms: || 0.0,
             revision: 0,
+            traffic: Traffic::default(),
+            log: Vec::new(),
+            replaying: false,
+            idle_advance: false,
         };
         session.snapshot();
         session
@@ -148,6 +164,7 @@ impl Session {
             self.transcript
                 .write(Style::Echo, &format!("{prompt}{typed}"));
         }
+        self.record(EventKind::Interrupt);
         self.lab.interrupt();
         self.running = Some(self.running.unwrap_or(Running { fast_sleep: false }));
         self.drive(Duration::ZERO);
@@ -173,6 +190,7 @@ impl Session {
             self.transcript.ensure_line_start();
             self.transcript
                 .write(Style::Echo, &format!("{prompt}{line}\n"));
+            self.record(EventKind::Submit(line.clone()));
             match self.lab.submit(&line) {
                 Submit::NeedMore { .. } => {}
                 Submit::Started => {
@@ -235,7 +253,8 @@ impl Session {
         let mut polls = 0;
         while self.busy() && polls < MAX_POLLS {
             polls += 1;
-            if polls % 32 == 0 && (self.now_ms)() - started > FRAME_BUDGET_MS {
+            // A replay polls to the end: it must see what the live session saw.
+            if polls % 32 == 0 && !self.replaying && (self.now_ms)() - started > FRAME_BUDGET_MS {
                 break;
             }
             match self.lab.poll() {
@@ -246,8 +265,12 @@ impl Session {
                             Stream::Stderr => Style::Stderr,
                         };
                         self.transcript.write(style, &chunk.text);
+                        if chunk.stream == Stream::Stdout {
+                            self.traffic.feed_terminal(self.lab.now(), &chunk.text);
+                        }
                     }
                 }
+                Poll::Sleeping { .. } | Poll::Waiting { .. } if self.replaying => break,
                 Poll::Sleeping { until } => {
                     let fast = self.running.is_some_and(|r| r.fast_sleep);
                     let wait = until - self.lab.now();
@@ -296,7 +319,9 @@ impl Session {
 
     fn advance(&mut self, by: Duration) {
         if by > Duration::ZERO {
-            self.lab.advance(by);
+            self.record(EventKind::Advance(by.millis()));
+            // The client sends its requests on the way, each at its own virtual second.
+            self.traffic.advance(&mut self.lab, by);
         }
         let last = self.snapshots.last().map_or(Time(i64::MIN), |s| s.at);
         if self.lab.now() - last >= SNAPSHOT_EVERY {
@@ -307,6 +332,7 @@ impl Session {
     /// The editor closed the file `vim` opened: write it back and let `vim` exit.
     pub fn finish_edit(&mut self, text: Option<&str>) {
         if let Some(edit) = self.edit.take() {
+            self.record(EventKind::Edit(text.map(str::to_string)));
             if let Some(text) = text {
                 self.lab.shell.session_files_mut().write(&edit.path, text);
             }
@@ -343,6 +369,7 @@ impl Session {
     /// The editor changed a file of the lab machine.
     pub fn write_file(&mut self, path: &str, text: &str) {
         self.resume_here();
+        self.record(EventKind::Write(path.to_string(), text.to_string()));
         self.lab.shell.files_mut().write(path, text);
         self.revision += 1;
     }
@@ -355,6 +382,7 @@ impl Session {
             lab: self.lab.clone(),
             transcript: self.transcript.clone(),
             running: self.running,
+            log_len: self.log.len(),
         });
         if self.snapshots.len() > self.snapshot_limit() {
             // Keep recent moments dense and older ones sparse: drop every other snapshot
@@ -410,7 +438,63 @@ impl Session {
         self.running = snapshot.running;
         self.edit = None;
         self.queue.clear();
+        self.log.truncate(snapshot.log_len);
+        self.idle_advance = false;
         self.snapshots.truncate(index + 1);
+        self.traffic.forget_after(self.lab.now());
+    }
+}
+
+impl Session {
+    fn record(&mut self, kind: EventKind) {
+        let event = LogEvent {
+            at_virtual_ms: self.lab.now().millis(),
+            kind,
+        };
+        // Advances merge only between two moments the shell was idle: a running program
+        // must see every step the live session made.
+        let idle = !self.busy();
+        let is_advance = matches!(event.kind, EventKind::Advance(_));
+        push_event(&mut self.log, event, idle && self.idle_advance);
+        self.idle_advance = is_advance && idle;
+    }
+
+    /// Replays a saved log into this (fresh) session: the same lab results, since the
+    /// simulation is deterministic.
+    pub fn replay(&mut self, events: &[LogEvent]) {
+        self.replaying = true;
+        for event in events {
+            match &event.kind {
+                EventKind::Submit(line) => {
+                    self.queue.push_back(line.clone());
+                    self.feed();
+                    self.drive(Duration::ZERO);
+                }
+                EventKind::Advance(ms) => {
+                    self.drive(Duration::ZERO);
+                    self.advance(Duration(*ms));
+                    self.drive(Duration::ZERO);
+                }
+                EventKind::Interrupt => self.interrupt(""),
+                EventKind::Write(path, text) => self.write_file(path, text),
+                EventKind::Edit(text) => {
+                    self.drive(Duration::ZERO);
+                    self.finish_edit(text.as_deref());
+                }
+            }
+        }
+        self.replaying = false;
+        self.revision += 1;
+    }
+
+    /// Starts over with `lab`, keeping the clock's settings.
+    pub fn restart(&mut self, lab: Lab) {
+        let mut fresh = Session::new(lab);
+        fresh.now_ms = self.now_ms;
+        fresh.playing = self.playing;
+        fresh.speed = self.speed;
+        fresh.revision = self.revision + 1;
+        *self = fresh;
     }
 }
 

@@ -3,6 +3,7 @@ use leptos::html::{Div, Textarea};
 use leptos::prelude::*;
 
 use super::app::Page;
+use super::completion::complete;
 use super::transcript::Style;
 
 fn style_class(style: Style) -> &'static str {
@@ -24,10 +25,13 @@ pub fn Terminal() -> impl IntoView {
     let draft = RwSignal::new(String::new());
     let output_ref = NodeRef::<Div>::new();
     let input_ref = NodeRef::<Textarea>::new();
+    // What Tab listed when several completions matched.
+    let listed = RwSignal::new(Vec::<String>::new());
 
     // Follow the output as it grows.
     Effect::new(move |_| {
         page.lines.track();
+        listed.track();
         if let Some(el) = output_ref.get() {
             el.set_scroll_top(el.scroll_height());
         }
@@ -36,7 +40,32 @@ pub fn Terminal() -> impl IntoView {
     let on_keydown = move |ev: KeyboardEvent| {
         let key = ev.key();
         let ctrl = ev.ctrl_key() || ev.meta_key();
+        if key != "Tab" && !listed.with_untracked(Vec::is_empty) {
+            listed.set(Vec::new());
+        }
         match key.as_str() {
+            "Tab" if !ev.shift_key() && !ctrl => {
+                ev.prevent_default();
+                let Some(el) = input_ref.get_untracked() else {
+                    return;
+                };
+                let text = input.get_untracked();
+                let cursor = el
+                    .selection_start()
+                    .ok()
+                    .flatten()
+                    .map_or(text.len(), |utf16| byte_offset(&text, utf16 as usize));
+                let Some(done) = page.read(|s| complete(&text, cursor, s.shown_lab())) else {
+                    return;
+                };
+                if done.line != text {
+                    input.set(done.line.clone());
+                    el.set_value(&done.line);
+                    let at = done.line[..done.cursor].encode_utf16().count() as u32;
+                    _ = el.set_selection_range(at, at);
+                }
+                listed.set(done.candidates);
+            }
             "Enter" if !ev.shift_key() => {
                 ev.prevent_default();
                 let text = input.get_untracked();
@@ -125,6 +154,11 @@ pub fn Terminal() -> impl IntoView {
                         on:keydown=on_keydown
                     ></textarea>
                 </div>
+                <Show when=move || !listed.with(Vec::is_empty)>
+                    <div class="completions" data-testid="completions">
+                        {move || listed.get().into_iter().map(|c| view! { <span class="completion">{c}</span> }).collect_view()}
+                    </div>
+                </Show>
             </div>
         </section>
     }
@@ -137,4 +171,16 @@ fn has_selection() -> bool {
         .ok()
         .flatten()
         .is_some_and(|s| !s.is_collapsed())
+}
+
+/// The byte offset of the `utf16`-th UTF-16 unit of `text` (what the DOM's selection counts).
+fn byte_offset(text: &str, utf16: usize) -> usize {
+    let mut units = 0;
+    for (i, c) in text.char_indices() {
+        if units >= utf16 {
+            return i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
 }

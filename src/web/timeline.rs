@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use rollout_sim::clock::Duration;
 
 use super::app::Page;
+use super::i18n::t;
 use super::session::SPEEDS;
 
 /// Virtual seconds, as the clock shows them.
@@ -15,6 +16,7 @@ fn seconds(ms: i64) -> i64 {
 #[component]
 pub fn Clock() -> impl IntoView {
     let page = expect_context::<Page>();
+    let lang = move || page.lang.get();
     let step = move |secs: i64| {
         page.act(|s| s.step(Duration::from_secs(secs)));
     };
@@ -23,7 +25,7 @@ pub fn Clock() -> impl IntoView {
             <button
                 class="tool"
                 data-testid="clock-play"
-                title="Play"
+                title=move || t("clock.play", lang())
                 aria-pressed=move || page.playing.get().to_string()
                 class:active=move || page.playing.get()
                 on:click=move |_| {
@@ -35,7 +37,7 @@ pub fn Clock() -> impl IntoView {
             <button
                 class="tool"
                 data-testid="clock-pause"
-                title="Pause"
+                title=move || t("clock.pause", lang())
                 aria-pressed=move || (!page.playing.get()).to_string()
                 class:active=move || !page.playing.get()
                 on:click=move |_| {
@@ -47,7 +49,7 @@ pub fn Clock() -> impl IntoView {
             <select
                 class="tool"
                 data-testid="clock-speed"
-                title="Speed"
+                title=move || t("clock.speed", lang())
                 prop:value=move || page.speed.get().to_string()
                 on:change=move |ev| {
                     if let Ok(speed) = event_target_value(&ev).parse::<u32>() {
@@ -66,13 +68,13 @@ pub fn Clock() -> impl IntoView {
                     })
                     .collect_view()}
             </select>
-            <button class="tool" data-testid="clock-step" title="Forward 1 second" on:click=move |_| step(1)>
+            <button class="tool" data-testid="clock-step" title=move || t("clock.step1", lang()) on:click=move |_| step(1)>
                 "+1 s"
             </button>
-            <button class="tool" data-testid="clock-step-10" title="Forward 10 seconds" on:click=move |_| step(10)>
+            <button class="tool" data-testid="clock-step-10" title=move || t("clock.step10", lang()) on:click=move |_| step(10)>
                 "+10 s"
             </button>
-            <span class="clock-time" title="Virtual time since the lab started">
+            <span class="clock-time" title=move || t("clock.since", lang())>
                 "t = "
                 <span data-testid="clock-time">{move || seconds(page.clock_ms.get())}</span>
                 " s"
@@ -94,7 +96,7 @@ pub fn Timeline() -> impl IntoView {
             <input
                 type="range"
                 data-testid="timeline"
-                aria-label="Timeline"
+                aria-label=move || t("timeline", page.lang.get())
                 min="0"
                 max=move || page.timeline.get().snapshots.to_string()
                 step="1"
@@ -106,14 +108,15 @@ pub fn Timeline() -> impl IntoView {
                 }
             />
             <span class="timeline-label" data-testid="timeline-label" title=move || {
-                let t = page.timeline.get();
-                format!("{} snapshots", t.snapshots)
+                let snapshots = page.timeline.get().snapshots;
+                t("timeline.snapshots", page.lang.get()).replace("{n}", &snapshots.to_string())
             }>
                 {move || {
-                    let t = page.timeline.get();
-                    match t.viewing {
-                        Some(_) => format!("rewound to t = {} s: play, step or type to go on from here", seconds(t.shown_ms)),
-                        None => "live".to_string(),
+                    let lang = page.lang.get();
+                    let view = page.timeline.get();
+                    match view.viewing {
+                        Some(_) => t("timeline.rewound", lang).replace("{s}", &seconds(view.shown_ms).to_string()),
+                        None => t("timeline.live", lang).to_string(),
                     }
                 }}
             </span>

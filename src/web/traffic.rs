@@ -1,0 +1,482 @@
+//! The traffic panel's data: every curl answer the page saw, stamped with virtual time, and
+//! the steady client ("send traffic") that asks the cluster once per virtual second.
+//!
+//! Plain Rust with no signals. Answers come from two places: the client, which calls the
+//! cluster's own curl (so the request takes the same kube-proxy / ingress-nginx path as a
+//! typed `curl`), and the terminal, whose output lines `iKubernetes demoapp v1.1 !! …` are
+//! parsed as they are printed. The log lives beside the timeline's snapshots, not in them:
+//! viewing an earlier moment shows the answers up to that moment, and acting from there
+//! forgets the later ones ([`Traffic::forget_after`]).
+
+use super::model::image_tag;
+use rollout_kubectl::lab::Lab;
+use rollout_sim::clock::{Duration, Time};
+use rollout_sim::cluster::Cluster;
+
+/// Virtual time between two requests of the client.
+pub const SEND_EVERY: Duration = Duration(1_000);
+/// Requests one clock step may send at most (a `sleep 3600` does not send 3,600).
+const MAX_SENDS_PER_STEP: u32 = 600;
+/// Answers kept; older ones are dropped.
+const LOG_LIMIT: usize = 5_000;
+/// The share per version is measured over this many of the latest answers.
+pub const SHARE_WINDOW: usize = 100;
+/// Answers listed in the stream.
+pub const LINES_SHOWN: usize = 40;
+/// Virtual time the chart spans.
+pub const CHART_SPAN: Duration = Duration(120_000);
+/// Virtual time between two points of the chart.
+const CHART_STEP: Duration = Duration(2_000);
+/// Each chart point is the share over the answers of this much virtual time before it.
+const CHART_WINDOW: Duration = Duration(20_000);
+/// The address ingress-nginx listens on (`rollout_sim::cluster::network::INGRESS_ADDRESS`).
+const INGRESS_ADDRESS: &str = "10.0.0.200";
+/// The pseudo-version of a request that got no answer.
+pub const FAILED: &str = "error";
+
+/// One answer (or failure) in the stream.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    pub id: u64,
+    pub at: Time,
+    /// The image tag of the pod that answered, `error` when nothing did.
+    pub version: String,
+    /// What curl printed.
+    pub text: String,
+    /// Typed in the terminal rather than sent by the client.
+    pub typed: bool,
+}
+
+/// Where the client sends its requests.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// The first Service with ready endpoints (the ingress when none has).
+    #[default]
+    Auto,
+    Service {
+        namespace: String,
+        name: String,
+    },
+    /// ingress-nginx with this `Host:` header (empty: no header).
+    Ingress {
+        host: String,
+    },
+}
+
+impl Target {
+    /// The value of the target's `<option>`.
+    pub fn value(&self) -> String {
+        match self {
+            Target::Auto => "auto".into(),
+            Target::Service { namespace, name } => format!("svc:{namespace}/{name}"),
+            Target::Ingress { host } => format!("ing:{host}"),
+        }
+    }
+
+    pub fn from_value(value: &str) -> Target {
+        if let Some(rest) = value.strip_prefix("svc:") {
+            if let Some((namespace, name)) = rest.split_once('/') {
+                return Target::Service {
+                    namespace: namespace.into(),
+                    name: name.into(),
+                };
+            }
+        }
+        if let Some(host) = value.strip_prefix("ing:") {
+            return Target::Ingress { host: host.into() };
+        }
+        Target::Auto
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            Target::Auto => "first Service with endpoints".into(),
+            Target::Service { namespace, name } if namespace == "default" => {
+                format!("Service {name}")
+            }
+            Target::Service { namespace, name } => format!("Service {namespace}/{name}"),
+            Target::Ingress { host } if host.is_empty() => format!("ingress {INGRESS_ADDRESS}"),
+            Target::Ingress { host } => format!("ingress {INGRESS_ADDRESS}, Host: {host}"),
+        }
+    }
+}
+
+/// The share of one version among a set of answers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Share {
+    pub version: String,
+    pub count: usize,
+    /// Rounded to the nearest whole percent.
+    pub percent: u32,
+}
+
+/// The measured share of every version over `answers`, versions in order of first answer.
+pub fn shares<'a>(answers: impl IntoIterator<Item = &'a Answer>) -> Vec<Share> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    let mut total = 0usize;
+    for answer in answers {
+        total += 1;
+        match counts.iter_mut().find(|(v, _)| *v == answer.version) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((answer.version.clone(), 1)),
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(version, count)| Share {
+            percent: percent(count, total),
+            version,
+            count,
+        })
+        .collect()
+}
+
+/// `part` of `whole` in whole percent, rounded half up; 0 of nothing is 0.
+pub fn percent(part: usize, whole: usize) -> u32 {
+    if whole == 0 {
+        return 0;
+    }
+    let part = part.min(whole) as u64;
+    ((part * 200 + whole as u64) / (whole as u64 * 2)) as u32
+}
+
+/// The version in a demoapp answer: `iKubernetes demoapp v1.1 !! ClientIP: …` → `v1.1`.
+pub fn parse_answer(line: &str) -> Option<&str> {
+    let rest = line.trim_start().strip_prefix("iKubernetes demoapp ")?;
+    let version = rest.split_whitespace().next()?;
+    version.starts_with('v').then_some(version)
+}
+
+/// A version's line on the chart: (virtual ms, percent) points, oldest first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    pub version: String,
+    pub points: Vec<(i64, f64)>,
+}
+
+/// Everything the panel shows at one moment.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TrafficView {
+    /// Newest first.
+    pub lines: Vec<Answer>,
+    pub shares: Vec<Share>,
+    /// How many answers the shares count.
+    pub measured: usize,
+    pub series: Vec<Series>,
+    /// The chart's time span, virtual ms.
+    pub from_ms: i64,
+    pub to_ms: i64,
+    /// `canary-weight` of a canary Ingress, when there is one.
+    pub canary_weight: Option<u32>,
+    pub sending: bool,
+    pub target: Target,
+    /// The targets the user can pick, besides [`Target::Auto`].
+    pub targets: Vec<Target>,
+    /// Where the next request goes (what `Auto` stands for now), if anywhere.
+    pub resolved: Option<Target>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Traffic {
+    answers: Vec<Answer>,
+    next_id: u64,
+    pub sending: bool,
+    pub target: Target,
+    /// When the client sends next; `None` sends at once.
+    next_at: Option<Time>,
+    /// Terminal output after its last newline.
+    partial: String,
+    /// Bumped on every change.
+    generation: u64,
+}
+
+impl Traffic {
+    pub fn answers(&self) -> &[Answer] {
+        &self.answers
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    pub fn set_sending(&mut self, sending: bool) {
+        self.sending = sending;
+        self.next_at = None;
+        self.generation += 1;
+    }
+
+    pub fn set_target(&mut self, target: Target) {
+        self.target = target;
+        self.generation += 1;
+    }
+
+    pub fn record(&mut self, at: Time, version: &str, text: &str, typed: bool) {
+        self.next_id += 1;
+        self.answers.push(Answer {
+            id: self.next_id,
+            at,
+            version: version.to_string(),
+            text: text.trim_end().to_string(),
+            typed,
+        });
+        if self.answers.len() > LOG_LIMIT {
+            let drop = self.answers.len() - LOG_LIMIT;
+            self.answers.drain(..drop);
+        }
+        self.generation += 1;
+    }
+
+    /// Terminal output as it is printed: demoapp answers among it join the stream.
+    pub fn feed_terminal(&mut self, at: Time, text: &str) {
+        self.partial.push_str(text);
+        while let Some(newline) = self.partial.find('\n') {
+            let line: String = self.partial.drain(..=newline).collect();
+            if let Some(version) = parse_answer(&line) {
+                let version = version.to_string();
+                self.record(at, &version, &line, true);
+            }
+        }
+        // A line this long is no answer; do not let it grow without end.
+        if self.partial.len() > 4_096 {
+            self.partial.clear();
+        }
+    }
+
+    /// The timeline went back to `at` and the user acts from there: later answers never
+    /// happened.
+    pub fn forget_after(&mut self, at: Time) {
+        self.answers.retain(|a| a.at <= at);
+        self.partial.clear();
+        self.next_at = None;
+        self.generation += 1;
+    }
+
+    /// Moves `lab`'s clock by `by`, sending one request every virtual second on the way
+    /// when the client runs, so each request sees the cluster as it is at that second.
+    pub fn advance(&mut self, lab: &mut Lab, by: Duration) {
+        let end = lab.now() + by;
+        if self.sending {
+            let mut sent = 0;
+            loop {
+                let next = self.next_at.unwrap_or_else(|| lab.now());
+                if next > end {
+                    break;
+                }
+                if sent >= MAX_SENDS_PER_STEP {
+                    self.next_at = Some(end + SEND_EVERY);
+                    break;
+                }
+                let now = lab.now();
+                if next > now {
+                    lab.advance(next - now);
+                }
+                self.send(lab);
+                sent += 1;
+                self.next_at = Some(next + SEND_EVERY);
+            }
+        }
+        let now = lab.now();
+        if end > now {
+            lab.advance(end - now);
+        }
+    }
+
+    /// One request from the lab machine to the target, through the cluster's network.
+    pub fn send(&mut self, lab: &mut Lab) {
+        let cluster = &mut lab.host.cluster;
+        let Some(args) = resolve(&self.target, cluster).and_then(|t| curl_args(&t, cluster)) else {
+            return;
+        };
+        let output = cluster.curl(&args, "default", None);
+        let at = cluster.now();
+        let stdout = output.stdout();
+        let answered_by = output.routes.iter().rev().find_map(|r| r.pod.as_ref());
+        let version = answered_by
+            .and_then(|pod| {
+                let key = rollout_sim::cluster::ObjectKey::new(&pod.namespace, &pod.name);
+                cluster.store().pods.get(&key).map(|p| {
+                    image_tag(p.spec.containers.first().map_or("", |c| c.image.as_str()))
+                        .to_string()
+                })
+            })
+            .or_else(|| parse_answer(&stdout).map(str::to_string));
+        match version {
+            Some(version) if output.exit_code == 0 => self.record(at, &version, &stdout, false),
+            _ => {
+                let stderr = output.stderr();
+                let text = if stderr.trim().is_empty() {
+                    stdout
+                } else {
+                    stderr
+                };
+                self.record(at, FAILED, &text, false);
+            }
+        }
+    }
+
+    /// What the panel shows at `now` (the moment on screen).
+    pub fn view(&self, now: Time, cluster: &Cluster) -> TrafficView {
+        let upto = self.answers.partition_point(|a| a.at <= now);
+        let seen = &self.answers[..upto];
+        let lines = seen.iter().rev().take(LINES_SHOWN).cloned().collect();
+        let window = &seen[upto.saturating_sub(SHARE_WINDOW)..];
+        let from = now - CHART_SPAN;
+        TrafficView {
+            lines,
+            shares: shares(window),
+            measured: window.len(),
+            series: chart(seen, from, now),
+            from_ms: from.millis(),
+            to_ms: now.millis(),
+            canary_weight: canary_weight(cluster),
+            sending: self.sending,
+            target: self.target.clone(),
+            targets: targets(cluster),
+            resolved: resolve(&self.target, cluster),
+        }
+    }
+}
+
+/// One point every [`CHART_STEP`] over `from..=to`: the share of each version among the
+/// answers of the [`CHART_WINDOW`] before it (no point where there were none).
+fn chart(answers: &[Answer], from: Time, to: Time) -> Vec<Series> {
+    let start = answers.partition_point(|a| a.at <= from - CHART_WINDOW);
+    let answers = &answers[start..];
+    let mut series: Vec<Series> = Vec::new();
+    for a in answers {
+        if !series.iter().any(|s| s.version == a.version) {
+            series.push(Series {
+                version: a.version.clone(),
+                points: Vec::new(),
+            });
+        }
+    }
+    let step = CHART_STEP.millis();
+    let mut t = from.millis().div_euclid(step) * step + step;
+    while t <= to.millis() {
+        let lo = answers.partition_point(|a| a.at.millis() <= t - CHART_WINDOW.millis());
+        let hi = answers.partition_point(|a| a.at.millis() <= t);
+        let slice = &answers[lo..hi];
+        if !slice.is_empty() {
+            for s in &mut series {
+                let n = slice.iter().filter(|a| a.version == s.version).count();
+                s.points.push((t, n as f64 * 100.0 / slice.len() as f64));
+            }
+        }
+        t += step;
+    }
+    series
+}
+
+fn canary_weight(cluster: &Cluster) -> Option<u32> {
+    cluster.store().ingresses.values().find_map(|ing| {
+        let canary = ing
+            .metadata
+            .annotation("nginx.ingress.kubernetes.io/canary")
+            .is_some_and(|v| v == "true");
+        if !canary {
+            return None;
+        }
+        let weight = ing
+            .metadata
+            .annotation("nginx.ingress.kubernetes.io/canary-weight")
+            .unwrap_or("0");
+        Some(weight.trim().parse::<u32>().unwrap_or(0).min(100))
+    })
+}
+
+fn user_namespace(namespace: &str) -> bool {
+    !matches!(namespace, "kube-system" | "kube-public" | "kube-node-lease")
+}
+
+/// Services with a cluster IP and a port, then ingress-nginx once per host of the
+/// (non-canary) Ingresses.
+pub fn targets(cluster: &Cluster) -> Vec<Target> {
+    let store = cluster.store();
+    let mut targets: Vec<Target> = store
+        .services
+        .values()
+        .filter(|s| {
+            let ns = s.metadata.namespace.as_str();
+            user_namespace(ns)
+                && !(ns == "default" && s.metadata.name == "kubernetes")
+                && !s.spec.ports.is_empty()
+                && !s.spec.cluster_ip.is_empty()
+                && s.spec.cluster_ip != "None"
+        })
+        .map(|s| Target::Service {
+            namespace: s.metadata.namespace.clone(),
+            name: s.metadata.name.clone(),
+        })
+        .collect();
+    for ing in store.ingresses.values() {
+        if !user_namespace(&ing.metadata.namespace) {
+            continue;
+        }
+        let mut hosts: Vec<String> = ing
+            .spec
+            .rules
+            .iter()
+            .map(|r| r.host.clone().unwrap_or_default())
+            .collect();
+        if hosts.is_empty() {
+            hosts.push(String::new());
+        }
+        for host in hosts {
+            let target = Target::Ingress { host };
+            if !targets.contains(&target) {
+                targets.push(target);
+            }
+        }
+    }
+    targets
+}
+
+/// What `target` stands for now: `Auto` becomes the first Service with ready endpoints,
+/// else the ingress when there is one.
+pub fn resolve(target: &Target, cluster: &Cluster) -> Option<Target> {
+    if *target != Target::Auto {
+        return Some(target.clone());
+    }
+    let all = targets(cluster);
+    let store = cluster.store();
+    let with_endpoints = all.iter().find(|t| match t {
+        Target::Service { namespace, name } => store
+            .endpoints
+            .get(&rollout_sim::cluster::ObjectKey::new(namespace, name))
+            .is_some_and(|ep| ep.subsets.iter().any(|s| !s.addresses.is_empty())),
+        _ => false,
+    });
+    with_endpoints
+        .or_else(|| all.iter().find(|t| matches!(t, Target::Ingress { .. })))
+        .or_else(|| all.first())
+        .cloned()
+}
+
+/// curl's arguments for one request to `target`. `-m 1`: an address nobody answers costs
+/// one virtual second, not the kernel's two-minute connect timeout.
+fn curl_args(target: &Target, cluster: &Cluster) -> Option<Vec<String>> {
+    match target {
+        Target::Auto => None,
+        Target::Service { namespace, name } => {
+            let key = rollout_sim::cluster::ObjectKey::new(namespace, name);
+            let svc = cluster.store().services.get(&key)?;
+            let port = svc.spec.ports.first()?.port;
+            Some(vec![
+                "-s".into(),
+                "-m".into(),
+                "1".into(),
+                format!("http://{}:{port}/", svc.spec.cluster_ip),
+            ])
+        }
+        Target::Ingress { host } => {
+            let mut args = vec!["-s".to_string(), "-m".into(), "1".into()];
+            if !host.is_empty() {
+                args.push("-H".into());
+                args.push(format!("Host: {host}"));
+            }
+            args.push(format!("http://{INGRESS_ADDRESS}/"));
+            Some(args)
+        }
+    }
+}
