@@ -504,7 +504,10 @@ mod completion {
         assert_eq!(tab("kubectl set i", &lab).0, "kubectl set image ");
         assert_eq!(tab("kubectl get po", &lab).0, "kubectl get pods ");
         assert_eq!(tab("kubectl get svc", &lab).0, "kubectl get svc ");
-        assert_eq!(tab("kubectl get pods --sh", &lab).0, "kubectl get pods --show-labels ");
+        assert_eq!(
+            tab("kubectl get pods --sh", &lab).0,
+            "kubectl get pods --show-labels "
+        );
     }
 
     #[wasm_bindgen_test]
@@ -522,7 +525,10 @@ mod completion {
     #[wasm_bindgen_test]
     fn object_names_come_from_the_cluster_after_a_kind_or_kind_slash() {
         let lab = running_lab();
-        assert_eq!(tab("kubectl get deploy dep", &lab).0, "kubectl get deploy deployment-demo ");
+        assert_eq!(
+            tab("kubectl get deploy dep", &lab).0,
+            "kubectl get deploy deployment-demo "
+        );
         assert_eq!(
             tab("kubectl rollout status deployment/", &lab).0,
             "kubectl rollout status deployment/deployment-demo "
@@ -531,11 +537,19 @@ mod completion {
             tab("kubectl rollout undo d", &lab).0,
             "kubectl rollout undo deployments "
         );
-        assert_eq!(tab("kubectl describe svc demo", &lab).0, "kubectl describe svc demoapp-svc ");
+        assert_eq!(
+            tab("kubectl describe svc demo", &lab).0,
+            "kubectl describe svc demoapp-svc "
+        );
         let (line, pods) = tab("kubectl get pods deployment-demo", &lab);
         assert_eq!(pods.len(), 4, "{pods:?}");
-        assert!(line.len() > "kubectl get pods deployment-demo".len(), "{line}");
-        assert!(pods.iter().all(|p| p.starts_with(line.rsplit(' ').next().unwrap_or_default())));
+        assert!(
+            line.len() > "kubectl get pods deployment-demo".len(),
+            "{line}"
+        );
+        assert!(pods
+            .iter()
+            .all(|p| p.starts_with(line.rsplit(' ').next().unwrap_or_default())));
         assert_eq!(tab("kubectl logs x", &lab).1, Vec::<String>::new());
     }
 
@@ -545,12 +559,22 @@ mod completion {
         lab.shell
             .files_mut()
             .write(&format!("{HOME}/deploy-demo.yaml"), "kind: Deployment\n");
-        assert_eq!(tab("kubectl apply -f dep", &lab).0, "kubectl apply -f deploy-demo.yaml ");
+        assert_eq!(
+            tab("kubectl apply -f dep", &lab).0,
+            "kubectl apply -f deploy-demo.yaml "
+        );
         let done = complete("kubectl ge pods", "kubectl ge".len(), &lab);
         assert_eq!(done.line, "kubectl get pods");
         assert_eq!(done.cursor, "kubectl get".len());
         // Nothing user input can reach panics: odd cursors and lines.
-        for line in ["", " ", "|", "kubectl -n", "kubectl get /", "é kubectl \u{1F600}"] {
+        for line in [
+            "",
+            " ",
+            "|",
+            "kubectl -n",
+            "kubectl get /",
+            "é kubectl \u{1F600}",
+        ] {
             for cursor in 0..=line.len() + 2 {
                 let _ = complete(line, cursor, &lab);
             }
@@ -577,7 +601,10 @@ mod completion {
         press(&input, "Tab", false);
         settle().await;
         let listed = text(&find(&root, "completions"));
-        assert!(listed.contains("scale") && listed.contains("set"), "{listed}");
+        assert!(
+            listed.contains("scale") && listed.contains("set"),
+            "{listed}"
+        );
     }
 }
 
@@ -636,7 +663,9 @@ mod traffic {
         step_seconds(&root, 10).await;
         let lines = find_all(&root, "[data-testid='curl-line']");
         assert!((10..=12).contains(&lines.len()), "{} answers", lines.len());
-        assert!(lines.iter().all(|l| l.dataset().get("version").as_deref() == Some("v1.0")));
+        assert!(lines
+            .iter()
+            .all(|l| l.dataset().get("version").as_deref() == Some("v1.0")));
         let share = find(&root, "traffic-share");
         assert_eq!(share.dataset().get("percent").as_deref(), Some("100"));
 

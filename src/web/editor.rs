@@ -36,7 +36,13 @@ pub fn Editor() -> impl IntoView {
             .get_untracked()
             .map(|p| p.rsplit('/').next().unwrap_or(&p).to_string())
             .unwrap_or_else(|| "manifest.yaml".into());
-        let found = text.with_untracked(|t| if t.trim().is_empty() { Vec::new() } else { check(t, &name) });
+        let found = text.with_untracked(|t| {
+            if t.trim().is_empty() {
+                Vec::new()
+            } else {
+                check(t, &name)
+            }
+        });
         problems.set(found);
     };
     let check_later = move || {

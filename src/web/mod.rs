@@ -20,20 +20,20 @@
 
 mod app;
 mod cluster_view;
+pub mod completion;
 mod editor;
 mod events;
 pub mod explanations;
 pub mod i18n;
 pub mod lessons;
+pub mod manifest_check;
 pub mod model;
 pub mod params;
 pub mod save;
 pub mod session;
 mod terminal;
 mod timeline;
-pub mod completion;
 pub mod traffic;
-pub mod manifest_check;
 mod traffic_panel;
 pub mod transcript;
 
