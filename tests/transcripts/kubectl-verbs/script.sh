@@ -58,3 +58,5 @@ kubectl delete -f service-rollout.yaml
 kubectl delete deployment deployment-demo
 sleep 40
 kubectl get all
+kubectl scale --help
+kubectl help

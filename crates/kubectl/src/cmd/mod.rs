@@ -110,6 +110,12 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     };
     let mut rest: Vec<String> = argv[..verb_at.unwrap_or(0)].to_vec();
     rest.extend_from_slice(&argv[verb_at.unwrap_or(0) + 1..]);
+    let before_dash = rest.iter().take_while(|a| *a != "--");
+    let wants_help = before_dash.into_iter().any(|a| a == "-h" || a == "--help");
+    if wants_help && VERBS.contains(&verb) && !matches!(verb, "help" | "rollout") {
+        ctx.out.stdout.push_str(&static_text::verb_help(verb));
+        return Ok(Flow::Done);
+    }
     match verb {
         "version" => static_text::version(ctx, &rest),
         "api-resources" => static_text::api_resources(ctx, &rest),

@@ -127,3 +127,35 @@ Usage:
 Use \"kubectl <command> --help\" for more information about a given command.
 Use \"kubectl options\" for a list of global command-line options (applies to all commands).
 ";
+
+/// `kubectl VERB --help`: the verb's one-line summary (from kubectl's own help) and usage.
+pub fn verb_help(verb: &str) -> String {
+    let summary = KUBECTL_HELP
+        .lines()
+        .find_map(|line| {
+            let line = line.trim_start();
+            let rest = line.strip_prefix(verb)?;
+            rest.starts_with("  ").then(|| rest.trim().to_string())
+        })
+        .unwrap_or_default();
+    let usage = match verb {
+        "get" => "kubectl get [(-o|--output=)json|yaml|name|wide|jsonpath=...] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]",
+        "apply" => "kubectl apply (-f FILENAME | -k DIRECTORY) [options]",
+        "scale" => "kubectl scale [--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME) [options]",
+        "rollout" => "kubectl rollout SUBCOMMAND [options]",
+        "set" => "kubectl set SUBCOMMAND [options]",
+        "run" => "kubectl run NAME --image=image [--env=\"key=value\"] [--port=port] [--dry-run=server|client] [--overrides=inline-json] [--command] -- [COMMAND] [args...] [options]",
+        "exec" => "kubectl exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...] [options]",
+        "delete" => "kubectl delete ([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)]) [options]",
+        "describe" => "kubectl describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME) [options]",
+        _ => "",
+    };
+    let usage = if usage.is_empty() {
+        format!("kubectl {verb} [options]")
+    } else {
+        usage.to_string()
+    };
+    format!(
+        "{summary}.\n\nUsage:\n  {usage}\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n"
+    )
+}
