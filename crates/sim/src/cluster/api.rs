@@ -147,6 +147,7 @@ impl Cluster {
             return Err(ApiError::not_found(kind, name));
         }
         self.dirty = true;
+        self.owners_removed = true;
         self.settle();
         Ok(())
     }
@@ -220,6 +221,7 @@ impl Cluster {
 
     /// Stores a new object with the server-set fields filled in.
     fn insert_new(&mut self, mut object: Object, key: ObjectKey) {
+        self.claims_needed |= matches!(object, Object::Pod(_) | Object::ReplicaSet(_));
         let kind = object.kind();
         let fresh = self.new_metadata(&key.name, &key.namespace);
         let meta = object.metadata_mut();
@@ -261,6 +263,7 @@ impl Cluster {
     /// Replaces the live object's spec and metadata with `object`'s, keeping what the server
     /// owns. Returns whether anything changed.
     fn update_existing(&mut self, mut object: Object, key: &ObjectKey) -> bool {
+        self.claims_needed |= matches!(object, Object::Pod(_) | Object::ReplicaSet(_));
         match &mut object {
             Object::Deployment(d) => {
                 let Some(live) = self.store.deployments.get(key) else {

@@ -50,6 +50,11 @@ pub struct Cluster {
     pub(crate) gates: FeatureGates,
     /// Set by any change to the store; tells [`Cluster::settle`] another round is needed.
     pub(crate) dirty: bool,
+    /// An owner (Deployment, ReplicaSet) went away: the garbage collector has work.
+    pub(crate) owners_removed: bool,
+    /// Pods or ReplicaSets were written through the API: orphans may need adopting, or pods
+    /// whose labels changed releasing. (Controller writes never need it.)
+    pub(crate) claims_needed: bool,
 }
 
 /// The worker nodes (name, internal IP, pod CIDR third octet). Pod addresses come from
@@ -77,6 +82,8 @@ impl Cluster {
             ids: Ids::default(),
             gates: FeatureGates::default(),
             dirty: false,
+            owners_removed: false,
+            claims_needed: false,
         };
         for name in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             let metadata = cluster.new_metadata(name, "");
@@ -165,9 +172,12 @@ impl Cluster {
                 return;
             }
             self.dirty = false;
-            self.collect_garbage();
+            if std::mem::take(&mut self.owners_removed) {
+                self.collect_garbage();
+            }
             self.sync_deployments();
-            self.sync_replica_sets();
+            let claims = std::mem::take(&mut self.claims_needed);
+            self.sync_replica_sets(claims);
             self.schedule_pods();
             self.sync_endpoints();
             self.sync_ingresses();

@@ -379,6 +379,7 @@ impl Cluster {
             let key = ObjectKey::new(&d.metadata.namespace, &name);
             self.store.replica_sets.remove(&key);
             self.dirty = true;
+            self.owners_removed = true;
         }
     }
 

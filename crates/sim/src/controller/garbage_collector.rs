@@ -41,6 +41,8 @@ impl Cluster {
         for key in dead_rss {
             self.store.replica_sets.remove(&key);
             self.dirty = true;
+            // Their pods are orphans now: collect again next round.
+            self.owners_removed = true;
         }
         for key in dead_pods {
             self.delete_pod_gracefully(&key, None);

@@ -15,21 +15,25 @@ const BURST_REPLICAS: usize = 500;
 const MAX_GENERATED_NAME_BASE: usize = 58;
 
 impl Cluster {
-    pub(crate) fn sync_replica_sets(&mut self) {
+    /// `claim`: adopt orphans and release pods that no longer match (only needed after API
+    /// writes of pods or ReplicaSets, so a large cluster does not rescan every pod each round).
+    pub(crate) fn sync_replica_sets(&mut self, claim: bool) {
         let keys: Vec<ObjectKey> = self.store.replica_sets.keys().cloned().collect();
         for key in keys {
-            self.sync_replica_set(&key);
+            self.sync_replica_set(&key, claim);
         }
     }
 
-    fn sync_replica_set(&mut self, key: &ObjectKey) {
+    fn sync_replica_set(&mut self, key: &ObjectKey, claim: bool) {
         let Some(rs) = self.store.replica_sets.get(key).cloned() else {
             return;
         };
         if rs.metadata.deletion_timestamp.is_some() {
             return;
         }
-        self.claim_pods(&rs);
+        if claim {
+            self.claim_pods(&rs);
+        }
         let wanted = usize::try_from(rs.spec.replicas.max(0)).unwrap_or(0);
         // Decide from borrowed pods (thousands of them: no copies), act afterwards.
         let (status, next_check, active_count, victims) = {
