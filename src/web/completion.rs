@@ -24,28 +24,6 @@ const COMMANDS: &[&str] = &[
     "vim", "watch",
 ];
 
-const VERBS: &[&str] = &[
-    "annotate",
-    "api-resources",
-    "apply",
-    "create",
-    "delete",
-    "describe",
-    "edit",
-    "exec",
-    "explain",
-    "get",
-    "label",
-    "logs",
-    "patch",
-    "replace",
-    "rollout",
-    "run",
-    "scale",
-    "set",
-    "version",
-];
-
 const ROLLOUT: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
 const SET: &[&str] = &["image"];
 
@@ -285,7 +263,14 @@ fn candidates(words: &[&str], word: &str, lab: &Lab) -> Vec<String> {
     let names = |kind: Kind| names_of(lab, kind, namespace, all_namespaces);
 
     let (kind_at, kinds): (usize, &[&str]) = match verb {
-        "" => return VERBS.iter().map(|s| s.to_string()).collect(),
+        // The dispatcher's own list; `help` is not offered, as kubectl's completion does not.
+        "" => {
+            return rollout_kubectl::cmd::VERBS
+                .iter()
+                .filter(|verb| **verb != "help")
+                .map(|s| s.to_string())
+                .collect()
+        }
         "rollout" if positional.len() == 1 => {
             return ROLLOUT.iter().map(|s| s.to_string()).collect()
         }

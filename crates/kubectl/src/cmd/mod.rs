@@ -76,8 +76,8 @@ pub enum Flow {
     Edit(edit::Edit),
 }
 
-/// Every verb kubectl has here, for dispatch and for "did you mean".
-const VERBS: &[&str] = &[
+/// Every verb kubectl has here, for dispatch, "did you mean" and the page's Tab completion.
+pub const VERBS: &[&str] = &[
     "annotate",
     "api-resources",
     "apply",
