@@ -58,6 +58,49 @@ pub enum Timer {
     ResyncDeployment(ObjectKey),
 }
 
+impl Timer {
+    /// The pod, container and run a container timer belongs to.
+    pub fn container(&self) -> Option<(&str, usize, u32)> {
+        match self {
+            Timer::PullDone {
+                pod_uid,
+                container,
+                incarnation,
+            }
+            | Timer::ContainerStart {
+                pod_uid,
+                container,
+                incarnation,
+            }
+            | Timer::Probe {
+                pod_uid,
+                container,
+                incarnation,
+                ..
+            }
+            | Timer::ContainerExit {
+                pod_uid,
+                container,
+                incarnation,
+            }
+            | Timer::ContainerKilled {
+                pod_uid,
+                container,
+                incarnation,
+            }
+            | Timer::BackOffDone {
+                pod_uid,
+                container,
+                incarnation,
+            } => Some((pod_uid, *container, *incarnation)),
+            Timer::KubeletSync { .. }
+            | Timer::PodGone { .. }
+            | Timer::ResyncReplicaSet(_)
+            | Timer::ResyncDeployment(_) => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Timers {
     heap: BinaryHeap<Reverse<(Time, u64, Timer)>>,

@@ -140,63 +140,35 @@ impl Cluster {
     }
 
     pub(crate) fn kubelet_timer(&mut self, timer: Timer) {
+        // A container timer that outlived its run (a restart, a deletion) is dropped.
+        if let Some((pod_uid, container, incarnation)) = timer.container() {
+            if !self.is_current(pod_uid, container, incarnation) {
+                return;
+            }
+        }
         match timer {
             Timer::KubeletSync { pod_uid } => self.kubelet_sync(&pod_uid),
             Timer::PullDone {
-                pod_uid,
-                container,
-                incarnation,
-            } => {
-                if self.is_current(&pod_uid, container, incarnation) {
-                    self.pull_done(&pod_uid, container);
-                }
-            }
+                pod_uid, container, ..
+            } => self.pull_done(&pod_uid, container),
             Timer::ContainerStart {
-                pod_uid,
-                container,
-                incarnation,
-            } => {
-                if self.is_current(&pod_uid, container, incarnation) {
-                    self.start_container(&pod_uid, container);
-                }
-            }
+                pod_uid, container, ..
+            } => self.start_container(&pod_uid, container),
             Timer::Probe {
                 pod_uid,
                 container,
-                incarnation,
                 liveness,
-            } => {
-                if self.is_current(&pod_uid, container, incarnation) {
-                    self.probe(&pod_uid, container, liveness);
-                }
-            }
+                ..
+            } => self.probe(&pod_uid, container, liveness),
             Timer::ContainerExit {
-                pod_uid,
-                container,
-                incarnation,
-            } => {
-                if self.is_current(&pod_uid, container, incarnation) {
-                    self.container_exited(&pod_uid, container, 0, "Completed");
-                }
-            }
+                pod_uid, container, ..
+            } => self.container_exited(&pod_uid, container, 0, "Completed"),
             Timer::ContainerKilled {
-                pod_uid,
-                container,
-                incarnation,
-            } => {
-                if self.is_current(&pod_uid, container, incarnation) {
-                    self.container_killed(&pod_uid, container);
-                }
-            }
+                pod_uid, container, ..
+            } => self.container_killed(&pod_uid, container),
             Timer::BackOffDone {
-                pod_uid,
-                container,
-                incarnation,
-            } => {
-                if self.is_current(&pod_uid, container, incarnation) {
-                    self.back_off_done(&pod_uid, container);
-                }
-            }
+                pod_uid, container, ..
+            } => self.back_off_done(&pod_uid, container),
             Timer::PodGone { pod_uid } => self.remove_pod(&pod_uid),
             Timer::ResyncReplicaSet(_) | Timer::ResyncDeployment(_) => {}
         }
