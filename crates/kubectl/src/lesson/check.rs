@@ -76,12 +76,11 @@ pub enum CheckResult {
 
 const NAMESPACE: &str = "default";
 
-fn tag(image: &str) -> &str {
-    image.rsplit_once(':').map_or("latest", |(_, t)| t)
-}
-
 fn pod_version(pod: &Pod) -> &str {
-    pod.spec.containers.first().map_or("", |c| tag(&c.image))
+    pod.spec
+        .containers
+        .first()
+        .map_or("", |c| rollout_sim::network::apps::image_tag(&c.image))
 }
 
 impl Check {

@@ -97,11 +97,6 @@ fn busybox_tag(tag: &str) -> bool {
     matches!(tag, "latest" | "stable" | "musl" | "glibc" | "uclibc") || tag.starts_with("1.")
 }
 
-/// The version demoapp reports: its image tag (`v1.1`).
-pub fn demoapp_version(image: &str) -> &str {
-    split_reference(image).1
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
