@@ -146,8 +146,8 @@ impl Cluster {
         if !found {
             return Err(ApiError::not_found(kind, name));
         }
-        self.dirty = true;
-        self.owners_removed = true;
+        self.work.api_write();
+        self.work.owners_removed = true;
         self.settle();
         Ok(())
     }
@@ -221,7 +221,7 @@ impl Cluster {
 
     /// Stores a new object with the server-set fields filled in.
     fn insert_new(&mut self, mut object: Object, key: ObjectKey) {
-        self.claims_needed |= matches!(object, Object::Pod(_) | Object::ReplicaSet(_));
+        self.work.claims_needed |= matches!(object, Object::Pod(_) | Object::ReplicaSet(_));
         let kind = object.kind();
         let fresh = self.new_metadata(&key.name, &key.namespace);
         let meta = object.metadata_mut();
@@ -257,13 +257,13 @@ impl Cluster {
                 self.store.ingresses.insert(key, ingress);
             }
         }
-        self.dirty = true;
+        self.work.api_write();
     }
 
     /// Replaces the live object's spec and metadata with `object`'s, keeping what the server
     /// owns. Returns whether anything changed.
     fn update_existing(&mut self, mut object: Object, key: &ObjectKey) -> bool {
-        self.claims_needed |= matches!(object, Object::Pod(_) | Object::ReplicaSet(_));
+        self.work.claims_needed |= matches!(object, Object::Pod(_) | Object::ReplicaSet(_));
         match &mut object {
             Object::Deployment(d) => {
                 let Some(live) = self.store.deployments.get(key) else {
@@ -354,7 +354,7 @@ impl Cluster {
                 );
             }
         }
-        self.dirty = true;
+        self.work.api_write();
         true
     }
 

@@ -11,11 +11,13 @@ mod ids;
 mod network;
 mod store;
 mod timers;
+mod work;
 
 pub use api::ApplyOutcome;
 pub use events::EventLog;
 pub use store::{in_namespace, ObjectKey, Store};
 pub(crate) use timers::{Timer, Timers};
+pub(crate) use work::Work;
 
 use crate::clock::{Duration, Time};
 use crate::controller::FeatureGates;
@@ -48,13 +50,8 @@ pub struct Cluster {
     pub(crate) network: NetworkState,
     pub(crate) ids: Ids,
     pub(crate) gates: FeatureGates,
-    /// Set by any change to the store; tells [`Cluster::settle`] another round is needed.
-    pub(crate) dirty: bool,
-    /// An owner (Deployment, ReplicaSet) went away: the garbage collector has work.
-    pub(crate) owners_removed: bool,
-    /// Pods or ReplicaSets were written through the API: orphans may need adopting, or pods
-    /// whose labels changed releasing. (Controller writes never need it.)
-    pub(crate) claims_needed: bool,
+    /// What the next settle round has to look at.
+    pub(crate) work: Work,
 }
 
 /// The worker nodes (name, internal IP, pod CIDR third octet). Pod addresses come from
@@ -81,9 +78,7 @@ impl Cluster {
             network: NetworkState::default(),
             ids: Ids::default(),
             gates: FeatureGates::default(),
-            dirty: false,
-            owners_removed: false,
-            claims_needed: false,
+            work: Work::default(),
         };
         for name in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             let metadata = cluster.new_metadata(name, "");
@@ -156,7 +151,8 @@ impl Cluster {
 
     fn fire(&mut self, timer: Timer) {
         match timer {
-            Timer::ResyncReplicaSet(_) | Timer::ResyncDeployment(_) => self.dirty = true,
+            Timer::ResyncReplicaSet(key) => self.work.replica_set_changed(&key),
+            Timer::ResyncDeployment(_) => self.work.dirty = true,
             other => self.kubelet_timer(other),
         }
     }
@@ -166,20 +162,25 @@ impl Cluster {
     /// binds them, the endpoints controller follows readiness, the garbage collector removes
     /// what lost its owner.
     pub fn settle(&mut self) {
-        self.dirty = true;
+        self.work.dirty = true;
         for _ in 0..MAX_SETTLE_ROUNDS {
-            if !self.dirty {
+            if !self.work.dirty {
                 return;
             }
-            self.dirty = false;
-            if std::mem::take(&mut self.owners_removed) {
+            self.work.dirty = false;
+            if std::mem::take(&mut self.work.owners_removed) {
                 self.collect_garbage();
             }
             self.sync_deployments();
-            let claims = std::mem::take(&mut self.claims_needed);
-            self.sync_replica_sets(claims);
-            self.schedule_pods();
-            self.sync_endpoints();
+            let claims = std::mem::take(&mut self.work.claims_needed);
+            let everything = std::mem::take(&mut self.work.everything);
+            self.sync_replica_sets(claims, everything);
+            if std::mem::take(&mut self.work.unbound_pods) || everything {
+                self.schedule_pods();
+            }
+            if std::mem::take(&mut self.work.endpoints) || everything {
+                self.sync_endpoints();
+            }
             self.sync_ingresses();
         }
     }

@@ -139,7 +139,7 @@ impl Cluster {
                 "nginx-ingress-controller",
                 None,
             );
-            self.dirty = true;
+            self.work.dirty = true;
         }
     }
 }

@@ -378,8 +378,8 @@ impl Cluster {
         for name in cleanup_deployment(d, old_rss, &self.gates) {
             let key = ObjectKey::new(&d.metadata.namespace, &name);
             self.store.replica_sets.remove(&key);
-            self.dirty = true;
-            self.owners_removed = true;
+            self.work.dirty = true;
+            self.work.owners_removed = true;
         }
     }
 
@@ -480,8 +480,8 @@ impl Cluster {
     fn put_replica_set(&mut self, rs: ReplicaSet) {
         let key = ObjectKey::new(&rs.metadata.namespace, &rs.metadata.name);
         if self.store.replica_sets.get(&key) != Some(&rs) {
+            self.work.replica_set_changed(&key);
             self.store.replica_sets.insert(key, rs);
-            self.dirty = true;
         }
     }
 
@@ -489,7 +489,7 @@ impl Cluster {
         d.status.observed_generation = d.status.observed_generation.max(d.metadata.generation);
         if self.store.deployments.get(key) != Some(&d) {
             self.store.deployments.insert(key.clone(), d);
-            self.dirty = true;
+            self.work.dirty = true;
         }
     }
 

@@ -35,7 +35,7 @@ impl Cluster {
             self.store
                 .endpoints
                 .insert(key, Endpoints { metadata, subsets });
-            self.dirty = true;
+            self.work.dirty = true;
         }
         // Endpoints whose Service is gone go with it.
         let orphans: Vec<ObjectKey> = self
@@ -47,7 +47,7 @@ impl Cluster {
             .collect();
         for key in orphans {
             self.store.endpoints.remove(&key);
-            self.dirty = true;
+            self.work.dirty = true;
         }
     }
 }

@@ -40,9 +40,9 @@ impl Cluster {
             .collect();
         for key in dead_rss {
             self.store.replica_sets.remove(&key);
-            self.dirty = true;
+            self.work.dirty = true;
             // Their pods are orphans now: collect again next round.
-            self.owners_removed = true;
+            self.work.owners_removed = true;
         }
         for key in dead_pods {
             self.delete_pod_gracefully(&key, None);

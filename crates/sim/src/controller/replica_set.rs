@@ -17,8 +17,15 @@ const MAX_GENERATED_NAME_BASE: usize = 58;
 impl Cluster {
     /// `claim`: adopt orphans and release pods that no longer match (only needed after API
     /// writes of pods or ReplicaSets, so a large cluster does not rescan every pod each round).
-    pub(crate) fn sync_replica_sets(&mut self, claim: bool) {
-        let keys: Vec<ObjectKey> = self.store.replica_sets.keys().cloned().collect();
+    /// `everything`: sync every ReplicaSet, not only those whose spec or pods changed since
+    /// their last sync (syncing an unchanged one is a no-op, so skipping it is only faster).
+    pub(crate) fn sync_replica_sets(&mut self, claim: bool, everything: bool) {
+        let queued = std::mem::take(&mut self.work.replica_sets);
+        let keys: Vec<ObjectKey> = if claim || everything {
+            self.store.replica_sets.keys().cloned().collect()
+        } else {
+            queued.into_iter().collect()
+        };
         for key in keys {
             self.sync_replica_set(&key, claim);
         }
@@ -84,7 +91,7 @@ impl Cluster {
         if let Some(stored) = self.store.replica_sets.get_mut(key) {
             if stored.status != status {
                 stored.status = status;
-                self.dirty = true;
+                self.work.dirty = true;
             }
         }
     }
@@ -131,10 +138,11 @@ impl Cluster {
             "replicaset-controller",
             Some(explanation),
         );
+        self.work.pod_changed(&pod);
+        self.work.unbound_pods = true;
         self.store
             .pods
             .insert(ObjectKey::new(&rs.metadata.namespace, &name), pod);
-        self.dirty = true;
     }
 
     /// Adopts orphan pods the selector matches and releases owned pods it no longer matches,
@@ -157,6 +165,8 @@ impl Cluster {
             .collect();
         for (key, adopt) in changes {
             if let Some(pod) = self.store.pods.get_mut(&key) {
+                // The old owner (if any) and the new one both see the change.
+                self.work.pod_changed(pod);
                 if adopt {
                     pod.metadata.owner_references.push(controller_ref(
                         Kind::ReplicaSet,
@@ -168,7 +178,7 @@ impl Cluster {
                         .owner_references
                         .retain(|o| o.uid != rs.metadata.uid);
                 }
-                self.dirty = true;
+                self.work.pod_changed(pod);
             }
         }
     }

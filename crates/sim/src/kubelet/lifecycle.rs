@@ -25,75 +25,65 @@ fn back_off(failures: u32) -> i64 {
 
 impl Cluster {
     /// Binds every pending pod to a node (the scheduler) and hands it to that node's kubelet.
-    /// Pods of one ReplicaSet are spread over the nodes, like the default topology spreading.
+    /// Pods of one ReplicaSet are spread over the nodes, like the default topology spreading:
+    /// the node with the fewest pods of the same owner, then the fewest pods, then at random.
     pub(crate) fn schedule_pods(&mut self) {
-        let unbound: Vec<ObjectKey> = self
+        // Decide with the store borrowed (no copies of ten thousand pods), bind afterwards.
+        let nodes: Vec<&str> = self.store.nodes.keys().map(String::as_str).collect();
+        let unbound: Vec<(&ObjectKey, Option<&str>)> = self
             .store
             .pods
             .iter()
             .filter(|(_, pod)| {
                 pod.spec.node_name.is_empty() && pod.metadata.deletion_timestamp.is_none()
             })
-            .map(|(key, _)| key.clone())
+            .map(|(key, pod)| (key, pod.metadata.controller_ref().map(|o| o.uid.as_str())))
             .collect();
-        if unbound.is_empty() {
+        if unbound.is_empty() || nodes.is_empty() {
             return;
         }
-        // Pods per node and per (node, owner), counted once, kept up to date as pods bind.
-        let mut per_node: BTreeMap<String, usize> =
-            self.store.nodes.keys().map(|n| (n.clone(), 0)).collect();
-        let mut per_owner: BTreeMap<(String, String), usize> = BTreeMap::new();
-        for pod in self
-            .store
-            .pods
-            .values()
-            .filter(|p| !p.spec.node_name.is_empty())
-        {
-            *per_node.entry(pod.spec.node_name.clone()).or_default() += 1;
-            if let Some(owner) = pod.metadata.controller_ref() {
-                *per_owner
-                    .entry((pod.spec.node_name.clone(), owner.uid.clone()))
-                    .or_default() += 1;
-            }
-        }
-        for key in unbound {
-            let owner = self
-                .store
-                .pods
-                .get(&key)
-                .and_then(|p| p.metadata.controller_ref())
-                .map(|o| o.uid.clone());
-            let Some(node) = self.pick_node(&per_node, &per_owner, owner.as_deref()) else {
+        // Pods per node, and per node for each owner that has a pod to place.
+        let mut per_node = vec![0usize; nodes.len()];
+        let mut per_owner: BTreeMap<&str, Vec<usize>> = unbound
+            .iter()
+            .filter_map(|(_, owner)| *owner)
+            .map(|owner| (owner, vec![0; nodes.len()]))
+            .collect();
+        for pod in self.store.pods.values() {
+            let Some(node) = nodes.iter().position(|n| *n == pod.spec.node_name) else {
                 continue;
             };
-            *per_node.entry(node.clone()).or_default() += 1;
-            if let Some(owner) = owner {
-                *per_owner.entry((node.clone(), owner)).or_default() += 1;
+            per_node[node] += 1;
+            let owner = pod.metadata.controller_ref().map(|o| o.uid.as_str());
+            if let Some(counts) = owner.and_then(|o| per_owner.get_mut(o)) {
+                counts[node] += 1;
             }
+        }
+        let mut bindings: Vec<(ObjectKey, String)> = Vec::with_capacity(unbound.len());
+        for (key, owner) in unbound {
+            let score = |node: usize| {
+                let siblings = owner
+                    .and_then(|o| per_owner.get(o))
+                    .map_or(0, |counts| counts[node]);
+                (siblings, per_node[node])
+            };
+            let Some(best) = (0..nodes.len()).map(score).min() else {
+                continue;
+            };
+            let candidates: Vec<usize> = (0..nodes.len()).filter(|&n| score(n) == best).collect();
+            let drawn = self.rng.below(candidates.len() as u64) as usize;
+            let Some(&pick) = candidates.get(drawn) else {
+                continue;
+            };
+            per_node[pick] += 1;
+            if let Some(counts) = owner.and_then(|o| per_owner.get_mut(o)) {
+                counts[pick] += 1;
+            }
+            bindings.push((key.clone(), nodes[pick].to_string()));
+        }
+        for (key, node) in bindings {
             self.bind(&key, node);
         }
-    }
-
-    /// The node with the fewest pods of the same owner, then the fewest pods, then at random.
-    fn pick_node(
-        &mut self,
-        per_node: &BTreeMap<String, usize>,
-        per_owner: &BTreeMap<(String, String), usize>,
-        owner: Option<&str>,
-    ) -> Option<String> {
-        let score = |node: &String| {
-            let siblings = owner.map_or(0, |o| {
-                per_owner
-                    .get(&(node.clone(), o.to_string()))
-                    .copied()
-                    .unwrap_or(0)
-            });
-            (siblings, per_node.get(node).copied().unwrap_or(0))
-        };
-        let best = per_node.keys().map(score).min()?;
-        let candidates: Vec<&String> = per_node.keys().filter(|n| score(n) == best).collect();
-        let pick = self.rng.below(candidates.len() as u64) as usize;
-        candidates.get(pick).map(|n| n.to_string())
     }
 
     fn bind(&mut self, key: &ObjectKey, node: String) {
@@ -103,6 +93,7 @@ impl Cluster {
             return;
         };
         pod.spec.node_name = node.clone();
+        self.work.pod_changed(pod);
         pod.status.host_ip = host_ip;
         pod.status.start_time = Some(now);
         pod.status.phase = Some(crate::objects::PodPhase::Pending);
@@ -254,6 +245,7 @@ impl Cluster {
         if let Some(pod) = self.store.pods.get_mut(&key) {
             if pod.status.pod_ip.is_none() {
                 pod.status.pod_ip = self.ids.allocate_pod_ip(octet);
+                self.work.pod_changed(pod);
             }
         }
         for container in 0..containers {
@@ -835,9 +827,9 @@ impl Cluster {
         let grace = grace_seconds
             .unwrap_or_else(|| pod.spec.termination_grace_period_seconds.unwrap_or(30));
         pod.metadata.deletion_timestamp = Some(now + Duration::from_secs(grace));
+        self.work.pod_changed(pod);
         let uid = pod.metadata.uid.clone();
         let names: Vec<String> = pod.spec.containers.iter().map(|c| c.name.clone()).collect();
-        self.dirty = true;
         let Some(runtime) = self.kubelet.pods.get_mut(&uid) else {
             // Never reached a node: nothing to stop.
             self.remove_pod(&uid);
@@ -906,7 +898,7 @@ impl Cluster {
                 self.ids.release_pod_ip(ip);
             }
             self.network.forget_pod(&pod);
-            self.dirty = true;
+            self.work.pod_changed(&pod);
         }
     }
 
@@ -924,8 +916,8 @@ impl Cluster {
                 self.ids.release_pod_ip(ip);
             }
             self.network.forget_pod(pod);
+            self.work.pod_changed(pod);
             self.store.pods.remove(&runtime.key);
-            self.dirty = true;
         }
     }
 }

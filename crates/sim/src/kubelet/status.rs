@@ -105,7 +105,7 @@ impl Cluster {
             now,
         );
         if pod.status != before {
-            self.dirty = true;
+            self.work.pod_changed(pod);
         }
     }
 }
