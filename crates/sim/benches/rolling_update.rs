@@ -1,5 +1,6 @@
-//! A complete rolling update of 100, 1,000 and 10,000 replicas, natively: prints wall time
-//! and virtual seconds simulated per wall second. Run with `cargo bench -p rollout-sim`.
+//! A complete rolling update of 100, 1,000 and 10,000 replicas, natively: prints wall time,
+//! virtual seconds simulated per wall second, and what one snapshot (a clone, as the page's
+//! timeline takes) costs afterwards. Run with `cargo bench -p rollout-sim`.
 //! (A benchmark that prints figures, not a timed test: machines differ.)
 
 use rollout_sim::clock::Duration;
@@ -99,6 +100,14 @@ fn main() {
             wall.as_secs_f64() * 1000.0,
             virtual_secs / wall.as_secs_f64().max(1e-9),
             if rolled_out(&cluster, replicas) { "" } else { "  (NOT finished)" }
+        );
+        // The page's timeline keeps snapshots (clones) of the cluster.
+        let started = Instant::now();
+        let snapshots: Vec<Cluster> = (0..10).map(|_| cluster.clone()).collect();
+        let per_snapshot = started.elapsed().as_secs_f64() * 1000.0 / snapshots.len() as f64;
+        println!(
+            "snapshot of {replicas:>6} replicas ({} events): {per_snapshot:>9.3} ms",
+            cluster.events().len()
         );
     }
 }

@@ -316,6 +316,7 @@ fn active_pods<'a>(cluster: &'a Cluster, rss: &[ReplicaSet]) -> Vec<&'a Pod> {
         .store()
         .pods
         .values()
+        .map(std::rc::Rc::as_ref)
         .filter(|p| {
             p.is_active()
                 && p.metadata
@@ -808,6 +809,7 @@ impl Run<'_> {
             .store()
             .pods
             .values()
+            .map(std::rc::Rc::as_ref)
             .filter(|p| !with_ip || p.status.pod_ip.is_some())
             .collect();
         (!pods.is_empty()).then(|| pods[i % pods.len()].clone())

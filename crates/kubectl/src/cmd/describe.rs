@@ -110,7 +110,7 @@ fn events_of(cluster: &Cluster, meta: &ObjectMeta) -> Vec<Event> {
         .events()
         .iter()
         .filter(|e| e.involved_object.uid == meta.uid)
-        .cloned()
+        .map(|e| Event::clone(e))
         .collect()
 }
 

@@ -249,7 +249,7 @@ impl Listing {
             let found = match kind {
                 Kind::Pod => pick(
                     &mut listing.pods,
-                    store.pods.values(),
+                    store.pods.values().map(std::rc::Rc::as_ref),
                     query,
                     name.as_deref(),
                 ),
@@ -287,6 +287,7 @@ impl Listing {
                     let events = cluster
                         .events()
                         .iter()
+                        .map(std::rc::Rc::as_ref)
                         .filter(|e| query.fields.matches(&e.metadata, Some(e)));
                     pick(&mut listing.events, events, query, name.as_deref())
                 }

@@ -216,7 +216,7 @@ fn running_pod(cluster: &Cluster, namespace: &str, name: &str) -> Result<Pod, Ku
         .store()
         .pods
         .get(&ObjectKey::new(namespace, name))
-        .cloned()
+        .map(|pod| Pod::clone(pod))
     else {
         return Err(ApiError::not_found(Kind::Pod, name).into());
     };

@@ -98,6 +98,7 @@ impl Check {
                     return fail(format!("bad selector {selector:?}"));
                 };
                 let pods: Vec<&Pod> = in_namespace(&store.pods, NAMESPACE)
+                    .map(std::rc::Rc::as_ref)
                     .filter(|p| {
                         p.metadata.deletion_timestamp.is_none()
                             && selector_parsed.matches(&p.metadata.labels)

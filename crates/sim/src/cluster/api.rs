@@ -244,7 +244,7 @@ impl Cluster {
             }
             Object::Pod(mut pod) => {
                 pod.status = Default::default();
-                self.store.pods.insert(key, pod);
+                self.store.pods.insert(key, std::rc::Rc::new(pod));
             }
             Object::Service(mut service) => {
                 self.allocate_service_addresses(&mut service, None);
@@ -294,17 +294,19 @@ impl Cluster {
                 };
                 keep_server_fields(&mut pod.metadata, &live.metadata, false);
                 // Only a few pod fields are mutable; the rest of the spec stays as it runs.
-                let mut updated: Pod = live.clone();
+                let mut updated: Pod = (*live).clone();
                 updated.metadata = pod.metadata.clone();
                 for (running, wanted) in
                     updated.spec.containers.iter_mut().zip(&pod.spec.containers)
                 {
                     running.image = wanted.image.clone();
                 }
-                if updated == live {
+                if updated == *live {
                     return false;
                 }
-                self.store.pods.insert(key.clone(), updated);
+                self.store
+                    .pods
+                    .insert(key.clone(), std::rc::Rc::new(updated));
             }
             Object::Service(service) => {
                 let Some(live) = self.store.services.get(key).cloned() else {
@@ -395,7 +397,7 @@ impl Cluster {
             Kind::Namespace => Object::Namespace(self.store.namespaces.get(name)?.clone()),
             Kind::Deployment => Object::Deployment(self.store.deployments.get(&key)?.clone()),
             Kind::ReplicaSet => Object::ReplicaSet(self.store.replica_sets.get(&key)?.clone()),
-            Kind::Pod => Object::Pod(self.store.pods.get(&key)?.clone()),
+            Kind::Pod => Object::Pod(Pod::clone(self.store.pods.get(&key)?)),
             Kind::Service => Object::Service(self.store.services.get(&key)?.clone()),
             Kind::Endpoints => Object::Endpoints(self.store.endpoints.get(&key)?.clone()),
             Kind::Ingress => Object::Ingress(self.store.ingresses.get(&key)?.clone()),

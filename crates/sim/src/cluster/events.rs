@@ -3,14 +3,17 @@
 
 use crate::clock::Time;
 use crate::objects::{Event, EventType, Explanation, ObjectMeta, ObjectReference};
+use std::rc::Rc;
 
 /// Old events are dropped past this many, like a real cluster's one-hour event TTL keeps the
 /// list short; the page only ever shows the recent ones.
 const MAX_EVENTS: usize = 5_000;
 
+/// Events are shared between snapshots (a clone copies pointers, not thousands of
+/// messages); folding a repeat into a shared event copies just that one.
 #[derive(Clone, Debug, Default)]
 pub struct EventLog {
-    events: Vec<Event>,
+    events: Vec<Rc<Event>>,
     next_id: u64,
 }
 
@@ -34,6 +37,7 @@ impl EventLog {
                 && e.involved_object == report.object
                 && e.message == report.message
         }) {
+            let existing = Rc::make_mut(existing);
             existing.count = existing.count.saturating_add(1);
             existing.last_timestamp = Some(now);
             if report.explanation.is_some() {
@@ -43,7 +47,7 @@ impl EventLog {
         }
         self.next_id += 1;
         let name = format!("{}.{:016x}", report.object.name, self.next_id);
-        self.events.push(Event {
+        self.events.push(Rc::new(Event {
             metadata: ObjectMeta {
                 name,
                 namespace: report.object.namespace.clone(),
@@ -59,7 +63,7 @@ impl EventLog {
             last_timestamp: Some(now),
             count: 1,
             explanation: report.explanation,
-        });
+        }));
         // Trim in batches: draining the front of a long list on every event would copy it
         // over and over.
         if self.events.len() > MAX_EVENTS + MAX_EVENTS / 4 {
@@ -68,7 +72,7 @@ impl EventLog {
     }
 
     /// All events, oldest first.
-    pub fn all(&self) -> &[Event] {
+    pub fn all(&self) -> &[Rc<Event>] {
         &self.events
     }
 }

@@ -118,7 +118,7 @@ impl Cluster {
     }
 
     /// Every event, oldest first.
-    pub fn events(&self) -> &[Event] {
+    pub fn events(&self) -> &[std::rc::Rc<Event>] {
         self.events.all()
     }
 

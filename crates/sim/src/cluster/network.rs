@@ -51,6 +51,7 @@ impl ClusterView for View<'_> {
         self.store
             .pods
             .values()
+            .map(std::rc::Rc::as_ref)
             .find(|p| {
                 p.status.pod_ip.as_deref() == Some(ip) && p.metadata.deletion_timestamp.is_none()
             })
@@ -58,6 +59,7 @@ impl ClusterView for View<'_> {
                 self.store
                     .pods
                     .values()
+                    .map(std::rc::Rc::as_ref)
                     .find(|p| p.status.pod_ip.as_deref() == Some(ip))
             })
     }
@@ -103,7 +105,7 @@ impl Cluster {
 
     /// The pods in a namespace, for callers that look a client up by name.
     pub fn pods_in(&self, namespace: &str) -> impl Iterator<Item = &Pod> {
-        in_namespace(&self.store.pods, namespace)
+        in_namespace(&self.store.pods, namespace).map(std::rc::Rc::as_ref)
     }
 }
 

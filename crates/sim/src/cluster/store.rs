@@ -3,6 +3,7 @@
 
 use crate::objects::{Deployment, Endpoints, Ingress, Namespace, Node, Pod, ReplicaSet, Service};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// Namespace and name: how namespaced objects are addressed.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -26,7 +27,9 @@ pub struct Store {
     pub nodes: BTreeMap<String, Node>,
     pub deployments: BTreeMap<ObjectKey, Deployment>,
     pub replica_sets: BTreeMap<ObjectKey, ReplicaSet>,
-    pub pods: BTreeMap<ObjectKey, Pod>,
+    /// Pods are shared between snapshots: a write copies only the pod written
+    /// (`Rc::make_mut`), so a snapshot of a big cluster is a copy of pointers.
+    pub pods: BTreeMap<ObjectKey, Rc<Pod>>,
     pub services: BTreeMap<ObjectKey, Service>,
     pub endpoints: BTreeMap<ObjectKey, Endpoints>,
     pub ingresses: BTreeMap<ObjectKey, Ingress>,
@@ -51,11 +54,13 @@ impl Store {
         namespace: &str,
         owner_uid: &'a str,
     ) -> impl Iterator<Item = &'a Pod> + 'a {
-        in_namespace(&self.pods, namespace).filter(move |pod| {
-            pod.metadata
-                .controller_ref()
-                .is_some_and(|o| o.uid == owner_uid)
-        })
+        in_namespace(&self.pods, namespace)
+            .map(Rc::as_ref)
+            .filter(move |pod| {
+                pod.metadata
+                    .controller_ref()
+                    .is_some_and(|o| o.uid == owner_uid)
+            })
     }
 }
 

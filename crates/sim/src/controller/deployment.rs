@@ -498,7 +498,9 @@ impl Cluster {
         let mut map: BTreeMap<String, Vec<Pod>> = BTreeMap::new();
         for pod in crate::cluster::in_namespace(&self.store.pods, namespace) {
             if let Some(owner) = pod.metadata.controller_ref() {
-                map.entry(owner.uid.clone()).or_default().push(pod.clone());
+                map.entry(owner.uid.clone())
+                    .or_default()
+                    .push(Pod::clone(pod));
             }
         }
         map

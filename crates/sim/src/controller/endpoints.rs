@@ -18,8 +18,10 @@ impl Cluster {
             if service.spec.selector.is_empty() {
                 continue;
             }
-            let subsets =
-                endpoint_subsets(&service, in_namespace(&self.store.pods, &key.namespace));
+            let subsets = endpoint_subsets(
+                &service,
+                in_namespace(&self.store.pods, &key.namespace).map(std::rc::Rc::as_ref),
+            );
             let existing = self.store.endpoints.get(&key).cloned();
             if existing.as_ref().is_some_and(|e| e.subsets == subsets) {
                 continue;

@@ -8,6 +8,7 @@ use crate::cluster::{in_namespace, reference, Cluster, ObjectKey, Timer};
 use crate::objects::{
     EventType, Explanation, Kind, ObjectMeta, Pod, PodStatus, ReplicaSet, ReplicaSetStatus,
 };
+use std::rc::Rc;
 
 /// Upstream's `burstReplicas`: at most this many pods are created or deleted per pass.
 const BURST_REPLICAS: usize = 500;
@@ -142,7 +143,7 @@ impl Cluster {
         self.work.unbound_pods = true;
         self.store
             .pods
-            .insert(ObjectKey::new(&rs.metadata.namespace, &name), pod);
+            .insert(ObjectKey::new(&rs.metadata.namespace, &name), Rc::new(pod));
     }
 
     /// Adopts orphan pods the selector matches and releases owned pods it no longer matches,
@@ -164,7 +165,7 @@ impl Cluster {
             })
             .collect();
         for (key, adopt) in changes {
-            if let Some(pod) = self.store.pods.get_mut(&key) {
+            if let Some(pod) = self.store.pods.get_mut(&key).map(Rc::make_mut) {
                 // The old owner (if any) and the new one both see the change.
                 self.work.pod_changed(pod);
                 if adopt {
@@ -195,6 +196,7 @@ impl Cluster {
             None => vec![rs.metadata.uid.clone()],
         };
         in_namespace(&self.store.pods, &rs.metadata.namespace)
+            .map(Rc::as_ref)
             .filter(|p| {
                 p.is_active()
                     && p.metadata

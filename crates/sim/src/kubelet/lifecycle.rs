@@ -7,6 +7,7 @@ use crate::cluster::{reference, Cluster, ObjectKey, Timer};
 use crate::network::demoapp::ProbeResult;
 use crate::objects::{Container, EventType, Explanation, Kind, Pod};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// Crash-loop and image-pull back-off: 10 s, doubling, at most 5 minutes (kubelet defaults).
 const BACK_OFF_START_MS: i64 = 10_000;
@@ -89,7 +90,7 @@ impl Cluster {
     fn bind(&mut self, key: &ObjectKey, node: String) {
         let now = self.now;
         let host_ip = self.store.nodes.get(&node).map(|n| n.internal_ip.clone());
-        let Some(pod) = self.store.pods.get_mut(key) else {
+        let Some(pod) = self.store.pods.get_mut(key).map(Rc::make_mut) else {
             return;
         };
         pod.spec.node_name = node.clone();
@@ -244,6 +245,7 @@ impl Cluster {
         let containers = runtime.containers.len();
         if let Some(pod) = self.store.pods.get_mut(&key) {
             if pod.status.pod_ip.is_none() {
+                let pod = Rc::make_mut(pod);
                 pod.status.pod_ip = self.ids.allocate_pod_ip(octet);
                 self.work.pod_changed(pod);
             }
@@ -824,6 +826,7 @@ impl Cluster {
         if pod.metadata.deletion_timestamp.is_some() {
             return;
         }
+        let pod = Rc::make_mut(pod);
         let grace = grace_seconds
             .unwrap_or_else(|| pod.spec.termination_grace_period_seconds.unwrap_or(30));
         pod.metadata.deletion_timestamp = Some(now + Duration::from_secs(grace));

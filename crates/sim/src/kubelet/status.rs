@@ -14,13 +14,16 @@ impl Cluster {
         let Some(runtime) = self.kubelet.pods.get(pod_uid) else {
             return;
         };
-        let Some(pod) = self.store.pods.get_mut(&runtime.key) else {
+        let Some(stored) = self.store.pods.get_mut(&runtime.key) else {
             return;
         };
-        if pod.metadata.uid != pod_uid {
+        if stored.metadata.uid != pod_uid {
             return;
         }
-        let before = pod.status.clone();
+        // Work on a copy of the status: a pod shared with a snapshot is only copied when its
+        // status really changes.
+        let pod: &crate::objects::Pod = stored;
+        let mut status = pod.status.clone();
         // Until the kubelet has synced the pod, it reports no containers: kubectl shows
         // `Pending`, then `ContainerCreating`.
         let noticed = runtime
@@ -78,33 +81,35 @@ impl Cluster {
         };
         let all_ready =
             !runtime.containers.is_empty() && runtime.containers.iter().all(|c| c.ready);
-        pod.status.phase = Some(phase);
-        pod.status.container_statuses = statuses;
+        status.phase = Some(phase);
+        status.container_statuses = statuses;
         set_condition(
-            &mut pod.status.conditions,
+            &mut status.conditions,
             PodConditionType::PodScheduled,
             true,
             now,
         );
         set_condition(
-            &mut pod.status.conditions,
+            &mut status.conditions,
             PodConditionType::Initialized,
             true,
             now,
         );
         set_condition(
-            &mut pod.status.conditions,
+            &mut status.conditions,
             PodConditionType::ContainersReady,
             all_ready,
             now,
         );
         set_condition(
-            &mut pod.status.conditions,
+            &mut status.conditions,
             PodConditionType::Ready,
             all_ready,
             now,
         );
-        if pod.status != before {
+        if status != pod.status {
+            let pod = std::rc::Rc::make_mut(stored);
+            pod.status = status;
             self.work.pod_changed(pod);
         }
     }
