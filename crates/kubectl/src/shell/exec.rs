@@ -862,8 +862,15 @@ impl Thread {
         }
         match (overflow, result) {
             (true, _) | (false, Run::Exited(_)) => {
-                let status = if overflow { 1 } else { thread.env.status };
-                let key = run.programs.get(run.next).map(subst_key).unwrap_or(0);
+                let program = run.programs.get(run.next);
+                // A subshell that ran nothing exits 0 (its `$?` started as the parent's).
+                let ran_nothing = program.is_some_and(|p| p.items.is_empty());
+                let status = match (overflow, ran_nothing) {
+                    (true, _) => 1,
+                    (false, true) => 0,
+                    (false, false) => thread.env.status,
+                };
+                let key = program.map(subst_key).unwrap_or(0);
                 let value = run.captured.trim_end_matches('\n').to_string();
                 run.captured.clear();
                 run.results.values.insert(key, value);
