@@ -1,10 +1,9 @@
 // Benchmark (prints figures, never fails on them): a 200-replica rolling update at 30× with
 // the cluster view visible. Frame times come from requestAnimationFrame timestamps collected
 // in the page; the issue's goal is p95 ≤ 16.7 ms. Set BENCHMARK=0 to skip it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, MOUNT } from '../serve.mjs';
-import { launch, openPage, screenshot } from '../browser.mjs';
+import { suite, openLab, screenshot, run } from '../browser.mjs';
 
 const REPLICAS = 200;
 const MANIFEST = `apiVersion: apps/v1
@@ -35,18 +34,7 @@ spec:
             port: 80
           initialDelaySeconds: 5`;
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(process.env.DIST ?? new URL('../../dist', import.meta.url).pathname);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const lab = suite();
 
 function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
@@ -71,13 +59,9 @@ async function until(page, what, limitMs) {
 }
 
 test('benchmark: 200-replica rolling update at 30x, frame-time percentiles', { skip: process.env.BENCHMARK === '0' }, async () => {
-  const page = await openPage(browser);
-  await page.goto(`${server.url}${MOUNT}`);
-  await page.getByTestId('terminal-input').waitFor();
+  const page = await openLab(lab, '', { playing: true });
   await page.getByTestId('clock-speed').selectOption('30');
-  const input = page.getByTestId('terminal-input');
-  await input.fill(`kubectl apply -f - <<EOF\n${MANIFEST}\nEOF`);
-  await input.press('Enter');
+  await run(page, `kubectl apply -f - <<EOF\n${MANIFEST}\nEOF`);
   await page.getByTestId('terminal-output').getByText('deployment.apps/big created').waitFor();
   const readyAll = await until(page, async () => (await readyOf(page, '1')) === REPLICAS, 60_000);
 
@@ -93,8 +77,7 @@ test('benchmark: 200-replica rolling update at 30x, frame-time percentiles', { s
     requestAnimationFrame(tick);
   });
   const started = Date.now();
-  await input.fill('kubectl set image deployment big demoapp=ikubernetes/demoapp:v1.1');
-  await input.press('Enter');
+  await run(page, 'kubectl set image deployment big demoapp=ikubernetes/demoapp:v1.1');
   const done = await until(page, async () => (await readyOf(page, '2')) === REPLICAS, 120_000);
   const realMs = Date.now() - started;
   // At least five seconds of frames, so the percentiles mean something.

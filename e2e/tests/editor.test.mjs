@@ -1,9 +1,8 @@
 // The editor: line numbers, YAML colouring, and kubectl's problems shown at their line as
 // the user types. Screenshots in e2e/screenshots/ for review.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, MOUNT } from '../serve.mjs';
-import { launch, openPage, screenshot } from '../browser.mjs';
+import { suite, openLab, screenshot } from '../browser.mjs';
 
 const MANIFEST = `apiVersion: apps/v1
 kind: Deployment
@@ -34,24 +33,10 @@ spec:
   - port: 80
 `;
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(process.env.DIST ?? new URL('../../dist', import.meta.url).pathname);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const lab = suite();
 
 test('the editor numbers and colours lines and shows problems at their line', async () => {
-  const page = await openPage(browser);
-  await page.goto(`${server.url}${MOUNT}`);
-  await page.getByTestId('terminal-input').waitFor();
-  await page.getByTestId('clock-pause').click();
+  const page = await openLab(lab);
   await page.getByTestId('editor-new').click();
   const editor = page.getByTestId('editor');
 
@@ -63,7 +48,6 @@ test('the editor numbers and colours lines and shows problems at their line', as
   assert.match(await problem.first().textContent(), /is invalid.*spec\.replicas/s);
   assert.ok((await page.locator('.editor-highlight .y-key').count()) > 10);
   assert.ok((await page.locator('.editor-gutter .gutter-line').count()) >= 27);
-  await page.waitForTimeout(300);
   await screenshot(page, 'editor-1-invalid');
 
   // A syntax error in the second document: shown at its line in the file.
@@ -74,7 +58,6 @@ test('the editor numbers and colours lines and shows problems at their line', as
   });
   const line = Number(await problem.first().getAttribute('data-line'));
   assert.ok(line >= 21 && line <= 23, `line ${line}`);
-  await page.waitForTimeout(300);
   await screenshot(page, 'editor-2-syntax');
 
   // Fixed: no problem left, and Apply works.

@@ -1,26 +1,15 @@
 // The release bundle, served from a sub-folder, loads, renders and answers input.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, MOUNT } from '../serve.mjs';
-import { launch, openPage, screenshot } from '../browser.mjs';
+import { serve } from '../serve.mjs';
+import { suite, openPage, screenshot } from '../browser.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(process.env.DIST ?? new URL('../../dist', import.meta.url).pathname);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const lab = suite();
 
 test('the app loads from a sub-folder with no failed request and answers a command', async () => {
-  const page = await openPage(browser);
+  const page = await openPage(lab.browser);
   const started = Date.now();
-  await page.goto(`${server.url}${MOUNT}`);
+  await page.goto(lab.url());
   const input = page.getByTestId('terminal-input');
   await input.waitFor();
   console.log(`# interactive after ${Date.now() - started} ms`);
@@ -40,10 +29,10 @@ test('the app loads from a sub-folder with no failed request and answers a comma
 test('the app works inside an iframe of another origin', async () => {
   // localhost and 127.0.0.1 are different origins for the browser.
   const host = `<!doctype html><title>course</title><link rel="icon" href="data:,"><iframe id="lab" width="900" height="600"
-    src="${server.url}${MOUNT}"></iframe>`;
+    src="${lab.url()}"></iframe>`;
   const other = await serve('/nonexistent', { '/course.html': host });
   try {
-    const page = await openPage(browser);
+    const page = await openPage(lab.browser);
     await page.goto(`http://localhost:${other.port}/course.html`);
     const frame = page.frameLocator('#lab');
     const input = frame.getByTestId('terminal-input');

@@ -1,9 +1,17 @@
 // The playground through its test hooks: terminal, clock, editor, cluster view, events and
 // the timeline. Every scenario ends with a screenshot in e2e/screenshots/ for review.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, MOUNT } from '../serve.mjs';
-import { launch, openPage, screenshot as save } from '../browser.mjs';
+import {
+  suite,
+  openLab,
+  screenshot,
+  run,
+  clock,
+  step,
+  dragTimeline,
+  terminalText,
+} from '../browser.mjs';
 
 // The course's Deployment (chapter 8) and its Service.
 const MANIFEST = `apiVersion: apps/v1
@@ -52,51 +60,9 @@ spec:
     targetPort: 80
 `;
 
-/// Lets the cards' entrance transitions finish, then saves the screenshot.
-async function screenshot(page, name) {
-  await page.waitForTimeout(500);
-  return save(page, name);
-}
+const lab = suite();
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(process.env.DIST ?? new URL('../../dist', import.meta.url).pathname);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(viewport) {
-  const page = await openPage(browser, viewport);
-  await page.goto(`${server.url}${MOUNT}`);
-  await page.getByTestId('terminal-input').waitFor();
-  await page.getByTestId('clock-pause').click();
-  return page;
-}
-
-async function run(page, line) {
-  const input = page.getByTestId('terminal-input');
-  await input.fill(line);
-  await input.press('Enter');
-}
-
-async function clock(page) {
-  return Number((await page.getByTestId('clock-time').textContent()).trim());
-}
-
-async function step(page, seconds) {
-  for (let i = 0; i < Math.floor(seconds / 10); i++) await page.getByTestId('clock-step-10').click();
-  for (let i = 0; i < seconds % 10; i++) await page.getByTestId('clock-step').click();
-}
-
-async function terminalText(page) {
-  return page.getByTestId('terminal-output').textContent();
-}
+const open = (viewport) => openLab(lab, '', { viewport });
 
 /// Pods on the page as the hooks describe them.
 async function pods(page) {
@@ -109,13 +75,6 @@ async function pods(page) {
       rs: el.dataset.rs,
     })),
   );
-}
-
-async function dragTimeline(page, index) {
-  await page.getByTestId('timeline').evaluate((el, value) => {
-    el.value = String(value);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, index);
 }
 
 /// Applies MANIFEST through the editor. False when the kubectl layer has no `apply` yet.

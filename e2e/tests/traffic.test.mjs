@@ -2,10 +2,20 @@
 // version, and during a paused rollout (a canary) the new version's share of the answers is
 // near its share of the ready pods. Tab completion in the terminal. Screenshots in
 // e2e/screenshots/ for review.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, MOUNT } from '../serve.mjs';
-import { launch, openPage, screenshot as save } from '../browser.mjs';
+import {
+  suite,
+  openPage,
+  openLab,
+  screenshot,
+  run,
+  clock,
+  step,
+  dragTimeline,
+  curlLines,
+  podNames,
+} from '../browser.mjs';
 
 // The course's Deployment (chapter 8) at v1.0 (maxSurge 1, maxUnavailable 0: a paused
 // rollout runs one new pod beside the four old ones), and its Service.
@@ -51,46 +61,9 @@ spec:
     port: 80
     targetPort: 80`;
 
-let server;
-let browser;
+const lab = suite();
 
-before(async () => {
-  server = await serve(process.env.DIST ?? new URL('../../dist', import.meta.url).pathname);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function open() {
-  const page = await openPage(browser);
-  await page.goto(`${server.url}${MOUNT}`);
-  await page.getByTestId('terminal-input').waitFor();
-  await page.getByTestId('clock-pause').click();
-  return page;
-}
-
-async function screenshot(page, name) {
-  await page.waitForTimeout(500);
-  return save(page, name);
-}
-
-async function run(page, text) {
-  const input = page.getByTestId('terminal-input');
-  await input.fill(text);
-  await input.press('Enter');
-}
-
-async function clock(page) {
-  return Number((await page.getByTestId('clock-time').textContent()).trim());
-}
-
-async function step(page, seconds) {
-  for (let i = 0; i < Math.floor(seconds / 10); i++) await page.getByTestId('clock-step-10').click();
-  for (let i = 0; i < seconds % 10; i++) await page.getByTestId('clock-step').click();
-}
+const open = () => openLab(lab);
 
 async function shares(page) {
   return page.locator('[data-testid="traffic-share"]').evaluateAll((els) =>
@@ -153,10 +126,7 @@ test('send traffic: the canary gets a share of the answers near its share of the
   // Rewind to before the canary: only v1.0 answers, as it was.
   const max = Number(await page.getByTestId('timeline').getAttribute('max'));
   for (let i = max; i >= 0; i -= 3) {
-    await page.getByTestId('timeline').evaluate((el, value) => {
-      el.value = String(value);
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-    }, i);
+    await dragTimeline(page, i);
     if ((await clock(page)) <= beforeCanary) break;
   }
   assert.ok((await clock(page)) <= beforeCanary);
@@ -164,6 +134,64 @@ test('send traffic: the canary gets a share of the answers near its share of the
   assert.ok(versions.length > 0 && versions.every((v) => v === 'v1.0'), JSON.stringify(versions));
   await screenshot(page, 'traffic-2-rewound');
   assert.deepEqual(page.problems, []);
+});
+
+/// The answers of `lines` (newest first) up to virtual millisecond `until`.
+const upTo = (lines, until) => lines.filter((l) => l.at <= until);
+
+/// What the client looks like on the page: on or off, and its target.
+async function client(page) {
+  return {
+    sending: await page.getByTestId('send-traffic').getAttribute('aria-pressed'),
+    target: await page.getByTestId('traffic-target').inputValue(),
+  };
+}
+
+test('a shared link, and a reload, replay the traffic client: the same answers, still sending', async () => {
+  const page = await open();
+  await run(page, `kubectl apply -f - <<EOF\n${MANIFEST}\nEOF`);
+  await page.getByTestId('terminal-output').getByText('service/demoapp-svc created').waitFor();
+  await step(page, 40);
+  await page.getByTestId('send-traffic').click();
+  await step(page, 12);
+  await page.getByTestId('traffic-target').selectOption('svc:default/demoapp-svc');
+  await run(page, 'kubectl set image deployment deployment-demo demoapp=ikubernetes/demoapp:v1.1 && kubectl rollout pause deployment deployment-demo');
+  await page.getByTestId('terminal-output').getByText('deployment.apps/deployment-demo paused').waitFor();
+  await step(page, 45);
+  const lines = await curlLines(page);
+  const pods = await podNames(page);
+  const until = lines[0].at;
+  assert.equal(lines.length, 40, 'the stream lists the newest 40 answers');
+  assert.deepEqual([...new Set(lines.map((l) => l.version))].sort(), ['v1.0', 'v1.1']);
+  assert.deepEqual(await client(page), { sending: 'true', target: 'svc:default/demoapp-svc' });
+
+  await page.getByTestId('share').click();
+  const url = await page.getByTestId('share-url').inputValue();
+  const fresh = await openPage(lab.browser);
+  await fresh.goto(url);
+  await fresh.getByTestId('clock-pause').click();
+  // The fresh page replayed the log (its clock went on a moment before the pause): the
+  // answers up to the shared moment are the same ones, from the same pods at the same
+  // virtual times, and the client is still on, with the same target.
+  await fresh.getByTestId('curl-line').nth(39).waitFor();
+  const replayed = upTo(await curlLines(fresh), until);
+  assert.ok(replayed.length >= 30, `${replayed.length} answers up to the shared moment`);
+  assert.deepEqual(replayed, lines.slice(0, replayed.length));
+  assert.deepEqual(await podNames(fresh), pods);
+  assert.deepEqual(await client(fresh), { sending: 'true', target: 'svc:default/demoapp-svc' });
+  await screenshot(fresh, 'traffic-3-shared');
+
+  // The saved work replays the same way on a reload.
+  await page.waitForTimeout(1_000); // the save is debounced
+  await page.reload();
+  await page.getByTestId('clock-pause').click();
+  await page.getByTestId('curl-line').nth(39).waitFor();
+  const reloaded = upTo(await curlLines(page), until);
+  assert.ok(reloaded.length >= 30, `${reloaded.length} answers up to the saved moment`);
+  assert.deepEqual(reloaded, lines.slice(0, reloaded.length));
+  assert.deepEqual(await client(page), { sending: 'true', target: 'svc:default/demoapp-svc' });
+  assert.deepEqual(page.problems, []);
+  assert.deepEqual(fresh.problems, []);
 });
 
 test('Tab completes kubectl verbs, subcommands and names in the terminal', async () => {
