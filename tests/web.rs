@@ -7,7 +7,8 @@
 //! - explanations: every key the simulator uses has a sentence
 //! - Tab completion: verbs, subcommands, kinds, names, files, flags (pure, then in the terminal)
 //! - the editor's checks: problems at their line, YAML colouring
-//! - traffic: the share arithmetic, answers parsed from curl, the "send traffic" client
+//! - traffic: the share arithmetic, answers parsed from curl, the "send traffic" client, and
+//!   its switches in the session's log (a replay gives the same answers)
 #![cfg(target_arch = "wasm32")]
 
 use gloo_timers::future::TimeoutFuture;
@@ -682,6 +683,201 @@ mod traffic {
         let typed = find_all(&root, "[data-testid='curl-line']").len();
         assert!(typed > lines.len(), "{typed}");
     }
+
+    // ---- the client in the session's log: a reload or a shared link replays it ----------
+
+    use rollout_lab::web::save::EventKind;
+    use rollout_lab::web::session::Session;
+    use rollout_lab::web::traffic::Target;
+
+    /// A session in lesson 4's lab (the course's Deployment with maxSurge 1, maxUnavailable
+    /// 0, and its Service).
+    fn canary_lesson_session() -> (Session, impl Fn() -> Session) {
+        let lesson = rollout_kubectl::lesson::built_in()
+            .into_iter()
+            .find(|l| l.id == "canary-pause")
+            .expect("lesson 4");
+        let fresh = move || Session::new(lesson.start(8));
+        (fresh(), fresh)
+    }
+
+    fn frames(session: &mut Session, count: usize, elapsed_ms: f64) {
+        for _ in 0..count {
+            session.frame(elapsed_ms);
+        }
+    }
+
+    fn pod_names(session: &Session) -> Vec<String> {
+        let mut names: Vec<String> = session
+            .lab
+            .cluster()
+            .store()
+            .pods
+            .values()
+            .map(|p| p.metadata.name.clone())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// The replay of `live`'s log into a fresh session ends where `live` is: the same
+    /// answers (versions, pods, moments), cluster, clock, client and log.
+    fn assert_replays_to_the_same_state(live: &Session, fresh: impl Fn() -> Session) {
+        let mut replayed = fresh();
+        replayed.replay(&live.log.clone());
+        assert_eq!(replayed.lab.now(), live.lab.now());
+        assert_eq!(pod_names(&replayed), pod_names(live));
+        assert_eq!(
+            replayed.traffic.answers().len(),
+            live.traffic.answers().len()
+        );
+        assert_eq!(replayed.traffic.answers(), live.traffic.answers());
+        assert_eq!(replayed.traffic.sending, live.traffic.sending);
+        assert_eq!(replayed.traffic.target, live.traffic.target);
+        assert_eq!(replayed.log, live.log);
+    }
+
+    #[wasm_bindgen_test]
+    fn send_traffic_and_its_target_are_in_the_log_so_a_replay_gives_the_same_answers() {
+        let (mut live, fresh) = canary_lesson_session();
+        live.enter("kubectl apply -f deployment-demo.yaml\nkubectl apply -f service-rollout.yaml");
+        frames(&mut live, 120, 250.0);
+        live.set_sending(true);
+        frames(&mut live, 40, 250.0);
+        live.enter(
+            "kubectl set image deployment/deployment-demo demoapp=ikubernetes/demoapp:v1.1 \
+             && kubectl rollout pause deployment/deployment-demo",
+        );
+        frames(&mut live, 160, 250.0);
+        live.set_traffic_target(Target::Service {
+            namespace: "default".into(),
+            name: "demoapp-svc".into(),
+        });
+        frames(&mut live, 40, 250.0);
+        live.set_sending(false);
+        frames(&mut live, 20, 250.0);
+        live.set_sending(true);
+        // Switching to what it already is records nothing.
+        let events = live.log.len();
+        live.set_sending(true);
+        assert_eq!(live.log.len(), events);
+
+        let kinds: Vec<&EventKind> = live.log.iter().map(|e| &e.kind).collect();
+        assert!(kinds.contains(&&EventKind::SendTraffic(true)), "{kinds:?}");
+        assert!(kinds.contains(&&EventKind::SendTraffic(false)), "{kinds:?}");
+        assert!(
+            kinds.contains(&&EventKind::TrafficTarget("svc:default/demoapp-svc".into())),
+            "{kinds:?}"
+        );
+        let versions: Vec<&str> = live
+            .traffic
+            .answers()
+            .iter()
+            .map(|a| a.version.as_str())
+            .collect();
+        assert!(versions.len() > 40, "{} answers", versions.len());
+        assert!(versions.contains(&"v1.1") && versions.contains(&"v1.0"));
+        assert_replays_to_the_same_state(&live, fresh);
+    }
+
+    #[wasm_bindgen_test]
+    fn acting_from_an_earlier_moment_puts_the_client_back_as_it_was_then() {
+        let (mut live, fresh) = canary_lesson_session();
+        live.enter("kubectl apply -f deployment-demo.yaml\nkubectl apply -f service-rollout.yaml");
+        frames(&mut live, 120, 250.0);
+        live.set_sending(true);
+        frames(&mut live, 30, 250.0);
+        let sent_before = live.traffic.answers().len();
+        let back_to = live.snapshots.len() - 1;
+        frames(&mut live, 30, 250.0);
+        live.set_sending(false);
+        frames(&mut live, 30, 250.0);
+
+        // Back to a moment the client was sending, in the middle of its schedule: stepping
+        // from there goes on sending, from that moment's answers.
+        live.view(back_to);
+        live.step(Duration::from_secs(7));
+        assert!(live.traffic.sending);
+        let answers = live.traffic.answers();
+        assert!(answers.len() >= sent_before + 5, "{}", answers.len());
+        assert!(answers
+            .windows(2)
+            .all(|w| w[0].at <= w[1].at && w[0].id < w[1].id));
+        assert_replays_to_the_same_state(&live, &fresh);
+
+        // Advances merged while idle (here an hour at 30×) must not hide requests from the
+        // replay: one advance sends at most 600.
+        live.set_playing(true);
+        live.set_speed(30);
+        frames(&mut live, 480, 250.0);
+        assert!(live.traffic.answers().len() > 3_000);
+        assert_replays_to_the_same_state(&live, &fresh);
+    }
+
+    static FAKE_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+    /// A real clock on which every reading takes 100 ms: a frame runs out of time at its
+    /// first look at the clock.
+    fn slow_now() -> f64 {
+        FAKE_MS.fetch_add(100, std::sync::atomic::Ordering::Relaxed) as f64
+    }
+
+    #[wasm_bindgen_test]
+    fn a_frame_that_runs_out_of_time_mid_command_drops_the_rest_of_its_clock_step() {
+        use rollout_kubectl::lab::HOME;
+        use rollout_kubectl::shell::{Limits, Login, Shell};
+        // A shell that yields after a few steps, so a loop of curls takes many polls.
+        let fresh = || {
+            let (session, _) = canary_lesson_session();
+            let mut lab = session.lab;
+            let files = lab.shell.files().clone();
+            let limits = Limits {
+                steps_per_poll: 8,
+                ..Limits::default()
+            };
+            lab.shell =
+                Shell::with_limits(Login::course_master("K8s-master01", HOME), files, limits);
+            Session::new(lab)
+        };
+        let mut live = fresh();
+        live.enter("kubectl apply -f deployment-demo.yaml\nkubectl apply -f service-rollout.yaml");
+        frames(&mut live, 120, 250.0);
+        live.set_sending(true);
+        live.now_ms = slow_now;
+        let ip = live
+            .lab
+            .cluster()
+            .store()
+            .services
+            .values()
+            .find(|s| s.metadata.name == "demoapp-svc")
+            .map(|s| s.spec.cluster_ip.clone())
+            .expect("the Service");
+        live.enter(&format!(
+            "for i in $(seq 300); do curl -s {ip}; done | grep -c v1.0"
+        ));
+        let start = live.lab.now();
+        live.frame(250.0);
+        // The clock moved only while the curls waited for the network, not by the frame's
+        // whole 250 ms.
+        assert!(live.busy(), "the loop has not finished its curls");
+        assert!(
+            live.lab.now() - start < Duration(250),
+            "{:?}",
+            live.lab.now() - start
+        );
+        for _ in 0..20_000 {
+            if !live.busy() {
+                break;
+            }
+            live.frame(250.0);
+        }
+        assert!(!live.busy());
+        assert!(live.lab.now() > start);
+        let output: Vec<String> = live.transcript.lines().iter().map(|l| l.text()).collect();
+        assert_eq!(output.last().map(String::as_str), Some("300"), "{output:?}");
+        assert_replays_to_the_same_state(&live, fresh);
+    }
 }
 
 /// Lessons and languages (issue 6): the picker, the steps, their commands and checks; the
@@ -830,6 +1026,20 @@ mod lessons {
         assert!(page.contains("观察 Kubernetes 如何发布软件"), "{page}");
         assert!(page.contains("启动 v1.0 版本（蓝）"));
         assert!(text(&find(&root, "lesson-reset")).contains("重置课程"));
+        // The editor's, the traffic panel's and the clock's own words follow.
+        assert_eq!(text(&find(&root, "editor-apply")).trim(), "应用");
+        assert_eq!(
+            find(&root, "editor-new").get_attribute("title").as_deref(),
+            Some("新建文件")
+        );
+        assert_eq!(
+            find(&root, "editor")
+                .get_attribute("placeholder")
+                .as_deref(),
+            Some("用 + 新建文件，然后把清单粘贴到这里")
+        );
+        assert_eq!(text(&find(&root, "send-traffic")).trim(), "▶ 发送流量");
+        assert_eq!(text(&find(&root, "clock-step")).trim(), "+1 秒");
         click(&root, "lang").await;
         assert!(text(&root).contains("Start version 1.0 (blue)"));
     }

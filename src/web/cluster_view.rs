@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 
 use super::app::Page;
-use super::i18n::t;
+use super::i18n::{t, tf};
 use super::model::{version_colour, PodView, ReplicaSetView};
 
 fn percent(part: i32, whole: i32) -> String {
@@ -47,7 +47,7 @@ pub fn ClusterView() -> impl IntoView {
     };
 
     view! {
-        <section class="cluster" aria-label="Cluster" data-testid="cluster">
+        <section class="cluster" aria-label=move || t("cluster", page.lang.get()) data-testid="cluster">
             <h2>{move || t("cluster", page.lang.get())}</h2>
             <Show when=empty>
                 <p class="hint">
@@ -86,8 +86,8 @@ pub fn ClusterView() -> impl IntoView {
                         <span class="name">{ing.name.clone()}</span>
                         <span class="muted">" → " {ing.backends.join(", ")}</span>
                         {ing.canary_weight.clone().map(|w| view! {
-                            <span class="badge canary" data-testid="canary-weight" data-weight=w.clone()>
-                                {format!("canary {w}%")}
+                            <span class="badge canary" data-testid="canary-weight" data-weight=ing.canary_weight.clone()>
+                                {move || tf("cluster.canary", page.lang.get(), &[("w", &w)])}
                             </span>
                         })}
                     </div>
@@ -110,6 +110,7 @@ fn DeploymentFrame(key: String) -> impl IntoView {
     });
     let replica_sets = Memo::new(move |_| view.with(|d| d.replica_sets.clone()));
     let d = move || view.get();
+    let lang = move || page.lang.get();
     view! {
         <div
             class="frame deployment"
@@ -121,21 +122,24 @@ fn DeploymentFrame(key: String) -> impl IntoView {
             <div class="frame-head">
                 <span class="kind">"Deployment"</span>
                 <span class="name">{move || d().name}</span>
-                <span class="muted">{move || format!("{} · {} replicas", d().strategy, d().replicas)}</span>
+                <span class="muted">{move || {
+                    let d = d();
+                    tf("cluster.replicas", lang(), &[("strategy", &d.strategy), ("n", &d.replicas)])
+                }}</span>
                 <Show when=move || view.with(|d| d.paused)>
                     <span class="badge paused-badge" data-testid="paused-badge"><svg viewBox="0 0 10 10" width="9" height="9" aria-hidden="true"><rect x="1" y="0" width="3" height="10" fill="currentColor"/><rect x="6" y="0" width="3" height="10" fill="currentColor"/></svg>
-                        " PAUSED"</span>
+                        " " {move || t("cluster.paused", lang())}</span>
                 </Show>
             </div>
-            <div class="progress" title="updated / available of desired">
+            <div class="progress" title=move || t("cluster.progress", lang())>
                 <div class="bar">
                     <div class="fill updated" style:width=move || view.with(|d| percent(d.updated, d.replicas))></div>
                 </div>
-                <span class="progress-text">{move || view.with(|d| format!("updated {}/{}", d.updated, d.replicas))}</span>
+                <span class="progress-text">{move || view.with(|d| tf("cluster.updated", lang(), &[("n", &d.updated), ("of", &d.replicas)]))}</span>
                 <div class="bar">
                     <div class="fill available" style:width=move || view.with(|d| percent(d.available, d.replicas))></div>
                 </div>
-                <span class="progress-text">{move || view.with(|d| format!("available {}/{}", d.available, d.replicas))}</span>
+                <span class="progress-text">{move || view.with(|d| tf("cluster.available", lang(), &[("n", &d.available), ("of", &d.replicas)]))}</span>
             </div>
             <For each=move || replica_sets.get() key=|k| k.clone() let:key>
                 <ReplicaSetRow key=key/>
@@ -159,6 +163,7 @@ fn ReplicaSetRow(key: String) -> impl IntoView {
     let rs = move || view.get();
     let colour = move || version_colour(&view.with(|rs| rs.version.clone()));
     let idle = move || view.with(|rs: &ReplicaSetView| rs.desired == 0 && rs.pods.is_empty());
+    let lang = move || page.lang.get();
     view! {
         <div
             class="replicaset"
@@ -174,15 +179,22 @@ fn ReplicaSetRow(key: String) -> impl IntoView {
             <div class="rs-head">
                 <span class="kind">"ReplicaSet"</span>
                 <Show when=move || !view.with(|rs| rs.revision.is_empty())>
-                    <span class="revision">{move || format!("rev {}", rs().revision)}</span>
+                    <span class="revision">{move || tf("cluster.revision", lang(), &[("n", &rs().revision)])}</span>
                 </Show>
                 <span class="hash" title=move || rs().name>{move || {
                     let rs = rs();
                     if rs.hash.is_empty() { rs.name } else { rs.hash }
                 }}</span>
                 <span class="version-chip" style:background=colour>{move || rs().version}</span>
-                <span class="counts" title="desired / current / ready">
-                    {move || { let rs = rs(); format!("desired {} · current {} · ready {}", rs.desired, rs.current, rs.ready) }}
+                <span class="counts" title=move || t("cluster.counts.title", lang())>
+                    {move || {
+                        let rs = rs();
+                        tf(
+                            "cluster.counts",
+                            lang(),
+                            &[("desired", &rs.desired), ("current", &rs.current), ("ready", &rs.ready)],
+                        )
+                    }}
                 </span>
                 <span class="image muted">{move || rs().image}</span>
             </div>
@@ -241,7 +253,18 @@ fn PodCard(key: String) -> impl IntoView {
             style=move || format!("--version: {}", version_colour(&view.with(|p| p.version.clone())))
             title=move || {
                 let p = pod();
-                format!("{}\n{} · {}\nnode {} · ip {} · restarts {}", p.name, p.version, p.phase, p.node, p.ip, p.restarts)
+                tf(
+                    "cluster.pod.title",
+                    page.lang.get(),
+                    &[
+                        ("name", &p.name),
+                        ("version", &p.version),
+                        ("phase", &p.phase),
+                        ("node", &p.node),
+                        ("ip", &p.ip),
+                        ("restarts", &p.restarts),
+                    ],
+                )
             }
         >
             <span class="pod-version">{move || pod().version}</span>
@@ -275,7 +298,7 @@ fn ServiceBox(key: String) -> impl IntoView {
                 <span class="kind">"Service"</span>
                 <span class="name">{move || view.with(|s| s.name.clone())}</span>
                 <span class="muted">{move || view.with(|s| format!("{} {} · {}", s.type_, s.cluster_ip, s.selector))}</span>
-                <span class="counts">{move || view.with(|s| format!("{} endpoints", s.endpoints.len()))}</span>
+                <span class="counts">{move || view.with(|s| tf("cluster.endpoints", page.lang.get(), &[("n", &s.endpoints.len())]))}</span>
             </div>
             <div class="endpoints">
                 <For each=move || endpoints.get() key=|p| p.clone() let:pod>
@@ -289,7 +312,7 @@ fn ServiceBox(key: String) -> impl IntoView {
                     </span>
                 </For>
                 <For each=move || not_ready.get() key=|p| p.clone() let:pod>
-                    <span class="endpoint not-ready" data-testid="endpoint-not-ready" data-pod=pod.clone() title="not ready: no traffic">
+                    <span class="endpoint not-ready" data-testid="endpoint-not-ready" data-pod=pod.clone() title=move || t("cluster.not_ready", page.lang.get())>
                         {pod.rsplit('-').next().unwrap_or(&pod).to_string()}
                     </span>
                 </For>

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use rollout_kubectl::lab::HOME;
 
 use super::app::Page;
+use super::i18n::{t, tf};
 use super::manifest_check::{check, highlight_line, Problem};
 
 /// Real milliseconds of quiet after typing before the file is checked.
@@ -24,6 +25,7 @@ fn path_of(name: &str) -> String {
 #[component]
 pub fn Editor() -> impl IntoView {
     let page = expect_context::<Page>();
+    let lang = move || page.lang.get();
     // The open file, by absolute path, and the text in the textarea.
     let open = RwSignal::new(None::<String>);
     let text = RwSignal::new(String::new());
@@ -150,8 +152,8 @@ pub fn Editor() -> impl IntoView {
     };
 
     view! {
-        <section class="editor-panel" aria-label="Manifest editor">
-            <div class="tabs" role="tablist">
+        <section class="editor-panel" aria-label=move || t("editor", lang())>
+            <div class="tabs" role="tablist" aria-label=move || t("editor.files", lang())>
                 <For each=move || page.files.get() key=|f| f.clone() let:name>
                     {
                         let path = path_of(&name);
@@ -176,8 +178,9 @@ pub fn Editor() -> impl IntoView {
                 </For>
                 <input
                     class="new-file"
-                    placeholder="new-file.yaml"
-                    aria-label="New file name"
+                    data-testid="editor-new-name"
+                    placeholder=move || t("editor.new.placeholder", lang())
+                    aria-label=move || t("editor.new.name", lang())
                     prop:value=move || new_name.get()
                     on:input=move |ev| new_name.set(event_target_value(&ev))
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| {
@@ -187,7 +190,15 @@ pub fn Editor() -> impl IntoView {
                         }
                     }
                 />
-                <button class="tool" data-testid="editor-new" title="New file" on:click=move |_| create()>"+"</button>
+                <button
+                    class="tool"
+                    data-testid="editor-new"
+                    title=move || t("editor.new", lang())
+                    aria-label=move || t("editor.new", lang())
+                    on:click=move |_| create()
+                >
+                    "+"
+                </button>
                 <span class="spacer"></span>
                 <Show
                     when=editing_vim
@@ -195,18 +206,19 @@ pub fn Editor() -> impl IntoView {
                         <button
                             class="tool primary"
                             data-testid="editor-apply"
+                            title=move || t("editor.apply.title", lang())
                             disabled=move || open.get().is_none()
                             on:click=apply
                         >
-                            "Apply"
+                            {move || t("editor.apply", lang())}
                         </button>
                     }
                 >
-                    <button class="tool primary" data-testid="editor-save" title="Save and close (:wq)" on:click=move |_| {
+                    <button class="tool primary" data-testid="editor-save" title=move || t("editor.save", lang()) on:click=move |_| {
                         let content = text.get_untracked();
                         page.act(|s| s.finish_edit(Some(&content)));
                     }>":wq"</button>
-                    <button class="tool" data-testid="editor-quit" title="Close without saving (:q!)" on:click=move |_| {
+                    <button class="tool" data-testid="editor-quit" title=move || t("editor.quit", lang()) on:click=move |_| {
                         page.act(|s| s.finish_edit(None));
                     }>":q!"</button>
                 </Show>
@@ -260,8 +272,8 @@ pub fn Editor() -> impl IntoView {
                         autocomplete="off"
                         autocapitalize="off"
                         wrap="off"
-                        aria-label="File contents"
-                        placeholder="Create a file with + and paste a manifest here"
+                        aria-label=move || t("editor.contents", lang())
+                        placeholder=move || t("editor.placeholder", lang())
                         rows=move || text.with(|t| t.split('\n').count() + 1)
                         style:min-width=move || {
                             let widest = text.with(|t| t.lines().map(|l| l.chars().count()).max().unwrap_or(0));
@@ -273,10 +285,18 @@ pub fn Editor() -> impl IntoView {
                 </div>
             </div>
             <Show when=move || !problems.with(Vec::is_empty)>
-                <div class="editor-problems" data-testid="editor-problems" role="status">
+                <div
+                    class="editor-problems"
+                    data-testid="editor-problems"
+                    role="status"
+                    aria-label=move || t("editor.problems", lang())
+                >
                     {move || problems.get().into_iter().map(|p| view! {
                         <div class="problem" data-testid="editor-problem" data-line=p.line.map(|l| l.to_string()).unwrap_or_default()>
-                            <span class="problem-line">{p.line.map_or("file".to_string(), |l| format!("line {l}"))}</span>
+                            <span class="problem-line">{move || match p.line {
+                                Some(n) => tf("editor.line", lang(), &[("n", &n)]),
+                                None => t("editor.whole_file", lang()).to_string(),
+                            }}</span>
                             " "
                             <span class="problem-message">{p.message}</span>
                         </div>

@@ -10,7 +10,7 @@ use super::i18n::t;
 pub fn EventsPanel() -> impl IntoView {
     let page = expect_context::<Page>();
     view! {
-        <section class="events" aria-label="Events">
+        <section class="events" aria-label=move || t("events", page.lang.get())>
             <h2>{move || t("events", page.lang.get())}</h2>
             <ol class="event-list">
                 <For each=move || page.events.get() key=|e| e.key.clone() let:event>

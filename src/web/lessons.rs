@@ -12,12 +12,11 @@ use super::app::Page;
 use super::explanations::Lang;
 use super::i18n::{lang_code, lesson_lang, parse_lang, t};
 use super::params::{
-    browser_lang, clear_fragment, page_url_without_fragment, percent_encode, storage_get,
-    storage_remove, storage_set, UrlParams,
+    browser_lang, clear_fragment, percent_encode, storage_get, storage_remove, storage_set,
+    UrlParams,
 };
-use super::save::{
-    export_script, LoadError, LogEvent, SavedWork, SHARE_PREFIX, STORAGE_KEY, VERSION,
-};
+use super::save::{export_script, LoadError, LogEvent, SavedWork, STORAGE_KEY, VERSION};
+use super::share::{share, ShareBox, Shared};
 
 /// How often the page saves its work (when it changed).
 const SAVE_EVERY: StdDuration = StdDuration::from_millis(700);
@@ -34,7 +33,8 @@ pub struct Work {
     pub done: RwSignal<Vec<bool>>,
     /// A message about saved or shared work that could not be used.
     pub notice: RwSignal<Option<String>>,
-    pub share_url: RwSignal<Option<String>>,
+    /// The last link "Share" made, and whether it reached the clipboard.
+    pub share: RwSignal<Option<Shared>>,
     pub seed: u64,
     /// Saved to localStorage (the real page; not the component tests).
     pub persist: bool,
@@ -170,7 +170,7 @@ impl Work {
             start_step: RwSignal::new(start.start_step),
             done: RwSignal::new(start.done.clone()),
             notice: RwSignal::new(start.notice.clone()),
-            share_url: RwSignal::new(None),
+            share: RwSignal::new(None),
             seed,
             persist,
         }
@@ -207,7 +207,7 @@ impl Work {
         self.current.set(lesson);
         self.start_step.set(start_step);
         self.done.set(done);
-        self.share_url.set(None);
+        self.share.set(None);
         let id = lesson.and_then(|i| {
             self.lessons
                 .with_value(|ls| ls.get(i).map(|l| l.id.clone()))
@@ -394,16 +394,7 @@ pub fn LessonPanel() -> impl IntoView {
         }
     };
 
-    let share = move |_| {
-        if let Some(saved) = work.saved(&page) {
-            let url = format!(
-                "{}{SHARE_PREFIX}{}",
-                page_url_without_fragment(),
-                saved.to_fragment()
-            );
-            work.share_url.set(Some(url));
-        }
-    };
+    let share = move |_| share(page, work);
 
     let export = move |_| {
         let files: Vec<(String, String)> = page
@@ -560,37 +551,13 @@ pub fn LessonPanel() -> impl IntoView {
                             <div class="notice" data-testid="save-notice" role="status">
                                 <span>{notice}</span>
                                 <button class="tool" on:click=move |_| work.notice.set(None)>
-                                    {t("dismiss", page.lang.get_untracked())}
+                                    {move || t("dismiss", lang())}
                                 </button>
                             </div>
                         }
                     })
             }}
-            {move || {
-                work.share_url
-                    .get()
-                    .map(|url| {
-                        view! {
-                            <label class="share-box">
-                                <span>{t("share.copied", lang())}</span>
-                                <input
-                                    type="text"
-                                    readonly=true
-                                    data-testid="share-url"
-                                    prop:value=url
-                                    on:focus=move |ev| {
-                                        if let Some(input) = ev
-                                            .target()
-                                            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                                        {
-                                            input.select();
-                                        }
-                                    }
-                                />
-                            </label>
-                        }
-                    })
-            }}
+            <ShareBox/>
             <div class="lesson-body">{steps}</div>
         </section>
     }

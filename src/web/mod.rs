@@ -12,6 +12,7 @@
 //! - [`lessons`]: the lesson panel, and where the work starts (URL, save, shared link).
 //! - [`save`]: the session's event log, its saved/shared encoding, the exported script.
 //! - [`params`]: the URL's parameters and the browser calls around them.
+//! - [`share`]: the share link, copied to the clipboard (or shown to copy by hand).
 //! - [`traffic`]: curl answers with their virtual time, and the "send traffic" client.
 //! - [`manifest_check`]: the editor's problems at their line, and its YAML colouring.
 //! - [`completion`]: Tab completion of a shell line (verbs, kinds, names, files, flags).
@@ -31,6 +32,7 @@ pub mod model;
 pub mod params;
 pub mod save;
 pub mod session;
+pub mod share;
 mod terminal;
 mod timeline;
 pub mod traffic;

@@ -6,6 +6,7 @@ use rollout_kubectl::printers::pod_status::summarize_pod;
 use rollout_sim::clock::Time;
 use rollout_sim::cluster::Cluster;
 use rollout_sim::objects::{Event, EventType, Explanation, Pod};
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
 /// Namespaces the lab's own machinery lives in; the view leaves them out.
@@ -349,23 +350,26 @@ fn pod_view(pod: &Pod, now: Time) -> PodView {
 }
 
 /// A cheap fingerprint of the event list: changes whenever an event is added or folded.
-pub fn events_fingerprint(events: &[Event]) -> (usize, i64) {
+///
+/// Generic over how the cluster holds its events (by value or shared).
+pub fn events_fingerprint<E: Borrow<Event>>(events: &[E]) -> (usize, i64) {
     let recent: i64 = events
         .iter()
         .rev()
         .take(50)
-        .map(|e| i64::from(e.count))
+        .map(|e| i64::from(e.borrow().count))
         .sum();
     (events.len(), recent)
 }
 
 /// The newest events first.
-pub fn event_views(events: &[Event]) -> Vec<EventView> {
+pub fn event_views<E: Borrow<Event>>(events: &[E]) -> Vec<EventView> {
     events
         .iter()
         .rev()
         .take(EVENTS_SHOWN)
-        .map(|e| EventView {
+        .map(Borrow::borrow)
+        .map(|e: &Event| EventView {
             key: format!("{}#{}", e.metadata.name, e.count),
             at: e.last_timestamp.or(e.first_timestamp).unwrap_or(Time(0)),
             warning: e.type_ == EventType::Warning,

@@ -40,6 +40,13 @@ pub enum EventKind {
     /// The editor closed the file `vim` opened (the text, or `None` for `:q!`).
     #[serde(rename = "e")]
     Edit(Option<String>),
+    /// "send traffic" was switched on (`true`) or off: the client's requests go through the
+    /// cluster's network and draw on its random numbers, so a replay must send them too.
+    #[serde(rename = "c")]
+    SendTraffic(bool),
+    /// The client's target changed (its `<option>` value, see `traffic::Target::value`).
+    #[serde(rename = "g")]
+    TrafficTarget(String),
 }
 
 /// Everything needed to rebuild a session.
@@ -93,12 +100,20 @@ impl SavedWork {
     }
 }
 
+/// The longest clock advance two merged ones may add up to. The traffic client sends at
+/// most `traffic::MAX_SENDS_PER_STEP` requests in one advance (one a second); a merged
+/// advance longer than that would send fewer requests on replay than the live session did.
+pub const MAX_MERGED_ADVANCE_MS: i64 = 300_000;
+
 /// Appends `event`, merging clock advances while no command runs (advancing an idle lab by
-/// a and then b is advancing it by a + b) and successive writes of the same file.
+/// a and then b is advancing it by a + b, up to [`MAX_MERGED_ADVANCE_MS`]) and successive
+/// writes of the same file.
 pub fn push_event(log: &mut Vec<LogEvent>, event: LogEvent, shell_idle: bool) {
     if let Some(last) = log.last_mut() {
         match (&mut last.kind, &event.kind) {
-            (EventKind::Advance(total), EventKind::Advance(ms)) if shell_idle => {
+            (EventKind::Advance(total), EventKind::Advance(ms))
+                if shell_idle && *total + ms <= MAX_MERGED_ADVANCE_MS =>
+            {
                 *total += ms;
                 return;
             }

@@ -16,7 +16,7 @@
 //! continues from that snapshot and forgets the snapshots after it.
 
 use super::save::{push_event, EventKind, LogEvent};
-use super::traffic::Traffic;
+use super::traffic::{self, Target, Traffic};
 use super::transcript::{Style, Transcript};
 use rollout_kubectl::lab::{Lab, HOME};
 use rollout_kubectl::shell::{Poll, Stream, Submit};
@@ -29,6 +29,8 @@ pub const SNAPSHOT_EVERY: Duration = Duration(2_000);
 pub const MAX_SNAPSHOTS: usize = 300;
 /// Real milliseconds one frame may spend polling the shell.
 const FRAME_BUDGET_MS: f64 = 8.0;
+/// Real milliseconds a click on a step button may spend polling the shell.
+const STEP_BUDGET_MS: f64 = 250.0;
 /// Polls per call at most, whatever the time budget says.
 const MAX_POLLS: u32 = 2_000;
 
@@ -44,6 +46,13 @@ pub struct Snapshot {
     pub running: Option<Running>,
     /// Length of the session's log at this moment.
     pub log_len: usize,
+    /// The log's last event as it was at this moment: later clock advances and writes of
+    /// the same file merge into it (see `save::push_event`).
+    log_last: Option<LogEvent>,
+    /// Whether the next idle clock advance would merge into `log_last`.
+    idle_advance: bool,
+    /// The curl answers seen and the traffic client's state at this moment.
+    pub traffic: traffic::Mark,
 }
 
 /// The command the shell is running, as far as the page cares.
@@ -225,10 +234,12 @@ impl Session {
         }
     }
 
-    /// The step buttons: `by` of virtual time now, playing or not.
+    /// The step buttons: `by` of virtual time now, playing or not. A click is not a frame:
+    /// it may take longer than one, so the whole step happens even while a command prints a
+    /// lot.
     pub fn step(&mut self, by: Duration) {
         self.resume_here();
-        self.drive(by);
+        self.drive_within(by, STEP_BUDGET_MS);
     }
 
     pub fn set_playing(&mut self, playing: bool) {
@@ -246,17 +257,33 @@ impl Session {
 
     /// Moves the clock by `budget`, polling the shell on the way so that its programs see
     /// every second they sleep through and the cluster's changes as they happen.
+    ///
+    /// The clock moves only while the shell waits for it (or is idle). When the frame's
+    /// time runs out while a command still has work to do at this instant (a loop of a
+    /// hundred curls), the rest of the budget is dropped rather than spent: a replay, which
+    /// polls every command to the end before it moves the clock, must see the same order of
+    /// commands and clock ticks as the live session.
     fn drive(&mut self, budget: Duration) {
+        self.drive_within(budget, FRAME_BUDGET_MS);
+    }
+
+    fn drive_within(&mut self, budget: Duration, real_ms: f64) {
         self.revision += 1;
         let started = (self.now_ms)();
         let mut budget = budget;
         let mut polls = 0;
-        while self.busy() && polls < MAX_POLLS {
-            polls += 1;
+        let mut stalled = false;
+        while self.busy() {
             // A replay polls to the end: it must see what the live session saw.
-            if polls % 32 == 0 && !self.replaying && (self.now_ms)() - started > FRAME_BUDGET_MS {
+            let out_of_time = polls > 0
+                && polls % 32 == 0
+                && !self.replaying
+                && (self.now_ms)() - started > real_ms;
+            if polls >= MAX_POLLS || out_of_time {
+                stalled = true;
                 break;
             }
+            polls += 1;
             match self.lab.poll() {
                 Poll::Output(chunks) => {
                     for chunk in &chunks {
@@ -312,7 +339,7 @@ impl Session {
                 }
             }
         }
-        if budget > Duration::ZERO {
+        if budget > Duration::ZERO && !stalled {
             self.advance(budget);
         }
     }
@@ -374,6 +401,27 @@ impl Session {
         self.revision += 1;
     }
 
+    // ---- the traffic client --------------------------------------------------------------
+
+    /// "send traffic" on or off. Recorded in the log: the client's requests change what the
+    /// cluster's random numbers give later, so a replay must send the same ones.
+    pub fn set_sending(&mut self, on: bool) {
+        self.resume_here();
+        if self.traffic.sending != on {
+            self.record(EventKind::SendTraffic(on));
+            self.traffic.set_sending(on);
+        }
+    }
+
+    /// Where the client sends its requests (recorded in the log, like [`Self::set_sending`]).
+    pub fn set_traffic_target(&mut self, target: Target) {
+        self.resume_here();
+        if self.traffic.target != target {
+            self.record(EventKind::TrafficTarget(target.value()));
+            self.traffic.set_target(target);
+        }
+    }
+
     // ---- the timeline --------------------------------------------------------------------
 
     fn snapshot(&mut self) {
@@ -383,6 +431,9 @@ impl Session {
             transcript: self.transcript.clone(),
             running: self.running,
             log_len: self.log.len(),
+            log_last: self.log.last().cloned(),
+            idle_advance: self.idle_advance,
+            traffic: self.traffic.mark(),
         });
         if self.snapshots.len() > self.snapshot_limit() {
             // Keep recent moments dense and older ones sparse: drop every other snapshot
@@ -439,9 +490,12 @@ impl Session {
         self.edit = None;
         self.queue.clear();
         self.log.truncate(snapshot.log_len);
-        self.idle_advance = false;
+        if let (Some(last), Some(then)) = (self.log.last_mut(), &snapshot.log_last) {
+            *last = then.clone();
+        }
+        self.idle_advance = snapshot.idle_advance;
+        self.traffic.rewind(&snapshot.traffic);
         self.snapshots.truncate(index + 1);
-        self.traffic.forget_after(self.lab.now());
     }
 }
 
@@ -480,6 +534,10 @@ impl Session {
                 EventKind::Edit(text) => {
                     self.drive(Duration::ZERO);
                     self.finish_edit(text.as_deref());
+                }
+                EventKind::SendTraffic(on) => self.set_sending(*on),
+                EventKind::TrafficTarget(value) => {
+                    self.set_traffic_target(Target::from_value(value));
                 }
             }
         }

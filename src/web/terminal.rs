@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::app::Page;
 use super::completion::complete;
+use super::i18n::t;
 use super::transcript::Style;
 
 fn style_class(style: Style) -> &'static str {
@@ -119,7 +120,12 @@ pub fn Terminal() -> impl IntoView {
     let rows = move || input.with(|t| t.lines().count().clamp(1, 12));
 
     view! {
-        <section class="terminal" aria-label="Terminal" on:click=move |_| {
+        <section
+            class="terminal"
+            aria-label=move || t("terminal", page.lang.get())
+            data-testid="terminal"
+            data-busy=move || page.busy.get().to_string()
+            on:click=move |_| {
             if !has_selection() {
                 if let Some(el) = input_ref.get() {
                     _ = el.focus();
@@ -148,7 +154,7 @@ pub fn Terminal() -> impl IntoView {
                         spellcheck="false"
                         autocomplete="off"
                         autocapitalize="off"
-                        aria-label="Shell command"
+                        aria-label=move || t("terminal.input", page.lang.get())
                         prop:value=move || input.get()
                         on:input=move |ev| input.set(event_target_value(&ev))
                         on:keydown=on_keydown

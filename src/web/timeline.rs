@@ -21,7 +21,7 @@ pub fn Clock() -> impl IntoView {
         page.act(|s| s.step(Duration::from_secs(secs)));
     };
     view! {
-        <div class="clock" role="group" aria-label="Clock">
+        <div class="clock" role="group" aria-label=move || t("clock", lang())>
             <button
                 class="tool"
                 data-testid="clock-play"
@@ -69,15 +69,16 @@ pub fn Clock() -> impl IntoView {
                     .collect_view()}
             </select>
             <button class="tool" data-testid="clock-step" title=move || t("clock.step1", lang()) on:click=move |_| step(1)>
-                "+1 s"
+                {move || t("clock.by1", lang())}
             </button>
             <button class="tool" data-testid="clock-step-10" title=move || t("clock.step10", lang()) on:click=move |_| step(10)>
-                "+10 s"
+                {move || t("clock.by10", lang())}
             </button>
             <span class="clock-time" title=move || t("clock.since", lang())>
                 "t = "
                 <span data-testid="clock-time">{move || seconds(page.clock_ms.get())}</span>
-                " s"
+                " "
+                {move || t("clock.unit", lang())}
             </span>
         </div>
     }

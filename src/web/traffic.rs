@@ -6,8 +6,14 @@
 //! typed `curl`), and the terminal, whose output lines `iKubernetes demoapp v1.1 !! …` are
 //! parsed as they are printed. The log lives beside the timeline's snapshots, not in them:
 //! viewing an earlier moment shows the answers up to that moment, and acting from there
-//! forgets the later ones ([`Traffic::forget_after`]).
+//! forgets the later ones and puts the client back as it was ([`Traffic::rewind`]).
+//!
+//! Switching the client on or off and aiming it are recorded in the session's log (see
+//! `session`): its requests draw on the cluster's random numbers, so a reload or a shared
+//! link must send them again to reach the same cluster and the same answers.
 
+use super::explanations::Lang;
+use super::i18n::t;
 use super::model::image_tag;
 use rollout_kubectl::lab::Lab;
 use rollout_sim::clock::{Duration, Time};
@@ -16,7 +22,11 @@ use rollout_sim::cluster::Cluster;
 /// Virtual time between two requests of the client.
 pub const SEND_EVERY: Duration = Duration(1_000);
 /// Requests one clock step may send at most (a `sleep 3600` does not send 3,600).
-const MAX_SENDS_PER_STEP: u32 = 600;
+pub const MAX_SENDS_PER_STEP: u32 = 600;
+// Merging two clock advances in the session's log must not make a replay hit the limit
+// where the live session did not.
+const _: () =
+    assert!(super::save::MAX_MERGED_ADVANCE_MS < MAX_SENDS_PER_STEP as i64 * SEND_EVERY.0);
 /// Answers kept; older ones are dropped.
 const LOG_LIMIT: usize = 5_000;
 /// The share per version is measured over this many of the latest answers.
@@ -88,9 +98,11 @@ impl Target {
         Target::Auto
     }
 
-    pub fn label(&self) -> String {
+    /// What the target's `<option>` says. Kinds, names and addresses are the same in every
+    /// language.
+    pub fn label(&self, lang: Lang) -> String {
         match self {
-            Target::Auto => "first Service with endpoints".into(),
+            Target::Auto => t("traffic.auto", lang).into(),
             Target::Service { namespace, name } if namespace == "default" => {
                 format!("Service {name}")
             }
@@ -176,6 +188,17 @@ pub struct TrafficView {
     pub resolved: Option<Target>,
 }
 
+/// The stream and the client at one moment of the timeline (see [`Traffic::mark`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Mark {
+    /// The id of the last answer seen.
+    last_id: u64,
+    sending: bool,
+    target: Target,
+    next_at: Option<Time>,
+    partial: String,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Traffic {
     answers: Vec<Answer>,
@@ -242,12 +265,28 @@ impl Traffic {
         }
     }
 
-    /// The timeline went back to `at` and the user acts from there: later answers never
-    /// happened.
-    pub fn forget_after(&mut self, at: Time) {
-        self.answers.retain(|a| a.at <= at);
-        self.partial.clear();
-        self.next_at = None;
+    /// Where the stream stands now, for the timeline to return to.
+    pub fn mark(&self) -> Mark {
+        Mark {
+            last_id: self.next_id,
+            sending: self.sending,
+            target: self.target.clone(),
+            next_at: self.next_at,
+            partial: self.partial.clone(),
+        }
+    }
+
+    /// The timeline went back to `mark` and the user acts from there: later answers never
+    /// happened, and the client is as it was then — sending or not, to the same target, with
+    /// its next request due at the same moment — so the session goes on exactly as a replay
+    /// of its log does.
+    pub fn rewind(&mut self, mark: &Mark) {
+        self.answers.retain(|a| a.id <= mark.last_id);
+        self.next_id = mark.last_id;
+        self.sending = mark.sending;
+        self.target = mark.target.clone();
+        self.next_at = mark.next_at;
+        self.partial = mark.partial.clone();
         self.generation += 1;
     }
 
@@ -399,7 +438,7 @@ pub fn targets(cluster: &Cluster) -> Vec<Target> {
         .filter(|s| {
             let ns = s.metadata.namespace.as_str();
             user_namespace(ns)
-                && !(ns == "default" && s.metadata.name == "kubernetes")
+                && (ns != "default" || s.metadata.name != "kubernetes")
                 && !s.spec.ports.is_empty()
                 && !s.spec.cluster_ip.is_empty()
                 && s.spec.cluster_ip != "None"

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::app::Page;
+use super::i18n::{t, tf};
 use super::model::version_colour;
 use super::traffic::{Series, Target, TrafficView, FAILED};
 
@@ -47,14 +48,15 @@ pub fn TrafficPanel() -> impl IntoView {
     let lines = Memo::new(move |_| view.with(|v| v.lines.clone()));
     let weight = Memo::new(move |_| view.with(|v| v.canary_weight));
     let resolved = Memo::new(move |_| view.with(|v| v.resolved.clone()));
+    let lang = move || page.lang.get();
 
     let toggle = move |_| {
         let on = !sending.get_untracked();
-        page.act(|s| s.traffic.set_sending(on));
+        page.act(|s| s.set_sending(on));
     };
     let pick = move |ev| {
         let target = Target::from_value(&event_target_value(&ev));
-        page.act(|s| s.traffic.set_target(target));
+        page.act(|s| s.set_traffic_target(target));
     };
 
     let chart = move || {
@@ -75,36 +77,39 @@ pub fn TrafficPanel() -> impl IntoView {
     };
 
     view! {
-        <section class="traffic" aria-label="Traffic" data-testid="traffic">
+        <section class="traffic" aria-label=move || t("traffic", lang()) data-testid="traffic">
             <div class="traffic-head">
-                <h2>"Traffic"</h2>
+                <h2>{move || t("traffic", lang())}</h2>
                 <button
                     class="tool"
                     class:primary=move || !sending.get()
                     data-testid="send-traffic"
                     aria-pressed=move || sending.get().to_string()
-                    title="A client sends one request every virtual second"
+                    title=move || t("traffic.send.title", lang())
                     on:click=toggle
                 >
-                    {move || if sending.get() { "■ stop traffic" } else { "▶ send traffic" }}
+                    {move || t(if sending.get() { "traffic.stop" } else { "traffic.send" }, lang())}
                 </button>
                 <select
                     class="tool"
                     data-testid="traffic-target"
-                    aria-label="Where the client sends its requests"
+                    aria-label=move || t("traffic.target", lang())
                     prop:value=move || target.get()
                     on:change=pick
                 >
                     <option value="auto">{move || match resolved.get() {
-                        Some(t) => format!("auto: {}", t.label()),
-                        None => Target::Auto.label(),
+                        Some(target) => tf("traffic.auto.now", lang(), &[("target", &target.label(lang()))]),
+                        None => Target::Auto.label(lang()),
                     }}</option>
-                    <For each=move || targets.get() key=|t| t.value() let:t>
-                        <option value=t.value()>{t.label()}</option>
+                    <For each=move || targets.get() key=|target| target.value() let:target>
+                        <option value=target.value()>{
+                            let target = target.clone();
+                            move || target.label(lang())
+                        }</option>
                     </For>
                 </select>
                 <Show when=move || sending.get() && resolved.with(Option::is_none)>
-                    <span class="muted">"no Service to send to yet"</span>
+                    <span class="muted">{move || t("traffic.nowhere", lang())}</span>
                 </Show>
             </div>
             <div class="traffic-body">
@@ -117,7 +122,11 @@ pub fn TrafficPanel() -> impl IntoView {
                                 data-version=share.version.clone()
                                 data-percent=share.percent.to_string()
                                 style=format!("--version: {}", colour(&share.version))
-                                title=format!("{} of the last {} answers", share.count, view.with_untracked(|v| v.measured))
+                                title=move || tf(
+                                    "traffic.share.title",
+                                    lang(),
+                                    &[("n", &share.count), ("of", &view.with(|v| v.measured))],
+                                )
                             >
                                 <span class="swatch"></span>
                                 {format!("{} {}%", share.version, share.percent)}
@@ -126,7 +135,7 @@ pub fn TrafficPanel() -> impl IntoView {
                         {move || weight.get().map(|w| view! {
                             <span class="share configured" data-testid="traffic-canary-weight" data-percent=w.to_string()>
                                 <span class="swatch dashed"></span>
-                                {format!("canary weight {w}%")}
+                                {move || tf("traffic.weight", lang(), &[("w", &w)])}
                             </span>
                         })}
                     </div>
@@ -135,7 +144,7 @@ pub fn TrafficPanel() -> impl IntoView {
                         viewBox=format!("0 0 {CHART_W} {CHART_H}")
                         preserveAspectRatio="none"
                         role="img"
-                        aria-label="Share of answers per version over the last two minutes"
+                        aria-label=move || t("traffic.chart", lang())
                     >
                         <line class="grid" x1="0" x2=CHART_W y1=y_of(50.0) y2=y_of(50.0)></line>
                         {move || weight.get().map(|w| view! {
@@ -143,11 +152,15 @@ pub fn TrafficPanel() -> impl IntoView {
                         })}
                         {chart}
                     </svg>
-                    <div class="chart-axis muted"><span>"−2 min"</span><span>"100% / 50% / 0%"</span><span>"now"</span></div>
+                    <div class="chart-axis muted">
+                        <span>{move || t("traffic.axis.from", lang())}</span>
+                        <span>"100% / 50% / 0%"</span>
+                        <span>{move || t("traffic.axis.now", lang())}</span>
+                    </div>
                 </div>
-                <div class="curl-lines" aria-live="off">
+                <div class="curl-lines" aria-live="off" aria-label=move || t("traffic.answers", lang())>
                     <Show when=move || lines.with(Vec::is_empty)>
-                        <p class="hint">"Press “send traffic” or run curl in the terminal: every answer shows here, coloured by the version that served it."</p>
+                        <p class="hint">{move || t("traffic.hint", lang())}</p>
                     </Show>
                     <For each=move || lines.get() key=|a| a.id let:answer>
                         <div
@@ -155,6 +168,7 @@ pub fn TrafficPanel() -> impl IntoView {
                             class:failed=answer.version == FAILED
                             data-testid="curl-line"
                             data-version=answer.version.clone()
+                            data-at=answer.at.millis().to_string()
                             style=format!("--version: {}", colour(&answer.version))
                         >
                             <span class="at muted">{format!("{}s", answer.at.millis() / 1_000)}</span>
