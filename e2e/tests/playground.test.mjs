@@ -179,3 +179,58 @@ test('the page reads on a 1920-wide projector, in the dark theme', async () => {
   await screenshot(page, 'playground-1920-dark');
   assert.deepEqual(page.problems, []);
 });
+
+test('lines from the Service follow its endpoints; pods by node; a deleted pod fades away', async () => {
+  const page = await open();
+  await applyManifest(page);
+  await step(page, 40);
+  const service = page.locator('[data-testid="service"][data-name="demoapp-svc"]');
+  const lines = page.locator('svg.links path.link[data-service="demoapp-svc"]');
+  const linked = async () =>
+    (await lines.evaluateAll((els) => els.map((e) => e.dataset.pod))).sort();
+  const endpoints = async () =>
+    (await service.locator('[data-testid="endpoint"]').evaluateAll((els) => els.map((e) => e.dataset.pod))).sort();
+  // One line per ready endpoint, ending at that pod's card.
+  await page.waitForFunction(() => document.querySelectorAll('svg.links path.link').length === 4);
+  assert.deepEqual(await linked(), await endpoints());
+  const endsAtCard = await page.evaluate(() => {
+    const root = document.querySelector('[data-testid="cluster"]').getBoundingClientRect();
+    return [...document.querySelectorAll('svg.links path.link')].every((path) => {
+      const card = document.querySelector(`[data-testid="pod"][data-name="${path.dataset.pod}"]`).getBoundingClientRect();
+      const end = path.getAttribute('d').trim().split(/[ ,]+/).slice(-2).map(Number);
+      return Math.abs(end[0] - (card.left + card.width / 2 - root.left)) < 2
+          && Math.abs(end[1] - (card.bottom - root.top)) < 2;
+    });
+  });
+  assert.ok(endsAtCard, 'every line ends at the bottom of its pod card');
+  await screenshot(page, 'playground-6-service-lines');
+
+  // A readiness failure takes a pod out of the endpoints: its line goes.
+  const victim = (await endpoints())[0];
+  await run(page, `kubectl exec ${victim} -- curl -s -X POST -d readyz=FAIL http://localhost/readyz`);
+  await step(page, 40);
+  await page.waitForFunction(() => document.querySelectorAll('svg.links path.link').length === 3);
+  assert.ok(!(await linked()).includes(victim));
+  assert.deepEqual(await linked(), await endpoints());
+
+  // By node: three lanes holding the same four pods, spread by the scheduler.
+  await page.getByTestId('group-by-node').click();
+  const lanes = page.locator('[data-testid="node"]');
+  await lanes.first().waitFor();
+  assert.equal(await lanes.count(), 3);
+  const perLane = await lanes.evaluateAll((els) =>
+    els.map((el) => el.querySelectorAll('[data-testid="pod"]').length));
+  assert.equal(perLane.reduce((a, b) => a + b, 0), 4, JSON.stringify(perLane));
+  assert.ok(Math.max(...perLane) <= 2, `pods are spread over the nodes: ${JSON.stringify(perLane)}`);
+  await page.waitForFunction(() => document.querySelectorAll('svg.links path.link').length === 3);
+  await screenshot(page, 'playground-7-by-node');
+  await page.getByTestId('group-by-rs').click();
+  await page.locator('[data-testid="replicaset"]').first().waitFor();
+
+  // A force-deleted pod's card goes; its outline fades where it stood, then goes too.
+  await run(page, `kubectl delete pod ${victim} --grace-period=0 --force`);
+  await page.waitForFunction((name) => !document.querySelector(`[data-testid="pod"][data-name="${name}"]`), victim);
+  await page.locator('.pod-ghost').first().waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('.pod-ghost').length === 0);
+  assert.deepEqual(page.problems, []);
+});

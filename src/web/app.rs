@@ -62,9 +62,16 @@ struct Published {
     revision: Option<u64>,
     transcript: Option<(Option<usize>, u64)>,
     events: Option<(Option<usize>, (usize, i64))>,
+    /// When the events list was last redrawn while the clock ran (page time, ms).
+    events_at: f64,
+    /// The events list is behind the session (held back while the clock runs fast).
+    events_behind: bool,
     /// (viewing, traffic generation, virtual second on screen, Services + Ingresses).
     traffic: Option<(Option<usize>, u64, i64, usize)>,
 }
+
+/// How often the events list is redrawn while the clock runs.
+const EVENTS_REDRAW_MS: f64 = 250.0;
 
 fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
     if signal.with_untracked(|current| *current != value) {
@@ -132,7 +139,7 @@ impl Page {
     }
 
     fn publish_from(&self, s: &Session, published: &mut Published) {
-        if published.revision == Some(s.revision) {
+        if published.revision == Some(s.revision) && !published.events_behind {
             return;
         }
         published.revision = Some(s.revision);
@@ -146,8 +153,19 @@ impl Page {
         }
         let fingerprint = (s.viewing, events_fingerprint(lab.cluster().events()));
         if published.events != Some(fingerprint) {
-            published.events = Some(fingerprint);
-            self.events.set(event_views(lab.cluster().events()));
+            // While the clock runs, a list of text is redrawn a few times a second: nobody
+            // reads sixty updates a second, and each one moves every row below it.
+            let now = performance_now();
+            if s.playing && now - published.events_at < EVENTS_REDRAW_MS {
+                published.events_behind = true;
+            } else {
+                published.events = Some(fingerprint);
+                published.events_at = now;
+                published.events_behind = false;
+                self.events.set(event_views(lab.cluster().events()));
+            }
+        } else {
+            published.events_behind = false;
         }
         set_if_changed(self.model, ClusterModel::read(lab.cluster()));
         // The chart moves on whole virtual seconds; no need to redraw it in between.

@@ -1,13 +1,17 @@
-//! The cluster, drawn: Deployments holding their ReplicaSets holding their pods, then the
-//! Services with their endpoints. Lists are keyed by object, and each card reads its own
-//! slice of the model through a memo, so a frame in which one pod became ready updates one
-//! card and nothing else.
+//! The cluster, drawn: Deployments holding their ReplicaSets holding their pods (or, at the
+//! flip of a toggle, the same pods in one lane per node), then the Services with their
+//! endpoints and, drawn over them, a line from each Service to each pod it sends traffic to. Lists are keyed
+//! by object, and each card reads its own slice of the model through a memo, so a frame in
+//! which one pod became ready updates one card and nothing else.
 
+use leptos::html::Section;
 use leptos::prelude::*;
 
 use super::app::Page;
 use super::i18n::{t, tf};
 use super::model::{version_colour, PodView, ReplicaSetView};
+use super::node_lanes::NodeLanes;
+use super::overlay::Overlay;
 
 fn percent(part: i32, whole: i32) -> String {
     if whole <= 0 {
@@ -45,10 +49,36 @@ pub fn ClusterView() -> impl IntoView {
                 && m.services.is_empty()
         })
     };
+    let by_node = RwSignal::new(false);
+    let root = NodeRef::<Section>::new();
+    // What moves cards besides the model: the grouping, and the words' widths.
+    let relayout = Signal::derive(move || u64::from(by_node.get()) * 2 + page.lang.get() as u64);
+    let lang = move || page.lang.get();
 
     view! {
-        <section class="cluster" aria-label=move || t("cluster", page.lang.get()) data-testid="cluster">
-            <h2>{move || t("cluster", page.lang.get())}</h2>
+        <section class="cluster" aria-label=move || t("cluster", page.lang.get()) data-testid="cluster" node_ref=root>
+            <Overlay root=root relayout=relayout/>
+            <div class="cluster-head">
+                <h2>{move || t("cluster", page.lang.get())}</h2>
+                <div class="group-by" role="group" aria-label=move || t("cluster.group", lang())>
+                    <button
+                        type="button"
+                        data-testid="group-by-rs"
+                        aria-pressed=move || (!by_node.get()).to_string()
+                        on:click=move |_| by_node.set(false)
+                    >
+                        {move || t("cluster.group.rs", lang())}
+                    </button>
+                    <button
+                        type="button"
+                        data-testid="group-by-node"
+                        aria-pressed=move || by_node.get().to_string()
+                        on:click=move |_| by_node.set(true)
+                    >
+                        {move || t("cluster.group.node", lang())}
+                    </button>
+                </div>
+            </div>
             <Show when=empty>
                 <p class="hint">
                     {move || t("cluster.empty.before", page.lang.get())}
@@ -56,26 +86,33 @@ pub fn ClusterView() -> impl IntoView {
                     {move || t("cluster.empty.after", page.lang.get())}
                 </p>
             </Show>
-            <div class="workloads">
-                <For each=move || deployments.get() key=|k| k.clone() let:key>
-                    <DeploymentFrame key=key/>
-                </For>
-                <For each=move || standalone_rs.get() key=|k| k.clone() let:key>
-                    <div class="frame standalone">
-                        <ReplicaSetRow key=key/>
+            <Show
+                when=move || by_node.get()
+                fallback=move || view! {
+                    <div class="workloads">
+                        <For each=move || deployments.get() key=|k| k.clone() let:key>
+                            <DeploymentFrame key=key/>
+                        </For>
+                        <For each=move || standalone_rs.get() key=|k| k.clone() let:key>
+                            <div class="frame standalone">
+                                <ReplicaSetRow key=key/>
+                            </div>
+                        </For>
+                        <Show when=move || !standalone_pods.with(|p| p.is_empty())>
+                            <div class="frame standalone">
+                                <div class="frame-head"><span class="kind">"Pods"</span></div>
+                                <div class="pods">
+                                    <For each=move || standalone_pods.get() key=|k| k.clone() let:key>
+                                        <PodCard key=key/>
+                                    </For>
+                                </div>
+                            </div>
+                        </Show>
                     </div>
-                </For>
-                <Show when=move || !standalone_pods.with(|p| p.is_empty())>
-                    <div class="frame standalone">
-                        <div class="frame-head"><span class="kind">"Pods"</span></div>
-                        <div class="pods">
-                            <For each=move || standalone_pods.get() key=|k| k.clone() let:key>
-                                <PodCard key=key/>
-                            </For>
-                        </div>
-                    </div>
-                </Show>
-            </div>
+                }
+            >
+                <NodeLanes/>
+            </Show>
             <div class="services">
                 <For each=move || services.get() key=|k| k.clone() let:key>
                     <ServiceBox key=key/>
@@ -224,7 +261,7 @@ fn state_class(pod: &PodView) -> &'static str {
 }
 
 #[component]
-fn PodCard(key: String) -> impl IntoView {
+pub(super) fn PodCard(key: String) -> impl IntoView {
     let page = expect_context::<Page>();
     let view = Memo::new({
         let key = key.clone();

@@ -79,7 +79,7 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
     ),
     (
         "kubelet.readiness_failed",
-        "The readiness probe failed ({failures} of {threshold} failures in a row). A pod that is not ready gets no traffic from its Services.",
+        "The readiness probe failed {failures} times in a row (failureThreshold is {threshold}). A pod that is not ready gets no traffic from its Services.",
         "就绪探针失败（连续 {failures} 次，阈值 {threshold}）。未就绪的 Pod 不会收到 Service 的流量。",
     ),
     (
@@ -89,7 +89,7 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
     ),
     (
         "kubelet.liveness_failed",
-        "The liveness probe failed ({failures} of {threshold} failures in a row). At {threshold} the kubelet restarts the container.",
+        "The liveness probe failed {failures} times in a row (failureThreshold is {threshold}). At {threshold} the kubelet restarts the container.",
         "存活探针失败（连续 {failures} 次，阈值 {threshold}）。达到 {threshold} 次时 kubelet 会重启容器。",
     ),
     (

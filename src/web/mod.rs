@@ -16,8 +16,9 @@
 //! - [`traffic`]: curl answers with their virtual time, and the "send traffic" client.
 //! - [`manifest_check`]: the editor's problems at their line, and its YAML colouring.
 //! - [`completion`]: Tab completion of a shell line (verbs, kinds, names, files, flags).
-//! - `terminal`, `timeline` (clock and timeline), `cluster_view`, `traffic_panel`, `events`,
-//!   `editor`: components.
+//! - `terminal`, `timeline` (clock and timeline), `cluster_view` (with `node_lanes`, the same
+//!   pods by node, and `overlay`, the lines from Services to their endpoints and the fading
+//!   outlines of pods that just left), `traffic_panel`, `events`, `editor`: components.
 
 mod app;
 mod cluster_view;
@@ -29,6 +30,8 @@ pub mod i18n;
 pub mod lessons;
 pub mod manifest_check;
 pub mod model;
+mod node_lanes;
+mod overlay;
 pub mod params;
 pub mod save;
 pub mod session;

@@ -26,6 +26,8 @@ pub struct ClusterModel {
     pub pods: BTreeMap<String, PodView>,
     pub services: Vec<ServiceView>,
     pub ingresses: Vec<IngressView>,
+    /// The worker nodes, by name.
+    pub nodes: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -143,7 +145,10 @@ impl ClusterModel {
     pub fn read(cluster: &Cluster) -> ClusterModel {
         let store = cluster.store();
         let now = cluster.now();
-        let mut model = ClusterModel::default();
+        let mut model = ClusterModel {
+            nodes: store.nodes.keys().cloned().collect(),
+            ..ClusterModel::default()
+        };
 
         let mut pods_of: BTreeMap<String, Vec<(Option<Time>, String)>> = BTreeMap::new();
         for pod in store.pods.values() {

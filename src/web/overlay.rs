@@ -1,0 +1,265 @@
+//! What is drawn over the cluster view's cards: a line from each Service to each pod behind
+//! its ready endpoints, and, where a pod card just disappeared, its outline fading away.
+//!
+//! Both come from one measurement of the laid-out page, taken at most once per animation
+//! frame and only when something that moves cards changed. Lines glide to their new places
+//! (a CSS transition on the path). A card that was there at the last measurement and is not
+//! now leaves a ghost at its old place — unless most cards went at once (a rewind, a new
+//! lesson, the grouping toggle), which is a new picture, not a departure.
+
+use leptos::html::Section;
+use leptos::prelude::*;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+
+use super::app::Page;
+use super::model::{version_colour, ClusterModel};
+
+/// As long as the `gone` animation in `style/main.css`.
+const GHOST_LIFE: Duration = Duration::from_millis(700);
+
+/// One line: a Bézier path from the Service's box to a pod card.
+#[derive(Clone, Debug, PartialEq)]
+struct Link {
+    path: String,
+    colour: &'static str,
+}
+
+/// Where a pod card was, relative to the cluster view.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Card {
+    left: f64,
+    top: f64,
+    width: f64,
+    height: f64,
+    colour: &'static str,
+}
+
+/// What decides where cards are: which objects exist, in which order, and which pods are
+/// endpoints. (A pod turning ready moves nothing; a new pod or endpoint does.)
+fn layout_fingerprint(m: &ClusterModel) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for (key, rs) in &m.replica_sets {
+        (key, &rs.pods, rs.desired == 0).hash(&mut hasher);
+    }
+    m.standalone_pods.hash(&mut hasher);
+    for s in &m.services {
+        (&s.key, &s.endpoints, &s.not_ready).hash(&mut hasher);
+    }
+    for p in m.pods.values() {
+        (&p.key, &p.node).hash(&mut hasher);
+    }
+    m.ingresses.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// `relayout`: anything else that moves cards (the language, the grouping).
+#[component]
+pub fn Overlay(root: NodeRef<Section>, relayout: Signal<u64>) -> impl IntoView {
+    let page = expect_context::<Page>();
+    let links = RwSignal::new(BTreeMap::<(String, String), Link>::new());
+    let ghosts = RwSignal::new(Vec::<(u64, Card)>::new());
+    let size = RwSignal::new((0, 0));
+    let fingerprint = Memo::new(move |_| page.model.with(layout_fingerprint));
+    let scheduled = Rc::new(Cell::new(false));
+    let cards_before: Rc<RefCell<HashMap<String, Card>>> = Rc::default();
+    let relayout_before = Rc::new(Cell::new(relayout.get_untracked()));
+    let next_ghost = Rc::new(Cell::new(0_u64));
+
+    let measure = move || {
+        let Some(root) = root.get_untracked() else {
+            return;
+        };
+        let seen = measure_page(&root, page);
+        size.set((seen.width, seen.height));
+        links.maybe_update(|current| {
+            let changed = *current != seen.links;
+            if changed {
+                *current = seen.links;
+            }
+            changed
+        });
+        let regrouped =
+            relayout_before.replace(relayout.get_untracked()) != relayout.get_untracked();
+        let before = cards_before.replace(seen.cards);
+        let now = cards_before.borrow();
+        let gone: Vec<Card> = before
+            .iter()
+            .filter(|(name, _)| !now.contains_key(*name))
+            .map(|(_, card)| *card)
+            .collect();
+        if regrouped || gone.is_empty() || gone.len() * 2 > before.len().max(2) {
+            return;
+        }
+        let first = next_ghost.get();
+        next_ghost.set(first + gone.len() as u64);
+        let ids: Vec<u64> = (first..first + gone.len() as u64).collect();
+        ghosts.update(|g| g.extend(ids.iter().copied().zip(gone)));
+        set_timeout(
+            move || ghosts.update(|g| g.retain(|(id, _)| !ids.contains(id))),
+            GHOST_LIFE,
+        );
+    };
+    let measure = send_wrapper::SendWrapper::new(Rc::new(measure));
+    let schedule = {
+        let scheduled = scheduled.clone();
+        move || {
+            if scheduled.replace(true) {
+                return;
+            }
+            let scheduled = scheduled.clone();
+            let measure = measure.clone();
+            // After this frame's DOM updates, so the cards are where they will be drawn.
+            request_animation_frame(move || {
+                scheduled.set(false);
+                measure();
+            });
+        }
+    };
+    let schedule = send_wrapper::SendWrapper::new(Rc::new(schedule));
+    Effect::new({
+        let schedule = schedule.clone();
+        move |_| {
+            // Read, not just tracked: a memo that was never read never computes, and so
+            // never hears of the model changing.
+            let _ = (fingerprint.get(), relayout.get());
+            schedule();
+        }
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| schedule());
+    on_cleanup(move || resize.remove());
+
+    let keys = Memo::new(move |_| links.with(|l| l.keys().cloned().collect::<Vec<_>>()));
+    view! {
+        <svg
+            class="links"
+            aria-hidden="true"
+            width=move || size.get().0
+            height=move || size.get().1
+        >
+            <For each=move || keys.get() key=|k| k.clone() let:key>
+                <LinkPath links=links key=key/>
+            </For>
+        </svg>
+        <For each=move || ghosts.get() key=|(id, _)| *id let:ghost>
+            <div
+                class="pod-ghost"
+                aria-hidden="true"
+                style:left=format!("{:.0}px", ghost.1.left)
+                style:top=format!("{:.0}px", ghost.1.top)
+                style:width=format!("{:.0}px", ghost.1.width)
+                style:height=format!("{:.0}px", ghost.1.height)
+                style:border-color=ghost.1.colour
+            ></div>
+        </For>
+    }
+}
+
+#[component]
+fn LinkPath(
+    links: RwSignal<BTreeMap<(String, String), Link>>,
+    key: (String, String),
+) -> impl IntoView {
+    let (service, pod) = key.clone();
+    let link = Memo::new(move |_| links.with(|l| l.get(&key).cloned()));
+    view! {
+        <path
+            class="link"
+            data-service=service
+            data-pod=pod
+            d=move || link.with(|l| l.as_ref().map(|l| l.path.clone()))
+            stroke=move || link.with(|l| l.as_ref().map(|l| l.colour))
+        />
+    }
+}
+
+/// One look at the laid-out cluster view.
+struct Measured {
+    links: BTreeMap<(String, String), Link>,
+    cards: HashMap<String, Card>,
+    /// The whole scrollable area, which the drawing covers.
+    width: i32,
+    height: i32,
+}
+
+/// Reads the Services and pod cards under `root`.
+fn measure_page(root: &web_sys::HtmlElement, page: Page) -> Measured {
+    let origin = root.get_bounding_client_rect();
+    let (dx, dy) = (
+        f64::from(root.scroll_left()) - origin.left(),
+        f64::from(root.scroll_top()) - origin.top(),
+    );
+    let elements = |scope: &web_sys::Element, selector: &str| -> Vec<web_sys::Element> {
+        let Ok(list) = scope.query_selector_all(selector) else {
+            return Vec::new();
+        };
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
+            .collect()
+    };
+    let version_colour_of = |pod: &str| {
+        let version = page
+            .model
+            .with_untracked(|m| m.pods.get(pod).map(|p| p.version.clone()))
+            .unwrap_or_default();
+        version_colour(&version)
+    };
+    let mut cards = HashMap::new();
+    for card in elements(root, "[data-testid=pod]") {
+        let Some(name) = card.get_attribute("data-name") else {
+            continue;
+        };
+        let r = card.get_bounding_client_rect();
+        if r.width() > 0.0 {
+            let colour = version_colour_of(&name);
+            cards.insert(
+                name,
+                Card {
+                    left: r.left() + dx,
+                    top: r.top() + dy,
+                    width: r.width(),
+                    height: r.height(),
+                    colour,
+                },
+            );
+        }
+    }
+    let mut links = BTreeMap::new();
+    for service in elements(root, "[data-testid=service]") {
+        let Some(name) = service.get_attribute("data-name") else {
+            continue;
+        };
+        let r = service.get_bounding_client_rect();
+        let (sx, sy) = (r.left() + r.width() / 2.0 + dx, r.top() + dy);
+        for endpoint in elements(&service, "[data-testid=endpoint]") {
+            let Some(pod) = endpoint.get_attribute("data-pod") else {
+                continue;
+            };
+            let Some(card) = cards.get(&pod) else {
+                continue;
+            };
+            let (px, py) = (card.left + card.width / 2.0, card.top + card.height);
+            let middle = (sy + py) / 2.0;
+            links.insert(
+                (name.clone(), pod),
+                Link {
+                    path: format!(
+                        "M {sx:.0} {sy:.0} C {sx:.0} {middle:.0}, {px:.0} {middle:.0}, {px:.0} {py:.0}"
+                    ),
+                    colour: card.colour,
+                },
+            );
+        }
+    }
+    Measured {
+        links,
+        cards,
+        width: root.scroll_width(),
+        height: root.scroll_height(),
+    }
+}
