@@ -216,3 +216,31 @@ fn every_kubectl_verb_prints_what_kubectl_prints() {
         assert!(t.contains(expected), "missing: {expected}");
     }
 }
+
+#[test]
+fn generators_make_the_objects_kubectl_makes() {
+    let t = check("generators");
+    for expected in [
+        "  strategy: {}\n",
+        "        resources: {}\nstatus: {}\n",
+        "deployment.apps/demoapp created",
+        "Error from server (AlreadyExists): deployments.apps \"demoapp\" already exists",
+        "error: required flag(s) \"image\" not set",
+        "error: exactly one NAME is required, got 0",
+        "error: Invalid dry-run value (maybe). Must be \"none\", \"server\", or \"client\".",
+        "service/demoapp exposed",
+        "Error from server (AlreadyExists): services \"demoapp\" already exists",
+        "  - name: 80-80\n",
+        "error: at least one tcp port specifier must be provided",
+        "  dnsPolicy: ClusterFirst\n  restartPolicy: Always\nstatus: {}\n",
+        "pod/web created (dry run)",
+        "error: --dry-run=[server|client] can't be used with attached containers options",
+    ] {
+        assert!(t.contains(expected), "missing: {expected}");
+    }
+    // The exposed Service selects the Deployment's pods: three endpoints.
+    let endpoints = output_of(&t, "kubectl get endpoints demoapp");
+    assert_eq!(endpoints[1].matches(":80").count(), 3, "{endpoints:?}");
+    // Dry runs create nothing.
+    assert_eq!(output_of(&t, "kubectl get pods -l run"), vec!["No resources found in default namespace."]);
+}

@@ -6,6 +6,7 @@ mod apply;
 mod describe;
 pub mod edit;
 mod explain;
+mod generate;
 mod get;
 mod jsonpath;
 mod rollout;
@@ -87,6 +88,7 @@ pub const VERBS: &[&str] = &[
     "edit",
     "exec",
     "explain",
+    "expose",
     "get",
     "help",
     "label",
@@ -124,7 +126,12 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             Ok(Flow::Done)
         }
         "apply" => apply::run(ctx, &rest, apply::Mode::Apply),
-        "create" => apply::run(ctx, &rest, apply::Mode::Create),
+        "create" => match rest.first().map(String::as_str) {
+            Some("deployment" | "deploy") => generate::create_deployment(ctx, &rest[1..]),
+            Some("service" | "svc") => generate::create_service(ctx, &rest[1..]),
+            _ => apply::run(ctx, &rest, apply::Mode::Create),
+        },
+        "expose" => generate::expose(ctx, &rest),
         "replace" => apply::run(ctx, &rest, apply::Mode::Replace),
         "delete" => apply::delete(ctx, &rest),
         "get" => get::run(ctx, &rest),

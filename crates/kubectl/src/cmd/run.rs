@@ -1,5 +1,6 @@
 //! `kubectl run`, `kubectl exec` and `kubectl logs`: pods as things a student talks to.
 
+use super::generate::{finish, DryRun};
 use super::{Ctx, Flow};
 use crate::args::{self, boolean, value};
 use crate::error::KubectlError;
@@ -8,7 +9,10 @@ use rollout_sim::api::validation::validate_create;
 use rollout_sim::api::ApiError;
 use rollout_sim::cluster::{Cluster, ObjectKey};
 use rollout_sim::manifest::apply_defaults;
-use rollout_sim::objects::{Container, ContainerState, Kind, Object, ObjectMeta, Pod, PodSpec};
+use rollout_sim::objects::{
+    Container, ContainerPort, ContainerState, Kind, Object, ObjectMeta, Pod, PodSpec,
+};
+use serde_json::json;
 
 /// An interactive session into a pod that `run -it` / `exec -it` asked for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,6 +90,38 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     } else {
         (Vec::new(), command)
     };
+    let port = args.int(COMMAND, "port", "--port")?;
+    let dry_run = DryRun::parse(&args)?;
+    if dry_run != DryRun::None {
+        if interactive || args.flag("tty") || args.flag("attach") {
+            return Err(KubectlError::plain(
+                "--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)",
+            ));
+        }
+        // The pod as kubectl sends it (`kubectl run --dry-run=client -o yaml`).
+        let mut container = json!({ "image": image, "name": name, "resources": {} });
+        if !cmd.is_empty() {
+            container["command"] = json!(cmd);
+        }
+        if !cmd_args.is_empty() {
+            container["args"] = json!(cmd_args);
+        }
+        if let Some(port) = port {
+            container["ports"] = json!([{ "containerPort": port }]);
+        }
+        let pod = json!({
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": { "creationTimestamp": null, "labels": labels, "name": name },
+            "spec": {
+                "containers": [container],
+                "dnsPolicy": "ClusterFirst",
+                "restartPolicy": restart,
+            },
+            "status": {},
+        });
+        return finish(ctx, &args, pod, "created");
+    }
     let mut pod = Pod {
         metadata: ObjectMeta {
             name: name.clone(),
@@ -101,6 +137,15 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
                 args: cmd_args,
                 stdin: interactive,
                 tty: args.flag("tty"),
+                ports: port
+                    .and_then(|p| i32::try_from(p).ok())
+                    .map(|container_port| {
+                        vec![ContainerPort {
+                            name: None,
+                            container_port,
+                        }]
+                    })
+                    .unwrap_or_default(),
                 ..Container::default()
             }],
             restart_policy: Some(restart),

@@ -141,6 +141,8 @@ pub fn verb_help(verb: &str) -> String {
     let usage = match verb {
         "get" => "kubectl get [(-o|--output=)json|yaml|name|wide|jsonpath=...] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]",
         "apply" => "kubectl apply (-f FILENAME | -k DIRECTORY) [options]",
+        "create" => "kubectl create -f FILENAME [options]\n  kubectl create deployment NAME --image=image -- [COMMAND] [args...] [options]\n  kubectl create service clusterip|nodeport|loadbalancer NAME [--tcp=<port>:<targetPort>] [options]",
+        "expose" => "kubectl expose (-f FILENAME | TYPE NAME) [--port=port] [--protocol=TCP|UDP|SCTP] [--target-port=number-or-name] [--name=name] [--external-ip=external-ip-of-service] [--type=type] [options]",
         "scale" => "kubectl scale [--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME) [options]",
         "rollout" => "kubectl rollout SUBCOMMAND [options]",
         "set" => "kubectl set SUBCOMMAND [options]",
