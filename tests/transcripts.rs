@@ -242,5 +242,8 @@ fn generators_make_the_objects_kubectl_makes() {
     let endpoints = output_of(&t, "kubectl get endpoints demoapp");
     assert_eq!(endpoints[1].matches(":80").count(), 3, "{endpoints:?}");
     // Dry runs create nothing.
-    assert_eq!(output_of(&t, "kubectl get pods -l run"), vec!["No resources found in default namespace."]);
+    assert_eq!(
+        output_of(&t, "kubectl get pods -l run"),
+        vec!["No resources found in default namespace."]
+    );
 }
