@@ -271,42 +271,49 @@ pub(super) fn PodCard(key: String) -> impl IntoView {
                 .unwrap_or_default()
         }
     });
-    let pod = move || view.get();
-    let short = move || {
+    // One memo per shown value: a pod that turns ready re-sets its ready mark and class, not
+    // its name, colour and the rest (each attribute write makes the browser restyle).
+    let field = move |read: fn(&PodView) -> String| Memo::new(move |_| view.with(read));
+    let name = field(|p| p.name.clone());
+    let phase = field(|p| p.phase.clone());
+    let ready = field(|p| p.ready.to_string());
+    let version = field(|p| p.version.clone());
+    let replica_set = field(|p| p.replica_set.clone());
+    let class = field(|p| format!("pod {}", state_class(p)));
+    // The random suffix is what tells sibling pods apart.
+    let short = field(|p| p.name.rsplit('-').next().unwrap_or(&p.name).to_string());
+    let style = Memo::new(move |_| format!("--version: {}", version_colour(&version.get())));
+    let title = move || {
         view.with(|p| {
-            // The random suffix is what tells sibling pods apart.
-            p.name.rsplit('-').next().unwrap_or(&p.name).to_string()
+            tf(
+                "cluster.pod.title",
+                page.lang.get(),
+                &[
+                    ("name", &p.name),
+                    ("version", &p.version),
+                    ("phase", &p.phase),
+                    ("node", &p.node),
+                    ("ip", &p.ip),
+                    ("restarts", &p.restarts),
+                ],
+            )
         })
     };
     view! {
         <div
-            class=move || format!("pod {}", view.with(state_class))
+            class=class
             data-testid="pod"
-            data-name=move || pod().name
-            data-phase=move || pod().phase
-            data-ready=move || pod().ready.to_string()
-            data-version=move || pod().version
-            data-rs=move || pod().replica_set
-            style=move || format!("--version: {}", version_colour(&view.with(|p| p.version.clone())))
-            title=move || {
-                let p = pod();
-                tf(
-                    "cluster.pod.title",
-                    page.lang.get(),
-                    &[
-                        ("name", &p.name),
-                        ("version", &p.version),
-                        ("phase", &p.phase),
-                        ("node", &p.node),
-                        ("ip", &p.ip),
-                        ("restarts", &p.restarts),
-                    ],
-                )
-            }
+            data-name=name
+            data-phase=phase
+            data-ready=ready
+            data-version=version
+            data-rs=replica_set
+            style=style
+            title=title
         >
-            <span class="pod-version">{move || pod().version}</span>
+            <span class="pod-version">{version}</span>
             <span class="pod-name">{short}</span>
-            <span class="pod-phase">{move || pod().phase}</span>
+            <span class="pod-phase">{phase}</span>
         </div>
     }
 }
