@@ -212,6 +212,8 @@ fn every_kubectl_verb_prints_what_kubectl_prints() {
         "Edit cancelled, no changes made.",
         "error: unknown command \"frobnicate\" for \"kubectl\"",
         "deployment.apps \"deployment-demo\" deleted",
+        "    --to-revision=0:\n\tThe revision to rollback to. Default 0 (last revision).\n",
+        "Usage:\n  kubectl rollout status (TYPE NAME | TYPE/NAME) [flags] [options]\n",
     ] {
         assert!(t.contains(expected), "missing: {expected}");
     }

@@ -60,3 +60,5 @@ sleep 40
 kubectl get all
 kubectl scale --help
 kubectl help
+kubectl rollout undo --help
+kubectl rollout status deployment/deployment-demo -h

@@ -10,6 +10,7 @@ mod generate;
 mod get;
 mod jsonpath;
 mod rollout;
+mod rollout_help;
 pub mod run;
 mod scale;
 mod set_image;
