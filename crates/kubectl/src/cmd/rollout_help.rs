@@ -46,6 +46,19 @@ const TEMPLATE: Flag = (
     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format\n\tis golang templates [http://golang.org/pkg/text/template/#pkg-overview].",
 );
 
+/// The flags of the subcommands that patch the Deployment (pause, resume, restart).
+const PATCHING_FLAGS: &[Flag] = &[
+    ALLOW_MISSING,
+    FIELD_MANAGER,
+    FILENAME,
+    KUSTOMIZE,
+    OUTPUT,
+    RECURSIVE,
+    SELECTOR,
+    SHOW_MANAGED,
+    TEMPLATE,
+];
+
 struct Help {
     long: &'static str,
     examples: &'static str,
@@ -121,51 +134,21 @@ const UNDO: Help = Help {
 const PAUSE: Help = Help {
     long: "Mark the provided resource as paused.\n\n Paused resources will not be reconciled by a controller. Use \"kubectl rollout resume\" to resume a paused\nresource. Currently only deployments support being paused.",
     examples: "  # Mark the nginx deployment as paused\n  # Any current state of the deployment will continue its function; new updates\n  # to the deployment will not have an effect as long as the deployment is paused\n  kubectl rollout pause deployment/nginx",
-    flags: &[
-        ALLOW_MISSING,
-        FIELD_MANAGER,
-        FILENAME,
-        KUSTOMIZE,
-        OUTPUT,
-        RECURSIVE,
-        SELECTOR,
-        SHOW_MANAGED,
-        TEMPLATE,
-    ],
+    flags: PATCHING_FLAGS,
     usage: "kubectl rollout pause RESOURCE [options]",
 };
 
 const RESUME: Help = Help {
     long: "Resume a paused resource.\n\n Paused resources will not be reconciled by a controller. By resuming a resource, we allow it to be\nreconciled again. Currently only deployments support being resumed.",
     examples: "  # Resume an already paused deployment\n  kubectl rollout resume deployment/nginx",
-    flags: &[
-        ALLOW_MISSING,
-        FIELD_MANAGER,
-        FILENAME,
-        KUSTOMIZE,
-        OUTPUT,
-        RECURSIVE,
-        SELECTOR,
-        SHOW_MANAGED,
-        TEMPLATE,
-    ],
+    flags: PATCHING_FLAGS,
     usage: "kubectl rollout resume RESOURCE [options]",
 };
 
 const RESTART: Help = Help {
     long: "Restart a resource.\n\n        Resource rollout will be restarted.",
     examples: "  # Restart all deployments in the test-namespace namespace\n  kubectl rollout restart deployment -n test-namespace\n  \n  # Restart a deployment\n  kubectl rollout restart deployment/nginx\n  \n  # Restart a daemon set\n  kubectl rollout restart daemonset/abc\n  \n  # Restart deployments with the app=nginx label\n  kubectl rollout restart deployment --selector=app=nginx",
-    flags: &[
-        ALLOW_MISSING,
-        FIELD_MANAGER,
-        FILENAME,
-        KUSTOMIZE,
-        OUTPUT,
-        RECURSIVE,
-        SELECTOR,
-        SHOW_MANAGED,
-        TEMPLATE,
-    ],
+    flags: PATCHING_FLAGS,
     usage: "kubectl rollout restart RESOURCE [options]",
 };
 
