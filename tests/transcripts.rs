@@ -138,6 +138,20 @@ fn the_deployment_rolls_out_through_the_course_counts_and_undo_renumbers() {
     for step in [(3, 2), (1, 4), (0, 4)] {
         assert!(seen.contains(&step), "{step:?} missing from {seen:?}");
     }
+    // A watch prints each write: the old ReplicaSet's DESIRED drops first (1 of 3 current),
+    // and its CURRENT follows on a later row, as the two controllers write in turn.
+    let old_rows: Vec<(i32, i32)> = watch
+        .iter()
+        .filter(|l| l.starts_with(old))
+        .filter_map(|l| {
+            let mut cols = l.split_whitespace().skip(1).map(|c| c.parse::<i32>().ok());
+            Some((cols.next()??, cols.next()??))
+        })
+        .collect();
+    assert!(
+        old_rows.contains(&(1, 3)) && old_rows.contains(&(1, 1)),
+        "DESIRED before CURRENT: {old_rows:?}"
+    );
     let histories: Vec<String> = t
         .split("$ kubectl rollout history deployment deployment-demo\n")
         .skip(1)

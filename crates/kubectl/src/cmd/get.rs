@@ -9,7 +9,8 @@ use crate::printers::{
 use crate::resource::parse_targets;
 use crate::selector::Selector;
 use crate::Output;
-use rollout_sim::cluster::{Cluster, ObjectKey};
+use rollout_sim::clock::Time;
+use rollout_sim::cluster::{Cluster, ObjectKey, Written};
 use rollout_sim::manifest::encode::{to_value, value_to_json, value_to_yaml};
 use rollout_sim::objects::*;
 use std::collections::BTreeMap;
@@ -377,6 +378,8 @@ pub struct GetWatch {
     started: bool,
     /// What each listed object looked like when last printed, by kind and key.
     seen: BTreeMap<(Kind, ObjectKey), String>,
+    /// How far into the cluster's watch log this watch has read.
+    cursor: u64,
 }
 
 impl GetWatch {
@@ -387,6 +390,7 @@ impl GetWatch {
             watch_only,
             started: false,
             seen: BTreeMap::new(),
+            cursor: 0,
         }
     }
 
@@ -400,8 +404,49 @@ impl GetWatch {
         let now = cluster.now();
         let first = !self.started;
         self.started = true;
-        let mut current: BTreeMap<(Kind, ObjectKey), String> = BTreeMap::new();
         let mut text = String::new();
+        // The steps a Deployment or ReplicaSet went through since the last look, each a row
+        // as a real watch prints one per write; the listing below then adds everything else.
+        let log = cluster.watch_log();
+        if !first {
+            for written in log.since(self.cursor) {
+                let mut steps = Listing::default();
+                match written {
+                    Written::Deployment(d) => {
+                        for (kind, name) in &self.query.targets {
+                            if *kind == Kind::Deployment {
+                                pick(
+                                    &mut steps.deployments,
+                                    std::iter::once(&**d),
+                                    &self.query,
+                                    name.as_deref(),
+                                );
+                            }
+                        }
+                    }
+                    Written::ReplicaSet(rs) => {
+                        for (kind, name) in &self.query.targets {
+                            if *kind == Kind::ReplicaSet {
+                                pick(
+                                    &mut steps.replica_sets,
+                                    std::iter::once(&**rs),
+                                    &self.query,
+                                    name.as_deref(),
+                                );
+                            }
+                        }
+                    }
+                }
+                for d in &steps.deployments {
+                    self.step(d, now, &mut text);
+                }
+                for rs in &steps.replica_sets {
+                    self.step(rs, now, &mut text);
+                }
+            }
+        }
+        self.cursor = log.cursor();
+        let mut current: BTreeMap<(Kind, ObjectKey), String> = BTreeMap::new();
         macro_rules! rows {
             ($items:expr) => {
                 for item in $items.iter() {
@@ -434,6 +479,22 @@ impl GetWatch {
         self.seen = current;
         out.stdout.push_str(&text);
         None
+    }
+}
+
+impl GetWatch {
+    /// A row for one recorded step, unless the object already looked like this.
+    fn step<T: TableKind + std::fmt::Debug>(&mut self, item: &T, now: Time, text: &mut String) {
+        let meta = item.meta();
+        let id = (T::KIND, ObjectKey::new(&meta.namespace, &meta.name));
+        let state = format!("{item:?}");
+        let event = match self.seen.get(&id) {
+            None => WatchEventType::Added,
+            Some(before) if *before != state => WatchEventType::Modified,
+            Some(_) => return,
+        };
+        text.push_str(&self.printer.event(event, item, now));
+        self.seen.insert(id, state);
     }
 }
 

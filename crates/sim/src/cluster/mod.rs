@@ -11,11 +11,13 @@ mod ids;
 mod network;
 mod store;
 mod timers;
+mod watch;
 mod work;
 
 pub use api::ApplyOutcome;
 pub use events::EventLog;
 pub use store::{in_namespace, ObjectKey, Store};
+pub use watch::{WatchLog, Written};
 pub(crate) use timers::{Timer, Timers};
 pub(crate) use work::Work;
 
@@ -52,6 +54,8 @@ pub struct Cluster {
     pub(crate) gates: FeatureGates,
     /// What the next settle round has to look at.
     pub(crate) work: Work,
+    /// Each Deployment and ReplicaSet as it stood after every round that changed it.
+    pub(crate) watch_log: WatchLog,
 }
 
 /// The worker nodes (name, internal IP, pod CIDR third octet). Pod addresses come from
@@ -79,6 +83,7 @@ impl Cluster {
             ids: Ids::default(),
             gates: FeatureGates::default(),
             work: Work::default(),
+            watch_log: WatchLog::default(),
         };
         for name in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             let metadata = cluster.new_metadata(name, "");
@@ -115,6 +120,11 @@ impl Cluster {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Deployments and ReplicaSets as they stood after each round that changed them.
+    pub fn watch_log(&self) -> &WatchLog {
+        &self.watch_log
     }
 
     /// Every event, oldest first.
@@ -163,6 +173,8 @@ impl Cluster {
     /// what lost its owner.
     pub fn settle(&mut self) {
         self.work.dirty = true;
+        // What the API writes before this settle did (a scale, an apply), on its own.
+        self.watch_log.record(&self.store);
         for _ in 0..MAX_SETTLE_ROUNDS {
             if !self.work.dirty {
                 return;
@@ -182,6 +194,7 @@ impl Cluster {
                 self.sync_endpoints();
             }
             self.sync_ingresses();
+            self.watch_log.record(&self.store);
         }
     }
 
