@@ -17,8 +17,8 @@ mod work;
 pub use api::ApplyOutcome;
 pub use events::EventLog;
 pub use store::{in_namespace, ObjectKey, Store};
-pub use watch::{WatchLog, Written};
 pub(crate) use timers::{Timer, Timers};
+pub use watch::{WatchLog, Written};
 pub(crate) use work::Work;
 
 use crate::clock::{Duration, Time};
