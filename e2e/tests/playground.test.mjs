@@ -193,6 +193,8 @@ test('lines from the Service follow its endpoints; pods by node; a deleted pod f
   // One line per ready endpoint, ending at that pod's card.
   await page.waitForFunction(() => document.querySelectorAll('svg.links path.link').length === 4);
   assert.deepEqual(await linked(), await endpoints());
+  // Compared with where the cards stand once their entrance animations are over.
+  await page.waitForFunction(() => document.getAnimations().length === 0);
   const endsAtCard = await page.evaluate(() => {
     const root = document.querySelector('[data-testid="cluster"]').getBoundingClientRect();
     return [...document.querySelectorAll('svg.links path.link')].every((path) => {

@@ -188,11 +188,6 @@ struct Measured {
 
 /// Reads the Services and pod cards under `root`.
 fn measure_page(root: &web_sys::HtmlElement, page: Page) -> Measured {
-    let origin = root.get_bounding_client_rect();
-    let (dx, dy) = (
-        f64::from(root.scroll_left()) - origin.left(),
-        f64::from(root.scroll_top()) - origin.top(),
-    );
     let elements = |scope: &web_sys::Element, selector: &str| -> Vec<web_sys::Element> {
         let Ok(list) = scope.query_selector_all(selector) else {
             return Vec::new();
@@ -214,16 +209,18 @@ fn measure_page(root: &web_sys::HtmlElement, page: Page) -> Measured {
         let Some(name) = card.get_attribute("data-name") else {
             continue;
         };
-        let r = card.get_bounding_client_rect();
-        if r.width() > 0.0 {
+        let Some((left, top, width, height)) = layout_box(&card, root) else {
+            continue;
+        };
+        if width > 0.0 {
             let colour = version_colour_of(&name);
             cards.insert(
                 name,
                 Card {
-                    left: r.left() + dx,
-                    top: r.top() + dy,
-                    width: r.width(),
-                    height: r.height(),
+                    left,
+                    top,
+                    width,
+                    height,
                     colour,
                 },
             );
@@ -234,8 +231,10 @@ fn measure_page(root: &web_sys::HtmlElement, page: Page) -> Measured {
         let Some(name) = service.get_attribute("data-name") else {
             continue;
         };
-        let r = service.get_bounding_client_rect();
-        let (sx, sy) = (r.left() + r.width() / 2.0 + dx, r.top() + dy);
+        let Some((left, top, width, _)) = layout_box(&service, root) else {
+            continue;
+        };
+        let (sx, sy) = (left + width / 2.0, top);
         for endpoint in elements(&service, "[data-testid=endpoint]") {
             let Some(pod) = endpoint.get_attribute("data-pod") else {
                 continue;
@@ -262,4 +261,35 @@ fn measure_page(root: &web_sys::HtmlElement, page: Page) -> Measured {
         width: root.scroll_width(),
         height: root.scroll_height(),
     }
+}
+
+/// Where `el` is laid out inside `root` (left, top, width, height), in `root`'s scrolled
+/// content: the offsets up the chain of positioned ancestors. Transforms do not count, so a
+/// card still scaling in on its entrance is measured where it will stand.
+fn layout_box(el: &web_sys::Element, root: &web_sys::HtmlElement) -> Option<(f64, f64, f64, f64)> {
+    let el = el.dyn_ref::<web_sys::HtmlElement>()?;
+    let (mut left, mut top) = (0.0, 0.0);
+    let mut at = el.clone();
+    loop {
+        left += f64::from(at.offset_left());
+        top += f64::from(at.offset_top());
+        let parent = at
+            .offset_parent()?
+            .dyn_into::<web_sys::HtmlElement>()
+            .ok()?;
+        if parent == *root {
+            break;
+        }
+        // Offsets start inside the parent's border; scrolled containers between the card
+        // and the root shift what is shown.
+        left += f64::from(parent.client_left()) - f64::from(parent.scroll_left());
+        top += f64::from(parent.client_top()) - f64::from(parent.scroll_top());
+        at = parent;
+    }
+    Some((
+        left,
+        top,
+        f64::from(el.offset_width()),
+        f64::from(el.offset_height()),
+    ))
 }
