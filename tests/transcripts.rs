@@ -228,6 +228,7 @@ fn every_kubectl_verb_prints_what_kubectl_prints() {
         "deployment.apps \"deployment-demo\" deleted",
         "    --to-revision=0:\n\tThe revision to rollback to. Default 0 (last revision).\n",
         "Usage:\n  kubectl rollout status (TYPE NAME | TYPE/NAME) [flags] [options]\n",
+        "Usage:\n  kubectl set image (-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N [options]\n",
     ] {
         assert!(t.contains(expected), "missing: {expected}");
     }

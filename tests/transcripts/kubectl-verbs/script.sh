@@ -62,3 +62,5 @@ kubectl scale --help
 kubectl help
 kubectl rollout undo --help
 kubectl rollout status deployment/deployment-demo -h
+kubectl set image --help
+kubectl set -h

@@ -10,11 +10,11 @@ mod generate;
 mod get;
 mod jsonpath;
 mod rollout;
-mod rollout_help;
 pub mod run;
 mod scale;
 mod set_image;
 mod static_text;
+mod subcommand_help;
 mod three_way;
 
 use crate::error::KubectlError;
@@ -115,7 +115,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     rest.extend_from_slice(&argv[verb_at.unwrap_or(0) + 1..]);
     let before_dash = rest.iter().take_while(|a| *a != "--");
     let wants_help = before_dash.into_iter().any(|a| a == "-h" || a == "--help");
-    if wants_help && VERBS.contains(&verb) && !matches!(verb, "help" | "rollout") {
+    if wants_help && VERBS.contains(&verb) && !matches!(verb, "help" | "rollout" | "set") {
         ctx.out.stdout.push_str(&static_text::verb_help(verb));
         return Ok(Flow::Done);
     }

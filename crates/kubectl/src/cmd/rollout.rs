@@ -34,7 +34,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         .take_while(|a| *a != "--")
         .any(|a| a == "-h" || a == "--help");
     if let Some(help) = wants_help
-        .then(|| super::rollout_help::subcommand_help(&sub))
+        .then(|| super::subcommand_help::subcommand_help("rollout", &sub))
         .flatten()
     {
         ctx.out.stdout.push_str(&help);

@@ -1,5 +1,6 @@
-//! `kubectl rollout SUBCOMMAND --help`: each subcommand's help as kubectl 1.30 prints it
-//! (the course reads `kubectl rollout undo --help` to learn what `--to-revision=0` means).
+//! `kubectl rollout SUBCOMMAND --help` and `kubectl set image --help`: each subcommand's help
+//! as kubectl 1.30 prints it (the course reads `kubectl rollout undo --help` to learn what
+//! `--to-revision=0` means).
 
 /// A flag line of the Options section and its description.
 type Flag = (&'static str, &'static str);
@@ -152,15 +153,45 @@ const RESTART: Help = Help {
     usage: "kubectl rollout restart RESOURCE [options]",
 };
 
-/// The help of `kubectl rollout SUB`, if SUB is one of its subcommands.
-pub fn subcommand_help(sub: &str) -> Option<String> {
-    let help = match sub {
-        "status" => STATUS,
-        "history" => HISTORY,
-        "undo" => UNDO,
-        "pause" => PAUSE,
-        "resume" => RESUME,
-        "restart" => RESTART,
+const SET_IMAGE: Help = Help {
+    long: "Update existing container image(s) of resources.\n\n Possible resources include (case insensitive):\n\n        pod (po), replicationcontroller (rc), deployment (deploy), daemonset (ds), statefulset (sts), cronjob (cj),\nreplicaset (rs)",
+    examples: "  # Set a deployment's nginx container image to 'nginx:1.9.1', and its busybox container image to 'busybox'\n  kubectl set image deployment/nginx busybox=busybox nginx=nginx:1.9.1\n  \n  # Update all deployments' and rc's nginx container's image to 'nginx:1.9.1'\n  kubectl set image deployments,rc nginx=nginx:1.9.1 --all\n  \n  # Update image of all containers of daemonset abc to 'nginx:1.9.1'\n  kubectl set image daemonset abc *=nginx:1.9.1\n  \n  # Print result (in yaml format) of updating nginx container image from local file, without hitting the server\n  kubectl set image -f path/to/file.yaml nginx=nginx:1.9.1 --local -o yaml",
+    flags: &[
+        (
+            "--all=false",
+            "Select all resources, in the namespace of the specified resource types",
+        ),
+        ALLOW_MISSING,
+        DRY_RUN,
+        (
+            "--field-manager='kubectl-set'",
+            "Name of the manager used to track field ownership.",
+        ),
+        FILENAME,
+        KUSTOMIZE,
+        (
+            "--local=false",
+            "If true, set image will NOT contact api-server but run locally.",
+        ),
+        OUTPUT,
+        RECURSIVE,
+        SELECTOR,
+        SHOW_MANAGED,
+        TEMPLATE,
+    ],
+    usage: "kubectl set image (-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N [options]",
+};
+
+/// The help of `kubectl VERB SUB` (`rollout undo`, `set image`, …), if there is one.
+pub fn subcommand_help(verb: &str, sub: &str) -> Option<String> {
+    let help = match (verb, sub) {
+        ("rollout", "status") => STATUS,
+        ("rollout", "history") => HISTORY,
+        ("rollout", "undo") => UNDO,
+        ("rollout", "pause") => PAUSE,
+        ("rollout", "resume") => RESUME,
+        ("rollout", "restart") => RESTART,
+        ("set", "image") => SET_IMAGE,
         _ => return None,
     };
     let mut text = format!(
