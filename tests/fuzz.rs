@@ -785,15 +785,29 @@ fn clamp_sleeps(input: &str) -> String {
             }
         }
         out.push_str(word);
-        if word.ends_with("sleep") {
+        // `s\leep` and `"sleep"` are the same command to the shell.
+        let bare: String = word
+            .chars()
+            .filter(|c| !matches!(c, '\\' | '\'' | '"'))
+            .collect();
+        if bare.ends_with("sleep") {
             (in_sleep, limit) = (true, 120.0);
-        } else if word.ends_with("seq") {
+        } else if bare.ends_with("seq") {
             (in_sleep, limit) = (true, 20.0);
         } else if ends_command {
             in_sleep = false;
         }
     }
     out
+}
+
+#[test]
+fn the_sleep_clamp_sees_through_quoting() {
+    assert_eq!(
+        clamp_sleeps("s\\leep 2147483648 2>&1 | grep -i error"),
+        "s\\leep 1 2>&1 | grep -i error"
+    );
+    assert_eq!(clamp_sleeps("'seq' 99999; sleep 5"), "'seq' 1; sleep 5");
 }
 
 // ---------------------------------------------------------------------------------------------

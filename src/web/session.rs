@@ -23,6 +23,10 @@ use rollout_kubectl::shell::{Poll, Stream, Submit};
 use rollout_sim::clock::{Duration, Time};
 use std::collections::VecDeque;
 
+/// How far one step of a `sleep N` fast-forward moves the clock before the page checks
+/// whether its frame is over.
+const FAST_SLEEP_SLICE: Duration = Duration(60_000);
+
 /// Virtual time between two automatic snapshots.
 pub const SNAPSHOT_EVERY: Duration = Duration(2_000);
 /// Snapshots kept at most; older ones are thinned out to make room.
@@ -302,7 +306,13 @@ impl Session {
                     let fast = self.running.is_some_and(|r| r.fast_sleep);
                     let wait = until - self.lab.now();
                     if fast {
-                        self.advance(wait.max(Duration(0)));
+                        // A long sleep fast-forwards in slices, so the page keeps drawing
+                        // (and Ctrl-C works) while hours of virtual time go by.
+                        self.advance(wait.max(Duration(0)).min(FAST_SLEEP_SLICE));
+                        if !self.replaying && (self.now_ms)() - started > real_ms {
+                            stalled = true;
+                            break;
+                        }
                     } else if budget > Duration::ZERO {
                         let step = wait.min(budget).max(Duration(1));
                         self.advance(step);
