@@ -1,7 +1,7 @@
 //! The state a lesson step asks for, checked against the cluster.
 
 use crate::selector::Selector;
-use rollout_sim::cluster::{in_namespace, Cluster, ObjectKey};
+use rollout_sim::cluster::{Cluster, ObjectKey};
 use rollout_sim::controller::util::revision;
 use rollout_sim::objects::Pod;
 use serde::{Deserialize, Serialize};
@@ -97,8 +97,8 @@ impl Check {
                 let Ok(selector_parsed) = Selector::parse(selector) else {
                     return fail(format!("bad selector {selector:?}"));
                 };
-                let pods: Vec<&Pod> = in_namespace(&store.pods, NAMESPACE)
-                    .map(std::rc::Rc::as_ref)
+                let pods: Vec<&Pod> = store
+                    .pods_in(NAMESPACE)
                     .filter(|p| {
                         p.metadata.deletion_timestamp.is_none()
                             && selector_parsed.matches(&p.metadata.labels)

@@ -1,7 +1,7 @@
 //! The cluster as the network sees it: requests from a client pod (or a node) travel through
 //! the cluster's Services, Endpoints and Ingresses to the pods' apps.
 
-use super::{in_namespace, Cluster, ObjectKey, Store};
+use super::{Cluster, ObjectKey, Store};
 use crate::clock::Duration;
 use crate::network::curl::{self, CurlOutput};
 use crate::network::ingress_nginx::ClassFilter;
@@ -105,7 +105,7 @@ impl Cluster {
 
     /// The pods in a namespace, for callers that look a client up by name.
     pub fn pods_in(&self, namespace: &str) -> impl Iterator<Item = &Pod> {
-        in_namespace(&self.store.pods, namespace).map(std::rc::Rc::as_ref)
+        self.store.pods_in(namespace)
     }
 }
 

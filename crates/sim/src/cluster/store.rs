@@ -48,19 +48,22 @@ impl Store {
             .collect()
     }
 
+    /// The pods in `namespace`, in name order.
+    pub fn pods_in<'a>(&'a self, namespace: &str) -> impl Iterator<Item = &'a Pod> + 'a {
+        in_namespace(&self.pods, namespace).map(Rc::as_ref)
+    }
+
     /// The pods whose controlling owner has `owner_uid`, in name order.
     pub fn pods_owned_by<'a>(
         &'a self,
         namespace: &str,
         owner_uid: &'a str,
     ) -> impl Iterator<Item = &'a Pod> + 'a {
-        in_namespace(&self.pods, namespace)
-            .map(Rc::as_ref)
-            .filter(move |pod| {
-                pod.metadata
-                    .controller_ref()
-                    .is_some_and(|o| o.uid == owner_uid)
-            })
+        self.pods_in(namespace).filter(move |pod| {
+            pod.metadata
+                .controller_ref()
+                .is_some_and(|o| o.uid == owner_uid)
+        })
     }
 }
 

@@ -2,7 +2,7 @@
 //! ready ones under `addresses` (they get traffic), the rest under `notReadyAddresses`.
 //! Terminating pods leave at once.
 
-use crate::cluster::{in_namespace, reference, Cluster, ObjectKey};
+use crate::cluster::{reference, Cluster, ObjectKey};
 use crate::objects::{
     EndpointAddress, EndpointPort, EndpointSubset, Endpoints, IntOrString, Kind, Pod, Service,
 };
@@ -18,10 +18,7 @@ impl Cluster {
             if service.spec.selector.is_empty() {
                 continue;
             }
-            let subsets = endpoint_subsets(
-                &service,
-                in_namespace(&self.store.pods, &key.namespace).map(std::rc::Rc::as_ref),
-            );
+            let subsets = endpoint_subsets(&service, self.store.pods_in(&key.namespace));
             let existing = self.store.endpoints.get(&key).cloned();
             if existing.as_ref().is_some_and(|e| e.subsets == subsets) {
                 continue;

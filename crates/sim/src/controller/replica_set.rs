@@ -195,8 +195,8 @@ impl Cluster {
                 .collect(),
             None => vec![rs.metadata.uid.clone()],
         };
-        in_namespace(&self.store.pods, &rs.metadata.namespace)
-            .map(Rc::as_ref)
+        self.store
+            .pods_in(&rs.metadata.namespace)
             .filter(|p| {
                 p.is_active()
                     && p.metadata
