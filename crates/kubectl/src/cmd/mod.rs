@@ -113,11 +113,21 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     };
     let mut rest: Vec<String> = argv[..verb_at.unwrap_or(0)].to_vec();
     rest.extend_from_slice(&argv[verb_at.unwrap_or(0) + 1..]);
-    let before_dash = rest.iter().take_while(|a| *a != "--");
-    let wants_help = before_dash.into_iter().any(|a| a == "-h" || a == "--help");
-    if wants_help && VERBS.contains(&verb) && !matches!(verb, "help" | "rollout" | "set") {
-        ctx.out.stdout.push_str(&static_text::verb_help(verb));
-        return Ok(Flow::Done);
+    if rest
+        .iter()
+        .take_while(|a| *a != "--")
+        .any(|a| a == "-h" || a == "--help")
+    {
+        // `kubectl rollout undo --help`: the subcommand's own help, when it has one.
+        let sub = rest.iter().find(|a| !a.starts_with('-'));
+        if let Some(help) = sub.and_then(|sub| subcommand_help::subcommand_help(verb, sub)) {
+            ctx.out.stdout.push_str(&help);
+            return Ok(Flow::Done);
+        }
+        if VERBS.contains(&verb) && !matches!(verb, "help" | "rollout") {
+            ctx.out.stdout.push_str(&static_text::verb_help(verb));
+            return Ok(Flow::Done);
+        }
     }
     match verb {
         "version" => static_text::version(ctx, &rest),

@@ -29,17 +29,6 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     };
     let mut rest = argv.to_vec();
     let sub = rest.remove(at);
-    let wants_help = rest
-        .iter()
-        .take_while(|a| *a != "--")
-        .any(|a| a == "-h" || a == "--help");
-    if let Some(help) = wants_help
-        .then(|| super::subcommand_help::subcommand_help("rollout", &sub))
-        .flatten()
-    {
-        ctx.out.stdout.push_str(&help);
-        return Ok(Flow::Done);
-    }
     match sub.as_str() {
         "status" => status(ctx, &rest),
         "history" => history(ctx, &rest),

@@ -9,18 +9,6 @@ use rollout_sim::objects::{Container, Kind, Object};
 const COMMAND: &str = "kubectl set image";
 
 pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
-    let wants_help = argv
-        .iter()
-        .take_while(|a| *a != "--")
-        .any(|a| a == "-h" || a == "--help");
-    if wants_help {
-        let sub = argv.iter().find(|a| !a.starts_with('-'));
-        let help = sub
-            .and_then(|sub| super::subcommand_help::subcommand_help("set", sub))
-            .unwrap_or_else(|| super::static_text::verb_help("set"));
-        ctx.out.stdout.push_str(&help);
-        return Ok(Flow::Done);
-    }
     match argv.iter().position(|a| !a.starts_with('-')) {
         Some(i) if argv[i] == "image" => {
             let mut rest = argv.to_vec();
