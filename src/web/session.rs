@@ -279,11 +279,9 @@ impl Session {
         let mut stalled = false;
         while self.busy() {
             // A replay polls to the end: it must see what the live session saw.
-            let out_of_time = polls > 0
-                && polls % 32 == 0
-                && !self.replaying
-                && (self.now_ms)() - started > real_ms;
-            if polls >= MAX_POLLS || out_of_time {
+            let out_of_time = |s: &Self| !s.replaying && (s.now_ms)() - started > real_ms;
+            let out_of_time_now = polls > 0 && polls % 32 == 0 && out_of_time(self);
+            if polls >= MAX_POLLS || out_of_time_now {
                 stalled = true;
                 break;
             }
@@ -309,7 +307,7 @@ impl Session {
                         // A long sleep fast-forwards in slices, so the page keeps drawing
                         // (and Ctrl-C works) while hours of virtual time go by.
                         self.advance(wait.max(Duration(0)).min(FAST_SLEEP_SLICE));
-                        if !self.replaying && (self.now_ms)() - started > real_ms {
+                        if out_of_time(self) {
                             stalled = true;
                             break;
                         }

@@ -10,7 +10,6 @@ use crate::error::KubectlError;
 use crate::printers::success_line;
 use rollout_sim::api::validation::validate_create;
 use rollout_sim::api::{ApiError, Verb};
-use rollout_sim::cluster::ObjectKey;
 use rollout_sim::manifest::encode::value_to_yaml;
 use rollout_sim::manifest::{apply_defaults, decode_object};
 use rollout_sim::objects::Object;
@@ -344,16 +343,12 @@ pub fn finish(
     if ctx.cluster.get(kind, &namespace, &name).is_some() {
         return Err(ApiError::already_exists(kind, &name).into());
     }
-    if dry_run == DryRun::None {
+    // What the server answers with: the stored object, or (server dry run) what it would be.
+    let stored = if dry_run == DryRun::None {
         ctx.cluster.create(object.clone())?;
-    }
-    let key = ObjectKey::new(&namespace, &name);
-    let stored = match dry_run {
-        DryRun::None => ctx
-            .cluster
-            .get(kind, &key.namespace, &key.name)
-            .unwrap_or(object),
-        _ => object,
+        ctx.cluster.get(kind, &namespace, &name).unwrap_or(object)
+    } else {
+        object
     };
     let shown = match output {
         Some("yaml") => rollout_sim::manifest::encode::to_yaml(&stored),
