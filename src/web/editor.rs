@@ -11,9 +11,9 @@
 use leptos::prelude::*;
 use rollout_kubectl::lab::HOME;
 
-use super::app::Page;
 use super::i18n::{t, tf};
 use super::manifest_check::{check, highlight_line, Problem};
+use super::page::Page;
 
 /// Real milliseconds of quiet after typing before the file is checked.
 const CHECK_DELAY_MS: u64 = 300;

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
-use super::app::Page;
 use super::explanations::render;
 use super::i18n::t;
+use super::page::Page;
 
 /// What the controllers and the kubelet did, newest first, each with why in plain words.
 /// Clicking one shows the timeline at that moment.

@@ -4,20 +4,24 @@
 //! ## Layout
 //! - [`session`]: the lab, the transcript, the clock and the timeline, as plain Rust; the
 //!   shell's poll protocol is driven here.
-//! - `app`: the page, its signals ([`app::Page`]) and the animation-frame driver.
+//! - [`page`]: the page's state — the session, the signals every panel reads ([`page::Page`])
+//!   and the animation-frame driver. It depends on no panel.
+//! - `app`: composes the panels into the page.
 //! - [`transcript`]: terminal text — lines, colours, `\r`, `clear`.
 //! - [`model`]: what the cluster view shows, read from the cluster's store.
 //! - [`explanations`]: the sentences behind events, one table with a column per language.
 //! - [`i18n`]: the page's own words, the same way.
-//! - [`lessons`]: the lesson panel, and where the work starts (URL, save, shared link).
+//! - [`work`]: the work around the lessons — where it starts (URL, save, shared link), which
+//!   steps are green, saving; read by the panels as a context.
+//! - [`lessons`]: the lesson panel.
 //! - [`save`]: the session's event log, its saved/shared encoding, the exported script.
 //! - [`params`]: the URL's parameters and the browser calls around them.
 //! - [`share`]: the share link, copied to the clipboard (or shown to copy by hand).
 //! - [`traffic`]: curl answers with their virtual time, and the "send traffic" client.
 //! - [`manifest_check`]: the editor's problems at their line, and its YAML colouring.
 //! - [`completion`]: Tab completion of a shell line (verbs, kinds, names, files, flags).
-//! - `terminal`, `timeline` (clock and timeline), `cluster_view` (with `node_lanes`, the same
-//!   pods by node, and `overlay`, the lines from Services to their endpoints and the fading
+//! - `terminal`, `timeline` (clock and timeline), `cluster_view` (with `pod_card`, one pod;
+//!   `node_lanes`, the same pods by node; and `overlay`, the lines from Services to their endpoints and the fading
 //!   outlines of pods that just left), `traffic_panel`, `events`, `editor`: components.
 
 mod app;
@@ -32,7 +36,9 @@ pub mod manifest_check;
 pub mod model;
 mod node_lanes;
 mod overlay;
+pub mod page;
 pub mod params;
+mod pod_card;
 pub mod save;
 pub mod session;
 pub mod share;
@@ -41,8 +47,10 @@ mod timeline;
 pub mod traffic;
 mod traffic_panel;
 pub mod transcript;
+pub mod work;
 
-pub use app::{App, Page};
+pub use app::App;
+pub use page::Page;
 pub use terminal::Terminal;
 
 /// Mounts the playground on the page's body.

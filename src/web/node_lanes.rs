@@ -4,10 +4,10 @@
 
 use leptos::prelude::*;
 
-use super::app::Page;
-use super::cluster_view::PodCard;
 use super::i18n::{t, tf};
 use super::model::version_colour;
+use super::page::Page;
+use super::pod_card::PodCard;
 
 #[component]
 pub fn NodeLanes() -> impl IntoView {

@@ -15,8 +15,8 @@ use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 
-use super::app::Page;
 use super::model::{version_colour, ClusterModel};
+use super::page::Page;
 
 /// As long as the `gone` animation in `style/main.css`.
 const GHOST_LIFE: Duration = Duration::from_millis(700);

@@ -8,28 +8,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::app::Page;
 use super::i18n::t;
-use super::lessons::Work;
+use super::page::Page;
 use super::params::page_url_without_fragment;
 use super::save::SHARE_PREFIX;
-
-/// Where copying the link stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CopyState {
-    /// The browser has not answered yet.
-    Pending,
-    Done,
-    /// The browser refused: the field is the way to copy.
-    Refused,
-}
-
-/// The last link "Share" made.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Shared {
-    pub url: String,
-    pub copy: CopyState,
-}
+use super::work::{CopyState, Shared, Work};
 
 /// Why the clipboard did not take the text.
 #[derive(Clone, Debug, PartialEq, Eq)]

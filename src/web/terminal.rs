@@ -2,9 +2,9 @@ use leptos::ev::KeyboardEvent;
 use leptos::html::{Div, Textarea};
 use leptos::prelude::*;
 
-use super::app::Page;
 use super::completion::complete;
 use super::i18n::t;
+use super::page::Page;
 use super::transcript::Style;
 
 fn style_class(style: Style) -> &'static str {

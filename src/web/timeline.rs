@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use rollout_sim::clock::Duration;
 
-use super::app::Page;
 use super::i18n::t;
+use super::page::Page;
 use super::session::SPEEDS;
 
 /// Virtual seconds, as the clock shows them.

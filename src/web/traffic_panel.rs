@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 
-use super::app::Page;
 use super::i18n::{t, tf};
 use super::model::version_colour;
+use super::page::Page;
 use super::traffic::{Series, Target, TrafficView, FAILED};
 
 const CHART_W: f64 = 400.0;

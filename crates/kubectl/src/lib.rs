@@ -13,6 +13,8 @@ pub mod resource;
 pub mod runner;
 pub mod selector;
 pub mod shell;
+#[cfg(test)]
+mod test_fixtures;
 
 /// What one command line printed, split the way a terminal shows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

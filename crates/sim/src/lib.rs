@@ -34,3 +34,4 @@ pub mod manifest;
 pub mod network;
 pub mod objects;
 pub mod rng;
+pub mod strconv;

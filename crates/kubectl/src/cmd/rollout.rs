@@ -2,8 +2,9 @@
 
 use super::{named_targets, Ctx, Flow, Waiting};
 use crate::args::{self, boolean, value, Args};
+use crate::describe::rollout_history;
 use crate::error::KubectlError;
-use crate::printers::{rollout_history, success_line};
+use crate::printers::success_line;
 use crate::Output;
 use rollout_sim::cluster::{Cluster, ObjectKey};
 use rollout_sim::controller::rollout_status;

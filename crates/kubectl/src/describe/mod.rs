@@ -14,6 +14,7 @@
 
 mod deployment;
 mod endpoints;
+mod history;
 mod ingress;
 mod pod;
 mod replica_set;
@@ -24,6 +25,7 @@ mod tests;
 
 pub use deployment::describe_deployment;
 pub use endpoints::describe_endpoints;
+pub use history::{rollout_history, HistoryError};
 pub use ingress::describe_ingress;
 pub use pod::describe_pod;
 pub use replica_set::describe_replica_set;

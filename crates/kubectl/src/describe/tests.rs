@@ -2,7 +2,7 @@
 //! of the course transcript verbatim; the other kinds pinned to describe.go's layout.
 
 use super::*;
-use crate::printers::tests::fixtures::*;
+use crate::test_fixtures::*;
 use rollout_sim::objects::*;
 
 fn check(actual: String, expected: &str) {
@@ -585,4 +585,92 @@ fn describe_ingress_reports_a_missing_backend_service() {
         text.contains("demoapp-svc:80(<error: services \"demoapp-svc\" not found>)\n"),
         "{text}"
     );
+}
+
+#[test]
+fn rollout_history_lists_revisions_with_a_trailing_space_and_blank_line() {
+    let (d, rss) = history_fixture();
+    assert_eq!(
+        rollout_history(&d, &rss, 0).as_deref(),
+        Ok("deployment.apps/deployment-demo \n\
+            REVISION  CHANGE-CAUSE\n\
+            1         <none>\n\
+            2         <none>\n\
+            \n")
+    );
+}
+
+#[test]
+fn rollout_history_shows_change_causes() {
+    let (d, mut rss) = history_fixture();
+    rss[1].metadata.annotations.insert(
+        "kubernetes.io/change-cause".into(),
+        "kubectl set image deployment/deployment-demo demoapp=ikubernetes/demoapp:v1.1".into(),
+    );
+    assert_eq!(
+        rollout_history(&d, &rss, 0).as_deref(),
+        Ok("deployment.apps/deployment-demo \n\
+            REVISION  CHANGE-CAUSE\n\
+            1         <none>\n\
+            2         kubectl set image deployment/deployment-demo demoapp=ikubernetes/demoapp:v1.1\n\
+            \n")
+    );
+}
+
+#[test]
+fn rollout_history_of_one_revision_describes_its_template_with_raw_tabs() {
+    let (d, rss) = history_fixture();
+    assert_eq!(
+        rollout_history(&d, &rss, 1).as_deref(),
+        Ok("deployment.apps/deployment-demo with revision #1\n\
+            Pod Template:\n\
+            \x20 Labels:\tapp=demoapp\n\
+            \tpod-template-hash=584777f66f\n\
+            \x20 Containers:\n\
+            \x20  demoapp:\n\
+            \x20   Image:\tikubernetes/demoapp:v1.0\n\
+            \x20   Port:\t<none>\n\
+            \x20   Host Port:\t<none>\n\
+            \x20   Environment:\t<none>\n\
+            \x20   Mounts:\t<none>\n\
+            \x20 Volumes:\t<none>\n\
+            \x20 Node-Selectors:\t<none>\n\
+            \x20 Tolerations:\t<none>\n\
+            \n")
+    );
+    assert_eq!(
+        rollout_history(&d, &rss, 9).map_err(|e| e.to_string()),
+        Err("unable to find the specified revision".to_string())
+    );
+}
+
+#[test]
+fn rollout_history_without_replica_sets_says_so() {
+    let (d, _) = history_fixture();
+    assert_eq!(
+        rollout_history(&d, &[], 0).as_deref(),
+        Ok("deployment.apps/deployment-demo \nNo rollout history found.\n")
+    );
+}
+
+fn history_fixture() -> (
+    rollout_sim::objects::Deployment,
+    Vec<rollout_sim::objects::ReplicaSet>,
+) {
+    let d = deployment("deployment-demo", 3600, 4, 4);
+    let mut rss = Vec::new();
+    for (name, revision) in [
+        ("deployment-demo-584777f66f", "1"),
+        ("deployment-demo-8dcb44cb", "2"),
+    ] {
+        let mut rs = replica_set(name, 600, 0, 0, 0);
+        rs.metadata = owned_by(rs.metadata, "Deployment", "deployment-demo");
+        rs.metadata
+            .annotations
+            .insert("deployment.kubernetes.io/revision".into(), revision.into());
+        rs.spec.template.metadata.labels =
+            labels(&[("app", "demoapp"), ("pod-template-hash", "584777f66f")]);
+        rss.push(rs);
+    }
+    (d, rss)
 }

@@ -22,7 +22,6 @@
 pub mod duration;
 pub mod format;
 pub mod get;
-pub mod history;
 pub mod kinds;
 pub mod names;
 pub mod pod_status;
@@ -31,7 +30,6 @@ pub mod tabwriter;
 
 pub use duration::{human_duration, rfc1123z, translate_timestamp_since};
 pub use get::{print_get, Resources};
-pub use history::{rollout_history, HistoryError};
 pub use names::{deleted_line, success_line};
 pub use table::{GetOptions, OutputFormat, TableKind, WatchEventType, WatchPrinter};
 pub use tabwriter::TabWriter;

@@ -30,8 +30,8 @@ pub fn parse_rfc3339(text: &str) -> Result<Time, String> {
     let fail = || {
         format!(
             "parsing time {} as \"2006-01-02T15:04:05Z07:00\": cannot parse {} as \"2006\"",
-            crate::api::go_quote(text),
-            crate::api::go_quote(text)
+            crate::strconv::quote(text),
+            crate::strconv::quote(text)
         )
     };
     let b = text.as_bytes();

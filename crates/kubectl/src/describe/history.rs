@@ -5,9 +5,9 @@
 //! which is why the plain listing starts with `deployment.apps/NAME ` (trailing space) and
 //! ends with a blank line.
 
-use super::names::success_line;
-use super::tabwriter::TabWriter;
-use crate::describe::describe_pod_template_raw;
+use super::describe_pod_template_raw;
+use crate::printers::names::success_line;
+use crate::printers::tabwriter::TabWriter;
 use rollout_sim::controller::util::revision;
 use rollout_sim::objects::{Deployment, Kind, PodTemplateSpec, ReplicaSet};
 use std::collections::BTreeMap;

@@ -1,0 +1,329 @@
+//! The work around the lessons: which lesson runs, which steps turned green, starting a
+//! lesson (from the URL, a save or a shared link), saving. The panels read it as a context.
+
+use std::time::Duration as StdDuration;
+
+use leptos::prelude::*;
+use rollout_kubectl::lab::Lab;
+use rollout_kubectl::lesson::{self, CheckResult, Lesson};
+
+use super::explanations::Lang;
+use super::i18n::{lang_code, parse_lang, t};
+use super::page::Page;
+use super::params::{
+    browser_lang, clear_fragment, percent_encode, storage_get, storage_remove, storage_set,
+    UrlParams,
+};
+use super::save::{LoadError, LogEvent, SavedWork, STORAGE_KEY, VERSION};
+
+/// How often the page saves its work (when it changed).
+const SAVE_EVERY: StdDuration = StdDuration::from_millis(700);
+
+/// The lesson being followed and the page's work around it. Provided as a context.
+#[derive(Clone, Copy)]
+pub struct Work {
+    pub lessons: StoredValue<Vec<Lesson>>,
+    /// Index into `lessons`; `None` is the sandbox.
+    pub current: RwSignal<Option<usize>>,
+    /// The step (0-based) the lesson started at; the commands of earlier steps ran first.
+    pub start_step: RwSignal<usize>,
+    /// Which steps turned green. A step stays green once its checks held.
+    pub done: RwSignal<Vec<bool>>,
+    /// A message about saved or shared work that could not be used.
+    pub notice: RwSignal<Option<String>>,
+    /// The last link "Share" made, and whether it reached the clipboard.
+    pub share: RwSignal<Option<Shared>>,
+    pub seed: u64,
+    /// Saved to localStorage (the real page; not the component tests).
+    pub persist: bool,
+}
+
+/// What the page starts from.
+pub struct Start {
+    pub lab: Lab,
+    pub events: Vec<LogEvent>,
+    pub lesson: Option<usize>,
+    pub start_step: usize,
+    pub done: Vec<bool>,
+    pub lang: Lang,
+    pub notice: Option<String>,
+}
+
+fn lesson_index(lessons: &[Lesson], id: Option<&str>) -> Option<usize> {
+    let id = id?;
+    lessons.iter().position(|l| l.id == id)
+}
+
+/// A lab at the start of `lesson`'s step `start_step`: the earlier steps' commands ran.
+pub fn lesson_lab(lessons: &[Lesson], lesson: Option<usize>, start_step: usize, seed: u64) -> Lab {
+    match lesson.and_then(|i| lessons.get(i)) {
+        Some(l) => {
+            let mut lab = l.start(seed);
+            for step in l.steps.iter().take(start_step) {
+                lesson::run_commands(&mut lab, &step.commands);
+            }
+            lab
+        }
+        None => Lab::new(seed),
+    }
+}
+
+fn fresh_done(lessons: &[Lesson], lesson: Option<usize>, start_step: usize) -> Vec<bool> {
+    let steps = lesson
+        .and_then(|i| lessons.get(i))
+        .map_or(0, |l| l.steps.len());
+    (0..steps).map(|i| i < start_step).collect()
+}
+
+/// Decides where the page starts: a shared link, else the saved work (when it is for the
+/// lesson in the URL), else the URL's lesson and step. A save that cannot be read is moved
+/// aside to `rollout-lab/corrupt-<time>`.
+pub fn decide_start(lessons: &[Lesson], params: &UrlParams, seed: u64, persist: bool) -> Start {
+    let mut notice = None;
+    let url_lang = params.lang;
+    let default_lang = url_lang.or_else(browser_lang).unwrap_or_default();
+    let mut saved: Option<SavedWork> = None;
+
+    if let Some(fragment) = &params.share {
+        match SavedWork::from_fragment(fragment) {
+            Ok(work) => saved = Some(work),
+            Err(_) => notice = Some(t("share.bad", default_lang).to_string()),
+        }
+        clear_fragment();
+    } else if persist && params.step.is_none() {
+        if let Some(text) = storage_get(STORAGE_KEY) {
+            match SavedWork::from_json(&text) {
+                Ok(work) if params.lesson.is_none() || params.lesson == work.lesson => {
+                    saved = Some(work)
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    let key = format!("rollout-lab/corrupt-{}", js_now() as u64);
+                    storage_set(&key, &text);
+                    storage_remove(STORAGE_KEY);
+                    let template = match error {
+                        LoadError::Corrupt(_) => t("save.corrupt", default_lang),
+                        LoadError::OldFormat(_) => t("save.old", default_lang),
+                    };
+                    notice = Some(template.replace("{key}", &key));
+                }
+            }
+        }
+    }
+
+    if let Some(work) = saved {
+        let lesson = lesson_index(lessons, work.lesson.as_deref());
+        let steps = lesson
+            .and_then(|i| lessons.get(i))
+            .map_or(0, |l| l.steps.len());
+        let start_step = work.start_step.min(steps);
+        let mut done = work.done.clone();
+        done.resize(steps, false);
+        return Start {
+            lab: lesson_lab(lessons, lesson, start_step, work.seed),
+            events: work.events,
+            lesson,
+            start_step,
+            done,
+            lang: url_lang
+                .or_else(|| parse_lang(&work.lang))
+                .unwrap_or(default_lang),
+            notice,
+        };
+    }
+
+    let lesson = lesson_index(lessons, params.lesson.as_deref());
+    let steps = lesson
+        .and_then(|i| lessons.get(i))
+        .map_or(0, |l| l.steps.len());
+    let start_step = params
+        .step
+        .map_or(0, |n| (n - 1).min(steps.saturating_sub(1)));
+    Start {
+        lab: lesson_lab(lessons, lesson, start_step, seed),
+        events: Vec::new(),
+        lesson,
+        start_step,
+        done: fresh_done(lessons, lesson, start_step),
+        lang: default_lang,
+        notice,
+    }
+}
+
+fn js_now() -> f64 {
+    js_sys_date_now()
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    fn js_sys_date_now() -> f64;
+}
+
+impl Work {
+    pub fn new(start: &Start, lessons: Vec<Lesson>, seed: u64, persist: bool) -> Work {
+        Work {
+            lessons: StoredValue::new(lessons),
+            current: RwSignal::new(start.lesson),
+            start_step: RwSignal::new(start.start_step),
+            done: RwSignal::new(start.done.clone()),
+            notice: RwSignal::new(start.notice.clone()),
+            share: RwSignal::new(None),
+            seed,
+            persist,
+        }
+    }
+
+    /// The record of the work so far (what is saved and shared).
+    pub fn saved(&self, page: &Page) -> Option<SavedWork> {
+        let events = page.read(|s| s.log.clone())?;
+        let lesson = self.current.try_get_untracked()?.and_then(|i| {
+            self.lessons
+                .try_with_value(|ls| ls.get(i).map(|l| l.id.clone()))
+                .flatten()
+        });
+        Some(SavedWork {
+            v: VERSION,
+            seed: self.seed,
+            lesson,
+            start_step: self.start_step.try_get_untracked()?,
+            done: self.done.try_get_untracked()?,
+            lang: lang_code(page.lang.try_get_untracked()?).to_string(),
+            events,
+        })
+    }
+
+    /// Starts `lesson` (or the sandbox) afresh at `start_step`.
+    pub fn start(&self, page: &Page, lesson: Option<usize>, start_step: usize) {
+        let (lab, done) = self.lessons.with_value(|ls| {
+            (
+                lesson_lab(ls, lesson, start_step, self.seed),
+                fresh_done(ls, lesson, start_step),
+            )
+        });
+        page.act(|s| s.restart(lab));
+        self.current.set(lesson);
+        self.start_step.set(start_step);
+        self.done.set(done);
+        self.share.set(None);
+        let id = lesson.and_then(|i| {
+            self.lessons
+                .with_value(|ls| ls.get(i).map(|l| l.id.clone()))
+        });
+        if self.persist {
+            set_url_lesson(id.as_deref());
+        }
+    }
+
+    /// Marks the current step green when all its checks hold. Only the first step that is
+    /// not green yet is evaluated, so this is cheap enough for every tick.
+    pub fn check_current(&self, page: &Page) {
+        let Some(Some(index)) = self.current.try_get_untracked() else {
+            return;
+        };
+        let Some(done) = self.done.try_get_untracked() else {
+            return;
+        };
+        let Some(step) = done.iter().position(|d| !d) else {
+            return;
+        };
+        let passed = self
+            .lessons
+            .try_with_value(|ls| {
+                let step = ls.get(index)?.steps.get(step)?;
+                page.read(|s| {
+                    step.check
+                        .iter()
+                        .all(|c| c.evaluate(s.lab.cluster()) == CheckResult::Pass)
+                })
+            })
+            .flatten()
+            .unwrap_or(false);
+        if passed {
+            self.done.update(|d| {
+                if let Some(slot) = d.get_mut(step) {
+                    *slot = true;
+                }
+            });
+        }
+    }
+}
+
+/// Puts `?lesson=ID` in the address bar (keeping the other parameters), so a reload opens
+/// the same lesson.
+fn set_url_lesson(id: Option<&str>) {
+    let location = window().location();
+    let search = location.search().unwrap_or_default();
+    let mut pairs: Vec<String> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("lesson=") && !p.starts_with("step="))
+        .map(str::to_string)
+        .collect();
+    if let Some(id) = id {
+        pairs.insert(0, format!("lesson={}", percent_encode(id)));
+    }
+    let path = location.pathname().unwrap_or_default();
+    let url = if pairs.is_empty() {
+        path
+    } else {
+        format!("{path}?{}", pairs.join("&"))
+    };
+    if let Ok(history) = window().history() {
+        _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// Saves the work every [`SAVE_EVERY`] when it changed, and evaluates the current step's
+/// checks whenever the cluster or the clock moves. Stops when the page goes away.
+pub fn start_work_driver(page: Page, work: Work) {
+    Effect::new(move |_| {
+        page.model.track();
+        page.clock_ms.track();
+        work.check_current(&page);
+    });
+    // `<html lang>` follows the toggle, so the browser picks Chinese fonts and line breaks.
+    Effect::new(move |_| {
+        let code = lang_code(page.lang.get());
+        if let Some(root) = document().document_element() {
+            _ = root.set_attribute("lang", code);
+        }
+    });
+    if !work.persist {
+        return;
+    }
+    let last = StoredValue::new(String::new());
+    let handle = set_interval_with_handle(
+        move || {
+            let Some(saved) = work.saved(&page) else {
+                return;
+            };
+            let json = saved.to_json();
+            if last.try_with_value(|l| *l != json).unwrap_or(false) {
+                storage_set(STORAGE_KEY, &json);
+                last.try_set_value(json);
+            }
+        },
+        SAVE_EVERY,
+    );
+    if let Ok(handle) = handle {
+        on_cleanup(move || handle.clear());
+    }
+}
+
+/// Where copying the link stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CopyState {
+    /// The browser has not answered yet.
+    Pending,
+    Done,
+    /// The browser refused: the field is the way to copy.
+    Refused,
+}
+
+/// The last link "Share" made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shared {
+    pub url: String,
+    pub copy: CopyState,
+}
