@@ -39,8 +39,8 @@ pub const CHART_SPAN: Duration = Duration(120_000);
 const CHART_STEP: Duration = Duration(2_000);
 /// Each chart point is the share over the answers of this much virtual time before it.
 const CHART_WINDOW: Duration = Duration(20_000);
-/// The address ingress-nginx listens on (`rollout_sim::cluster::network::INGRESS_ADDRESS`).
-const INGRESS_ADDRESS: &str = "10.0.0.200";
+/// The address ingress-nginx listens on.
+const INGRESS_ADDRESS: &str = rollout_sim::addons::ingress_nginx::ADDRESS;
 /// The pseudo-version of a request that got no answer.
 pub const FAILED: &str = "error";
 

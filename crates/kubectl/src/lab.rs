@@ -73,10 +73,15 @@ impl Lab {
         let mut files = Vfs::default();
         files.dirs.insert("/root".into());
         files.dirs.insert(HOME.into());
+        // The course's cluster came with its add-ons installed (ingress-nginx).
+        let mut cluster = Cluster::new(seed);
+        for addon in rollout_sim::addons::course_addons() {
+            cluster.install(addon);
+        }
         Lab {
             shell: Shell::new(Login::course_master("K8s-master01", HOME), files),
             host: LabHost {
-                cluster: Cluster::new(seed),
+                cluster,
                 processes: BTreeMap::new(),
                 next_pid: 100,
             },

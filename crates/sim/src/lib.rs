@@ -19,9 +19,12 @@
 //!   ReplicaSet controller's pod ordering.
 //! - [`manifest`]: manifest text → typed objects (kubectl's parsing, the API server's strict
 //!   decoding and defaulting) and objects → `kubectl get -o yaml|json` text.
+//! - [`addons`]: what is installed on top of Kubernetes (ingress-nginx), each behind
+//!   [`cluster::Addon`].
 //! - [`api`]: the API server's errors (`ApiError`, with kubectl's exact text) and validation.
 //! - [`conformance`]: runs the upstream unit-test cases (`cases.json`) against [`controller`].
 
+pub mod addons;
 pub mod api;
 pub mod clock;
 pub mod cluster;

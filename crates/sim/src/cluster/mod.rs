@@ -5,6 +5,7 @@
 //! period ending) is handled at its instant, and after every instant the controllers run
 //! until nothing more changes — on a real cluster they would react within milliseconds.
 
+mod addon;
 mod api;
 mod events;
 mod ids;
@@ -14,6 +15,7 @@ mod timers;
 mod watch;
 mod work;
 
+pub use addon::{Addon, Addons};
 pub use api::ApplyOutcome;
 pub use events::EventLog;
 pub use store::{in_namespace, ObjectKey, Store};
@@ -56,6 +58,9 @@ pub struct Cluster {
     pub(crate) work: Work,
     /// Each Deployment and ReplicaSet as it stood after every round that changed it.
     pub(crate) watch_log: WatchLog,
+    /// What is installed on top of Kubernetes (ingress-nginx, …), run after the core
+    /// controllers in every settle round.
+    pub(crate) addons: Addons,
 }
 
 /// The worker nodes (name, internal IP, pod CIDR third octet). Pod addresses come from
@@ -84,6 +89,7 @@ impl Cluster {
             gates: FeatureGates::default(),
             work: Work::default(),
             watch_log: WatchLog::default(),
+            addons: Addons::default(),
         };
         for name in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             let metadata = cluster.new_metadata(name, "");
@@ -193,7 +199,9 @@ impl Cluster {
             if std::mem::take(&mut self.work.endpoints) || everything {
                 self.sync_endpoints();
             }
-            self.sync_ingresses();
+            if self.reconcile_addons() {
+                self.work.dirty = true;
+            }
             self.watch_log.record(&self.store);
         }
     }
@@ -243,7 +251,7 @@ pub(crate) fn has_generation(kind: Kind) -> bool {
 }
 
 /// A reference to an object, for events and endpoints.
-pub(crate) fn reference(kind: Kind, metadata: &ObjectMeta) -> ObjectReference {
+pub fn reference(kind: Kind, metadata: &ObjectMeta) -> ObjectReference {
     ObjectReference {
         kind: kind.to_string(),
         namespace: metadata.namespace.clone(),

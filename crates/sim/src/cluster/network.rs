@@ -4,33 +4,19 @@
 use super::{Cluster, ObjectKey, Store};
 use crate::clock::Duration;
 use crate::network::curl::{self, CurlOutput};
-use crate::network::ingress_nginx::ClassFilter;
 use crate::network::{Client, ClusterView, IngressController};
 use crate::objects::{Endpoints, Ingress, Pod, Service};
-
-/// The ingress-nginx controller every lab cluster has: reachable on this load-balancer
-/// address (and on every node's port 80), answering from this pod address.
-pub const INGRESS_ADDRESS: &str = "10.0.0.200";
-const INGRESS_POD_IP: &str = "10.244.0.10";
 
 /// The store, plus what the network knows that is not an API object.
 pub struct View<'a> {
     store: &'a Store,
-    ingress: IngressController,
+    /// The installed ingress controller's proxy, if any.
+    ingress: Option<IngressController>,
 }
 
 impl<'a> View<'a> {
-    pub fn new(store: &'a Store) -> View<'a> {
-        let mut addresses = vec![INGRESS_ADDRESS.to_string()];
-        addresses.extend(store.nodes.values().map(|n| n.internal_ip.clone()));
-        View {
-            store,
-            ingress: IngressController {
-                addresses,
-                pod_ip: INGRESS_POD_IP.to_string(),
-                class: ClassFilter::default(),
-            },
-        }
+    pub fn new(store: &'a Store, ingress: Option<IngressController>) -> View<'a> {
+        View { store, ingress }
     }
 }
 
@@ -65,7 +51,7 @@ impl ClusterView for View<'_> {
     }
 
     fn ingress_controller(&self) -> Option<&IngressController> {
-        Some(&self.ingress)
+        self.ingress.as_ref()
     }
 }
 
@@ -89,7 +75,7 @@ impl Cluster {
                     ip: "10.244.0.0".to_string(),
                 },
             };
-        let view = View::new(&self.store);
+        let view = View::new(&self.store, self.ingress_controller());
         let output = curl::curl(
             args,
             &mut self.network,
@@ -106,42 +92,5 @@ impl Cluster {
     /// The pods in a namespace, for callers that look a client up by name.
     pub fn pods_in(&self, namespace: &str) -> impl Iterator<Item = &Pod> {
         self.store.pods_in(namespace)
-    }
-}
-
-impl Cluster {
-    /// The ingress-nginx controller's sync: every Ingress it serves gets the controller's
-    /// address in its status (kubectl's ADDRESS column) and a `Sync` event.
-    pub(crate) fn sync_ingresses(&mut self) {
-        let class = ClassFilter::default();
-        let unsynced: Vec<ObjectKey> = self
-            .store
-            .ingresses
-            .iter()
-            .filter(|(_, ing)| {
-                let served = match &ing.spec.ingress_class_name {
-                    Some(name) => *name == class.class,
-                    None => class.accept_classless,
-                };
-                served && ing.status.load_balancer_ips != [INGRESS_ADDRESS]
-            })
-            .map(|(key, _)| key.clone())
-            .collect();
-        for key in unsynced {
-            let Some(ingress) = self.store.ingresses.get_mut(&key) else {
-                continue;
-            };
-            ingress.status.load_balancer_ips = vec![INGRESS_ADDRESS.to_string()];
-            let object = super::reference(crate::objects::Kind::Ingress, &ingress.metadata);
-            self.record(
-                object,
-                crate::objects::EventType::Normal,
-                "Sync",
-                "Scheduled for sync".to_string(),
-                "nginx-ingress-controller",
-                None,
-            );
-            self.work.dirty = true;
-        }
     }
 }

@@ -1,0 +1,19 @@
+//! # Add-ons: what is installed into the cluster on top of Kubernetes itself
+//!
+//! Each add-on is its own module with its own constants, controller and state, plugged in
+//! through [`crate::cluster::Addon`] and installed with [`crate::cluster::Cluster::install`],
+//! the way `helm install` or `kubectl apply -f <release>.yaml` adds one to a real cluster.
+//! A cluster from [`crate::cluster::Cluster::new`] has none; the lab installs the course's
+//! (see [`course_addons`]).
+//!
+//! - [`ingress_nginx`]: the ingress-nginx controller — its address, its status sync, and
+//!   (through `crate::network::ingress_nginx`, its routing rules) its proxy.
+
+pub mod ingress_nginx;
+
+use crate::cluster::Addon;
+
+/// The add-ons the course's cluster has installed, in install order.
+pub fn course_addons() -> Vec<Box<dyn Addon>> {
+    vec![Box::new(ingress_nginx::IngressNginxAddon::default())]
+}
