@@ -2,7 +2,7 @@
 //! the `TYPE NAME…` / `TYPE/NAME` argument forms.
 
 use crate::error::KubectlError;
-use rollout_sim::objects::Kind;
+use rollout_sim::objects::{Kind, KINDS};
 
 /// Resolves a resource type the way discovery does: plural, singular, short name, with or
 /// without the group, case-insensitively.
@@ -12,18 +12,15 @@ pub fn resolve(name: &str) -> Result<Kind, KubectlError> {
         Some((base, group)) => (base, Some(group)),
         None => (lower.as_str(), None),
     };
-    let kind = match base {
-        "pods" | "pod" | "po" => Kind::Pod,
-        "replicasets" | "replicaset" | "rs" => Kind::ReplicaSet,
-        "deployments" | "deployment" | "deploy" => Kind::Deployment,
-        "services" | "service" | "svc" => Kind::Service,
-        "endpoints" | "ep" => Kind::Endpoints,
-        "ingresses" | "ingress" | "ing" => Kind::Ingress,
-        "events" | "event" | "ev" => Kind::Event,
-        "nodes" | "node" | "no" => Kind::Node,
-        "namespaces" | "namespace" | "ns" => Kind::Namespace,
-        _ => return Err(unknown(name)),
-    };
+    // Discovery's names for each kind: plural, singular, short names (`endpoints` has no
+    // singular form of its own; its kind name in lower case is the same word).
+    let kind = KINDS
+        .iter()
+        .find(|info| {
+            info.resource == base || info.singular() == base || info.short_names.contains(&base)
+        })
+        .map(|info| info.kind)
+        .ok_or_else(|| unknown(name))?;
     match group {
         None => Ok(kind),
         // `deployments.apps`, `deployments.v1.apps`, `ingresses.networking.k8s.io`.

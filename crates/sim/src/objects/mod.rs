@@ -34,7 +34,7 @@ pub use ingress::{
 pub use intstr::{IntOrString, IntOrStringError};
 pub use meta::{ObjectMeta, OwnerReference};
 pub use namespace::{Namespace, Node};
-pub use object::Kind;
+pub use object::{Kind, KindInfo, KINDS};
 pub use pod::{
     Container, ContainerPort, ContainerState, ContainerStatus, EnvVar, Pod, PodCondition,
     PodConditionType, PodPhase, PodSpec, PodStatus, PodTemplateSpec, Probe, ProbeHandler,

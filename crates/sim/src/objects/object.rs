@@ -15,38 +15,125 @@ pub enum Kind {
     Event,
 }
 
-impl Kind {
-    /// `apiVersion` as manifests spell it.
-    pub fn api_version(self) -> &'static str {
-        match self {
-            Kind::Deployment | Kind::ReplicaSet => "apps/v1",
-            Kind::Ingress => "networking.k8s.io/v1",
-            _ => "v1",
+/// What the API server's discovery says about one kind: where it lives, what it is called.
+/// One row per kind in [`KINDS`]; every name of a kind is read from here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KindInfo {
+    pub kind: Kind,
+    /// `Deployment`.
+    pub name: &'static str,
+    /// `apps/v1`; `v1` for the core group.
+    pub api_version: &'static str,
+    /// The lower-case plural resource name: `deployments`.
+    pub resource: &'static str,
+    /// `deploy`: what `kubectl get deploy` resolves (discovery's `shortNames`).
+    pub short_names: &'static [&'static str],
+    pub namespaced: bool,
+}
+
+/// Every kind the lab's API server serves, as discovery describes it (Kubernetes 1.30).
+pub const KINDS: &[KindInfo] = &[
+    KindInfo::new(
+        Kind::Namespace,
+        "Namespace",
+        "v1",
+        "namespaces",
+        &["ns"],
+        false,
+    ),
+    KindInfo::new(Kind::Node, "Node", "v1", "nodes", &["no"], false),
+    KindInfo::new(
+        Kind::Deployment,
+        "Deployment",
+        "apps/v1",
+        "deployments",
+        &["deploy"],
+        true,
+    ),
+    KindInfo::new(
+        Kind::ReplicaSet,
+        "ReplicaSet",
+        "apps/v1",
+        "replicasets",
+        &["rs"],
+        true,
+    ),
+    KindInfo::new(Kind::Pod, "Pod", "v1", "pods", &["po"], true),
+    KindInfo::new(Kind::Service, "Service", "v1", "services", &["svc"], true),
+    KindInfo::new(
+        Kind::Endpoints,
+        "Endpoints",
+        "v1",
+        "endpoints",
+        &["ep"],
+        true,
+    ),
+    KindInfo::new(
+        Kind::Ingress,
+        "Ingress",
+        "networking.k8s.io/v1",
+        "ingresses",
+        &["ing"],
+        true,
+    ),
+    KindInfo::new(Kind::Event, "Event", "v1", "events", &["ev"], true),
+];
+
+impl KindInfo {
+    const fn new(
+        kind: Kind,
+        name: &'static str,
+        api_version: &'static str,
+        resource: &'static str,
+        short_names: &'static [&'static str],
+        namespaced: bool,
+    ) -> KindInfo {
+        KindInfo {
+            kind,
+            name,
+            api_version,
+            resource,
+            short_names,
+            namespaced,
         }
     }
 
     /// The API group, empty for the core group.
+    pub fn group(&self) -> &'static str {
+        self.api_version
+            .rsplit_once('/')
+            .map_or("", |(group, _)| group)
+    }
+
+    /// The lower-case singular name (discovery's `singularName`).
+    pub fn singular(&self) -> String {
+        self.name.to_ascii_lowercase()
+    }
+}
+
+impl Kind {
+    /// This kind's row of [`KINDS`].
+    pub fn info(self) -> &'static KindInfo {
+        // Every variant has a row (a unit test checks it); the first row is never reached.
+        KINDS
+            .iter()
+            .find(|info| info.kind == self)
+            .unwrap_or(&KINDS[0])
+    }
+
+    /// `apiVersion` as manifests spell it.
+    pub fn api_version(self) -> &'static str {
+        self.info().api_version
+    }
+
+    /// The API group, empty for the core group.
     pub fn group(self) -> &'static str {
-        match self {
-            Kind::Deployment | Kind::ReplicaSet => "apps",
-            Kind::Ingress => "networking.k8s.io",
-            _ => "",
-        }
+        self.info().group()
     }
 
     /// Lower-case plural resource name: `deployments`, `pods`, …
     pub fn resource(self) -> &'static str {
-        match self {
-            Kind::Namespace => "namespaces",
-            Kind::Node => "nodes",
-            Kind::Deployment => "deployments",
-            Kind::ReplicaSet => "replicasets",
-            Kind::Pod => "pods",
-            Kind::Service => "services",
-            Kind::Endpoints => "endpoints",
-            Kind::Ingress => "ingresses",
-            Kind::Event => "events",
-        }
+        self.info().resource
     }
 
     /// `resource.group` as API errors name it: `deployments.apps`, `pods`.
@@ -67,22 +154,41 @@ impl Kind {
     }
 
     pub fn is_namespaced(self) -> bool {
-        !matches!(self, Kind::Namespace | Kind::Node)
+        self.info().namespaced
     }
 }
 
 impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Kind::Namespace => "Namespace",
-            Kind::Node => "Node",
-            Kind::Deployment => "Deployment",
-            Kind::ReplicaSet => "ReplicaSet",
-            Kind::Pod => "Pod",
-            Kind::Service => "Service",
-            Kind::Endpoints => "Endpoints",
-            Kind::Ingress => "Ingress",
-            Kind::Event => "Event",
-        })
+        f.write_str(self.info().name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_exactly_one_row() {
+        let all = [
+            Kind::Namespace,
+            Kind::Node,
+            Kind::Deployment,
+            Kind::ReplicaSet,
+            Kind::Pod,
+            Kind::Service,
+            Kind::Endpoints,
+            Kind::Ingress,
+            Kind::Event,
+        ];
+        for kind in all {
+            assert_eq!(
+                KINDS.iter().filter(|info| info.kind == kind).count(),
+                1,
+                "{kind:?}"
+            );
+            assert_eq!(kind.info().kind, kind);
+        }
+        assert_eq!(KINDS.len(), all.len());
     }
 }
