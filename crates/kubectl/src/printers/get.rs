@@ -24,56 +24,54 @@ pub enum Resources<'a> {
     Namespaces(&'a [Namespace]),
 }
 
-impl Resources<'_> {
-    /// The kind these objects are.
-    pub fn kind(&self) -> Kind {
-        match self {
-            Resources::Pods(_) => Kind::Pod,
-            Resources::ReplicaSets(_) => Kind::ReplicaSet,
-            Resources::Deployments(_) => Kind::Deployment,
-            Resources::Services(_) => Kind::Service,
-            Resources::Endpoints(_) => Kind::Endpoints,
-            Resources::Ingresses(_) => Kind::Ingress,
-            Resources::Events(_) => Kind::Event,
-            Resources::Nodes(_) => Kind::Node,
-            Resources::Namespaces(_) => Kind::Namespace,
-        }
+/// What the printer needs of one kind's objects, whatever the kind.
+trait AnyTable {
+    fn kind(&self) -> Kind;
+    fn table(&self, options: &GetOptions, with_kind: bool, now: Time) -> RenderedTable;
+    fn names(&self) -> String;
+}
+
+impl<T: TableKind> AnyTable for &[T] {
+    fn kind(&self) -> Kind {
+        T::KIND
     }
 
     fn table(&self, options: &GetOptions, with_kind: bool, now: Time) -> RenderedTable {
-        fn render<T: TableKind>(
-            items: &[T],
-            options: &GetOptions,
-            with_kind: bool,
-            now: Time,
-        ) -> RenderedTable {
-            render_table(items, options, with_kind, now)
-        }
-        match *self {
-            Resources::Pods(items) => render(items, options, with_kind, now),
-            Resources::ReplicaSets(items) => render(items, options, with_kind, now),
-            Resources::Deployments(items) => render(items, options, with_kind, now),
-            Resources::Services(items) => render(items, options, with_kind, now),
-            Resources::Endpoints(items) => render(items, options, with_kind, now),
-            Resources::Ingresses(items) => render(items, options, with_kind, now),
-            Resources::Events(items) => render(items, options, with_kind, now),
-            Resources::Nodes(items) => render(items, options, with_kind, now),
-            Resources::Namespaces(items) => render(items, options, with_kind, now),
-        }
+        render_table(self, options, with_kind, now)
     }
 
     fn names(&self) -> String {
+        name_lines(self)
+    }
+}
+
+impl Resources<'_> {
+    /// The one place that looks at which kind these are.
+    fn items(&self) -> Box<dyn AnyTable + '_> {
         match *self {
-            Resources::Pods(items) => name_lines(items),
-            Resources::ReplicaSets(items) => name_lines(items),
-            Resources::Deployments(items) => name_lines(items),
-            Resources::Services(items) => name_lines(items),
-            Resources::Endpoints(items) => name_lines(items),
-            Resources::Ingresses(items) => name_lines(items),
-            Resources::Events(items) => name_lines(items),
-            Resources::Nodes(items) => name_lines(items),
-            Resources::Namespaces(items) => name_lines(items),
+            Resources::Pods(items) => Box::new(items),
+            Resources::ReplicaSets(items) => Box::new(items),
+            Resources::Deployments(items) => Box::new(items),
+            Resources::Services(items) => Box::new(items),
+            Resources::Endpoints(items) => Box::new(items),
+            Resources::Ingresses(items) => Box::new(items),
+            Resources::Events(items) => Box::new(items),
+            Resources::Nodes(items) => Box::new(items),
+            Resources::Namespaces(items) => Box::new(items),
         }
+    }
+
+    /// The kind these objects are.
+    pub fn kind(&self) -> Kind {
+        self.items().kind()
+    }
+
+    fn table(&self, options: &GetOptions, with_kind: bool, now: Time) -> RenderedTable {
+        self.items().table(options, with_kind, now)
+    }
+
+    fn names(&self) -> String {
+        self.items().names()
     }
 }
 

@@ -1,6 +1,8 @@
-//! One [`TableKind`] per resource: the columns of printers.go (`printPod`,
-//! `printReplicaSet`, `printDeployment`, `printService`, `printEndpoints`, `printIngress`,
-//! `printEvent`, `printNode`, `printNamespace`) and the cell rules of each.
+//! One column table per resource, as printers.go declares them (`podColumnDefinitions`,
+//! `replicaSetColumnDefinitions`, …) with the cell rules of `printPod`, `printReplicaSet`,
+//! `printDeployment`, `printService`, `printEndpoints`, `printIngress`, `printEvent`,
+//! `printNode` and `printNamespace`. A kind is a table of columns; one printer
+//! ([`super::table`]) reads them all.
 
 use super::duration::translate_timestamp_since;
 use super::format::{
@@ -8,10 +10,9 @@ use super::format::{
 };
 use super::pod_status::summarize_pod;
 use super::table::{Column, TableKind};
-use rollout_sim::clock::Time;
 use rollout_sim::objects::{
-    Deployment, Endpoints, Event, EventType, Ingress, Kind, Namespace, Node, ObjectMeta, Pod,
-    ReplicaSet, Service, ServicePort, ServiceType,
+    Container, Deployment, Endpoints, Event, EventType, Ingress, Namespace, Node, Pod, ReplicaSet,
+    Service, ServicePort, ServiceType,
 };
 use std::collections::BTreeSet;
 
@@ -26,113 +27,78 @@ pub const NODE_CONTAINER_RUNTIME: &str = "containerd://1.7.13";
 const LOAD_BALANCER_WIDTH: usize = 16;
 
 impl TableKind for Pod {
-    const KIND: Kind = Kind::Pod;
-    const COLUMNS: &'static [Column] = &[
-        Column::name("NAME"),
-        Column::new("READY"),
-        Column::new("STATUS"),
-        Column::new("RESTARTS"),
-        Column::new("AGE"),
-        Column::wide("IP"),
-        Column::wide("NODE"),
-        Column::wide("NOMINATED NODE"),
-        Column::wide("READINESS GATES"),
+    const COLUMNS: &'static [Column<Self>] = &[
+        Column::NAME,
+        Column::text("READY", |pod, cx| summarize_pod(pod, cx.now).ready),
+        Column::text("STATUS", |pod, cx| summarize_pod(pod, cx.now).status),
+        Column::text("RESTARTS", |pod, cx| summarize_pod(pod, cx.now).restarts),
+        Column::AGE,
+        Column::wide(Column::text("IP", |pod, _| {
+            let ip = pod.status.pod_ip.as_deref().filter(|ip| !ip.is_empty());
+            ip.unwrap_or("<none>").to_string()
+        })),
+        Column::wide(Column::text("NODE", |pod, _| or_none(&pod.spec.node_name))),
+        Column::wide(Column::text("NOMINATED NODE", |_, _| NONE.to_string())),
+        Column::wide(Column::text("READINESS GATES", |_, _| NONE.to_string())),
     ];
+}
 
-    fn meta(&self) -> &ObjectMeta {
-        &self.metadata
+/// The workloads whose tables show their pod template's containers and images.
+trait Workload {
+    fn containers(&self) -> &[Container];
+}
+
+impl Workload for ReplicaSet {
+    fn containers(&self) -> &[Container] {
+        &self.spec.template.spec.containers
     }
+}
 
-    fn cells(&self, now: Time, _wide: bool) -> Vec<String> {
-        let summary = summarize_pod(self, now);
-        let ip = self
-            .status
-            .pod_ip
-            .as_deref()
-            .filter(|ip| !ip.is_empty())
-            .unwrap_or("<none>");
-        let node = if self.spec.node_name.is_empty() {
-            "<none>"
-        } else {
-            &self.spec.node_name
-        };
-        vec![
-            self.metadata.name.clone(),
-            summary.ready,
-            summary.status,
-            summary.restarts,
-            translate_timestamp_since(self.metadata.creation_timestamp, now),
-            ip.to_string(),
-            node.to_string(),
-            "<none>".to_string(),
-            "<none>".to_string(),
-        ]
+impl Workload for Deployment {
+    fn containers(&self) -> &[Container] {
+        &self.spec.template.spec.containers
     }
 }
 
 impl TableKind for ReplicaSet {
-    const KIND: Kind = Kind::ReplicaSet;
-    const COLUMNS: &'static [Column] = &[
-        Column::name("NAME"),
-        Column::new("DESIRED"),
-        Column::new("CURRENT"),
-        Column::new("READY"),
-        Column::new("AGE"),
-        Column::wide("CONTAINERS"),
-        Column::wide("IMAGES"),
-        Column::wide("SELECTOR"),
+    const COLUMNS: &'static [Column<Self>] = &[
+        Column::NAME,
+        Column::integer("DESIRED", |rs, _| rs.spec.replicas.to_string()),
+        Column::integer("CURRENT", |rs, _| rs.status.replicas.to_string()),
+        Column::integer("READY", |rs, _| rs.status.ready_replicas.to_string()),
+        Column::AGE,
+        Column::wide(Column::text("CONTAINERS", |w, _| {
+            container_cells(w.containers()).0
+        })),
+        Column::wide(Column::text("IMAGES", |w, _| {
+            container_cells(w.containers()).1
+        })),
+        Column::wide(Column::text("SELECTOR", |rs, _| {
+            format_label_selector(&rs.spec.selector)
+        })),
     ];
-
-    fn meta(&self) -> &ObjectMeta {
-        &self.metadata
-    }
-
-    fn cells(&self, now: Time, _wide: bool) -> Vec<String> {
-        let (names, images) = container_cells(&self.spec.template.spec.containers);
-        vec![
-            self.metadata.name.clone(),
-            self.spec.replicas.to_string(),
-            self.status.replicas.to_string(),
-            self.status.ready_replicas.to_string(),
-            translate_timestamp_since(self.metadata.creation_timestamp, now),
-            names,
-            images,
-            format_label_selector(&self.spec.selector),
-        ]
-    }
 }
 
 impl TableKind for Deployment {
-    const KIND: Kind = Kind::Deployment;
-    const COLUMNS: &'static [Column] = &[
-        Column::name("NAME"),
-        Column::new("READY"),
-        Column::new("UP-TO-DATE"),
-        Column::new("AVAILABLE"),
-        Column::new("AGE"),
-        Column::wide("CONTAINERS"),
-        Column::wide("IMAGES"),
-        Column::wide("SELECTOR"),
+    const COLUMNS: &'static [Column<Self>] = &[
+        Column::NAME,
+        Column::text("READY", |d, _| {
+            format!("{}/{}", d.status.ready_replicas, d.spec.replicas)
+        }),
+        Column::integer("UP-TO-DATE", |d, _| d.status.updated_replicas.to_string()),
+        Column::integer("AVAILABLE", |d, _| d.status.available_replicas.to_string()),
+        Column::AGE,
+        Column::wide(Column::text("CONTAINERS", |w, _| {
+            container_cells(w.containers()).0
+        })),
+        Column::wide(Column::text("IMAGES", |w, _| {
+            container_cells(w.containers()).1
+        })),
+        // Unlike ReplicaSets, printDeployment prints an empty selector as "".
+        Column::wide(Column::text("SELECTOR", |d, _| {
+            selector_string(&d.spec.selector)
+        })),
     ];
-
-    fn meta(&self) -> &ObjectMeta {
-        &self.metadata
-    }
-
-    fn cells(&self, now: Time, _wide: bool) -> Vec<String> {
-        let (names, images) = container_cells(&self.spec.template.spec.containers);
-        vec![
-            self.metadata.name.clone(),
-            format!("{}/{}", self.status.ready_replicas, self.spec.replicas),
-            self.status.updated_replicas.to_string(),
-            self.status.available_replicas.to_string(),
-            translate_timestamp_since(self.metadata.creation_timestamp, now),
-            names,
-            images,
-            // Unlike ReplicaSets, printDeployment prints an empty selector as "".
-            selector_string(&self.spec.selector),
-        ]
-    }
 }
 
 /// `ClusterIP`, `NodePort`, `LoadBalancer` as the API spells them.
@@ -168,68 +134,34 @@ fn port_string(ports: &[ServicePort]) -> String {
 }
 
 impl TableKind for Service {
-    const KIND: Kind = Kind::Service;
-    const COLUMNS: &'static [Column] = &[
-        Column::name("NAME"),
-        Column::new("TYPE"),
-        Column::new("CLUSTER-IP"),
-        Column::new("EXTERNAL-IP"),
-        Column::new("PORT(S)"),
-        Column::new("AGE"),
-        Column::wide("SELECTOR"),
-    ];
-
-    fn meta(&self) -> &ObjectMeta {
-        &self.metadata
-    }
-
-    fn cells(&self, now: Time, _wide: bool) -> Vec<String> {
-        let cluster_ip = if self.spec.cluster_ip.is_empty() {
-            "<none>".to_string()
-        } else {
-            self.spec.cluster_ip.clone()
-        };
+    const COLUMNS: &'static [Column<Self>] = &[
+        Column::NAME,
+        Column::text("TYPE", |svc, _| {
+            service_type_name(svc.spec.type_).to_string()
+        }),
+        Column::text("CLUSTER-IP", |svc, _| or_none(&svc.spec.cluster_ip)),
         // No cloud load balancer in the lab: a LoadBalancer service waits forever.
-        let external_ip = match self.spec.type_ {
-            ServiceType::ClusterIP | ServiceType::NodePort => "<none>",
-            ServiceType::LoadBalancer => "<pending>",
-        };
-        let ports = port_string(&self.spec.ports);
-        vec![
-            self.metadata.name.clone(),
-            service_type_name(self.spec.type_).to_string(),
-            cluster_ip,
-            external_ip.to_string(),
-            if ports.is_empty() {
-                "<none>".to_string()
-            } else {
-                ports
-            },
-            translate_timestamp_since(self.metadata.creation_timestamp, now),
-            format_labels(&self.spec.selector),
-        ]
-    }
+        Column::text("EXTERNAL-IP", |svc, _| {
+            match svc.spec.type_ {
+                ServiceType::ClusterIP | ServiceType::NodePort => NONE,
+                ServiceType::LoadBalancer => "<pending>",
+            }
+            .to_string()
+        }),
+        Column::text("PORT(S)", |svc, _| or_none(&port_string(&svc.spec.ports))),
+        Column::AGE,
+        Column::wide(Column::text("SELECTOR", |svc, _| {
+            format_labels(&svc.spec.selector)
+        })),
+    ];
 }
 
 impl TableKind for Endpoints {
-    const KIND: Kind = Kind::Endpoints;
-    const COLUMNS: &'static [Column] = &[
-        Column::name("NAME"),
-        Column::new("ENDPOINTS"),
-        Column::new("AGE"),
+    const COLUMNS: &'static [Column<Self>] = &[
+        Column::NAME,
+        Column::text("ENDPOINTS", |ep, _| format_endpoints(ep, None)),
+        Column::AGE,
     ];
-
-    fn meta(&self) -> &ObjectMeta {
-        &self.metadata
-    }
-
-    fn cells(&self, now: Time, _wide: bool) -> Vec<String> {
-        vec![
-            self.metadata.name.clone(),
-            format_endpoints(self, None),
-            translate_timestamp_since(self.metadata.creation_timestamp, now),
-        ]
-    }
 }
 
 /// printers.go `ingressLoadBalancerStatusStringer`: sorted, de-duplicated addresses,
@@ -277,34 +209,20 @@ fn ingress_hosts(ingress: &Ingress) -> String {
 }
 
 impl TableKind for Ingress {
-    const KIND: Kind = Kind::Ingress;
-    const COLUMNS: &'static [Column] = &[
-        Column::name("NAME"),
-        Column::new("CLASS"),
-        Column::new("HOSTS"),
-        Column::new("ADDRESS"),
-        Column::new("PORTS"),
-        Column::new("AGE"),
-    ];
-
-    fn meta(&self) -> &ObjectMeta {
-        &self.metadata
-    }
-
-    fn cells(&self, now: Time, wide: bool) -> Vec<String> {
-        vec![
-            self.metadata.name.clone(),
-            self.spec
+    const COLUMNS: &'static [Column<Self>] = &[
+        Column::NAME,
+        Column::text("CLASS", |ing, _| {
+            ing.spec
                 .ingress_class_name
                 .clone()
-                .unwrap_or_else(|| "<none>".to_string()),
-            ingress_hosts(self),
-            ingress_address(self, wide),
-            // The lab has no TLS section: plain HTTP only.
-            "80".to_string(),
-            translate_timestamp_since(self.metadata.creation_timestamp, now),
-        ]
-    }
+                .unwrap_or_else(|| NONE.to_string())
+        }),
+        Column::text("HOSTS", |ing, _| ingress_hosts(ing)),
+        Column::text("ADDRESS", |ing, cx| ingress_address(ing, cx.wide)),
+        // The lab has no TLS section: plain HTTP only.
+        Column::text("PORTS", |_, _| "80".to_string()),
+        Column::AGE,
+    ];
 }
 
 /// `Normal` / `Warning`.
@@ -316,51 +234,33 @@ pub fn event_type_name(type_: EventType) -> &'static str {
 }
 
 impl TableKind for Event {
-    const KIND: Kind = Kind::Event;
-    const COLUMNS: &'static [Column] = &[
-        Column::new("LAST SEEN"),
-        Column::new("TYPE"),
-        Column::new("REASON"),
-        Column::new("OBJECT"),
-        Column::wide("SUBOBJECT"),
-        Column::wide("SOURCE"),
-        Column::new("MESSAGE"),
-        Column::wide("FIRST SEEN"),
-        Column::wide("COUNT"),
-        Column::wide_name("NAME"),
-    ];
-
-    fn meta(&self) -> &ObjectMeta {
-        &self.metadata
-    }
-
-    fn cells(&self, now: Time, _wide: bool) -> Vec<String> {
-        let first_seen = translate_timestamp_since(self.first_timestamp, now);
-        let last_seen = match self.last_timestamp {
-            None => first_seen.clone(),
-            some => translate_timestamp_since(some, now),
-        };
+    const COLUMNS: &'static [Column<Self>] = &[
+        Column::text("LAST SEEN", |ev, cx| match ev.last_timestamp {
+            None => translate_timestamp_since(ev.first_timestamp, cx.now),
+            some => translate_timestamp_since(some, cx.now),
+        }),
+        Column::text("TYPE", |ev, _| event_type_name(ev.type_).to_string()),
+        Column::text("REASON", |ev, _| ev.reason.clone()),
+        Column::text("OBJECT", |ev, _| {
+            let kind = ev.involved_object.kind.to_lowercase();
+            if ev.involved_object.name.is_empty() {
+                kind
+            } else {
+                format!("{kind}/{}", ev.involved_object.name)
+            }
+        }),
+        Column::wide(Column::text("SUBOBJECT", |_, _| String::new())),
+        Column::wide(Column::text("SOURCE", |ev, _| ev.source.clone())),
+        Column::text("MESSAGE", |ev, _| ev.message.trim().to_string()),
+        Column::wide(Column::text("FIRST SEEN", |ev, cx| {
+            translate_timestamp_since(ev.first_timestamp, cx.now)
+        })),
         // Singleton events may carry no count.
-        let count = if self.count == 0 { 1 } else { self.count };
-        let kind = self.involved_object.kind.to_lowercase();
-        let object = if self.involved_object.name.is_empty() {
-            kind
-        } else {
-            format!("{kind}/{}", self.involved_object.name)
-        };
-        vec![
-            last_seen,
-            event_type_name(self.type_).to_string(),
-            self.reason.clone(),
-            object,
-            String::new(),
-            self.source.clone(),
-            self.message.trim().to_string(),
-            first_seen,
-            count.to_string(),
-            self.metadata.name.clone(),
-        ]
-    }
+        Column::wide(Column::integer("COUNT", |ev, _| {
+            ev.count.max(1).to_string()
+        })),
+        Column::wide(Column::NAME),
+    ];
 }
 
 /// describe.go `findNodeRoles`: `node-role.kubernetes.io/<role>` labels and the legacy
@@ -383,68 +283,48 @@ pub fn node_roles(node: &Node) -> String {
 }
 
 impl TableKind for Node {
-    const KIND: Kind = Kind::Node;
-    const COLUMNS: &'static [Column] = &[
-        Column::name("NAME"),
-        Column::new("STATUS"),
-        Column::new("ROLES"),
-        Column::new("AGE"),
-        Column::new("VERSION"),
-        Column::wide("INTERNAL-IP"),
-        Column::wide("EXTERNAL-IP"),
-        Column::wide("OS-IMAGE"),
-        Column::wide("KERNEL-VERSION"),
-        Column::wide("CONTAINER-RUNTIME"),
+    const COLUMNS: &'static [Column<Self>] = &[
+        Column::NAME,
+        // The simulated nodes never fail.
+        Column::text("STATUS", |_, _| "Ready".to_string()),
+        Column::text("ROLES", |node, _| node_roles(node)),
+        Column::AGE,
+        Column::text("VERSION", |_, _| NODE_VERSION.to_string()),
+        Column::wide(Column::text("INTERNAL-IP", |node, _| {
+            or_none(&node.internal_ip)
+        })),
+        Column::wide(Column::text("EXTERNAL-IP", |_, _| NONE.to_string())),
+        Column::wide(Column::text("OS-IMAGE", |_, _| NODE_OS_IMAGE.to_string())),
+        Column::wide(Column::text("KERNEL-VERSION", |_, _| {
+            NODE_KERNEL_VERSION.to_string()
+        })),
+        Column::wide(Column::text("CONTAINER-RUNTIME", |_, _| {
+            NODE_CONTAINER_RUNTIME.to_string()
+        })),
     ];
-
-    fn meta(&self) -> &ObjectMeta {
-        &self.metadata
-    }
-
-    fn cells(&self, now: Time, _wide: bool) -> Vec<String> {
-        let internal_ip = if self.internal_ip.is_empty() {
-            "<none>".to_string()
-        } else {
-            self.internal_ip.clone()
-        };
-        vec![
-            self.metadata.name.clone(),
-            // The simulated nodes never fail.
-            "Ready".to_string(),
-            node_roles(self),
-            translate_timestamp_since(self.metadata.creation_timestamp, now),
-            NODE_VERSION.to_string(),
-            internal_ip,
-            "<none>".to_string(),
-            NODE_OS_IMAGE.to_string(),
-            NODE_KERNEL_VERSION.to_string(),
-            NODE_CONTAINER_RUNTIME.to_string(),
-        ]
-    }
 }
 
 impl TableKind for Namespace {
-    const KIND: Kind = Kind::Namespace;
-    const COLUMNS: &'static [Column] = &[
-        Column::name("NAME"),
-        Column::new("STATUS"),
-        Column::new("AGE"),
+    const COLUMNS: &'static [Column<Self>] = &[
+        Column::NAME,
+        Column::text("STATUS", |ns, _| {
+            match ns.metadata.deletion_timestamp {
+                Some(_) => "Terminating",
+                None => "Active",
+            }
+            .to_string()
+        }),
+        Column::AGE,
     ];
+}
 
-    fn meta(&self) -> &ObjectMeta {
-        &self.metadata
-    }
+/// The cell printers.go writes for an empty value.
+const NONE: &str = "<none>";
 
-    fn cells(&self, now: Time, _wide: bool) -> Vec<String> {
-        let phase = if self.metadata.deletion_timestamp.is_some() {
-            "Terminating"
-        } else {
-            "Active"
-        };
-        vec![
-            self.metadata.name.clone(),
-            phase.to_string(),
-            translate_timestamp_since(self.metadata.creation_timestamp, now),
-        ]
+fn or_none(value: &str) -> String {
+    if value.is_empty() {
+        NONE.to_string()
+    } else {
+        value.to_string()
     }
 }

@@ -3,72 +3,102 @@
 //! `-o wide` columns, `-A`'s NAMESPACE, `-L` label columns, `--show-labels`, kind-prefixed
 //! names when several kinds are listed, sorting, and the `No resources found` message.
 
+use super::duration::translate_timestamp_since;
 use super::format::{format_labels, table_cell};
 use super::tabwriter::TabWriter;
 use crate::Output;
 use rollout_sim::clock::Time;
-use rollout_sim::objects::{Kind, ObjectMeta};
+use rollout_sim::objects::{Kind, ObjectMeta, Resource};
 
-/// One column as printers.go declares it.
+/// What a cell may depend on besides its object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Column {
+pub struct CellCx {
+    /// For ages.
+    pub now: Time,
+    /// `-o wide` (the ingress ADDRESS column clips itself without it).
+    pub wide: bool,
+}
+
+/// A column's type, as printers.go declares it (`TableColumnDefinition.Type`); the API
+/// server's Table responses carry it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    String,
+    Integer,
+    Date,
+}
+
+/// One column as printers.go declares it (`metav1.TableColumnDefinition`), and how its cell
+/// is computed from an object.
+pub struct Column<T: 'static> {
     /// The header as kubectl prints it (already upper-case).
     pub header: &'static str,
+    pub ty: ColumnType,
     /// `Priority != 0`: shown only with `-o wide`.
     pub wide_only: bool,
     /// The column holding the object's name (`Format: "name"`), which gets the
     /// `kind.group/` prefix when several kinds are printed.
     pub is_name: bool,
+    pub cell: fn(&T, CellCx) -> String,
 }
 
-impl Column {
-    /// The object-name column.
-    pub const fn name(header: &'static str) -> Column {
-        Column {
-            header,
-            wide_only: false,
-            is_name: true,
-        }
-    }
+impl<T: Resource> Column<T> {
+    /// The object-name column (`NAME`).
+    pub const NAME: Column<T> = Column {
+        header: "NAME",
+        ty: ColumnType::String,
+        wide_only: false,
+        is_name: true,
+        cell: |item, _| item.metadata().name.clone(),
+    };
 
-    /// A column shown in every table.
-    pub const fn new(header: &'static str) -> Column {
+    /// The `AGE` column: `translateTimestampSince(creationTimestamp)`.
+    pub const AGE: Column<T> = Column {
+        header: "AGE",
+        ty: ColumnType::Date,
+        wide_only: false,
+        is_name: false,
+        cell: |item, cx| translate_timestamp_since(item.metadata().creation_timestamp, cx.now),
+    };
+
+    /// A string column shown in every table.
+    pub const fn text(header: &'static str, cell: fn(&T, CellCx) -> String) -> Column<T> {
         Column {
             header,
+            ty: ColumnType::String,
             wide_only: false,
             is_name: false,
+            cell,
         }
     }
 
-    /// A column shown only with `-o wide`.
-    pub const fn wide(header: &'static str) -> Column {
+    /// An integer column shown in every table.
+    pub const fn integer(header: &'static str, cell: fn(&T, CellCx) -> String) -> Column<T> {
         Column {
-            header,
-            wide_only: true,
-            is_name: false,
+            ty: ColumnType::Integer,
+            ..Column::text(header, cell)
         }
     }
 
-    /// The name column when it is also wide-only (events).
-    pub const fn wide_name(header: &'static str) -> Column {
+    /// `column`, shown only with `-o wide` (`Priority: 1`).
+    pub const fn wide(column: Column<T>) -> Column<T> {
         Column {
-            header,
             wide_only: true,
-            is_name: true,
+            ..column
         }
     }
 }
 
-/// How one kind prints as a table. Implemented once per kind in `kinds.rs`.
-pub trait TableKind {
-    /// The kind, for `kind.group/name` prefixes and the cluster-scope check.
-    const KIND: Kind;
+/// How one kind prints as a table: its columns, as data. Implemented once per kind in
+/// `kinds.rs`; read by [`headers`], [`row`] and the watch printer.
+pub trait TableKind: Resource + Sized + 'static {
     /// All columns, wide ones included, in printers.go order.
-    const COLUMNS: &'static [Column];
+    const COLUMNS: &'static [Column<Self>];
+
     /// The object's metadata (name, namespace, labels).
-    fn meta(&self) -> &ObjectMeta;
-    /// One cell per entry of [`TableKind::COLUMNS`], wide ones included.
-    fn cells(&self, now: Time, wide: bool) -> Vec<String>;
+    fn meta(&self) -> &ObjectMeta {
+        self.metadata()
+    }
 }
 
 /// The output format of `kubectl get`.
@@ -176,12 +206,12 @@ pub fn row<T: TableKind>(
     if options.all_namespaces && T::KIND.is_namespaced() {
         row.push(meta.namespace.clone());
     }
-    let cells = item.cells(now, wide);
-    for (column, cell) in T::COLUMNS.iter().zip(cells) {
+    let cx = CellCx { now, wide };
+    for column in T::COLUMNS {
         if column.wide_only && !wide {
             continue;
         }
-        let cell = table_cell(&cell);
+        let cell = table_cell(&(column.cell)(item, cx));
         if column.is_name && with_kind {
             row.push(format!("{}/{cell}", kind_prefix(T::KIND)));
         } else {

@@ -46,6 +46,26 @@ pub use service::{
     ServiceType, SessionAffinity,
 };
 
+/// Every typed API object: a kind and metadata. One line per type below, so generic code
+/// (printers, the watch log) reaches both without a match per kind.
+pub trait Resource {
+    const KIND: Kind;
+    fn metadata(&self) -> &ObjectMeta;
+}
+
+macro_rules! resources {
+    ($($type:ident),* $(,)?) => {
+        $(impl Resource for $type {
+            const KIND: Kind = Kind::$type;
+            fn metadata(&self) -> &ObjectMeta {
+                &self.metadata
+            }
+        })*
+    };
+}
+
+resources!(Namespace, Node, Deployment, ReplicaSet, Pod, Service, Endpoints, Ingress, Event);
+
 /// Any object a manifest can hold, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Object {
