@@ -12,7 +12,6 @@
 //! one addition is the type kubectl shows for a property (`[]Container`, `string` for a
 //! `Time`), which kubectl derives from the whole document.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -24,26 +23,32 @@ const EMBEDDED: &str = include_str!("../data/explain/schemas.txt");
 const PRIMITIVES: &[&str] = &["string", "integer", "boolean", "number", "Object"];
 
 /// Every schema the lab publishes, and the group/versions it publishes them under.
+///
+/// Plain vectors rather than maps: a few dozen types are found by a scan as quickly, and the
+/// page's download carries no map code for them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Schemas {
     /// `v1`, `apps/v1`, …, in the file's order: what `/openapi/v3` lists.
     pub group_versions: Vec<String>,
-    /// By the short name kubectl shows (`DeploymentSpec`); references use the same names.
-    pub types: BTreeMap<String, TypeSchema>,
+    /// In the file's order; names are unique.
+    pub types: Vec<TypeSchema>,
 }
 
 /// One API type (an OpenAPI schema object).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TypeSchema {
+    /// The short name kubectl shows (`DeploymentSpec`); references use the same names.
+    pub name: String,
     pub description: String,
-    /// In name order, as kubectl's template ranges over them. Empty for a type the lab
-    /// describes without its fields.
-    pub properties: BTreeMap<String, Property>,
+    /// In name order, as kubectl's template ranges over them (the file must list them so).
+    /// Empty for a type the lab describes without its fields.
+    pub properties: Vec<Property>,
 }
 
 /// One property of a type.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Property {
+    pub name: String,
     /// What kubectl prints between `<>`: `string`, `[]Container`, `map[string]string`.
     pub shown_type: String,
     /// The schema the property (or its items, or its map values) points to.
@@ -58,12 +63,29 @@ pub struct Property {
 impl Schemas {
     /// The schema of a type, by its short name.
     pub fn get(&self, name: &str) -> Option<&TypeSchema> {
-        self.types.get(name)
+        self.types.iter().find(|t| t.name == name)
     }
 
     /// Whether the API server publishes a document for `group/version` (`v1` for core).
     pub fn publishes(&self, group_version: &str) -> bool {
         self.group_versions.iter().any(|gv| gv == group_version)
+    }
+
+    /// The description stored under `Type` or `Type.field`, for `@KEY` lines.
+    fn shared_text(&self, key: &str) -> Option<&str> {
+        match key.split_once('.') {
+            None => self.get(key).map(|t| t.description.as_str()),
+            Some((ty, field)) => self
+                .get(ty)?
+                .property(field)
+                .map(|p| p.description.as_str()),
+        }
+    }
+}
+
+impl TypeSchema {
+    pub fn property(&self, name: &str) -> Option<&Property> {
+        self.properties.iter().find(|p| p.name == name)
     }
 }
 
@@ -93,7 +115,8 @@ pub enum ParseErrorKind {
     /// `@KEY` naming no earlier description.
     UnknownSharedText(String),
     DuplicateType(String),
-    DuplicateField(String),
+    /// A field named twice, or after one that sorts later (`Type.field`).
+    FieldOutOfOrder(String),
     /// A property pointing at a type the file does not define (`line` is its field line).
     UnknownReference {
         field: String,
@@ -118,7 +141,9 @@ impl fmt::Display for ParseError {
                 write!(f, "no earlier description named {key:?}")
             }
             ParseErrorKind::DuplicateType(name) => write!(f, "type {name} defined twice"),
-            ParseErrorKind::DuplicateField(name) => write!(f, "field {name} defined twice"),
+            ParseErrorKind::FieldOutOfOrder(name) => {
+                write!(f, "field {name} repeated or out of name order")
+            }
             ParseErrorKind::UnknownReference { field, reference } => {
                 write!(f, "{field} points at {reference}, which is not defined")
             }
@@ -135,20 +160,18 @@ pub fn embedded() -> Result<&'static Schemas, &'static ParseError> {
     PARSED.get_or_init(|| parse(EMBEDDED)).as_ref()
 }
 
-/// Which entry a description line belongs to.
+/// Which entry a description line belongs to: the last type, or its last field.
+#[derive(PartialEq)]
 enum Pending {
     None,
-    Type(String),
-    Field(String, String),
+    Type,
+    Field,
 }
 
 /// Reads a schema text (format: `data/explain/README.md`). Checks as it goes, and at the end
 /// that every reference names a defined type, so a caller can trust every lookup it makes.
 pub fn parse(text: &str) -> Result<Schemas, ParseError> {
     let mut schemas = Schemas::default();
-    // Descriptions by key (`Type`, `Type.field`), for `@KEY` lines to share.
-    let mut texts: BTreeMap<String, String> = BTreeMap::new();
-    let mut current: Option<String> = None;
     let mut pending = Pending::None;
     // Where each reference was made, to name the line if it dangles.
     let mut references: Vec<(usize, String, String)> = Vec::new();
@@ -165,36 +188,26 @@ pub fn parse(text: &str) -> Result<Schemas, ParseError> {
         }
         if let Some(body) = line.strip_prefix("  ") {
             let owner = std::mem::replace(&mut pending, Pending::None);
-            if matches!(owner, Pending::None) {
-                return Err(error(ParseErrorKind::StrayDescription));
-            }
             let description = match body.strip_prefix('@') {
-                Some(shared) => texts
-                    .get(shared)
-                    .cloned()
-                    .ok_or_else(|| error(ParseErrorKind::UnknownSharedText(shared.to_string())))?,
+                _ if owner == Pending::None => return Err(error(ParseErrorKind::StrayDescription)),
+                Some(key) => match schemas.shared_text(key) {
+                    Some(text) if !text.is_empty() => text.to_string(),
+                    _ => return Err(error(ParseErrorKind::UnknownSharedText(key.to_string()))),
+                },
                 None => unescape(body).map_err(|bad| error(ParseErrorKind::BadEscape(bad)))?,
             };
-            let (key, slot) = match &owner {
-                Pending::None => (String::new(), None),
-                Pending::Type(name) => (
-                    name.clone(),
-                    schemas.types.get_mut(name).map(|t| &mut t.description),
-                ),
-                Pending::Field(ty, field) => (
-                    format!("{ty}.{field}"),
-                    schemas
-                        .types
-                        .get_mut(ty)
-                        .and_then(|t| t.properties.get_mut(field))
-                        .map(|p| &mut p.description),
-                ),
-            };
             // The entry exists: the line before made it.
-            if let Some(slot) = slot {
-                *slot = description.clone();
+            if let Some(ty) = schemas.types.last_mut() {
+                match owner {
+                    Pending::Type => ty.description = description,
+                    Pending::Field => {
+                        if let Some(field) = ty.properties.last_mut() {
+                            field.description = description;
+                        }
+                    }
+                    Pending::None => {}
+                }
             }
-            texts.insert(key, description);
             continue;
         }
         let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
@@ -210,28 +223,39 @@ pub fn parse(text: &str) -> Result<Schemas, ParseError> {
                 if rest.is_empty() {
                     return Err(error(ParseErrorKind::MissingName));
                 }
-                if schemas.types.contains_key(rest) {
+                if schemas.get(rest).is_some() {
                     return Err(error(ParseErrorKind::DuplicateType(rest.to_string())));
                 }
-                schemas
-                    .types
-                    .insert(rest.to_string(), TypeSchema::default());
-                current = Some(rest.to_string());
-                pending = Pending::Type(rest.to_string());
+                schemas.types.push(TypeSchema {
+                    name: rest.to_string(),
+                    ..TypeSchema::default()
+                });
+                pending = Pending::Type;
             }
             "field" => {
-                let Some(ty) = current.clone() else {
+                let Some(ty) = schemas.types.last_mut() else {
                     return Err(error(ParseErrorKind::FieldOutsideType));
                 };
                 let mut parts = rest.split(' ');
-                let name = parts.next().filter(|n| !n.is_empty());
-                let Some(name) = name else {
+                let Some(name) = parts.next().filter(|n| !n.is_empty()) else {
                     return Err(error(ParseErrorKind::MissingName));
                 };
                 let Some(shown) = parts.next().filter(|s| !s.is_empty()) else {
                     return Err(error(ParseErrorKind::MissingType));
                 };
+                // Name order is the template's order; checking it here also catches a repeat.
+                if ty
+                    .properties
+                    .last()
+                    .is_some_and(|last| last.name.as_str() >= name)
+                {
+                    return Err(error(ParseErrorKind::FieldOutOfOrder(format!(
+                        "{}.{name}",
+                        ty.name
+                    ))));
+                }
                 let mut property = Property {
+                    name: name.to_string(),
                     shown_type: shown.to_string(),
                     reference: implied_reference(shown),
                     ..Property::default()
@@ -248,22 +272,20 @@ pub fn parse(text: &str) -> Result<Schemas, ParseError> {
                     }
                 }
                 if let Some(reference) = &property.reference {
-                    references.push((line_number, format!("{ty}.{name}"), reference.clone()));
+                    references.push((
+                        line_number,
+                        format!("{}.{name}", ty.name),
+                        reference.clone(),
+                    ));
                 }
-                let properties = &mut schemas.types.entry(ty.clone()).or_default().properties;
-                if properties.contains_key(name) {
-                    return Err(error(ParseErrorKind::DuplicateField(format!(
-                        "{ty}.{name}"
-                    ))));
-                }
-                properties.insert(name.to_string(), property);
-                pending = Pending::Field(ty, name.to_string());
+                ty.properties.push(property);
+                pending = Pending::Field;
             }
             _ => return Err(error(ParseErrorKind::UnknownLine(word.to_string()))),
         }
     }
     for (line, field, reference) in references {
-        if !schemas.types.contains_key(&reference) {
+        if schemas.get(&reference).is_none() {
             return Err(ParseError {
                 line,
                 kind: ParseErrorKind::UnknownReference { field, reference },
@@ -328,17 +350,18 @@ mod tests {
             Err(err) => panic!("data/explain/schemas.txt: {err}"),
         };
         assert!(schemas.publishes("v1") && schemas.publishes("apps/v1"));
-        for (name, schema) in &schemas.types {
-            for (field, property) in &schema.properties {
+        for schema in &schemas.types {
+            for property in &schema.properties {
                 if let Some(reference) = &property.reference {
-                    assert!(
-                        schemas.get(reference).is_some(),
-                        "{name}.{field} -> {reference}"
-                    );
+                    let field = format!("{}.{}", schema.name, property.name);
+                    assert!(schemas.get(reference).is_some(), "{field} -> {reference}");
                 }
             }
         }
-        let spec = &schemas.types["DeploymentSpec"].properties["selector"];
+        let spec = schemas
+            .get("DeploymentSpec")
+            .and_then(|t| t.property("selector"));
+        let spec = spec.expect("DeploymentSpec.selector");
         assert_eq!(spec.shown_type, "LabelSelector");
         assert_eq!(spec.reference.as_deref(), Some("LabelSelector"));
         assert!(spec.required);
@@ -356,17 +379,26 @@ mod tests {
             Err(err) => panic!("{err}"),
         };
         assert_eq!(schemas.group_versions, ["v1"]);
-        let pod = &schemas.types["Pod"];
-        assert_eq!(pod.description, "A pod.\nTwo lines.");
-        let containers = &pod.properties["containers"];
+        let field = |name: &str| schemas.get("Pod").and_then(|t| t.property(name)).cloned();
+        assert_eq!(
+            schemas.get("Pod").map(|t| t.description.as_str()),
+            Some("A pod.\nTwo lines.")
+        );
+        let containers = field("containers").expect("containers");
+        assert_eq!(containers.shown_type, "[]Container");
         assert_eq!(containers.reference.as_deref(), Some("Container"));
         assert!(containers.required);
-        assert_eq!(pod.properties["created"].reference.as_deref(), Some("Time"));
-        assert_eq!(pod.properties["created"].description, "A pod.\nTwo lines.");
-        assert_eq!(pod.properties["policy"].reference, None);
-        assert_eq!(pod.properties["policy"].enum_values, ["", "Always"]);
-        assert_eq!(pod.properties["policy"].description, "");
-        assert_eq!(schemas.types["Time"].description, "@ not shared");
+        let created = field("created").expect("created");
+        assert_eq!(created.reference.as_deref(), Some("Time"));
+        assert_eq!(created.description, "A pod.\nTwo lines.");
+        let policy = field("policy").expect("policy");
+        assert_eq!(policy.reference, None);
+        assert_eq!(policy.enum_values, ["", "Always"]);
+        assert_eq!(policy.description, "");
+        assert_eq!(
+            schemas.get("Time").map(|t| t.description.as_str()),
+            Some("@ not shared")
+        );
     }
 
     #[test]
@@ -411,7 +443,12 @@ mod tests {
             (
                 "type A\nfield x string\nfield x string\n",
                 3,
-                ParseErrorKind::DuplicateField("A.x".into()),
+                ParseErrorKind::FieldOutOfOrder("A.x".into()),
+            ),
+            (
+                "type A\nfield y string\nfield x string\n",
+                3,
+                ParseErrorKind::FieldOutOfOrder("A.x".into()),
             ),
             (
                 "type A\nfield x []B\n",

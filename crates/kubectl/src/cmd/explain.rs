@@ -203,10 +203,10 @@ fn explain(schemas: &Schemas, kind: Kind, path: &[String], recursive: bool) -> E
 fn body(schemas: &Schemas, kind: &str, path: &[String], recursive: bool) -> Option<String> {
     let mut out = String::new();
     // The schema reached so far, with its name (the recursion's history holds names).
-    let mut current = schemas.get(kind).map(|schema| (kind, schema));
-    let mut description = with_newline(current.map_or("", |(_, s)| s.description.as_str()));
+    let mut current = schemas.get(kind);
+    let mut description = with_newline(current.map_or("", |s| s.description.as_str()));
     for (i, segment) in path.iter().enumerate() {
-        let field = current?.1.properties.get(segment)?;
+        let field = current?.property(segment)?;
         if i + 1 == path.len() {
             out.push_str(&format!("FIELD: {segment} <{}>\n", field.shown_type));
             if !field.enum_values.is_empty() {
@@ -221,7 +221,7 @@ fn body(schemas: &Schemas, kind: &str, path: &[String], recursive: bool) -> Opti
         current = referenced(schemas, field);
         description = with_newline(&field.description);
         description.push_str(&with_newline(
-            current.map_or("", |(_, s)| s.description.as_str()),
+            current.map_or("", |s| s.description.as_str()),
         ));
     }
     out.push_str("DESCRIPTION:\n");
@@ -232,17 +232,23 @@ fn body(schemas: &Schemas, kind: &str, path: &[String], recursive: bool) -> Opti
     };
     out.push_str(&indent(4, &wrap(&description, 76)));
     out.push('\n');
-    if let Some((name, schema)) = current.filter(|(_, s)| !s.properties.is_empty()) {
+    if let Some(schema) = current.filter(|s| !s.properties.is_empty()) {
         out.push_str("FIELDS:\n");
-        field_list(&mut out, schemas, schema, 1, recursive, &mut vec![name]);
+        field_list(
+            &mut out,
+            schemas,
+            schema,
+            1,
+            recursive,
+            &mut vec![&schema.name],
+        );
     }
     Some(out)
 }
 
-/// The schema a field points to, with its name; `None` for a primitive.
-fn referenced<'a>(schemas: &'a Schemas, field: &'a Property) -> Option<(&'a str, &'a TypeSchema)> {
-    let name = field.reference.as_deref()?;
-    schemas.get(name).map(|schema| (name, schema))
+/// The schema a field points to; `None` for a primitive.
+fn referenced<'a>(schemas: &'a Schemas, field: &Property) -> Option<&'a TypeSchema> {
+    schemas.get(field.reference.as_deref()?)
 }
 
 /// One entry per field; with `--recursive` the fields of each field's type follow, one level
@@ -256,9 +262,9 @@ fn field_list<'a>(
     history: &mut Vec<&'a str>,
 ) {
     let pad = level * 2;
-    for (name, field) in &schema.properties {
+    for field in &schema.properties {
         out.push_str(&" ".repeat(pad));
-        out.push_str(&format!("{name}\t<{}>", field.shown_type));
+        out.push_str(&format!("{}\t<{}>", field.name, field.shown_type));
         if field.required {
             out.push_str(" -required-");
         }
@@ -279,9 +285,9 @@ fn field_list<'a>(
         }
         out.push('\n');
         if recursive {
-            if let Some((nested_name, nested)) = referenced(schemas, field) {
-                if !history.contains(&nested_name) {
-                    history.push(nested_name);
+            if let Some(nested) = referenced(schemas, field) {
+                if !history.contains(&nested.name.as_str()) {
+                    history.push(&nested.name);
                     field_list(out, schemas, nested, level + 1, recursive, history);
                     history.pop();
                 }
