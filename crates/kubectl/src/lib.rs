@@ -8,6 +8,7 @@ pub mod describe;
 pub mod error;
 pub mod lab;
 pub mod lesson;
+pub mod openapi;
 pub mod printers;
 pub mod resource;
 pub mod runner;
