@@ -64,6 +64,7 @@ const STDERR_PREFIXES: &[&str] = &[
     "Warning: ",
     "warning: ",
     "If you don't see a command prompt, try pressing enter.",
+    "Unable to use a TTY - input is not a terminal or the right kind of file",
     "Unable to connect to the server",
     "rollout-lab: ",
     "cat: ",
@@ -948,6 +949,14 @@ fn may_fail_silently(text: &str, status: i32) -> bool {
             .any(|word| SILENT.contains(&word) || word.starts_with("-s"))
 }
 
+/// Types `exit` in a pod's shell. It is driven as the browser drives a loop, because the
+/// command it resumes may be one that only Ctrl-C ends (`kubectl run -it … | while true; do
+/// …; sleep 1; done`: the loop goes on after kubectl ends, as in bash).
+fn leave_pod_shell(lab: &mut Lab) -> (Vec<Chunk>, i32) {
+    lab.submit("exit");
+    drive(lab, true)
+}
+
 /// What is wrong with an outcome, if anything (panics are caught separately).
 fn check(input: &Input, outcome: &Outcome, prefixes: &mut BTreeMap<String, u64>) -> Option<String> {
     let stderr: String = outcome
@@ -1166,8 +1175,7 @@ fn fuzz(inputs: u64, seed: u64, progress: bool) {
             }
             // Leave a pod's shell most of the time, so kubectl is on the PATH again.
             if lab.shell.depth() > 1 && g.chance(70) {
-                lab.submit("exit");
-                lab.run_to_completion(MAX_WAIT);
+                leave_pod_shell(&mut lab);
                 before.push("exit".into());
             }
         }
@@ -1326,4 +1334,84 @@ fn a_command_that_expands_to_nothing_has_the_substitutions_status() {
             "{line}"
         );
     }
+}
+
+/// Issue 16: the million-input run with seed 991202 never finished this session (seed
+/// 3910818708772867126), replayed here as the harness drives it. `kubectl run -it` at the end
+/// of a pipe from an endless loop opened the pod's prompt on the terminal and froze the loop
+/// under it; the harness's later `exit` resumed the loop, which never ends. Now the pod's
+/// shell reads the pipe, as in a real terminal the pipeline keeps the terminal until Ctrl-C,
+/// and no pod prompt is left to exit from.
+#[test]
+fn an_endless_producer_piped_into_a_pod_shell_ends_with_ctrl_c_and_leaves_no_pod_prompt() {
+    let corpus = corpus();
+    let mut lab = Lab::new(3910818708772867126);
+    for (path, text) in &corpus.manifests {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        lab.shell.files_mut().write(&format!("{HOME}/{name}"), text);
+    }
+    for line in [
+        "kubectl apply -f deployment-demo.yaml -f service-rollout.yaml && sleep 30",
+        "kubectl apply -f replicaset-demo.yaml",
+    ] {
+        lab.submit(line);
+        lab.run_to_completion(MAX_WAIT);
+    }
+    let typed = |lab: &mut Lab, text: &str| {
+        let input = Input {
+            files: Vec::new(),
+            text: text.to_string(),
+        };
+        let outcome = run_input(lab, &input);
+        let problem = check(&input, &outcome, &mut BTreeMap::new());
+        assert_eq!(problem, None, "{text}");
+        let all: String = outcome.chunks.iter().map(|c| c.text.as_str()).collect();
+        (all, outcome.status)
+    };
+    typed(
+        &mut lab,
+        "kubectl describe -i deployment --timeout=1s deployment-demo || kubectl apply -f service-rollout.yaml",
+    );
+    let start = lab.now();
+    let (output, status) = typed(
+        &mut lab,
+        "while true; do --grace-period=-1 get rs; sleep 5; done | kubectl run client-$RANDOM --image=ikubernetes/admin-box:v1.2 --restart=Never -it --rm --command -- /bin/bash",
+    );
+    assert_eq!(status, 130, "{output}");
+    assert_eq!(lab.shell.depth(), 1, "a pod prompt was opened: {output}");
+    assert!(
+        output
+            .contains("Unable to use a TTY - input is not a terminal or the right kind of file\n"),
+        "{output}"
+    );
+    assert!(lab.now() - start <= Duration(30_000), "{:?}", lab.now());
+    let (output, _) = typed(
+        &mut lab,
+        "kubectl --replicas=2147483648 run --dry-run=client --port=80 --image=nginx",
+    );
+    assert_eq!(
+        output,
+        "error: unknown flag: --replicas\nSee 'kubectl run --help' for usage.\n"
+    );
+    let (output, status) = typed(&mut lab, "kubectl $((2**63)) ge&t -h");
+    assert!(
+        output.starts_with("error: unknown command \"ge\" for \"kubectl\""),
+        "{output}"
+    );
+    assert_eq!(status, 127, "{output}");
+}
+
+/// The harness's `exit` from a pod's shell ends even when what it resumes is endless: kubectl
+/// ends, the loop reading its output goes on (as in bash) until the harness's Ctrl-C.
+#[test]
+fn leaving_a_pod_shell_that_an_endless_loop_reads_from_ends_with_ctrl_c() {
+    let mut lab = course_lab();
+    type_lines(&mut lab, &["kubectl apply -f deployment-demo.yaml"]);
+    lab.submit("kubectl run c --image=ikubernetes/admin-box:v1.2 --restart=Never -it --rm -- /bin/bash | while true; do sleep 1; done");
+    lab.run_to_completion(MAX_WAIT);
+    assert_eq!(lab.shell.depth(), 2, "inside the pod");
+    let (chunks, status) = leave_pod_shell(&mut lab);
+    let all: String = chunks.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!((all.as_str(), status), ("exit\n^C\n", 130));
+    assert_eq!(lab.shell.depth(), 1);
 }
