@@ -928,6 +928,13 @@ fn drive(lab: &mut Lab, interactive: bool) -> (Vec<Chunk>, i32) {
     (chunks, status)
 }
 
+/// The words of a command line as far as the checks below need them: split at blanks,
+/// operators and quotes (`bash -c 'exit 3'` has the words `exit` and `3`).
+fn shell_words(text: &str) -> Vec<&str> {
+    text.split(|c: char| c.is_whitespace() || ";|&()`$'\"".contains(c))
+        .collect()
+}
+
 /// Whether a non-zero `status` without a word on stderr is what bash and its tools would do
 /// with `text`. Each case is a tool's documented silent failure and its status, no more:
 /// `grep` without a match, `test`/`[`/`[[` false, `false`, a `!` pipeline whose command
@@ -939,9 +946,7 @@ fn may_fail_silently(text: &str, status: i32) -> bool {
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
     let redirected = text.contains("2>") || text.contains(">&") || text.contains("&>");
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || ";|&()`$".contains(c))
-        .collect();
+    let words = shell_words(text);
     let has = |word: &str| words.contains(&word);
     let false_condition = ["grep", "test", "[", "[[", "false", "!", "diff", "cmp"]
         .iter()
@@ -976,9 +981,7 @@ fn may_fail_silently(text: &str, status: i32) -> bool {
 /// `--watch`, also in a group like `-Aw`), `rollout status` (a rollout may never finish),
 /// `logs -f`. Anything else that meets the limit hangs.
 fn may_wait_forever(text: &str) -> bool {
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || ";|&()`$".contains(c))
-        .collect();
+    let words = shell_words(text);
     let has = |word: &str| words.contains(&word);
     let watch = words.iter().any(|w| {
         matches!(*w, "--watch" | "--watch=true" | "--watch-only")
@@ -1468,4 +1471,46 @@ fn leaving_a_pod_shell_that_an_endless_loop_reads_from_ends_with_ctrl_c() {
     let all: String = chunks.iter().map(|c| c.text.as_str()).collect();
     assert_eq!((all.as_str(), status), ("exit\n^C\n", 130));
     assert_eq!(lab.shell.depth(), 1);
+}
+
+/// The exemptions of [`check`] are as narrow as the tools' real silent failures: each was seen
+/// to let a broken tool through before it was narrowed (see issue 17's note).
+#[test]
+fn silent_failures_and_endless_waits_are_exempt_only_where_bash_and_kubectl_have_them() {
+    for (text, status, silent) in [
+        ("kubectl get pods | grep Pending", 1, true),
+        ("grep x nonexistent.yaml", 2, false),
+        ("[ -f x.yaml ]", 1, true),
+        ("[ a -lt b ]", 2, false),
+        ("test -n ''", 1, true),
+        ("false", 1, true),
+        ("! kubectl get pods", 1, true),
+        ("timeout 5 kubectl get pods -w", 124, true),
+        ("timeout 5 kubectl get pods -w", 1, false),
+        ("exit 3", 3, true),
+        ("exit 3", 4, false),
+        ("bash -c 'exit 3'", 3, true),
+        ("exit", 1, true),
+        ("curl -s demoapp-svc", 7, true),
+        ("curl -sS demoapp-svc", 7, false),
+        ("curl --silent --show-error demoapp-svc", 6, false),
+        ("kubectl get pods -s", 1, false),
+        ("$(kubectl get pods)", 1, false),
+        ("kubectl get pods 2>/dev/null", 1, true),
+        ("for i in 1; do sleep 9; done", 130, true),
+    ] {
+        assert_eq!(may_fail_silently(text, status), silent, "{text} → {status}");
+    }
+    for (text, endless) in [
+        ("kubectl get pods -w", true),
+        ("kubectl get deploy --watch", true),
+        ("kubectl get pods -Aw", true),
+        ("kubectl rollout status deploy/deployment-demo", true),
+        ("kubectl logs -f deploy/deployment-demo", true),
+        ("kubectl apply -f deployment-demo.yaml", false),
+        ("kubectl get pods -owide", false),
+        ("kubectl version", false),
+    ] {
+        assert_eq!(may_wait_forever(text), endless, "{text}");
+    }
 }
