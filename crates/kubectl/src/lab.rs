@@ -302,6 +302,13 @@ impl Host for LabHost {
                     }
                     return ProcessPoll::Running;
                 }
+                // kubectl's words when `-t` meets a pipe: it goes on without a terminal, and
+                // the pod's shell reads the pipe (see `ProcessPoll::EnterShell`).
+                if attach.tty && !io.stdin_is_terminal() {
+                    io.write_stderr(
+                        "Unable to use a TTY - input is not a terminal or the right kind of file\n",
+                    );
+                }
                 if attach.created {
                     io.write_stderr("If you don't see a command prompt, try pressing enter.\n");
                 }

@@ -25,6 +25,8 @@ pub struct Attach {
     pub remove: bool,
     /// `kubectl run` prints the attach hint and waits for the pod to run first.
     pub created: bool,
+    /// `-t`: a terminal was asked for (kubectl warns when its input is not one).
+    pub tty: bool,
 }
 
 pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
@@ -179,6 +181,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         bash: shell.ends_with("bash"),
         remove: args.flag("rm"),
         created: true,
+        tty: args.flag("tty"),
     }))
 }
 
@@ -232,6 +235,7 @@ pub fn exec(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             bash: program == "bash",
             remove: false,
             created: false,
+            tty: args.flag("tty"),
         }));
     }
     match program.as_str() {

@@ -131,6 +131,9 @@ pub(crate) enum Job {
         awaiting_shell: bool,
         /// It asked for the editor (`kubectl edit`) on this file and waits until it is closed.
         editing: Option<String>,
+        /// The shell it asked for, when its standard input is a pipe: that shell reads its
+        /// commands from the pipe instead of taking over the terminal.
+        piped_shell: Option<Box<PipedShell>>,
     },
     Filter(Filter),
     Sleep {
@@ -152,6 +155,137 @@ pub(crate) enum Job {
         login: Login,
         entered: bool,
     },
+    /// A bare `bash`/`sh` reading its commands from a pipe (`… | bash`).
+    PipedShell(Box<PipedShell>),
+}
+
+/// A shell that reads its commands from standard input, which is a pipe: `… | kubectl exec -i
+/// POD -- sh` or `… | bash`. As bash does with a script on standard input, it runs each
+/// complete command as soon as it has arrived (so an endless producer is served line by line),
+/// prints no prompt, stops at a syntax error (status 2) or `exit`, and ends with the last
+/// command's status when the pipe is closed.
+#[derive(Clone, Debug)]
+pub(crate) struct PipedShell {
+    login: Login,
+    /// The machine's files when it is another machine (a pod); `None`: the caller's own.
+    files: Option<Vfs>,
+    env: Env,
+    /// Lines read but not yet run: an incomplete command (`while …` without `done`).
+    pending: String,
+    running: Option<Box<Thread>>,
+}
+
+impl PipedShell {
+    pub(crate) fn new(login: Login, files: Option<Vfs>) -> PipedShell {
+        PipedShell {
+            env: super::login_env(&login),
+            files: files.map(|files| super::login_files(&login, files)),
+            login,
+            pending: String::new(),
+            running: None,
+        }
+    }
+
+    /// Runs commands as far as the pipe allows; `Exited` once the shell is done.
+    fn poll(&mut self, cx: &mut Cx<'_>, stdin: &mut Input, out: &mut Vec<Chunk>) -> Run {
+        let mut progressed = false;
+        loop {
+            if let Some(thread) = self.running.as_mut() {
+                let mut inner = Cx {
+                    host: &mut *cx.host,
+                    fs: self.files.as_mut().unwrap_or(&mut *cx.fs),
+                    login: &self.login,
+                    history: &[],
+                    now: cx.now,
+                    budget: cx.budget,
+                    shell_exit: None,
+                    edit_done: std::mem::take(&mut cx.edit_done),
+                    limits: cx.limits,
+                };
+                // The commands share the shell's standard input, as in bash.
+                let result = thread.poll(&mut inner, stdin, out);
+                cx.budget = inner.budget;
+                cx.edit_done = inner.edit_done;
+                match result {
+                    Run::Exited(status) => {
+                        let exit = thread.exit_requested;
+                        self.env = std::mem::take(&mut thread.env);
+                        self.env.status = status;
+                        self.running = None;
+                        if exit {
+                            return Run::Exited(status);
+                        }
+                        progressed = true;
+                        continue;
+                    }
+                    // Nothing in it reads the terminal, so no interactive shell can start.
+                    Run::EnterShell(_) => return Run::Progress,
+                    other => return other,
+                }
+            }
+            let Input::Pipe { buf, eof } = stdin else {
+                // Never built on the terminal; read as an empty script.
+                return Run::Exited(self.env.status);
+            };
+            let at_end = match buf.find('\n') {
+                Some(newline) => {
+                    self.pending.extend(buf.drain(..=newline));
+                    false
+                }
+                None if *eof => {
+                    self.pending.push_str(buf);
+                    buf.clear();
+                    true
+                }
+                None if progressed => return Run::Progress,
+                None => {
+                    return Run::Blocked(Blocked {
+                        input: true,
+                        ..Blocked::default()
+                    })
+                }
+            };
+            progressed = true;
+            let prefix = self.login.err_prefix();
+            match syntax::parse(&format!("{}\n", self.pending)) {
+                Err(syntax::ParseError::Incomplete) if !at_end => continue,
+                Err(e) => {
+                    // A shell that is not interactive gives up at a syntax error.
+                    let message = e.message(self.login.flavor);
+                    push_chunk(out, Stream::Stderr, &format!("{prefix}{message}\n"));
+                    return Run::Exited(2);
+                }
+                Ok(program) => {
+                    self.pending.clear();
+                    if !program.items.is_empty() {
+                        let env = std::mem::take(&mut self.env);
+                        let thread = Thread::new(env, Rc::new(program), false);
+                        self.running = Some(Box::new(thread));
+                    } else if at_end {
+                        return Run::Exited(self.env.status);
+                    }
+                }
+            }
+        }
+    }
+
+    fn kill(&mut self, cx: &mut Cx<'_>, signal: Signal, out: &mut Vec<Chunk>) {
+        if let Some(thread) = self.running.as_mut() {
+            let mut inner = Cx {
+                host: &mut *cx.host,
+                fs: self.files.as_mut().unwrap_or(&mut *cx.fs),
+                login: &self.login,
+                history: &[],
+                now: cx.now,
+                budget: 0,
+                shell_exit: None,
+                edit_done: false,
+                limits: cx.limits,
+            };
+            thread.kill(&mut inner, signal, out);
+        }
+        self.running = None;
+    }
 }
 
 /// `watch -n N CMD`: clear, header, run, sleep, forever (until Ctrl-C).
@@ -182,7 +316,17 @@ impl Job {
                 pid,
                 awaiting_shell,
                 editing,
+                piped_shell,
             } => {
+                if let Some(shell) = piped_shell.as_mut() {
+                    match shell.poll(cx, stdin, out) {
+                        Run::Exited(status) => {
+                            *piped_shell = None;
+                            cx.shell_exit = Some(status);
+                        }
+                        other => return other,
+                    }
+                }
                 if let Some(path) = editing.clone() {
                     if !cx.edit_done {
                         return Run::Blocked(Blocked {
@@ -207,6 +351,7 @@ impl Job {
                 }
                 let result = cx.host.poll(*pid, &mut io);
                 let consumed = io.consumed_input;
+                let on_terminal = *io.stdin == Input::Terminal;
                 let wrote =
                     out.len() != before || out.last().map_or(0, |c| c.text.len()) != before_len;
                 match result {
@@ -220,7 +365,14 @@ impl Job {
                     }),
                     ProcessPoll::EnterShell(login) => {
                         *awaiting_shell = true;
-                        Run::EnterShell(login)
+                        if on_terminal {
+                            return Run::EnterShell(login);
+                        }
+                        // `kubectl run -i`/`exec -i` with a pipe for input: the pod's shell
+                        // reads the pipe, and the terminal stays with this pipeline.
+                        let files = Some(Vfs::default());
+                        *piped_shell = Some(Box::new(PipedShell::new(*login, files)));
+                        Run::Progress
                     }
                     ProcessPoll::Edit { path } => {
                         *editing = Some(path.clone());
@@ -268,6 +420,7 @@ impl Job {
                     })
                 }
             }
+            Job::PipedShell(shell) => shell.poll(cx, stdin, out),
             Job::NestedShell { login, entered } => {
                 if !*entered {
                     *entered = true;
@@ -290,13 +443,19 @@ impl Job {
         cwd: &str,
     ) {
         match self {
-            Job::External { pid, .. } => {
+            Job::External {
+                pid, piped_shell, ..
+            } => {
+                if let Some(shell) = piped_shell.as_mut() {
+                    shell.kill(cx, signal, out);
+                }
                 let mut stdin = Input::closed(String::new());
                 let mut io = io(&mut stdin, out, cx.fs, cwd);
                 cx.host.kill(*pid, signal, &mut io);
             }
             Job::Thread(thread) => thread.kill(cx, signal, out),
             Job::Timeout { inner, .. } => inner.kill(cx, signal, out, cwd),
+            Job::PipedShell(shell) => shell.kill(cx, signal, out),
             Job::Watch(watch) => {
                 if let Some(thread) = watch.running.as_mut() {
                     thread.kill(cx, signal, out);
@@ -1293,6 +1452,7 @@ impl Thread {
                 pid,
                 awaiting_shell: false,
                 editing: None,
+                piped_shell: None,
             })),
             Err(SpawnError::NotFound) => {
                 let text = match cx.login.flavor {
@@ -1446,8 +1606,16 @@ impl Thread {
                 }
             }
             _ => {
-                if !stdin_is_terminal || !self.tty {
-                    // `bash < script` / `… | bash`: not worth the complexity here.
+                let mut login = cx.login.clone();
+                login.cwd = self.env.cwd.clone();
+                if !stdin_is_terminal {
+                    // `bash < script` / `… | bash`: the commands come from standard input.
+                    return Started::Job(Box::new(Job::PipedShell(Box::new(PipedShell::new(
+                        login, None,
+                    )))));
+                }
+                if !self.tty {
+                    // `x=$(bash)`: a shell reading the terminal, which this lab cannot read.
                     push_chunk(
                         out,
                         Stream::Stderr,
@@ -1457,8 +1625,6 @@ impl Thread {
                     );
                     return Started::Done(2);
                 }
-                let mut login = cx.login.clone();
-                login.cwd = self.env.cwd.clone();
                 return Started::Job(Box::new(Job::NestedShell {
                     login,
                     entered: false,

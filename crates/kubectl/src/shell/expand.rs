@@ -283,14 +283,17 @@ impl Expander<'_> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Arithmetic: integers, variables, + - * / % ( ), comparisons, ! && ||.
+// Arithmetic: bash's 64-bit integers, variables, + - * / % ** ( ), comparisons, ! && ||.
+// Like bash, every operation wraps around at 64 bits (`$((2**63))` is -9223372036854775808,
+// `$((-9223372036854775808/-1))` too) instead of failing, and so do long constants.
 
 /// Evaluates `$((…))` text.
 pub(crate) fn arith(expr: &str, env: &Env) -> Result<i64> {
-    let tokens = arith_tokens(expr).map_err(|tok| ExpandError::Arith {
-        expr: expr.trim().to_string(),
-        message: format!("syntax error: invalid arithmetic operator (error token is \"{tok}\")"),
-    })?;
+    let error = |message: String, token: &str| ExpandError::Arith {
+        expr: expr.trim_start().to_string(),
+        message: format!("{message} (error token is \"{token}\")"),
+    };
+    let tokens = arith_tokens(expr).map_err(|(message, token)| error(message, token))?;
     if tokens.is_empty() {
         return Ok(0);
     }
@@ -314,47 +317,120 @@ enum ATok {
     Op(&'static str),
 }
 
-fn arith_tokens(expr: &str) -> std::result::Result<Vec<ATok>, String> {
+/// The tokens of an arithmetic expression, each with the byte offset it starts at (bash's
+/// error messages quote the expression's text from a token on). An error is bash's message
+/// and the text it quotes.
+fn arith_tokens(expr: &str) -> std::result::Result<Vec<(ATok, usize)>, (String, &str)> {
+    // Longest first: `**` before `*`, `<=` before `<`.
     const OPS: &[&str] = &[
-        "&&", "||", "==", "!=", "<=", ">=", "+", "-", "*", "/", "%", "(", ")", "<", ">", "!",
+        "&&", "||", "==", "!=", "<=", ">=", "**", "+", "-", "*", "/", "%", "(", ")", "<", ">", "!",
     ];
-    let chars: Vec<char> = expr.chars().collect();
-    let mut i = 0;
     let mut out = Vec::new();
-    while i < chars.len() {
-        let c = chars[i];
+    let mut rest = expr;
+    while let Some(c) = rest.chars().next() {
+        let at = expr.len() - rest.len();
         if c.is_whitespace() {
-            i += 1;
+            rest = &rest[c.len_utf8()..];
         } else if c.is_ascii_digit() {
-            let start = i;
-            while i < chars.len() && chars[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
-            let text: String = chars[start..i].iter().collect();
-            let n = text.parse::<i64>().map_err(|_| text.clone())?;
-            out.push(ATok::Num(n));
+            // bash reads a constant as far as letters, digits, `#`, `@` and `_` go.
+            let len = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '#' | '@' | '_')))
+                .unwrap_or(rest.len());
+            let text = &rest[..len];
+            out.push((
+                ATok::Num(arith_constant(text).map_err(|m| (m.to_string(), text))?),
+                at,
+            ));
+            rest = &rest[len..];
         } else if c == '_' || c.is_ascii_alphabetic() {
-            let start = i;
-            while i < chars.len() && (chars[i] == '_' || chars[i].is_ascii_alphanumeric()) {
-                i += 1;
-            }
-            out.push(ATok::Name(chars[start..i].iter().collect()));
+            let len = rest
+                .find(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))
+                .unwrap_or(rest.len());
+            out.push((ATok::Name(rest[..len].to_string()), at));
+            rest = &rest[len..];
         } else {
-            let rest: String = chars[i..].iter().take(2).collect();
             match OPS.iter().find(|op| rest.starts_with(*op)) {
                 Some(op) => {
-                    i += op.len();
-                    out.push(ATok::Op(op));
+                    out.push((ATok::Op(op), at));
+                    rest = &rest[op.len()..];
                 }
-                None => return Err(chars[i..].iter().collect()),
+                None => {
+                    return Err((
+                        "syntax error: invalid arithmetic operator".to_string(),
+                        rest,
+                    ))
+                }
             }
         }
     }
     Ok(out)
 }
 
+/// A constant as bash's `strlong` reads it: decimal, `0x` hex, `0` octal or `BASE#DIGITS`
+/// (bases 2 to 64: digits, then a–z, A–Z, `@`, `_`). Digits past 64 bits wrap around, as in
+/// bash (`99999999999999999999` is 7766279631452241919). The error is bash's message.
+fn arith_constant(text: &str) -> std::result::Result<i64, &'static str> {
+    let mut digits = text;
+    let mut base: i64 = 10;
+    let mut found_base = false;
+    if let Some(after_zero) = text.strip_prefix('0') {
+        if after_zero.is_empty() {
+            return Ok(0);
+        }
+        (base, digits) = match after_zero.strip_prefix(['x', 'X']) {
+            Some(hex) => (16, hex),
+            None => (8, after_zero),
+        };
+        found_base = true;
+    }
+    let mut value: i64 = 0;
+    let mut chars = digits.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '#' {
+            if found_base {
+                return Err("invalid number");
+            }
+            if !(2..=64).contains(&value) {
+                return Err("invalid arithmetic base");
+            }
+            if chars.peek().is_none() {
+                return Err("invalid integer constant");
+            }
+            (base, value, found_base) = (value, 0, true);
+            continue;
+        }
+        let digit = match c {
+            '0'..='9' => c as i64 - '0' as i64,
+            'a'..='z' => c as i64 - 'a' as i64 + 10,
+            // Above base 36 capitals are digits of their own.
+            'A'..='Z' if base <= 36 => c as i64 - 'A' as i64 + 10,
+            'A'..='Z' => c as i64 - 'A' as i64 + 36,
+            '@' => 62,
+            _ => 63,
+        };
+        if digit >= base {
+            return Err("value too great for base");
+        }
+        value = value.wrapping_mul(base).wrapping_add(digit);
+    }
+    Ok(value)
+}
+
+/// `base ** exponent` by squaring, wrapping at 64 bits like bash's `ipow`.
+fn wrapping_pow(mut base: i64, mut exponent: i64) -> i64 {
+    let mut result: i64 = 1;
+    while exponent > 0 {
+        if exponent & 1 == 1 {
+            result = result.wrapping_mul(base);
+        }
+        exponent >>= 1;
+        base = base.wrapping_mul(base);
+    }
+    result
+}
+
 struct ArithParser<'a> {
-    tokens: Vec<ATok>,
+    tokens: Vec<(ATok, usize)>,
     pos: usize,
     env: &'a Env,
     expr: &'a str,
@@ -368,36 +444,40 @@ fn precedence(op: &str) -> Option<u8> {
         "<" | ">" | "<=" | ">=" => 4,
         "+" | "-" => 5,
         "*" | "/" | "%" => 6,
+        "**" => 7,
         _ => return None,
     })
 }
 
 impl ArithParser<'_> {
+    fn peek(&self) -> Option<&ATok> {
+        self.tokens.get(self.pos).map(|(token, _)| token)
+    }
+
+    /// bash's message quoting the expression from the token at `pos` on; past the end, from
+    /// the last token (bash's lexer keeps pointing there at the end of the text).
     fn error_at(&self, message: &str) -> ExpandError {
-        let rest: Vec<String> = self.tokens[self.pos.min(self.tokens.len())..]
-            .iter()
-            .map(|t| match t {
-                ATok::Num(n) => n.to_string(),
-                ATok::Name(n) => n.clone(),
-                ATok::Op(o) => (*o).to_string(),
-            })
-            .collect();
+        let from = self
+            .tokens
+            .get(self.pos.min(self.tokens.len().saturating_sub(1)))
+            .map_or(self.expr.len(), |(_, at)| *at);
         ExpandError::Arith {
-            expr: self.expr.trim().to_string(),
-            message: format!("{message} (error token is \"{}\")", rest.join(" ")),
+            expr: self.expr.trim_start().to_string(),
+            message: format!("{message} (error token is \"{}\")", &self.expr[from..]),
         }
     }
 
     fn binary(&mut self, min: u8) -> Result<i64> {
         let mut left = self.unary()?;
-        while let Some(ATok::Op(op)) = self.tokens.get(self.pos).cloned() {
+        while let Some(ATok::Op(op)) = self.peek().cloned() {
             let Some(prec) = precedence(op) else { break };
             if prec <= min {
                 break;
             }
             self.pos += 1;
             let right_pos = self.pos;
-            let right = self.binary(prec)?;
+            // `**` is right-associative: `2**3**2` is 2**9.
+            let right = self.binary(if op == "**" { prec - 1 } else { prec })?;
             left = match op {
                 "||" => i64::from(left != 0 || right != 0),
                 "&&" => i64::from(left != 0 && right != 0),
@@ -410,11 +490,17 @@ impl ArithParser<'_> {
                 "+" => left.wrapping_add(right),
                 "-" => left.wrapping_sub(right),
                 "*" => left.wrapping_mul(right),
+                // bash checks the exponent after reading it, so the error quotes the text
+                // after the exponent.
+                "**" if right < 0 => return Err(self.error_at("exponent less than 0")),
+                "**" => wrapping_pow(left, right),
                 "/" | "%" => {
                     if right == 0 {
                         self.pos = right_pos;
                         return Err(self.error_at("division by 0"));
                     }
+                    // The wrapping forms give bash's answers for i64::MIN / -1 (itself)
+                    // and i64::MIN % -1 (0), where plain `/` and `%` would panic.
                     if op == "/" {
                         left.wrapping_div(right)
                     } else {
@@ -428,7 +514,7 @@ impl ArithParser<'_> {
     }
 
     fn unary(&mut self) -> Result<i64> {
-        match self.tokens.get(self.pos).cloned() {
+        match self.peek().cloned() {
             Some(ATok::Op("-")) => {
                 self.pos += 1;
                 Ok(self.unary()?.wrapping_neg())
@@ -444,7 +530,7 @@ impl ArithParser<'_> {
             Some(ATok::Op("(")) => {
                 self.pos += 1;
                 let v = self.binary(0)?;
-                if self.tokens.get(self.pos) != Some(&ATok::Op(")")) {
+                if self.peek() != Some(&ATok::Op(")")) {
                     return Err(self.error_at("missing `)'"));
                 }
                 self.pos += 1;
@@ -456,8 +542,19 @@ impl ArithParser<'_> {
             }
             Some(ATok::Name(name)) => {
                 self.pos += 1;
+                // A variable holding a constant is read as bash reads constants (long ones
+                // wrap); anything else counts as 0 here (bash would evaluate it as an
+                // expression of its own).
                 let value = self.env.vars.get(&name).map(|v| v.trim()).unwrap_or("");
-                Ok(value.parse::<i64>().unwrap_or(0))
+                let (negative, digits) = match value.strip_prefix('-') {
+                    Some(digits) => (true, digits),
+                    None => (false, value.strip_prefix('+').unwrap_or(value)),
+                };
+                let n = match digits.chars().next() {
+                    Some(c) if c.is_ascii_digit() => arith_constant(digits).unwrap_or(0),
+                    _ => 0,
+                };
+                Ok(if negative { n.wrapping_neg() } else { n })
             }
             _ => Err(self.error_at("syntax error: operand expected")),
         }
@@ -556,8 +653,126 @@ mod tests {
         );
         assert_eq!(
             arith("1+", &e).map_err(|e| e.message()),
-            Err("1+: syntax error: operand expected (error token is \"\")".to_string())
+            Err("1+: syntax error: operand expected (error token is \"+\")".to_string())
         );
+    }
+
+    /// Each answer and message below is bash 5.2's (`bash -c 'echo $((…))'`).
+    #[test]
+    fn arithmetic_wraps_at_64_bits_and_has_powers_like_bash() {
+        let e = env(&[
+            ("big", "99999999999999999999"),
+            ("i", "9223372036854775807"),
+        ]);
+        for (expr, expected) in [
+            ("2**63", i64::MIN),
+            ("2**64", 0),
+            ("2**62", 4611686018427387904),
+            ("3**40", -6289078614652622815),
+            ("9223372036854775807+1", i64::MIN),
+            ("i+1", i64::MIN),
+            ("-9223372036854775808/-1", i64::MIN),
+            ("-9223372036854775808%-1", 0),
+            ("(-9223372036854775807-1)/-1", i64::MIN),
+            ("-9223372036854775808*-1", i64::MIN),
+            ("-(-9223372036854775807-1)", i64::MIN),
+            ("2**63/-1", i64::MIN),
+            ("9223372036854775808", i64::MIN),
+            ("99999999999999999999", 7766279631452241919),
+            ("big", 7766279631452241919),
+            ("10**19", -8446744073709551616),
+            ("0xffffffffffffffffff", -1),
+            // Right-associative, above `*`, below unary minus.
+            ("2**3**2", 512),
+            ("2*3**2", 18),
+            ("2**3*2", 16),
+            ("-2**2", 4),
+            ("(-2)**3", -8),
+            ("0**0", 1),
+            ("x**2", 0),
+            ("0x10**2", 256),
+            ("010", 8),
+            ("2#101", 5),
+            ("16#ff", 255),
+            ("64#_", 63),
+            ("36#z", 35),
+        ] {
+            assert_eq!(arith(expr, &e), Ok(expected), "{expr}");
+        }
+        for (expr, message) in [
+            (
+                "2**-1",
+                "2**-1: exponent less than 0 (error token is \"1\")",
+            ),
+            (
+                "1+2**-3+4",
+                "1+2**-3+4: exponent less than 0 (error token is \"+4\")",
+            ),
+            (
+                "7 / 2 ** -1 ",
+                "7 / 2 ** -1 : exponent less than 0 (error token is \"1 \")",
+            ),
+            (
+                "2**(1-2)",
+                "2**(1-2): exponent less than 0 (error token is \")\")",
+            ),
+            (
+                "2***3",
+                "2***3: syntax error: operand expected (error token is \"*3\")",
+            ),
+            (
+                "2**",
+                "2**: syntax error: operand expected (error token is \"**\")",
+            ),
+            (
+                "**2",
+                "**2: syntax error: operand expected (error token is \"**2\")",
+            ),
+            (
+                "  1+ ",
+                "1+ : syntax error: operand expected (error token is \"+ \")",
+            ),
+            (
+                "1 2",
+                "1 2: syntax error in expression (error token is \"2\")",
+            ),
+            (
+                "2**63 ge",
+                "2**63 ge: syntax error in expression (error token is \"ge\")",
+            ),
+            (
+                "4/(2-2)",
+                "4/(2-2): division by 0 (error token is \"(2-2)\")",
+            ),
+            (
+                "3 % 0 + 1",
+                "3 % 0 + 1: division by 0 (error token is \"0 + 1\")",
+            ),
+            (
+                "3 + 09",
+                "3 + 09: value too great for base (error token is \"09\")",
+            ),
+            (
+                "12abc",
+                "12abc: value too great for base (error token is \"12abc\")",
+            ),
+            (
+                "2#102",
+                "2#102: value too great for base (error token is \"2#102\")",
+            ),
+            (
+                "1#1",
+                "1#1: invalid arithmetic base (error token is \"1#1\")",
+            ),
+            ("2#", "2#: invalid integer constant (error token is \"2#\")"),
+            ("0x#1", "0x#1: invalid number (error token is \"0x#1\")"),
+        ] {
+            assert_eq!(
+                arith(expr, &e).map_err(|e| e.message()),
+                Err(message.to_string()),
+                "{expr}"
+            );
+        }
     }
 
     #[test]

@@ -76,6 +76,9 @@ pub enum ProcessPoll {
     /// `kubectl exec -it POD -- /bin/sh`). The shell shows `login`'s prompt and runs the next
     /// lines there; the program stays suspended until that shell exits, then the shell calls
     /// [`Host::nested_shell_exited`] and resumes polling it (for `--rm`: `pod "…" deleted`).
+    /// When the program's standard input is a pipe (`… | kubectl exec -i POD -- sh`), that
+    /// shell is not interactive: it runs the commands coming down the pipe, without a prompt,
+    /// and ends when the pipe does; the user's terminal stays with the pipeline.
     EnterShell(Box<Login>),
     /// Open the editor on `path` (absolute, in the machine's files), as `kubectl edit` does.
     /// The shell reports [`Poll::Edit`](super::Poll::Edit) until the editor is closed
@@ -379,6 +382,11 @@ impl<'a> Io<'a> {
 
     pub fn cwd(&self) -> &str {
         self.cwd
+    }
+
+    /// Whether standard input is the user's terminal (not a pipe, file or heredoc).
+    pub fn stdin_is_terminal(&self) -> bool {
+        *self.stdin == Input::Terminal
     }
 
     /// The machine's files (paths are absolute; see [`Vfs::resolve`]).

@@ -50,7 +50,10 @@
 //! Nested interactive shells (`kubectl run -it … -- /bin/bash`, `kubectl exec -it`) are a
 //! stack of sessions: the program returns [`ProcessPoll::EnterShell`], the shell pushes a
 //! session with the pod's prompt and files, and `exit` (or [`Shell::eof`]) pops it and resumes
-//! the suspended program through [`Host::nested_shell_exited`].
+//! the suspended program through [`Host::nested_shell_exited`]. A shell whose standard input
+//! is a pipe rather than the terminal (`… | kubectl exec -i POD -- sh`, `… | bash`) is not
+//! interactive: like bash reading a script, it runs the commands that come down the pipe,
+//! without a prompt, until the pipe ends, while the terminal stays with the foreground command.
 
 mod builtins;
 mod exec;
@@ -145,45 +148,54 @@ struct Session {
 
 impl Session {
     fn new(login: Login, files: Vfs) -> Session {
-        let mut env = Env {
-            vars: Default::default(),
-            cwd: login.cwd.clone(),
-            status: 0,
-        };
-        for (k, v) in [
-            ("HOME", login.home.as_str()),
-            ("USER", login.user.as_str()),
-            ("HOSTNAME", login.hostname.as_str()),
-            (
-                "SHELL",
-                if login.flavor == Flavor::Bash {
-                    "/bin/bash"
-                } else {
-                    "/bin/sh"
-                },
-            ),
-            (
-                "PATH",
-                "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-            ),
-        ] {
-            env.vars.insert(k.into(), v.into());
-        }
-        for (k, v) in &login.vars {
-            env.vars.insert(k.clone(), v.clone());
-        }
-        let mut files = files;
-        for dir in ["/", "/tmp", login.home.as_str(), login.cwd.as_str()] {
-            files.dirs.insert(Vfs::resolve("/", dir));
-        }
         Session {
+            env: login_env(&login),
+            files: login_files(&login, files),
             login,
-            env,
-            files,
             history: Vec::new(),
             running: None,
         }
     }
+}
+
+/// The variables and working directory a shell of `login` starts with.
+pub(crate) fn login_env(login: &Login) -> Env {
+    let mut env = Env {
+        vars: Default::default(),
+        cwd: login.cwd.clone(),
+        status: 0,
+    };
+    for (k, v) in [
+        ("HOME", login.home.as_str()),
+        ("USER", login.user.as_str()),
+        ("HOSTNAME", login.hostname.as_str()),
+        (
+            "SHELL",
+            if login.flavor == Flavor::Bash {
+                "/bin/bash"
+            } else {
+                "/bin/sh"
+            },
+        ),
+        (
+            "PATH",
+            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        ),
+    ] {
+        env.vars.insert(k.into(), v.into());
+    }
+    for (k, v) in &login.vars {
+        env.vars.insert(k.clone(), v.clone());
+    }
+    env
+}
+
+/// `files` with the directories a shell of `login` expects to exist.
+pub(crate) fn login_files(login: &Login, mut files: Vfs) -> Vfs {
+    for dir in ["/", "/tmp", login.home.as_str(), login.cwd.as_str()] {
+        files.dirs.insert(Vfs::resolve("/", dir));
+    }
+    files
 }
 
 /// The shell: a stack of interactive sessions, the lines typed so far, and pending output.

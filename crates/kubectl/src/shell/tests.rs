@@ -34,6 +34,8 @@ enum FakeProc {
         rm: bool,
         entered: bool,
         exited: Option<i32>,
+        /// `-t` with a pipe for input: kubectl warns, then goes on without a terminal.
+        no_tty: bool,
     },
 }
 
@@ -122,17 +124,12 @@ impl Host for FakeHost {
                 self.start(FakeProc::RolloutStatus { reported: false })
             }
             ["kubectl", "run", name, rest @ ..] if rest.contains(&"-it") => {
-                if !ctx.stdin_is_terminal {
-                    return Err(SpawnError::Failed {
-                        message: "Unable to use a TTY - input is not a terminal or the right kind of file".into(),
-                        status: 1,
-                    });
-                }
                 self.start(FakeProc::Interactive {
                     login: Login::pod_bash("default", name),
                     rm: rest.contains(&"--rm"),
                     entered: false,
                     exited: None,
+                    no_tty: !ctx.stdin_is_terminal,
                 })
             }
             ["kubectl", "exec", "-it", pod, "--", "/bin/sh"] => self.start(FakeProc::Interactive {
@@ -140,6 +137,7 @@ impl Host for FakeHost {
                 rm: false,
                 entered: false,
                 exited: None,
+                no_tty: !ctx.stdin_is_terminal,
             }),
             ["kubectl", "version"] => self.once("Client Version: v1.30.0\n", "", 0),
             ["kubectl", verb, ..] => self.once(
@@ -203,9 +201,13 @@ impl Host for FakeHost {
                 rm,
                 entered,
                 exited,
+                no_tty,
             } => {
                 if !*entered {
                     *entered = true;
+                    if *no_tty {
+                        io.write_stderr("Unable to use a TTY - input is not a terminal or the right kind of file\n");
+                    }
                     io.write_stdout("If you don't see a command prompt, try pressing enter.\n");
                     return ProcessPoll::EnterShell(Box::new(login.clone()));
                 }
@@ -895,13 +897,71 @@ fn kubectl_exec_into_sh_uses_busybox_prompt_and_errors_and_ctrl_d_leaves() {
     assert_eq!(sh.depth(), 1);
 }
 
+/// kubectl does not refuse `-it` on a pipe: it warns and goes on without a terminal, and the
+/// pod's shell runs what comes down the pipe, as bash runs a script on standard input.
 #[test]
-fn an_interactive_run_inside_a_pipe_is_refused_like_kubectl() {
-    let ran = run("echo | kubectl run c -it --rm -- /bin/bash");
+fn a_pod_shell_fed_by_a_pipe_runs_its_commands_instead_of_taking_the_terminal() {
+    let mut sh = shell();
+    let mut host = FakeHost::default();
+    let ran = run_in(
+        &mut sh,
+        &mut host,
+        "printf 'hostname\\nexit 3\\necho never\\n' | kubectl run c -it --rm -- /bin/bash",
+    );
     assert_eq!(
         ran.err,
         "Unable to use a TTY - input is not a terminal or the right kind of file\n"
     );
+    assert_eq!(
+        ran.out,
+        "If you don't see a command prompt, try pressing enter.\nc\npod \"c\" deleted\n"
+    );
+    assert_eq!((ran.status, sh.depth()), (3, 1));
+    // The pipe's end ends the shell with its last status; an unfinished command is bash's
+    // end-of-file error.
+    let ran = run_in(
+        &mut sh,
+        &mut host,
+        "echo false | kubectl exec -it p -- /bin/sh",
+    );
+    assert_eq!(ran.status, 1);
+    let ran = run_in(&mut sh, &mut host, "echo 'for i in 1' | bash");
+    assert_eq!(
+        (ran.err.as_str(), ran.status),
+        ("bash: syntax error: unexpected end of file\n", 2)
+    );
+    let ran = run_in(
+        &mut sh,
+        &mut host,
+        "printf 'x=6\\necho $((x**2))\\n' | bash",
+    );
+    assert_eq!((ran.out.as_str(), ran.status), ("36\n", 0));
+}
+
+/// Issue 16: an endless producer piped into `kubectl run -it … -- /bin/bash` keeps the
+/// terminal, as in a real one, and the pod's shell is served line by line as the producer
+/// writes; Ctrl-C ends it all. (The lab used to open the pod's prompt on the terminal and
+/// freeze the producer under it; typing `exit` there then resumed an endless loop.)
+#[test]
+fn an_endless_producer_piped_into_a_pod_shell_runs_until_ctrl_c() {
+    let mut sh = shell();
+    let mut host = FakeHost::default();
+    sh.submit("while true; do echo hostname; sleep 1; done | kubectl run c -it --rm -- /bin/bash");
+    let mut ran = Ran::default();
+    while host.now < Time(3_500) {
+        match sh.poll(&mut host) {
+            Poll::Output(chunks) => collect(chunks, &mut ran),
+            Poll::Sleeping { until } => host.now = until,
+            Poll::Waiting { .. } => host.now = host.now + Duration(100),
+            other => panic!("{other:?} after {ran:?}"),
+        }
+        assert_eq!(sh.depth(), 1, "no pod prompt on the terminal");
+    }
+    assert_eq!(ran.out.matches("c\n").count(), 4, "{ran:?}");
+    sh.interrupt(&mut host);
+    let ran = drive(&mut sh, &mut host);
+    assert_eq!((ran.out.as_str(), ran.status), ("^C\n", 130));
+    assert!(host.procs.is_empty(), "kubectl was stopped");
 }
 
 #[test]
