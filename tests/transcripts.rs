@@ -17,8 +17,8 @@ fn folder(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Runs an experiment and compares it with its golden transcript; returns the transcript.
-fn check(name: &str) -> String {
+/// An experiment's script and the manifests next to it.
+fn experiment(name: &str) -> (String, BTreeMap<String, String>) {
     let dir = folder(name);
     let script = fs::read_to_string(dir.join("script.sh")).expect("script.sh");
     let mut files = BTreeMap::new();
@@ -28,6 +28,13 @@ fn check(name: &str) -> String {
             files.insert(file, fs::read_to_string(entry.path()).expect("manifest"));
         }
     }
+    (script, files)
+}
+
+/// Runs an experiment and compares it with its golden transcript; returns the transcript.
+fn check(name: &str) -> String {
+    let dir = folder(name);
+    let (script, files) = experiment(name);
     let transcript = run_script(&script, &files, 1);
     let golden = dir.join("transcript.out");
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
@@ -92,6 +99,34 @@ fn a_manual_rolling_release_moves_pods_from_one_replicaset_to_the_other() {
         .iter()
         .any(|l| l.split_whitespace().take(4).collect::<Vec<_>>()
             == ["replicaset-demo-v1.1", "5", "5", "5"]));
+    // The release ends with the old ReplicaSet at zero and only v1.1 pods left, all ready.
+    let rs_listings: Vec<&str> = t
+        .split("$ kubectl get rs\n")
+        .skip(1)
+        .map(|s| s.split("\n$ ").next().unwrap_or(""))
+        .collect();
+    let last = rs_listings.last().copied().unwrap_or("");
+    let row = |name: &str| {
+        last.lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>())
+            .find(|cols| cols.first() == Some(&name))
+            .map(|cols| cols[1..4].join(" "))
+    };
+    assert_eq!(row("replicaset-demo").as_deref(), Some("0 0 0"), "{last}");
+    assert_eq!(
+        row("replicaset-demo-v1.1").as_deref(),
+        Some("5 5 5"),
+        "{last}"
+    );
+    let pods = output_of(&t, "kubectl get pods");
+    assert_eq!(pods.len(), 6, "header and five pods: {pods:?}");
+    assert!(
+        pods[1..].iter().all(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            cols[0].starts_with("replicaset-demo-v1.1-") && cols[1..3] == ["1/1", "Running"]
+        }),
+        "{pods:?}"
+    );
     assert!(t.contains("replicaset.apps \"replicaset-demo\" deleted"));
     assert!(t.contains("service \"demoapp-svc\" deleted"));
 }
@@ -135,6 +170,41 @@ fn the_deployment_rolls_out_through_the_course_counts_and_undo_renumbers() {
             seen.push(pair);
         }
     }
+    // The rolling invariants, after every row: deployment-demo-v1.1.yaml keeps 4 replicas and
+    // the default strategy, 25% / 25% of 4 = maxSurge 1 (rounded up), maxUnavailable 1
+    // (rounded down). So old + new never exceeds 5 — desired or current — and at least 3
+    // pods are ready throughout.
+    let manifest =
+        fs::read_to_string(folder("deployment-rollout").join("deployment-demo-v1.1.yaml"))
+            .expect("manifest");
+    assert!(manifest.contains("replicas: 4") && !manifest.contains("strategy"));
+    let (replicas, max_surge, max_unavailable) = (4, 1, 1);
+    let mut columns: BTreeMap<&str, [i32; 3]> = BTreeMap::new();
+    let mut rows = 0;
+    for line in &watch {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        if cols.len() < 4 || cols[0] == "NAME" {
+            continue;
+        }
+        let numbers: Vec<i32> = cols[1..4].iter().filter_map(|c| c.parse().ok()).collect();
+        assert_eq!(numbers.len(), 3, "{line}");
+        columns.insert(cols[0], [numbers[0], numbers[1], numbers[2]]);
+        rows += 1;
+        let total = |i: usize| columns.values().map(|c| c[i]).sum::<i32>();
+        assert!(
+            total(0) <= replicas + max_surge && total(1) <= replicas + max_surge,
+            "more than replicas + maxSurge after {line:?}: {columns:?}"
+        );
+        if columns.len() == 2 {
+            assert!(
+                total(2) >= replicas - max_unavailable,
+                "fewer than replicas - maxUnavailable ready after {line:?}: {columns:?}"
+            );
+        }
+    }
+    assert!(rows >= 8, "the watch printed {rows} rows");
+    assert_eq!(columns.get(new), Some(&[4, 4, 4]));
+    assert_eq!(columns.get(old), Some(&[0, 0, 0]));
     for step in [(3, 2), (1, 4), (0, 4)] {
         assert!(seen.contains(&step), "{step:?} missing from {seen:?}");
     }
@@ -186,6 +256,44 @@ fn a_paused_rollout_is_a_canary_with_its_share_of_the_traffic() {
         6,
         "header and 4 old + 1 canary pods:\n{}",
         pods.join("\n")
+    );
+    // The canary's share of the traffic: one of five ready pods answers v1.1, so `grep -c`
+    // over 20 requests should count about 4 (binomial, n = 20, p = 1/5).
+    let mut by_hash: BTreeMap<&str, usize> = BTreeMap::new();
+    for pod in &pods[1..] {
+        let name = pod.split_whitespace().next().unwrap_or("");
+        let hash = name.rsplitn(3, '-').nth(1).unwrap_or("");
+        *by_hash.entry(hash).or_default() += 1;
+    }
+    let mut sizes: Vec<usize> = by_hash.values().copied().collect();
+    sizes.sort();
+    assert_eq!(
+        sizes,
+        vec![1, 4],
+        "one canary pod beside four old ones: {pods:?}"
+    );
+    let count = |transcript: &str| -> i32 {
+        output_of(
+            transcript,
+            "for i in $(seq 20); do curl -s demoapp-svc.default; sleep 1; done | grep -c 'v1.1'",
+        )
+        .first()
+        .and_then(|l| l.trim().parse().ok())
+        .expect("grep -c prints a number")
+    };
+    let answer = count(&t);
+    assert!(
+        (1..=8).contains(&answer),
+        "{answer} of 20 answers from the canary; expected about 4"
+    );
+    // Over ten seeds (200 requests) the share is pinned closer: 40 expected, σ ≈ 5.7.
+    let (script, files) = experiment("canary-pause");
+    let total: i32 = (1..=10)
+        .map(|seed| count(&run_script(&script, &files, seed)))
+        .sum();
+    assert!(
+        (40 - 17..=40 + 17).contains(&total),
+        "{total} of 200 answers from the canary; expected about 40"
     );
     assert!(t.contains("Waiting for deployment \"deployment-demo\" rollout to finish: 1 out of 4 new replicas have been updated..."));
     assert!(t.contains("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"));
