@@ -342,6 +342,129 @@ fn every_kubectl_verb_prints_what_kubectl_prints() {
     }
 }
 
+/// The verbs transcript's sections, each checked for what it says rather than its bytes.
+#[test]
+fn the_verbs_transcripts_sections_say_what_kubectl_says() {
+    let t = check("kubectl-verbs");
+
+    // rollout status: one line per watch event on the Deployment, so a message repeats while
+    // the Deployment is written without its status line changing; the counts only move
+    // forward and the last line is the success.
+    for section in t
+        .split("$ kubectl rollout status deployment/deployment-demo\n")
+        .skip(1)
+    {
+        let lines: Vec<&str> = section
+            .lines()
+            .take_while(|l| !l.starts_with("$ "))
+            .collect();
+        assert_eq!(
+            lines.last(),
+            Some(&"deployment \"deployment-demo\" successfully rolled out"),
+            "{lines:?}"
+        );
+        let mut updated = 0;
+        let mut phase = 0;
+        for line in &lines[..lines.len() - 1] {
+            let rest = line
+                .strip_prefix("Waiting for deployment \"deployment-demo\" rollout to finish: ")
+                .unwrap_or_else(|| panic!("not a status line: {line:?}"));
+            if let Some(n) = rest.strip_suffix(" out of 6 new replicas have been updated...") {
+                let n: i32 = n.parse().expect("count");
+                assert!(phase == 0 && n >= updated && n < 6, "{lines:?}");
+                updated = n;
+            } else if let Some(n) = rest.strip_suffix(" old replicas are pending termination...") {
+                let n: i32 = n.parse().expect("count");
+                assert!(
+                    n > 0 && n <= 2,
+                    "never more old pods than maxSurge 25% of 6: {lines:?}"
+                );
+                phase = 1;
+            } else {
+                assert!(
+                    rest.ends_with(" updated replicas are available..."),
+                    "{line:?}"
+                );
+                phase = 2;
+            }
+        }
+        let distinct: std::collections::BTreeSet<&&str> = lines.iter().collect();
+        assert!(
+            distinct.len() < lines.len(),
+            "a watch prints every event, repeats included: {lines:?}"
+        );
+    }
+
+    // logs deploy/NAME: kubectl says on stderr which of the six pods it reads, then the log.
+    let logs = output_of(&t, "kubectl logs deploy/deployment-demo");
+    let chosen = logs[0]
+        .strip_prefix("Found 6 pods, using pod/")
+        .unwrap_or_else(|| panic!("{logs:?}"));
+    assert!(chosen.starts_with("deployment-demo-"), "{chosen}");
+    assert_eq!(
+        logs[1], " * Running on http://0.0.0.0:80/ (Press CTRL+C to quit)",
+        "{logs:?}"
+    );
+
+    // events: only ScalingReplicaSet rows about the Deployment, oldest first, the first one
+    // the creation at the manifest's 4 replicas.
+    let events = output_of(
+        &t,
+        "kubectl get events --field-selector reason=ScalingReplicaSet | head -n 3",
+    );
+    assert_eq!(events.len(), 3, "{events:?}");
+    let mut ages = Vec::new();
+    for row in &events[1..] {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(
+            cols[1..4],
+            ["Normal", "ScalingReplicaSet", "deployment/deployment-demo"],
+            "{row}"
+        );
+        assert!(
+            row.contains("Scaled up replica set deployment-demo-")
+                || row.contains("Scaled down replica set deployment-demo-"),
+            "{row}"
+        );
+        ages.push(cols[0]);
+    }
+    assert!(events[1].ends_with(" to 4 from 0"), "{events:?}");
+    assert!(
+        events[2].ends_with(" to 6 from 4"),
+        "the scale to 6: {events:?}"
+    );
+    let seconds = |age: &str| -> i32 {
+        let (m, s) = age.split_once('m').unwrap_or(("0", age));
+        m.parse::<i32>().unwrap_or(0) * 60 + s.trim_end_matches('s').parse::<i32>().unwrap_or(0)
+    };
+    // The scale to 6 came 40 s (the script's `sleep 40`) after the creation.
+    assert_eq!(seconds(ages[0]) - seconds(ages[1]), 40, "{ages:?}");
+
+    // explain: the field, its type, and the defaults the controller applies.
+    let explain = output_of(
+        &t,
+        "kubectl explain deployment.spec.strategy.rollingUpdate.maxSurge",
+    );
+    assert_eq!(
+        explain[..5],
+        [
+            "GROUP:      apps",
+            "KIND:       Deployment",
+            "VERSION:    v1",
+            "",
+            "FIELD: maxSurge <IntOrString>"
+        ]
+    );
+    let description = explain.join(" ");
+    for fact in [
+        "Defaults to 25%",
+        "calculated from percentage by rounding up",
+        "can not be 0 if MaxUnavailable is 0",
+    ] {
+        assert!(description.contains(fact), "{fact}");
+    }
+}
+
 #[test]
 fn generators_make_the_objects_kubectl_makes() {
     let t = check("generators");

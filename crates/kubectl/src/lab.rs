@@ -181,8 +181,13 @@ impl LabHost {
             };
             cmd::run(&mut ctx, argv)
         };
-        io.write_stdout(&out.stdout);
-        io.write_stderr(&out.stderr);
+        if out.stderr_first {
+            io.write_stderr(&out.stderr);
+            io.write_stdout(&out.stdout);
+        } else {
+            io.write_stdout(&out.stdout);
+            io.write_stderr(&out.stderr);
+        }
         match result {
             Ok(flow) => Ok(flow),
             Err(crate::error::KubectlError::Silent) => Err(1),

@@ -21,4 +21,7 @@ pub struct Output {
     pub stdout: String,
     /// Text kubectl writes to standard error (the UI colours it).
     pub stderr: String,
+    /// All of `stderr` was written before `stdout` (by default it follows it): `kubectl logs
+    /// TYPE/NAME` names the pod it picked before the log.
+    pub stderr_first: bool,
 }
