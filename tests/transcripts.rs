@@ -472,7 +472,11 @@ fn generators_make_the_objects_kubectl_makes() {
         "  strategy: {}\n",
         "        resources: {}\nstatus: {}\n",
         "deployment.apps/demoapp created",
-        "Error from server (AlreadyExists): deployments.apps \"demoapp\" already exists",
+        "error: failed to create deployment: deployments.apps \"demoapp\" already exists",
+        // Two images of one name: kubectl names both containers alike, the server refuses.
+        "error: failed to create deployment: Deployment.apps \"two\" is invalid: spec.template.spec.containers[1].name: Duplicate value: \"nginx\"",
+        // A name with `.` or `_`: dashes and kubectl's random five-character suffix.
+        "      - image: registry.k8s.io/pause_img.v2:3.9\n        name: pause-img-v2-",
         "error: required flag(s) \"image\" not set",
         "error: exactly one NAME is required, got 0",
         "error: Invalid dry-run value (maybe). Must be \"none\", \"server\", or \"client\".",

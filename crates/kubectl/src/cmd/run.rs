@@ -94,7 +94,9 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     let dry_run = DryRun::parse(&args)?;
     if dry_run != DryRun::None {
         if interactive || args.flag("tty") || args.flag("attach") {
-            return Err(KubectlError::plain(
+            // cmdutil.UsageErrorf: kubectl adds its "See 'kubectl run -h'" line.
+            return Err(KubectlError::usage(
+                COMMAND,
                 "--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)",
             ));
         }
@@ -120,7 +122,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             },
             "status": {},
         });
-        return finish(ctx, &args, pod, "created");
+        return finish(ctx, &args, pod, "created", None);
     }
     let mut pod = Pod {
         metadata: ObjectMeta {
