@@ -17,8 +17,8 @@ fn folder(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Runs an experiment and compares it with its golden transcript; returns the transcript.
-fn check(name: &str) -> String {
+/// An experiment's script and the manifests next to it.
+fn experiment(name: &str) -> (String, BTreeMap<String, String>) {
     let dir = folder(name);
     let script = fs::read_to_string(dir.join("script.sh")).expect("script.sh");
     let mut files = BTreeMap::new();
@@ -28,6 +28,13 @@ fn check(name: &str) -> String {
             files.insert(file, fs::read_to_string(entry.path()).expect("manifest"));
         }
     }
+    (script, files)
+}
+
+/// Runs an experiment and compares it with its golden transcript; returns the transcript.
+fn check(name: &str) -> String {
+    let dir = folder(name);
+    let (script, files) = experiment(name);
     let transcript = run_script(&script, &files, 1);
     let golden = dir.join("transcript.out");
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
@@ -92,6 +99,34 @@ fn a_manual_rolling_release_moves_pods_from_one_replicaset_to_the_other() {
         .iter()
         .any(|l| l.split_whitespace().take(4).collect::<Vec<_>>()
             == ["replicaset-demo-v1.1", "5", "5", "5"]));
+    // The release ends with the old ReplicaSet at zero and only v1.1 pods left, all ready.
+    let rs_listings: Vec<&str> = t
+        .split("$ kubectl get rs\n")
+        .skip(1)
+        .map(|s| s.split("\n$ ").next().unwrap_or(""))
+        .collect();
+    let last = rs_listings.last().copied().unwrap_or("");
+    let row = |name: &str| {
+        last.lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>())
+            .find(|cols| cols.first() == Some(&name))
+            .map(|cols| cols[1..4].join(" "))
+    };
+    assert_eq!(row("replicaset-demo").as_deref(), Some("0 0 0"), "{last}");
+    assert_eq!(
+        row("replicaset-demo-v1.1").as_deref(),
+        Some("5 5 5"),
+        "{last}"
+    );
+    let pods = output_of(&t, "kubectl get pods");
+    assert_eq!(pods.len(), 6, "header and five pods: {pods:?}");
+    assert!(
+        pods[1..].iter().all(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            cols[0].starts_with("replicaset-demo-v1.1-") && cols[1..3] == ["1/1", "Running"]
+        }),
+        "{pods:?}"
+    );
     assert!(t.contains("replicaset.apps \"replicaset-demo\" deleted"));
     assert!(t.contains("service \"demoapp-svc\" deleted"));
 }
@@ -135,6 +170,41 @@ fn the_deployment_rolls_out_through_the_course_counts_and_undo_renumbers() {
             seen.push(pair);
         }
     }
+    // The rolling invariants, after every row: deployment-demo-v1.1.yaml keeps 4 replicas and
+    // the default strategy, 25% / 25% of 4 = maxSurge 1 (rounded up), maxUnavailable 1
+    // (rounded down). So old + new never exceeds 5 — desired or current — and at least 3
+    // pods are ready throughout.
+    let manifest =
+        fs::read_to_string(folder("deployment-rollout").join("deployment-demo-v1.1.yaml"))
+            .expect("manifest");
+    assert!(manifest.contains("replicas: 4") && !manifest.contains("strategy"));
+    let (replicas, max_surge, max_unavailable) = (4, 1, 1);
+    let mut columns: BTreeMap<&str, [i32; 3]> = BTreeMap::new();
+    let mut rows = 0;
+    for line in &watch {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        if cols.len() < 4 || cols[0] == "NAME" {
+            continue;
+        }
+        let numbers: Vec<i32> = cols[1..4].iter().filter_map(|c| c.parse().ok()).collect();
+        assert_eq!(numbers.len(), 3, "{line}");
+        columns.insert(cols[0], [numbers[0], numbers[1], numbers[2]]);
+        rows += 1;
+        let total = |i: usize| columns.values().map(|c| c[i]).sum::<i32>();
+        assert!(
+            total(0) <= replicas + max_surge && total(1) <= replicas + max_surge,
+            "more than replicas + maxSurge after {line:?}: {columns:?}"
+        );
+        if columns.len() == 2 {
+            assert!(
+                total(2) >= replicas - max_unavailable,
+                "fewer than replicas - maxUnavailable ready after {line:?}: {columns:?}"
+            );
+        }
+    }
+    assert!(rows >= 8, "the watch printed {rows} rows");
+    assert_eq!(columns.get(new), Some(&[4, 4, 4]));
+    assert_eq!(columns.get(old), Some(&[0, 0, 0]));
     for step in [(3, 2), (1, 4), (0, 4)] {
         assert!(seen.contains(&step), "{step:?} missing from {seen:?}");
     }
@@ -187,6 +257,44 @@ fn a_paused_rollout_is_a_canary_with_its_share_of_the_traffic() {
         "header and 4 old + 1 canary pods:\n{}",
         pods.join("\n")
     );
+    // The canary's share of the traffic: one of five ready pods answers v1.1, so `grep -c`
+    // over 20 requests should count about 4 (binomial, n = 20, p = 1/5).
+    let mut by_hash: BTreeMap<&str, usize> = BTreeMap::new();
+    for pod in &pods[1..] {
+        let name = pod.split_whitespace().next().unwrap_or("");
+        let hash = name.rsplitn(3, '-').nth(1).unwrap_or("");
+        *by_hash.entry(hash).or_default() += 1;
+    }
+    let mut sizes: Vec<usize> = by_hash.values().copied().collect();
+    sizes.sort();
+    assert_eq!(
+        sizes,
+        vec![1, 4],
+        "one canary pod beside four old ones: {pods:?}"
+    );
+    let count = |transcript: &str| -> i32 {
+        output_of(
+            transcript,
+            "for i in $(seq 20); do curl -s demoapp-svc.default; sleep 1; done | grep -c 'v1.1'",
+        )
+        .first()
+        .and_then(|l| l.trim().parse().ok())
+        .expect("grep -c prints a number")
+    };
+    let answer = count(&t);
+    assert!(
+        (1..=8).contains(&answer),
+        "{answer} of 20 answers from the canary; expected about 4"
+    );
+    // Over ten seeds (200 requests) the share is pinned closer: 40 expected, σ ≈ 5.7.
+    let (script, files) = experiment("canary-pause");
+    let total: i32 = (1..=10)
+        .map(|seed| count(&run_script(&script, &files, seed)))
+        .sum();
+    assert!(
+        (40 - 17..=40 + 17).contains(&total),
+        "{total} of 200 answers from the canary; expected about 40"
+    );
     assert!(t.contains("Waiting for deployment \"deployment-demo\" rollout to finish: 1 out of 4 new replicas have been updated..."));
     assert!(t.contains("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"));
     assert!(t.contains("deployment \"deployment-demo\" successfully rolled out"));
@@ -234,6 +342,129 @@ fn every_kubectl_verb_prints_what_kubectl_prints() {
     }
 }
 
+/// The verbs transcript's sections, each checked for what it says rather than its bytes.
+#[test]
+fn the_verbs_transcripts_sections_say_what_kubectl_says() {
+    let t = check("kubectl-verbs");
+
+    // rollout status: one line per watch event on the Deployment, so a message repeats while
+    // the Deployment is written without its status line changing; the counts only move
+    // forward and the last line is the success.
+    for section in t
+        .split("$ kubectl rollout status deployment/deployment-demo\n")
+        .skip(1)
+    {
+        let lines: Vec<&str> = section
+            .lines()
+            .take_while(|l| !l.starts_with("$ "))
+            .collect();
+        assert_eq!(
+            lines.last(),
+            Some(&"deployment \"deployment-demo\" successfully rolled out"),
+            "{lines:?}"
+        );
+        let mut updated = 0;
+        let mut phase = 0;
+        for line in &lines[..lines.len() - 1] {
+            let rest = line
+                .strip_prefix("Waiting for deployment \"deployment-demo\" rollout to finish: ")
+                .unwrap_or_else(|| panic!("not a status line: {line:?}"));
+            if let Some(n) = rest.strip_suffix(" out of 6 new replicas have been updated...") {
+                let n: i32 = n.parse().expect("count");
+                assert!(phase == 0 && n >= updated && n < 6, "{lines:?}");
+                updated = n;
+            } else if let Some(n) = rest.strip_suffix(" old replicas are pending termination...") {
+                let n: i32 = n.parse().expect("count");
+                assert!(
+                    n > 0 && n <= 2,
+                    "never more old pods than maxSurge 25% of 6: {lines:?}"
+                );
+                phase = 1;
+            } else {
+                assert!(
+                    rest.ends_with(" updated replicas are available..."),
+                    "{line:?}"
+                );
+                phase = 2;
+            }
+        }
+        let distinct: std::collections::BTreeSet<&&str> = lines.iter().collect();
+        assert!(
+            distinct.len() < lines.len(),
+            "a watch prints every event, repeats included: {lines:?}"
+        );
+    }
+
+    // logs deploy/NAME: kubectl says on stderr which of the six pods it reads, then the log.
+    let logs = output_of(&t, "kubectl logs deploy/deployment-demo");
+    let chosen = logs[0]
+        .strip_prefix("Found 6 pods, using pod/")
+        .unwrap_or_else(|| panic!("{logs:?}"));
+    assert!(chosen.starts_with("deployment-demo-"), "{chosen}");
+    assert_eq!(
+        logs[1], " * Running on http://0.0.0.0:80/ (Press CTRL+C to quit)",
+        "{logs:?}"
+    );
+
+    // events: only ScalingReplicaSet rows about the Deployment, oldest first, the first one
+    // the creation at the manifest's 4 replicas.
+    let events = output_of(
+        &t,
+        "kubectl get events --field-selector reason=ScalingReplicaSet | head -n 3",
+    );
+    assert_eq!(events.len(), 3, "{events:?}");
+    let mut ages = Vec::new();
+    for row in &events[1..] {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(
+            cols[1..4],
+            ["Normal", "ScalingReplicaSet", "deployment/deployment-demo"],
+            "{row}"
+        );
+        assert!(
+            row.contains("Scaled up replica set deployment-demo-")
+                || row.contains("Scaled down replica set deployment-demo-"),
+            "{row}"
+        );
+        ages.push(cols[0]);
+    }
+    assert!(events[1].ends_with(" to 4 from 0"), "{events:?}");
+    assert!(
+        events[2].ends_with(" to 6 from 4"),
+        "the scale to 6: {events:?}"
+    );
+    let seconds = |age: &str| -> i32 {
+        let (m, s) = age.split_once('m').unwrap_or(("0", age));
+        m.parse::<i32>().unwrap_or(0) * 60 + s.trim_end_matches('s').parse::<i32>().unwrap_or(0)
+    };
+    // The scale to 6 came 40 s (the script's `sleep 40`) after the creation.
+    assert_eq!(seconds(ages[0]) - seconds(ages[1]), 40, "{ages:?}");
+
+    // explain: the field, its type, and the defaults the controller applies.
+    let explain = output_of(
+        &t,
+        "kubectl explain deployment.spec.strategy.rollingUpdate.maxSurge",
+    );
+    assert_eq!(
+        explain[..5],
+        [
+            "GROUP:      apps",
+            "KIND:       Deployment",
+            "VERSION:    v1",
+            "",
+            "FIELD: maxSurge <IntOrString>"
+        ]
+    );
+    let description = explain.join(" ");
+    for fact in [
+        "Defaults to 25%",
+        "calculated from percentage by rounding up",
+        "can not be 0 if MaxUnavailable is 0",
+    ] {
+        assert!(description.contains(fact), "{fact}");
+    }
+}
+
 #[test]
 fn generators_make_the_objects_kubectl_makes() {
     let t = check("generators");
@@ -241,7 +472,11 @@ fn generators_make_the_objects_kubectl_makes() {
         "  strategy: {}\n",
         "        resources: {}\nstatus: {}\n",
         "deployment.apps/demoapp created",
-        "Error from server (AlreadyExists): deployments.apps \"demoapp\" already exists",
+        "error: failed to create deployment: deployments.apps \"demoapp\" already exists",
+        // Two images of one name: kubectl names both containers alike, the server refuses.
+        "error: failed to create deployment: Deployment.apps \"two\" is invalid: spec.template.spec.containers[1].name: Duplicate value: \"nginx\"",
+        // A name with `.` or `_`: dashes and kubectl's random five-character suffix.
+        "      - image: registry.k8s.io/pause_img.v2:3.9\n        name: pause-img-v2-",
         "error: required flag(s) \"image\" not set",
         "error: exactly one NAME is required, got 0",
         "error: Invalid dry-run value (maybe). Must be \"none\", \"server\", or \"client\".",

@@ -186,8 +186,13 @@ impl LabHost {
             };
             cmd::run(&mut ctx, argv)
         };
-        io.write_stdout(&out.stdout);
-        io.write_stderr(&out.stderr);
+        if out.stderr_first {
+            io.write_stderr(&out.stderr);
+            io.write_stdout(&out.stdout);
+        } else {
+            io.write_stdout(&out.stdout);
+            io.write_stderr(&out.stderr);
+        }
         match result {
             Ok(flow) => Ok(flow),
             Err(crate::error::KubectlError::Silent) => Err(1),
@@ -387,5 +392,55 @@ impl LabHost {
     fn exit(&mut self, pid: Pid, status: i32) -> ProcessPoll {
         self.processes.remove(&pid.0);
         ProcessPoll::Exited(status)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs one line in a fresh lab: (stdout, stderr, exit status).
+    fn run(line: &str) -> (String, String, i32) {
+        let mut lab = Lab::new(1);
+        lab.submit(line);
+        let (chunks, status) = lab.run_to_completion(Duration::from_secs(60));
+        let text = |stream: Stream| {
+            chunks
+                .iter()
+                .filter(|c| c.stream == stream)
+                .map(|c| c.text.as_str())
+                .collect::<String>()
+        };
+        (text(Stream::Stdout), text(Stream::Stderr), status)
+    }
+
+    #[test]
+    fn an_unknown_verb_gets_kubectls_one_line_error_on_stderr() {
+        // kubectl 1.30 prints just this line (no "Run 'kubectl --help' for usage.") and exits 1.
+        assert_eq!(
+            run("kubectl frobnicate"),
+            (
+                String::new(),
+                "error: unknown command \"frobnicate\" for \"kubectl\"\n".into(),
+                1
+            )
+        );
+    }
+
+    #[test]
+    fn version_prints_the_client_and_the_server() {
+        let (stdout, stderr, status) = run("kubectl version");
+        assert_eq!(
+            stdout,
+            "Client Version: v1.30.0\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\nServer Version: v1.30.0\n"
+        );
+        assert_eq!((stderr.as_str(), status), ("", 0));
+        let (stdout, _, _) = run("kubectl version --client");
+        assert!(!stdout.contains("Server Version"), "{stdout}");
+    }
+
+    #[test]
+    fn an_empty_line_prints_nothing() {
+        assert_eq!(run("   "), (String::new(), String::new(), 0));
     }
 }

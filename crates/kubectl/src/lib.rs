@@ -24,44 +24,7 @@ pub struct Output {
     pub stdout: String,
     /// Text kubectl writes to standard error (the UI colours it).
     pub stderr: String,
-}
-
-/// Runs one command line and returns what it printed.
-pub fn run_line(line: &str) -> Output {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    match words.as_slice() {
-        [] => Output::default(),
-        ["kubectl", "version", ..] => Output {
-            stdout: "Client Version: v1.30.0\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\nServer Version: v1.30.0\n".into(),
-            stderr: String::new(),
-        },
-        ["kubectl", verb, ..] => Output {
-            stdout: String::new(),
-            stderr: format!("error: unknown command \"{verb}\" for \"kubectl\"\nRun 'kubectl --help' for usage.\n"),
-        },
-        [cmd, ..] => Output {
-            stdout: String::new(),
-            stderr: format!("bash: {cmd}: command not found\n"),
-        },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_unknown_verb_gets_kubectls_error_on_stderr() {
-        let out = run_line("kubectl frobnicate");
-        assert_eq!(out.stdout, "");
-        assert_eq!(
-            out.stderr,
-            "error: unknown command \"frobnicate\" for \"kubectl\"\nRun 'kubectl --help' for usage.\n"
-        );
-    }
-
-    #[test]
-    fn an_empty_line_prints_nothing() {
-        assert_eq!(run_line("   "), Output::default());
-    }
+    /// All of `stderr` was written before `stdout` (by default it follows it): `kubectl logs
+    /// TYPE/NAME` names the pod it picked before the log.
+    pub stderr_first: bool,
 }

@@ -207,17 +207,38 @@ fn pausing_right_after_set_image_leaves_one_canary_pod() {
         .update_deployment("default", "deployment-demo", |d| d.spec.paused = true)
         .unwrap();
     cluster.advance(Duration::from_secs(120));
-    let rss = replica_sets(&cluster);
-    let sizes: Vec<i32> = rss.iter().map(|r| r.1).collect();
-    assert_eq!(sizes.iter().sum::<i32>(), 5, "{rss:?}");
+    // maxSurge 1, maxUnavailable 0: the first step adds one v1.1 pod and removes nothing,
+    // and the pause freezes it there — four old pods and one canary, all ready.
+    let mut rss = replica_sets(&cluster);
+    rss.sort();
     assert_eq!(
+        rss,
+        vec![
+            ("ikubernetes/demoapp:v1.0".to_string(), 4, 4, 4),
+            ("ikubernetes/demoapp:v1.1".to_string(), 1, 1, 1),
+        ],
+        "(image, desired, current, ready) per ReplicaSet"
+    );
+    let ready_images = |image: &str| {
         cluster
             .store()
             .pods
             .values()
-            .filter(|p| p.is_ready())
-            .count(),
-        5
+            .filter(|p| p.is_ready() && p.spec.containers[0].image == image)
+            .count()
+    };
+    assert_eq!(ready_images("ikubernetes/demoapp:v1.0"), 4);
+    assert_eq!(ready_images("ikubernetes/demoapp:v1.1"), 1);
+    assert_eq!(cluster.store().pods.len(), 5, "no pod is terminating");
+    let d = cluster.store().deployments.values().next().unwrap();
+    assert!(d.spec.paused);
+    assert_eq!(
+        (
+            d.status.replicas,
+            d.status.updated_replicas,
+            d.status.available_replicas
+        ),
+        (5, 1, 5)
     );
 }
 

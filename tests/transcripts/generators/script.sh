@@ -4,8 +4,12 @@ kubectl create deployment demoapp --image=ikubernetes/demoapp:v1.0 --replicas=3 
 kubectl create deployment demoapp --image=ikubernetes/demoapp:v1.0
 kubectl create deployment other
 kubectl create deployment
+kubectl create deployment --image=nginx
 kubectl create deployment x --image=nginx --dry-run=maybe
 kubectl create deployment two --image=nginx:1.25 --image=nginx:1.26 --dry-run=client -o json
+kubectl create deployment two --image=nginx:1.25 --image=nginx:1.26
+kubectl create deployment c --image=a --image=b --dry-run=client -o yaml -- sleep 1
+kubectl create deployment dotted --image=registry.k8s.io/pause_img.v2:3.9 --dry-run=client -o yaml
 sleep 30
 kubectl get deploy,pods
 kubectl expose deployment demoapp --port=80

@@ -10,6 +10,7 @@ use crate::error::KubectlError;
 use crate::printers::success_line;
 use rollout_sim::api::validation::validate_create;
 use rollout_sim::api::{ApiError, Verb};
+use rollout_sim::cluster::Cluster;
 use rollout_sim::manifest::encode::value_to_yaml;
 use rollout_sim::manifest::{apply_defaults, decode_object};
 use rollout_sim::objects::Object;
@@ -52,25 +53,30 @@ pub fn create_deployment(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, Kub
             value("field-manager", None),
         ],
     )?;
-    let name = one_name(COMMAND, &args)?;
+    // cobra checks required flags before the command looks at its arguments.
     let images = args.values("image");
     if images.is_empty() {
         return Err(KubectlError::plain("required flag(s) \"image\" not set"));
     }
+    let name = one_name(COMMAND, &args)?;
+    let command = args.after_dash.as_ref().filter(|c| !c.is_empty());
+    if images.len() > 1 && command.is_some() {
+        return Err(KubectlError::plain(
+            "cannot specify multiple --image options and command",
+        ));
+    }
     let replicas = args.int(COMMAND, "replicas", "--replicas")?.unwrap_or(1);
     let port = args.int(COMMAND, "port", "--port")?.unwrap_or(-1);
     let mut containers: Vec<Value> = Vec::new();
-    let mut names: Vec<String> = Vec::new();
     for image in images {
-        let name = unique(container_name(image), &names);
-        names.push(name.clone());
+        let name = container_name(image, ctx.cluster);
         containers.push(json!({ "image": image, "name": name, "resources": {} }));
     }
     if let Some(first) = containers.first_mut() {
         if port >= 0 {
             first["ports"] = json!([{ "containerPort": port }]);
         }
-        if let Some(command) = args.after_dash.as_ref().filter(|c| !c.is_empty()) {
+        if let Some(command) = command {
             first["command"] = json!(command);
         }
     }
@@ -90,7 +96,13 @@ pub fn create_deployment(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, Kub
         },
         "status": {},
     });
-    finish(ctx, &args, deployment, "created")
+    finish(
+        ctx,
+        &args,
+        deployment,
+        "created",
+        Some("failed to create deployment"),
+    )
 }
 
 /// `kubectl create service clusterip|nodeport|loadbalancer NAME --tcp=PORT[:TARGET]…`.
@@ -169,7 +181,8 @@ pub fn create_service(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, Kubect
         "spec": spec,
         "status": { "loadBalancer": {} },
     });
-    finish(ctx, &args, service, "created")
+    let failure = format!("failed to create {type_} service");
+    finish(ctx, &args, service, "created", Some(&failure))
 }
 
 /// `kubectl expose deployment|replicaset|pod|service NAME [--port=P] [--target-port=T]
@@ -302,17 +315,26 @@ pub fn expose(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> 
         "spec": spec,
         "status": { "loadBalancer": {} },
     });
-    finish(ctx, &args, service, "exposed")
+    finish(ctx, &args, service, "exposed", None)
 }
 
 /// Prints the generated object (`--dry-run=client`) or creates it; `operation` is the word
 /// kubectl prints after the name (`created`, `exposed`).
+///
+/// `failure` is how the verb wraps the API server's refusal: `create deployment` and `create
+/// service` return `fmt.Errorf("failed to create …: %v", err)`, which kubectl prints as a plain
+/// `error: failed to create …: <the server's message>`; the others print the Status as it is.
 pub fn finish(
     ctx: &mut Ctx<'_>,
     args: &Args,
     generated: Value,
     operation: &str,
+    failure: Option<&str>,
 ) -> Result<Flow, KubectlError> {
+    let wrap = |err: ApiError| match failure {
+        Some(failure) => KubectlError::plain(format!("{failure}: {}", err.message())),
+        None => err.into(),
+    };
     let dry_run = DryRun::parse(args)?;
     let output = args.value("output");
     if let Some(format) = output.filter(|f| !matches!(*f, "yaml" | "json" | "name")) {
@@ -339,13 +361,13 @@ pub fn finish(
     }
     object.metadata_mut().namespace = namespace.clone();
     apply_defaults(&mut object);
-    validate_create(&object)?;
+    validate_create(&object).map_err(wrap)?;
     if ctx.cluster.get(kind, &namespace, &name).is_some() {
-        return Err(ApiError::already_exists(kind, &name).into());
+        return Err(wrap(ApiError::already_exists(kind, &name)));
     }
     // What the server answers with: the stored object, or (server dry run) what it would be.
     let stored = if dry_run == DryRun::None {
-        ctx.cluster.create(object.clone())?;
+        ctx.cluster.create(object.clone()).map_err(wrap)?;
         ctx.cluster.get(kind, &namespace, &name).unwrap_or(object)
     } else {
         object
@@ -375,24 +397,22 @@ fn one_name(command: &str, args: &Args) -> Result<String, KubectlError> {
 }
 
 /// The container name `kubectl create deployment` derives from an image: its last path
-/// segment without tag or digest, `_` made `-`.
-fn container_name(image: &str) -> String {
+/// segment without tag or digest. Like kubectl's `sanitizeAndUniquify`, only a name with `_`
+/// or `.` is changed (both become `-`) and given a random five-character suffix; two images
+/// of the same name give two containers of the same name, which the API server refuses.
+fn container_name(image: &str, cluster: &mut Cluster) -> String {
     let last = image.rsplit('/').next().unwrap_or(image);
     let last = last.split(':').next().unwrap_or(last);
     let last = last.split('@').next().unwrap_or(last);
-    last.replace('_', "-")
-}
-
-/// A name not yet taken: kubectl adds a random five-character suffix; here the suffix is
-/// the container's position, so the lab stays deterministic.
-fn unique(name: String, taken: &[String]) -> String {
-    if !taken.contains(&name) {
-        return name;
+    if last.contains(['_', '.']) {
+        format!(
+            "{}-{}",
+            last.replace(['_', '.'], "-"),
+            cluster.name_suffix(5)
+        )
+    } else {
+        last.to_string()
     }
-    (2..)
-        .map(|n| format!("{name}-{n}"))
-        .find(|candidate| !taken.contains(candidate))
-        .unwrap_or(name)
 }
 
 fn container_ports(spec: &rollout_sim::objects::PodSpec) -> Vec<i32> {

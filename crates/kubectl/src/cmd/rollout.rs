@@ -6,7 +6,7 @@ use crate::describe::rollout_history;
 use crate::error::KubectlError;
 use crate::printers::success_line;
 use crate::Output;
-use rollout_sim::cluster::{Cluster, ObjectKey};
+use rollout_sim::cluster::{Cluster, ObjectKey, Written};
 use rollout_sim::controller::rollout_status;
 use rollout_sim::controller::util::{equal_ignore_hash, revision, POD_TEMPLATE_HASH_LABEL};
 use rollout_sim::objects::{Deployment, Kind, ReplicaSet};
@@ -271,7 +271,7 @@ fn status(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         namespace,
         name,
         revision,
-        last: None,
+        cursor: None,
         watch,
     };
     match status.poll(ctx.cluster, ctx.out) {
@@ -280,13 +280,16 @@ fn status(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     }
 }
 
-/// A running `kubectl rollout status`: prints each new message until the rollout is done.
+/// A running `kubectl rollout status`. Like kubectl's watch, it prints the status line for
+/// the Deployment as first listed, then again for every write to it (every watch event, so
+/// the same message can repeat), until the rollout is done.
 #[derive(Clone, Debug)]
 pub struct StatusWatch {
     namespace: String,
     name: String,
     revision: i64,
-    last: Option<String>,
+    /// How far into the cluster's watch log this watch has read; `None` before the listing.
+    cursor: Option<u64>,
     watch: bool,
 }
 
@@ -296,23 +299,46 @@ impl StatusWatch {
         cluster: &Cluster,
         out: &mut Output,
     ) -> Option<Result<(), KubectlError>> {
-        let Some(d) = cluster
-            .store()
-            .deployments
-            .get(&ObjectKey::new(&self.namespace, &self.name))
-        else {
-            return Some(Err(KubectlError::plain("object has been deleted")));
+        let key = ObjectKey::new(&self.namespace, &self.name);
+        let log = cluster.watch_log();
+        let events: Vec<Deployment> = match self.cursor {
+            // The listing: one ADDED event for the Deployment as it is now.
+            None => cluster
+                .store()
+                .deployments
+                .get(&key)
+                .cloned()
+                .into_iter()
+                .collect(),
+            Some(cursor) => log
+                .since(cursor)
+                .filter_map(|written| match written {
+                    Written::Deployment(d)
+                        if d.metadata.namespace == self.namespace
+                            && d.metadata.name == self.name =>
+                    {
+                        Some((**d).clone())
+                    }
+                    _ => None,
+                })
+                .collect(),
         };
-        match rollout_status::status(d, self.revision) {
-            Err(err) => Some(Err(KubectlError::plain(err.to_string()))),
-            Ok(status) => {
-                if self.last.as_deref() != Some(status.message.as_str()) {
+        self.cursor = Some(log.cursor());
+        for d in &events {
+            match rollout_status::status(d, self.revision) {
+                Err(err) => return Some(Err(KubectlError::plain(err.to_string()))),
+                Ok(status) => {
                     out.stdout.push_str(&status.message);
-                    self.last = Some(status.message);
+                    if status.done || !self.watch {
+                        return Some(Ok(()));
+                    }
                 }
-                (status.done || !self.watch).then_some(Ok(()))
             }
         }
+        if !cluster.store().deployments.contains_key(&key) {
+            return Some(Err(KubectlError::plain("object has been deleted")));
+        }
+        None
     }
 }
 

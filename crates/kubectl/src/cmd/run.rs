@@ -96,7 +96,9 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     let dry_run = DryRun::parse(&args)?;
     if dry_run != DryRun::None {
         if interactive || args.flag("tty") || args.flag("attach") {
-            return Err(KubectlError::plain(
+            // cmdutil.UsageErrorf: kubectl adds its "See 'kubectl run -h'" line.
+            return Err(KubectlError::usage(
+                COMMAND,
                 "--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)",
             ));
         }
@@ -122,7 +124,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             },
             "status": {},
         });
-        return finish(ctx, &args, pod, "created");
+        return finish(ctx, &args, pod, "created", None);
     }
     let mut pod = Pod {
         metadata: ObjectMeta {
@@ -322,15 +324,29 @@ pub fn logs(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
                 }
                 None => return Err(ApiError::not_found(kind, owner).into()),
             };
-            let found = rollout_sim::cluster::in_namespace(&ctx.cluster.store().pods, &namespace)
-                .find(|p| selector.matches(&p.metadata.labels))
-                .cloned();
-            found.ok_or_else(|| {
-                KubectlError::plain(format!(
+            let mut pods: Vec<&Pod> = ctx
+                .cluster
+                .store()
+                .pods_in(&namespace)
+                .filter(|p| selector.matches(&p.metadata.labels))
+                .collect();
+            pods.sort_by(|a, b| by_logging(a, b));
+            let Some(pod) = pods.first().map(|p| (*p).clone()) else {
+                return Err(KubectlError::plain(format!(
                     "no pods found for {}/{owner}",
                     kind.qualified_kind()
-                ))
-            })?
+                )));
+            };
+            // kubectl's GetFirstPod counts every pod the selector lists, terminating ones too.
+            if pods.len() > 1 {
+                ctx.out.stderr_first = true;
+                ctx.eprintln(format!(
+                    "Found {} pods, using pod/{}",
+                    pods.len(),
+                    pod.metadata.name
+                ));
+            }
+            pod
         }
         _ => {
             let name = target.split_once('/').map_or(target.as_str(), |(_, n)| n);
@@ -339,7 +355,7 @@ pub fn logs(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
                 .store()
                 .pods
                 .get(&ObjectKey::new(&namespace, name))
-                .cloned()
+                .map(|p| Pod::clone(p))
             else {
                 return Err(ApiError::not_found(Kind::Pod, name).into());
             };
@@ -365,4 +381,51 @@ pub fn logs(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         ctx.println(" * Running on http://0.0.0.0:80/ (Press CTRL+C to quit)");
     }
     Ok(Flow::Done)
+}
+
+/// kubectl's `podutils.ByLogging`: which of an owner's pods `kubectl logs TYPE/NAME` reads.
+/// Scheduled before unscheduled; Running, then Unknown, then Pending; ready before not
+/// ready; ready longer before ready shorter; more restarts first; older first.
+fn by_logging(a: &Pod, b: &Pod) -> std::cmp::Ordering {
+    use rollout_sim::objects::PodPhase;
+    use std::cmp::Ordering;
+    let scheduled = |p: &Pod| !p.spec.node_name.is_empty();
+    let phase = |p: &Pod| match p.status.phase {
+        Some(PodPhase::Running) => 0,
+        Some(PodPhase::Unknown) => 1,
+        Some(PodPhase::Pending) => 2,
+        // Go's map lookup gives 0 for any other phase.
+        _ => 0,
+    };
+    let restarts = |p: &Pod| {
+        p.status
+            .container_statuses
+            .iter()
+            .map(|c| c.restart_count)
+            .max()
+            .unwrap_or(0)
+    };
+    // An empty time sorts last ("afterOrZero").
+    let earlier_first = |x: Option<rollout_sim::clock::Time>,
+                         y: Option<rollout_sim::clock::Time>| match (x, y) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    };
+    if a.spec.node_name != b.spec.node_name && (!scheduled(a) || !scheduled(b)) {
+        return scheduled(b).cmp(&scheduled(a));
+    }
+    phase(a)
+        .cmp(&phase(b))
+        .then_with(|| b.is_ready().cmp(&a.is_ready()))
+        .then_with(|| {
+            if a.is_ready() && b.is_ready() {
+                earlier_first(a.ready_since(), b.ready_since())
+            } else {
+                Ordering::Equal
+            }
+        })
+        .then_with(|| restarts(b).cmp(&restarts(a)))
+        .then_with(|| earlier_first(a.metadata.creation_timestamp, b.metadata.creation_timestamp))
 }

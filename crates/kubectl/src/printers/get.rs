@@ -85,7 +85,7 @@ pub fn print_get(requested: &[Resources<'_>], options: &GetOptions, now: Time) -
     if options.output == OutputFormat::Name {
         return Output {
             stdout: requested.iter().map(Resources::names).collect(),
-            stderr: String::new(),
+            ..Output::default()
         };
     }
     let first_kind = requested.first().map(Resources::kind);
@@ -96,8 +96,8 @@ pub fn print_get(requested: &[Resources<'_>], options: &GetOptions, now: Time) -
         .collect();
     if tables.is_empty() {
         return Output {
-            stdout: String::new(),
             stderr: no_resources_message(!options.all_namespaces, &options.namespace),
+            ..Output::default()
         };
     }
     print_tables(&tables, options)

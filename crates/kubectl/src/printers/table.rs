@@ -280,7 +280,11 @@ pub fn print_tables(tables: &[RenderedTable], options: &GetOptions) -> Output {
             !options.all_namespaces && tables.iter().all(|t| t.kind.is_namespaced());
         stderr = no_resources_message(all_namespaced, &options.namespace);
     }
-    Output { stdout, stderr }
+    Output {
+        stdout,
+        stderr,
+        ..Output::default()
+    }
 }
 
 /// kubectl's empty-result message (stderr), with its newline.

@@ -160,6 +160,12 @@ impl Cluster {
         (self.rng.next_u64() & 0x7fff) as u16
     }
 
+    /// `len` random characters of the API server's name alphabet, from the cluster's one RNG
+    /// (kubectl's own random suffixes, kept deterministic).
+    pub fn name_suffix(&mut self, len: usize) -> String {
+        self.rng.name_suffix(len)
+    }
+
     /// When the next thing will happen on its own, if anything is scheduled.
     pub fn next_timer(&self) -> Option<Time> {
         self.timers.next_due()

@@ -62,6 +62,8 @@ pub struct CurlCommand {
     pub user_agent: Option<String>,
     /// `--resolve host:port:addr` entries.
     pub resolve: Vec<(String, u16, String)>,
+    /// The first `--resolve` entry curl cannot parse: the transfer fails with exit 49.
+    pub bad_resolve: Option<String>,
     /// `-V`.
     pub version: bool,
     /// `-h`.
@@ -164,7 +166,8 @@ impl CurlCommand {
         let mut words = args.iter().map(AsRef::as_ref);
         let mut only_urls = false;
         while let Some(word) = words.next() {
-            if only_urls || !word.starts_with('-') || word == "-" {
+            // A lone `-` is an option to curl, and an unknown one ("option -: is unknown").
+            if only_urls || !word.starts_with('-') {
                 cmd.urls.push(word.to_string());
                 continue;
             }
@@ -259,13 +262,17 @@ impl CurlCommand {
             "url" => self.urls.push(value.to_string()),
             "dump-header" if value == "-" => self.include = true,
             "resolve" => {
-                let mut parts = value.splitn(3, ':');
-                if let (Some(host), Some(port), Some(addr)) =
-                    (parts.next(), parts.next(), parts.next())
-                {
-                    if let Ok(port) = port.parse() {
-                        self.resolve
-                            .push((host.to_ascii_lowercase(), port, addr.to_string()));
+                // `-HOST:PORT` removes an entry; `+HOST:…` only delays it.
+                if value.starts_with('-') {
+                    return Ok(());
+                }
+                let mut parts = value.trim_start_matches('+').splitn(3, ':');
+                match (parts.next(), parts.next().map(str::parse), parts.next()) {
+                    (Some(host), Some(Ok(port)), Some(addr)) if !host.is_empty() => self
+                        .resolve
+                        .push((host.to_ascii_lowercase(), port, addr.to_string())),
+                    _ => {
+                        self.bad_resolve.get_or_insert_with(|| value.to_string());
                     }
                 }
             }
@@ -490,6 +497,16 @@ pub fn run(
     }
     if cmd.version {
         output.out(VERSION);
+        return output;
+    }
+    if let Some(entry) = &cmd.bad_resolve {
+        // libcurl refuses the option before any transfer (CURLE_SETOPT_OPTION_SYNTAX).
+        output.exit_code = 49;
+        if !cmd.silent || cmd.show_error {
+            output.err(format!(
+                "curl: (49) Couldn't parse CURLOPT_RESOLVE entry '{entry}'\n"
+            ));
+        }
         return output;
     }
     for url in &cmd.urls {
