@@ -67,6 +67,8 @@ const STDERR_PREFIXES: &[&str] = &[
     "warning: ",
     "If you don't see a command prompt, try pressing enter.",
     "Unable to use a TTY - input is not a terminal or the right kind of file",
+    // `kubectl logs TYPE/NAME` with several pods says which one it picked.
+    "Found ",
     "Unable to connect to the server",
     "rollout-lab: ",
     "cat: ",
