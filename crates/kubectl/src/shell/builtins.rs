@@ -12,16 +12,20 @@ use std::collections::VecDeque;
 
 use rollout_sim::clock::{Duration, Time};
 
-use super::exec::{Blocked, Env, Job, Run};
 use super::host::{push_chunk, Chunk, Input, Login, Stream, Vfs};
+use super::state::{Blocked, Env, Run};
 use super::Limits;
 
-/// What starting a utility gave.
-pub(crate) enum Started {
+/// What starting a utility gave. The interpreter turns the long-running ones into its jobs.
+pub(crate) enum Utility {
     /// It ran to completion already (its output is in the chunk list).
     Done(i32),
-    /// It runs over several polls.
-    Job(Box<Job>),
+    /// `sleep`: done at `until`.
+    Sleep { until: Time },
+    /// `grep`, `wc`, `head`, …: reads standard input over several polls.
+    Filter(Filter),
+    /// `vim FILE`: waits until the host closes the editor.
+    Edit { path: String },
 }
 
 /// What a utility may look at when it starts.
@@ -49,11 +53,11 @@ impl UtilCx<'_> {
     }
 
     /// `Try 'X --help' for more information.` after a usage error.
-    fn usage(&mut self, name: &str, message: &str, status: i32) -> Option<Started> {
+    fn usage(&mut self, name: &str, message: &str, status: i32) -> Option<Utility> {
         self.eprint(&format!(
             "{name}: {message}\nTry '{name} --help' for more information.\n"
         ));
-        Some(Started::Done(status))
+        Some(Utility::Done(status))
     }
 }
 
@@ -77,22 +81,22 @@ fn flags_and_operands(args: &[String]) -> (Vec<char>, Vec<String>) {
 }
 
 /// Runs the utility `argv[0]`, or returns None when the shell has no such utility.
-pub(crate) fn utility(argv: &[String], u: &mut UtilCx<'_>) -> Option<Started> {
+pub(crate) fn utility(argv: &[String], u: &mut UtilCx<'_>) -> Option<Utility> {
     let name = argv[0].as_str();
     let args = &argv[1..];
     match name {
-        "true" | ":" => Some(Started::Done(0)),
-        "false" => Some(Started::Done(1)),
-        "echo" => Some(Started::Done(echo(args, u))),
-        "printf" => Some(Started::Done(printf(args, u))),
+        "true" | ":" => Some(Utility::Done(0)),
+        "false" => Some(Utility::Done(1)),
+        "echo" => Some(Utility::Done(echo(args, u))),
+        "printf" => Some(Utility::Done(printf(args, u))),
         "pwd" => {
             let cwd = u.env.cwd.clone();
             u.print(&format!("{cwd}\n"));
-            Some(Started::Done(0))
+            Some(Utility::Done(0))
         }
         "clear" => {
             u.print("\x1b[H\x1b[2J\x1b[3J");
-            Some(Started::Done(0))
+            Some(Utility::Done(0))
         }
         "history" => {
             let lines: String = u
@@ -102,26 +106,26 @@ pub(crate) fn utility(argv: &[String], u: &mut UtilCx<'_>) -> Option<Started> {
                 .map(|(i, line)| format!("{:>5}  {line}\n", i + 1))
                 .collect();
             u.print(&lines);
-            Some(Started::Done(0))
+            Some(Utility::Done(0))
         }
         "hostname" => {
             let host = u.login.hostname.clone();
             u.print(&format!("{host}\n"));
-            Some(Started::Done(0))
+            Some(Utility::Done(0))
         }
         "whoami" => {
             let user = u.login.user.clone();
             u.print(&format!("{user}\n"));
-            Some(Started::Done(0))
+            Some(Utility::Done(0))
         }
         "env" | "printenv" => {
             if let Some(var) = args.first().filter(|_| name == "printenv") {
                 return Some(match u.env.vars.get(var).cloned() {
                     Some(v) => {
                         u.print(&format!("{v}\n"));
-                        Started::Done(0)
+                        Utility::Done(0)
                     }
-                    None => Started::Done(1),
+                    None => Utility::Done(1),
                 });
             }
             let text: String = u
@@ -131,19 +135,19 @@ pub(crate) fn utility(argv: &[String], u: &mut UtilCx<'_>) -> Option<Started> {
                 .map(|(k, v)| format!("{k}={v}\n"))
                 .collect();
             u.print(&text);
-            Some(Started::Done(0))
+            Some(Utility::Done(0))
         }
         "sleep" => Some(sleep(args, u)),
         "seq" => Some(seq(args, u)),
-        "test" => Some(Started::Done(test_builtin(name, args, u))),
+        "test" => Some(Utility::Done(test_builtin(name, args, u))),
         "[" => {
             let Some((last, rest)) = args.split_last().filter(|(l, _)| *l == "]") else {
                 let prefix = u.login.err_prefix();
                 u.eprint(&format!("{prefix}[: missing `]'\n"));
-                return Some(Started::Done(2));
+                return Some(Utility::Done(2));
             };
             let _ = last;
-            Some(Started::Done(test_builtin("[", rest, u)))
+            Some(Utility::Done(test_builtin("[", rest, u)))
         }
         "[[" => {
             let Some((_, rest)) = args.split_last().filter(|(l, _)| *l == "]]") else {
@@ -151,9 +155,9 @@ pub(crate) fn utility(argv: &[String], u: &mut UtilCx<'_>) -> Option<Started> {
                 u.eprint(&format!(
                     "{prefix}syntax error in conditional expression: unexpected token `newline'\n"
                 ));
-                return Some(Started::Done(2));
+                return Some(Utility::Done(2));
             };
-            Some(Started::Done(test_builtin("[[", rest, u)))
+            Some(Utility::Done(test_builtin("[[", rest, u)))
         }
         "vim" | "vi" | "nano" | "vim.tiny" => {
             let (_, operands) = flags_and_operands(args);
@@ -162,23 +166,23 @@ pub(crate) fn utility(argv: &[String], u: &mut UtilCx<'_>) -> Option<Started> {
                     let path = u.abs(file);
                     if u.fs.is_dir(&path) {
                         u.eprint(&format!("{name}: \"{file}\" is a directory\n"));
-                        return Some(Started::Done(1));
+                        return Some(Utility::Done(1));
                     }
-                    Some(Started::Job(Box::new(Job::Edit { path })))
+                    Some(Utility::Edit { path })
                 }
                 None => {
                     u.eprint(&format!(
                         "{name}: give a file name: the lab's editor opens files (`{name} FILE`)\n"
                     ));
-                    Some(Started::Done(1))
+                    Some(Utility::Done(1))
                 }
             }
         }
-        "ls" => Some(Started::Done(ls(args, u))),
-        "cp" | "mv" => Some(Started::Done(copy_or_move(name, args, u))),
-        "rm" => Some(Started::Done(rm(args, u))),
-        "mkdir" => Some(Started::Done(mkdir(args, u))),
-        "touch" => Some(Started::Done(touch(args, u))),
+        "ls" => Some(Utility::Done(ls(args, u))),
+        "cp" | "mv" => Some(Utility::Done(copy_or_move(name, args, u))),
+        "rm" => Some(Utility::Done(rm(args, u))),
+        "mkdir" => Some(Utility::Done(mkdir(args, u))),
+        "touch" => Some(Utility::Done(touch(args, u))),
         "cat" | "grep" | "egrep" | "head" | "tail" | "wc" | "sort" | "uniq" | "tee" | "cut"
         | "awk" => Some(filter(name, args, u)),
         _ => None,
@@ -364,11 +368,11 @@ pub(crate) fn parse_duration_ms(text: &str) -> Option<i64> {
     Some(ms.min(365.0 * 86_400_000.0) as i64)
 }
 
-fn sleep(args: &[String], u: &mut UtilCx<'_>) -> Started {
+fn sleep(args: &[String], u: &mut UtilCx<'_>) -> Utility {
     if args.is_empty() {
         return u
             .usage("sleep", "missing operand", 1)
-            .unwrap_or(Started::Done(1));
+            .unwrap_or(Utility::Done(1));
     }
     let mut total = 0i64;
     for arg in args {
@@ -377,16 +381,16 @@ fn sleep(args: &[String], u: &mut UtilCx<'_>) -> Started {
             None => {
                 return u
                     .usage("sleep", &format!("invalid time interval ‘{arg}’"), 1)
-                    .unwrap_or(Started::Done(1));
+                    .unwrap_or(Utility::Done(1));
             }
         }
     }
-    Started::Job(Box::new(Job::Sleep {
+    Utility::Sleep {
         until: u.now + Duration(total),
-    }))
+    }
 }
 
-fn seq(args: &[String], u: &mut UtilCx<'_>) -> Started {
+fn seq(args: &[String], u: &mut UtilCx<'_>) -> Utility {
     let mut operands = Vec::new();
     for arg in args {
         let parsed = arg.parse::<f64>().ok().filter(|v| v.is_finite());
@@ -399,7 +403,7 @@ fn seq(args: &[String], u: &mut UtilCx<'_>) -> Started {
                         &format!("invalid floating point argument: ‘{arg}’"),
                         1,
                     )
-                    .unwrap_or(Started::Done(1));
+                    .unwrap_or(Utility::Done(1));
             }
         }
     }
@@ -407,7 +411,7 @@ fn seq(args: &[String], u: &mut UtilCx<'_>) -> Started {
         [] => {
             return u
                 .usage("seq", "missing operand", 1)
-                .unwrap_or(Started::Done(1))
+                .unwrap_or(Utility::Done(1))
         }
         [l] => ((1.0, 0), (1.0, 0), *l),
         [f, l] => (*f, (1.0, 0), *l),
@@ -415,7 +419,7 @@ fn seq(args: &[String], u: &mut UtilCx<'_>) -> Started {
         [_, _, _, _, ..] => {
             return u
                 .usage("seq", &format!("extra operand ‘{}’", args[3]), 1)
-                .unwrap_or(Started::Done(1));
+                .unwrap_or(Utility::Done(1));
         }
     };
     if step.0 == 0.0 {
@@ -425,9 +429,9 @@ fn seq(args: &[String], u: &mut UtilCx<'_>) -> Started {
                 &format!("invalid Zero increment value: ‘{}’", args[1]),
                 1,
             )
-            .unwrap_or(Started::Done(1));
+            .unwrap_or(Utility::Done(1));
     }
-    Started::Job(Box::new(Job::Filter(Filter::new(
+    Utility::Filter(Filter::new(
         "seq",
         FilterKind::Seq {
             first: first.0,
@@ -436,7 +440,7 @@ fn seq(args: &[String], u: &mut UtilCx<'_>) -> Started {
             index: 0,
             decimals: first.1.max(step.1),
         },
-    ))))
+    ))
 }
 
 fn decimals(arg: &str) -> usize {
@@ -1191,7 +1195,7 @@ fn uniq_line(line: &str, n: usize, count: bool) -> String {
 }
 
 /// `cat`, `grep`, `head`, … : a filter on stdin, or run at once over file arguments.
-fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Started {
+fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Utility {
     let (kind, files, name): (FilterKind, Vec<String>, &'static str) = match name {
         "cat" => {
             let (_, operands) = flags_and_operands(args);
@@ -1233,7 +1237,7 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Started {
                                 u.eprint(&format!(
                                     "grep: invalid option -- '{other}'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n"
                                 ));
-                                return Started::Done(2);
+                                return Utility::Done(2);
                             }
                         }
                     }
@@ -1245,7 +1249,7 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Started {
             }
             let Some(pattern) = pattern else {
                 u.eprint("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
-                return Started::Done(2);
+                return Utility::Done(2);
             };
             g.pattern = Pattern::new(&pattern, extended, fixed, icase);
             (FilterKind::Grep(g), files, "grep")
@@ -1262,7 +1266,7 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Started {
                         None => {
                             return u
                                 .usage(name, "option requires an argument -- 'n'", 1)
-                                .unwrap_or(Started::Done(1))
+                                .unwrap_or(Utility::Done(1))
                         }
                     }
                 } else if let Some(v) = arg.strip_prefix("-n") {
@@ -1285,7 +1289,7 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Started {
                     Ok(v) => n = v,
                     Err(_) => {
                         u.eprint(&format!("{name}: invalid number of lines: ‘{count}’\n"));
-                        return Started::Done(1);
+                        return Utility::Done(1);
                     }
                 }
             }
@@ -1299,7 +1303,7 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Started {
                 )
             } else if name == "head" {
                 if n == 0 {
-                    return Started::Done(0);
+                    return Utility::Done(0);
                 }
                 (FilterKind::Head { left: n }, files, "head")
             } else {
@@ -1352,7 +1356,7 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Started {
                         (Some(c), None) => delimiter = c,
                         _ => {
                             u.eprint("cut: the delimiter must be a single character\nTry 'cut --help' for more information.\n");
-                            return Started::Done(1);
+                            return Utility::Done(1);
                         }
                     }
                 } else {
@@ -1367,7 +1371,7 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Started {
                         };
                         if range.is_empty() || range.contains(&0) {
                             u.eprint("cut: fields are numbered from 1\nTry 'cut --help' for more information.\n");
-                            return Started::Done(1);
+                            return Utility::Done(1);
                         }
                         fields.extend(range);
                     }
@@ -1375,7 +1379,7 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Started {
             }
             if fields.is_empty() {
                 u.eprint("cut: you must specify a list of bytes, characters, or fields\nTry 'cut --help' for more information.\n");
-                return Started::Done(1);
+                return Utility::Done(1);
             }
             (FilterKind::Cut { delimiter, fields }, files, "cut")
         }
@@ -1407,7 +1411,7 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Started {
             });
             let Some(columns) = columns else {
                 u.eprint("awk: this lab's awk only runs '{print $N, …}'\n");
-                return Started::Done(2);
+                return Utility::Done(2);
             };
             (FilterKind::AwkPrint { separator, columns }, files, "awk")
         }
@@ -1452,16 +1456,13 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Started {
                 }
                 paths.push(abs);
             }
-            return Started::Job(Box::new(Job::Filter(Filter::new(
-                "tee",
-                FilterKind::Tee { paths },
-            ))));
+            return Utility::Filter(Filter::new("tee", FilterKind::Tee { paths }));
         }
     };
     let mut filter = Filter::new(name, kind);
     let files: Vec<String> = files.into_iter().filter(|f| f != "-").collect();
     if files.is_empty() {
-        return Started::Job(Box::new(Job::Filter(filter)));
+        return Utility::Filter(filter);
     }
     // File operands: read them all now and run the filter over them in one go.
     let mut content = String::new();
@@ -1489,17 +1490,17 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Started {
         }
     }
     if status != 0 && content.is_empty() {
-        return Started::Done(status);
+        return Utility::Done(status);
     }
     let mut input = Input::closed(content);
     let limits = Limits::default();
     loop {
         match filter.poll(&mut input, u.out, u.fs, &limits) {
             Run::Exited(s) => {
-                return Started::Done(if status != 0 { status } else { s });
+                return Utility::Done(if status != 0 { status } else { s });
             }
             Run::Progress => continue,
-            _ => return Started::Done(status.max(1)),
+            _ => return Utility::Done(status.max(1)),
         }
     }
 }

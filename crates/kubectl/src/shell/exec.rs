@@ -11,26 +11,37 @@
 //! passed in, and the owner routes them (the terminal, a pipe, a capture for `$(…)`).
 //! Redirections are resolved into an [`IoScope`] per command or compound command.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use rollout_sim::clock::Time;
 
-use super::builtins::{self, Filter, Started, UtilCx};
+use super::builtins::{self, Filter, UtilCx, Utility};
 use super::expand::{collect_substs, subst_key, Expander, SubstResults};
 use super::host::{
     push_chunk, Chunk, Context, Host, Input, Io, Login, Pid, ProcessPoll, Signal, SpawnError,
     Stream, Vfs,
 };
+use super::state::{Blocked, Env, Run};
 use super::syntax::{self, Command, Compound, Pipeline, Program, RedirOp, Redirect, SimpleCommand};
 use super::Limits;
 
-/// A shell's variables and working directory, and `$?`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Env {
-    pub vars: BTreeMap<String, String>,
-    pub cwd: String,
-    pub status: i32,
+/// What starting a command gave.
+pub(crate) enum Started {
+    /// It ran to completion already (its output is in the chunk list).
+    Done(i32),
+    /// It runs over several polls.
+    Job(Box<Job>),
+}
+
+impl From<Utility> for Started {
+    fn from(utility: Utility) -> Started {
+        match utility {
+            Utility::Done(status) => Started::Done(status),
+            Utility::Sleep { until } => Started::Job(Box::new(Job::Sleep { until })),
+            Utility::Filter(filter) => Started::Job(Box::new(Job::Filter(filter))),
+            Utility::Edit { path } => Started::Job(Box::new(Job::Edit { path })),
+        }
+    }
 }
 
 /// Everything a thread may touch while it runs, lent by the [`super::Shell`] for one poll.
@@ -48,49 +59,6 @@ pub(crate) struct Cx<'a> {
     /// The editor was closed: the `vim` job may finish.
     pub edit_done: bool,
     pub limits: &'a Limits,
-}
-
-/// Why nothing can run right now. Merged across pipeline stages.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Blocked {
-    /// A `sleep` or `timeout` ends then.
-    pub wake: Option<Time>,
-    /// A program waits for the cluster to change.
-    pub cluster: bool,
-    /// Waiting for a pipe to fill.
-    pub input: bool,
-    /// The editor is open on this file.
-    pub edit: Option<String>,
-}
-
-impl Blocked {
-    fn merge(&mut self, other: Blocked) {
-        self.wake = match (self.wake, other.wake) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        self.cluster |= other.cluster;
-        self.input |= other.input;
-        if self.edit.is_none() {
-            self.edit = other.edit;
-        }
-    }
-
-    fn on_input_only(&self) -> bool {
-        self.input && !self.cluster && self.wake.is_none() && self.edit.is_none()
-    }
-}
-
-/// What polling a thread, frame or job gives.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Run {
-    Exited(i32),
-    /// Did something and can do more: poll again (after routing its output).
-    Progress,
-    /// The step budget of this poll is spent.
-    Yield,
-    Blocked(Blocked),
-    EnterShell(Box<Login>),
 }
 
 /// Where one output stream of a command goes.
@@ -1432,7 +1400,7 @@ impl Thread {
             stdout_is_terminal,
         };
         if let Some(started) = builtins::utility(argv, &mut ucx) {
-            return started;
+            return started.into();
         }
         let mut env = self.env.vars.clone();
         env.insert("PWD".into(), self.env.cwd.clone());

@@ -10,8 +10,8 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use super::exec::Env;
 use super::host::{Host, Login, Vfs};
+use super::state::Env;
 use super::syntax::{ParamOp, Part, Program, Word};
 
 /// No single expanded word or variable may exceed this (1 MiB): `X=$X$X` in a loop must hit a

@@ -43,9 +43,14 @@
 //! - [`host`]: the boundary — [`Host`], [`Pid`], [`ProcessPoll`], [`Context`], [`Io`],
 //!   [`Login`], [`Vfs`].
 //! - `syntax`: AST, lexer (with heredocs), parser; incomplete input vs syntax errors.
+//! - `state`: what the three below share — a shell's environment (`Env`) and what polling
+//!   anything that runs answers (`Run`, `Blocked`).
 //! - `expand`: parameters, `$(…)` results, arithmetic, splitting, globbing.
-//! - `exec`: the resumable interpreter (frames, pipelines, jobs).
-//! - `builtins`: echo, cat, grep, head, seq, sleep, ls, cp, … .
+//! - `exec`: the resumable interpreter (frames, pipelines, jobs); it uses `expand` and
+//!   `builtins`, neither of which uses it.
+//! - `builtins`: echo, cat, grep, head, seq, sleep, ls, cp, … . They know nothing of the
+//!   interpreter: a long-running one returns what to wait for (`Utility`), and `exec` turns
+//!   it into a job.
 //!
 //! Nested interactive shells (`kubectl run -it … -- /bin/bash`, `kubectl exec -it`) are a
 //! stack of sessions: the program returns [`ProcessPoll::EnterShell`], the shell pushes a
@@ -59,6 +64,7 @@ mod builtins;
 mod exec;
 mod expand;
 pub mod host;
+mod state;
 mod syntax;
 
 #[cfg(test)]
@@ -73,8 +79,9 @@ pub use host::{
     StdinRead, Stream, Vfs,
 };
 
-use exec::{Blocked, Cx, Env, Run, Thread};
+use exec::{Cx, Thread};
 use host::{push_chunk, Input};
+use state::{Blocked, Env, Run};
 
 /// Bounds that keep one poll short and a runaway command finite.
 #[derive(Clone, Debug, PartialEq, Eq)]
