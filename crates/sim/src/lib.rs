@@ -21,11 +21,14 @@
 //!   decoding and defaulting) and objects → `kubectl get -o yaml|json` text.
 //! - [`addons`]: what is installed on top of Kubernetes (ingress-nginx), each behind
 //!   [`cluster::Addon`].
+//! - [`apiserver`]: the state every component shares — the store, the clock, timers, events —
+//!   below the controllers, the kubelet and the add-ons; [`cluster`] composes them.
 //! - [`api`]: the API server's errors (`ApiError`, with kubectl's exact text) and validation.
 //! - [`conformance`]: runs the upstream unit-test cases (`cases.json`) against [`controller`].
 
 pub mod addons;
 pub mod api;
+pub mod apiserver;
 pub mod clock;
 pub mod cluster;
 /// Test tooling for the headless runner; the page does not need it.

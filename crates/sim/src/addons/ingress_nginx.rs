@@ -33,6 +33,7 @@ impl Addon for IngressNginxAddon {
     /// gets it, and a `Sync` event.
     fn reconcile(&mut self, cluster: &mut Cluster) -> bool {
         let unsynced: Vec<ObjectKey> = cluster
+            .api
             .store
             .ingresses
             .iter()
@@ -47,12 +48,12 @@ impl Addon for IngressNginxAddon {
             .collect();
         let wrote = !unsynced.is_empty();
         for key in unsynced {
-            let Some(ingress) = cluster.store.ingresses.get_mut(&key) else {
+            let Some(ingress) = cluster.api.store.ingresses.get_mut(&key) else {
                 continue;
             };
             ingress.status.load_balancer_ips = vec![ADDRESS.to_string()];
             let object = reference(Kind::Ingress, &ingress.metadata);
-            cluster.record(
+            cluster.api.record(
                 object,
                 EventType::Normal,
                 "Sync",
@@ -69,6 +70,7 @@ impl Addon for IngressNginxAddon {
         let mut addresses = vec![ADDRESS.to_string()];
         addresses.extend(
             cluster
+                .api
                 .store
                 .nodes
                 .values()

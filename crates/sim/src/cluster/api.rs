@@ -121,33 +121,33 @@ impl Cluster {
     pub fn delete(&mut self, kind: Kind, namespace: &str, name: &str) -> Result<(), ApiError> {
         let key = ObjectKey::new(namespace, name);
         let found = match kind {
-            Kind::Deployment => self.store.deployments.remove(&key).is_some(),
-            Kind::ReplicaSet => self.store.replica_sets.remove(&key).is_some(),
+            Kind::Deployment => self.api.store.deployments.remove(&key).is_some(),
+            Kind::ReplicaSet => self.api.store.replica_sets.remove(&key).is_some(),
             Kind::Pod => {
-                let found = self.store.pods.contains_key(&key);
-                self.delete_pod_gracefully(&key, None);
+                let found = self.api.store.pods.contains_key(&key);
+                self.node().delete_pod_gracefully(&key, None);
                 found
             }
-            Kind::Service => match self.store.services.remove(&key) {
+            Kind::Service => match self.api.store.services.remove(&key) {
                 Some(service) => {
-                    self.ids.release_service_ip(&service.spec.cluster_ip);
+                    self.api.ids.release_service_ip(&service.spec.cluster_ip);
                     for port in service.spec.ports.iter().filter_map(|p| p.node_port) {
-                        self.ids.release_node_port(port);
+                        self.api.ids.release_node_port(port);
                     }
                     true
                 }
                 None => false,
             },
-            Kind::Endpoints => self.store.endpoints.remove(&key).is_some(),
-            Kind::Ingress => self.store.ingresses.remove(&key).is_some(),
+            Kind::Endpoints => self.api.store.endpoints.remove(&key).is_some(),
+            Kind::Ingress => self.api.store.ingresses.remove(&key).is_some(),
             Kind::Namespace => self.delete_namespace(name),
             Kind::Node | Kind::Event => false,
         };
         if !found {
             return Err(ApiError::not_found(kind, name));
         }
-        self.work.api_write();
-        self.work.owners_removed = true;
+        self.api.work.api_write();
+        self.api.work.owners_removed = true;
         self.settle();
         Ok(())
     }
@@ -162,12 +162,12 @@ impl Cluster {
     ) -> Result<(), ApiError> {
         if kind == Kind::Pod {
             let key = ObjectKey::new(namespace, name);
-            let Some(pod) = self.store.pods.get(&key) else {
+            let Some(pod) = self.api.store.pods.get(&key) else {
                 return Err(ApiError::not_found(kind, name));
             };
             let uid = pod.metadata.uid.clone();
-            self.delete_pod_gracefully(&key, Some(0));
-            self.remove_pod_now(&uid, &key);
+            self.node().delete_pod_gracefully(&key, Some(0));
+            self.node().remove_pod_now(&uid, &key);
             self.settle();
             return Ok(());
         }
@@ -175,15 +175,15 @@ impl Cluster {
     }
 
     fn delete_namespace(&mut self, name: &str) -> bool {
-        if self.store.namespaces.remove(name).is_none() {
+        if self.api.store.namespaces.remove(name).is_none() {
             return false;
         }
         let inside = |key: &ObjectKey| key.namespace == name;
-        self.store.deployments.retain(|k, _| !inside(k));
-        self.store.replica_sets.retain(|k, _| !inside(k));
-        self.store.services.retain(|k, _| !inside(k));
-        self.store.endpoints.retain(|k, _| !inside(k));
-        self.store.ingresses.retain(|k, _| !inside(k));
+        self.api.store.deployments.retain(|k, _| !inside(k));
+        self.api.store.replica_sets.retain(|k, _| !inside(k));
+        self.api.store.services.retain(|k, _| !inside(k));
+        self.api.store.endpoints.retain(|k, _| !inside(k));
+        self.api.store.ingresses.retain(|k, _| !inside(k));
         true
     }
 
@@ -199,7 +199,7 @@ impl Cluster {
         } else {
             meta.namespace.as_str()
         };
-        if !self.store.namespaces.contains_key(namespace) {
+        if !self.api.store.namespaces.contains_key(namespace) {
             return Err(ApiError::not_found(Kind::Namespace, namespace));
         }
         Ok(ObjectKey::new(namespace, &meta.name))
@@ -207,66 +207,66 @@ impl Cluster {
 
     fn exists(&self, kind: Kind, key: &ObjectKey) -> bool {
         match kind {
-            Kind::Namespace => self.store.namespaces.contains_key(&key.name),
-            Kind::Deployment => self.store.deployments.contains_key(key),
-            Kind::ReplicaSet => self.store.replica_sets.contains_key(key),
-            Kind::Pod => self.store.pods.contains_key(key),
-            Kind::Service => self.store.services.contains_key(key),
-            Kind::Endpoints => self.store.endpoints.contains_key(key),
-            Kind::Ingress => self.store.ingresses.contains_key(key),
-            Kind::Node => self.store.nodes.contains_key(&key.name),
+            Kind::Namespace => self.api.store.namespaces.contains_key(&key.name),
+            Kind::Deployment => self.api.store.deployments.contains_key(key),
+            Kind::ReplicaSet => self.api.store.replica_sets.contains_key(key),
+            Kind::Pod => self.api.store.pods.contains_key(key),
+            Kind::Service => self.api.store.services.contains_key(key),
+            Kind::Endpoints => self.api.store.endpoints.contains_key(key),
+            Kind::Ingress => self.api.store.ingresses.contains_key(key),
+            Kind::Node => self.api.store.nodes.contains_key(&key.name),
             Kind::Event => false,
         }
     }
 
     /// Stores a new object with the server-set fields filled in.
     fn insert_new(&mut self, mut object: Object, key: ObjectKey) {
-        self.work.claims_needed |= matches!(object, Object::Pod(_) | Object::ReplicaSet(_));
+        self.api.work.claims_needed |= matches!(object, Object::Pod(_) | Object::ReplicaSet(_));
         let kind = object.kind();
-        let fresh = self.new_metadata(&key.name, &key.namespace);
+        let fresh = self.api.new_metadata(&key.name, &key.namespace);
         let meta = object.metadata_mut();
         meta.uid = fresh.uid;
         meta.namespace = key.namespace.clone();
         meta.creation_timestamp = fresh.creation_timestamp;
-        meta.generation = i64::from(super::has_generation(kind));
+        meta.generation = i64::from(crate::apiserver::has_generation(kind));
         meta.deletion_timestamp = None;
         match object {
             Object::Namespace(ns) => {
-                self.store.namespaces.insert(key.name, ns);
+                self.api.store.namespaces.insert(key.name, ns);
             }
             Object::Deployment(mut d) => {
                 d.status = Default::default();
-                self.store.deployments.insert(key, d);
+                self.api.store.deployments.insert(key, d);
             }
             Object::ReplicaSet(mut rs) => {
                 rs.status = Default::default();
-                self.store.replica_sets.insert(key, rs);
+                self.api.store.replica_sets.insert(key, rs);
             }
             Object::Pod(mut pod) => {
                 pod.status = Default::default();
-                self.store.pods.insert(key, std::rc::Rc::new(pod));
+                self.api.store.pods.insert(key, std::rc::Rc::new(pod));
             }
             Object::Service(mut service) => {
                 self.allocate_service_addresses(&mut service, None);
-                self.store.services.insert(key, service);
+                self.api.store.services.insert(key, service);
             }
             Object::Endpoints(endpoints) => {
-                self.store.endpoints.insert(key, endpoints);
+                self.api.store.endpoints.insert(key, endpoints);
             }
             Object::Ingress(ingress) => {
-                self.store.ingresses.insert(key, ingress);
+                self.api.store.ingresses.insert(key, ingress);
             }
         }
-        self.work.api_write();
+        self.api.work.api_write();
     }
 
     /// Replaces the live object's spec and metadata with `object`'s, keeping what the server
     /// owns. Returns whether anything changed.
     fn update_existing(&mut self, mut object: Object, key: &ObjectKey) -> bool {
-        self.work.claims_needed |= matches!(object, Object::Pod(_) | Object::ReplicaSet(_));
+        self.api.work.claims_needed |= matches!(object, Object::Pod(_) | Object::ReplicaSet(_));
         match &mut object {
             Object::Deployment(d) => {
-                let Some(live) = self.store.deployments.get(key) else {
+                let Some(live) = self.api.store.deployments.get(key) else {
                     return false;
                 };
                 keep_server_fields(&mut d.metadata, &live.metadata, live.spec != d.spec);
@@ -275,10 +275,10 @@ impl Cluster {
                 if *d == *live {
                     return false;
                 }
-                self.store.deployments.insert(key.clone(), d.clone());
+                self.api.store.deployments.insert(key.clone(), d.clone());
             }
             Object::ReplicaSet(rs) => {
-                let Some(live) = self.store.replica_sets.get(key) else {
+                let Some(live) = self.api.store.replica_sets.get(key) else {
                     return false;
                 };
                 keep_server_fields(&mut rs.metadata, &live.metadata, live.spec != rs.spec);
@@ -286,10 +286,10 @@ impl Cluster {
                 if *rs == *live {
                     return false;
                 }
-                self.store.replica_sets.insert(key.clone(), rs.clone());
+                self.api.store.replica_sets.insert(key.clone(), rs.clone());
             }
             Object::Pod(pod) => {
-                let Some(live) = self.store.pods.get(key).cloned() else {
+                let Some(live) = self.api.store.pods.get(key).cloned() else {
                     return false;
                 };
                 keep_server_fields(&mut pod.metadata, &live.metadata, false);
@@ -304,12 +304,13 @@ impl Cluster {
                 if updated == *live {
                     return false;
                 }
-                self.store
+                self.api
+                    .store
                     .pods
                     .insert(key.clone(), std::rc::Rc::new(updated));
             }
             Object::Service(service) => {
-                let Some(live) = self.store.services.get(key).cloned() else {
+                let Some(live) = self.api.store.services.get(key).cloned() else {
                     return false;
                 };
                 keep_server_fields(&mut service.metadata, &live.metadata, false);
@@ -317,10 +318,10 @@ impl Cluster {
                 if *service == live {
                     return false;
                 }
-                self.store.services.insert(key.clone(), service.clone());
+                self.api.store.services.insert(key.clone(), service.clone());
             }
             Object::Ingress(ingress) => {
-                let Some(live) = self.store.ingresses.get(key).cloned() else {
+                let Some(live) = self.api.store.ingresses.get(key).cloned() else {
                     return false;
                 };
                 keep_server_fields(&mut ingress.metadata, &live.metadata, false);
@@ -328,27 +329,33 @@ impl Cluster {
                 if *ingress == live {
                     return false;
                 }
-                self.store.ingresses.insert(key.clone(), ingress.clone());
+                self.api
+                    .store
+                    .ingresses
+                    .insert(key.clone(), ingress.clone());
             }
             Object::Endpoints(endpoints) => {
-                let Some(live) = self.store.endpoints.get(key).cloned() else {
+                let Some(live) = self.api.store.endpoints.get(key).cloned() else {
                     return false;
                 };
                 keep_server_fields(&mut endpoints.metadata, &live.metadata, false);
                 if *endpoints == live {
                     return false;
                 }
-                self.store.endpoints.insert(key.clone(), endpoints.clone());
+                self.api
+                    .store
+                    .endpoints
+                    .insert(key.clone(), endpoints.clone());
             }
             Object::Namespace(ns) => {
-                let Some(live) = self.store.namespaces.get(&key.name).cloned() else {
+                let Some(live) = self.api.store.namespaces.get(&key.name).cloned() else {
                     return false;
                 };
                 keep_server_fields(&mut ns.metadata, &live.metadata, false);
                 if *ns == live {
                     return false;
                 }
-                self.store.namespaces.insert(
+                self.api.store.namespaces.insert(
                     key.name.clone(),
                     Namespace {
                         metadata: ns.metadata.clone(),
@@ -356,7 +363,7 @@ impl Cluster {
                 );
             }
         }
-        self.work.api_write();
+        self.api.work.api_write();
         true
     }
 
@@ -365,10 +372,10 @@ impl Cluster {
         match live {
             Some(live) => service.spec.cluster_ip = live.spec.cluster_ip.clone(),
             None if service.spec.cluster_ip.is_empty() => {
-                service.spec.cluster_ip = self.ids.allocate_service_ip(&mut self.rng);
+                service.spec.cluster_ip = self.api.ids.allocate_service_ip(&mut self.api.rng);
             }
             None => {
-                self.ids.reserve_service_ip(&service.spec.cluster_ip);
+                self.api.ids.reserve_service_ip(&service.spec.cluster_ip);
             }
         }
         for (i, port) in service.spec.ports.iter_mut().enumerate() {
@@ -381,11 +388,11 @@ impl Cluster {
                 .and_then(|p| p.node_port);
             port.node_port = match (port.node_port, kept) {
                 (Some(p), _) => {
-                    self.ids.reserve_node_port(p);
+                    self.api.ids.reserve_node_port(p);
                     Some(p)
                 }
                 (None, Some(p)) => Some(p),
-                (None, None) => self.ids.allocate_node_port(&mut self.rng),
+                (None, None) => self.api.ids.allocate_node_port(&mut self.api.rng),
             };
         }
     }
@@ -394,13 +401,13 @@ impl Cluster {
     pub fn get(&self, kind: Kind, namespace: &str, name: &str) -> Option<Object> {
         let key = ObjectKey::new(namespace, name);
         Some(match kind {
-            Kind::Namespace => Object::Namespace(self.store.namespaces.get(name)?.clone()),
-            Kind::Deployment => Object::Deployment(self.store.deployments.get(&key)?.clone()),
-            Kind::ReplicaSet => Object::ReplicaSet(self.store.replica_sets.get(&key)?.clone()),
-            Kind::Pod => Object::Pod(Pod::clone(self.store.pods.get(&key)?)),
-            Kind::Service => Object::Service(self.store.services.get(&key)?.clone()),
-            Kind::Endpoints => Object::Endpoints(self.store.endpoints.get(&key)?.clone()),
-            Kind::Ingress => Object::Ingress(self.store.ingresses.get(&key)?.clone()),
+            Kind::Namespace => Object::Namespace(self.api.store.namespaces.get(name)?.clone()),
+            Kind::Deployment => Object::Deployment(self.api.store.deployments.get(&key)?.clone()),
+            Kind::ReplicaSet => Object::ReplicaSet(self.api.store.replica_sets.get(&key)?.clone()),
+            Kind::Pod => Object::Pod(Pod::clone(self.api.store.pods.get(&key)?)),
+            Kind::Service => Object::Service(self.api.store.services.get(&key)?.clone()),
+            Kind::Endpoints => Object::Endpoints(self.api.store.endpoints.get(&key)?.clone()),
+            Kind::Ingress => Object::Ingress(self.api.store.ingresses.get(&key)?.clone()),
             Kind::Node | Kind::Event => return None,
         })
     }

@@ -1,5 +1,6 @@
-//! The cluster: the API server's store, the virtual clock, and the control loops that act on
-//! the store whenever something changes.
+//! The cluster: the shared state ([`ApiServer`]), the components that act on it — the
+//! controllers, the kubelet, the network, the installed add-ons — and the loop that runs them
+//! whenever something changes. This module composes them; none of them knows it.
 //!
 //! Time only moves in [`Cluster::advance`]. Each due timer (a kubelet step, a probe, a grace
 //! period ending) is handled at its instant, and after every instant the controllers run
@@ -7,32 +8,20 @@
 
 mod addon;
 mod api;
-mod events;
-mod ids;
 mod network;
-mod store;
-mod timers;
-mod watch;
-mod work;
 
+pub use crate::apiserver::{
+    in_namespace, reference, ApiServer, EventLog, ObjectKey, Store, WatchLog, Written,
+};
 pub use addon::{Addon, Addons};
 pub use api::ApplyOutcome;
-pub use events::EventLog;
-pub use store::{in_namespace, ObjectKey, Store};
-pub(crate) use timers::{Timer, Timers};
-pub use watch::{WatchLog, Written};
-pub(crate) use work::Work;
 
+use crate::apiserver::Timer;
 use crate::clock::{Duration, Time};
-use crate::controller::FeatureGates;
-use crate::kubelet::Kubelet;
+use crate::controller::{Controllers, FeatureGates};
+use crate::kubelet::{Kubelet, Node as NodeAgent};
 use crate::network::NetworkState;
-use crate::objects::{
-    Event, EventType, Explanation, Kind, Namespace, Node, ObjectMeta, ObjectReference,
-};
-use crate::rng::Rng;
-use events::Report;
-use ids::Ids;
+use crate::objects::{Event, Namespace, Node, ObjectMeta};
 
 /// How long before the lesson (virtual time 0) the cluster was installed.
 const CLUSTER_AGE: Duration = Duration(17 * 24 * 3600 * 1000);
@@ -44,20 +33,14 @@ const MAX_SETTLE_ROUNDS: usize = 200;
 /// The whole simulated cluster. Cloning it is a snapshot: the page rewinds by keeping clones.
 #[derive(Clone, Debug)]
 pub struct Cluster {
-    pub(crate) now: Time,
-    pub(crate) rng: Rng,
-    pub(crate) store: Store,
-    pub(crate) timers: Timers,
-    pub(crate) events: EventLog,
+    /// The store, clock, timers and events every component shares.
+    pub(crate) api: ApiServer,
+    /// What the nodes' container runtimes know.
     pub(crate) kubelet: Kubelet,
     /// kube-proxy's affinity table, ingress-nginx's counters, each app's live state.
     pub(crate) network: NetworkState,
-    pub(crate) ids: Ids,
+    /// kube-controller-manager's `--feature-gates`.
     pub(crate) gates: FeatureGates,
-    /// What the next settle round has to look at.
-    pub(crate) work: Work,
-    /// Each Deployment and ReplicaSet as it stood after every round that changed it.
-    pub(crate) watch_log: WatchLog,
     /// What is installed on top of Kubernetes (ingress-nginx, …), run after the core
     /// controllers in every settle round.
     pub(crate) addons: Addons,
@@ -78,35 +61,29 @@ impl Cluster {
         let mut cluster = Cluster {
             // The cluster was set up before the lesson began: its nodes and the `kubernetes`
             // Service show an age, as on the course's machines.
-            now: Time(-CLUSTER_AGE.millis()),
-            rng: Rng::new(seed),
-            store: Store::default(),
-            timers: Timers::default(),
-            events: EventLog::default(),
+            api: ApiServer::new(Time(-CLUSTER_AGE.millis()), seed),
             kubelet: Kubelet::default(),
             network: NetworkState::default(),
-            ids: Ids::default(),
             gates: FeatureGates::default(),
-            work: Work::default(),
-            watch_log: WatchLog::default(),
             addons: Addons::default(),
         };
         for name in ["default", "kube-node-lease", "kube-public", "kube-system"] {
-            let metadata = cluster.new_metadata(name, "");
+            let metadata = cluster.api.new_metadata(name, "");
             cluster
+                .api
                 .store
                 .namespaces
                 .insert(name.to_string(), Namespace { metadata });
         }
         for (name, ip, octet) in NODES {
-            let mut metadata = cluster.new_metadata(name, "");
+            let mut metadata = cluster.api.new_metadata(name, "");
             metadata
                 .labels
                 .insert("kubernetes.io/hostname".into(), name.into());
             metadata
                 .labels
                 .insert("kubernetes.io/os".into(), "linux".into());
-            cluster.store.nodes.insert(
+            cluster.api.store.nodes.insert(
                 name.to_string(),
                 Node {
                     metadata,
@@ -116,66 +93,66 @@ impl Cluster {
             );
         }
         cluster.create_kubernetes_service();
-        cluster.now = Time(0);
+        cluster.api.now = Time(0);
         cluster
     }
 
     pub fn now(&self) -> Time {
-        self.now
+        self.api.now
     }
 
     pub fn store(&self) -> &Store {
-        &self.store
+        &self.api.store
     }
 
     /// Deployments and ReplicaSets as they stood after each round that changed them.
     pub fn watch_log(&self) -> &WatchLog {
-        &self.watch_log
+        &self.api.watch_log
     }
 
     /// Every event, oldest first.
     pub fn events(&self) -> &[std::rc::Rc<Event>] {
-        self.events.all()
+        self.api.events.all()
     }
 
     /// Moves the clock forward by `by`, handling every timer that falls due on the way.
     pub fn advance(&mut self, by: Duration) {
-        let target = self.now + Duration(by.millis().max(0));
-        while let Some(at) = self.timers.next_due() {
+        let target = self.api.now + Duration(by.millis().max(0));
+        while let Some(at) = self.api.timers.next_due() {
             if at > target {
                 break;
             }
-            self.now = self.now.max(at);
-            while let Some(timer) = self.timers.pop_due(self.now) {
+            self.api.now = self.api.now.max(at);
+            while let Some(timer) = self.api.timers.pop_due(self.api.now) {
                 self.fire(timer);
             }
             self.settle();
         }
-        self.now = target;
+        self.api.now = target;
         self.settle();
     }
 
     /// `$RANDOM` for the user's shell, from the cluster's one RNG.
     pub fn random_u16(&mut self) -> u16 {
-        (self.rng.next_u64() & 0x7fff) as u16
+        (self.api.rng.next_u64() & 0x7fff) as u16
     }
 
     /// `len` random characters of the API server's name alphabet, from the cluster's one RNG
     /// (kubectl's own random suffixes, kept deterministic).
     pub fn name_suffix(&mut self, len: usize) -> String {
-        self.rng.name_suffix(len)
+        self.api.rng.name_suffix(len)
     }
 
     /// When the next thing will happen on its own, if anything is scheduled.
     pub fn next_timer(&self) -> Option<Time> {
-        self.timers.next_due()
+        self.api.timers.next_due()
     }
 
     fn fire(&mut self, timer: Timer) {
         match timer {
-            Timer::ResyncReplicaSet(key) => self.work.replica_set_changed(&key),
-            Timer::ResyncDeployment(_) => self.work.dirty = true,
-            other => self.kubelet_timer(other),
+            Timer::ResyncReplicaSet(key) => self.api.work.replica_set_changed(&key),
+            Timer::ResyncDeployment(_) => self.api.work.dirty = true,
+            other => self.node().kubelet_timer(other),
         }
     }
 
@@ -184,85 +161,60 @@ impl Cluster {
     /// binds them, the endpoints controller follows readiness, the garbage collector removes
     /// what lost its owner.
     pub fn settle(&mut self) {
-        self.work.dirty = true;
+        self.api.work.dirty = true;
         // What the API writes before this settle did (a scale, an apply), on its own.
-        self.watch_log.record(&self.store);
+        self.api.watch_log.record(&self.api.store);
         for _ in 0..MAX_SETTLE_ROUNDS {
-            if !self.work.dirty {
+            if !self.api.work.dirty {
                 return;
             }
-            self.work.dirty = false;
-            if std::mem::take(&mut self.work.owners_removed) {
-                self.collect_garbage();
+            self.api.work.dirty = false;
+            if std::mem::take(&mut self.api.work.owners_removed) {
+                self.controllers().collect_garbage();
             }
-            self.sync_deployments();
-            let claims = std::mem::take(&mut self.work.claims_needed);
-            let everything = std::mem::take(&mut self.work.everything);
-            self.sync_replica_sets(claims, everything);
-            if std::mem::take(&mut self.work.unbound_pods) || everything {
-                self.schedule_pods();
+            self.controllers().sync_deployments();
+            let claims = std::mem::take(&mut self.api.work.claims_needed);
+            let everything = std::mem::take(&mut self.api.work.everything);
+            self.controllers().sync_replica_sets(claims, everything);
+            if std::mem::take(&mut self.api.work.unbound_pods) || everything {
+                self.node().schedule_pods();
             }
-            if std::mem::take(&mut self.work.endpoints) || everything {
-                self.sync_endpoints();
+            if std::mem::take(&mut self.api.work.endpoints) || everything {
+                self.controllers().sync_endpoints();
             }
             if self.reconcile_addons() {
-                self.work.dirty = true;
+                self.api.work.dirty = true;
             }
-            self.watch_log.record(&self.store);
+            self.api.watch_log.record(&self.api.store);
         }
     }
 
-    /// Metadata for a new object: a fresh UID and the creation time. (Only kinds with a spec
-    /// that controllers observe get a `generation`; see [`has_generation`].)
-    pub(crate) fn new_metadata(&mut self, name: &str, namespace: &str) -> ObjectMeta {
-        ObjectMeta {
-            name: name.to_string(),
-            namespace: namespace.to_string(),
-            uid: self.ids.uid(&mut self.rng),
-            creation_timestamp: Some(self.now),
-            generation: 0,
-            ..ObjectMeta::default()
+    /// The main process of a pod's first container ended by itself with `exit_code` (the
+    /// user left `kubectl run -it`'s shell); the controllers react at once.
+    pub fn end_main_process(&mut self, namespace: &str, pod: &str, exit_code: i32) {
+        if self.node().end_main_process(namespace, pod, exit_code) {
+            self.settle();
         }
     }
 
-    /// Records an event about an object. `source` is the reporting component.
-    pub(crate) fn record(
-        &mut self,
-        object: ObjectReference,
-        type_: EventType,
-        reason: &str,
-        message: String,
-        source: &str,
-        explanation: Option<Explanation>,
-    ) {
-        let now = self.now;
-        self.events.record(
-            now,
-            Report {
-                object,
-                type_,
-                reason,
-                message,
-                source,
-                explanation,
-            },
-        );
+    /// The kubelet's view: the shared state, its runtime and the apps' network state.
+    pub(crate) fn node(&mut self) -> NodeAgent<'_> {
+        NodeAgent {
+            api: &mut self.api,
+            kubelet: &mut self.kubelet,
+            network: &mut self.network,
+        }
     }
-}
 
-/// Whether the API server tracks `metadata.generation` for a kind (in 1.30: workloads and
-/// Ingresses, not Pods, Services or Namespaces).
-pub(crate) fn has_generation(kind: Kind) -> bool {
-    matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::Ingress)
-}
-
-/// A reference to an object, for events and endpoints.
-pub fn reference(kind: Kind, metadata: &ObjectMeta) -> ObjectReference {
-    ObjectReference {
-        kind: kind.to_string(),
-        namespace: metadata.namespace.clone(),
-        name: metadata.name.clone(),
-        uid: metadata.uid.clone(),
+    /// kube-controller-manager's view: the shared state and its feature gates, and the
+    /// kubelet for deleting pods gracefully.
+    pub(crate) fn controllers(&mut self) -> Controllers<'_> {
+        Controllers {
+            api: &mut self.api,
+            kubelet: &mut self.kubelet,
+            network: &mut self.network,
+            gates: &self.gates,
+        }
     }
 }
 
@@ -273,8 +225,8 @@ impl Cluster {
             EndpointAddress, EndpointPort, EndpointSubset, Endpoints, IntOrString, Service,
             ServicePort, ServiceSpec,
         };
-        self.ids.reserve_service_ip("10.96.0.1");
-        let mut metadata = self.new_metadata("kubernetes", "default");
+        self.api.ids.reserve_service_ip("10.96.0.1");
+        let mut metadata = self.api.new_metadata("kubernetes", "default");
         metadata
             .labels
             .insert("component".into(), "apiserver".into());
@@ -297,7 +249,7 @@ impl Cluster {
         };
         let endpoints = Endpoints {
             metadata: ObjectMeta {
-                uid: self.ids.uid(&mut self.rng),
+                uid: self.api.ids.uid(&mut self.api.rng),
                 ..metadata
             },
             subsets: vec![EndpointSubset {
@@ -314,7 +266,7 @@ impl Cluster {
             }],
         };
         let key = ObjectKey::new("default", "kubernetes");
-        self.store.services.insert(key.clone(), service);
-        self.store.endpoints.insert(key, endpoints);
+        self.api.store.services.insert(key.clone(), service);
+        self.api.store.endpoints.insert(key, endpoints);
     }
 }

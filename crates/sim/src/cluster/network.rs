@@ -60,7 +60,7 @@ impl Cluster {
     /// `None`). The clock moves by the time the requests took.
     pub fn curl(&mut self, args: &[String], namespace: &str, pod: Option<&str>) -> CurlOutput {
         let client =
-            match pod.and_then(|name| self.store.pods.get(&ObjectKey::new(namespace, name))) {
+            match pod.and_then(|name| self.api.store.pods.get(&ObjectKey::new(namespace, name))) {
                 Some(pod) => Client {
                     namespace: Some(pod.metadata.namespace.clone()),
                     ip: pod
@@ -75,14 +75,14 @@ impl Cluster {
                     ip: "10.244.0.0".to_string(),
                 },
             };
-        let view = View::new(&self.store, self.ingress_controller());
+        let view = View::new(&self.api.store, self.ingress_controller());
         let output = curl::curl(
             args,
             &mut self.network,
             &view,
             &client,
-            self.now,
-            &mut self.rng,
+            self.api.now,
+            &mut self.api.rng,
         );
         let elapsed = output.elapsed;
         self.advance(Duration(elapsed.millis().max(0)));
@@ -91,6 +91,6 @@ impl Cluster {
 
     /// The pods in a namespace, for callers that look a client up by name.
     pub fn pods_in(&self, namespace: &str) -> impl Iterator<Item = &Pod> {
-        self.store.pods_in(namespace)
+        self.api.store.pods_in(namespace)
     }
 }

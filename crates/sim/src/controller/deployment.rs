@@ -18,8 +18,9 @@ use super::util::{
     FOUND_NEW_RS_REASON, NEW_REPLICA_SET_REASON, PAUSED_DEPLOY_REASON, POD_TEMPLATE_HASH_LABEL,
     RESUMED_DEPLOY_REASON, REVISION_ANNOTATION, REVISION_HISTORY_LIMIT_IN_CHARS, TIMED_OUT_REASON,
 };
+use super::Controllers;
+use crate::apiserver::{reference, ObjectKey, Timer};
 use crate::clock::Duration;
-use crate::cluster::{reference, Cluster, ObjectKey, Timer};
 use crate::objects::{
     ConditionStatus, Deployment, DeploymentConditionType, DeploymentStrategyType, EventType,
     Explanation, IntOrString, Kind, OwnerReference, Pod, ReplicaSet, ReplicaSetSpec,
@@ -41,16 +42,16 @@ enum Step {
     Recreate,
 }
 
-impl Cluster {
+impl Controllers<'_> {
     pub(crate) fn sync_deployments(&mut self) {
-        let keys: Vec<ObjectKey> = self.store.deployments.keys().cloned().collect();
+        let keys: Vec<ObjectKey> = self.api.store.deployments.keys().cloned().collect();
         for key in keys {
             self.sync_deployment(&key);
         }
     }
 
     fn sync_deployment(&mut self, key: &ObjectKey) {
-        let Some(mut d) = self.store.deployments.get(key).cloned() else {
+        let Some(mut d) = self.api.store.deployments.get(key).cloned() else {
             return;
         };
         if d.metadata.deletion_timestamp.is_some() {
@@ -62,7 +63,7 @@ impl Cluster {
                 let message =
                     "This deployment is selecting all pods. A non-empty selector is required."
                         .to_string();
-                self.record(
+                self.api.record(
                     object,
                     EventType::Warning,
                     "SelectingAll",
@@ -76,6 +77,7 @@ impl Cluster {
             return;
         }
         let rss = self
+            .api
             .store
             .replica_sets_owned_by(&key.namespace, &d.metadata.uid);
         self.check_paused_conditions(&mut d);
@@ -117,7 +119,7 @@ impl Cluster {
             ConditionStatus::Unknown,
             reason,
             message.to_string(),
-            self.now,
+            self.api.now,
         );
         set_deployment_condition(&mut d.status, condition);
     }
@@ -133,7 +135,7 @@ impl Cluster {
         if paused {
             self.cleanup_old_replica_sets(&d, &old_rss);
         }
-        let status = calculate_status(&d, &old_rss, new_rs.as_ref(), &self.gates, self.now);
+        let status = calculate_status(&d, &old_rss, new_rs.as_ref(), self.gates, self.api.now);
         d.status = status;
         self.write_deployment(key, d);
     }
@@ -147,7 +149,7 @@ impl Cluster {
         let before = snapshot(Some(&new_rs), &old_rss);
 
         if matches!(
-            reconcile_new_replica_set(&d, &mut new_rs, &old_rss, &self.gates),
+            reconcile_new_replica_set(&d, &mut new_rs, &old_rss, self.gates),
             Ok(true)
         ) {
             self.write_replica_sets(&d, &before, Some(&new_rs), &old_rss, Step::ScaleUpNew);
@@ -212,15 +214,15 @@ impl Cluster {
         old_rss: &[ReplicaSet],
         new_rs: Option<&ReplicaSet>,
     ) {
-        let requeue = sync_rollout_status(&mut d, old_rss, new_rs, &self.gates, self.now);
+        let requeue = sync_rollout_status(&mut d, old_rss, new_rs, self.gates, self.api.now);
         match requeue {
             Requeue::None => {}
-            Requeue::Now => self.timers.set(
-                self.now + Duration::from_secs(1),
+            Requeue::Now => self.api.timers.set(
+                self.api.now + Duration::from_secs(1),
                 Timer::ResyncDeployment(key.clone()),
             ),
-            Requeue::After(after) => self.timers.set(
-                self.now + after + Duration::from_secs(1),
+            Requeue::After(after) => self.api.timers.set(
+                self.api.now + after + Duration::from_secs(1),
                 Timer::ResyncDeployment(key.clone()),
             ),
         }
@@ -262,7 +264,7 @@ impl Cluster {
                         ConditionStatus::True,
                         FOUND_NEW_RS_REASON,
                         message,
-                        self.now,
+                        self.api.now,
                     );
                     set_deployment_condition(&mut d.status, condition);
                 }
@@ -295,12 +297,13 @@ impl Cluster {
             let hash = compute_hash(&d.spec.template, d.status.collision_count);
             let name = generate_replica_set_name(&d.metadata.name, &hash);
             let key = ObjectKey::new(&d.metadata.namespace, &name);
-            if self.store.replica_sets.contains_key(&key) {
+            if self.api.store.replica_sets.contains_key(&key) {
                 // Same name, different template or owner: bump the collision count, rehash.
                 d.status.collision_count =
                     Some(d.status.collision_count.unwrap_or(0).saturating_add(1));
                 if d.status.collision_count.unwrap_or(0) > 100 {
                     return self
+                        .api
                         .store
                         .replica_sets
                         .get(&key)
@@ -318,7 +321,7 @@ impl Cluster {
             selector
                 .match_labels
                 .insert(POD_TEMPLATE_HASH_LABEL.to_string(), hash.clone());
-            let mut metadata = self.new_metadata(&name, &d.metadata.namespace);
+            let mut metadata = self.api.new_metadata(&name, &d.metadata.namespace);
             metadata.generation = 1;
             metadata.labels = template.metadata.labels.clone();
             metadata.owner_references = vec![controller_ref(
@@ -337,7 +340,7 @@ impl Cluster {
                 status: Default::default(),
             };
             let all: Vec<&ReplicaSet> = old_rss.iter().chain(std::iter::once(&rs)).collect();
-            let replicas = new_rs_new_replicas(d, &all, &rs, &self.gates).unwrap_or(0);
+            let replicas = new_rs_new_replicas(d, &all, &rs, self.gates).unwrap_or(0);
             rs.spec.replicas = replicas;
             set_new_replica_set_annotations(
                 d,
@@ -349,7 +352,7 @@ impl Cluster {
             self.put_replica_set(rs.clone());
             if replicas > 0 {
                 let explanation = self.explain(Step::CreateNew, d, &rs, 0, old_rss);
-                self.record(
+                self.api.record(
                     reference(Kind::Deployment, &d.metadata),
                     EventType::Normal,
                     "ScalingReplicaSet",
@@ -365,7 +368,7 @@ impl Cluster {
                     ConditionStatus::True,
                     NEW_REPLICA_SET_REASON,
                     message,
-                    self.now,
+                    self.api.now,
                 );
                 set_deployment_condition(&mut d.status, condition);
             }
@@ -375,11 +378,11 @@ impl Cluster {
 
     /// Deletes old, scaled-down ReplicaSets beyond `revisionHistoryLimit`.
     fn cleanup_old_replica_sets(&mut self, d: &Deployment, old_rss: &[ReplicaSet]) {
-        for name in cleanup_deployment(d, old_rss, &self.gates) {
+        for name in cleanup_deployment(d, old_rss, self.gates) {
             let key = ObjectKey::new(&d.metadata.namespace, &name);
-            self.store.replica_sets.remove(&key);
-            self.work.dirty = true;
-            self.work.owners_removed = true;
+            self.api.store.replica_sets.remove(&key);
+            self.api.work.dirty = true;
+            self.api.work.owners_removed = true;
         }
     }
 
@@ -410,7 +413,7 @@ impl Cluster {
             if from != to {
                 let direction = if to > from { "up" } else { "down" };
                 let explanation = self.explain(step, d, rs, from, &all_old);
-                self.record(
+                self.api.record(
                     reference(Kind::Deployment, &d.metadata),
                     EventType::Normal,
                     "ScalingReplicaSet",
@@ -479,24 +482,24 @@ impl Cluster {
 
     fn put_replica_set(&mut self, rs: ReplicaSet) {
         let key = ObjectKey::new(&rs.metadata.namespace, &rs.metadata.name);
-        if self.store.replica_sets.get(&key) != Some(&rs) {
-            self.work.replica_set_changed(&key);
-            self.store.replica_sets.insert(key, rs);
+        if self.api.store.replica_sets.get(&key) != Some(&rs) {
+            self.api.work.replica_set_changed(&key);
+            self.api.store.replica_sets.insert(key, rs);
         }
     }
 
     fn write_deployment(&mut self, key: &ObjectKey, mut d: Deployment) {
         d.status.observed_generation = d.status.observed_generation.max(d.metadata.generation);
-        if self.store.deployments.get(key) != Some(&d) {
-            self.store.deployments.insert(key.clone(), d);
-            self.work.dirty = true;
+        if self.api.store.deployments.get(key) != Some(&d) {
+            self.api.store.deployments.insert(key.clone(), d);
+            self.api.work.dirty = true;
         }
     }
 
     /// Pods by the UID of their owning ReplicaSet, for Recreate's "old pods still running?".
     fn pods_by_replica_set(&self, namespace: &str) -> BTreeMap<String, Vec<Pod>> {
         let mut map: BTreeMap<String, Vec<Pod>> = BTreeMap::new();
-        for pod in crate::cluster::in_namespace(&self.store.pods, namespace) {
+        for pod in crate::apiserver::in_namespace(&self.api.store.pods, namespace) {
             if let Some(owner) = pod.metadata.controller_ref() {
                 map.entry(owner.uid.clone())
                     .or_default()

@@ -2,51 +2,54 @@
 //! ready ones under `addresses` (they get traffic), the rest under `notReadyAddresses`.
 //! Terminating pods leave at once.
 
-use crate::cluster::{reference, Cluster, ObjectKey};
+use super::Controllers;
+use crate::apiserver::{reference, ObjectKey};
 use crate::objects::{
     EndpointAddress, EndpointPort, EndpointSubset, Endpoints, IntOrString, Kind, Pod, Service,
 };
 
-impl Cluster {
+impl Controllers<'_> {
     pub(crate) fn sync_endpoints(&mut self) {
-        let keys: Vec<ObjectKey> = self.store.services.keys().cloned().collect();
+        let keys: Vec<ObjectKey> = self.api.store.services.keys().cloned().collect();
         for key in keys {
-            let Some(service) = self.store.services.get(&key).cloned() else {
+            let Some(service) = self.api.store.services.get(&key).cloned() else {
                 continue;
             };
             // A Service without a selector has hand-managed Endpoints.
             if service.spec.selector.is_empty() {
                 continue;
             }
-            let subsets = endpoint_subsets(&service, self.store.pods_in(&key.namespace));
-            let existing = self.store.endpoints.get(&key).cloned();
+            let subsets = endpoint_subsets(&service, self.api.store.pods_in(&key.namespace));
+            let existing = self.api.store.endpoints.get(&key).cloned();
             if existing.as_ref().is_some_and(|e| e.subsets == subsets) {
                 continue;
             }
             let metadata = match existing {
                 Some(e) => e.metadata.clone(),
                 None => {
-                    let mut metadata = self.new_metadata(&key.name, &key.namespace);
+                    let mut metadata = self.api.new_metadata(&key.name, &key.namespace);
                     metadata.labels = service.metadata.labels.clone();
                     metadata
                 }
             };
-            self.store
+            self.api
+                .store
                 .endpoints
                 .insert(key, Endpoints { metadata, subsets });
-            self.work.dirty = true;
+            self.api.work.dirty = true;
         }
         // Endpoints whose Service is gone go with it.
         let orphans: Vec<ObjectKey> = self
+            .api
             .store
             .endpoints
             .keys()
-            .filter(|key| !self.store.services.contains_key(*key))
+            .filter(|key| !self.api.store.services.contains_key(*key))
             .cloned()
             .collect();
         for key in orphans {
-            self.store.endpoints.remove(&key);
-            self.work.dirty = true;
+            self.api.store.endpoints.remove(&key);
+            self.api.work.dirty = true;
         }
     }
 }

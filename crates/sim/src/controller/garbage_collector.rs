@@ -2,18 +2,21 @@
 //! (background propagation: `kubectl delete deployment` returns at once, then the
 //! ReplicaSets go, then their pods terminate).
 
-use crate::cluster::{Cluster, ObjectKey};
+use super::Controllers;
+use crate::apiserver::ObjectKey;
 use std::collections::BTreeSet;
 
-impl Cluster {
+impl Controllers<'_> {
     pub(crate) fn collect_garbage(&mut self) {
         let live: BTreeSet<&str> = self
+            .api
             .store
             .deployments
             .values()
             .map(|d| d.metadata.uid.as_str())
             .chain(
-                self.store
+                self.api
+                    .store
                     .replica_sets
                     .values()
                     .map(|rs| rs.metadata.uid.as_str()),
@@ -23,6 +26,7 @@ impl Cluster {
             owner.is_some_and(|o| !live.contains(o.uid.as_str()))
         };
         let dead_rss: Vec<ObjectKey> = self
+            .api
             .store
             .replica_sets
             .iter()
@@ -30,6 +34,7 @@ impl Cluster {
             .map(|(key, _)| key.clone())
             .collect();
         let dead_pods: Vec<ObjectKey> = self
+            .api
             .store
             .pods
             .iter()
@@ -39,13 +44,13 @@ impl Cluster {
             .map(|(key, _)| key.clone())
             .collect();
         for key in dead_rss {
-            self.store.replica_sets.remove(&key);
-            self.work.dirty = true;
+            self.api.store.replica_sets.remove(&key);
+            self.api.work.dirty = true;
             // Their pods are orphans now: collect again next round.
-            self.work.owners_removed = true;
+            self.api.work.owners_removed = true;
         }
         for key in dead_pods {
-            self.delete_pod_gracefully(&key, None);
+            self.node().delete_pod_gracefully(&key, None);
         }
     }
 }

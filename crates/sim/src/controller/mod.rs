@@ -35,6 +35,32 @@ pub mod util;
 pub use error::ControllerError;
 pub use features::FeatureGates;
 
+use crate::apiserver::ApiServer;
+use crate::kubelet::{Kubelet, Node};
+use crate::network::NetworkState;
+
+/// kube-controller-manager for one settle round: the controllers read and write the shared
+/// state through `api`, with `gates` as its `--feature-gates`. A pod they delete goes
+/// through the kubelet's graceful termination at once ([`Controllers::node`]), as the lab has
+/// no delay between an API delete and the kubelet noticing it.
+pub(crate) struct Controllers<'a> {
+    pub api: &'a mut ApiServer,
+    pub kubelet: &'a mut Kubelet,
+    pub network: &'a mut NetworkState,
+    pub gates: &'a FeatureGates,
+}
+
+impl Controllers<'_> {
+    /// The kubelet, to stop a deleted pod's containers.
+    pub(crate) fn node(&mut self) -> Node<'_> {
+        Node {
+            api: &mut *self.api,
+            kubelet: &mut *self.kubelet,
+            network: &mut *self.network,
+        }
+    }
+}
+
 /// Sorts with a Go-style `Less` function: a stable merge sort that never panics, even when
 /// `less` is not a strict weak order (upstream's logarithmic pod ranking is not), which
 /// `slice::sort_by` does not promise. O(n log n): a scale-down may sort thousands of pods.

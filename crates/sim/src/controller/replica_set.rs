@@ -3,8 +3,9 @@
 
 use super::deployment::controller_ref;
 use super::pod_order::pods_to_delete;
+use super::Controllers;
+use crate::apiserver::{in_namespace, reference, ObjectKey, Timer};
 use crate::clock::{Duration, Time};
-use crate::cluster::{in_namespace, reference, Cluster, ObjectKey, Timer};
 use crate::objects::{
     EventType, Explanation, Kind, ObjectMeta, Pod, PodStatus, ReplicaSet, ReplicaSetStatus,
 };
@@ -15,15 +16,15 @@ const BURST_REPLICAS: usize = 500;
 /// Generated names keep at most this much of the base, leaving room for the suffix.
 const MAX_GENERATED_NAME_BASE: usize = 58;
 
-impl Cluster {
+impl Controllers<'_> {
     /// `claim`: adopt orphans and release pods that no longer match (only needed after API
     /// writes of pods or ReplicaSets, so a large cluster does not rescan every pod each round).
     /// `everything`: sync every ReplicaSet, not only those whose spec or pods changed since
     /// their last sync (syncing an unchanged one is a no-op, so skipping it is only faster).
     pub(crate) fn sync_replica_sets(&mut self, claim: bool, everything: bool) {
-        let queued = std::mem::take(&mut self.work.replica_sets);
+        let queued = std::mem::take(&mut self.api.work.replica_sets);
         let keys: Vec<ObjectKey> = if claim || everything {
-            self.store.replica_sets.keys().cloned().collect()
+            self.api.store.replica_sets.keys().cloned().collect()
         } else {
             queued.into_iter().collect()
         };
@@ -33,7 +34,7 @@ impl Cluster {
     }
 
     fn sync_replica_set(&mut self, key: &ObjectKey, claim: bool) {
-        let Some(rs) = self.store.replica_sets.get(key).cloned() else {
+        let Some(rs) = self.api.store.replica_sets.get(key).cloned() else {
             return;
         };
         if rs.metadata.deletion_timestamp.is_some() {
@@ -46,6 +47,7 @@ impl Cluster {
         // Decide from borrowed pods (thousands of them: no copies), act afterwards.
         let (status, next_check, active_count, victims) = {
             let active: Vec<&Pod> = self
+                .api
                 .store
                 .pods_owned_by(&key.namespace, &rs.metadata.uid)
                 .filter(|p| p.is_active())
@@ -53,11 +55,11 @@ impl Cluster {
             // Status reflects the pods as listed *before* this pass acts, as upstream's does:
             // the pods it creates now are counted on the next pass (DESIRED moves before
             // CURRENT).
-            let (status, next_check) = replica_set_status(&rs, &active, self.now);
+            let (status, next_check) = replica_set_status(&rs, &active, self.api.now);
             let victims: Vec<ObjectKey> = if active.len() > wanted {
                 let excess = (active.len() - wanted).min(BURST_REPLICAS);
                 let related = self.related_pods(&rs);
-                pods_to_delete(&active, &related, excess, self.now, &self.gates)
+                pods_to_delete(&active, &related, excess, self.api.now, self.gates)
                     .into_iter()
                     .map(|p| ObjectKey::new(&p.metadata.namespace, &p.metadata.name))
                     .collect()
@@ -67,7 +69,9 @@ impl Cluster {
             (status, next_check, active.len(), victims)
         };
         if let Some(at) = next_check {
-            self.timers.set(at, Timer::ResyncReplicaSet(key.clone()));
+            self.api
+                .timers
+                .set(at, Timer::ResyncReplicaSet(key.clone()));
         }
         if active_count < wanted {
             for _ in 0..(wanted - active_count).min(BURST_REPLICAS) {
@@ -75,12 +79,12 @@ impl Cluster {
             }
         }
         for victim in victims {
-            self.delete_pod_gracefully(&victim, None);
+            self.node().delete_pod_gracefully(&victim, None);
             let explanation = Explanation::new("replicaset.delete")
                 .with("replica_set", &rs.metadata.name)
                 .with("desired", rs.spec.replicas)
                 .with("active", active_count);
-            self.record(
+            self.api.record(
                 reference(Kind::ReplicaSet, &rs.metadata),
                 EventType::Normal,
                 "SuccessfulDelete",
@@ -89,10 +93,10 @@ impl Cluster {
                 Some(explanation),
             );
         }
-        if let Some(stored) = self.store.replica_sets.get_mut(key) {
+        if let Some(stored) = self.api.store.replica_sets.get_mut(key) {
             if stored.status != status {
                 stored.status = status;
-                self.work.dirty = true;
+                self.api.work.dirty = true;
             }
         }
     }
@@ -103,8 +107,9 @@ impl Cluster {
             .take(MAX_GENERATED_NAME_BASE)
             .collect();
         let name = loop {
-            let candidate = format!("{base}{}", self.rng.name_suffix(5));
+            let candidate = format!("{base}{}", self.api.rng.name_suffix(5));
             if !self
+                .api
                 .store
                 .pods
                 .contains_key(&ObjectKey::new(&rs.metadata.namespace, &candidate))
@@ -112,7 +117,7 @@ impl Cluster {
                 break candidate;
             }
         };
-        let mut metadata: ObjectMeta = self.new_metadata(&name, &rs.metadata.namespace);
+        let mut metadata: ObjectMeta = self.api.new_metadata(&name, &rs.metadata.namespace);
         metadata.labels = rs.spec.template.metadata.labels.clone();
         metadata.annotations = rs.spec.template.metadata.annotations.clone();
         metadata.owner_references = vec![controller_ref(
@@ -131,7 +136,7 @@ impl Cluster {
             .with("replica_set", &rs.metadata.name)
             .with("desired", desired)
             .with("active", active);
-        self.record(
+        self.api.record(
             reference(Kind::ReplicaSet, &rs.metadata),
             EventType::Normal,
             "SuccessfulCreate",
@@ -139,9 +144,10 @@ impl Cluster {
             "replicaset-controller",
             Some(explanation),
         );
-        self.work.pod_changed(&pod);
-        self.work.unbound_pods = true;
-        self.store
+        self.api.work.pod_changed(&pod);
+        self.api.work.unbound_pods = true;
+        self.api
+            .store
             .pods
             .insert(ObjectKey::new(&rs.metadata.namespace, &name), Rc::new(pod));
     }
@@ -150,7 +156,7 @@ impl Cluster {
     /// as upstream's ControllerRefManager does.
     fn claim_pods(&mut self, rs: &ReplicaSet) {
         let namespace = rs.metadata.namespace.clone();
-        let changes: Vec<(ObjectKey, bool)> = in_namespace(&self.store.pods, &namespace)
+        let changes: Vec<(ObjectKey, bool)> = in_namespace(&self.api.store.pods, &namespace)
             .filter(|p| p.metadata.deletion_timestamp.is_none())
             .filter_map(|p| {
                 // Pods of other controllers are none of this one's business (cheap check first).
@@ -165,9 +171,9 @@ impl Cluster {
             })
             .collect();
         for (key, adopt) in changes {
-            if let Some(pod) = self.store.pods.get_mut(&key).map(Rc::make_mut) {
+            if let Some(pod) = self.api.store.pods.get_mut(&key).map(Rc::make_mut) {
                 // The old owner (if any) and the new one both see the change.
-                self.work.pod_changed(pod);
+                self.api.work.pod_changed(pod);
                 if adopt {
                     pod.metadata.owner_references.push(controller_ref(
                         Kind::ReplicaSet,
@@ -179,7 +185,7 @@ impl Cluster {
                         .owner_references
                         .retain(|o| o.uid != rs.metadata.uid);
                 }
-                self.work.pod_changed(pod);
+                self.api.work.pod_changed(pod);
             }
         }
     }
@@ -189,13 +195,14 @@ impl Cluster {
     fn related_pods(&self, rs: &ReplicaSet) -> Vec<&Pod> {
         let owner = rs.metadata.controller_ref().map(|o| o.uid.clone());
         let siblings: Vec<String> = match &owner {
-            Some(uid) => in_namespace(&self.store.replica_sets, &rs.metadata.namespace)
+            Some(uid) => in_namespace(&self.api.store.replica_sets, &rs.metadata.namespace)
                 .filter(|r| r.metadata.controller_ref().is_some_and(|o| &o.uid == uid))
                 .map(|r| r.metadata.uid.clone())
                 .collect(),
             None => vec![rs.metadata.uid.clone()],
         };
-        self.store
+        self.api
+            .store
             .pods_in(&rs.metadata.namespace)
             .filter(|p| {
                 p.is_active()

@@ -1,9 +1,9 @@
 //! The steps of a pod's life on a node, each triggered by a timer.
 
 use super::images::{self, App};
-use super::{ContainerRuntime, Exit, PodRuntime, Stage};
+use super::{ContainerRuntime, Exit, Node, PodRuntime, Stage};
+use crate::apiserver::{reference, ObjectKey, Timer};
 use crate::clock::Duration;
-use crate::cluster::{reference, Cluster, ObjectKey, Timer};
 use crate::network::demoapp::ProbeResult;
 use crate::objects::{Container, EventType, Explanation, Kind, Pod};
 use std::collections::BTreeMap;
@@ -24,14 +24,15 @@ fn back_off(failures: u32) -> i64 {
     (BACK_OFF_START_MS << doublings).min(BACK_OFF_MAX_MS)
 }
 
-impl Cluster {
+impl Node<'_> {
     /// Binds every pending pod to a node (the scheduler) and hands it to that node's kubelet.
     /// Pods of one ReplicaSet are spread over the nodes, like the default topology spreading:
     /// the node with the fewest pods of the same owner, then the fewest pods, then at random.
     pub(crate) fn schedule_pods(&mut self) {
         // Decide with the store borrowed (no copies of ten thousand pods), bind afterwards.
-        let nodes: Vec<&str> = self.store.nodes.keys().map(String::as_str).collect();
+        let nodes: Vec<&str> = self.api.store.nodes.keys().map(String::as_str).collect();
         let unbound: Vec<(&ObjectKey, Option<&str>)> = self
+            .api
             .store
             .pods
             .iter()
@@ -50,7 +51,7 @@ impl Cluster {
             .filter_map(|(_, owner)| *owner)
             .map(|owner| (owner, vec![0; nodes.len()]))
             .collect();
-        for pod in self.store.pods.values() {
+        for pod in self.api.store.pods.values() {
             let Some(node) = nodes.iter().position(|n| *n == pod.spec.node_name) else {
                 continue;
             };
@@ -72,7 +73,7 @@ impl Cluster {
                 continue;
             };
             let candidates: Vec<usize> = (0..nodes.len()).filter(|&n| score(n) == best).collect();
-            let drawn = self.rng.below(candidates.len() as u64) as usize;
+            let drawn = self.api.rng.below(candidates.len() as u64) as usize;
             let Some(&pick) = candidates.get(drawn) else {
                 continue;
             };
@@ -88,13 +89,18 @@ impl Cluster {
     }
 
     fn bind(&mut self, key: &ObjectKey, node: String) {
-        let now = self.now;
-        let host_ip = self.store.nodes.get(&node).map(|n| n.internal_ip.clone());
-        let Some(pod) = self.store.pods.get_mut(key).map(Rc::make_mut) else {
+        let now = self.api.now;
+        let host_ip = self
+            .api
+            .store
+            .nodes
+            .get(&node)
+            .map(|n| n.internal_ip.clone());
+        let Some(pod) = self.api.store.pods.get_mut(key).map(Rc::make_mut) else {
             return;
         };
         pod.spec.node_name = node.clone();
-        self.work.pod_changed(pod);
+        self.api.work.pod_changed(pod);
         pod.status.host_ip = host_ip;
         pod.status.start_time = Some(now);
         pod.status.phase = Some(crate::objects::PodPhase::Pending);
@@ -114,7 +120,7 @@ impl Cluster {
                 deleting: false,
             },
         );
-        self.record(
+        self.api.record(
             object,
             EventType::Normal,
             "Scheduled",
@@ -122,7 +128,7 @@ impl Cluster {
             "default-scheduler",
             None,
         );
-        self.timers.set(
+        self.api.timers.set(
             now + Duration(KUBELET_NOTICE_MS),
             Timer::KubeletSync {
                 pod_uid: uid.clone(),
@@ -178,6 +184,7 @@ impl Cluster {
     fn container_spec(&self, pod_uid: &str, container: usize) -> Option<(&Pod, &Container)> {
         let runtime = self.kubelet.pods.get(pod_uid)?;
         let pod = self
+            .api
             .store
             .pods
             .get(&runtime.key)
@@ -214,11 +221,12 @@ impl Cluster {
         let Some(runtime) = self.kubelet.pods.get(pod_uid) else {
             return;
         };
-        let Some(pod) = self.store.pods.get(&runtime.key) else {
+        let Some(pod) = self.api.store.pods.get(&runtime.key) else {
             return;
         };
         let object = reference(Kind::Pod, &pod.metadata);
-        self.record(object, type_, reason, message, "kubelet", explanation);
+        self.api
+            .record(object, type_, reason, message, "kubelet", explanation);
     }
 
     /// The kubelet picks up a newly bound pod: sets up its sandbox (IP) and pulls images.
@@ -231,6 +239,7 @@ impl Cluster {
         }
         let node = runtime.node.clone();
         let octet = self
+            .api
             .store
             .nodes
             .get(&node)
@@ -243,11 +252,11 @@ impl Cluster {
             .unwrap_or(1);
         let key = runtime.key.clone();
         let containers = runtime.containers.len();
-        if let Some(pod) = self.store.pods.get_mut(&key) {
+        if let Some(pod) = self.api.store.pods.get_mut(&key) {
             if pod.status.pod_ip.is_none() {
                 let pod = Rc::make_mut(pod);
-                pod.status.pod_ip = self.ids.allocate_pod_ip(octet);
-                self.work.pod_changed(pod);
+                pod.status.pod_ip = self.api.ids.allocate_pod_ip(octet);
+                self.api.work.pod_changed(pod);
             }
         }
         for container in 0..containers {
@@ -264,7 +273,7 @@ impl Cluster {
         let node = pod.spec.node_name.clone();
         let always = spec.image_pull_policy.as_deref() == Some("Always")
             || (spec.image_pull_policy.is_none() && images::split_reference(&image).1 == "latest");
-        let now = self.now;
+        let now = self.api.now;
         if !images::is_valid_reference(&image) {
             let message = format!("Failed to apply default image tag \"{image}\": couldn't parse image name \"{image}\": invalid reference format");
             if let Some(c) = self.runtime(pod_uid, container) {
@@ -301,7 +310,7 @@ impl Cluster {
                 c.stage = Stage::Starting;
             }
             let delay = START_MS;
-            self.timers.set(
+            self.api.timers.set(
                 now + Duration(delay),
                 Timer::ContainerStart {
                     pod_uid: uid,
@@ -322,7 +331,7 @@ impl Cluster {
             }
             let base = images::lookup(&image).map_or(1_500, |i| i.pull_millis);
             let delay = base;
-            self.timers.set(
+            self.api.timers.set(
                 now + Duration(delay),
                 Timer::PullDone {
                     pod_uid: uid,
@@ -340,7 +349,7 @@ impl Cluster {
         };
         let image = spec.image.clone();
         let node = pod.spec.node_name.clone();
-        let now = self.now;
+        let now = self.api.now;
         let (uid, c, inc) = self.timer_for(pod_uid, container);
         match images::lookup(&image) {
             Some(found) => {
@@ -361,7 +370,7 @@ impl Cluster {
                     c.stage = Stage::Starting;
                 }
                 let delay = START_MS;
-                self.timers.set(
+                self.api.timers.set(
                     now + Duration(delay),
                     Timer::ContainerStart {
                         pod_uid: uid,
@@ -410,7 +419,7 @@ impl Cluster {
                     None,
                 );
                 // The next pod sync, a moment later, turns the failure into a back-off.
-                self.timers.set(
+                self.api.timers.set(
                     now + Duration(2_000),
                     Timer::BackOffDone {
                         pod_uid: uid,
@@ -424,7 +433,7 @@ impl Cluster {
     }
 
     fn back_off_done(&mut self, pod_uid: &str, container: usize) {
-        let now = self.now;
+        let now = self.api.now;
         let Some(c) = self.runtime(pod_uid, container) else {
             return;
         };
@@ -459,7 +468,7 @@ impl Cluster {
                     None,
                 );
                 let (uid, c, inc) = self.timer_for(pod_uid, container);
-                self.timers.set(
+                self.api.timers.set(
                     now + Duration(wait),
                     Timer::BackOffDone {
                         pod_uid: uid,
@@ -485,7 +494,7 @@ impl Cluster {
         let liveness = spec.liveness_probe.clone();
         let app = images::lookup(&spec.image).map(|i| i.app);
         let runs_for = run_time(app, spec, pod);
-        let now = self.now;
+        let now = self.api.now;
         let Some(c) = self.runtime(pod_uid, container) else {
             return;
         };
@@ -512,7 +521,7 @@ impl Cluster {
         let (uid, c, inc) = self.timer_for(pod_uid, container);
         if let Some(probe) = &readiness {
             let at = now + Duration::from_secs(i64::from(probe.initial_delay_seconds.max(0)));
-            self.timers.set(
+            self.api.timers.set(
                 at,
                 Timer::Probe {
                     pod_uid: uid.clone(),
@@ -524,7 +533,7 @@ impl Cluster {
         }
         if let Some(probe) = &liveness {
             let at = now + Duration::from_secs(i64::from(probe.initial_delay_seconds.max(0)));
-            self.timers.set(
+            self.api.timers.set(
                 at,
                 Timer::Probe {
                     pod_uid: uid.clone(),
@@ -535,7 +544,7 @@ impl Cluster {
             );
         }
         if let Some(runs_for) = runs_for {
-            self.timers.set(
+            self.api.timers.set(
                 now + runs_for,
                 Timer::ContainerExit {
                     pod_uid: uid,
@@ -562,7 +571,7 @@ impl Cluster {
         let grace = pod.spec.termination_grace_period_seconds.unwrap_or(30);
         let deleting = pod.metadata.deletion_timestamp.is_some();
         let probe_result = self.network.probe(pod, spec, &ip, &probe.handler);
-        let now = self.now;
+        let now = self.api.now;
         let Some(c) = self.runtime(pod_uid, container) else {
             return;
         };
@@ -640,7 +649,7 @@ impl Cluster {
             self.stop_container(pod_uid, container, grace, true);
         } else {
             let period = Duration::from_secs(i64::from(probe.period_seconds.max(1)));
-            self.timers.set(
+            self.api.timers.set(
                 now + period,
                 Timer::Probe {
                     pod_uid: uid,
@@ -668,7 +677,7 @@ impl Cluster {
             .container_spec(pod_uid, container)
             .and_then(|(_, spec)| images::lookup(&spec.image))
             .is_some_and(|i| i.stops_on_sigterm);
-        let now = self.now;
+        let now = self.api.now;
         let Some(c) = self.runtime(pod_uid, container) else {
             return;
         };
@@ -685,7 +694,7 @@ impl Cluster {
         } else {
             Duration::from_secs(grace_seconds.max(0))
         };
-        self.timers.set(
+        self.api.timers.set(
             now + after,
             Timer::ContainerKilled {
                 pod_uid: uid,
@@ -723,7 +732,7 @@ impl Cluster {
         let pod_name = pod.metadata.name.clone();
         let namespace = pod.metadata.namespace.clone();
         let deleting = self.kubelet.pods.get(pod_uid).is_some_and(|p| p.deleting);
-        let now = self.now;
+        let now = self.api.now;
         let Some(c) = self.runtime(pod_uid, container) else {
             return;
         };
@@ -744,7 +753,7 @@ impl Cluster {
             c.incarnation += 1;
             self.write_pod_status(pod_uid);
             if deleting && self.all_containers_stopped(pod_uid) {
-                self.timers.set(
+                self.api.timers.set(
                     now + Duration(100),
                     Timer::PodGone {
                         pod_uid: pod_uid.to_string(),
@@ -777,7 +786,7 @@ impl Cluster {
                 ),
                 None,
             );
-            self.timers.set(
+            self.api.timers.set(
                 now + Duration(200),
                 Timer::ContainerStart {
                     pod_uid: uid,
@@ -797,7 +806,7 @@ impl Cluster {
                 format!("Back-off restarting failed container {name} in pod {pod_name}_{namespace}({pod_uid})"),
                 Some(Explanation::new("kubelet.crash_loop").with("seconds", wait / 1000)),
             );
-            self.timers.set(
+            self.api.timers.set(
                 now + Duration(wait),
                 Timer::BackOffDone {
                     pod_uid: uid,
@@ -819,8 +828,8 @@ impl Cluster {
     /// Graceful deletion: the pod shows `Terminating` while its containers get SIGTERM and
     /// up to the grace period to stop; then the object disappears.
     pub(crate) fn delete_pod_gracefully(&mut self, key: &ObjectKey, grace_seconds: Option<i64>) {
-        let now = self.now;
-        let Some(pod) = self.store.pods.get_mut(key) else {
+        let now = self.api.now;
+        let Some(pod) = self.api.store.pods.get_mut(key) else {
             return;
         };
         if pod.metadata.deletion_timestamp.is_some() {
@@ -830,13 +839,13 @@ impl Cluster {
         let grace = grace_seconds
             .unwrap_or_else(|| pod.spec.termination_grace_period_seconds.unwrap_or(30));
         pod.metadata.deletion_timestamp = Some(now + Duration::from_secs(grace));
-        self.work.pod_changed(pod);
+        self.api.work.pod_changed(pod);
         let uid = pod.metadata.uid.clone();
         let names: Vec<String> = pod.spec.containers.iter().map(|c| c.name.clone()).collect();
         let Some(runtime) = self.kubelet.pods.get_mut(&uid) else {
             // Never reached a node: nothing to stop.
             self.remove_pod(&uid);
-            self.store.pods.remove(key);
+            self.api.store.pods.remove(key);
             return;
         };
         runtime.deleting = true;
@@ -863,7 +872,7 @@ impl Cluster {
             }
         }
         if self.all_containers_stopped(&uid) {
-            self.timers.set(
+            self.api.timers.set(
                 now + Duration(100),
                 Timer::PodGone {
                     pod_uid: uid.clone(),
@@ -874,11 +883,17 @@ impl Cluster {
     }
 
     /// The main process of a pod's first container ended by itself with `exit_code` (the
-    /// user left `kubectl run -it`'s shell).
-    pub fn end_main_process(&mut self, namespace: &str, pod: &str, exit_code: i32) {
+    /// user left `kubectl run -it`'s shell). True when it was running.
+    pub(crate) fn end_main_process(&mut self, namespace: &str, pod: &str, exit_code: i32) -> bool {
         let key = ObjectKey::new(namespace, pod);
-        let Some(uid) = self.store.pods.get(&key).map(|p| p.metadata.uid.clone()) else {
-            return;
+        let Some(uid) = self
+            .api
+            .store
+            .pods
+            .get(&key)
+            .map(|p| p.metadata.uid.clone())
+        else {
+            return false;
         };
         let running = self
             .kubelet
@@ -889,19 +904,19 @@ impl Cluster {
         if running {
             let reason = if exit_code == 0 { "Completed" } else { "Error" };
             self.container_exited(&uid, 0, exit_code, reason);
-            self.settle();
         }
+        running
     }
 
     /// Removes a pod object at once (force deletion), whatever its containers are doing.
     pub(crate) fn remove_pod_now(&mut self, pod_uid: &str, key: &ObjectKey) {
         self.remove_pod(pod_uid);
-        if let Some(pod) = self.store.pods.remove(key) {
+        if let Some(pod) = self.api.store.pods.remove(key) {
             if let Some(ip) = &pod.status.pod_ip {
-                self.ids.release_pod_ip(ip);
+                self.api.ids.release_pod_ip(ip);
             }
             self.network.forget_pod(&pod);
-            self.work.pod_changed(&pod);
+            self.api.work.pod_changed(&pod);
         }
     }
 
@@ -910,17 +925,18 @@ impl Cluster {
             return;
         };
         if let Some(pod) = self
+            .api
             .store
             .pods
             .get(&runtime.key)
             .filter(|p| p.metadata.uid == pod_uid)
         {
             if let Some(ip) = &pod.status.pod_ip {
-                self.ids.release_pod_ip(ip);
+                self.api.ids.release_pod_ip(ip);
             }
             self.network.forget_pod(pod);
-            self.work.pod_changed(pod);
-            self.store.pods.remove(&runtime.key);
+            self.api.work.pod_changed(pod);
+            self.api.store.pods.remove(&runtime.key);
         }
     }
 }

@@ -9,8 +9,17 @@ pub mod images;
 mod lifecycle;
 mod status;
 
-use crate::cluster::ObjectKey;
+use crate::apiserver::{ApiServer, ObjectKey};
+use crate::network::NetworkState;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// The kubelet (and the scheduler) at work: the shared state it reads and writes pods
+/// through, its own runtime table, and the apps' network state its containers run.
+pub(crate) struct Node<'a> {
+    pub api: &'a mut ApiServer,
+    pub kubelet: &'a mut Kubelet,
+    pub network: &'a mut NetworkState,
+}
 
 /// Everything the nodes' container runtimes know. Part of the cluster snapshot.
 #[derive(Clone, Debug, Default)]

@@ -1,20 +1,19 @@
 //! The pod status the kubelet reports, derived from what its runtime knows.
 
-use super::{ContainerRuntime, Stage};
-use crate::cluster::Cluster;
+use super::{ContainerRuntime, Node, Stage};
 use crate::objects::{
     ConditionStatus, ContainerState, ContainerStatus, PodCondition, PodConditionType, PodPhase,
 };
 
-impl Cluster {
+impl Node<'_> {
     /// Rewrites `status` of the pod with `pod_uid` from the runtime; marks the cluster dirty
     /// when anything a controller could react to changed.
     pub(crate) fn write_pod_status(&mut self, pod_uid: &str) {
-        let now = self.now;
+        let now = self.api.now;
         let Some(runtime) = self.kubelet.pods.get(pod_uid) else {
             return;
         };
-        let Some(stored) = self.store.pods.get_mut(&runtime.key) else {
+        let Some(stored) = self.api.store.pods.get_mut(&runtime.key) else {
             return;
         };
         if stored.metadata.uid != pod_uid {
@@ -110,7 +109,7 @@ impl Cluster {
         if status != pod.status {
             let pod = std::rc::Rc::make_mut(stored);
             pod.status = status;
-            self.work.pod_changed(pod);
+            self.api.work.pod_changed(pod);
         }
     }
 }

@@ -2,8 +2,8 @@
 //! finishing, a probe firing, a grace period ending) is a timer. Ties fire in the order they
 //! were set, so a run is reproducible.
 
+use super::store::ObjectKey;
 use crate::clock::Time;
-use crate::cluster::store::ObjectKey;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Work {
-    /// Set by any change to the store; tells [`super::Cluster::settle`] another round is
+    /// Set by any change to the store; tells `Cluster::settle` another round is
     /// needed.
     pub dirty: bool,
     /// An owner (Deployment, ReplicaSet) went away: the garbage collector has work.
