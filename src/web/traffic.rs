@@ -428,8 +428,8 @@ fn user_namespace(namespace: &str) -> bool {
     !matches!(namespace, "kube-system" | "kube-public" | "kube-node-lease")
 }
 
-/// Services with a cluster IP and a port, then ingress-nginx once per host of the
-/// (non-canary) Ingresses.
+/// Services with a cluster IP and a port, then the installed ingress controller once per
+/// host of the (non-canary) Ingresses.
 pub fn targets(cluster: &Cluster) -> Vec<Target> {
     let store = cluster.store();
     let mut targets: Vec<Target> = store
@@ -448,6 +448,10 @@ pub fn targets(cluster: &Cluster) -> Vec<Target> {
             name: s.metadata.name.clone(),
         })
         .collect();
+    // Ingresses are only reachable through an ingress controller an add-on installed.
+    if cluster.ingress_controller().is_none() {
+        return targets;
+    }
     for ing in store.ingresses.values() {
         if !user_namespace(&ing.metadata.namespace) {
             continue;

@@ -92,8 +92,8 @@ impl Cluster {
         wrote
     }
 
-    /// The ingress controller the network routes through, if one is installed.
-    pub(crate) fn ingress_controller(&self) -> Option<IngressController> {
+    /// The ingress controller the network routes through, if an add-on installed one.
+    pub fn ingress_controller(&self) -> Option<IngressController> {
         self.addons
             .0
             .iter()
