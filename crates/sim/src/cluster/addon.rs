@@ -2,8 +2,9 @@
 //!
 //! A real cluster runs kube-controller-manager's controllers and then whatever was installed
 //! into it: ingress-nginx, a Gateway API implementation, Argo Rollouts, metrics-server. Each
-//! arrives as its own types, a controller that watches the API server, and sometimes a proxy
-//! on the data plane. The lab mirrors that split: the core controllers are called by name in
+//! arrives as a controller that watches the API server, sometimes a proxy on the data plane,
+//! and sometimes kinds of its own (a kind's names are a row of `objects::KINDS`, its columns
+//! a table in kubectl's printers, its schema entries in explain's data). The lab mirrors that split: the core controllers are called by name in
 //! [`Cluster::settle`], and everything else is an [`Addon`] that [`Cluster::install`] adds,
 //! which the settle loop runs after the core controllers, in the order installed.
 //!
@@ -14,19 +15,12 @@
 
 use super::Cluster;
 use crate::network::IngressController;
-use crate::objects::Kind;
 use std::fmt;
 
 /// An installed add-on. Implemented in `crate::addons` (ingress-nginx today).
 pub trait Addon: fmt::Debug {
     /// The name it is installed under, as its Helm release or manifest calls it.
     fn name(&self) -> &'static str;
-
-    /// The kinds it brings to the API server (its CRDs). Built-in kinds it merely serves,
-    /// such as ingress-nginx's `Ingress`, are not listed.
-    fn kinds(&self) -> &'static [Kind] {
-        &[]
-    }
 
     /// One pass of its controller in a settle round. Returns whether it wrote anything, so
     /// the round repeats until every controller, core or add-on, is quiet.
@@ -55,10 +49,6 @@ pub struct Addons(Vec<Box<dyn Addon>>);
 impl Addons {
     pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.0.iter().map(|addon| addon.name())
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &dyn Addon> {
-        self.0.iter().map(|addon| addon.as_ref())
     }
 }
 
