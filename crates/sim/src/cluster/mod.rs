@@ -11,6 +11,7 @@ mod ids;
 mod network;
 mod store;
 mod timers;
+mod versions;
 mod watch;
 mod work;
 
@@ -18,6 +19,7 @@ pub use api::ApplyOutcome;
 pub use events::EventLog;
 pub use store::{in_namespace, ObjectKey, Store};
 pub(crate) use timers::{Timer, Timers};
+use versions::Versions;
 pub use watch::{WatchLog, Written};
 pub(crate) use work::Work;
 
@@ -56,6 +58,8 @@ pub struct Cluster {
     pub(crate) work: Work,
     /// Each Deployment and ReplicaSet as it stood after every round that changed it.
     pub(crate) watch_log: WatchLog,
+    /// The resourceVersion counter and what each object looked like when it last got one.
+    pub(crate) versions: Versions,
 }
 
 /// The worker nodes (name, internal IP, pod CIDR third octet). Pod addresses come from
@@ -84,6 +88,7 @@ impl Cluster {
             gates: FeatureGates::default(),
             work: Work::default(),
             watch_log: WatchLog::default(),
+            versions: Versions::default(),
         };
         for name in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             let metadata = cluster.new_metadata(name, "");
@@ -110,6 +115,7 @@ impl Cluster {
             );
         }
         cluster.create_kubernetes_service();
+        cluster.versions.stamp(&mut cluster.store);
         cluster.now = Time(0);
         cluster
     }
@@ -180,6 +186,7 @@ impl Cluster {
     pub fn settle(&mut self) {
         self.work.dirty = true;
         // What the API writes before this settle did (a scale, an apply), on its own.
+        self.versions.stamp(&mut self.store);
         self.watch_log.record(&self.store);
         for _ in 0..MAX_SETTLE_ROUNDS {
             if !self.work.dirty {
@@ -200,6 +207,7 @@ impl Cluster {
                 self.sync_endpoints();
             }
             self.sync_ingresses();
+            self.versions.stamp(&mut self.store);
             self.watch_log.record(&self.store);
         }
     }
@@ -277,6 +285,7 @@ impl Cluster {
             metadata: metadata.clone(),
             spec: ServiceSpec {
                 cluster_ip: "10.96.0.1".into(),
+                cluster_ips: vec!["10.96.0.1".into()],
                 ports: vec![ServicePort {
                     name: Some("https".into()),
                     protocol: "TCP".into(),
