@@ -143,22 +143,24 @@ test('a rolling update, seen through the cluster view', async () => {
   assert.ok(sawBoth, 'old and new pods were never seen together');
   assert.equal(await page.locator('[data-testid="replicaset"]').count(), 2);
 
-  // Pause mid-rollout: the badge shows, the rollout stops.
-  await run(page, 'kubectl set image deployment deployment-demo demoapp=ikubernetes/demoapp:v1.3');
+  // Pause mid-rollout: the badge shows, the rollout stops. (Back to v1.0, an image that
+  // pulls: a rollout to an image that does not exist stands still paused or not.)
+  await run(page, 'kubectl set image deployment deployment-demo demoapp=ikubernetes/demoapp:v1.0');
   await step(page, 1);
   await run(page, 'kubectl rollout pause deployment deployment-demo');
-  await step(page, 20);
+  await step(page, 30);
   await page.locator('[data-testid="deployment"][data-paused="true"]').waitFor();
   // The rollout stops where it was: half a minute later the same pods and ReplicaSets, with
-  // the v1.3 rollout begun and not finished.
+  // the v1.0 rollout begun and not finished.
   // (Pods already terminating when it paused may finish going; they are left out.)
   const settled = async () => ({
     pods: (await pods(page)).filter((p) => p.phase !== 'Terminating'),
     sets: await replicaSets(page),
   });
   const atPause = await settled();
-  const started = atPause.pods.filter((p) => p.version === 'v1.3' && p.phase !== 'Terminating');
-  assert.ok(started.length > 0 && started.length < 4, `v1.3 pods at the pause: ${JSON.stringify(atPause.pods)}`);
+  const started = atPause.pods.filter((p) => p.version === 'v1.0');
+  assert.ok(started.length > 0 && started.length < 4, `v1.0 pods at the pause: ${JSON.stringify(atPause.pods)}`);
+  assert.ok(started.every((p) => p.ready), `the new pods are ready, so only the pause holds the rollout: ${JSON.stringify(started)}`);
   await step(page, 30);
   assert.deepEqual(await settled(), atPause, 'the paused rollout moved');
   await screenshot(page, 'playground-3-paused');
