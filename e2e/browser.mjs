@@ -161,3 +161,26 @@ export async function curlLines(page) {
     els.map((el) => ({ at: Number(el.dataset.at), version: el.dataset.version, text: el.querySelector('.text')?.textContent })),
   );
 }
+
+/// The work the page saved in localStorage (written every 700 ms when it changed), parsed.
+export async function savedWork(page) {
+  const text = await page.evaluate(() => localStorage.getItem('rollout-lab/v1'));
+  return text ? JSON.parse(text) : null;
+}
+
+/// Waits until the saved work satisfies `holds` — the state, rather than a fixed sleep that
+/// races the save timer on a busy machine.
+export async function waitSaved(page, holds, { timeoutMs = 15_000 } = {}) {
+  const start = Date.now();
+  for (;;) {
+    const work = await savedWork(page);
+    if (work && holds(work)) return work;
+    if (Date.now() - start > timeoutMs) assert.fail(`the save never held the expected state: ${JSON.stringify(work)?.slice(0, 300)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/// Virtual milliseconds the saved log's clock advances add up to.
+export function savedClockMs(work) {
+  return work.events.reduce((ms, e) => ms + (typeof e.k === 'object' && 'a' in e.k ? e.k.a : 0), 0);
+}

@@ -94,6 +94,14 @@ test('benchmark: 200-replica rolling update at 30x, frame-time percentiles', { s
       `${deltas.length} frames, p50 ${fmt(percentile(deltas, 50))} ms, p95 ${fmt(percentile(deltas, 95))} ms, ` +
       `p99 ${fmt(percentile(deltas, 99))} ms, max ${fmt(deltas.at(-1) ?? NaN)} ms (goal p95 <= 16.7 ms)`,
   );
-  // Figures are printed, not judged; the page itself must still be healthy.
+  // Figures are printed, not judged; the rollout itself must have happened: every replica
+  // ready before, and after it the new ReplicaSet at 200/200/200 and the old one at 0.
+  assert.ok(readyAll, `the first ${REPLICAS} replicas were not all ready within a minute`);
+  assert.ok(done, `the rollout did not finish within two minutes`);
+  const sets = await page.locator('[data-testid="replicaset"]').evaluateAll((els) =>
+    Object.fromEntries(els.map((el) => [el.dataset.revision, [el.dataset.desired, el.dataset.current, el.dataset.ready].map(Number)])),
+  );
+  assert.deepEqual(sets['2'], [REPLICAS, REPLICAS, REPLICAS], JSON.stringify(sets));
+  assert.equal(sets['1']?.[0] ?? 0, 0, JSON.stringify(sets));
   assert.deepEqual(page.problems, []);
 });

@@ -14,6 +14,7 @@ import {
   completeStep,
   lessonStep,
   podNames,
+  waitSaved,
 } from '../browser.mjs';
 
 const lab = suite();
@@ -221,7 +222,8 @@ test('a reload restores the work', async () => {
   await completeStep(page, 1);
   const names = await podNames(page);
   await run(page, 'echo kept-after-reload');
-  await page.waitForTimeout(1500); // the save is debounced
+  // The page saves every 700 ms: wait until the save holds the line, not for a fixed time.
+  await waitSaved(page, (work) => work.events.some((e) => e.k?.s === 'echo kept-after-reload'));
   await page.reload();
   await page.getByTestId('terminal-output').getByText('kept-after-reload').first().waitFor();
   await page.getByTestId('pod').nth(1).waitFor();

@@ -77,15 +77,20 @@ async function pods(page) {
   );
 }
 
-/// Applies MANIFEST through the editor. False when the kubectl layer has no `apply` yet.
+/// Applies MANIFEST through the editor and waits for kubectl's answer.
 async function applyManifest(page) {
   await page.getByTestId('editor').fill(MANIFEST);
   await page.getByTestId('editor-apply').click();
-  await page.waitForFunction(() => {
-    const text = document.querySelector('[data-testid="terminal-output"]')?.textContent ?? '';
-    return text.includes('kubectl apply -f') && /created|unknown command|error/i.test(text.split('kubectl apply -f').pop());
-  });
-  return !(await terminalText(page)).includes('unknown command "apply"');
+  const output = page.getByTestId('terminal-output');
+  await output.getByText('deployment.apps/deployment-demo created').waitFor();
+  await output.getByText('service/demoapp-svc created').waitFor();
+}
+
+/// What the ReplicaSets on the page say: revision → desired/current/ready.
+async function replicaSets(page) {
+  return page.locator('[data-testid="replicaset"]').evaluateAll((els) =>
+    Object.fromEntries(els.map((el) => [el.dataset.revision, `${el.dataset.desired}/${el.dataset.current}/${el.dataset.ready}`])),
+  );
 }
 
 test('terminal, clock and timeline work through their hooks', async () => {
@@ -109,13 +114,9 @@ test('terminal, clock and timeline work through their hooks', async () => {
   assert.deepEqual(page.problems, []);
 });
 
-test('a rolling update, seen through the cluster view', async (t) => {
+test('a rolling update, seen through the cluster view', async () => {
   const page = await open();
-  if (!(await applyManifest(page))) {
-    await screenshot(page, 'playground-no-apply');
-    t.skip('kubectl apply is not implemented yet');
-    return;
-  }
+  await applyManifest(page);
   // Fast-forward: 4 ready pods, 4 endpoints.
   await step(page, 40);
   let now = await pods(page);
@@ -142,12 +143,26 @@ test('a rolling update, seen through the cluster view', async (t) => {
   assert.ok(sawBoth, 'old and new pods were never seen together');
   assert.equal(await page.locator('[data-testid="replicaset"]').count(), 2);
 
-  // Pause mid-rollout: the badge shows, the rollout stops.
-  await run(page, 'kubectl set image deployment deployment-demo demoapp=ikubernetes/demoapp:v1.3');
+  // Pause mid-rollout: the badge shows, the rollout stops. (Back to v1.0, an image that
+  // pulls: a rollout to an image that does not exist stands still paused or not.)
+  await run(page, 'kubectl set image deployment deployment-demo demoapp=ikubernetes/demoapp:v1.0');
   await step(page, 1);
   await run(page, 'kubectl rollout pause deployment deployment-demo');
-  await step(page, 20);
+  await step(page, 30);
   await page.locator('[data-testid="deployment"][data-paused="true"]').waitFor();
+  // The rollout stops where it was: half a minute later the same pods and ReplicaSets, with
+  // the v1.0 rollout begun and not finished.
+  // (Pods already terminating when it paused may finish going; they are left out.)
+  const settled = async () => ({
+    pods: (await pods(page)).filter((p) => p.phase !== 'Terminating'),
+    sets: await replicaSets(page),
+  });
+  const atPause = await settled();
+  const started = atPause.pods.filter((p) => p.version === 'v1.0');
+  assert.ok(started.length > 0 && started.length < 4, `v1.0 pods at the pause: ${JSON.stringify(atPause.pods)}`);
+  assert.ok(started.every((p) => p.ready), `the new pods are ready, so only the pause holds the rollout: ${JSON.stringify(started)}`);
+  await step(page, 30);
+  assert.deepEqual(await settled(), atPause, 'the paused rollout moved');
   await screenshot(page, 'playground-3-paused');
 
   // Undo: back to v1.2.
@@ -174,8 +189,45 @@ test('the page reads on a 1920-wide projector, in the dark theme', async () => {
   const page = await open({ width: 1920, height: 1080 });
   await applyManifest(page);
   await step(page, 30);
+  const langBefore = await page.evaluate(() => document.documentElement.lang);
   await page.getByTestId('theme').click();
   await page.getByTestId('lang').click();
+  await page.locator('[data-testid="app"][data-theme="dark"]').waitFor();
+  const look = await page.evaluate(() => {
+    // Relative luminance and contrast ratio (WCAG 2).
+    const rgb = (c) => c.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number);
+    const lum = (c) => {
+      const [r, g, b] = rgb(c).map((v) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const contrast = (a, b) => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
+    // The colour painted behind an element: the first ancestor with an opaque background.
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = getComputedStyle(e).backgroundColor;
+        if (!/rgba\(.*, 0\)$/.test(c) && c !== 'transparent') return c;
+      }
+      return 'rgb(255, 255, 255)';
+    };
+    const app = document.querySelector('[data-testid="app"]');
+    const terminal = document.querySelector('[data-testid="terminal-output"]');
+    return {
+      lang: document.documentElement.lang,
+      appLum: lum(background(app)),
+      appContrast: contrast(getComputedStyle(app).color, background(app)),
+      terminalContrast: contrast(getComputedStyle(terminal).color, background(terminal)),
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+      pods: document.querySelectorAll('[data-testid="pod"][data-ready="true"]').length,
+    };
+  });
+  assert.notEqual(look.lang, langBefore, 'the language switched');
+  assert.ok(look.appLum < 0.2, `a dark background: luminance ${look.appLum}`);
+  assert.ok(look.appContrast >= 4.5 && look.terminalContrast >= 4.5, `readable text: ${JSON.stringify(look)}`);
+  assert.ok(look.overflow <= 0, `no sideways scrolling at 1920: ${look.overflow}px too wide`);
+  assert.equal(look.pods, 4, 'the cluster view shows the four ready pods');
   await screenshot(page, 'playground-1920-dark');
   assert.deepEqual(page.problems, []);
 });

@@ -15,6 +15,8 @@ import {
   dragTimeline,
   curlLines,
   podNames,
+  waitSaved,
+  savedClockMs,
 } from '../browser.mjs';
 
 // The course's Deployment (chapter 8) at v1.0 (maxSurge 1, maxUnavailable 0: a paused
@@ -107,21 +109,41 @@ test('send traffic: the canary gets a share of the answers near its share of the
   console.log(`# canary: ${ready.filter((v) => v === 'v1.1').length} of ${ready.length} ready pods, answers ${JSON.stringify(measured)}`);
   assert.ok(podShare > 0 && podShare < 0.5, `pod share ${podShare}`);
   assert.ok(measured['v1.1'] >= 10 && measured['v1.1'] <= 35, JSON.stringify(measured));
+  // The stream shows both versions' answers, each from a pod of that version.
   versions = await curlVersions(page);
-  assert.equal(versions[0] === 'v1.1' || versions[0] === 'v1.0', true);
+  assert.deepEqual([...new Set(versions)].sort(), ['v1.0', 'v1.1'], JSON.stringify(versions));
+  const podVersion = Object.fromEntries(
+    await page.locator('[data-testid="pod"]').evaluateAll((els) => els.map((el) => [el.dataset.name, el.dataset.version])),
+  );
+  for (const line of (await curlLines(page)).slice(0, 10)) {
+    const server = line.text.match(/ServerName: ([^,]+),/)?.[1];
+    assert.equal(podVersion[server], line.version, `${line.text} answered as ${line.version}`);
+  }
   await screenshot(page, 'traffic-1-canary');
 
-  // A curl typed in the terminal joins the stream.
+  // A curl typed in the terminal joins the stream: with the client off (the clock is paused,
+  // so nothing else arrives), the newest line is that curl's answer.
   await page.getByTestId('send-traffic').click();
-  const count = (await curlVersions(page)).length;
+  const newestBefore = (await curlLines(page))[0];
   const ip = await page.evaluate(() => {
     const text = document.querySelector('[data-testid="service"]')?.textContent ?? '';
     return text.match(/\b(\d+\.\d+\.\d+\.\d+)\b/)?.[1];
   });
   assert.ok(ip, 'the Service shows its cluster IP');
+  const answers = () =>
+    page.getByTestId('terminal-output').evaluate((el) => el.textContent.match(/iKubernetes demoapp [^!]*!![^!]*!/g) ?? []);
+  const typedBefore = (await answers()).length;
   await run(page, `curl -s ${ip}`);
-  await page.getByTestId('terminal-output').getByText('iKubernetes demoapp').first().waitFor();
-  assert.ok((await curlVersions(page)).length >= Math.min(count + 1, 40));
+  await page.waitForFunction(
+    (n) => (document.querySelector('[data-testid="terminal-output"]').textContent.match(/iKubernetes demoapp [^!]*!![^!]*!/g) ?? []).length > n,
+    typedBefore,
+  );
+  const typed = (await answers()).at(-1);
+  const newest = (await curlLines(page))[0];
+  assert.notDeepEqual(newest, newestBefore, 'the typed curl added a line');
+  const typedServer = typed.match(/ServerName: ([^,]+),/)?.[1];
+  assert.ok(typedServer && newest.text.includes(`ServerName: ${typedServer},`), `newest line ${JSON.stringify(newest)} is not the typed answer ${typed}`);
+  assert.equal(newest.version, typed.match(/demoapp (v[\d.]+)/)?.[1]);
 
   // Rewind to before the canary: only v1.0 answers, as it was.
   const max = Number(await page.getByTestId('timeline').getAttribute('max'));
@@ -181,8 +203,10 @@ test('a shared link, and a reload, replay the traffic client: the same answers, 
   assert.deepEqual(await client(fresh), { sending: 'true', target: 'svc:default/demoapp-svc' });
   await screenshot(fresh, 'traffic-3-shared');
 
-  // The saved work replays the same way on a reload.
-  await page.waitForTimeout(1_000); // the save is debounced
+  // The saved work replays the same way on a reload, once the save holds the clock as it
+  // stands (the page saves every 700 ms; the clock is paused, so it stands still).
+  const shownMs = (await clock(page)) * 1000;
+  await waitSaved(page, (work) => savedClockMs(work) >= shownMs);
   await page.reload();
   await page.getByTestId('clock-pause').click();
   await page.getByTestId('curl-line').nth(39).waitFor();

@@ -12,7 +12,7 @@
 use rollout_sim::api::{validate_create, validate_update, Verb};
 use rollout_sim::clock::Time;
 use rollout_sim::manifest::{apply_defaults, parse_manifests, to_json, to_yaml, ManifestError};
-use rollout_sim::objects::{IntOrString, Object, ProbeHandler};
+use rollout_sim::objects::{IntOrString, Kind, Object, ProbeHandler};
 
 fn fixture(name: &str) -> String {
     let path = format!("{}/tests/manifests/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -603,11 +603,16 @@ fn a_services_cluster_ip_cannot_change() {
 // 5. Defaulting and printing.
 
 /// What the API server adds when it stores an object.
+/// (The live store does the same: see `the_live_store_versions_every_write` in rollout.rs.)
 fn stored(mut object: Object) -> Object {
+    // Only workloads and Ingresses have a generation; a Service has none.
+    let has_generation = matches!(object.kind(), Kind::Deployment | Kind::ReplicaSet);
     let meta = object.metadata_mut();
     meta.uid = "d3c0a3e4-8d8a-4b5e-9f53-8a0c5e1f2b77".into();
     meta.resource_version = "1234".into();
-    meta.generation = 1;
+    if has_generation {
+        meta.generation = 1;
+    }
     meta.creation_timestamp = Some(Time(5_000));
     object
 }
@@ -697,7 +702,6 @@ fn get_o_json_uses_four_spaces_and_sorted_keys() {
     "kind": "Service",
     "metadata": {
         "creationTimestamp": "2026-11-23T09:00:05Z",
-        "generation": 1,
         "name": "demoapp-svc",
         "namespace": "default",
         "resourceVersion": "1234",

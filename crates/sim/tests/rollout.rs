@@ -265,3 +265,81 @@ fn the_same_seed_gives_the_same_cluster() {
     assert_eq!(run(42), run(42));
     assert_ne!(run(42), run(43));
 }
+
+#[test]
+fn the_live_store_versions_every_write() {
+    let mut cluster = Cluster::new(5);
+    cluster
+        .apply(Object::Deployment(deployment_demo(
+            "ikubernetes/demoapp:v1.0",
+            pct("25%"),
+            pct("25%"),
+        )))
+        .unwrap();
+    cluster.advance(Duration::from_secs(60));
+    let version = |cluster: &Cluster| -> Vec<(String, u64)> {
+        let store = cluster.store();
+        let mut all: Vec<(String, String)> = Vec::new();
+        all.extend(
+            store
+                .deployments
+                .values()
+                .map(|o| (o.metadata.name.clone(), o.metadata.resource_version.clone())),
+        );
+        all.extend(
+            store
+                .replica_sets
+                .values()
+                .map(|o| (o.metadata.name.clone(), o.metadata.resource_version.clone())),
+        );
+        all.extend(
+            store
+                .pods
+                .values()
+                .map(|o| (o.metadata.name.clone(), o.metadata.resource_version.clone())),
+        );
+        all.extend(
+            store
+                .services
+                .values()
+                .map(|o| (o.metadata.name.clone(), o.metadata.resource_version.clone())),
+        );
+        all.extend(store.endpoints.values().map(|o| {
+            (
+                format!("ep/{}", o.metadata.name),
+                o.metadata.resource_version.clone(),
+            )
+        }));
+        all.into_iter()
+            .map(|(name, rv)| {
+                let rv = rv
+                    .parse()
+                    .unwrap_or_else(|_| panic!("{name} has resourceVersion {rv:?}"));
+                (name, rv)
+            })
+            .collect()
+    };
+    // Every stored object has one, and no two share one (one counter for the cluster).
+    let settled = version(&cluster);
+    let mut numbers: Vec<u64> = settled.iter().map(|(_, rv)| *rv).collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), settled.len(), "{settled:?}");
+    // Time passing without a change (probes that keep succeeding) keeps every version.
+    cluster.advance(Duration::from_secs(60));
+    assert_eq!(version(&cluster), settled);
+    // A write that changes the Deployment gives it a newer version than anything before.
+    cluster
+        .update_deployment("default", "deployment-demo", |d| d.spec.replicas = 5)
+        .unwrap();
+    let after = version(&cluster);
+    let of = |list: &[(String, u64)], name: &str| {
+        list.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, rv)| *rv)
+            .unwrap()
+    };
+    assert!(of(&after, "deployment-demo") > numbers[numbers.len() - 1]);
+    // The Service nobody touched keeps its version.
+    assert_eq!(of(&after, "kubernetes"), of(&settled, "kubernetes"));
+}

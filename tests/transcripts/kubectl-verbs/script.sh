@@ -60,6 +60,7 @@ sleep 40
 kubectl get all
 kubectl scale --help
 kubectl help
+kubectl cordon k8s-node01
 kubectl rollout undo --help
 kubectl rollout status deployment/deployment-demo -h
 kubectl set image --help

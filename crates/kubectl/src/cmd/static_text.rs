@@ -83,6 +83,7 @@ pub fn api_resources(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, Kubectl
     Ok(Flow::Done)
 }
 
+/// `kubectl help`, as kubectl 1.30 prints it (every command, simulated or not).
 pub const KUBECTL_HELP: &str = "kubectl controls the Kubernetes cluster manager.
 
  Find more information at: https://kubernetes.io/docs/reference/kubectl/
@@ -102,23 +103,49 @@ Basic Commands (Intermediate):
 Deploy Commands:
   rollout         Manage the rollout of a resource
   scale           Set a new size for a deployment, replica set, or replication controller
+  autoscale       Auto-scale a deployment, replica set, stateful set, or replication controller
+
+Cluster Management Commands:
+  certificate     Modify certificate resources
+  cluster-info    Display cluster information
+  top             Display resource (CPU/memory) usage
+  cordon          Mark node as unschedulable
+  uncordon        Mark node as schedulable
+  drain           Drain node in preparation for maintenance
+  taint           Update the taints on one or more nodes
 
 Troubleshooting and Debugging Commands:
   describe        Show details of a specific resource or group of resources
   logs            Print the logs for a container in a pod
+  attach          Attach to a running container
   exec            Execute a command in a container
+  port-forward    Forward one or more local ports to a pod
+  proxy           Run a proxy to the Kubernetes API server
+  cp              Copy files and directories to and from containers
+  auth            Inspect authorization
+  debug           Create debugging sessions for troubleshooting workloads and nodes
+  events          List events
 
 Advanced Commands:
+  diff            Diff the live version against a would-be applied version
   apply           Apply a configuration to a resource by file name or stdin
   patch           Update fields of a resource
   replace         Replace a resource by file name or stdin
+  wait            Experimental: Wait for a specific condition on one or many resources
+  kustomize       Build a kustomization target from a directory or URL
 
 Settings Commands:
   label           Update the labels on a resource
   annotate        Update the annotations on a resource
+  completion      Output shell completion code for the specified shell (bash, zsh, fish, or powershell)
+
+Subcommands provided by plugins:
 
 Other Commands:
   api-resources   Print the supported API resources on the server
+  api-versions    Print the supported API versions on the server, in the form of \"group/version\"
+  config          Modify kubeconfig files
+  plugin          Provides utilities for interacting with plugins
   version         Print the client and server version information
 
 Usage:
@@ -160,4 +187,14 @@ pub fn verb_help(verb: &str) -> String {
     format!(
         "{summary}.\n\nUsage:\n  {usage}\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n"
     )
+}
+
+/// The commands `kubectl help` lists that the lab does not simulate.
+pub fn listed_but_not_simulated(verb: &str) -> bool {
+    !super::VERBS.contains(&verb)
+        && KUBECTL_HELP.lines().any(|line| {
+            line.strip_prefix("  ")
+                .and_then(|l| l.split_whitespace().next())
+                .is_some_and(|word| word == verb && !line.starts_with("  kubectl"))
+        })
 }

@@ -10,6 +10,7 @@ mod events;
 mod ids;
 mod store;
 mod timers;
+mod versions;
 mod watch;
 mod work;
 
@@ -18,6 +19,7 @@ pub(crate) use events::Report;
 pub(crate) use ids::Ids;
 pub use store::{in_namespace, ObjectKey, Store};
 pub(crate) use timers::{Timer, Timers};
+use versions::Versions;
 pub use watch::{WatchLog, Written};
 pub(crate) use work::Work;
 
@@ -39,6 +41,8 @@ pub struct ApiServer {
     pub(crate) work: Work,
     /// Each Deployment and ReplicaSet as it stood after every round that changed it.
     pub(crate) watch_log: WatchLog,
+    /// The resourceVersion counter and what each object looked like when it last got one.
+    pub(crate) versions: Versions,
 }
 
 impl ApiServer {
@@ -52,7 +56,13 @@ impl ApiServer {
             ids: Ids::default(),
             work: Work::default(),
             watch_log: WatchLog::default(),
+            versions: Versions::default(),
         }
+    }
+
+    /// Gives every object that changed since the last stamp its next `resourceVersion`.
+    pub(crate) fn stamp_versions(&mut self) {
+        self.versions.stamp(&mut self.store);
     }
 
     /// Metadata for a new object: a fresh UID and the creation time. (Only kinds with a spec

@@ -378,6 +378,12 @@ impl Cluster {
                 self.api.ids.reserve_service_ip(&service.spec.cluster_ip);
             }
         }
+        // The API server keeps `clusterIPs` in step with `clusterIP` (single-stack IPv4).
+        service.spec.cluster_ips = if service.spec.cluster_ip.is_empty() {
+            Vec::new()
+        } else {
+            vec![service.spec.cluster_ip.clone()]
+        };
         for (i, port) in service.spec.ports.iter_mut().enumerate() {
             if service.spec.type_ == ServiceType::ClusterIP {
                 port.node_port = None;

@@ -93,6 +93,7 @@ impl Cluster {
             );
         }
         cluster.create_kubernetes_service();
+        cluster.api.stamp_versions();
         cluster.api.now = Time(0);
         cluster
     }
@@ -163,6 +164,7 @@ impl Cluster {
     pub fn settle(&mut self) {
         self.api.work.dirty = true;
         // What the API writes before this settle did (a scale, an apply), on its own.
+        self.api.stamp_versions();
         self.api.watch_log.record(&self.api.store);
         for _ in 0..MAX_SETTLE_ROUNDS {
             if !self.api.work.dirty {
@@ -185,6 +187,7 @@ impl Cluster {
             if self.reconcile_addons() {
                 self.api.work.dirty = true;
             }
+            self.api.stamp_versions();
             self.api.watch_log.record(&self.api.store);
         }
     }
@@ -237,6 +240,7 @@ impl Cluster {
             metadata: metadata.clone(),
             spec: ServiceSpec {
                 cluster_ip: "10.96.0.1".into(),
+                cluster_ips: vec!["10.96.0.1".into()],
                 ports: vec![ServicePort {
                     name: Some("https".into()),
                     protocol: "TCP".into(),
