@@ -56,6 +56,8 @@ pub struct Cluster {
     pub(crate) work: Work,
     /// Each Deployment and ReplicaSet as it stood after every round that changed it.
     pub(crate) watch_log: WatchLog,
+    /// The ReplicaSet controller's client-side API rate limit.
+    pub(crate) api_budget: crate::controller::replica_set::ApiBudget,
 }
 
 /// The worker nodes (name, internal IP, pod CIDR third octet). Pod addresses come from
@@ -84,6 +86,7 @@ impl Cluster {
             gates: FeatureGates::default(),
             work: Work::default(),
             watch_log: WatchLog::default(),
+            api_budget: Default::default(),
         };
         for name in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             let metadata = cluster.new_metadata(name, "");
