@@ -1208,6 +1208,13 @@ fn fuzz(inputs: u64, seed: u64, progress: bool) {
                 .as_deref()
                 .is_some_and(|p| p.starts_with("panicked"));
             if let Some(problem) = problem {
+                // A long run says so at once: a later watchdog abort would lose the report.
+                if progress {
+                    eprintln!(
+                        "fuzz: input {n} failed: {problem}\n  session seed {session_seed}\n{}",
+                        show(&input)
+                    );
+                }
                 failures.push(Failure {
                     session_seed,
                     before: before.clone(),
