@@ -929,7 +929,8 @@ fn drive(lab: &mut Lab, interactive: bool) -> (Vec<Chunk>, i32) {
 }
 
 /// The words of a command line as far as the checks below need them: split at blanks,
-/// operators and quotes (`bash -c 'exit 3'` has the words `exit` and `3`).
+/// operators and quotes (`bash -c 'exit 3'` has the words `exit` and `3`). Backslashes are
+/// dropped first (`t\imeout` is `timeout` to the shell).
 fn shell_words(text: &str) -> Vec<&str> {
     text.split(|c: char| c.is_whitespace() || ";|&()`$'\"".contains(c))
         .collect()
@@ -946,7 +947,8 @@ fn may_fail_silently(text: &str, status: i32) -> bool {
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
     let redirected = text.contains("2>") || text.contains(">&") || text.contains("&>");
-    let words = shell_words(text);
+    let unescaped = text.replace('\\', "");
+    let words = shell_words(&unescaped);
     let has = |word: &str| words.contains(&word);
     let false_condition = ["grep", "test", "[", "[[", "false", "!", "diff", "cmp"]
         .iter()
@@ -981,7 +983,8 @@ fn may_fail_silently(text: &str, status: i32) -> bool {
 /// `--watch`, also in a group like `-Aw`), `rollout status` (a rollout may never finish),
 /// `logs -f`. Anything else that meets the limit hangs.
 fn may_wait_forever(text: &str) -> bool {
-    let words = shell_words(text);
+    let unescaped = text.replace('\\', "");
+    let words = shell_words(&unescaped);
     let has = |word: &str| words.contains(&word);
     let watch = words.iter().any(|w| {
         matches!(*w, "--watch" | "--watch=true" | "--watch-only")
@@ -1494,6 +1497,7 @@ fn silent_failures_and_endless_waits_are_exempt_only_where_bash_and_kubectl_have
         ("! kubectl get pods", 1, true),
         ("timeout 5 kubectl get pods -w", 124, true),
         ("timeout 5 kubectl get pods -w", 1, false),
+        ("t\\imeout 5 kubectl get pods -w", 124, true),
         ("exit 3", 3, true),
         ("exit 3", 4, false),
         ("bash -c 'exit 3'", 3, true),
