@@ -981,7 +981,7 @@ fn may_fail_silently(text: &str, status: i32) -> bool {
 /// Commands that wait for the cluster without end until Ctrl-C, so the harness's wait limit
 /// (`rollout-lab: still waiting after …; interrupted`) is their expected end: watches (`-w`,
 /// `--watch`, also in a group like `-Aw`), `rollout status` (a rollout may never finish),
-/// `logs -f`. Anything else that meets the limit hangs.
+/// `logs -f`, and a loop of `kubectl run -i` (below). Anything else that meets the limit hangs.
 fn may_wait_forever(text: &str) -> bool {
     let unescaped = text.replace('\\', "");
     let words = shell_words(&unescaped);
@@ -995,7 +995,16 @@ fn may_wait_forever(text: &str) -> bool {
                 && w.contains('w'))
     });
     let follow = has("logs") && (has("-f") || has("--follow"));
-    watch || follow || (has("rollout") && has("status"))
+    // `kubectl run -i` waits up to its pod-running timeout (a minute) for a pod that may
+    // never run (a bad image); in a loop those minutes add up past the limit.
+    let looped_attach = ["for", "while", "until"].iter().any(|w| has(w))
+        && has("run")
+        && words.iter().any(|w| {
+            *w == "--stdin"
+                || *w == "--attach"
+                || (w.starts_with('-') && !w.starts_with("--") && w.contains('i'))
+        });
+    watch || follow || looped_attach || (has("rollout") && has("status"))
 }
 
 /// Types `exit` in a pod's shell. It is driven as the browser drives a loop, because the
@@ -1521,6 +1530,11 @@ fn silent_failures_and_endless_waits_are_exempt_only_where_bash_and_kubectl_have
         ("kubectl apply -f deployment-demo.yaml", false),
         ("kubectl get pods -owide", false),
         ("kubectl version", false),
+        (
+            "for i in $(seq 3); do kubectl run c --image=x -it -- sh; done",
+            true,
+        ),
+        ("kubectl run c --image=x -it -- sh", false),
     ] {
         assert_eq!(may_wait_forever(text), endless, "{text}");
     }
