@@ -32,7 +32,7 @@
 //! Two hygiene rules keep inputs finite without hiding bugs: numbers after `sleep` are clamped
 //! to 120 and after `seq` to 20 (a `sleep 99999999` is capped at a year by the shell and then simulated faithfully —
 //! with pods probing every 10 s that is millions of events, which is slow, not wrong), and
-//! inputs with a `while`/`until` loop are driven as the browser does (polled, then Ctrl-C)
+//! inputs with a `while`/`until` loop or `watch` are driven as the browser does (polled, then Ctrl-C)
 //! instead of by `run_to_completion`, which by design never interrupts a loop that sleeps.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -865,8 +865,11 @@ struct Outcome {
     chunks: Vec<Chunk>,
 }
 
+/// Inputs that may run until Ctrl-C: a `while`/`until` loop, or `watch CMD` (which reruns
+/// CMD every two seconds for ever; found by the seed 0x5EED run: `…;watch depl`).
 fn is_interactive(text: &str) -> bool {
-    text.contains("while") || text.contains("until")
+    let unescaped = text.replace('\\', "");
+    text.contains("while") || text.contains("until") || shell_words(&unescaped).contains(&"watch")
 }
 
 fn run_input(lab: &mut Lab, input: &Input) -> Outcome {
@@ -1538,4 +1541,22 @@ fn silent_failures_and_endless_waits_are_exempt_only_where_bash_and_kubectl_have
     ] {
         assert_eq!(may_wait_forever(text), endless, "{text}");
     }
+}
+
+/// `watch CMD` runs until Ctrl-C, like a `while true` loop: the harness drives it as the
+/// browser does (the seed 0x5EED run lost a minute, then itself, on `…;watch depl`).
+#[test]
+fn an_input_with_watch_is_driven_until_ctrl_c() {
+    let mut lab = course_lab();
+    let input = Input {
+        files: Vec::new(),
+        text: "timeout = kubectl get --;watch depl".into(),
+    };
+    let outcome = run_input(&mut lab, &input);
+    assert_eq!(outcome.status, 130);
+    assert!(
+        lab.now() <= rollout_sim::clock::Time(30_000),
+        "{:?}",
+        lab.now()
+    );
 }
