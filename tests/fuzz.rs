@@ -984,7 +984,7 @@ fn may_fail_silently(text: &str, status: i32) -> bool {
 /// Commands that wait for the cluster without end until Ctrl-C, so the harness's wait limit
 /// (`rollout-lab: still waiting after …; interrupted`) is their expected end: watches (`-w`,
 /// `--watch`, also in a group like `-Aw`), `rollout status` (a rollout may never finish),
-/// `logs -f`, and a loop of `kubectl run -i` (below). Anything else that meets the limit hangs.
+/// `logs -f`, and a loop of kubectl commands (below). Anything else that meets the limit hangs.
 fn may_wait_forever(text: &str) -> bool {
     let unescaped = text.replace('\\', "");
     let words = shell_words(&unescaped);
@@ -998,16 +998,11 @@ fn may_wait_forever(text: &str) -> bool {
                 && w.contains('w'))
     });
     let follow = has("logs") && (has("-f") || has("--follow"));
-    // `kubectl run -i` waits up to its pod-running timeout (a minute) for a pod that may
-    // never run (a bad image); in a loop those minutes add up past the limit.
-    let looped_attach = ["for", "while", "until"].iter().any(|w| has(w))
-        && has("run")
-        && words.iter().any(|w| {
-            *w == "--stdin"
-                || *w == "--attach"
-                || (w.starts_with('-') && !w.starts_with("--") && w.contains('i'))
-        });
-    watch || follow || looped_attach || (has("rollout") && has("status"))
+    // The limit is per typed line, so a loop of kubectl commands that each wait a while can
+    // add up past it without any of them hanging: `kubectl run -i` waits up to a minute for a
+    // pod that may never run (a bad image), `delete` up to the 30 s grace period for its pods.
+    let looped = ["for", "while", "until"].iter().any(|w| has(w)) && has("kubectl");
+    watch || follow || looped || (has("rollout") && has("status"))
 }
 
 /// Types `exit` in a pod's shell. It is driven as the browser drives a loop, because the
@@ -1538,6 +1533,11 @@ fn silent_failures_and_endless_waits_are_exempt_only_where_bash_and_kubectl_have
             true,
         ),
         ("kubectl run c --image=x -it -- sh", false),
+        (
+            "for i in $(seq 2); do for i in $(seq 2); do kubectl delete pods --all; done; done",
+            true,
+        ),
+        ("kubectl delete pods --all", false),
     ] {
         assert_eq!(may_wait_forever(text), endless, "{text}");
     }
