@@ -32,7 +32,7 @@
 //! Two hygiene rules keep inputs finite without hiding bugs: numbers after `sleep` are clamped
 //! to 120 and after `seq` to 20 (a `sleep 99999999` is capped at a year by the shell and then simulated faithfully —
 //! with pods probing every 10 s that is millions of events, which is slow, not wrong), and
-//! inputs with a `while`/`until` loop are driven as the browser does (polled, then Ctrl-C)
+//! inputs with a `while`/`until` loop or `watch` are driven as the browser does (polled, then Ctrl-C)
 //! instead of by `run_to_completion`, which by design never interrupts a loop that sleeps.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -867,8 +867,11 @@ struct Outcome {
     chunks: Vec<Chunk>,
 }
 
+/// Inputs that may run until Ctrl-C: a `while`/`until` loop, or `watch CMD` (which reruns
+/// CMD every two seconds for ever; found by the seed 0x5EED run: `…;watch depl`).
 fn is_interactive(text: &str) -> bool {
-    text.contains("while") || text.contains("until")
+    let unescaped = text.replace('\\', "");
+    text.contains("while") || text.contains("until") || shell_words(&unescaped).contains(&"watch")
 }
 
 fn run_input(lab: &mut Lab, input: &Input) -> Outcome {
@@ -931,7 +934,8 @@ fn drive(lab: &mut Lab, interactive: bool) -> (Vec<Chunk>, i32) {
 }
 
 /// The words of a command line as far as the checks below need them: split at blanks,
-/// operators and quotes (`bash -c 'exit 3'` has the words `exit` and `3`).
+/// operators and quotes (`bash -c 'exit 3'` has the words `exit` and `3`). Backslashes are
+/// dropped first (`t\imeout` is `timeout` to the shell).
 fn shell_words(text: &str) -> Vec<&str> {
     text.split(|c: char| c.is_whitespace() || ";|&()`$'\"".contains(c))
         .collect()
@@ -948,7 +952,8 @@ fn may_fail_silently(text: &str, status: i32) -> bool {
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
     let redirected = text.contains("2>") || text.contains(">&") || text.contains("&>");
-    let words = shell_words(text);
+    let unescaped = text.replace('\\', "");
+    let words = shell_words(&unescaped);
     let has = |word: &str| words.contains(&word);
     let false_condition = ["grep", "test", "[", "[[", "false", "!", "diff", "cmp"]
         .iter()
@@ -981,9 +986,10 @@ fn may_fail_silently(text: &str, status: i32) -> bool {
 /// Commands that wait for the cluster without end until Ctrl-C, so the harness's wait limit
 /// (`rollout-lab: still waiting after …; interrupted`) is their expected end: watches (`-w`,
 /// `--watch`, also in a group like `-Aw`), `rollout status` (a rollout may never finish),
-/// `logs -f`. Anything else that meets the limit hangs.
+/// `logs -f`, and a loop of kubectl commands (below). Anything else that meets the limit hangs.
 fn may_wait_forever(text: &str) -> bool {
-    let words = shell_words(text);
+    let unescaped = text.replace('\\', "");
+    let words = shell_words(&unescaped);
     let has = |word: &str| words.contains(&word);
     let watch = words.iter().any(|w| {
         matches!(*w, "--watch" | "--watch=true" | "--watch-only")
@@ -994,7 +1000,11 @@ fn may_wait_forever(text: &str) -> bool {
                 && w.contains('w'))
     });
     let follow = has("logs") && (has("-f") || has("--follow"));
-    watch || follow || (has("rollout") && has("status"))
+    // The limit is per typed line, so a loop of kubectl commands that each wait a while can
+    // add up past it without any of them hanging: `kubectl run -i` waits up to a minute for a
+    // pod that may never run (a bad image), `delete` up to the 30 s grace period for its pods.
+    let looped = ["for", "while", "until"].iter().any(|w| has(w)) && has("kubectl");
+    watch || follow || looped || (has("rollout") && has("status"))
 }
 
 /// Types `exit` in a pod's shell. It is driven as the browser drives a loop, because the
@@ -1210,6 +1220,13 @@ fn fuzz(inputs: u64, seed: u64, progress: bool) {
                 .as_deref()
                 .is_some_and(|p| p.starts_with("panicked"));
             if let Some(problem) = problem {
+                // A long run says so at once: a later watchdog abort would lose the report.
+                if progress {
+                    eprintln!(
+                        "fuzz: input {n} failed: {problem}\n  session seed {session_seed}\n{}",
+                        show(&input)
+                    );
+                }
                 failures.push(Failure {
                     session_seed,
                     before: before.clone(),
@@ -1489,6 +1506,7 @@ fn silent_failures_and_endless_waits_are_exempt_only_where_bash_and_kubectl_have
         ("! kubectl get pods", 1, true),
         ("timeout 5 kubectl get pods -w", 124, true),
         ("timeout 5 kubectl get pods -w", 1, false),
+        ("t\\imeout 5 kubectl get pods -w", 124, true),
         ("exit 3", 3, true),
         ("exit 3", 4, false),
         ("bash -c 'exit 3'", 3, true),
@@ -1512,7 +1530,35 @@ fn silent_failures_and_endless_waits_are_exempt_only_where_bash_and_kubectl_have
         ("kubectl apply -f deployment-demo.yaml", false),
         ("kubectl get pods -owide", false),
         ("kubectl version", false),
+        (
+            "for i in $(seq 3); do kubectl run c --image=x -it -- sh; done",
+            true,
+        ),
+        ("kubectl run c --image=x -it -- sh", false),
+        (
+            "for i in $(seq 2); do for i in $(seq 2); do kubectl delete pods --all; done; done",
+            true,
+        ),
+        ("kubectl delete pods --all", false),
     ] {
         assert_eq!(may_wait_forever(text), endless, "{text}");
     }
+}
+
+/// `watch CMD` runs until Ctrl-C, like a `while true` loop: the harness drives it as the
+/// browser does (the seed 0x5EED run lost a minute, then itself, on `…;watch depl`).
+#[test]
+fn an_input_with_watch_is_driven_until_ctrl_c() {
+    let mut lab = course_lab();
+    let input = Input {
+        files: Vec::new(),
+        text: "timeout = kubectl get --;watch depl".into(),
+    };
+    let outcome = run_input(&mut lab, &input);
+    assert_eq!(outcome.status, 130);
+    assert!(
+        lab.now() <= rollout_sim::clock::Time(30_000),
+        "{:?}",
+        lab.now()
+    );
 }

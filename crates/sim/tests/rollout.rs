@@ -343,3 +343,24 @@ fn the_live_store_versions_every_write() {
     // The Service nobody touched keeps its version.
     assert_eq!(of(&after, "kubernetes"), of(&settled, "kubernetes"));
 }
+
+/// A fuzzed `kubectl scale --replicas=99999999` made the ReplicaSet controller create pods
+/// without end at one virtual instant (a frozen page, a lost fuzz run). Like kube-controller-
+/// manager's client (`--kube-api-burst=30`, `--kube-api-qps=20`), it now sends 30 creations
+/// at once and 20 a second after that.
+#[test]
+fn pods_are_created_no_faster_than_the_controller_managers_api_rate_limit() {
+    let mut cluster = Cluster::new(1);
+    let mut deployment = deployment_demo("ikubernetes/demoapp:v1.0", pct("25%"), pct("25%"));
+    deployment.spec.replicas = 99_999_999;
+    cluster.apply(Object::Deployment(deployment)).unwrap();
+    assert_eq!(cluster.store().pods.len(), 30, "the burst");
+    cluster.advance(Duration::from_secs(10));
+    assert_eq!(cluster.store().pods.len(), 30 + 20 * 10, "20 a second");
+    // A small Deployment, well inside the burst, still gets all its pods at once.
+    let mut cluster = Cluster::new(1);
+    let mut deployment = deployment_demo("ikubernetes/demoapp:v1.0", pct("25%"), pct("25%"));
+    deployment.spec.replicas = 30;
+    cluster.apply(Object::Deployment(deployment)).unwrap();
+    assert_eq!(cluster.store().pods.len(), 30);
+}

@@ -1479,7 +1479,10 @@ impl Thread {
             );
             return Started::Done(125);
         }
-        match self.start_program(&inner_argv, assigns, scope, stdin_is_terminal, cx, out) {
+        let started = self.start_program(&inner_argv, assigns, scope, stdin_is_terminal, cx, out);
+        match started {
+            // GNU timeout: "A duration of 0 disables the associated timeout".
+            started if ms == 0 => started,
             Started::Done(status) => Started::Done(status),
             Started::Job(job) => Started::Job(Box::new(Job::Timeout {
                 deadline: cx.now + rollout_sim::clock::Duration(ms),

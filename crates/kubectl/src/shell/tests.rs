@@ -765,6 +765,21 @@ fn timeout_stops_a_watch_with_status_124() {
     assert_eq!(host.killed, vec![(Pid(1), Signal::Terminate)]);
 }
 
+/// GNU timeout: "A duration of 0 disables the associated timeout" (the fuzzer's `timeout 0
+/// kubectl get` ended at once with 124 and no word, where kubectl prints its usage error).
+#[test]
+fn timeout_0_runs_the_command_without_a_limit() {
+    let mut host = FakeHost::default();
+    let ran = run_in(
+        &mut shell(),
+        &mut host,
+        "timeout 0 sleep 3; echo $?; timeout 0s false; echo $?; timeout 0.0 kubectl frob",
+    );
+    assert_eq!(ran.out, "0\n1\n");
+    assert_eq!(ran.err, "error: unknown command \"frob\" for \"kubectl\"\n");
+    assert_eq!((ran.status, host.now), (1, Time(3000)));
+}
+
 #[test]
 fn watch_reruns_a_command_until_interrupted() {
     let mut sh = shell();

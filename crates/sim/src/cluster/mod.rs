@@ -18,6 +18,7 @@ pub use api::ApplyOutcome;
 
 use crate::apiserver::Timer;
 use crate::clock::{Duration, Time};
+use crate::controller::replica_set::ApiBudget;
 use crate::controller::{Controllers, FeatureGates};
 use crate::kubelet::{Kubelet, Node as NodeAgent};
 use crate::network::NetworkState;
@@ -44,6 +45,8 @@ pub struct Cluster {
     /// What is installed on top of Kubernetes (ingress-nginx, …), run after the core
     /// controllers in every settle round.
     pub(crate) addons: Addons,
+    /// The ReplicaSet controller's client-side API rate limit.
+    pub(crate) api_budget: ApiBudget,
 }
 
 /// The worker nodes (name, internal IP, pod CIDR third octet). Pod addresses come from
@@ -66,6 +69,7 @@ impl Cluster {
             network: NetworkState::default(),
             gates: FeatureGates::default(),
             addons: Addons::default(),
+            api_budget: ApiBudget::default(),
         };
         for name in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             let metadata = cluster.api.new_metadata(name, "");
@@ -217,6 +221,7 @@ impl Cluster {
             kubelet: &mut self.kubelet,
             network: &mut self.network,
             gates: &self.gates,
+            api_budget: &mut self.api_budget,
         }
     }
 }

@@ -48,6 +48,8 @@ pub(crate) struct Controllers<'a> {
     pub kubelet: &'a mut Kubelet,
     pub network: &'a mut NetworkState,
     pub gates: &'a FeatureGates,
+    /// The ReplicaSet controller's client-side rate limit.
+    pub api_budget: &'a mut replica_set::ApiBudget,
 }
 
 impl Controllers<'_> {

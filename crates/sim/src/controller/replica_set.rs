@@ -16,6 +16,55 @@ const BURST_REPLICAS: usize = 500;
 /// Generated names keep at most this much of the base, leaving room for the suffix.
 const MAX_GENERATED_NAME_BASE: usize = 58;
 
+/// kube-controller-manager's API client limit (`--kube-api-qps=20`, `--kube-api-burst=30`,
+/// the defaults): the ReplicaSet controller's client sends at most 30 requests at once and 20
+/// a second after that. It bounds how fast pods can be created: `--replicas=99999999` grows
+/// the cluster by 20 pods a virtual second, as on a real cluster, instead of the simulation
+/// creating pods without end at one instant (which froze the page).
+const API_QPS: i64 = 20;
+const API_BURST: i64 = 30;
+
+/// The ReplicaSet controller's client-side rate limiter (a token bucket, in thousandths of a
+/// request so that refills at 20 a second stay exact in milliseconds).
+#[derive(Clone, Debug)]
+pub(crate) struct ApiBudget {
+    milli_tokens: i64,
+    refilled_at: Option<Time>,
+    /// ReplicaSets that were held back, and when their retry is due (one timer each).
+    retries: std::collections::BTreeMap<ObjectKey, Time>,
+}
+
+impl Default for ApiBudget {
+    fn default() -> ApiBudget {
+        ApiBudget {
+            milli_tokens: API_BURST * 1000,
+            refilled_at: None,
+            retries: Default::default(),
+        }
+    }
+}
+
+impl ApiBudget {
+    /// Takes up to `wanted` requests' worth at `now`; returns how many may be sent.
+    fn take(&mut self, wanted: usize, now: Time) -> usize {
+        let elapsed = self.refilled_at.map_or(0, |at| (now - at).millis().max(0));
+        self.milli_tokens =
+            (self.milli_tokens + elapsed.saturating_mul(API_QPS)).min(API_BURST * 1000);
+        self.refilled_at = Some(now);
+        let granted = usize::try_from(self.milli_tokens / 1000)
+            .unwrap_or(0)
+            .min(wanted);
+        self.milli_tokens -= granted as i64 * 1000;
+        granted
+    }
+
+    /// When the next request's worth will have refilled.
+    fn next_token_at(&self, now: Time) -> Time {
+        let missing = 1000 - self.milli_tokens.rem_euclid(1000);
+        now + Duration((missing + API_QPS - 1) / API_QPS)
+    }
+}
+
 impl Controllers<'_> {
     /// `claim`: adopt orphans and release pods that no longer match (only needed after API
     /// writes of pods or ReplicaSets, so a large cluster does not rescan every pod each round).
@@ -74,8 +123,25 @@ impl Controllers<'_> {
                 .set(at, Timer::ResyncReplicaSet(key.clone()));
         }
         if active_count < wanted {
-            for _ in 0..(wanted - active_count).min(BURST_REPLICAS) {
+            let batch = (wanted - active_count).min(BURST_REPLICAS);
+            let allowed = self.api_budget.take(batch, self.api.now);
+            for _ in 0..allowed {
                 self.create_pod(&rs, wanted, active_count);
+            }
+            if allowed < batch {
+                // Try again when the limiter lets the next request through.
+                let at = self.api_budget.next_token_at(self.api.now);
+                let pending = self
+                    .api_budget
+                    .retries
+                    .get(key)
+                    .is_some_and(|due| *due > self.api.now);
+                if !pending {
+                    self.api_budget.retries.insert(key.clone(), at);
+                    self.api
+                        .timers
+                        .set(at, Timer::ResyncReplicaSet(key.clone()));
+                }
             }
         }
         for victim in victims {
