@@ -1187,7 +1187,7 @@ fn fuzz(inputs: u64, seed: u64, progress: bool) {
                 break;
             }
             n += 1;
-            if progress && n % 50_000 == 0 {
+            if progress && n.is_multiple_of(50_000) {
                 eprintln!(
                     "{n} inputs, {:?}, {} failures",
                     started.elapsed(),

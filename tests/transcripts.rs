@@ -262,7 +262,7 @@ fn a_paused_rollout_is_a_canary_with_its_share_of_the_traffic() {
     let mut by_hash: BTreeMap<&str, usize> = BTreeMap::new();
     for pod in &pods[1..] {
         let name = pod.split_whitespace().next().unwrap_or("");
-        let hash = name.rsplitn(3, '-').nth(1).unwrap_or("");
+        let hash = name.rsplit('-').nth(1).unwrap_or("");
         *by_hash.entry(hash).or_default() += 1;
     }
     let mut sizes: Vec<usize> = by_hash.values().copied().collect();
