@@ -17,6 +17,9 @@
 //! - [`controller`]: the Deployment controller, decomposed like upstream
 //!   `pkg/controller/deployment` (`rolling`, `sync`, `recreate`, `progress`, `util`) and the
 //!   ReplicaSet controller's pod ordering.
+//! - [`kubelet`]: the scheduler and the kubelet: pulls, starts, probes, restarts, stops.
+//! - [`network`]: kube-proxy, ingress routing, DNS, the apps and curl.
+//! - [`cluster`]: composes the parts above and runs their loops on the virtual clock.
 //! - [`manifest`]: manifest text → typed objects (kubectl's parsing, the API server's strict
 //!   decoding and defaulting) and objects → `kubectl get -o yaml|json` text.
 //! - [`addons`]: what is installed on top of Kubernetes (ingress-nginx), each behind
