@@ -61,6 +61,30 @@ pub(crate) struct Cx<'a> {
     pub limits: &'a Limits,
 }
 
+impl Cx<'_> {
+    /// What a shell reading a pipe may touch while its command runs: the same host and
+    /// clock, its own machine's files (`None`: the caller's) and login, no history.
+    fn piped_shell<'b>(
+        &'b mut self,
+        files: Option<&'b mut Vfs>,
+        login: &'b Login,
+        budget: u32,
+        edit_done: bool,
+    ) -> Cx<'b> {
+        Cx {
+            host: &mut *self.host,
+            fs: files.unwrap_or(&mut *self.fs),
+            login,
+            history: &[],
+            now: self.now,
+            budget,
+            shell_exit: None,
+            edit_done,
+            limits: self.limits,
+        }
+    }
+}
+
 /// Where one output stream of a command goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Target {
@@ -159,21 +183,13 @@ impl PipedShell {
         let mut progressed = false;
         loop {
             if let Some(thread) = self.running.as_mut() {
-                let mut inner = Cx {
-                    host: &mut *cx.host,
-                    fs: self.files.as_mut().unwrap_or(&mut *cx.fs),
-                    login: &self.login,
-                    history: &[],
-                    now: cx.now,
-                    budget: cx.budget,
-                    shell_exit: None,
-                    edit_done: std::mem::take(&mut cx.edit_done),
-                    limits: cx.limits,
-                };
+                let (budget, edit_done) = (cx.budget, std::mem::take(&mut cx.edit_done));
+                let mut inner = cx.piped_shell(self.files.as_mut(), &self.login, budget, edit_done);
                 // The commands share the shell's standard input, as in bash.
                 let result = thread.poll(&mut inner, stdin, out);
-                cx.budget = inner.budget;
-                cx.edit_done = inner.edit_done;
+                let (budget, edit_done) = (inner.budget, inner.edit_done);
+                cx.budget = budget;
+                cx.edit_done = edit_done;
                 match result {
                     Run::Exited(status) => {
                         let exit = thread.exit_requested;
@@ -239,17 +255,7 @@ impl PipedShell {
 
     fn kill(&mut self, cx: &mut Cx<'_>, signal: Signal, out: &mut Vec<Chunk>) {
         if let Some(thread) = self.running.as_mut() {
-            let mut inner = Cx {
-                host: &mut *cx.host,
-                fs: self.files.as_mut().unwrap_or(&mut *cx.fs),
-                login: &self.login,
-                history: &[],
-                now: cx.now,
-                budget: 0,
-                shell_exit: None,
-                edit_done: false,
-                limits: cx.limits,
-            };
+            let mut inner = cx.piped_shell(self.files.as_mut(), &self.login, 0, false);
             thread.kill(&mut inner, signal, out);
         }
         self.running = None;
