@@ -277,47 +277,33 @@ fn the_live_store_versions_every_write() {
         )))
         .unwrap();
     cluster.advance(Duration::from_secs(60));
+    // Each object's resourceVersion by name (Endpoints as `ep/NAME`, beside their Service).
+    fn named<'a, T: Resource + 'a>(
+        objects: impl Iterator<Item = &'a T> + 'a,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = (String, String)> + 'a {
+        objects.map(move |o| {
+            let meta = o.metadata();
+            (
+                format!("{prefix}{}", meta.name),
+                meta.resource_version.clone(),
+            )
+        })
+    }
     let version = |cluster: &Cluster| -> Vec<(String, u64)> {
         let store = cluster.store();
-        let mut all: Vec<(String, String)> = Vec::new();
-        all.extend(
-            store
-                .deployments
-                .values()
-                .map(|o| (o.metadata.name.clone(), o.metadata.resource_version.clone())),
-        );
-        all.extend(
-            store
-                .replica_sets
-                .values()
-                .map(|o| (o.metadata.name.clone(), o.metadata.resource_version.clone())),
-        );
-        all.extend(
-            store
-                .pods
-                .values()
-                .map(|o| (o.metadata.name.clone(), o.metadata.resource_version.clone())),
-        );
-        all.extend(
-            store
-                .services
-                .values()
-                .map(|o| (o.metadata.name.clone(), o.metadata.resource_version.clone())),
-        );
-        all.extend(store.endpoints.values().map(|o| {
-            (
-                format!("ep/{}", o.metadata.name),
-                o.metadata.resource_version.clone(),
-            )
-        }));
-        all.into_iter()
-            .map(|(name, rv)| {
-                let rv = rv
-                    .parse()
-                    .unwrap_or_else(|_| panic!("{name} has resourceVersion {rv:?}"));
-                (name, rv)
-            })
-            .collect()
+        let all = named(store.deployments.values(), "")
+            .chain(named(store.replica_sets.values(), ""))
+            .chain(named(store.pods.values().map(|p| &**p), ""))
+            .chain(named(store.services.values(), ""))
+            .chain(named(store.endpoints.values(), "ep/"));
+        all.map(|(name, rv)| {
+            let rv = rv
+                .parse()
+                .unwrap_or_else(|_| panic!("{name} has resourceVersion {rv:?}"));
+            (name, rv)
+        })
+        .collect()
     };
     // Every stored object has one, and no two share one (one counter for the cluster).
     let settled = version(&cluster);
