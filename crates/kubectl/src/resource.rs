@@ -2,11 +2,23 @@
 //! the `TYPE NAME…` / `TYPE/NAME` argument forms.
 
 use crate::error::KubectlError;
+use rollout_sim::cluster::Cluster;
 use rollout_sim::objects::{Kind, KINDS};
 
 /// Resolves a resource type the way discovery does: plural, singular, short name, with or
 /// without the group, case-insensitively.
-pub fn resolve(name: &str) -> Result<Kind, KubectlError> {
+pub fn resolve(name: &str, cluster: &Cluster) -> Result<Kind, KubectlError> {
+    let kind = resolve_known(name)?;
+    // An add-on's kind is in discovery only once its CRDs are installed.
+    if cluster.serves(kind) {
+        Ok(kind)
+    } else {
+        Err(unknown(name))
+    }
+}
+
+/// [`resolve`] against every kind the lab knows, installed or not (for completion).
+pub fn resolve_known(name: &str) -> Result<Kind, KubectlError> {
     let lower = name.to_ascii_lowercase();
     let (base, group) = match lower.split_once('.') {
         Some((base, group)) => (base, Some(group)),
@@ -42,7 +54,10 @@ fn unknown(name: &str) -> KubectlError {
 pub const ALL: [Kind; 4] = [Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet];
 
 /// Parses `TYPE[,TYPE…] [NAME…]` or `TYPE/NAME…` into (kind, name) requests, in order.
-pub fn parse_targets(positional: &[String]) -> Result<Vec<(Kind, Option<String>)>, KubectlError> {
+pub fn parse_targets(
+    positional: &[String],
+    cluster: &Cluster,
+) -> Result<Vec<(Kind, Option<String>)>, KubectlError> {
     let Some(first) = positional.first() else {
         return Ok(Vec::new());
     };
@@ -59,7 +74,7 @@ pub fn parse_targets(positional: &[String]) -> Result<Vec<(Kind, Option<String>)
                     "arguments in resource/name form must have a single resource and name",
                 ));
             }
-            targets.push((resolve(kind)?, Some(name.to_string())));
+            targets.push((resolve(kind, cluster)?, Some(name.to_string())));
         }
         return Ok(targets);
     }
@@ -68,7 +83,7 @@ pub fn parse_targets(positional: &[String]) -> Result<Vec<(Kind, Option<String>)
         if part.eq_ignore_ascii_case("all") {
             kinds.extend(ALL);
         } else {
-            kinds.push(resolve(part)?);
+            kinds.push(resolve(part, cluster)?);
         }
     }
     let names = &positional[1..];
@@ -93,33 +108,51 @@ mod tests {
 
     #[test]
     fn short_names_and_groups_resolve() {
-        assert_eq!(resolve("po").ok(), Some(Kind::Pod));
-        assert_eq!(resolve("deploy").ok(), Some(Kind::Deployment));
-        assert_eq!(resolve("deployments.apps").ok(), Some(Kind::Deployment));
-        assert_eq!(resolve("Pods").ok(), Some(Kind::Pod));
+        assert_eq!(resolve_known("po").ok(), Some(Kind::Pod));
+        assert_eq!(resolve_known("deploy").ok(), Some(Kind::Deployment));
+        assert_eq!(resolve_known("deployments.apps").ok(), Some(Kind::Deployment));
+        assert_eq!(resolve_known("Pods").ok(), Some(Kind::Pod));
         assert_eq!(
-            resolve("deploymentz").unwrap_err().to_string(),
+            resolve_known("deploymentz").unwrap_err().to_string(),
             "error: the server doesn't have a resource type \"deploymentz\""
         );
     }
 
     #[test]
-    fn targets_come_as_lists_names_or_slashes() {
+    fn an_add_on_kind_resolves_only_once_installed() {
+        let mut cluster = Cluster::new(1);
         assert_eq!(
-            parse_targets(&args("deploy,rs")).unwrap(),
+            resolve("rollouts", &cluster).unwrap_err().to_string(),
+            "error: the server doesn't have a resource type \"rollouts\""
+        );
+        cluster.install(Box::new(
+            rollout_sim::addons::argo_rollouts::ArgoRolloutsAddon::default(),
+        ));
+        assert_eq!(resolve("ro", &cluster).ok(), Some(Kind::Rollout));
+        assert_eq!(
+            resolve("rollouts.argoproj.io", &cluster).ok(),
+            Some(Kind::Rollout)
+        );
+    }
+
+    #[test]
+    fn targets_come_as_lists_names_or_slashes() {
+        let cluster = Cluster::new(1);
+        assert_eq!(
+            parse_targets(&args("deploy,rs"), &cluster).unwrap(),
             vec![(Kind::Deployment, None), (Kind::ReplicaSet, None)]
         );
         assert_eq!(
-            parse_targets(&args("deploy/a rs/b")).unwrap(),
+            parse_targets(&args("deploy/a rs/b"), &cluster).unwrap(),
             vec![
                 (Kind::Deployment, Some("a".into())),
                 (Kind::ReplicaSet, Some("b".into()))
             ]
         );
         assert_eq!(
-            parse_targets(&args("po x")).unwrap(),
+            parse_targets(&args("po x"), &cluster).unwrap(),
             vec![(Kind::Pod, Some("x".into()))]
         );
-        assert_eq!(parse_targets(&args("all")).unwrap().len(), 4);
+        assert_eq!(parse_targets(&args("all"), &cluster).unwrap().len(), 4);
     }
 }

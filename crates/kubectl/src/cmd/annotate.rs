@@ -50,7 +50,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String], target: Target) -> Result<Flow, K
     }
     let namespace = parsed.namespace().to_string();
     let overwrite = parsed.flag("overwrite");
-    for (kind, name) in named_targets(command, &resources)? {
+    for (kind, name) in named_targets(command, &resources, ctx.cluster)? {
         let Some(mut object) = ctx.cluster.get(kind, &namespace, &name) else {
             return Err(rollout_sim::api::ApiError::not_found(kind, name).into());
         };

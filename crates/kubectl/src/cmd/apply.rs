@@ -300,7 +300,7 @@ pub fn delete(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> 
             let selector = selector.unwrap_or_default();
             for kind in first
                 .split(',')
-                .map(crate::resource::resolve)
+                .map(|kind| crate::resource::resolve(kind, ctx.cluster))
                 .collect::<Result<Vec<_>, _>>()?
             {
                 for (ns, name, labels) in list(ctx.cluster, kind, &namespace) {
@@ -314,7 +314,7 @@ pub fn delete(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> 
                 return Ok(Flow::Done);
             }
         } else {
-            for (kind, name) in named_targets(COMMAND, positional)? {
+            for (kind, name) in named_targets(COMMAND, positional, ctx.cluster)? {
                 if ctx
                     .cluster
                     .get(
@@ -397,6 +397,7 @@ fn list(
         Kind::Service => from!(store.services),
         Kind::Endpoints => from!(store.endpoints),
         Kind::Ingress => from!(store.ingresses),
+        Kind::Rollout => from!(store.rollouts),
         Kind::Namespace => store
             .namespaces
             .values()

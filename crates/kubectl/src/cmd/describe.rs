@@ -33,7 +33,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     let cluster: &Cluster = ctx.cluster;
     let mut texts = Vec::new();
     let mut errors = Vec::new();
-    for (kind, name) in parse_targets(&args.positional)? {
+    for (kind, name) in parse_targets(&args.positional, ctx.cluster)? {
         let names: Vec<String> = match &name {
             Some(name) => vec![name.clone()],
             None => names_of(cluster, kind, &namespace)
@@ -100,6 +100,9 @@ fn names_of(
         Kind::Ingress => in_namespace(&store.ingresses, namespace)
             .map(|o| meta(&o.metadata))
             .collect(),
+        Kind::Rollout => in_namespace(&store.rollouts, namespace)
+            .map(|o| meta(&o.metadata))
+            .collect(),
         Kind::Namespace | Kind::Node | Kind::Event => Vec::new(),
     }
 }
@@ -160,6 +163,11 @@ fn describe_one(cluster: &Cluster, kind: Kind, namespace: &str, name: &str) -> O
                 &events_of(cluster, &ingress.metadata),
                 now,
             )
+        }
+        Kind::Rollout => {
+            let rollout = store.rollouts.get(&key)?;
+            let object = rollout_sim::objects::Object::Rollout(rollout.clone());
+            describe_generic(&object, &events_of(cluster, &rollout.metadata), now)
         }
         Kind::Namespace | Kind::Node | Kind::Event => return None,
     })

@@ -50,7 +50,7 @@ pub fn patch(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     };
     let kind_of_patch = args.value("type").unwrap_or("strategic");
     let namespace = args.namespace().to_string();
-    for (kind, name) in named_targets(COMMAND, &args.positional)? {
+    for (kind, name) in named_targets(COMMAND, &args.positional, ctx.cluster)? {
         let live = ctx
             .cluster
             .get(kind, scope(kind, &namespace), &name)
@@ -271,7 +271,7 @@ pub fn edit(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         &[value("output", Some('o')), value("filename", Some('f'))],
     )?;
     let namespace = args.namespace().to_string();
-    let targets = named_targets(COMMAND, &args.positional)?;
+    let targets = named_targets(COMMAND, &args.positional, ctx.cluster)?;
     let Some((kind, name)) = targets.into_iter().next() else {
         return Ok(Flow::Done);
     };

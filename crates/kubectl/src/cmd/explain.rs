@@ -112,7 +112,7 @@ impl Request {
     ) -> Result<Request, KubectlError> {
         let input = input.strip_suffix('.').unwrap_or(input);
         let mut parts = input.split('.');
-        let kind = crate::resource::resolve(parts.next().unwrap_or_default())?;
+        let kind = crate::resource::resolve_known(parts.next().unwrap_or_default())?;
         let mut fields: Vec<String> = parts.map(String::from).collect();
         match api_version {
             None => {

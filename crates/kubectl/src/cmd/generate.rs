@@ -206,7 +206,7 @@ pub fn expose(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> 
             value("field-manager", None),
         ],
     )?;
-    let targets = super::named_targets(COMMAND, &args.positional)?;
+    let targets = super::named_targets(COMMAND, &args.positional, ctx.cluster)?;
     let Some((kind, source)) = targets.into_iter().next() else {
         return Err(KubectlError::usage(
             COMMAND,

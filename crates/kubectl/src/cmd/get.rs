@@ -91,7 +91,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     }
     let options = options(&args)?;
     let query = Query {
-        targets: parse_targets(&args.positional)?,
+        targets: parse_targets(&args.positional, ctx.cluster)?,
         namespace: (!options.all_namespaces).then(|| args.namespace().to_string()),
         selector: Selector::parse(args.value("selector").unwrap_or(""))?,
         fields: FieldSelector::parse(args.value("field-selector").unwrap_or(""))?,
@@ -126,7 +126,8 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             && listing.pods.is_empty()
             && listing.services.is_empty()
             && listing.endpoints.is_empty()
-            && listing.ingresses.is_empty());
+            && listing.ingresses.is_empty()
+            && listing.rollouts.is_empty());
         if anything || listing.missing.is_empty() {
             ctx.out
                 .stdout
@@ -193,6 +194,7 @@ struct Listing {
     events: Vec<Event>,
     nodes: Vec<Node>,
     namespaces: Vec<Namespace>,
+    rollouts: Vec<Rollout>,
     missing: Vec<(Kind, String)>,
 }
 
@@ -216,6 +218,7 @@ impl Listing {
         objects.extend(self.services.iter().cloned().map(Object::Service));
         objects.extend(self.endpoints.iter().cloned().map(Object::Endpoints));
         objects.extend(self.ingresses.iter().cloned().map(Object::Ingress));
+        objects.extend(self.rollouts.iter().cloned().map(Object::Rollout));
         objects
     }
 
@@ -284,6 +287,12 @@ impl Listing {
                     query,
                     name.as_deref(),
                 ),
+                Kind::Rollout => pick(
+                    &mut listing.rollouts,
+                    store.rollouts.values(),
+                    query,
+                    name.as_deref(),
+                ),
                 Kind::Event => {
                     let events = cluster
                         .events()
@@ -332,6 +341,7 @@ impl Listing {
                 Kind::Event => Resources::Events(&self.events),
                 Kind::Node => Resources::Nodes(&self.nodes),
                 Kind::Namespace => Resources::Namespaces(&self.namespaces),
+                Kind::Rollout => Resources::Rollouts(&self.rollouts),
             })
             .collect()
     }
@@ -476,6 +486,7 @@ impl GetWatch {
         rows!(listing.events);
         rows!(listing.nodes);
         rows!(listing.namespaces);
+        rows!(listing.rollouts);
         self.seen = current;
         out.stdout.push_str(&text);
         None

@@ -221,8 +221,9 @@ fn levenshtein(a: &str, b: &str) -> usize {
 pub(crate) fn named_targets(
     command: &str,
     positional: &[String],
+    cluster: &Cluster,
 ) -> Result<Vec<(rollout_sim::objects::Kind, String)>, KubectlError> {
-    let targets = crate::resource::parse_targets(positional)?;
+    let targets = crate::resource::parse_targets(positional, cluster)?;
     if targets.is_empty() {
         return Err(KubectlError::usage(
             command,

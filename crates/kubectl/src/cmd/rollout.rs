@@ -45,8 +45,13 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
 }
 
 /// The named Deployments; other kinds get kubectl's "not supported" for the action.
-fn deployments(command: &str, args: &Args, action: &str) -> Result<Vec<String>, KubectlError> {
-    named_targets(command, &args.positional)?
+fn deployments(
+    command: &str,
+    args: &Args,
+    action: &str,
+    cluster: &Cluster,
+) -> Result<Vec<String>, KubectlError> {
+    named_targets(command, &args.positional, cluster)?
         .into_iter()
         .map(|(kind, name)| match kind {
             Kind::Deployment => Ok(name),
@@ -83,7 +88,12 @@ fn pause_or_resume(ctx: &mut Ctx<'_>, argv: &[String], pause: bool) -> Result<Fl
     };
     let args = args::parse(command, argv, &[value("filename", Some('f'))])?;
     let namespace = args.namespace().to_string();
-    for name in deployments(command, &args, if pause { "pausing" } else { "resuming" })? {
+    for name in deployments(
+        command,
+        &args,
+        if pause { "pausing" } else { "resuming" },
+        ctx.cluster,
+    )? {
         let d = live(ctx.cluster, &namespace, &name)?;
         if d.spec.paused == pause {
             let state = if pause {
@@ -110,7 +120,7 @@ fn restart(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     const COMMAND: &str = "kubectl rollout restart";
     let args = args::parse(COMMAND, argv, &[value("filename", Some('f'))])?;
     let namespace = args.namespace().to_string();
-    for name in deployments(COMMAND, &args, "restarting")? {
+    for name in deployments(COMMAND, &args, "restarting", ctx.cluster)? {
         let d = live(ctx.cluster, &namespace, &name)?;
         if d.spec.paused {
             return Err(KubectlError::Verbatim(format!(
@@ -145,7 +155,7 @@ fn history(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     )?;
     let revision = args.int(COMMAND, "revision", "--revision")?.unwrap_or(0);
     let namespace = args.namespace().to_string();
-    for name in deployments(COMMAND, &args, "history")? {
+    for name in deployments(COMMAND, &args, "history", ctx.cluster)? {
         let d = live(ctx.cluster, &namespace, &name)?;
         let rss = owned_replica_sets(ctx.cluster, &d);
         let text =
@@ -172,7 +182,7 @@ fn undo(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         .int(COMMAND, "to-revision", "--to-revision")?
         .unwrap_or(0);
     let namespace = args.namespace().to_string();
-    for name in deployments(COMMAND, &args, "rollback")? {
+    for name in deployments(COMMAND, &args, "rollback", ctx.cluster)? {
         let d = live(ctx.cluster, &namespace, &name)?;
         if d.spec.paused {
             return Err(KubectlError::plain(
@@ -261,7 +271,7 @@ fn status(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     )?;
     let revision = args.int(COMMAND, "revision", "--revision")?.unwrap_or(0);
     let namespace = args.namespace().to_string();
-    let names = deployments(COMMAND, &args, "status")?;
+    let names = deployments(COMMAND, &args, "status", ctx.cluster)?;
     let Some(name) = names.into_iter().next() else {
         return Ok(Flow::Done);
     };

@@ -311,8 +311,8 @@ pub fn logs(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     let namespace = args.namespace().to_string();
     let pod = match target.split_once('/') {
         // `logs deploy/NAME` picks one of its pods, as kubectl does.
-        Some((kind, owner)) if crate::resource::resolve(kind)? != Kind::Pod => {
-            let kind = crate::resource::resolve(kind)?;
+        Some((kind, owner)) if crate::resource::resolve(kind, ctx.cluster)? != Kind::Pod => {
+            let kind = crate::resource::resolve(kind, ctx.cluster)?;
             let selector = match ctx.cluster.get(kind, &namespace, owner) {
                 Some(Object::Deployment(d)) => d.spec.selector,
                 Some(Object::ReplicaSet(rs)) => rs.spec.selector,

@@ -29,7 +29,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     }
     let current = args.int(COMMAND, "current-replicas", "--current-replicas")?;
     let namespace = args.namespace().to_string();
-    for (kind, name) in named_targets(COMMAND, &args.positional)? {
+    for (kind, name) in named_targets(COMMAND, &args.positional, ctx.cluster)? {
         let Ok(replicas) = i32::try_from(replicas) else {
             return Err(KubectlError::Server(format!(
                 "Error from server (BadRequest): Scale in version \"v1\" cannot be handled as a Scale: json: cannot unmarshal number {replicas} into Go struct field ScaleSpec.spec.replicas of type int32"

@@ -58,7 +58,7 @@ fn set_image(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         }
         images.push((container.to_string(), image.to_string()));
     }
-    let targets = named_targets(COMMAND, &resources)?;
+    let targets = named_targets(COMMAND, &resources, ctx.cluster)?;
     let namespace = parsed.namespace().to_string();
     for (kind, name) in targets {
         if !matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::Pod) {

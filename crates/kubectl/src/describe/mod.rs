@@ -14,6 +14,7 @@
 
 mod deployment;
 mod endpoints;
+mod generic;
 mod history;
 mod ingress;
 mod pod;
@@ -25,6 +26,7 @@ mod tests;
 
 pub use deployment::describe_deployment;
 pub use endpoints::describe_endpoints;
+pub use generic::describe_generic;
 pub use history::{rollout_history, HistoryError};
 pub use ingress::describe_ingress;
 pub use pod::describe_pod;

@@ -259,7 +259,7 @@ impl Check {
                 let Some((kind, name)) = object.split_once('/') else {
                     return fail(format!("{object:?} is not kind/name"));
                 };
-                let Ok(kind) = crate::resource::resolve(kind) else {
+                let Ok(kind) = crate::resource::resolve(kind, cluster) else {
                     return fail(format!("unknown kind in {object:?}"));
                 };
                 let exists = cluster

@@ -7,7 +7,8 @@ use super::table::{
 use crate::Output;
 use rollout_sim::clock::Time;
 use rollout_sim::objects::{
-    Deployment, Endpoints, Event, Ingress, Kind, Namespace, Node, Pod, ReplicaSet, Service,
+    Deployment, Endpoints, Event, Ingress, Kind, Namespace, Node, Pod, ReplicaSet, Rollout,
+    Service,
 };
 
 /// The objects of one requested kind, already filtered by namespace, name and selector.
@@ -22,6 +23,7 @@ pub enum Resources<'a> {
     Events(&'a [Event]),
     Nodes(&'a [Node]),
     Namespaces(&'a [Namespace]),
+    Rollouts(&'a [Rollout]),
 }
 
 /// What the printer needs of one kind's objects, whatever the kind.
@@ -58,6 +60,7 @@ impl Resources<'_> {
             Resources::Events(items) => Box::new(items),
             Resources::Nodes(items) => Box::new(items),
             Resources::Namespaces(items) => Box::new(items),
+            Resources::Rollouts(items) => Box::new(items),
         }
     }
 

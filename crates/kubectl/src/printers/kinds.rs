@@ -12,7 +12,7 @@ use super::pod_status::summarize_pod;
 use super::table::{Column, TableKind};
 use rollout_sim::objects::{
     Container, Deployment, Endpoints, Event, EventType, Ingress, Namespace, Node, Pod, ReplicaSet,
-    Service, ServicePort, ServiceType,
+    Rollout, Service, ServicePort, ServiceType,
 };
 use std::collections::BTreeSet;
 
@@ -326,5 +326,29 @@ fn or_none(value: &str) -> String {
         NONE.to_string()
     } else {
         value.to_string()
+    }
+}
+
+/// A custom resource prints the columns its CRD declares (`additionalPrinterColumns`); a
+/// JSONPath that finds nothing (an omitted zero in `status`) leaves its cell empty.
+impl TableKind for Rollout {
+    const COLUMNS: &'static [Column<Self>] = &[
+        Column::NAME,
+        Column::integer("DESIRED", |ro, _| {
+            ro.spec.replicas.map(|n| n.to_string()).unwrap_or_default()
+        }),
+        Column::integer("CURRENT", |ro, _| non_zero(ro.status.replicas)),
+        Column::integer("UP-TO-DATE", |ro, _| non_zero(ro.status.updated_replicas)),
+        Column::integer("AVAILABLE", |ro, _| non_zero(ro.status.available_replicas)),
+        Column::AGE,
+    ];
+}
+
+/// An `omitempty` integer as a CRD column reads it: absent when zero.
+fn non_zero(n: i32) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        n.to_string()
     }
 }

@@ -27,6 +27,9 @@ pub fn validate_create(object: &Object) -> Result<(), ApiError> {
         Object::Ingress(ing) => v.ingress(ing),
         Object::Namespace(ns) => v.namespace(ns),
         Object::Endpoints(eps) => v.endpoints(eps),
+        // A custom resource is checked against its CRD's schema while decoding; what the
+        // controller rejects becomes its InvalidSpec condition, not an API error.
+        Object::Rollout(ro) => v.meta(&ro.metadata, Kind::Rollout),
     }
     v.into_result(object)
 }

@@ -104,9 +104,12 @@ impl ApiServer {
 }
 
 /// Whether the API server tracks `metadata.generation` for a kind (in 1.30: workloads and
-/// Ingresses, not Pods, Services or Namespaces).
+/// Ingresses, not Pods, Services or Namespaces; custom resources always).
 pub(crate) fn has_generation(kind: Kind) -> bool {
-    matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::Ingress)
+    matches!(
+        kind,
+        Kind::Deployment | Kind::ReplicaSet | Kind::Ingress | Kind::Rollout
+    )
 }
 
 /// A reference to an object, for events and endpoints.

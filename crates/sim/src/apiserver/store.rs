@@ -1,7 +1,9 @@
 //! Where the API server keeps objects. Ordered maps, so every listing is in the API's order
 //! (namespace, then name) and every walk over the store is deterministic.
 
-use crate::objects::{Deployment, Endpoints, Ingress, Namespace, Node, Pod, ReplicaSet, Service};
+use crate::objects::{
+    Deployment, Endpoints, Ingress, Namespace, Node, Pod, ReplicaSet, Rollout, Service,
+};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -33,6 +35,8 @@ pub struct Store {
     pub services: BTreeMap<ObjectKey, Service>,
     pub endpoints: BTreeMap<ObjectKey, Endpoints>,
     pub ingresses: BTreeMap<ObjectKey, Ingress>,
+    /// Argo Rollouts' objects (empty unless that add-on is installed).
+    pub rollouts: BTreeMap<ObjectKey, Rollout>,
 }
 
 impl Store {

@@ -56,6 +56,9 @@ pub enum Timer {
     ResyncReplicaSet(ObjectKey),
     /// Re-examine a Deployment (its progress deadline may have passed).
     ResyncDeployment(ObjectKey),
+    /// An add-on asked to run again at this time (a pause ends, a scale-down delay passes):
+    /// the requeue-after of its controller's work queue.
+    ResyncAddon(&'static str),
 }
 
 impl Timer {
@@ -96,7 +99,8 @@ impl Timer {
             Timer::KubeletSync { .. }
             | Timer::PodGone { .. }
             | Timer::ResyncReplicaSet(_)
-            | Timer::ResyncDeployment(_) => None,
+            | Timer::ResyncDeployment(_)
+            | Timer::ResyncAddon(_) => None,
         }
     }
 }

@@ -15,6 +15,7 @@
 
 use super::Cluster;
 use crate::network::IngressController;
+use crate::objects::Kind;
 use std::fmt;
 
 /// An installed add-on. Implemented in `crate::addons` (ingress-nginx today).
@@ -66,6 +67,21 @@ impl Cluster {
     /// What is installed.
     pub fn addons(&self) -> &Addons {
         &self.addons
+    }
+
+    /// Whether the API server serves `kind`: a built-in kind always, an add-on's kind once
+    /// that add-on (with its CustomResourceDefinitions) is installed.
+    pub fn serves(&self, kind: Kind) -> bool {
+        kind.info()
+            .addon
+            .is_none_or(|addon| self.addons.names().any(|name| name == addon))
+    }
+
+    /// Wakes the add-ons' controllers at `at` (a pause that ends, a delay that passes).
+    pub fn requeue_addon_at(&mut self, addon: &'static str, at: crate::clock::Time) {
+        self.api
+            .timers
+            .set(at, crate::apiserver::Timer::ResyncAddon(addon));
     }
 
     /// Runs every add-on's controller once; true when any wrote.

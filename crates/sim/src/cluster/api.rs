@@ -140,6 +140,7 @@ impl Cluster {
             },
             Kind::Endpoints => self.api.store.endpoints.remove(&key).is_some(),
             Kind::Ingress => self.api.store.ingresses.remove(&key).is_some(),
+            Kind::Rollout => self.api.store.rollouts.remove(&key).is_some(),
             Kind::Namespace => self.delete_namespace(name),
             Kind::Node | Kind::Event => false,
         };
@@ -184,6 +185,7 @@ impl Cluster {
         self.api.store.services.retain(|k, _| !inside(k));
         self.api.store.endpoints.retain(|k, _| !inside(k));
         self.api.store.ingresses.retain(|k, _| !inside(k));
+        self.api.store.rollouts.retain(|k, _| !inside(k));
         true
     }
 
@@ -214,6 +216,7 @@ impl Cluster {
             Kind::Service => self.api.store.services.contains_key(key),
             Kind::Endpoints => self.api.store.endpoints.contains_key(key),
             Kind::Ingress => self.api.store.ingresses.contains_key(key),
+            Kind::Rollout => self.api.store.rollouts.contains_key(key),
             Kind::Node => self.api.store.nodes.contains_key(&key.name),
             Kind::Event => false,
         }
@@ -255,6 +258,10 @@ impl Cluster {
             }
             Object::Ingress(ingress) => {
                 self.api.store.ingresses.insert(key, ingress);
+            }
+            Object::Rollout(mut rollout) => {
+                rollout.status = Default::default();
+                self.api.store.rollouts.insert(key, rollout);
             }
         }
         self.api.work.api_write();
@@ -333,6 +340,22 @@ impl Cluster {
                     .store
                     .ingresses
                     .insert(key.clone(), ingress.clone());
+            }
+            Object::Rollout(rollout) => {
+                let Some(live) = self.api.store.rollouts.get(key) else {
+                    return false;
+                };
+                // The CRD has a status subresource: writes to the object keep its status.
+                keep_server_fields(
+                    &mut rollout.metadata,
+                    &live.metadata,
+                    live.spec != rollout.spec,
+                );
+                rollout.status = live.status.clone();
+                if *rollout == *live {
+                    return false;
+                }
+                self.api.store.rollouts.insert(key.clone(), rollout.clone());
             }
             Object::Endpoints(endpoints) => {
                 let Some(live) = self.api.store.endpoints.get(key).cloned() else {
@@ -414,6 +437,7 @@ impl Cluster {
             Kind::Service => Object::Service(self.api.store.services.get(&key)?.clone()),
             Kind::Endpoints => Object::Endpoints(self.api.store.endpoints.get(&key)?.clone()),
             Kind::Ingress => Object::Ingress(self.api.store.ingresses.get(&key)?.clone()),
+            Kind::Rollout => Object::Rollout(self.api.store.rollouts.get(&key)?.clone()),
             Kind::Node | Kind::Event => return None,
         })
     }

@@ -156,7 +156,7 @@ impl Cluster {
     fn fire(&mut self, timer: Timer) {
         match timer {
             Timer::ResyncReplicaSet(key) => self.api.work.replica_set_changed(&key),
-            Timer::ResyncDeployment(_) => self.api.work.dirty = true,
+            Timer::ResyncDeployment(_) | Timer::ResyncAddon(_) => self.api.work.dirty = true,
             other => self.node().kubelet_timer(other),
         }
     }

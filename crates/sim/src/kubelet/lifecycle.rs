@@ -168,7 +168,7 @@ impl Node<'_> {
                 pod_uid, container, ..
             } => self.back_off_done(&pod_uid, container),
             Timer::PodGone { pod_uid } => self.remove_pod(&pod_uid),
-            Timer::ResyncReplicaSet(_) | Timer::ResyncDeployment(_) => {}
+            Timer::ResyncReplicaSet(_) | Timer::ResyncDeployment(_) | Timer::ResyncAddon(_) => {}
         }
     }
 

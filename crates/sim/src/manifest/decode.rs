@@ -10,7 +10,7 @@ use super::schema::{self, Struct, Ty};
 use super::yaml::{document_to_json, split_documents};
 use crate::api::{go, go_quote, ApiError, FieldError, Verb};
 use crate::objects::{
-    Deployment, Endpoints, Ingress, Kind, Namespace, Object, Pod, ReplicaSet, Service,
+    Deployment, Endpoints, Ingress, Kind, Namespace, Object, Pod, ReplicaSet, Rollout, Service,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -124,6 +124,16 @@ impl std::error::Error for ManifestError {}
 /// `apiVersion`/`kind` ends the list (kubectl stops reading there but still applies the
 /// objects before it). Objects come back exactly as written — not defaulted, not validated.
 pub fn parse_manifests(text: &str, file_name: &str) -> Vec<Result<Object, ManifestError>> {
+    parse_manifests_for(text, file_name, &|_| true)
+}
+
+/// [`parse_manifests`] against a server that serves only the kinds `served` accepts: any
+/// other kind (an add-on's kind before its CRDs are installed) has no REST mapping.
+pub fn parse_manifests_for(
+    text: &str,
+    file_name: &str,
+    served: &dyn Fn(Kind) -> bool,
+) -> Vec<Result<Object, ManifestError>> {
     let mut results = Vec::new();
     for document in split_documents(text) {
         match document_to_json(&document) {
@@ -137,7 +147,7 @@ pub fn parse_manifests(text: &str, file_name: &str) -> Vec<Result<Object, Manife
             }
             Ok(None) => continue,
             Ok(Some(value)) => {
-                if !push_object(value, file_name, &mut results) {
+                if !push_object(value, file_name, served, &mut results) {
                     return results;
                 }
             }
@@ -148,8 +158,17 @@ pub fn parse_manifests(text: &str, file_name: &str) -> Vec<Result<Object, Manife
 
 /// Decodes one JSON object (as `kubectl` would send it) into a typed object.
 pub fn decode_object(value: Value, file_name: &str) -> Result<Object, ManifestError> {
+    decode_object_for(value, file_name, &|_| true)
+}
+
+/// [`decode_object`] against a server that serves only the kinds `served` accepts.
+pub fn decode_object_for(
+    value: Value,
+    file_name: &str,
+    served: &dyn Fn(Kind) -> bool,
+) -> Result<Object, ManifestError> {
     let mut results = Vec::new();
-    push_object(value, file_name, &mut results);
+    push_object(value, file_name, served, &mut results);
     results.into_iter().next().unwrap_or_else(|| {
         Err(ManifestError::MissingTypeInfo {
             file: file_name.to_string(),
@@ -159,7 +178,12 @@ pub fn decode_object(value: Value, file_name: &str) -> Result<Object, ManifestEr
 }
 
 /// Returns false when kubectl would stop reading the file.
-fn push_object(value: Value, file: &str, results: &mut Vec<Result<Object, ManifestError>>) -> bool {
+fn push_object(
+    value: Value,
+    file: &str,
+    served: &dyn Fn(Kind) -> bool,
+    results: &mut Vec<Result<Object, ManifestError>>,
+) -> bool {
     if let Err(problems) = type_info_problems(&value) {
         results.push(Err(ManifestError::MissingTypeInfo {
             file: file.to_string(),
@@ -183,13 +207,13 @@ fn push_object(value: Value, file: &str, results: &mut Vec<Result<Object, Manife
             _ => Vec::new(),
         };
         for item in items {
-            if !push_object(item, file, results) {
+            if !push_object(item, file, served, results) {
                 return false;
             }
         }
         return true;
     }
-    results.push(decode_typed(value, &kind, &api_version, file));
+    results.push(decode_typed(value, &kind, &api_version, file, served));
     true
 }
 
@@ -264,6 +288,7 @@ fn simulated_kind(api_version: &str, kind: &str) -> Option<(Kind, &'static Struc
         ("apps/v1", "Deployment") => (Kind::Deployment, &schema::DEPLOYMENT),
         ("apps/v1", "ReplicaSet") => (Kind::ReplicaSet, &schema::REPLICA_SET),
         ("networking.k8s.io/v1", "Ingress") => (Kind::Ingress, &schema::INGRESS),
+        ("argoproj.io/v1alpha1", "Rollout") => (Kind::Rollout, &schema::ROLLOUT),
         _ => return None,
     })
 }
@@ -295,6 +320,7 @@ fn decode_typed(
     kind: &str,
     api_version: &str,
     file: &str,
+    served: &dyn Fn(Kind) -> bool,
 ) -> Result<Object, ManifestError> {
     if kind.is_empty() {
         let json = go_compact_json(&value);
@@ -312,7 +338,8 @@ fn decode_typed(
             json,
         });
     }
-    let Some((kind_enum, schema)) = simulated_kind(api_version, kind) else {
+    let simulated = simulated_kind(api_version, kind).filter(|(kind, _)| served(*kind));
+    let Some((kind_enum, schema)) = simulated else {
         if REAL_BUT_NOT_SIMULATED.contains(&(api_version, kind)) {
             return Err(ManifestError::NotSimulated {
                 file: file.to_string(),
@@ -338,12 +365,21 @@ fn decode_typed(
     };
 
     let mut value = value;
-    let mut walk = Walk::default();
+    let mut walk = Walk {
+        crd: kind_enum.info().addon.is_some(),
+        ..Walk::default()
+    };
     if let Value::Object(map) = &mut value {
         walk.strukt(map, schema, "", "");
     }
     if let Some(error) = walk.type_error {
         return Err(rejected(error));
+    }
+    if !walk.crd_causes.is_empty() {
+        return Err(ManifestError::Rejected {
+            file: file.to_string(),
+            error: ApiError::invalid(kind_enum, name, walk.crd_causes),
+        });
     }
     if !walk.unknown.is_empty() {
         let list: Vec<String> = walk
@@ -398,6 +434,11 @@ fn decode_typed(
                 ingress.status = status_or_default(status);
                 Object::Ingress(ingress)
             }
+            Kind::Rollout => {
+                let mut rollout: Rollout = from_value(value)?;
+                rollout.status = status_or_default(status);
+                Object::Rollout(rollout)
+            }
             Kind::Service => Object::Service(from_value::<Service>(value)?),
             Kind::Endpoints => Object::Endpoints(from_value::<Endpoints>(value)?),
             Kind::Namespace | Kind::Node | Kind::Event => {
@@ -427,6 +468,9 @@ fn status_or_default<T: DeserializeOwned + Default>(status: Option<Value>) -> T 
 struct Walk {
     type_error: Option<String>,
     unknown: Vec<String>,
+    /// Checking a custom resource: type errors are the CRD schema's, one cause each.
+    crd: bool,
+    crd_causes: Vec<FieldError>,
 }
 
 fn json_kind(value: &Value) -> &'static str {
@@ -478,7 +522,19 @@ impl Walk {
         }
     }
 
-    fn mismatch(&mut self, found: String, strukt: &str, go_path: &str, ty: &Ty) {
+    fn mismatch(&mut self, path: &str, found: String, strukt: &str, go_path: &str, ty: &Ty) {
+        if self.crd {
+            // A custom resource is checked by its CRD's OpenAPI schema, field by field.
+            let found = found.split(' ').next().unwrap_or_default().to_string();
+            let detail = format!(
+                "{path} in body must be of type {}: {}",
+                ty.openapi_name(),
+                go_quote(&found)
+            );
+            self.crd_causes
+                .push(FieldError::invalid(path, go_quote(&found), detail));
+            return;
+        }
         self.type_error(format!(
             "json: cannot unmarshal {found} into Go struct field {strukt}.{go_path} of type {}",
             ty.go_name()
@@ -522,12 +578,12 @@ impl Walk {
         match ty {
             Ty::Str | Ty::Named(_) => {
                 if !value.is_string() {
-                    self.mismatch(json_kind(value).into(), strukt, go_path, ty);
+                    self.mismatch(path, json_kind(value).into(), strukt, go_path, ty);
                 }
             }
             Ty::Bool => {
                 if !value.is_boolean() {
-                    self.mismatch(json_kind(value).into(), strukt, go_path, ty);
+                    self.mismatch(path, json_kind(value).into(), strukt, go_path, ty);
                 }
             }
             Ty::Int32 | Ty::Int64 => {
@@ -536,14 +592,14 @@ impl Walk {
                     None => false,
                 };
                 if value.is_number() && !fits {
-                    self.mismatch(
+                    self.mismatch(path, 
                         format!("number {}", number_literal(value)),
                         strukt,
                         go_path,
                         ty,
                     );
                 } else if !value.is_number() {
-                    self.mismatch(json_kind(value).into(), strukt, go_path, ty);
+                    self.mismatch(path, json_kind(value).into(), strukt, go_path, ty);
                 }
             }
             Ty::IntOrString => match value {
@@ -571,7 +627,7 @@ impl Walk {
             },
             Ty::Struct(inner) => match value {
                 Value::Object(map) => self.strukt(map, inner, path, go_path),
-                other => self.mismatch(json_kind(other).into(), strukt, go_path, ty),
+                other => self.mismatch(path, json_kind(other).into(), strukt, go_path, ty),
             },
             Ty::Slice(elem) => match value {
                 Value::Array(items) => {
@@ -583,7 +639,7 @@ impl Walk {
                         }
                     }
                 }
-                other => self.mismatch(json_kind(other).into(), strukt, go_path, ty),
+                other => self.mismatch(path, json_kind(other).into(), strukt, go_path, ty),
             },
             Ty::Map(elem) => match value {
                 Value::Object(map) => {
@@ -595,16 +651,16 @@ impl Walk {
                         }
                     }
                 }
-                other => self.mismatch(json_kind(other).into(), strukt, go_path, ty),
+                other => self.mismatch(path, json_kind(other).into(), strukt, go_path, ty),
             },
             Ty::OpaqueObject(_) => {
                 if !value.is_object() {
-                    self.mismatch(json_kind(value).into(), strukt, go_path, ty);
+                    self.mismatch(path, json_kind(value).into(), strukt, go_path, ty);
                 }
             }
             Ty::OpaqueArray(_) => {
                 if !value.is_array() {
-                    self.mismatch(json_kind(value).into(), strukt, go_path, ty);
+                    self.mismatch(path, json_kind(value).into(), strukt, go_path, ty);
                 }
             }
             Ty::Any => {}

@@ -26,6 +26,10 @@ pub fn apply_defaults(object: &mut Object) {
         // Ingress has no defaults: `pathType` stays required. Namespaces get their
         // `kubernetes` finalizer from the namespace lifecycle, not from defaulting.
         Object::Ingress(_) | Object::Namespace(_) => {}
+        // A custom resource gets only its CRD schema's defaults, and Argo's CRDs declare
+        // none: the embedded pod template is stored as written (its ReplicaSets are defaulted
+        // when the controller creates them).
+        Object::Rollout(_) => {}
     }
 }
 

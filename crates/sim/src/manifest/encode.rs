@@ -39,6 +39,7 @@ pub fn to_value(object: &Object) -> Value {
         Object::Service(o) => serialize(o),
         Object::Endpoints(o) => serialize(o),
         Object::Ingress(o) => serialize(o),
+        Object::Rollout(o) => serialize(o),
     };
     let mut map = match body {
         Value::Object(map) => map,
@@ -122,7 +123,7 @@ fn wire_shape(object: &Object, value: &mut Value) {
                 status.insert("phase".into(), Value::String(phase.into()));
             }
         }
-        Object::Ingress(_) | Object::Endpoints(_) => {}
+        Object::Ingress(_) | Object::Endpoints(_) | Object::Rollout(_) => {}
     }
 }
 

@@ -21,6 +21,8 @@ mod libyaml;
 pub mod schema;
 pub mod yaml;
 
-pub use decode::{decode_object, parse_manifests, ManifestError};
+pub use decode::{
+    decode_object, decode_object_for, parse_manifests, parse_manifests_for, ManifestError,
+};
 pub use defaults::apply_defaults;
 pub use encode::{to_json, to_yaml};

@@ -49,6 +49,18 @@ impl Struct {
 }
 
 impl Ty {
+    /// The type as a CRD's OpenAPI schema names it (`must be of type integer`).
+    pub fn openapi_name(&self) -> &'static str {
+        match self {
+            Ty::Str | Ty::Named(_) | Ty::Time => "string",
+            Ty::Bool => "boolean",
+            Ty::Int32 | Ty::Int64 => "integer",
+            Ty::IntOrString => "integer,string",
+            Ty::Struct(_) | Ty::Map(_) | Ty::OpaqueObject(_) | Ty::Any => "object",
+            Ty::Slice(_) | Ty::OpaqueArray(_) => "array",
+        }
+    }
+
     /// The type as Go's `reflect.Type.String()` prints it.
     pub fn go_name(&self) -> String {
         match self {
@@ -591,4 +603,225 @@ static HTTP_INGRESS_PATH: Struct = Struct {
         ("pathType", Ty::Named("v1.PathType")),
         ("backend", Ty::Struct(&INGRESS_BACKEND)),
     ],
+};
+
+// Argo Rollouts (argoproj.io/v1alpha1), from its CRDs' OpenAPI schemas. A custom resource is
+// checked by the CRD's structural schema rather than a Go struct; `Struct::name` is only used
+// for messages about built-in types. Parts the lab keeps but does not simulate are opaque.
+
+pub static ROLLOUT: Struct = Struct {
+    package: "v1alpha1",
+    name: "Rollout",
+    fields: &[
+        ("apiVersion", Ty::Str),
+        ("kind", Ty::Str),
+        ("metadata", Ty::Struct(&OBJECT_META)),
+        ("spec", Ty::Struct(&ROLLOUT_SPEC)),
+        ("status", Ty::Any),
+    ],
+};
+
+static ROLLOUT_SPEC: Struct = Struct {
+    package: "v1alpha1",
+    name: "RolloutSpec",
+    fields: &[
+        ("replicas", Ty::Int32),
+        ("selector", Ty::Struct(&LABEL_SELECTOR)),
+        ("template", Ty::Struct(&POD_TEMPLATE_SPEC)),
+        ("workloadRef", Ty::Struct(&OBJECT_REF)),
+        ("minReadySeconds", Ty::Int32),
+        ("rollbackWindow", Ty::OpaqueObject("RollbackWindowSpec")),
+        ("strategy", Ty::Struct(&ROLLOUT_STRATEGY)),
+        ("revisionHistoryLimit", Ty::Int32),
+        ("paused", Ty::Bool),
+        ("progressDeadlineSeconds", Ty::Int32),
+        ("progressDeadlineAbort", Ty::Bool),
+        ("restartAt", Ty::Time),
+        ("analysis", Ty::OpaqueObject("AnalysisRunStrategy")),
+    ],
+};
+
+static OBJECT_REF: Struct = Struct {
+    package: "v1alpha1",
+    name: "ObjectRef",
+    fields: &[
+        ("apiVersion", Ty::Str),
+        ("kind", Ty::Str),
+        ("name", Ty::Str),
+        ("scaleDown", Ty::Str),
+    ],
+};
+
+static ROLLOUT_STRATEGY: Struct = Struct {
+    package: "v1alpha1",
+    name: "RolloutStrategy",
+    fields: &[
+        ("blueGreen", Ty::Struct(&BLUE_GREEN_STRATEGY)),
+        ("canary", Ty::Struct(&CANARY_STRATEGY)),
+    ],
+};
+
+static BLUE_GREEN_STRATEGY: Struct = Struct {
+    package: "v1alpha1",
+    name: "BlueGreenStrategy",
+    fields: &[
+        ("activeService", Ty::Str),
+        ("previewService", Ty::Str),
+        ("previewReplicaCount", Ty::Int32),
+        ("autoPromotionEnabled", Ty::Bool),
+        ("autoPromotionSeconds", Ty::Int32),
+        ("maxUnavailable", Ty::IntOrString),
+        ("scaleDownDelaySeconds", Ty::Int32),
+        ("scaleDownDelayRevisionLimit", Ty::Int32),
+        ("prePromotionAnalysis", Ty::Struct(&ROLLOUT_ANALYSIS)),
+        ("antiAffinity", Ty::OpaqueObject("AntiAffinity")),
+        ("postPromotionAnalysis", Ty::Struct(&ROLLOUT_ANALYSIS)),
+        ("previewMetadata", Ty::OpaqueObject("PodTemplateMetadata")),
+        ("activeMetadata", Ty::OpaqueObject("PodTemplateMetadata")),
+        ("abortScaleDownDelaySeconds", Ty::Int32),
+    ],
+};
+
+static CANARY_STRATEGY: Struct = Struct {
+    package: "v1alpha1",
+    name: "CanaryStrategy",
+    fields: &[
+        ("canaryService", Ty::Str),
+        ("stableService", Ty::Str),
+        ("steps", Ty::Slice(&Ty::Struct(&CANARY_STEP))),
+        ("trafficRouting", Ty::Struct(&TRAFFIC_ROUTING)),
+        ("maxUnavailable", Ty::IntOrString),
+        ("maxSurge", Ty::IntOrString),
+        ("analysis", Ty::Struct(&ROLLOUT_ANALYSIS_BACKGROUND)),
+        ("antiAffinity", Ty::OpaqueObject("AntiAffinity")),
+        ("canaryMetadata", Ty::OpaqueObject("PodTemplateMetadata")),
+        ("stableMetadata", Ty::OpaqueObject("PodTemplateMetadata")),
+        ("scaleDownDelaySeconds", Ty::Int32),
+        ("scaleDownDelayRevisionLimit", Ty::Int32),
+        ("abortScaleDownDelaySeconds", Ty::Int32),
+        ("dynamicStableScale", Ty::Bool),
+        ("pingPong", Ty::OpaqueObject("PingPongSpec")),
+        ("minPodsPerReplicaSet", Ty::Int32),
+        (
+            "replicaProgressThreshold",
+            Ty::OpaqueObject("ReplicaProgressThreshold"),
+        ),
+    ],
+};
+
+static TRAFFIC_ROUTING: Struct = Struct {
+    package: "v1alpha1",
+    name: "RolloutTrafficRouting",
+    fields: &[
+        ("istio", Ty::OpaqueObject("IstioTrafficRouting")),
+        ("nginx", Ty::Struct(&NGINX_TRAFFIC_ROUTING)),
+        ("alb", Ty::OpaqueObject("ALBTrafficRouting")),
+        ("smi", Ty::OpaqueObject("SMITrafficRouting")),
+        ("ambassador", Ty::OpaqueObject("AmbassadorTrafficRouting")),
+        ("appMesh", Ty::OpaqueObject("AppMeshTrafficRouting")),
+        ("traefik", Ty::OpaqueObject("TraefikTrafficRouting")),
+        ("managedRoutes", Ty::OpaqueArray("MangedRoutes")),
+        ("apisix", Ty::OpaqueObject("ApisixTrafficRouting")),
+        ("plugins", Ty::OpaqueObject("Plugins")),
+        ("maxTrafficWeight", Ty::Int32),
+    ],
+};
+
+static NGINX_TRAFFIC_ROUTING: Struct = Struct {
+    package: "v1alpha1",
+    name: "NginxTrafficRouting",
+    fields: &[
+        ("annotationPrefix", Ty::Str),
+        ("stableIngress", Ty::Str),
+        ("additionalIngressAnnotations", STRING_MAP),
+        ("stableIngresses", STRINGS),
+        ("canaryIngressAnnotations", STRING_MAP),
+    ],
+};
+
+static CANARY_STEP: Struct = Struct {
+    package: "v1alpha1",
+    name: "CanaryStep",
+    fields: &[
+        ("setWeight", Ty::Int32),
+        ("pause", Ty::Struct(&ROLLOUT_PAUSE)),
+        ("experiment", Ty::OpaqueObject("RolloutExperimentStep")),
+        ("analysis", Ty::Struct(&ROLLOUT_ANALYSIS)),
+        ("setCanaryScale", Ty::Struct(&SET_CANARY_SCALE)),
+        ("setHeaderRoute", Ty::OpaqueObject("SetHeaderRoute")),
+        ("setMirrorRoute", Ty::OpaqueObject("SetMirrorRoute")),
+        ("plugin", Ty::OpaqueObject("PluginStep")),
+    ],
+};
+
+static ROLLOUT_PAUSE: Struct = Struct {
+    package: "v1alpha1",
+    name: "RolloutPause",
+    fields: &[("duration", Ty::IntOrString)],
+};
+
+static SET_CANARY_SCALE: Struct = Struct {
+    package: "v1alpha1",
+    name: "SetCanaryScale",
+    fields: &[
+        ("weight", Ty::Int32),
+        ("replicas", Ty::Int32),
+        ("matchTrafficWeight", Ty::Bool),
+    ],
+};
+
+static ROLLOUT_ANALYSIS_BACKGROUND: Struct = Struct {
+    package: "v1alpha1",
+    name: "RolloutAnalysisBackground",
+    fields: &[
+        ("templates", Ty::Slice(&Ty::Struct(&ANALYSIS_TEMPLATE_REF))),
+        ("args", Ty::Slice(&Ty::Struct(&ANALYSIS_RUN_ARGUMENT))),
+        ("dryRun", Ty::OpaqueArray("DryRun")),
+        ("measurementRetention", Ty::OpaqueArray("MeasurementRetention")),
+        ("analysisRunMetadata", Ty::OpaqueObject("AnalysisRunMetadata")),
+        ("startingStep", Ty::Int32),
+    ],
+};
+
+static ROLLOUT_ANALYSIS: Struct = Struct {
+    package: "v1alpha1",
+    name: "RolloutAnalysis",
+    fields: &[
+        ("templates", Ty::Slice(&Ty::Struct(&ANALYSIS_TEMPLATE_REF))),
+        ("args", Ty::Slice(&Ty::Struct(&ANALYSIS_RUN_ARGUMENT))),
+        ("dryRun", Ty::OpaqueArray("DryRun")),
+        ("measurementRetention", Ty::OpaqueArray("MeasurementRetention")),
+        ("analysisRunMetadata", Ty::OpaqueObject("AnalysisRunMetadata")),
+    ],
+};
+
+static ANALYSIS_TEMPLATE_REF: Struct = Struct {
+    package: "v1alpha1",
+    name: "AnalysisTemplateRef",
+    fields: &[("templateName", Ty::Str), ("clusterScope", Ty::Bool)],
+};
+
+pub(crate) static ANALYSIS_RUN_ARGUMENT: Struct = Struct {
+    package: "v1alpha1",
+    name: "AnalysisRunArgument",
+    fields: &[
+        ("name", Ty::Str),
+        ("value", Ty::Str),
+        ("valueFrom", Ty::Struct(&ARGUMENT_VALUE_FROM)),
+    ],
+};
+
+static ARGUMENT_VALUE_FROM: Struct = Struct {
+    package: "v1alpha1",
+    name: "ArgumentValueFrom",
+    fields: &[
+        ("podTemplateHashValue", Ty::Str),
+        ("fieldRef", Ty::Struct(&FIELD_REF)),
+    ],
+};
+
+static FIELD_REF: Struct = Struct {
+    package: "v1alpha1",
+    name: "FieldRef",
+    fields: &[("fieldPath", Ty::Str)],
 };

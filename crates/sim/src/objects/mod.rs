@@ -14,6 +14,7 @@ mod namespace;
 mod object;
 mod pod;
 mod replica_set;
+mod rollout;
 mod selector;
 mod service;
 pub mod timestamp;
@@ -34,12 +35,20 @@ pub use ingress::{
 pub use intstr::{IntOrString, IntOrStringError};
 pub use meta::{ObjectMeta, OwnerReference};
 pub use namespace::{Namespace, Node};
-pub use object::{Kind, KindInfo, KINDS};
+pub use object::{Kind, KindInfo, ARGO_ROLLOUTS, KINDS};
 pub use pod::{
     Container, ContainerPort, ContainerState, ContainerStatus, EnvVar, Pod, PodCondition,
     PodConditionType, PodPhase, PodSpec, PodStatus, PodTemplateSpec, Probe, ProbeHandler,
 };
 pub use replica_set::{ReplicaSet, ReplicaSetSpec, ReplicaSetStatus};
+pub use rollout::{
+    AnalysisRunArgument, AnalysisTemplateRef, ArgumentValueFrom, BlueGreenStatus, BlueGreenStrategy,
+    CanaryStatus, CanaryStep, CanaryStrategy, FieldRef, NginxTrafficRouting, ObjectRef,
+    PauseCondition, PauseReason, Rollout, RolloutAnalysis, RolloutAnalysisBackground,
+    RolloutAnalysisRunStatus, RolloutCondition, RolloutConditionType, RolloutPause, RolloutPhase,
+    RolloutSpec, RolloutStatus, RolloutStrategy, RolloutTrafficRouting, SetCanaryScale,
+    TrafficWeights, WeightDestination,
+};
 pub use selector::{LabelSelector, LabelSelectorOperator, LabelSelectorRequirement};
 pub use service::{
     EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Service, ServicePort, ServiceSpec,
@@ -64,7 +73,9 @@ macro_rules! resources {
     };
 }
 
-resources!(Namespace, Node, Deployment, ReplicaSet, Pod, Service, Endpoints, Ingress, Event);
+resources!(
+    Namespace, Node, Deployment, ReplicaSet, Pod, Service, Endpoints, Ingress, Event, Rollout,
+);
 
 /// Any object a manifest can hold, typed.
 #[derive(Clone, Debug, PartialEq)]
@@ -76,6 +87,7 @@ pub enum Object {
     Service(Service),
     Endpoints(Endpoints),
     Ingress(Ingress),
+    Rollout(Rollout),
 }
 
 impl Object {
@@ -88,6 +100,7 @@ impl Object {
             Object::Service(_) => Kind::Service,
             Object::Endpoints(_) => Kind::Endpoints,
             Object::Ingress(_) => Kind::Ingress,
+            Object::Rollout(_) => Kind::Rollout,
         }
     }
 
@@ -100,6 +113,7 @@ impl Object {
             Object::Service(o) => &o.metadata,
             Object::Endpoints(o) => &o.metadata,
             Object::Ingress(o) => &o.metadata,
+            Object::Rollout(o) => &o.metadata,
         }
     }
 
@@ -112,6 +126,7 @@ impl Object {
             Object::Service(o) => &mut o.metadata,
             Object::Endpoints(o) => &mut o.metadata,
             Object::Ingress(o) => &mut o.metadata,
+            Object::Rollout(o) => &mut o.metadata,
         }
     }
 }

@@ -13,6 +13,8 @@ pub enum Kind {
     Endpoints,
     Ingress,
     Event,
+    /// Argo Rollouts' kinds: served once that add-on is installed.
+    Rollout,
 }
 
 /// What the API server's discovery says about one kind: where it lives, what it is called.
@@ -29,6 +31,8 @@ pub struct KindInfo {
     /// `deploy`: what `kubectl get deploy` resolves (discovery's `shortNames`).
     pub short_names: &'static [&'static str],
     pub namespaced: bool,
+    /// The add-on whose CustomResourceDefinition serves this kind; `None` for built-in kinds.
+    pub addon: Option<&'static str>,
 }
 
 /// Every kind the lab's API server serves, as discovery describes it (Kubernetes 1.30).
@@ -77,7 +81,19 @@ pub const KINDS: &[KindInfo] = &[
         true,
     ),
     KindInfo::new(Kind::Event, "Event", "v1", "events", &["ev"], true),
+    KindInfo::new(
+        Kind::Rollout,
+        "Rollout",
+        "argoproj.io/v1alpha1",
+        "rollouts",
+        &["ro"],
+        true,
+    )
+    .from_addon(ARGO_ROLLOUTS),
 ];
+
+/// The add-on name Argo Rollouts' kinds are served by (`Addon::name`).
+pub const ARGO_ROLLOUTS: &str = "argo-rollouts";
 
 impl KindInfo {
     const fn new(
@@ -95,6 +111,14 @@ impl KindInfo {
             resource,
             short_names,
             namespaced,
+            addon: None,
+        }
+    }
+
+    const fn from_addon(self, addon: &'static str) -> KindInfo {
+        KindInfo {
+            addon: Some(addon),
+            ..self
         }
     }
 
@@ -180,6 +204,7 @@ mod tests {
             Kind::Endpoints,
             Kind::Ingress,
             Kind::Event,
+            Kind::Rollout,
         ];
         for kind in all {
             assert_eq!(

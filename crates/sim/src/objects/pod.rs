@@ -371,3 +371,10 @@ impl Pod {
             .unwrap_or(0)
     }
 }
+
+impl PodTemplateSpec {
+    /// True for a template nobody wrote (a Rollout that runs a `workloadRef` has none).
+    pub fn is_empty(&self) -> bool {
+        *self == PodTemplateSpec::default()
+    }
+}
