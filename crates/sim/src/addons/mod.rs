@@ -8,7 +8,9 @@
 //!
 //! - [`ingress_nginx`]: the ingress-nginx controller — its address, its status sync, and
 //!   (through `crate::network::ingress_nginx`, its routing rules) its proxy.
+//! - [`argo_rollouts`]: Argo Rollouts, being written: so far its canary replica arithmetic.
 
+pub mod argo_rollouts;
 pub mod ingress_nginx;
 
 use crate::cluster::Addon;
