@@ -1,4 +1,6 @@
-//! Runs upstream unit-test cases (`tests/conformance/cases.json`) against [`crate::controller`].
+//! Runs upstream unit-test cases (`tests/conformance/cases.json`) against [`crate::controller`],
+//! and Argo Rollouts' (`tests/conformance/argo-rollouts.json`) against
+//! [`crate::addons::argo_rollouts`].
 //!
 //! A case names a controller `function`, gives its `input` in the flat vocabulary of the upstream
 //! test table, and lists under `expected` only what the Go test asserts. Each function has an
@@ -16,6 +18,7 @@
 //! best-effort in a teaching simulator and must not fail the run. Untagged cases never skip.
 
 mod adapters;
+mod argo_adapters;
 mod input;
 
 use serde_json::{Map, Value};

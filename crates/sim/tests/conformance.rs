@@ -1,15 +1,16 @@
-//! Runs every upstream unit-test case in `tests/conformance/cases.json` against the controller.
+//! Runs every upstream unit-test case in `tests/conformance/` against the simulation:
+//! Kubernetes' (`cases.json`) against the controller, Argo Rollouts v1.9.1's
+//! (`argo-rollouts.json`) against its canary arithmetic.
 
-use rollout_sim::conformance::run_file;
+use rollout_sim::conformance::{run_file, Report};
 
-#[test]
-fn the_controller_passes_every_upstream_case() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/conformance/cases.json"
+fn run(file: &str) -> Report {
+    let path = format!(
+        "{}/../../tests/conformance/{file}",
+        env!("CARGO_MANIFEST_DIR")
     );
     let text =
-        std::fs::read_to_string(path).unwrap_or_else(|err| panic!("cannot read {path}: {err}"));
+        std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("cannot read {path}: {err}"));
     let report = run_file(&text).unwrap_or_else(|err| panic!("{path}: {err}"));
     for failure in &report.failures {
         println!("FAIL {}: {}", failure.source, failure.reason);
@@ -18,6 +19,20 @@ fn the_controller_passes_every_upstream_case() {
         println!("SKIP {}: {}", skipped.source, skipped.reason);
     }
     println!("{}", report.summary_line());
+    report
+}
+
+#[test]
+fn the_controller_passes_every_upstream_case() {
+    let report = run("cases.json");
     assert_eq!(report.failed, 0, "{}", report.summary_line());
     assert!(report.passed >= 120, "{}", report.summary_line());
+}
+
+#[test]
+fn the_argo_canary_arithmetic_passes_every_upstream_case() {
+    let report = run("argo-rollouts.json");
+    assert_eq!(report.failed, 0, "{}", report.summary_line());
+    assert_eq!(report.skipped, 0, "{}", report.summary_line());
+    assert_eq!(report.passed, 152, "{}", report.summary_line());
 }

@@ -57,11 +57,8 @@ pub fn run(function: &str, input: &Object, gates: &FeatureGates) -> Result<Obser
         "sortActivePods" => sort_active_pods(input, &mut out)?,
         "activePodsWithRanksLess" => active_pods_with_ranks_less(input, gates, &mut out)?,
         "rolloutStatus" => rollout_status(input, &mut out)?,
-        other => {
-            return Err(CaseError::Unsupported(format!(
-                "unknown function `{other}`"
-            )))
-        }
+        // Argo Rollouts' functions, and the error for an unknown one.
+        other => super::argo_adapters::run(other, input, &mut out)?,
     }
     Ok(out)
 }

@@ -8,8 +8,9 @@
 //!
 //! Two strategies share the module:
 //! - **Basic canary** (no traffic router): traffic follows pod counts, so the step's weight
-//!   becomes a canary/stable split of `spec.replicas` ([`approximate_weighted_canary_stable_replica_counts`]),
-//!   and [`calculate_replica_counts_for_basic_canary`] walks towards that split no faster than
+//!   becomes a canary/stable split of `spec.replicas`
+//!   ([`approximate_weighted_canary_stable_replica_counts`]), and
+//!   [`calculate_replica_counts_for_basic_canary`] walks towards that split no faster than
 //!   maxSurge (pods above `spec.replicas`) and maxUnavailable (available pods below it) allow.
 //! - **Traffic-routed canary**: a router splits traffic by weight, so the canary only needs
 //!   enough pods for its share and the stable stays at full size, unless `dynamicStableScale`
@@ -19,7 +20,7 @@
 //! upstream reads, so the arithmetic stands on its own, apart from the Rollout kind.
 //!
 //! **Overflow.** Go's `int32` arithmetic wraps silently and its float-to-int conversions of
-//! out-of-range values are undefined. Here intermediate values are `i64` and every result
+//! out-of-range values are implementation-dependent. Here intermediate values are `i64` and every result
 //! saturates at the `i32` range. For any value a cluster would accept the answers are the
 //! same; absurd ones give a clamped answer instead of a wrapped one, and nothing panics.
 
@@ -319,6 +320,7 @@ pub fn max_unavailable(rollout: &RolloutView) -> i32 {
 /// without a router the canary's pods take traffic, so they must go at once.
 pub fn abort_scale_down_delay_seconds(rollout: &RolloutView) -> Option<i32> {
     let Some(canary) = &rollout.canary else {
+        // Blue-green's own delay is not modelled here.
         return Some(0);
     };
     if canary.traffic_routing.is_none() {
@@ -530,7 +532,7 @@ fn get_available_replica_count_for_replica_sets(replica_sets: &[CanaryReplicaSet
 /// The total may be `spec_replicas` or, with surge allowed, one more: 1 canary beside 3
 /// stables is exactly 25%, nearer than 1 of 3 or 2 of 3. A weight strictly between 0 and all
 /// never rounds either side to 0 pods (unless there is a single pod and no surge), or a canary
-/// at 5% of 10 replicas would get no pod at all. When rounding down and up are equally near,
+/// at 1% of 10 replicas would get no pod at all. When rounding down and up are equally near,
 /// the larger canary wins.
 pub fn approximate_weighted_canary_stable_replica_counts(
     spec_replicas: i32,
@@ -1002,6 +1004,25 @@ mod tests {
             &older,
         );
         assert_eq!(got, counts(1, 7));
+    }
+
+    #[test]
+    fn an_unavailable_canary_gives_way_before_an_available_stable_pod_goes() {
+        // Shrinking to 50% of 4 with no room below 4 available pods: cutting the stable back
+        // under maxSurge would lose an available pod, so the canary (none available) loses
+        // two instead. No upstream row reaches this step of adjustReplicaWithinLimits.
+        let mut rollout = basic_canary(4, &[50]);
+        if let Some(canary) = rollout.canary.as_mut() {
+            canary.max_surge = Some(IntOrString::Int(1));
+            canary.max_unavailable = Some(IntOrString::Int(0));
+        }
+        let got = calculate_replica_counts_for_basic_canary(
+            &rollout,
+            Some(&CanaryReplicaSet::new("canary", 3, 0)),
+            Some(&CanaryReplicaSet::new("stable", 4, 4)),
+            &[],
+        );
+        assert_eq!(got, counts(1, 4));
     }
 
     #[test]
