@@ -110,7 +110,10 @@ mod tests {
     fn short_names_and_groups_resolve() {
         assert_eq!(resolve_known("po").ok(), Some(Kind::Pod));
         assert_eq!(resolve_known("deploy").ok(), Some(Kind::Deployment));
-        assert_eq!(resolve_known("deployments.apps").ok(), Some(Kind::Deployment));
+        assert_eq!(
+            resolve_known("deployments.apps").ok(),
+            Some(Kind::Deployment)
+        );
         assert_eq!(resolve_known("Pods").ok(), Some(Kind::Pod));
         assert_eq!(
             resolve_known("deploymentz").unwrap_err().to_string(),

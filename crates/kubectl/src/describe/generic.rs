@@ -172,7 +172,13 @@ mod tests {
         assert_eq!(smart_label_for("stableRS"), "Stable RS");
         assert_eq!(smart_label_for("uid"), "UID");
         assert_eq!(smart_label_for("matchLabels"), "Match Labels");
-        assert_eq!(smart_label_for("app.kubernetes.io/name"), "app.kubernetes.io/name");
-        assert_eq!(smart_label_for("rollouts-pod-template-hash"), "Rollouts - Pod - Template - Hash");
+        assert_eq!(
+            smart_label_for("app.kubernetes.io/name"),
+            "app.kubernetes.io/name"
+        );
+        assert_eq!(
+            smart_label_for("rollouts-pod-template-hash"),
+            "Rollouts - Pod - Template - Hash"
+        );
     }
 }

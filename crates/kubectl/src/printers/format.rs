@@ -20,50 +20,14 @@ pub fn format_labels(labels: &BTreeMap<String, String>) -> String {
         .join(",")
 }
 
-/// `labels.Selector.String()` of `metav1.LabelSelectorAsSelector`: requirements sorted by
-/// key (`app=demoapp`, `tier in (a,b)`, `tier notin (a)`, `tier`, `!tier`), comma-joined;
-/// empty for a selector that selects everything.
+/// `labels.Selector.String()`: see [`LabelSelector::selector_string`].
 pub fn selector_string(selector: &LabelSelector) -> String {
-    let mut requirements: Vec<(String, String)> = selector
-        .match_labels
-        .iter()
-        .map(|(k, v)| (k.clone(), format!("{k}={v}")))
-        .collect();
-    requirements.extend(
-        selector
-            .match_expressions
-            .iter()
-            .map(|r| (r.key.clone(), requirement_string(r))),
-    );
-    requirements.sort_by(|a, b| a.0.cmp(&b.0));
-    requirements
-        .into_iter()
-        .map(|(_, text)| text)
-        .collect::<Vec<_>>()
-        .join(",")
+    selector.selector_string()
 }
 
-fn requirement_string(requirement: &LabelSelectorRequirement) -> String {
-    let mut values = requirement.values.clone();
-    values.sort();
-    values.dedup();
-    let key = &requirement.key;
-    match requirement.operator {
-        LabelSelectorOperator::In => format!("{key} in ({})", values.join(",")),
-        LabelSelectorOperator::NotIn => format!("{key} notin ({})", values.join(",")),
-        LabelSelectorOperator::Exists => key.clone(),
-        LabelSelectorOperator::DoesNotExist => format!("!{key}"),
-    }
-}
-
-/// `metav1.FormatLabelSelector`: like [`selector_string`] but `<none>` when empty.
+/// `metav1.FormatLabelSelector`: see [`LabelSelector::format`].
 pub fn format_label_selector(selector: &LabelSelector) -> String {
-    let text = selector_string(selector);
-    if text.is_empty() {
-        "<none>".to_string()
-    } else {
-        text
-    }
+    selector.format()
 }
 
 /// Go's `net.JoinHostPort`: IPv6 addresses get brackets.

@@ -7,8 +7,7 @@ use super::table::{
 use crate::Output;
 use rollout_sim::clock::Time;
 use rollout_sim::objects::{
-    Deployment, Endpoints, Event, Ingress, Kind, Namespace, Node, Pod, ReplicaSet, Rollout,
-    Service,
+    Deployment, Endpoints, Event, Ingress, Kind, Namespace, Node, Pod, ReplicaSet, Rollout, Service,
 };
 
 /// The objects of one requested kind, already filtered by namespace, name and selector.

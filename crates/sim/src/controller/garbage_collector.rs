@@ -21,6 +21,14 @@ impl Controllers<'_> {
                     .values()
                     .map(|rs| rs.metadata.uid.as_str()),
             )
+            // An add-on's objects own things too (a Rollout its ReplicaSets).
+            .chain(
+                self.api
+                    .store
+                    .rollouts
+                    .values()
+                    .map(|ro| ro.metadata.uid.as_str()),
+            )
             .collect();
         let orphan = |owner: Option<&crate::objects::OwnerReference>| {
             owner.is_some_and(|o| !live.contains(o.uid.as_str()))

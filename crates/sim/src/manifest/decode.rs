@@ -592,7 +592,8 @@ impl Walk {
                     None => false,
                 };
                 if value.is_number() && !fits {
-                    self.mismatch(path, 
+                    self.mismatch(
+                        path,
                         format!("number {}", number_literal(value)),
                         strukt,
                         go_path,

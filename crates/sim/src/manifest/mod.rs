@@ -17,6 +17,7 @@
 pub mod decode;
 pub mod defaults;
 pub mod encode;
+pub mod go_json;
 mod libyaml;
 pub mod schema;
 pub mod yaml;

@@ -207,7 +207,7 @@ static REPLICA_SET_SPEC: Struct = Struct {
     ],
 };
 
-static POD_TEMPLATE_SPEC: Struct = Struct {
+pub(crate) static POD_TEMPLATE_SPEC: Struct = Struct {
     package: "v1",
     name: "PodTemplateSpec",
     fields: &[
@@ -777,8 +777,14 @@ static ROLLOUT_ANALYSIS_BACKGROUND: Struct = Struct {
         ("templates", Ty::Slice(&Ty::Struct(&ANALYSIS_TEMPLATE_REF))),
         ("args", Ty::Slice(&Ty::Struct(&ANALYSIS_RUN_ARGUMENT))),
         ("dryRun", Ty::OpaqueArray("DryRun")),
-        ("measurementRetention", Ty::OpaqueArray("MeasurementRetention")),
-        ("analysisRunMetadata", Ty::OpaqueObject("AnalysisRunMetadata")),
+        (
+            "measurementRetention",
+            Ty::OpaqueArray("MeasurementRetention"),
+        ),
+        (
+            "analysisRunMetadata",
+            Ty::OpaqueObject("AnalysisRunMetadata"),
+        ),
         ("startingStep", Ty::Int32),
     ],
 };
@@ -790,8 +796,14 @@ static ROLLOUT_ANALYSIS: Struct = Struct {
         ("templates", Ty::Slice(&Ty::Struct(&ANALYSIS_TEMPLATE_REF))),
         ("args", Ty::Slice(&Ty::Struct(&ANALYSIS_RUN_ARGUMENT))),
         ("dryRun", Ty::OpaqueArray("DryRun")),
-        ("measurementRetention", Ty::OpaqueArray("MeasurementRetention")),
-        ("analysisRunMetadata", Ty::OpaqueObject("AnalysisRunMetadata")),
+        (
+            "measurementRetention",
+            Ty::OpaqueArray("MeasurementRetention"),
+        ),
+        (
+            "analysisRunMetadata",
+            Ty::OpaqueObject("AnalysisRunMetadata"),
+        ),
     ],
 };
 

@@ -42,9 +42,9 @@ pub use pod::{
 };
 pub use replica_set::{ReplicaSet, ReplicaSetSpec, ReplicaSetStatus};
 pub use rollout::{
-    AnalysisRunArgument, AnalysisTemplateRef, ArgumentValueFrom, BlueGreenStatus, BlueGreenStrategy,
-    CanaryStatus, CanaryStep, CanaryStrategy, FieldRef, NginxTrafficRouting, ObjectRef,
-    PauseCondition, PauseReason, Rollout, RolloutAnalysis, RolloutAnalysisBackground,
+    AnalysisRunArgument, AnalysisTemplateRef, ArgumentValueFrom, BlueGreenStatus,
+    BlueGreenStrategy, CanaryStatus, CanaryStep, CanaryStrategy, FieldRef, NginxTrafficRouting,
+    ObjectRef, PauseCondition, PauseReason, Rollout, RolloutAnalysis, RolloutAnalysisBackground,
     RolloutAnalysisRunStatus, RolloutCondition, RolloutConditionType, RolloutPause, RolloutPhase,
     RolloutSpec, RolloutStatus, RolloutStrategy, RolloutTrafficRouting, SetCanaryScale,
     TrafficWeights, WeightDestination,

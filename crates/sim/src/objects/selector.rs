@@ -85,3 +85,52 @@ mod tests {
         assert!(!selector.matches(&labels(&[("app", "api")])));
     }
 }
+
+impl LabelSelector {
+    /// `labels.Selector.String()` of `metav1.LabelSelectorAsSelector`: requirements sorted by
+    /// key (`app=demoapp`, `tier in (a,b)`, `tier notin (a)`, `tier`, `!tier`), comma-joined;
+    /// empty for a selector that selects everything.
+    pub fn selector_string(&self) -> String {
+        let mut requirements: Vec<(String, String)> = self
+            .match_labels
+            .iter()
+            .map(|(k, v)| (k.clone(), format!("{k}={v}")))
+            .collect();
+        requirements.extend(
+            self.match_expressions
+                .iter()
+                .map(|r| (r.key.clone(), r.requirement_string())),
+        );
+        requirements.sort_by(|a, b| a.0.cmp(&b.0));
+        requirements
+            .into_iter()
+            .map(|(_, text)| text)
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// `metav1.FormatLabelSelector`: like [`Self::selector_string`] but `<none>` when empty.
+    pub fn format(&self) -> String {
+        let text = self.selector_string();
+        if text.is_empty() {
+            "<none>".to_string()
+        } else {
+            text
+        }
+    }
+}
+
+impl LabelSelectorRequirement {
+    fn requirement_string(&self) -> String {
+        let mut values = self.values.clone();
+        values.sort();
+        values.dedup();
+        let key = &self.key;
+        match self.operator {
+            LabelSelectorOperator::In => format!("{key} in ({})", values.join(",")),
+            LabelSelectorOperator::NotIn => format!("{key} notin ({})", values.join(",")),
+            LabelSelectorOperator::Exists => key.clone(),
+            LabelSelectorOperator::DoesNotExist => format!("!{key}"),
+        }
+    }
+}

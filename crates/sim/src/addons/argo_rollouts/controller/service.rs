@@ -1,0 +1,134 @@
+//! `rollout/service.go`: the Services a Rollout manages get `rollouts-pod-template-hash` in
+//! their selector, pointing at the ReplicaSet they should send traffic to.
+
+use super::RolloutContext;
+use crate::addons::argo_rollouts::utils::{
+    MANAGED_BY_ROLLOUTS_ANNOTATION, ROLLOUTS_POD_TEMPLATE_HASH,
+};
+use crate::apiserver::ObjectKey;
+use crate::objects::{EventType, ReplicaSet, Service};
+
+/// A referenced Service that does not exist (upstream's lister error).
+#[derive(Debug)]
+pub(super) struct ServiceNotFound;
+
+impl RolloutContext<'_> {
+    pub(super) fn service(&self, name: &str) -> Option<Service> {
+        let key = ObjectKey::new(&self.rollout.metadata.namespace, name);
+        self.cluster.api.store.services.get(&key).cloned()
+    }
+
+    /// `getPreviewAndActiveServices`.
+    pub(super) fn preview_and_active_services(
+        &self,
+    ) -> Result<(Option<Service>, Service), ServiceNotFound> {
+        let Some(bg) = self.rollout.blue_green() else {
+            return Err(ServiceNotFound);
+        };
+        let preview = if bg.preview_service.is_empty() {
+            None
+        } else {
+            Some(self.service(&bg.preview_service).ok_or(ServiceNotFound)?)
+        };
+        let active = self.service(&bg.active_service).ok_or(ServiceNotFound)?;
+        Ok((preview, active))
+    }
+
+    /// `switchServiceSelector`: returns the Service as it now is.
+    pub(super) fn switch_service_selector(&mut self, service: &Service, hash: &str) -> Service {
+        let old = service
+            .spec
+            .selector
+            .get(ROLLOUTS_POD_TEMPLATE_HASH)
+            .cloned();
+        let managed = service
+            .metadata
+            .annotations
+            .contains_key(MANAGED_BY_ROLLOUTS_ANNOTATION);
+        if old.as_deref() == Some(hash) && managed {
+            return service.clone();
+        }
+        let mut updated = service.clone();
+        if !managed {
+            updated.metadata.annotations.insert(
+                MANAGED_BY_ROLLOUTS_ANNOTATION.into(),
+                self.rollout.metadata.name.clone(),
+            );
+        }
+        updated
+            .spec
+            .selector
+            .insert(ROLLOUTS_POD_TEMPLATE_HASH.into(), hash.to_string());
+        let key = ObjectKey::new(&updated.metadata.namespace, &updated.metadata.name);
+        self.cluster.api.store.services.insert(key, updated.clone());
+        self.cluster.api.work.endpoints = true;
+        self.cluster.api.work.dirty = true;
+        self.wrote = true;
+        let message = format!(
+            "Switched selector for service '{}' from '{}' to '{hash}'",
+            service.metadata.name,
+            old.unwrap_or_default()
+        );
+        self.event(EventType::Normal, "SwitchService", message);
+        updated
+    }
+
+    /// `reconcileStableAndCanaryService`.
+    pub(super) fn reconcile_stable_and_canary_service(&mut self) {
+        let Some(canary) = self.rollout.canary().cloned() else {
+            return;
+        };
+        let stable = self.stable_rs.clone();
+        self.ensure_svc_targets(&canary.stable_service, stable.as_ref(), true);
+        if self.pause.is_aborted(&self.rollout) && canary.traffic_routing.is_none() {
+            self.ensure_svc_targets(&canary.canary_service, stable.as_ref(), true);
+            return;
+        }
+        let new_rs = self.new_rs.clone();
+        self.ensure_svc_targets(&canary.canary_service, new_rs.as_ref(), true);
+    }
+
+    /// `ensureSVCTargets`: point the Service at `rs` once it has available pods (at once
+    /// for a Service the Rollout already manages).
+    fn ensure_svc_targets(
+        &mut self,
+        name: &str,
+        rs: Option<&ReplicaSet>,
+        check_availability: bool,
+    ) {
+        let (Some(rs), false) = (rs, name.is_empty()) else {
+            return;
+        };
+        let Some(service) = self.service(name) else {
+            return;
+        };
+        let current = service
+            .spec
+            .selector
+            .get(ROLLOUTS_POD_TEMPLATE_HASH)
+            .map(String::as_str);
+        let desired = super::pod_template_hash(rs);
+        if current == Some(desired) {
+            return;
+        }
+        let managed = service
+            .metadata
+            .annotations
+            .contains_key(MANAGED_BY_ROLLOUTS_ANNOTATION);
+        if !managed && check_availability && !is_replica_set_available(rs) {
+            return;
+        }
+        if check_availability && rs.status.available_replicas == 0 {
+            return;
+        }
+        let desired = desired.to_string();
+        self.switch_service_selector(&service, &desired);
+    }
+}
+
+/// `IsReplicaSetAvailable`.
+fn is_replica_set_available(rs: &ReplicaSet) -> bool {
+    rs.spec.replicas != 0
+        && rs.status.available_replicas != 0
+        && rs.spec.replicas <= rs.status.available_replicas
+}
