@@ -2,9 +2,7 @@
 //! container name/image lists. Each mirrors one apimachinery or kubectl helper, named in its
 //! doc comment.
 
-use rollout_sim::objects::{
-    Container, Endpoints, LabelSelector, LabelSelectorOperator, LabelSelectorRequirement,
-};
+use rollout_sim::objects::{Container, Endpoints, LabelSelector};
 use std::collections::BTreeMap;
 
 /// apimachinery `labels.FormatLabels`: `k=v` pairs sorted by key, comma-joined; `<none>`
@@ -105,7 +103,10 @@ pub fn table_cell(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rollout_sim::objects::{EndpointAddress, EndpointPort, EndpointSubset};
+    use rollout_sim::objects::{
+        EndpointAddress, EndpointPort, EndpointSubset, LabelSelectorOperator,
+        LabelSelectorRequirement,
+    };
 
     fn endpoints(ips: &[&str], not_ready: &[&str], ports: &[i32]) -> Endpoints {
         let address = |ip: &&str| EndpointAddress {
