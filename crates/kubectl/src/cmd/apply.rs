@@ -11,7 +11,9 @@ use rollout_sim::api::Verb;
 use rollout_sim::cluster::{ApplyOutcome, Cluster, ObjectKey};
 use rollout_sim::manifest::encode::to_value;
 use rollout_sim::manifest::yaml::{document_to_json, split_documents};
-use rollout_sim::manifest::{apply_defaults, decode_object, parse_manifests, ManifestError};
+use rollout_sim::manifest::{
+    apply_defaults, decode_object_for, parse_manifests_for, ManifestError,
+};
 use rollout_sim::objects::{Kind, Object};
 
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
@@ -113,7 +115,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String], mode: Mode) -> Result<Flow, Kubec
     let mut failed = false;
     for source in sources(ctx, &args, mode.command())? {
         let raws = raw_documents(&source.text);
-        for parsed in parse_manifests(&source.text, &source.name) {
+        for parsed in parse_manifests_for(&source.text, &source.name, &|k| ctx.cluster.serves(k)) {
             let mut object = match parsed {
                 Ok(object) => object,
                 Err(error) => {
@@ -194,7 +196,8 @@ fn write_object(
                 .and_then(|text| serde_json::from_str(text).ok());
             let mut merged = to_value(live);
             super::three_way::merge(&mut merged, last.as_ref(), &config);
-            *object = decode_object(merged, file).map_err(|e| e.message(Verb::Patching))?;
+            *object = decode_object_for(merged, file, &|k| cluster.serves(k))
+                .map_err(|e| e.message(Verb::Patching))?;
         }
         object
             .metadata_mut()
@@ -263,7 +266,9 @@ pub fn delete(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> 
     let mut missing: Vec<String> = Vec::new();
     if args.is_set("filename") {
         for source in sources(ctx, &args, COMMAND)? {
-            for parsed in parse_manifests(&source.text, &source.name) {
+            for parsed in
+                parse_manifests_for(&source.text, &source.name, &|k| ctx.cluster.serves(k))
+            {
                 match parsed {
                     Ok(object) => {
                         let kind = object.kind();

@@ -166,7 +166,7 @@ fn describe_one(cluster: &Cluster, kind: Kind, namespace: &str, name: &str) -> O
         }
         Kind::Rollout => {
             let rollout = store.rollouts.get(&key)?;
-            let object = rollout_sim::objects::Object::Rollout(rollout.clone());
+            let object = rollout_sim::objects::Object::Rollout(Box::new(rollout.clone()));
             describe_generic(&object, &events_of(cluster, &rollout.metadata), now)
         }
         Kind::Namespace | Kind::Node | Kind::Event => return None,

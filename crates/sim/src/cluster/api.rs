@@ -102,6 +102,24 @@ impl Cluster {
         })
     }
 
+    /// A patch to a Rollout's `status` subresource (what `kubectl argo rollouts promote`,
+    /// `abort` and `retry` send): the spec and generation stay as they are.
+    pub fn patch_rollout_status(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        change: impl FnOnce(&mut crate::objects::RolloutStatus),
+    ) -> Result<(), ApiError> {
+        let key = ObjectKey::new(namespace, name);
+        let Some(rollout) = self.api.store.rollouts.get_mut(&key) else {
+            return Err(ApiError::not_found(Kind::Rollout, name));
+        };
+        change(&mut rollout.status);
+        self.api.work.api_write();
+        self.settle();
+        Ok(())
+    }
+
     /// [`Cluster::update`] for a ReplicaSet.
     pub fn update_replica_set(
         &mut self,
@@ -261,7 +279,7 @@ impl Cluster {
             }
             Object::Rollout(mut rollout) => {
                 rollout.status = Default::default();
-                self.api.store.rollouts.insert(key, rollout);
+                self.api.store.rollouts.insert(key, *rollout);
             }
         }
         self.api.work.api_write();
@@ -352,10 +370,13 @@ impl Cluster {
                     live.spec != rollout.spec,
                 );
                 rollout.status = live.status.clone();
-                if *rollout == *live {
+                if **rollout == *live {
                     return false;
                 }
-                self.api.store.rollouts.insert(key.clone(), rollout.clone());
+                self.api
+                    .store
+                    .rollouts
+                    .insert(key.clone(), (**rollout).clone());
             }
             Object::Endpoints(endpoints) => {
                 let Some(live) = self.api.store.endpoints.get(key).cloned() else {
@@ -437,7 +458,7 @@ impl Cluster {
             Kind::Service => Object::Service(self.api.store.services.get(&key)?.clone()),
             Kind::Endpoints => Object::Endpoints(self.api.store.endpoints.get(&key)?.clone()),
             Kind::Ingress => Object::Ingress(self.api.store.ingresses.get(&key)?.clone()),
-            Kind::Rollout => Object::Rollout(self.api.store.rollouts.get(&key)?.clone()),
+            Kind::Rollout => Object::Rollout(Box::new(self.api.store.rollouts.get(&key)?.clone())),
             Kind::Node | Kind::Event => return None,
         })
     }

@@ -124,7 +124,12 @@ impl std::error::Error for ManifestError {}
 /// `apiVersion`/`kind` ends the list (kubectl stops reading there but still applies the
 /// objects before it). Objects come back exactly as written — not defaulted, not validated.
 pub fn parse_manifests(text: &str, file_name: &str) -> Vec<Result<Object, ManifestError>> {
-    parse_manifests_for(text, file_name, &|_| true)
+    parse_manifests_for(text, file_name, &built_in)
+}
+
+/// A server with no add-ons installed serves the built-in kinds only.
+fn built_in(kind: Kind) -> bool {
+    kind.info().addon.is_none()
 }
 
 /// [`parse_manifests`] against a server that serves only the kinds `served` accepts: any
@@ -158,7 +163,7 @@ pub fn parse_manifests_for(
 
 /// Decodes one JSON object (as `kubectl` would send it) into a typed object.
 pub fn decode_object(value: Value, file_name: &str) -> Result<Object, ManifestError> {
-    decode_object_for(value, file_name, &|_| true)
+    decode_object_for(value, file_name, &built_in)
 }
 
 /// [`decode_object`] against a server that serves only the kinds `served` accepts.
@@ -437,7 +442,7 @@ fn decode_typed(
             Kind::Rollout => {
                 let mut rollout: Rollout = from_value(value)?;
                 rollout.status = status_or_default(status);
-                Object::Rollout(rollout)
+                Object::Rollout(Box::new(rollout))
             }
             Kind::Service => Object::Service(from_value::<Service>(value)?),
             Kind::Endpoints => Object::Endpoints(from_value::<Endpoints>(value)?),

@@ -87,7 +87,7 @@ pub enum Object {
     Service(Service),
     Endpoints(Endpoints),
     Ingress(Ingress),
-    Rollout(Rollout),
+    Rollout(Box<Rollout>),
 }
 
 impl Object {

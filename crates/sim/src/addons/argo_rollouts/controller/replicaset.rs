@@ -68,7 +68,7 @@ pub(super) fn pod_template_equal_ignore_hash(rs: &ReplicaSet, ro: &Rollout) -> b
     live.metadata.labels.remove(ROLLOUTS_POD_TEMPLATE_HASH);
     let mut desired = ReplicaSet {
         spec: ReplicaSetSpec {
-            template: ro.spec.template.clone(),
+            template: ro.pod_template(),
             ..Default::default()
         },
         ..Default::default()
@@ -191,7 +191,7 @@ impl RolloutContext<'_> {
         let new_revision = max_revision(&self.older_rss) + 1;
         let ro = &self.rollout;
         let hash = hash::compute_pod_template_hash(&ro.spec.template, ro.status.collision_count);
-        let mut template = ro.spec.template.clone();
+        let mut template = ro.pod_template();
         template
             .metadata
             .labels
@@ -523,7 +523,7 @@ impl RolloutContext<'_> {
             .rollout
             .canary()
             .is_some_and(|c| c.dynamic_stable_scale);
-        !(dynamic && !was_set)
+        !dynamic || was_set
     }
 
     /// `reconcileOtherReplicaSets`.
