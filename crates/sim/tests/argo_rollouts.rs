@@ -224,3 +224,244 @@ fn an_abort_returns_to_stable_and_degrades_until_the_image_goes_back() {
     assert_eq!(phase(&ro), (RolloutPhase::Healthy, String::new()));
     assert_eq!(ro.status.current_step_index, Some(8));
 }
+
+const BLUE_GREEN: &str = "apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: rollout-bluegreen
+spec:
+  replicas: 2
+  revisionHistoryLimit: 2
+  selector:
+    matchLabels:
+      app: rollout-bluegreen
+  template:
+    metadata:
+      labels:
+        app: rollout-bluegreen
+    spec:
+      containers:
+      - name: rollouts-demo
+        image: ikubernetes/demoapp:v1.0
+        imagePullPolicy: Always
+        ports:
+        - containerPort: 80
+  strategy:
+    blueGreen:
+      activeService: rollout-bluegreen-active
+      previewService: rollout-bluegreen-preview
+      autoPromotionEnabled: false
+---
+kind: Service
+apiVersion: v1
+metadata:
+  name: rollout-bluegreen-active
+spec:
+  selector:
+    app: rollout-bluegreen
+  ports:
+  - protocol: TCP
+    port: 80
+    targetPort: 80
+---
+kind: Service
+apiVersion: v1
+metadata:
+  name: rollout-bluegreen-preview
+spec:
+  selector:
+    app: rollout-bluegreen
+  ports:
+  - protocol: TCP
+    port: 80
+    targetPort: 80
+";
+
+fn selector_hash(cluster: &Cluster, service: &str) -> String {
+    cluster.store().services[&ObjectKey::new("default", service)]
+        .spec
+        .selector
+        .get("rollouts-pod-template-hash")
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[test]
+fn blue_green_previews_the_new_version_and_switches_on_promotion() {
+    let mut cluster = cluster_with(BLUE_GREEN);
+    cluster.advance(Duration::from_secs(60));
+    let ro = rollout(&cluster, "rollout-bluegreen");
+    let blue = ro.status.stable_rs.clone();
+    assert_eq!(phase(&ro), (RolloutPhase::Healthy, String::new()));
+    assert_eq!(selector_hash(&cluster, "rollout-bluegreen-active"), blue);
+    assert_eq!(selector_hash(&cluster, "rollout-bluegreen-preview"), blue);
+
+    cluster
+        .update(Kind::Rollout, "default", "rollout-bluegreen", |object| {
+            if let Object::Rollout(ro) = object {
+                ro.set_image("rollouts-demo", "ikubernetes/demoapp:v1.1");
+            }
+        })
+        .expect("exists");
+    cluster.advance(Duration::from_secs(60));
+    let ro = rollout(&cluster, "rollout-bluegreen");
+    let green = ro.status.current_pod_hash.clone();
+    assert_ne!(green, blue);
+    assert_eq!(phase(&ro), (RolloutPhase::Paused, "BlueGreenPause".into()));
+    assert_eq!(replica_sets(&cluster), vec!["1:2/2", "2:2/2"]);
+    assert_eq!(selector_hash(&cluster, "rollout-bluegreen-active"), blue);
+    assert_eq!(selector_hash(&cluster, "rollout-bluegreen-preview"), green);
+
+    cluster
+        .patch_rollout_status("default", "rollout-bluegreen", |status| {
+            status.pause_conditions.clear()
+        })
+        .expect("exists");
+    cluster.advance(Duration::from_secs(1));
+    let ro = rollout(&cluster, "rollout-bluegreen");
+    assert_eq!(selector_hash(&cluster, "rollout-bluegreen-active"), green);
+    assert_eq!(ro.status.stable_rs, green);
+    assert_eq!(phase(&ro), (RolloutPhase::Healthy, String::new()));
+    // The old ReplicaSet stays up for scaleDownDelaySeconds (30 s), marked with its deadline.
+    assert_eq!(replica_sets(&cluster), vec!["1:2/2", "2:2/2"]);
+    let old = &cluster.store().replica_sets
+        [&ObjectKey::new("default", &format!("rollout-bluegreen-{blue}"))];
+    assert!(old.metadata.annotations.contains_key("scale-down-deadline"));
+    cluster.advance(Duration::from_secs(31));
+    assert_eq!(replica_sets(&cluster), vec!["1:0/0", "2:2/2"]);
+}
+
+const NGINX_CANARY: &str = "apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: rollouts-demo
+spec:
+  replicas: 1
+  strategy:
+    canary:
+      canaryService: rollouts-demo-canary
+      stableService: rollouts-demo-stable
+      trafficRouting:
+        nginx:
+          stableIngress: rollouts-demo-stable
+      steps:
+      - setWeight: 5
+      - pause: {}
+  revisionHistoryLimit: 2
+  selector:
+    matchLabels:
+      app: rollouts-demo
+  template:
+    metadata:
+      labels:
+        app: rollouts-demo
+    spec:
+      containers:
+      - name: rollouts-demo
+        image: ikubernetes/demoapp:v1.0
+        ports:
+        - name: http
+          containerPort: 80
+          protocol: TCP
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: rollouts-demo-canary
+spec:
+  ports:
+  - port: 80
+    targetPort: http
+    protocol: TCP
+    name: http
+  selector:
+    app: rollouts-demo
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: rollouts-demo-stable
+spec:
+  ports:
+  - port: 80
+    targetPort: http
+    protocol: TCP
+    name: http
+  selector:
+    app: rollouts-demo
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: rollouts-demo-stable
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: rollouts-demo.local
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: rollouts-demo-stable
+            port:
+              name: http
+";
+
+#[test]
+fn a_traffic_routed_canary_writes_the_weight_into_its_canary_ingress() {
+    let mut cluster = cluster_with(NGINX_CANARY);
+    cluster.advance(Duration::from_secs(60));
+    let stable = rollout(&cluster, "rollouts-demo").status.stable_rs.clone();
+    assert_eq!(selector_hash(&cluster, "rollouts-demo-stable"), stable);
+    assert_eq!(selector_hash(&cluster, "rollouts-demo-canary"), stable);
+    set_image(&mut cluster, "ikubernetes/demoapp:v1.1");
+    cluster.advance(Duration::from_secs(30));
+    let ro = rollout(&cluster, "rollouts-demo");
+    let canary = ro.status.current_pod_hash.clone();
+    // Traffic routed: the stable keeps its one pod, the canary gets ceil(5% of 1) = 1.
+    assert_eq!(replica_sets(&cluster), vec!["1:1/1", "2:1/1"]);
+    assert_eq!(phase(&ro), (RolloutPhase::Paused, "CanaryPauseStep".into()));
+    let weights = ro.status.canary.weights.clone().expect("weights");
+    assert_eq!((weights.canary.weight, weights.stable.weight), (5, 95));
+    assert_eq!(selector_hash(&cluster, "rollouts-demo-canary"), canary);
+    assert_eq!(selector_hash(&cluster, "rollouts-demo-stable"), stable);
+    let ingress = &cluster.store().ingresses
+        [&ObjectKey::new("default", "rollouts-demo-rollouts-demo-stable-canary")];
+    assert_eq!(
+        ingress.metadata.annotations["nginx.ingress.kubernetes.io/canary"],
+        "true"
+    );
+    assert_eq!(
+        ingress.metadata.annotations["nginx.ingress.kubernetes.io/canary-weight"],
+        "5"
+    );
+    let backend = ingress.spec.rules[0].http.as_ref().unwrap().paths[0]
+        .backend
+        .service
+        .as_ref()
+        .unwrap();
+    assert_eq!(backend.name, "rollouts-demo-canary");
+
+    // Promote: weight 100, then the stable becomes the canary and the weight goes back to 0;
+    // the old ReplicaSet waits its scaleDownDelaySeconds.
+    promote(&mut cluster);
+    cluster.advance(Duration::from_secs(5));
+    let ro = rollout(&cluster, "rollouts-demo");
+    assert_eq!(ro.status.stable_rs, canary);
+    assert_eq!(selector_hash(&cluster, "rollouts-demo-stable"), canary);
+    let ingress = &cluster.store().ingresses
+        [&ObjectKey::new("default", "rollouts-demo-rollouts-demo-stable-canary")];
+    assert_eq!(
+        ingress.metadata.annotations["nginx.ingress.kubernetes.io/canary-weight"],
+        "0"
+    );
+    assert_eq!(replica_sets(&cluster), vec!["1:1/1", "2:1/1"]);
+    cluster.advance(Duration::from_secs(40));
+    assert_eq!(replica_sets(&cluster), vec!["1:0/0", "2:1/1"]);
+    assert_eq!(
+        phase(&rollout(&cluster, "rollouts-demo")),
+        (RolloutPhase::Healthy, String::new())
+    );
+}

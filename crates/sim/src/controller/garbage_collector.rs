@@ -51,6 +51,19 @@ impl Controllers<'_> {
             })
             .map(|(key, _)| key.clone())
             .collect();
+        // Ingresses an owner created (Argo's canary Ingress) go with their owner.
+        let dead_ingresses: Vec<ObjectKey> = self
+            .api
+            .store
+            .ingresses
+            .iter()
+            .filter(|(_, ing)| orphan(ing.metadata.controller_ref()))
+            .map(|(key, _)| key.clone())
+            .collect();
+        for key in dead_ingresses {
+            self.api.store.ingresses.remove(&key);
+            self.api.work.dirty = true;
+        }
         for key in dead_rss {
             self.api.store.replica_sets.remove(&key);
             self.api.work.dirty = true;
