@@ -10,6 +10,7 @@ pub mod lab;
 pub mod lesson;
 pub mod openapi;
 pub mod printers;
+pub mod releases;
 pub mod resource;
 pub mod runner;
 pub mod selector;

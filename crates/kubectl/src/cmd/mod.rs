@@ -140,6 +140,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         "create" => match rest.first().map(String::as_str) {
             Some("deployment" | "deploy") => generate::create_deployment(ctx, &rest[1..]),
             Some("service" | "svc") => generate::create_service(ctx, &rest[1..]),
+            Some("namespace" | "ns") => generate::create_namespace(ctx, &rest[1..]),
             _ => apply::run(ctx, &rest, apply::Mode::Create),
         },
         "expose" => generate::expose(ctx, &rest),
