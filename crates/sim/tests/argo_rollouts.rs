@@ -465,3 +465,120 @@ fn a_traffic_routed_canary_writes_the_weight_into_its_canary_ingress() {
         (RolloutPhase::Healthy, String::new())
     );
 }
+
+/// `key: name=value …` of each explained Rollout event, oldest first.
+fn explained(cluster: &Cluster) -> Vec<String> {
+    cluster
+        .events()
+        .iter()
+        .filter(|e| e.involved_object.kind == "Rollout")
+        .filter_map(|e| e.explanation.as_ref())
+        .map(|x| {
+            let values: Vec<String> = x.values.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            format!("{}: {}", x.key, values.join(" "))
+        })
+        .collect()
+}
+
+#[test]
+fn the_controllers_events_carry_the_numbers_behind_each_pause_step_abort_and_promotion() {
+    let mut cluster = cluster_with(&demoapp_canary());
+    cluster.advance(Duration::from_secs(60));
+    let blue = rollout(&cluster, "rollouts-demo").status.stable_rs;
+    set_image(&mut cluster, "ikubernetes/demoapp:v1.1");
+    cluster.advance(Duration::from_secs(30));
+    let green = rollout(&cluster, "rollouts-demo").status.current_pod_hash;
+    // The first pause's explanation, before a later pause folds into its event.
+    let paused = explained(&cluster);
+    assert_eq!(
+        paused.last().map(String::as_str),
+        Some("rollout.paused: canary_pods=1 pods=5 rollout=rollouts-demo step=2 steps=8 weight=20")
+    );
+    promote(&mut cluster);
+    cluster.advance(Duration::from_secs(5));
+    let stable = format!("rollouts-demo-{blue}");
+    let canary = format!("rollouts-demo-{green}");
+    // The second pause repeats the first one's event, so it folds into it (count 2), which
+    // now explains the newer pause.
+    assert_eq!(
+        explained(&cluster),
+        vec![
+            format!("rollout.first_stable: replica_set={stable} rollout=rollouts-demo"),
+            format!("rollout.step_weight: canary={canary} canary_pods=1 pods=5 rollout=rollouts-demo stable_pods=4 step=1 steps=8 weight=20"),
+            "rollout.paused_timed: canary_pods=2 pods=5 rollout=rollouts-demo seconds=10 step=4 steps=8 weight=40".into(),
+            "rollout.step_promoted: rollout=rollouts-demo step=2 steps=8".into(),
+            format!("rollout.step_weight: canary={canary} canary_pods=2 pods=5 rollout=rollouts-demo stable_pods=3 step=3 steps=8 weight=40"),
+        ]
+    );
+    cluster.advance(Duration::from_secs(10));
+    let last = explained(&cluster);
+    assert!(
+        last.contains(
+            &"rollout.step_pause_over: rollout=rollouts-demo seconds=10 step=4 steps=8".to_string()
+        ),
+        "{last:#?}"
+    );
+
+    cluster
+        .patch_rollout_status("default", "rollouts-demo", |status| status.abort = true)
+        .expect("exists");
+    cluster.advance(Duration::from_secs(30));
+    let last = explained(&cluster);
+    assert_eq!(
+        last.last().map(String::as_str),
+        Some(
+            format!("rollout.aborted: canary={canary} rollout=rollouts-demo stable={stable}")
+                .as_str()
+        )
+    );
+
+    set_image(&mut cluster, "ikubernetes/demoapp:v1.2");
+    cluster.advance(Duration::from_secs(30));
+    promote(&mut cluster);
+    cluster.advance(Duration::from_secs(200));
+    let promoted: Vec<String> = explained(&cluster)
+        .into_iter()
+        .filter(|e| e.starts_with("rollout.promoted"))
+        .collect();
+    assert_eq!(promoted.len(), 1, "{promoted:#?}");
+    assert!(
+        promoted[0].contains(&format!("old={stable}")),
+        "{promoted:#?}"
+    );
+}
+
+#[test]
+fn blue_green_events_explain_the_preview_and_the_switch() {
+    let mut cluster = cluster_with(BLUE_GREEN);
+    cluster.advance(Duration::from_secs(60));
+    cluster
+        .update(Kind::Rollout, "default", "rollout-bluegreen", |object| {
+            if let Object::Rollout(ro) = object {
+                ro.set_image("rollouts-demo", "ikubernetes/demoapp:v1.1");
+            }
+        })
+        .expect("exists");
+    cluster.advance(Duration::from_secs(60));
+    cluster
+        .patch_rollout_status("default", "rollout-bluegreen", |status| {
+            status.pause_conditions.clear()
+        })
+        .expect("exists");
+    cluster.advance(Duration::from_secs(1));
+    let keys: Vec<String> = explained(&cluster)
+        .iter()
+        .map(|e| e.split(':').next().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(
+        keys,
+        vec![
+            "rollout.switch_service",
+            "rollout.first_stable",
+            "rollout.switch_service",
+            "rollout.switch_service",
+            "rollout.bluegreen_paused",
+            "rollout.switch_service",
+            "rollout.bluegreen_promoted",
+        ]
+    );
+}

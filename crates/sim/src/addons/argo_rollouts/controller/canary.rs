@@ -258,10 +258,12 @@ impl RolloutContext<'_> {
             let next = index + 1;
             current_index = Some(next);
             new_status.canary.current_step_analysis_run_status = None;
-            self.event(
+            let explanation = self.step_explanation(index, &new_status);
+            self.explained_event(
                 EventType::Normal,
                 conditions::ROLLOUT_STEP_COMPLETED_REASON,
                 format!("Rollout step {next}/{step_count} completed ({step})"),
+                explanation,
             );
             self.pause
                 .remove_pause_condition(PauseReason::CanaryPauseStep);

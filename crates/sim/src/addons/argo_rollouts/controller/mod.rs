@@ -4,7 +4,9 @@
 //! the way (`pauseContext`).
 //!
 //! Files mirror upstream's: `controller.go`/`context.go` here, then [`sync`], [`canary`],
-//! [`bluegreen`], [`replicaset`], [`pause`], [`service`] and [`validation`].
+//! [`bluegreen`], [`replicaset`], [`pause`], [`service`] and [`validation`]. [`explain`] is
+//! the lab's own: the numbers behind a pause, a step, an abort or a promotion, attached to
+//! the controller's events for the page to put into words.
 //!
 //! Upstream's informers wake a Rollout when it or anything it owns changes, and it requeues
 //! itself for what time alone will change (a pause's end, a scale-down deadline, the progress
@@ -13,8 +15,9 @@
 
 mod bluegreen;
 mod canary;
+mod explain;
 mod pause;
-mod replicaset;
+pub mod replicaset;
 mod service;
 mod sync;
 mod trafficrouting;
@@ -205,10 +208,26 @@ impl<'a> RolloutContext<'a> {
 
     /// An event about the Rollout, from the controller.
     fn event(&mut self, type_: EventType, reason: &str, message: String) {
+        self.explained_event(type_, reason, message, None);
+    }
+
+    /// An event with the lab's plain-words reason behind it (see [`explain`]).
+    fn explained_event(
+        &mut self,
+        type_: EventType,
+        reason: &str,
+        message: String,
+        explanation: Option<crate::objects::Explanation>,
+    ) {
         let object = reference(Kind::Rollout, &self.rollout.metadata);
-        self.cluster
-            .api
-            .record(object, type_, reason, message, utils::CONTROLLER_NAME, None);
+        self.cluster.api.record(
+            object,
+            type_,
+            reason,
+            message,
+            utils::CONTROLLER_NAME,
+            explanation,
+        );
     }
 
     /// The arithmetic's view of the Rollout.

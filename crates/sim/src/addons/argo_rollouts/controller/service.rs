@@ -69,7 +69,13 @@ impl RolloutContext<'_> {
             service.metadata.name,
             old.unwrap_or_default()
         );
-        self.event(EventType::Normal, "SwitchService", message);
+        let explanation = self.switch_explanation(&service.metadata.name, hash);
+        self.explained_event(
+            EventType::Normal,
+            "SwitchService",
+            message,
+            Some(explanation),
+        );
         updated
     }
 

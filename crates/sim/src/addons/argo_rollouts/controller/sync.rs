@@ -214,10 +214,12 @@ impl RolloutContext<'_> {
                 now,
             );
             if conditions::set_condition(&mut new_status, condition) {
-                self.event(
+                let explanation = self.abort_explanation();
+                self.explained_event(
                     EventType::Warning,
                     conditions::ROLLOUT_ABORTED_REASON,
                     message,
+                    Some(explanation),
                 );
             }
         }
@@ -417,15 +419,19 @@ impl RolloutContext<'_> {
             .map(|c| c.reason);
         let aborted = self.rollout.status.aborted_at.is_some();
         match (was_paused, first_pause) {
-            (false, Some(reason)) => self.event(
-                EventType::Normal,
-                conditions::ROLLOUT_PAUSED_REASON,
-                format!(
-                    "{} ({})",
-                    conditions::ROLLOUT_PAUSED_MESSAGE,
-                    reason.as_str()
-                ),
-            ),
+            (false, Some(reason)) => {
+                let explanation = self.pause_explanation(reason);
+                self.explained_event(
+                    EventType::Normal,
+                    conditions::ROLLOUT_PAUSED_REASON,
+                    format!(
+                        "{} ({})",
+                        conditions::ROLLOUT_PAUSED_MESSAGE,
+                        reason.as_str()
+                    ),
+                    explanation,
+                )
+            }
             (true, None) if !aborted => self.event(
                 EventType::Normal,
                 conditions::ROLLOUT_RESUMED_REASON,
@@ -529,16 +535,21 @@ impl RolloutContext<'_> {
             new_status.current_step_index = (count > 0).then_some(count);
         }
         if new_status.stable_rs != new_status.current_pod_hash {
-            new_status.stable_rs = new_status.current_pod_hash.clone();
+            let old = std::mem::replace(
+                &mut new_status.stable_rs,
+                new_status.current_pod_hash.clone(),
+            );
             let message = format!(
                 "Rollout completed update to revision {} ({}): {reason}",
                 self.rollout_revision(),
                 new_status.current_pod_hash
             );
-            self.event(
+            let explanation = self.promotion_explanation(&old, new_status);
+            self.explained_event(
                 EventType::Normal,
                 conditions::ROLLOUT_COMPLETED_REASON,
                 message,
+                Some(explanation),
             );
         }
     }
