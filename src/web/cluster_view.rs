@@ -1,4 +1,5 @@
-//! The cluster, drawn: Deployments holding their ReplicaSets holding their pods (or, at the
+//! The cluster, drawn: Rollouts (in `rollout_view`) and Deployments holding their
+//! ReplicaSets (`replica_set_row`) holding their pods (or, at the
 //! flip of a toggle, the same pods in one lane per node), then the Services with their
 //! endpoints and, drawn over them, a line from each Service to each pod it sends traffic to. Lists are keyed
 //! by object, and each card reads its own slice of the model through a memo, so a frame in
@@ -8,11 +9,13 @@ use leptos::html::Section;
 use leptos::prelude::*;
 
 use super::i18n::{t, tf};
-use super::model::{version_colour, ReplicaSetView};
+use super::model::version_colour;
 use super::node_lanes::NodeLanes;
 use super::overlay::Overlay;
 use super::page::Page;
 use super::pod_card::PodCard;
+use super::replica_set_row::ReplicaSetRow;
+use super::rollout_view::RolloutFrame;
 
 fn percent(part: i32, whole: i32) -> String {
     if whole <= 0 {
@@ -35,6 +38,10 @@ pub fn ClusterView() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    let rollouts = Memo::new(move |_| {
+        page.model
+            .with(|m| m.rollouts.iter().map(|r| r.key.clone()).collect::<Vec<_>>())
+    });
     let standalone_rs = Memo::new(move |_| page.model.with(|m| m.standalone_replica_sets.clone()));
     let standalone_pods = Memo::new(move |_| page.model.with(|m| m.standalone_pods.clone()));
     let services = Memo::new(move |_| {
@@ -45,6 +52,7 @@ pub fn ClusterView() -> impl IntoView {
     let empty = move || {
         page.model.with(|m| {
             m.deployments.is_empty()
+                && m.rollouts.is_empty()
                 && m.standalone_replica_sets.is_empty()
                 && m.standalone_pods.is_empty()
                 && m.services.is_empty()
@@ -91,6 +99,9 @@ pub fn ClusterView() -> impl IntoView {
                 when=move || by_node.get()
                 fallback=move || view! {
                     <div class="workloads">
+                        <For each=move || rollouts.get() key=|k| k.clone() let:key>
+                            <RolloutFrame key=key/>
+                        </For>
                         <For each=move || deployments.get() key=|k| k.clone() let:key>
                             <DeploymentFrame key=key/>
                         </For>
@@ -182,65 +193,6 @@ fn DeploymentFrame(key: String) -> impl IntoView {
             <For each=move || replica_sets.get() key=|k| k.clone() let:key>
                 <ReplicaSetRow key=key/>
             </For>
-        </div>
-    }
-}
-
-#[component]
-fn ReplicaSetRow(key: String) -> impl IntoView {
-    let page = expect_context::<Page>();
-    let view = Memo::new({
-        let key = key.clone();
-        move |_| {
-            page.model
-                .with(|m| m.replica_sets.get(&key).cloned())
-                .unwrap_or_default()
-        }
-    });
-    let pods = Memo::new(move |_| view.with(|rs| rs.pods.clone()));
-    let rs = move || view.get();
-    let colour = move || version_colour(&view.with(|rs| rs.version.clone()));
-    let idle = move || view.with(|rs: &ReplicaSetView| rs.desired == 0 && rs.pods.is_empty());
-    let lang = move || page.lang.get();
-    view! {
-        <div
-            class="replicaset"
-            class:idle=idle
-            data-testid="replicaset"
-            data-name=move || rs().name
-            data-desired=move || rs().desired.to_string()
-            data-current=move || rs().current.to_string()
-            data-ready=move || rs().ready.to_string()
-            data-revision=move || rs().revision
-            style:border-left-color=colour
-        >
-            <div class="rs-head">
-                <span class="kind">"ReplicaSet"</span>
-                <Show when=move || !view.with(|rs| rs.revision.is_empty())>
-                    <span class="revision">{move || tf("cluster.revision", lang(), &[("n", &rs().revision)])}</span>
-                </Show>
-                <span class="hash" title=move || rs().name>{move || {
-                    let rs = rs();
-                    if rs.hash.is_empty() { rs.name } else { rs.hash }
-                }}</span>
-                <span class="version-chip" style:background=colour>{move || rs().version}</span>
-                <span class="counts" title=move || t("cluster.counts.title", lang())>
-                    {move || {
-                        let rs = rs();
-                        tf(
-                            "cluster.counts",
-                            lang(),
-                            &[("desired", &rs.desired), ("current", &rs.current), ("ready", &rs.ready)],
-                        )
-                    }}
-                </span>
-                <span class="image muted">{move || rs().image}</span>
-            </div>
-            <div class="pods">
-                <For each=move || pods.get() key=|k| k.clone() let:key>
-                    <PodCard key=key/>
-                </For>
-            </div>
         </div>
     }
 }

@@ -112,6 +112,76 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
         "The kubelet tries to pull the image again in {seconds}s, doubling the wait each time: ImagePullBackOff.",
         "kubelet 将在 {seconds} 秒后重新拉取镜像，每次等待时间翻倍：ImagePullBackOff。",
     ),
+    (
+        "rollout.paused",
+        "{rollout} reached step {step}/{steps}, a pause without a duration: the canary keeps weight {weight}% and nothing moves until someone promotes it (kubectl argo rollouts promote {rollout}).",
+        "{rollout} 到达第 {step}/{steps} 步：一个没有时长的暂停。金丝雀保持 {weight}% 的权重，直到有人推进它（kubectl argo rollouts promote {rollout}）之前不会有任何变化。",
+    ),
+    (
+        "rollout.paused_timed",
+        "{rollout} reached step {step}/{steps}, a pause of {seconds}s: the canary keeps weight {weight}% for {seconds} seconds, then the rollout goes on by itself (or at once, on a promote).",
+        "{rollout} 到达第 {step}/{steps} 步：暂停 {seconds} 秒。金丝雀在这 {seconds} 秒内保持 {weight}% 的权重，之后发布自动继续（执行 promote 则立即继续）。",
+    ),
+    (
+        "rollout.bluegreen_paused",
+        "The new version runs in {preview}: the preview Service {preview_service} sends to it, while the active Service {active_service} still sends every user to {active}. autoPromotionEnabled is false, so the switch waits for a promote.",
+        "新版本运行在 {preview} 中：预览 Service {preview_service} 指向它，而活动 Service {active_service} 仍把所有用户发往 {active}。autoPromotionEnabled 为 false，所以切换要等待 promote。",
+    ),
+    (
+        "rollout.bluegreen_paused_timed",
+        "The new version runs in {preview}: the preview Service {preview_service} sends to it, while the active Service {active_service} still sends every user to {active}. After autoPromotionSeconds ({seconds}s) the active Service switches by itself.",
+        "新版本运行在 {preview} 中：预览 Service {preview_service} 指向它，而活动 Service {active_service} 仍把所有用户发往 {active}。autoPromotionSeconds（{seconds} 秒）之后活动 Service 会自动切换。",
+    ),
+    (
+        "rollout.step_weight",
+        "Step {step}/{steps} (setWeight {weight}%) is done: the canary {canary} has {canary_pods} available pod(s) and the stable {stable_pods}, {pods} in all — the split this weight asks for. So the rollout moves to the next step.",
+        "第 {step}/{steps} 步（setWeight {weight}%）已完成：金丝雀 {canary} 有 {canary_pods} 个可用 Pod，稳定版有 {stable_pods} 个，共 {pods} 个——正是这个权重要求的比例。于是发布进入下一步。",
+    ),
+    (
+        "rollout.step_pause_over",
+        "The {seconds}s pause of step {step}/{steps} is over, so the rollout moves to the next step by itself.",
+        "第 {step}/{steps} 步的 {seconds} 秒暂停已结束，发布自动进入下一步。",
+    ),
+    (
+        "rollout.step_promoted",
+        "{rollout} was promoted (its pause condition was cleared), so step {step}/{steps} counts as done and the rollout moves to the next step.",
+        "{rollout} 被推进（暂停条件已清除），因此第 {step}/{steps} 步算作完成，发布进入下一步。",
+    ),
+    (
+        "rollout.step_done",
+        "Step {step}/{steps} ({what}) is done, so the rollout moves to the next step.",
+        "第 {step}/{steps} 步（{what}）已完成，发布进入下一步。",
+    ),
+    (
+        "rollout.aborted",
+        "{rollout} was aborted: all traffic goes back to the stable ReplicaSet {stable}, and the canary {canary} is scaled down to 0. The Rollout stays Degraded until it is retried or its template changes.",
+        "{rollout} 已中止：所有流量回到稳定版 ReplicaSet {stable}，金丝雀 {canary} 缩容到 0。在重试或修改模板之前，Rollout 一直处于 Degraded 状态。",
+    ),
+    (
+        "rollout.bluegreen_aborted",
+        "{rollout} was aborted: the active Service stays on {stable}, the preview Service goes back to it too, and the new ReplicaSet {canary} is scaled down. The Rollout stays Degraded until it is retried or its template changes.",
+        "{rollout} 已中止：活动 Service 保持指向 {stable}，预览 Service 也回到它，新的 ReplicaSet {canary} 被缩容。在重试或修改模板之前，Rollout 一直处于 Degraded 状态。",
+    ),
+    (
+        "rollout.first_stable",
+        "First deploy of {rollout}: there is no stable version yet, so {replica_set} becomes the stable ReplicaSet at once, without going through the steps.",
+        "{rollout} 的首次部署：还没有稳定版本，所以 {replica_set} 直接成为稳定 ReplicaSet，不经过各个步骤。",
+    ),
+    (
+        "rollout.promoted",
+        "{rollout} is fully promoted: {replica_set} is now the stable ReplicaSet ({pods} available pods) in place of {old}, so the stable side of the traffic goes to the new pods, and {old} is scaled down.",
+        "{rollout} 已完全推进：{replica_set} 现在是稳定 ReplicaSet（{pods} 个可用 Pod），取代 {old}，因此稳定一侧的流量流向新的 Pod，{old} 被缩容。",
+    ),
+    (
+        "rollout.bluegreen_promoted",
+        "{rollout} is promoted: the active Service now sends every user to {replica_set}, the new stable ReplicaSet, in place of {old}. {old} stays up for scaleDownDelaySeconds, then is scaled down.",
+        "{rollout} 已推进：活动 Service 现在把所有用户发往新的稳定 ReplicaSet {replica_set}，取代 {old}。{old} 在 scaleDownDelaySeconds 之后才缩容。",
+    ),
+    (
+        "rollout.switch_service",
+        "The Service {service} now selects only pods labelled rollouts-pod-template-hash={hash}: its traffic goes to {replica_set}.",
+        "Service {service} 现在只选择带有标签 rollouts-pod-template-hash={hash} 的 Pod：它的流量流向 {replica_set}。",
+    ),
 ];
 
 /// The sentence for `explanation` in `lang`, or `None` for a key this table does not know.

@@ -20,7 +20,9 @@
 //! - [`traffic`]: curl answers with their virtual time, and the "send traffic" client.
 //! - [`manifest_check`]: the editor's problems at their line, and its YAML colouring.
 //! - [`completion`]: Tab completion of a shell line (verbs, kinds, names, files, flags).
-//! - `terminal`, `timeline` (clock and timeline), `cluster_view` (with `pod_card`, one pod;
+//! - `terminal`, `timeline` (clock and timeline), `cluster_view` (with `rollout_view`, one
+//!   Argo Rollout with its steps, weights, routes and plugin buttons; `replica_set_row`, one
+//!   ReplicaSet; `pod_card`, one pod;
 //!   `node_lanes`, the same pods by node; and `overlay`, the lines from Services to their endpoints and the fading
 //!   outlines of pods that just left), `traffic_panel`, `events`, `editor`: components.
 
@@ -39,6 +41,8 @@ mod overlay;
 pub mod page;
 pub mod params;
 mod pod_card;
+mod replica_set_row;
+mod rollout_view;
 pub mod save;
 pub mod session;
 pub mod share;

@@ -3,9 +3,19 @@
 //! each object's status, and a pod's status text is kubectl's own.
 
 use rollout_kubectl::printers::pod_status::summarize_pod;
-use rollout_sim::clock::Time;
+use rollout_sim::addons::argo_rollouts::controller::replicaset::rollout_view;
+use rollout_sim::addons::argo_rollouts::replicaset::{
+    get_current_canary_step, get_current_set_weight, max_traffic_weight,
+};
+use rollout_sim::addons::argo_rollouts::utils::phase::{
+    calculate_rollout_phase, canary_step_string, pause_duration_seconds,
+};
+use rollout_sim::addons::argo_rollouts::utils::{
+    pod_template_hash, REVISION_ANNOTATION, ROLLOUTS_POD_TEMPLATE_HASH,
+};
+use rollout_sim::clock::{Duration, Time};
 use rollout_sim::cluster::Cluster;
-use rollout_sim::objects::{Event, EventType, Explanation, Pod};
+use rollout_sim::objects::{Event, EventType, Explanation, PauseReason, Pod, ReplicaSet, Rollout};
 use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
@@ -18,6 +28,8 @@ const EVENTS_SHOWN: usize = 150;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ClusterModel {
     pub deployments: Vec<DeploymentView>,
+    /// Argo Rollouts (only once its add-on serves the kind).
+    pub rollouts: Vec<RolloutView>,
     /// ReplicaSets no Deployment controls (the course's first experiments), by key.
     pub standalone_replica_sets: Vec<String>,
     /// Pods no ReplicaSet controls, by key.
@@ -43,6 +55,100 @@ pub struct DeploymentView {
     pub image: String,
     /// Its ReplicaSets, newest revision first.
     pub replica_sets: Vec<String>,
+}
+
+/// A Rollout as `kubectl argo rollouts get rollout` shows it: status, steps and weights
+/// as the plugin computes them, its ReplicaSets with their roles, and where its Services
+/// and Ingresses send traffic.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RolloutView {
+    pub key: String,
+    pub name: String,
+    pub namespace: String,
+    /// `Canary` or `BlueGreen`.
+    pub strategy: String,
+    /// `Healthy`, `Paused`, `Progressing` or `Degraded` (`status.phase`).
+    pub status: String,
+    pub message: String,
+    pub aborted: bool,
+    pub replicas: i32,
+    pub updated: i32,
+    pub ready: i32,
+    pub available: i32,
+    pub image: String,
+    /// The plugin's `Step`: `i/n`, for a canary with steps.
+    pub step: Option<String>,
+    /// The plugin's `SetWeight`: what the current step asks for (canary only).
+    pub set_weight: Option<i32>,
+    /// The plugin's `ActualWeight`: what the canary gets (canary only).
+    pub actual_weight: Option<i32>,
+    pub steps: Vec<StepView>,
+    /// Whole seconds left of the timed pause under way (virtual clock).
+    pub pause_left_s: Option<i64>,
+    /// Paused until someone promotes it (an untimed pause step, a blue-green preview).
+    pub awaits_promotion: bool,
+    /// Its ReplicaSets, newest revision first, with their roles.
+    pub replica_sets: Vec<RoleView>,
+    /// Its Services and Ingresses and where each sends traffic.
+    pub routes: Vec<RouteView>,
+    pub analysis_runs: Vec<AnalysisRunView>,
+}
+
+/// Where a canary step stands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StepState {
+    Done,
+    Current,
+    #[default]
+    Pending,
+}
+
+impl StepState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepState::Done => "done",
+            StepState::Current => "current",
+            StepState::Pending => "pending",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StepView {
+    /// As the controller's events name it: `setWeight: 20`, `pause`, `pause: 10`, …
+    pub label: String,
+    pub state: StepState,
+}
+
+/// A ReplicaSet of a Rollout and the plugin's tags for it (`stable`, `canary`, `active`,
+/// `preview`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RoleView {
+    pub key: String,
+    pub roles: Vec<&'static str>,
+}
+
+/// A Service or Ingress of a Rollout, and what it sends traffic to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct RouteView {
+    /// `Service` or `Ingress`.
+    pub kind: &'static str,
+    pub name: String,
+    /// `stable`, `canary`, `active` or `preview`.
+    pub role: &'static str,
+    /// The ReplicaSet its selector picks (by `rollouts-pod-template-hash`), or the Service
+    /// an Ingress sends to.
+    pub to: String,
+    /// The canary Ingress's `canary-weight`.
+    pub weight: Option<String>,
+}
+
+/// An AnalysisRun of a Rollout.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct AnalysisRunView {
+    pub name: String,
+    /// `Pending`, `Running`, `Successful`, `Failed`, `Error` or `Inconclusive`.
+    pub phase: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -177,6 +283,7 @@ impl ClusterModel {
             let revision = rs
                 .metadata
                 .annotation("deployment.kubernetes.io/revision")
+                .or_else(|| rs.metadata.annotation(REVISION_ANNOTATION))
                 .unwrap_or("")
                 .to_string();
             let image = first_image(&rs.spec.template.spec);
@@ -190,6 +297,7 @@ impl ClusterModel {
                     .metadata
                     .labels
                     .get("pod-template-hash")
+                    .or_else(|| rs.metadata.labels.get(ROLLOUTS_POD_TEMPLATE_HASH))
                     .cloned()
                     .unwrap_or_default(),
                 desired: rs.spec.replicas,
@@ -202,6 +310,10 @@ impl ClusterModel {
             match rs.metadata.controller_ref() {
                 Some(owner) if owner.kind == "Deployment" => rs_of
                     .entry(key(ns, &owner.name))
+                    .or_default()
+                    .push((revision.parse().unwrap_or(0), k.clone())),
+                Some(owner) if owner.kind == "Rollout" => rs_of
+                    .entry(format!("Rollout {}", key(ns, &owner.name)))
                     .or_default()
                     .push((revision.parse().unwrap_or(0), k.clone())),
                 _ => model.standalone_replica_sets.push(k.clone()),
@@ -235,6 +347,18 @@ impl ClusterModel {
                 image: first_image(&d.spec.template.spec),
                 replica_sets: rss.into_iter().map(|(_, k)| k).collect(),
             });
+        }
+        for ro in store.rollouts.values() {
+            let ns = ro.metadata.namespace.as_str();
+            if !shown(ns) {
+                continue;
+            }
+            let mut rss = rs_of
+                .remove(&format!("Rollout {}", key(ns, &ro.metadata.name)))
+                .unwrap_or_default();
+            rss.sort_by(|a, b| b.cmp(a));
+            let keys: Vec<String> = rss.into_iter().map(|(_, k)| k).collect();
+            model.rollouts.push(rollout_model(cluster, ro, &keys));
         }
         for (_, rss) in rs_of {
             model
@@ -352,6 +476,259 @@ fn pod_view(pod: &Pod, now: Time) -> PodView {
         ip: pod.status.pod_ip.clone().unwrap_or_default(),
         restarts: summary.restarts,
     }
+}
+
+impl RolloutView {
+    /// The plugin command for `verb` on this Rollout (`promote`, `abort`, `retry rollout`),
+    /// as the learner would type it.
+    pub fn command(&self, verb: &str) -> String {
+        let mut line = format!("kubectl argo rollouts {verb} {}", self.name);
+        if self.namespace != "default" {
+            line.push_str(&format!(" -n {}", self.namespace));
+        }
+        line
+    }
+}
+
+/// The ReplicaSets a Rollout controls.
+fn replica_sets_of<'a>(cluster: &'a Cluster, ro: &'a Rollout) -> Vec<&'a ReplicaSet> {
+    rollout_sim::apiserver::in_namespace(&cluster.store().replica_sets, &ro.metadata.namespace)
+        .filter(|rs| {
+            rs.metadata
+                .controller_ref()
+                .is_some_and(|o| o.kind == "Rollout" && o.name == ro.metadata.name)
+        })
+        .collect()
+}
+
+/// One Rollout, read as the kubectl plugin reads it (`rollout_info.go`); `keys` are its
+/// ReplicaSets, newest revision first.
+fn rollout_model(cluster: &Cluster, ro: &Rollout, keys: &[String]) -> RolloutView {
+    let store = cluster.store();
+    let ns = ro.metadata.namespace.as_str();
+    let (phase, message) = match ro.status.phase {
+        Some(phase) => (phase, ro.status.message.clone()),
+        None => calculate_rollout_phase(&ro.spec, &ro.status),
+    };
+    let owned = replica_sets_of(cluster, ro);
+    let name_of_hash = |hash: &str| {
+        owned
+            .iter()
+            .find(|rs| !hash.is_empty() && pod_template_hash(rs) == hash)
+            .map(|rs| rs.metadata.name.clone())
+            .unwrap_or_default()
+    };
+    let service_target = |service: &str| {
+        store
+            .services
+            .get(&rollout_sim::cluster::ObjectKey::new(ns, service))
+            .and_then(|svc| svc.spec.selector.get(ROLLOUTS_POD_TEMPLATE_HASH))
+            .map(|hash| name_of_hash(hash))
+            .unwrap_or_default()
+    };
+    let status = &ro.status;
+    let mut view = RolloutView {
+        key: key(ns, &ro.metadata.name),
+        name: ro.metadata.name.clone(),
+        namespace: ns.to_string(),
+        status: phase.as_str().to_string(),
+        message,
+        aborted: status.abort,
+        replicas: ro.replicas(),
+        updated: status.updated_replicas,
+        ready: status.ready_replicas,
+        available: status.available_replicas,
+        image: first_image(&ro.pod_template().spec),
+        // The list fills once the store keeps AnalysisRuns (`argoproj.io/v1alpha1`).
+        analysis_runs: Vec::new(),
+        ..RolloutView::default()
+    };
+    let roles_of = |rs: &ReplicaSet| {
+        let hash = pod_template_hash(rs);
+        let mut roles = Vec::new();
+        if status.stable_rs == hash {
+            roles.push("stable");
+        }
+        if ro.canary().is_some() && status.stable_rs != hash && status.current_pod_hash == hash {
+            roles.push("canary");
+        }
+        if ro.blue_green().is_some() {
+            if status.blue_green.active_selector == hash {
+                roles.push("active");
+            } else if status.blue_green.preview_selector == hash {
+                roles.push("preview");
+            }
+        }
+        roles
+    };
+    view.replica_sets = keys
+        .iter()
+        .map(|k| RoleView {
+            key: k.clone(),
+            roles: owned
+                .iter()
+                .find(|rs| key(ns, &rs.metadata.name) == *k)
+                .map(|rs| roles_of(rs))
+                .unwrap_or_default(),
+        })
+        .collect();
+    let pause_left = |start: Time, seconds: i64| {
+        let left = (start + Duration::from_secs(seconds)) - cluster.now();
+        (left.millis().max(0) + 999) / 1_000
+    };
+
+    if let Some(canary) = ro.canary() {
+        view.strategy = "Canary".into();
+        let arith = rollout_view(ro);
+        let set_weight = get_current_set_weight(&arith);
+        let max_weight = max_traffic_weight(&arith);
+        let (current_step, index) = get_current_canary_step(&arith);
+        if let (Some(index), false) = (status.current_step_index, canary.steps.is_empty()) {
+            view.step = Some(format!("{index}/{}", canary.steps.len()));
+        }
+        view.set_weight = Some(set_weight);
+        view.actual_weight = Some(if current_step.is_none() {
+            max_weight
+        } else if status.available_replicas > 0 {
+            match (&canary.traffic_routing, &status.canary.weights) {
+                // Without a router, traffic follows the available pods.
+                (None, _) => owned
+                    .iter()
+                    .filter(|rs| roles_of(rs).contains(&"canary"))
+                    .map(|rs| {
+                        i64::from(rs.status.available_replicas) * i64::from(max_weight)
+                            / i64::from(status.available_replicas)
+                    })
+                    .last()
+                    .map_or(0, |w| w as i32),
+                (Some(_), Some(weights)) => weights.canary.weight,
+                (Some(_), None) => set_weight,
+            }
+        } else {
+            0
+        });
+        let index = index.unwrap_or(0);
+        view.steps = canary
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, step)| StepView {
+                label: canary_step_string(step),
+                state: match (i as i64).cmp(&i64::from(index)) {
+                    std::cmp::Ordering::Less => StepState::Done,
+                    std::cmp::Ordering::Equal => StepState::Current,
+                    std::cmp::Ordering::Greater => StepState::Pending,
+                },
+            })
+            .collect();
+        let pause = status
+            .pause_conditions
+            .iter()
+            .find(|c| c.reason == PauseReason::CanaryPauseStep);
+        let step = current_step.and_then(|_| canary.steps.get(usize::try_from(index).ok()?));
+        if let (Some(step), Some(pause)) = (step, pause) {
+            let duration = step.pause.as_ref().and_then(|p| p.duration.as_ref());
+            match duration.and_then(pause_duration_seconds) {
+                Some(seconds) => view.pause_left_s = Some(pause_left(pause.start_time, seconds)),
+                None => view.awaits_promotion = true,
+            }
+        }
+        for (service, role) in [
+            (&canary.stable_service, "stable"),
+            (&canary.canary_service, "canary"),
+        ] {
+            if !service.is_empty() {
+                view.routes.push(RouteView {
+                    kind: "Service",
+                    name: service.clone(),
+                    role,
+                    to: service_target(service),
+                    weight: None,
+                });
+            }
+        }
+        if let Some(nginx) = canary
+            .traffic_routing
+            .as_ref()
+            .and_then(|t| t.nginx.as_ref())
+        {
+            let stable_ingresses = std::iter::once(&nginx.stable_ingress)
+                .chain(&nginx.stable_ingresses)
+                .filter(|name| !name.is_empty());
+            for ingress in stable_ingresses {
+                view.routes.push(RouteView {
+                    kind: "Ingress",
+                    name: ingress.clone(),
+                    role: "stable",
+                    to: canary.stable_service.clone(),
+                    weight: None,
+                });
+                let canary_name = format!("{}-{ingress}-canary", ro.metadata.name);
+                if let Some(ing) = store
+                    .ingresses
+                    .get(&rollout_sim::cluster::ObjectKey::new(ns, &canary_name))
+                {
+                    view.routes.push(RouteView {
+                        kind: "Ingress",
+                        name: canary_name,
+                        role: "canary",
+                        to: canary.canary_service.clone(),
+                        weight: Some(
+                            ing.metadata
+                                .annotation("nginx.ingress.kubernetes.io/canary-weight")
+                                .unwrap_or("0")
+                                .to_string(),
+                        ),
+                    });
+                }
+            }
+        }
+    } else if let Some(bg) = ro.blue_green() {
+        view.strategy = "BlueGreen".into();
+        let pause = status
+            .pause_conditions
+            .iter()
+            .find(|c| c.reason == PauseReason::BlueGreenPause);
+        if let Some(pause) = pause {
+            if bg.auto_promotion_enabled.unwrap_or(true) && bg.auto_promotion_seconds > 0 {
+                view.pause_left_s = Some(pause_left(
+                    pause.start_time,
+                    i64::from(bg.auto_promotion_seconds),
+                ));
+            } else {
+                view.awaits_promotion = true;
+            }
+        }
+        for (service, role, selector) in [
+            (
+                &bg.active_service,
+                "active",
+                &status.blue_green.active_selector,
+            ),
+            (
+                &bg.preview_service,
+                "preview",
+                &status.blue_green.preview_selector,
+            ),
+        ] {
+            if !service.is_empty() {
+                view.routes.push(RouteView {
+                    kind: "Service",
+                    name: service.clone(),
+                    role,
+                    to: name_of_hash(selector),
+                    weight: None,
+                });
+            }
+        }
+    }
+    view
+}
+
+/// The weight the current step of `ro` asks for (`SetWeight`), for a canary.
+pub fn rollout_set_weight(ro: &Rollout) -> Option<i32> {
+    ro.canary()?;
+    Some(get_current_set_weight(&rollout_view(ro)))
 }
 
 /// A cheap fingerprint of the event list: changes whenever an event is added or folded.

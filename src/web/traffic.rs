@@ -14,7 +14,7 @@
 
 use super::explanations::Lang;
 use super::i18n::t;
-use super::model::image_tag;
+use super::model::{image_tag, rollout_set_weight};
 use rollout_kubectl::lab::Lab;
 use rollout_sim::clock::{Duration, Time};
 use rollout_sim::cluster::Cluster;
@@ -180,12 +180,22 @@ pub struct TrafficView {
     pub to_ms: i64,
     /// `canary-weight` of a canary Ingress, when there is one.
     pub canary_weight: Option<u32>,
+    /// The Rollout that splits the resolved target's traffic, and the weight its current
+    /// step asks for (`SetWeight`), to compare with the measured shares.
+    pub rollout_weight: Option<RolloutWeight>,
     pub sending: bool,
     pub target: Target,
     /// The targets the user can pick, besides [`Target::Auto`].
     pub targets: Vec<Target>,
     /// Where the next request goes (what `Auto` stands for now), if anywhere.
     pub resolved: Option<Target>,
+}
+
+/// The weight a Rollout's current step asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RolloutWeight {
+    pub rollout: String,
+    pub weight: i32,
 }
 
 /// The stream and the client at one moment of the timeline (see [`Traffic::mark`]).
@@ -360,6 +370,7 @@ impl Traffic {
         let lines = seen.iter().rev().take(LINES_SHOWN).cloned().collect();
         let window = &seen[upto.saturating_sub(SHARE_WINDOW)..];
         let from = now - CHART_SPAN;
+        let resolved = resolve(&self.target, cluster);
         TrafficView {
             lines,
             shares: shares(window),
@@ -371,7 +382,10 @@ impl Traffic {
             sending: self.sending,
             target: self.target.clone(),
             targets: targets(cluster),
-            resolved: resolve(&self.target, cluster),
+            rollout_weight: resolved
+                .as_ref()
+                .and_then(|target| rollout_weight(target, cluster)),
+            resolved,
         }
     }
 }
@@ -421,6 +435,62 @@ fn canary_weight(cluster: &Cluster) -> Option<u32> {
             .annotation("nginx.ingress.kubernetes.io/canary-weight")
             .unwrap_or("0");
         Some(weight.trim().parse::<u32>().unwrap_or(0).min(100))
+    })
+}
+
+/// The canary Rollout whose split `target`'s traffic follows: through ingress-nginx, the
+/// Rollout whose stable Ingress serves the target's host; through a Service, a Rollout
+/// without a traffic router whose pods the Service selects (the canary's share is then its
+/// share of the pods).
+pub fn rollout_weight(target: &Target, cluster: &Cluster) -> Option<RolloutWeight> {
+    let store = cluster.store();
+    let rollout = store.rollouts.values().find(|ro| {
+        let Some(canary) = ro.canary() else {
+            return false;
+        };
+        let ns = ro.metadata.namespace.as_str();
+        match (target, &canary.traffic_routing) {
+            (Target::Ingress { host }, Some(routing)) => {
+                let Some(nginx) = &routing.nginx else {
+                    return false;
+                };
+                std::iter::once(&nginx.stable_ingress)
+                    .chain(&nginx.stable_ingresses)
+                    .filter_map(|name| {
+                        store
+                            .ingresses
+                            .get(&rollout_sim::cluster::ObjectKey::new(ns, name))
+                    })
+                    .any(|ing| {
+                        let hosts = ing
+                            .spec
+                            .rules
+                            .iter()
+                            .map(|r| r.host.as_deref().unwrap_or(""));
+                        ing.spec.rules.is_empty() && host.is_empty()
+                            || hosts.into_iter().any(|h| h == host)
+                    })
+            }
+            (Target::Service { namespace, name }, None) if namespace == ns => {
+                let labels = ro.template_labels();
+                store
+                    .services
+                    .get(&rollout_sim::cluster::ObjectKey::new(namespace, name))
+                    .is_some_and(|svc| {
+                        !svc.spec.selector.is_empty()
+                            && svc
+                                .spec
+                                .selector
+                                .iter()
+                                .all(|(k, v)| labels.get(k) == Some(v))
+                    })
+            }
+            _ => false,
+        }
+    })?;
+    Some(RolloutWeight {
+        rollout: rollout.metadata.name.clone(),
+        weight: rollout_set_weight(rollout)?,
     })
 }
 

@@ -1,5 +1,6 @@
 //! The traffic panel: the "send traffic" client, the share of answers per version (with the
-//! canary weight the Ingress asks for beside it), a chart of that share over virtual time and
+//! canary weight the Ingress asks for, and the weight a Rollout's current step asks for,
+//! beside it), a chart of that share over virtual time and
 //! the stream of answers, newest on top. Everything shown comes from [`TrafficView`].
 
 use leptos::prelude::*;
@@ -47,6 +48,7 @@ pub fn TrafficPanel() -> impl IntoView {
     let shares = Memo::new(move |_| view.with(|v| v.shares.clone()));
     let lines = Memo::new(move |_| view.with(|v| v.lines.clone()));
     let weight = Memo::new(move |_| view.with(|v| v.canary_weight));
+    let rollout_weight = Memo::new(move |_| view.with(|v| v.rollout_weight.clone()));
     let resolved = Memo::new(move |_| view.with(|v| v.resolved.clone()));
     let lang = move || page.lang.get();
 
@@ -138,6 +140,21 @@ pub fn TrafficPanel() -> impl IntoView {
                                 {move || tf("traffic.weight", lang(), &[("w", &w)])}
                             </span>
                         })}
+                        {move || rollout_weight.get().map(|rw| view! {
+                            <span
+                                class="share configured rollout-asks"
+                                data-testid="traffic-rollout-weight"
+                                data-rollout=rw.rollout.clone()
+                                data-percent=rw.weight.to_string()
+                                title=move || t("traffic.rollout_weight.title", lang())
+                            >
+                                <span class="swatch dotted"></span>
+                                {
+                                    let (rollout, w) = (rw.rollout.clone(), rw.weight);
+                                    move || tf("traffic.rollout_weight", lang(), &[("rollout", &rollout), ("w", &w)])
+                                }
+                            </span>
+                        })}
                     </div>
                     <svg
                         class="share-chart"
@@ -149,6 +166,9 @@ pub fn TrafficPanel() -> impl IntoView {
                         <line class="grid" x1="0" x2=CHART_W y1=y_of(50.0) y2=y_of(50.0)></line>
                         {move || weight.get().map(|w| view! {
                             <line class="canary-weight" x1="0" x2=CHART_W y1=y_of(f64::from(w)) y2=y_of(f64::from(w))></line>
+                        })}
+                        {move || rollout_weight.get().map(|rw| view! {
+                            <line class="rollout-weight" x1="0" x2=CHART_W y1=y_of(f64::from(rw.weight)) y2=y_of(f64::from(rw.weight))></line>
                         })}
                         {chart}
                     </svg>

@@ -1,0 +1,78 @@
+//! One ReplicaSet row: its revision, hash, version, counts and image, then its pods. Shared by
+//! the Deployment frames and the Rollout cards of the cluster view.
+
+use leptos::prelude::*;
+
+use super::i18n::{t, tf};
+use super::model::{version_colour, ReplicaSetView};
+use super::page::Page;
+use super::pod_card::PodCard;
+
+/// One ReplicaSet and its pods. `roles` are the tags a Rollout gives it (`stable`,
+/// `canary`, `active`, `preview`).
+#[component]
+pub fn ReplicaSetRow(
+    key: String,
+    #[prop(optional, into)] roles: Option<Signal<Vec<&'static str>>>,
+) -> impl IntoView {
+    let page = expect_context::<Page>();
+    let view = Memo::new({
+        let key = key.clone();
+        move |_| {
+            page.model
+                .with(|m| m.replica_sets.get(&key).cloned())
+                .unwrap_or_default()
+        }
+    });
+    let pods = Memo::new(move |_| view.with(|rs| rs.pods.clone()));
+    let rs = move || view.get();
+    let colour = move || version_colour(&view.with(|rs| rs.version.clone()));
+    let idle = move || view.with(|rs: &ReplicaSetView| rs.desired == 0 && rs.pods.is_empty());
+    let lang = move || page.lang.get();
+    view! {
+        <div
+            class="replicaset"
+            class:idle=idle
+            data-testid="replicaset"
+            data-name=move || rs().name
+            data-desired=move || rs().desired.to_string()
+            data-current=move || rs().current.to_string()
+            data-ready=move || rs().ready.to_string()
+            data-revision=move || rs().revision
+            style:border-left-color=colour
+        >
+            <div class="rs-head">
+                <span class="kind">"ReplicaSet"</span>
+                <Show when=move || !view.with(|rs| rs.revision.is_empty())>
+                    <span class="revision">{move || tf("cluster.revision", lang(), &[("n", &rs().revision)])}</span>
+                </Show>
+                <span class="hash" title=move || rs().name>{move || {
+                    let rs = rs();
+                    if rs.hash.is_empty() { rs.name } else { rs.hash }
+                }}</span>
+                <span class="version-chip" style:background=colour>{move || rs().version}</span>
+                {roles.map(|roles| view! {
+                    <For each=move || roles.get() key=|role| *role let:role>
+                        <span class=format!("role role-{role}") data-testid="rs-role" data-role=role>{role}</span>
+                    </For>
+                })}
+                <span class="counts" title=move || t("cluster.counts.title", lang())>
+                    {move || {
+                        let rs = rs();
+                        tf(
+                            "cluster.counts",
+                            lang(),
+                            &[("desired", &rs.desired), ("current", &rs.current), ("ready", &rs.ready)],
+                        )
+                    }}
+                </span>
+                <span class="image muted">{move || rs().image}</span>
+            </div>
+            <div class="pods">
+                <For each=move || pods.get() key=|k| k.clone() let:key>
+                    <PodCard key=key/>
+                </For>
+            </div>
+        </div>
+    }
+}
