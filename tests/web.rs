@@ -9,6 +9,9 @@
 //! - the editor's checks: problems at their line, YAML colouring
 //! - traffic: the share arithmetic, answers parsed from curl, the "send traffic" client, and
 //!   its switches in the session's log (a replay gives the same answers)
+//! - Argo Rollouts: the Rollout view model (steps, weights, roles, routes, the pause
+//!   countdown), the card's test hooks, its buttons typing plugin commands, the weight a step
+//!   asks for in the traffic panel
 #![cfg(target_arch = "wasm32")]
 
 use gloo_timers::future::TimeoutFuture;
@@ -438,9 +441,26 @@ fn every_explanation_key_renders_a_sentence_in_both_languages() {
         "threshold",
         "seconds",
         "image",
+        "rollout",
+        "step",
+        "steps",
+        "weight",
+        "canary",
+        "canary_pods",
+        "stable",
+        "stable_pods",
+        "pods",
+        "preview",
+        "active",
+        "preview_service",
+        "active_service",
+        "what",
+        "old",
+        "service",
+        "hash",
     ];
     let keys: Vec<&str> = explanations::keys().collect();
-    assert_eq!(keys.len(), 16);
+    assert_eq!(keys.len(), 30);
     for key in keys {
         let mut explanation = Explanation::new(key);
         for name in values {
@@ -1145,5 +1165,310 @@ mod manifest_check {
                 Token::Comment
             ]
         );
+    }
+}
+
+/// Argo Rollouts: the card and its view model.
+mod rollouts {
+    use super::*;
+    use rollout_lab::web::model::{ClusterModel, RolloutView, StepState};
+    use rollout_lab::web::traffic::{rollout_weight, Target};
+    use rollout_sim::addons::argo_rollouts::ArgoRolloutsAddon;
+    use rollout_sim::clock::Duration;
+    use rollout_sim::cluster::Cluster;
+    use rollout_sim::manifest::parse_manifests_for;
+    use rollout_sim::objects::{Kind, Object};
+
+    /// Upstream's getting-started canary, running the course's demoapp.
+    const CANARY: &str = "\
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: rollouts-demo
+spec:
+  replicas: 5
+  strategy:
+    canary:
+      steps:
+      - setWeight: 20
+      - pause: {}
+      - setWeight: 40
+      - pause: {duration: 10}
+      - setWeight: 60
+      - pause: {duration: 10}
+      - setWeight: 80
+      - pause: {duration: 10}
+  selector:
+    matchLabels:
+      app: rollouts-demo
+  template:
+    metadata:
+      labels:
+        app: rollouts-demo
+    spec:
+      containers:
+      - name: rollouts-demo
+        image: ikubernetes/demoapp:v1.0
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: rollouts-demo
+spec:
+  ports:
+  - port: 80
+  selector:
+    app: rollouts-demo
+";
+
+    const BLUE_GREEN: &str = "\
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: rollout-bluegreen
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: rollout-bluegreen
+  template:
+    metadata:
+      labels:
+        app: rollout-bluegreen
+    spec:
+      containers:
+      - name: rollouts-demo
+        image: ikubernetes/demoapp:v1.0
+  strategy:
+    blueGreen:
+      activeService: rollout-bluegreen-active
+      previewService: rollout-bluegreen-preview
+      autoPromotionEnabled: false
+---
+kind: Service
+apiVersion: v1
+metadata:
+  name: rollout-bluegreen-active
+spec:
+  selector:
+    app: rollout-bluegreen
+  ports:
+  - port: 80
+---
+kind: Service
+apiVersion: v1
+metadata:
+  name: rollout-bluegreen-preview
+spec:
+  selector:
+    app: rollout-bluegreen
+  ports:
+  - port: 80
+";
+
+    /// A lab with Argo Rollouts installed, `yaml` applied, settled for a minute, then the
+    /// Rollout's image changed to v1.1 and `after` seconds gone by.
+    fn lab_updated(yaml: &str, name: &str, after: i64) -> Lab {
+        let mut lab = Lab::new(8);
+        let cluster = &mut lab.host.cluster;
+        cluster.install(Box::new(ArgoRolloutsAddon));
+        let served = |kind| cluster.serves(kind);
+        for object in parse_manifests_for(yaml, "rollout.yaml", &served) {
+            cluster
+                .apply(object.expect("parses"))
+                .expect("the cluster takes it");
+        }
+        cluster.advance(Duration::from_secs(60));
+        cluster
+            .update(Kind::Rollout, "default", name, |object| {
+                if let Object::Rollout(ro) = object {
+                    ro.set_image("rollouts-demo", "ikubernetes/demoapp:v1.1");
+                }
+            })
+            .expect("the rollout exists");
+        cluster.advance(Duration::from_secs(after));
+        lab
+    }
+
+    fn model_of(cluster: &Cluster) -> RolloutView {
+        let model = ClusterModel::read(cluster);
+        assert_eq!(model.rollouts.len(), 1);
+        model.rollouts[0].clone()
+    }
+
+    fn states(view: &RolloutView) -> Vec<StepState> {
+        view.steps.iter().map(|s| s.state).collect()
+    }
+
+    #[wasm_bindgen_test]
+    fn a_paused_canary_reads_as_the_plugin_shows_it() {
+        let lab = lab_updated(CANARY, "rollouts-demo", 30);
+        let view = model_of(&lab.host.cluster);
+        assert_eq!(view.strategy, "Canary");
+        assert_eq!(
+            (view.status.as_str(), view.message.as_str()),
+            ("Paused", "CanaryPauseStep")
+        );
+        assert_eq!(view.step.as_deref(), Some("1/8"));
+        assert_eq!((view.set_weight, view.actual_weight), (Some(20), Some(20)));
+        use StepState::*;
+        assert_eq!(
+            states(&view),
+            vec![Done, Current, Pending, Pending, Pending, Pending, Pending, Pending]
+        );
+        let labels: Vec<&str> = view.steps.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(
+            &labels[..4],
+            &["setWeight: 20", "pause", "setWeight: 40", "pause: 10"]
+        );
+        assert!(view.awaits_promotion);
+        assert_eq!(view.pause_left_s, None);
+        // Newest revision first: the canary, then the stable.
+        let roles: Vec<Vec<&str>> = view.replica_sets.iter().map(|r| r.roles.clone()).collect();
+        assert_eq!(roles, vec![vec!["canary"], vec!["stable"]]);
+        assert_eq!(
+            view.command("retry rollout"),
+            "kubectl argo rollouts retry rollout rollouts-demo"
+        );
+        // The Service selects every pod of the Rollout, so curl follows the pods: the step
+        // asks for 20%.
+        let target = Target::Service {
+            namespace: "default".into(),
+            name: "rollouts-demo".into(),
+        };
+        let asks = rollout_weight(&target, &lab.host.cluster).expect("routed by the Rollout");
+        assert_eq!((asks.rollout.as_str(), asks.weight), ("rollouts-demo", 20));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_timed_pause_counts_down_on_the_virtual_clock() {
+        let mut lab = lab_updated(CANARY, "rollouts-demo", 30);
+        let cluster = &mut lab.host.cluster;
+        cluster
+            .patch_rollout_status("default", "rollouts-demo", |status| {
+                status.pause_conditions.clear()
+            })
+            .expect("exists");
+        cluster.advance(Duration::from_secs(5));
+        let view = model_of(cluster);
+        assert_eq!(view.step.as_deref(), Some("3/8"));
+        assert_eq!(view.set_weight, Some(40));
+        let left = view.pause_left_s.expect("a timed pause");
+        assert!((1..=10).contains(&left), "{left}");
+        assert!(!view.awaits_promotion);
+        cluster.advance(Duration::from_secs(3));
+        assert_eq!(model_of(cluster).pause_left_s, Some(left - 3));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_blue_green_rollout_shows_which_service_selects_which_replica_set() {
+        let lab = lab_updated(BLUE_GREEN, "rollout-bluegreen", 60);
+        let view = model_of(&lab.host.cluster);
+        assert_eq!(view.strategy, "BlueGreen");
+        assert_eq!(view.status, "Paused");
+        assert_eq!((view.step.clone(), view.set_weight), (None, None));
+        assert!(view.awaits_promotion);
+        let roles: Vec<Vec<&str>> = view.replica_sets.iter().map(|r| r.roles.clone()).collect();
+        assert_eq!(roles, vec![vec!["preview"], vec!["stable", "active"]]);
+        let names: Vec<String> = view.replica_sets.iter().map(|r| r.key.clone()).collect();
+        let routes: Vec<(&str, &str, String)> = view
+            .routes
+            .iter()
+            .map(|r| (r.name.as_str(), r.role, r.to.clone()))
+            .collect();
+        assert_eq!(
+            routes,
+            vec![
+                ("rollout-bluegreen-active", "active", names[1].clone()),
+                ("rollout-bluegreen-preview", "preview", names[0].clone()),
+            ]
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_rollout_card_shows_its_step_and_weights_and_its_buttons_type_plugin_commands() {
+        let root = mount(Some(lab_updated(CANARY, "rollouts-demo", 30))).await;
+        click(&root, "clock-pause").await;
+        let card = find(&root, "rollout");
+        let attr = |name: &str| card.get_attribute(name);
+        assert_eq!(attr("data-name").as_deref(), Some("rollouts-demo"));
+        assert_eq!(attr("data-status").as_deref(), Some("Paused"));
+        assert_eq!(attr("data-step").as_deref(), Some("1/8"));
+        assert_eq!(attr("data-set-weight").as_deref(), Some("20"));
+        assert_eq!(attr("data-actual-weight").as_deref(), Some("20"));
+        let steps = find_all(&card, "[data-testid='rollout-step']");
+        let states: Vec<String> = steps
+            .iter()
+            .map(|s| s.get_attribute("data-state").unwrap_or_default())
+            .collect();
+        assert_eq!(&states[..3], &["done", "current", "pending"]);
+        assert_eq!(steps.len(), 8);
+        assert_eq!(
+            steps[1].get_attribute("aria-current").as_deref(),
+            Some("step")
+        );
+        assert_eq!(
+            find_all(&card, "ol.rollout-steps > li").len(),
+            8,
+            "the steps are a list"
+        );
+        let roles: Vec<String> = find_all(&card, "[data-testid='rs-role']")
+            .iter()
+            .map(text)
+            .collect();
+        assert_eq!(roles, vec!["canary", "stable"]);
+        assert_eq!(find_all(&card, "[data-testid='replicaset']").len(), 2);
+        // The pod of the canary and the four of the stable are drawn under the card.
+        assert_eq!(find_all(&card, "[data-testid='pod']").len(), 5);
+        let why = text(&find(&card, "rollout-why"));
+        assert!(why.contains("reached step 2/8"), "{why}");
+        assert!(find_all(&card, "[data-testid='analysis-run']").is_empty());
+
+        click(&root, "rollout-promote").await;
+        let output = text(&find(&root, "terminal-output"));
+        assert!(
+            output.contains("kubectl argo rollouts promote rollouts-demo"),
+            "{output}"
+        );
+        click(&root, "rollout-abort").await;
+        click(&root, "rollout-retry").await;
+        let output = text(&find(&root, "terminal-output"));
+        assert!(
+            output.contains("kubectl argo rollouts abort rollouts-demo"),
+            "{output}"
+        );
+        assert!(
+            output.contains("kubectl argo rollouts retry rollout rollouts-demo"),
+            "{output}"
+        );
+        for id in ["rollout-promote", "rollout-abort", "rollout-retry"] {
+            let button = find(&card, id);
+            assert_eq!(button.tag_name(), "BUTTON");
+            assert!(!text(&button).trim().is_empty(), "{id} has a label");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_blue_green_card_has_no_step_and_chinese_explanations() {
+        let root = mount(Some(lab_updated(BLUE_GREEN, "rollout-bluegreen", 60))).await;
+        click(&root, "clock-pause").await;
+        let card = find(&root, "rollout");
+        assert_eq!(
+            card.get_attribute("data-strategy").as_deref(),
+            Some("BlueGreen")
+        );
+        assert_eq!(card.get_attribute("data-status").as_deref(), Some("Paused"));
+        assert_eq!(card.get_attribute("data-step"), None);
+        assert_eq!(card.get_attribute("data-set-weight"), None);
+        assert!(find_all(&card, "[data-testid='rollout-step']").is_empty());
+        let routes: Vec<String> = find_all(&card, "[data-testid='rollout-route']")
+            .iter()
+            .map(|r| r.get_attribute("data-role").unwrap_or_default())
+            .collect();
+        assert_eq!(routes, vec!["active", "preview"]);
+        click(&root, "lang").await;
+        let why = text(&find(&card, "rollout-why"));
+        assert!(why.contains("预览"), "{why}");
+        assert_eq!(text(&find(&card, "rollout-promote")).trim(), "推进");
     }
 }
