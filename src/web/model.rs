@@ -1,6 +1,9 @@
 //! What the cluster view shows, read from the cluster's store: plain values the view compares
 //! and renders. No rollout arithmetic here — counts are the ones the controllers wrote into
-//! each object's status, and a pod's status text is kubectl's own.
+//! each object's status, and a pod's status text is kubectl's own. A Rollout's step and
+//! weights are read as the kubectl plugin reads them (`rollout_info.go`): the controller's
+//! own functions for the weight a step asks for, and the plugin's one division for the share
+//! the canary's pods get.
 
 use rollout_kubectl::printers::pod_status::summarize_pod;
 use rollout_sim::addons::argo_rollouts::controller::replicaset::rollout_view;
@@ -594,13 +597,12 @@ fn rollout_model(cluster: &Cluster, ro: &Rollout, keys: &[String]) -> RolloutVie
                 // Without a router, traffic follows the available pods.
                 (None, _) => owned
                     .iter()
-                    .filter(|rs| roles_of(rs).contains(&"canary"))
-                    .map(|rs| {
-                        i64::from(rs.status.available_replicas) * i64::from(max_weight)
-                            / i64::from(status.available_replicas)
-                    })
-                    .last()
-                    .map_or(0, |w| w as i32),
+                    .find(|rs| roles_of(rs).contains(&"canary"))
+                    .map_or(0, |rs| {
+                        let share = i64::from(rs.status.available_replicas) * i64::from(max_weight)
+                            / i64::from(status.available_replicas);
+                        share as i32
+                    }),
                 (Some(_), Some(weights)) => weights.canary.weight,
                 (Some(_), None) => set_weight,
             }

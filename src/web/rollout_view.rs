@@ -53,8 +53,17 @@ pub fn RolloutFrame(key: String) -> impl IntoView {
                     .filter(|e| e.object == object && e.explanation.is_some())
             };
             let latest = explained().map(|e| e.at).max();
-            explained()
-                .filter(|e| Some(e.at) == latest)
+            let mut moment: Vec<_> = explained().filter(|e| Some(e.at) == latest).collect();
+            // What the Rollout now is (paused, aborted, promoted) reads last, after what led
+            // to it.
+            moment.sort_by_key(|e| {
+                matches!(
+                    e.reason.as_str(),
+                    "RolloutPaused" | "RolloutAborted" | "RolloutCompleted"
+                )
+            });
+            moment
+                .into_iter()
                 .filter_map(|e| e.explanation.clone())
                 .collect::<Vec<_>>()
         })

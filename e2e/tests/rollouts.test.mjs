@@ -1,0 +1,186 @@
+// Argo Rollouts in the page, as a learner meets them: install the controller with the course's
+// two commands, apply a canary Rollout, change its image, and watch the Rollout card step
+// through its weights and pauses (data-step, data-status, data-set-weight, the countdown on
+// the virtual clock), the traffic panel's "step asks" weight beside the measured share, and
+// the Promote button typing the plugin's command into the terminal. Screenshots in
+// e2e/screenshots/rollouts-*.png.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { suite, openLab, screenshot, run, step, terminalText, SCREENSHOTS } from '../browser.mjs';
+
+const INSTALL = 'https://github.com/argoproj/argo-rollouts/releases/latest/download/install.yaml';
+
+// Upstream's getting-started canary on the course's demoapp, with a timed pause first (the
+// countdown) and an untimed one (Promote).
+const ROLLOUT = `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: rollouts-demo
+spec:
+  replicas: 5
+  strategy:
+    canary:
+      steps:
+      - setWeight: 20
+      - pause: {duration: 30}
+      - setWeight: 40
+      - pause: {}
+      - setWeight: 80
+      - pause: {duration: 10}
+  revisionHistoryLimit: 2
+  selector:
+    matchLabels:
+      app: rollouts-demo
+  template:
+    metadata:
+      labels:
+        app: rollouts-demo
+    spec:
+      containers:
+      - name: rollouts-demo
+        image: ikubernetes/demoapp:v1.0
+        ports:
+        - name: http
+          containerPort: 80
+          protocol: TCP
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: rollouts-demo
+spec:
+  ports:
+  - port: 80
+    targetPort: http
+    protocol: TCP
+    name: http
+  selector:
+    app: rollouts-demo`;
+
+const PATCH = JSON.stringify({
+  spec: {
+    template: {
+      spec: {
+        containers: [
+          {
+            name: 'rollouts-demo',
+            image: 'ikubernetes/demoapp:v1.1',
+            ports: [{ name: 'http', containerPort: 80, protocol: 'TCP' }],
+          },
+        ],
+      },
+    },
+  },
+});
+
+const lab = suite();
+
+const card = (page) => page.locator('[data-testid="rollout"][data-name="rollouts-demo"]');
+
+async function hooks(page) {
+  return card(page).evaluate((el) => ({
+    status: el.dataset.status,
+    step: el.dataset.step,
+    setWeight: el.dataset.setWeight,
+    actualWeight: el.dataset.actualWeight,
+  }));
+}
+
+async function stepStates(page) {
+  return card(page)
+    .locator('[data-testid="rollout-step"]')
+    .evaluateAll((els) => els.map((el) => el.dataset.state));
+}
+
+/// Steps the clock one virtual second at a time until the card's hooks satisfy `holds`.
+async function stepUntil(page, holds, what, maxSeconds = 120) {
+  for (let waited = 0; waited <= maxSeconds; waited++) {
+    const now = await hooks(page);
+    if (holds(now)) return now;
+    await page.getByTestId('clock-step').click();
+  }
+  assert.fail(`${what}: not within ${maxSeconds} virtual seconds (${JSON.stringify(await hooks(page))})`);
+}
+
+async function waitForOutput(page, text) {
+  await page.getByTestId('terminal-output').getByText(text).last().waitFor();
+}
+
+test('a canary Rollout steps through its weights and pauses on the card, and Promote types the plugin command', async () => {
+  const page = await openLab(lab, '?lang=en', { viewport: { width: 1440, height: 900 } });
+
+  // The course's install: the namespace, then the release manifest.
+  await run(page, 'kubectl create namespace argo-rollouts');
+  await waitForOutput(page, 'namespace/argo-rollouts created');
+  await run(page, `kubectl apply -n argo-rollouts -f ${INSTALL}`);
+  await waitForOutput(page, 'deployment.apps/argo-rollouts created');
+  await run(page, `kubectl apply -f - <<EOF\n${ROLLOUT}\nEOF`);
+  await waitForOutput(page, 'rollout.argoproj.io/rollouts-demo created');
+  await card(page).waitFor();
+
+  // The first deploy skips the steps: all six done, Healthy, all of the traffic.
+  await stepUntil(page, (h) => h.status === 'Healthy' && h.step === '6/6', 'the first deploy turns Healthy');
+  assert.deepEqual(await hooks(page), { status: 'Healthy', step: '6/6', setWeight: '100', actualWeight: '100' });
+  assert.deepEqual(await stepStates(page), Array(6).fill('done'));
+  await page.getByTestId('send-traffic').click();
+  await step(page, 10);
+
+  // A new image: with the plugin, `set image`; without it, a merge patch of the template.
+  await run(page, 'kubectl argo rollouts set image rollouts-demo rollouts-demo=ikubernetes/demoapp:v1.1');
+  await page.waitForFunction(() => document.querySelector('[data-testid="terminal"]')?.dataset.busy === 'false');
+  if ((await terminalText(page)).includes('unknown command "argo"')) {
+    await run(page, `kubectl patch rollout rollouts-demo --type merge -p '${PATCH}'`);
+    await waitForOutput(page, 'rollout.argoproj.io/rollouts-demo patched');
+  }
+
+  // setWeight 20 reached (one canary pod of five), then the 30 s pause counts down.
+  let now = await stepUntil(page, (h) => h.status === 'Paused', 'the canary pauses at its first pause');
+  assert.deepEqual(now, { status: 'Paused', step: '1/6', setWeight: '20', actualWeight: '20' });
+  assert.deepEqual(await stepStates(page), ['done', 'current', 'pending', 'pending', 'pending', 'pending']);
+  const countdown = card(page).getByTestId('rollout-countdown');
+  const left = Number(await countdown.getAttribute('data-seconds'));
+  assert.ok(left > 20 && left <= 30, `countdown ${left}`);
+  await step(page, 5);
+  assert.equal(Number(await countdown.getAttribute('data-seconds')), left - 5);
+  assert.match(await card(page).getByTestId('rollout-why').textContent(), /pause of 30s/);
+  const roles = await card(page).getByTestId('rs-role').allTextContents();
+  assert.deepEqual(roles, ['canary', 'stable']);
+  // The Service selects every pod, so the step's 20% is what curl should measure.
+  assert.equal(await page.getByTestId('traffic-rollout-weight').getAttribute('data-percent'), '20');
+  await step(page, 10);
+  await screenshot(page, 'rollouts-1-canary-timed-pause');
+
+  // The pause ends by itself; setWeight 40, then the untimed pause waits for Promote.
+  now = await stepUntil(page, (h) => h.status === 'Paused' && h.step === '3/6', 'the canary waits at its second pause');
+  assert.deepEqual(now, { status: 'Paused', step: '3/6', setWeight: '40', actualWeight: '40' });
+  assert.deepEqual(await stepStates(page), ['done', 'done', 'done', 'current', 'pending', 'pending']);
+  assert.equal(await card(page).getByTestId('rollout-countdown').count(), 0);
+  const why = await card(page).getByTestId('rollout-why').textContent();
+  assert.match(why, /Step 3\/6 \(setWeight 40%\) is done: the canary rollouts-demo-\w+ has 2 available pod\(s\) and the stable 3, 5 in all/);
+  assert.match(why, /until someone promotes it/);
+  await screenshot(page, 'rollouts-2-canary-awaits-promotion');
+
+  await card(page).getByTestId('rollout-promote').click();
+  await waitForOutput(page, 'kubectl argo rollouts promote rollouts-demo');
+  const pluginMissing = (await terminalText(page)).split('kubectl argo rollouts promote rollouts-demo').at(-1).includes('unknown command');
+  if (pluginMissing) {
+    console.log('# the kubectl argo rollouts plugin is not on this branch: Promote typed its command only');
+  } else {
+    // Promoted: setWeight 80, a 10 s pause, then fully promoted and Healthy again.
+    now = await stepUntil(page, (h) => h.step === '5/6', 'the promoted canary reaches its last pause');
+    assert.equal(now.setWeight, '80');
+    now = await stepUntil(page, (h) => h.status === 'Healthy', 'the canary completes');
+    assert.deepEqual(now, { status: 'Healthy', step: '6/6', setWeight: '100', actualWeight: '100' });
+  }
+  await screenshot(page, 'rollouts-3-after-promote');
+
+  // The same card in Chinese, at a narrow width.
+  await page.getByTestId('lang').click();
+  await page.setViewportSize({ width: 600, height: 900 });
+  await card(page).scrollIntoViewIfNeeded();
+  await page.waitForTimeout(300);
+  await screenshot(page, 'rollouts-4-narrow-zh');
+  await card(page).screenshot({ path: join(SCREENSHOTS, 'rollouts-5-card-narrow-zh.png') });
+  assert.deepEqual(page.problems, []);
+});
