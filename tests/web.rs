@@ -1266,6 +1266,76 @@ spec:
   - port: 80
 ";
 
+    /// A canary routed by ingress-nginx: the controller writes the weight into a canary
+    /// Ingress it owns.
+    const NGINX_CANARY: &str = "\
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: rollouts-demo
+spec:
+  replicas: 1
+  strategy:
+    canary:
+      canaryService: rollouts-demo-canary
+      stableService: rollouts-demo-stable
+      trafficRouting:
+        nginx:
+          stableIngress: rollouts-demo-stable
+      steps:
+      - setWeight: 5
+      - pause: {}
+  selector:
+    matchLabels:
+      app: rollouts-demo
+  template:
+    metadata:
+      labels:
+        app: rollouts-demo
+    spec:
+      containers:
+      - name: rollouts-demo
+        image: ikubernetes/demoapp:v1.0
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: rollouts-demo-canary
+spec:
+  ports:
+  - port: 80
+  selector:
+    app: rollouts-demo
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: rollouts-demo-stable
+spec:
+  ports:
+  - port: 80
+  selector:
+    app: rollouts-demo
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: rollouts-demo-stable
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: rollouts-demo.local
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: rollouts-demo-stable
+            port:
+              number: 80
+";
+
     /// A lab with Argo Rollouts installed, `yaml` applied, settled for a minute, then the
     /// Rollout's image changed to v1.1 and `after` seconds gone by.
     fn lab_updated(yaml: &str, name: &str, after: i64) -> Lab {
@@ -1470,5 +1540,76 @@ spec:
         let why = text(&find(&card, "rollout-why"));
         assert!(why.contains("预览"), "{why}");
         assert_eq!(text(&find(&card, "rollout-promote")).trim(), "推进");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_traffic_routed_canary_shows_its_services_ingresses_and_router_weight() {
+        let lab = lab_updated(NGINX_CANARY, "rollouts-demo", 30);
+        let cluster = &lab.host.cluster;
+        let view = model_of(cluster);
+        assert_eq!(
+            (view.status.as_str(), view.step.as_deref()),
+            ("Paused", Some("1/2"))
+        );
+        // The router's weight, not the pods' share (one canary pod beside one stable pod).
+        assert_eq!((view.set_weight, view.actual_weight), (Some(5), Some(5)));
+        let names: Vec<String> = view.replica_sets.iter().map(|r| r.key.clone()).collect();
+        let routes: Vec<(&str, &str, &str, String, Option<String>)> = view
+            .routes
+            .iter()
+            .map(|r| {
+                (
+                    r.kind,
+                    r.name.as_str(),
+                    r.role,
+                    r.to.clone(),
+                    r.weight.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            routes,
+            vec![
+                (
+                    "Service",
+                    "rollouts-demo-stable",
+                    "stable",
+                    names[1].clone(),
+                    None
+                ),
+                (
+                    "Service",
+                    "rollouts-demo-canary",
+                    "canary",
+                    names[0].clone(),
+                    None
+                ),
+                (
+                    "Ingress",
+                    "rollouts-demo-stable",
+                    "stable",
+                    "rollouts-demo-stable".into(),
+                    None
+                ),
+                (
+                    "Ingress",
+                    "rollouts-demo-rollouts-demo-stable-canary",
+                    "canary",
+                    "rollouts-demo-canary".into(),
+                    Some("5".into())
+                ),
+            ]
+        );
+        let target = Target::Ingress {
+            host: "rollouts-demo.local".into(),
+        };
+        let asks = rollout_weight(&target, cluster).expect("routed by the Rollout");
+        assert_eq!(asks.weight, 5);
+        // The stable Service is pinned to the stable pods: the Rollout does not split it.
+        let stable = Target::Service {
+            namespace: "default".into(),
+            name: "rollouts-demo-stable".into(),
+        };
+        assert_eq!(rollout_weight(&stable, cluster), None);
     }
 }
