@@ -541,7 +541,13 @@ fn rollout_model(cluster: &Cluster, ro: &Rollout, keys: &[String]) -> RolloutVie
         updated: status.updated_replicas,
         ready: status.ready_replicas,
         available: status.available_replicas,
-        image: first_image(&ro.pod_template().spec),
+        image: ro
+            .spec
+            .template
+            .pointer("/spec/containers/0/image")
+            .and_then(|image| image.as_str())
+            .unwrap_or_default()
+            .to_string(),
         // The list fills once the store keeps AnalysisRuns (`argoproj.io/v1alpha1`).
         analysis_runs: Vec::new(),
         ..RolloutView::default()

@@ -101,6 +101,7 @@ pub fn RolloutFrame(key: String) -> impl IntoView {
                 <span class="kind">"Rollout"</span>
                 <span class="name">{field(|r| r.name.clone())}</span>
                 <span class="muted">{move || view.with(|r| tf("rollout.replicas", lang(), &[("strategy", &r.strategy), ("n", &r.replicas)]))}</span>
+                <span class="image muted">{field(|r| r.image.clone())}</span>
                 <span
                     class=move || format!("badge rollout-status status-{}", view.with(|r| r.status.to_lowercase()))
                     data-testid="rollout-status"
