@@ -154,13 +154,13 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
     ),
     (
         "rollout.aborted",
-        "{rollout} was aborted: all traffic goes back to the stable ReplicaSet {stable}, and the canary {canary} is scaled down to 0. The Rollout stays Degraded until it is retried or its template changes.",
-        "{rollout} 已中止：所有流量回到稳定版 ReplicaSet {stable}，金丝雀 {canary} 缩容到 0。在重试或修改模板之前，Rollout 一直处于 Degraded 状态。",
+        "{rollout} was aborted: all traffic goes back to the stable ReplicaSet {stable}, and the canary {canary} is scaled down to 0 (with a traffic router, after abortScaleDownDelaySeconds). The Rollout stays Degraded until it is retried or its template changes.",
+        "{rollout} 已中止：所有流量回到稳定版 ReplicaSet {stable}，金丝雀 {canary} 缩容到 0（使用流量路由时，在 abortScaleDownDelaySeconds 之后）。在重试或修改模板之前，Rollout 一直处于 Degraded 状态。",
     ),
     (
         "rollout.bluegreen_aborted",
-        "{rollout} was aborted: the active Service stays on {stable}, the preview Service goes back to it too, and the new ReplicaSet {canary} is scaled down. The Rollout stays Degraded until it is retried or its template changes.",
-        "{rollout} 已中止：活动 Service 保持指向 {stable}，预览 Service 也回到它，新的 ReplicaSet {canary} 被缩容。在重试或修改模板之前，Rollout 一直处于 Degraded 状态。",
+        "{rollout} was aborted: the active Service stays on (or goes back to) {stable}, so every user gets the stable version; the new ReplicaSet {canary} keeps only the preview Service and is scaled down after abortScaleDownDelaySeconds (30s unless set). The Rollout stays Degraded until it is retried or its template changes.",
+        "{rollout} 已中止：活动 Service 保持（或回到）指向 {stable}，所有用户都访问稳定版本；新的 ReplicaSet {canary} 只剩预览 Service 指向它，并在 abortScaleDownDelaySeconds（未设置时为 30 秒）之后缩容。在重试或修改模板之前，Rollout 一直处于 Degraded 状态。",
     ),
     (
         "rollout.first_stable",
