@@ -398,6 +398,19 @@ fn list(
         Kind::Endpoints => from!(store.endpoints),
         Kind::Ingress => from!(store.ingresses),
         Kind::Rollout => from!(store.rollouts),
+        Kind::AnalysisTemplate => from!(store.analysis_templates),
+        Kind::AnalysisRun => from!(store.analysis_runs),
+        Kind::ClusterAnalysisTemplate => {
+            rollout_sim::cluster::in_namespace(&store.cluster_analysis_templates, "")
+                .map(|t| {
+                    (
+                        String::new(),
+                        t.metadata.name.clone(),
+                        t.metadata.labels.clone(),
+                    )
+                })
+                .collect()
+        }
         Kind::Namespace => store
             .namespaces
             .values()

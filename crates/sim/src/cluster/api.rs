@@ -141,6 +141,14 @@ impl Cluster {
             Kind::Endpoints => self.api.store.endpoints.remove(&key).is_some(),
             Kind::Ingress => self.api.store.ingresses.remove(&key).is_some(),
             Kind::Rollout => self.api.store.rollouts.remove(&key).is_some(),
+            Kind::AnalysisTemplate => self.api.store.analysis_templates.remove(&key).is_some(),
+            Kind::ClusterAnalysisTemplate => self
+                .api
+                .store
+                .cluster_analysis_templates
+                .remove(&ObjectKey::new("", name))
+                .is_some(),
+            Kind::AnalysisRun => self.api.store.analysis_runs.remove(&key).is_some(),
             Kind::Namespace => self.delete_namespace(name),
             Kind::Node | Kind::Event => false,
         };
@@ -186,6 +194,8 @@ impl Cluster {
         self.api.store.endpoints.retain(|k, _| !inside(k));
         self.api.store.ingresses.retain(|k, _| !inside(k));
         self.api.store.rollouts.retain(|k, _| !inside(k));
+        self.api.store.analysis_templates.retain(|k, _| !inside(k));
+        self.api.store.analysis_runs.retain(|k, _| !inside(k));
         true
     }
 
@@ -217,6 +227,11 @@ impl Cluster {
             Kind::Endpoints => self.api.store.endpoints.contains_key(key),
             Kind::Ingress => self.api.store.ingresses.contains_key(key),
             Kind::Rollout => self.api.store.rollouts.contains_key(key),
+            Kind::AnalysisTemplate => self.api.store.analysis_templates.contains_key(key),
+            Kind::ClusterAnalysisTemplate => {
+                self.api.store.cluster_analysis_templates.contains_key(key)
+            }
+            Kind::AnalysisRun => self.api.store.analysis_runs.contains_key(key),
             Kind::Node => self.api.store.nodes.contains_key(&key.name),
             Kind::Event => false,
         }
@@ -262,6 +277,19 @@ impl Cluster {
             Object::Rollout(mut rollout) => {
                 rollout.status = Default::default();
                 self.api.store.rollouts.insert(key, rollout);
+            }
+            Object::AnalysisTemplate(template) => {
+                self.api.store.analysis_templates.insert(key, template);
+            }
+            Object::ClusterAnalysisTemplate(template) => {
+                self.api
+                    .store
+                    .cluster_analysis_templates
+                    .insert(key, template);
+            }
+            // Without a status subresource, a run is stored with the status it was sent with.
+            Object::AnalysisRun(run) => {
+                self.api.store.analysis_runs.insert(key, run);
             }
         }
         self.api.work.api_write();
@@ -357,6 +385,54 @@ impl Cluster {
                 }
                 self.api.store.rollouts.insert(key.clone(), rollout.clone());
             }
+            Object::AnalysisTemplate(template) => {
+                let Some(live) = self.api.store.analysis_templates.get(key) else {
+                    return false;
+                };
+                keep_server_fields(
+                    &mut template.metadata,
+                    &live.metadata,
+                    live.spec != template.spec,
+                );
+                if *template == *live {
+                    return false;
+                }
+                self.api
+                    .store
+                    .analysis_templates
+                    .insert(key.clone(), template.clone());
+            }
+            Object::ClusterAnalysisTemplate(template) => {
+                let Some(live) = self.api.store.cluster_analysis_templates.get(key) else {
+                    return false;
+                };
+                keep_server_fields(
+                    &mut template.metadata,
+                    &live.metadata,
+                    live.spec != template.spec,
+                );
+                if *template == *live {
+                    return false;
+                }
+                self.api
+                    .store
+                    .cluster_analysis_templates
+                    .insert(key.clone(), template.clone());
+            }
+            Object::AnalysisRun(run) => {
+                let Some(live) = self.api.store.analysis_runs.get(key) else {
+                    return false;
+                };
+                // No status subresource: a write carries the status it was given.
+                keep_server_fields(&mut run.metadata, &live.metadata, live.spec != run.spec);
+                if *run == *live {
+                    return false;
+                }
+                self.api
+                    .store
+                    .analysis_runs
+                    .insert(key.clone(), run.clone());
+            }
             Object::Endpoints(endpoints) => {
                 let Some(live) = self.api.store.endpoints.get(key).cloned() else {
                     return false;
@@ -438,6 +514,19 @@ impl Cluster {
             Kind::Endpoints => Object::Endpoints(self.api.store.endpoints.get(&key)?.clone()),
             Kind::Ingress => Object::Ingress(self.api.store.ingresses.get(&key)?.clone()),
             Kind::Rollout => Object::Rollout(self.api.store.rollouts.get(&key)?.clone()),
+            Kind::AnalysisTemplate => {
+                Object::AnalysisTemplate(self.api.store.analysis_templates.get(&key)?.clone())
+            }
+            Kind::ClusterAnalysisTemplate => Object::ClusterAnalysisTemplate(
+                self.api
+                    .store
+                    .cluster_analysis_templates
+                    .get(&ObjectKey::new("", name))?
+                    .clone(),
+            ),
+            Kind::AnalysisRun => {
+                Object::AnalysisRun(self.api.store.analysis_runs.get(&key)?.clone())
+            }
             Kind::Node | Kind::Event => return None,
         })
     }

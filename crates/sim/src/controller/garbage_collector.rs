@@ -51,6 +51,19 @@ impl Controllers<'_> {
             })
             .map(|(key, _)| key.clone())
             .collect();
+        // Argo Rollouts' AnalysisRuns belong to their Rollout.
+        let dead_runs: Vec<ObjectKey> = self
+            .api
+            .store
+            .analysis_runs
+            .iter()
+            .filter(|(_, run)| orphan(run.metadata.controller_ref()))
+            .map(|(key, _)| key.clone())
+            .collect();
+        for key in dead_runs {
+            self.api.store.analysis_runs.remove(&key);
+            self.api.work.dirty = true;
+        }
         for key in dead_rss {
             self.api.store.replica_sets.remove(&key);
             self.api.work.dirty = true;

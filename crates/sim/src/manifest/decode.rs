@@ -10,7 +10,8 @@ use super::schema::{self, Struct, Ty};
 use super::yaml::{document_to_json, split_documents};
 use crate::api::{go, go_quote, ApiError, FieldError, Verb};
 use crate::objects::{
-    Deployment, Endpoints, Ingress, Kind, Namespace, Object, Pod, ReplicaSet, Rollout, Service,
+    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Deployment, Endpoints, Ingress, Kind,
+    Namespace, Object, Pod, ReplicaSet, Rollout, Service,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -289,6 +290,14 @@ fn simulated_kind(api_version: &str, kind: &str) -> Option<(Kind, &'static Struc
         ("apps/v1", "ReplicaSet") => (Kind::ReplicaSet, &schema::REPLICA_SET),
         ("networking.k8s.io/v1", "Ingress") => (Kind::Ingress, &schema::INGRESS),
         ("argoproj.io/v1alpha1", "Rollout") => (Kind::Rollout, &schema::ROLLOUT),
+        ("argoproj.io/v1alpha1", "AnalysisTemplate") => {
+            (Kind::AnalysisTemplate, &schema::ANALYSIS_TEMPLATE)
+        }
+        ("argoproj.io/v1alpha1", "ClusterAnalysisTemplate") => (
+            Kind::ClusterAnalysisTemplate,
+            &schema::CLUSTER_ANALYSIS_TEMPLATE,
+        ),
+        ("argoproj.io/v1alpha1", "AnalysisRun") => (Kind::AnalysisRun, &schema::ANALYSIS_RUN),
         _ => return None,
     })
 }
@@ -438,6 +447,17 @@ fn decode_typed(
                 let mut rollout: Rollout = from_value(value)?;
                 rollout.status = status_or_default(status);
                 Object::Rollout(rollout)
+            }
+            Kind::AnalysisTemplate => {
+                Object::AnalysisTemplate(from_value::<AnalysisTemplate>(value)?)
+            }
+            Kind::ClusterAnalysisTemplate => {
+                Object::ClusterAnalysisTemplate(from_value::<ClusterAnalysisTemplate>(value)?)
+            }
+            Kind::AnalysisRun => {
+                let mut run: AnalysisRun = from_value(value)?;
+                run.status = status_or_default(status);
+                Object::AnalysisRun(run)
             }
             Kind::Service => Object::Service(from_value::<Service>(value)?),
             Kind::Endpoints => Object::Endpoints(from_value::<Endpoints>(value)?),
