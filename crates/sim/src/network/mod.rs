@@ -26,6 +26,8 @@
 //! - [`kube_proxy`]: Service → endpoint selection, ClientIP affinity.
 //! - [`ingress_nginx`]: Ingress rule matching and canary routing.
 //! - [`pattern`]: the small regex used by `canary-by-header-pattern`.
+//! - [`metrics`]: `http_requests_total`, the requests the apps answered (what the lab's
+//!   Prometheus reads for Argo Rollouts' analysis).
 //! - [`curl`]: curl's command line and exactly what it prints.
 //! - [`fixture`]: a ready-made [`ClusterView`] over plain vectors, for tests.
 //!
@@ -47,6 +49,7 @@ pub mod fixture;
 pub mod http;
 pub mod ingress_nginx;
 pub mod kube_proxy;
+pub mod metrics;
 pub mod pattern;
 #[cfg(test)]
 mod scenarios;
@@ -160,6 +163,8 @@ pub struct NetworkState {
     /// Each container's app process, keyed `pod-uid/container` (namespace/name when the
     /// uid is empty). A restart is detected from `restartCount` and starts a fresh process.
     apps: BTreeMap<String, AppProcess>,
+    /// Every answered request, counted as a Prometheus scraping the apps would see them.
+    pub requests: metrics::RequestCounters,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -339,6 +344,28 @@ impl NetworkState {
         let app = App::from_image(&container.image);
         let state = self.app_state_mut(pod, &container.name);
         let response = app.serve(state, &pod.metadata.name, ip, req, now);
+        let service = route
+            .ingress_service
+            .as_ref()
+            .or(route.service.as_ref())
+            .map(|s| s.rsplit('/').next().unwrap_or(s).to_string())
+            .unwrap_or_default();
+        self.requests.record(
+            metrics::RequestLabels {
+                namespace: pod.metadata.namespace.clone(),
+                service,
+                pod: pod.metadata.name.clone(),
+                version: apps::image_tag(&container.image).to_string(),
+                rollouts_pod_template_hash: pod
+                    .metadata
+                    .labels
+                    .get("rollouts-pod-template-hash")
+                    .cloned()
+                    .unwrap_or_default(),
+                code: response.status,
+            },
+            now,
+        );
         route.pod = Some(PodRef {
             namespace: pod.metadata.namespace.clone(),
             name: pod.metadata.name.clone(),

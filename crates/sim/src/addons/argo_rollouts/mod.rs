@@ -10,6 +10,7 @@
 //! - [`utils`]: upstream's `utils/` helpers the controller leans on (conditions, annotations,
 //!   hashes, defaults, the rollout phase).
 
+pub mod analysis;
 pub mod controller;
 pub mod replicaset;
 pub mod utils;
@@ -27,7 +28,10 @@ impl Addon for ArgoRolloutsAddon {
     }
 
     fn reconcile(&mut self, cluster: &mut Cluster) -> bool {
-        controller::sync_all(cluster)
+        // Two controllers in one process, as upstream: the analysis controller measures the
+        // runs, the rollout controller reads their phases.
+        let measured = analysis::sync_all(cluster);
+        controller::sync_all(cluster) | measured
     }
 
     fn clone_box(&self) -> Box<dyn Addon> {

@@ -1,6 +1,7 @@
 //! Upstream's `utils/` packages the controller and the plugin read: label and annotation
 //! keys, defaults, conditions and their messages, hashes, and the rollout phase.
 
+pub mod analysis;
 pub mod conditions;
 pub mod defaults;
 pub mod hash;
