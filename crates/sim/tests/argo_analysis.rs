@@ -145,3 +145,338 @@ spec:
         r#"Metric "missing" assessed Error due to consecutiveErrors (5) > consecutiveErrorLimit (4): "Error Message: Get "http://missing.default/": dial tcp: lookup missing.default on 10.96.0.10:53: no such host""#
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Rollouts
+
+use rollout_sim::objects::{Rollout, RolloutPhase};
+
+const SERVICES: &str = "apiVersion: v1
+kind: Service
+metadata:
+  name: demo-stable
+spec:
+  selector:
+    app: demo
+  ports:
+  - port: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: demo-canary
+spec:
+  selector:
+    app: demo
+  ports:
+  - port: 80
+";
+
+fn canary_rollout(steps: &str, background: &str) -> String {
+    format!(
+        "apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: demo
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: demo
+  template:
+    metadata:
+      labels:
+        app: demo
+    spec:
+      containers:
+      - name: demo
+        image: ikubernetes/demoapp:v1.0
+  strategy:
+    canary:
+      stableService: demo-stable
+      canaryService: demo-canary
+{background}      steps:
+{steps}"
+    )
+}
+
+fn rollout(cluster: &Cluster) -> &Rollout {
+    &cluster.store().rollouts[&ObjectKey::new("default", "demo")]
+}
+
+fn set_image(cluster: &mut Cluster, image: &str) {
+    cluster
+        .update(
+            rollout_sim::objects::Kind::Rollout,
+            "default",
+            "demo",
+            |object| {
+                if let rollout_sim::objects::Object::Rollout(ro) = object {
+                    ro.spec.template.spec.containers[0].image = image.to_string();
+                }
+            },
+        )
+        .expect("the Rollout exists");
+}
+
+fn run_names(cluster: &Cluster) -> Vec<String> {
+    cluster
+        .store()
+        .analysis_runs
+        .values()
+        .map(|ar| format!("{} {}", ar.metadata.name, ar.status.phase.as_str()))
+        .collect()
+}
+
+fn events_about(cluster: &Cluster, name: &str) -> Vec<String> {
+    cluster
+        .events()
+        .iter()
+        .filter(|e| e.involved_object.name == name)
+        .map(|e| format!("{} {}", e.reason, e.message))
+        .collect()
+}
+
+/// The Rollout in `yaml` (after `templates`), fully rolled out.
+fn deployed(templates: &str, yaml: &str) -> Cluster {
+    let mut cluster = cluster();
+    apply(&mut cluster, SERVICES);
+    apply(&mut cluster, templates);
+    apply(&mut cluster, yaml);
+    cluster.advance(Duration::from_secs(60));
+    assert_eq!(rollout(&cluster).status.phase, Some(RolloutPhase::Healthy));
+    cluster
+}
+
+const WEB_TEMPLATE: &str = "apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata:
+  name: canary-home
+spec:
+  args:
+  - name: service
+  metrics:
+  - name: home
+    interval: 5s
+    count: 2
+    provider:
+      web:
+        url: http://{{args.service}}.default/
+";
+
+#[test]
+fn a_canary_step_waits_for_its_web_analysis_and_then_completes() {
+    let yaml = canary_rollout(
+        "      - setWeight: 50
+      - analysis:
+          templates:
+          - templateName: canary-home
+          args:
+          - name: service
+            value: demo-canary
+",
+        "",
+    );
+    let mut cluster = deployed(WEB_TEMPLATE, &yaml);
+    set_image(&mut cluster, "ikubernetes/demoapp:v1.1");
+    cluster.advance(Duration::from_secs(30));
+    let hash = rollout(&cluster).status.current_pod_hash.clone();
+    let name = format!("demo-{hash}-2-1");
+    assert_eq!(run_names(&cluster), [format!("{name} Successful")]);
+    let ar = run(&cluster, &name);
+    assert_eq!(ar.metadata.labels["rollout-type"], "Step");
+    assert_eq!(ar.metadata.labels["step-index"], "1");
+    assert_eq!(ar.metadata.labels["rollouts-pod-template-hash"], hash);
+    assert_eq!(ar.metadata.labels["app"], "demo");
+    assert_eq!(ar.metadata.annotations["rollout.argoproj.io/revision"], "2");
+    assert_eq!(ar.metadata.owner_references[0].kind, "Rollout");
+    assert_eq!(ar.status.metric_results[0].count, 2);
+    assert!(ar.status.metric_results[0].measurements[0]
+        .value
+        .starts_with("iKubernetes demoapp v1.1"));
+    let ro = rollout(&cluster);
+    assert_eq!(ro.status.phase, Some(RolloutPhase::Healthy));
+    assert_eq!(ro.status.stable_rs, hash);
+    assert_eq!(ro.status.current_step_index, Some(2));
+    let events = events_about(&cluster, "demo");
+    assert!(
+        events.contains(&format!(
+            "AnalysisRunRunning Step Analysis Run '{name}' Status New: 'Running' Previous: ''"
+        )),
+        "{events:#?}"
+    );
+    assert!(
+        events.contains(&format!(
+            "AnalysisRunSuccessful Step Analysis Run '{name}' Status New: 'Successful' Previous: 'Running'"
+        )),
+        "{events:#?}"
+    );
+    assert!(
+        events.contains(&"RolloutStepCompleted Rollout step 2/2 completed (analysis)".to_string()),
+        "{events:#?}"
+    );
+    // Deleting the Rollout takes its runs with it.
+    cluster
+        .delete(rollout_sim::objects::Kind::Rollout, "default", "demo")
+        .unwrap();
+    assert!(cluster.store().analysis_runs.is_empty());
+}
+
+const ERROR_RATE_TEMPLATE: &str = r#"apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata:
+  name: error-rate
+spec:
+  args:
+  - name: service
+  metrics:
+  - name: error-rate
+    interval: 10s
+    count: 3
+    successCondition: len(result) == 0 || result[0] < 0.05
+    provider:
+      prometheus:
+        address: http://prometheus.monitoring:9090
+        query: |
+          sum(rate(http_requests_total{service="{{args.service}}",code=~"5.."}[1m]))
+          /
+          sum(rate(http_requests_total{service="{{args.service}}"}[1m]))
+"#;
+
+fn curl(cluster: &mut Cluster, args: &[&str]) -> String {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    cluster.curl(&args, "default", None).stdout()
+}
+
+/// The canary's pods switch `/livez` off: from now on they answer it with 506.
+fn break_canary(cluster: &mut Cluster) {
+    let hash = rollout(cluster).status.current_pod_hash.clone();
+    let ips: Vec<String> = cluster
+        .store()
+        .pods
+        .values()
+        .filter(|p| p.metadata.labels.get("rollouts-pod-template-hash") == Some(&hash))
+        .filter_map(|p| p.status.pod_ip.clone())
+        .collect();
+    assert!(!ips.is_empty());
+    for ip in ips {
+        curl(
+            cluster,
+            &[
+                "-s",
+                "-X",
+                "POST",
+                "-d",
+                "livez=FAIL",
+                &format!("http://{ip}/livez"),
+            ],
+        );
+    }
+}
+
+/// `seconds` of traffic to a Service's `/livez`, two requests a second.
+fn traffic(cluster: &mut Cluster, service: &str, seconds: usize) {
+    let ip = cluster.store().services[&ObjectKey::new("default", service)]
+        .spec
+        .cluster_ip
+        .clone();
+    for _ in 0..seconds {
+        let start = cluster.now();
+        curl(cluster, &["-s", &format!("http://{ip}/livez")]);
+        curl(cluster, &["-s", &format!("http://{ip}/livez")]);
+        let spent = cluster.now() - start;
+        cluster.advance(Duration(1000 - spent.millis()));
+    }
+}
+
+#[test]
+fn a_canary_serving_errors_fails_its_prometheus_analysis_and_the_rollout_aborts() {
+    let yaml = canary_rollout(
+        "      - setWeight: 50
+      - pause:
+          duration: 30s
+      - analysis:
+          templates:
+          - templateName: error-rate
+          args:
+          - name: service
+            value: demo-canary
+      - setWeight: 100
+",
+        "",
+    );
+    let mut cluster = deployed(ERROR_RATE_TEMPLATE, &yaml);
+    set_image(&mut cluster, "ikubernetes/demoapp:v1.1");
+    cluster.advance(Duration::from_secs(10));
+    assert_eq!(rollout(&cluster).status.current_step_index, Some(1));
+    break_canary(&mut cluster);
+    traffic(&mut cluster, "demo-canary", 30);
+    let hash = rollout(&cluster).status.current_pod_hash.clone();
+    let name = format!("demo-{hash}-2-2");
+    let ar = run(&cluster, &name);
+    assert_eq!(ar.status.phase, AnalysisPhase::Failed, "{ar:#?}");
+    assert_eq!(
+        ar.status.message,
+        r#"Metric "error-rate" assessed Failed due to failed (1) > failureLimit (0)"#
+    );
+    let measurement = &ar.status.metric_results[0].measurements[0];
+    assert_eq!(measurement.value, "[1]");
+    assert_eq!(
+        ar.status.metric_results[0].metadata["ResolvedPrometheusQuery"],
+        "sum(rate(http_requests_total{service=\"demo-canary\",code=~\"5..\"}[1m]))\n/\nsum(rate(http_requests_total{service=\"demo-canary\"}[1m]))\n"
+    );
+    let ro = rollout(&cluster);
+    assert_eq!(ro.status.phase, Some(RolloutPhase::Degraded));
+    assert_eq!(
+        ro.status.message,
+        r#"RolloutAborted: Rollout aborted update to revision 2: Step-based analysis phase error/failed: Metric "error-rate" assessed Failed due to failed (1) > failureLimit (0)"#
+    );
+    assert!(ro.status.abort);
+    assert_eq!(ro.status.current_step_index, Some(0));
+    // The canary is scaled away; the stable serves everything again.
+    cluster.advance(Duration::from_secs(30));
+    let replicas: Vec<(String, i32)> = cluster
+        .store()
+        .replica_sets
+        .values()
+        .map(|rs| (rs.metadata.name.clone(), rs.spec.replicas))
+        .collect();
+    assert!(
+        replicas.contains(&(format!("demo-{hash}"), 0)),
+        "{replicas:?}"
+    );
+    let events = events_about(&cluster, "demo");
+    assert!(
+        events.contains(&format!(
+            "AnalysisRunFailed Step Analysis Run '{name}' Status New: 'Failed' Previous: ''"
+        )),
+        "{events:#?}"
+    );
+}
+
+#[test]
+fn a_healthy_canary_passes_the_same_analysis() {
+    let yaml = canary_rollout(
+        "      - setWeight: 50
+      - pause:
+          duration: 30s
+      - analysis:
+          templates:
+          - templateName: error-rate
+          args:
+          - name: service
+            value: demo-canary
+",
+        "",
+    );
+    let mut cluster = deployed(ERROR_RATE_TEMPLATE, &yaml);
+    set_image(&mut cluster, "ikubernetes/demoapp:v1.1");
+    cluster.advance(Duration::from_secs(10));
+    traffic(&mut cluster, "demo-canary", 60);
+    let hash = rollout(&cluster).status.current_pod_hash.clone();
+    let ar = run(&cluster, &format!("demo-{hash}-2-2"));
+    assert_eq!(ar.status.phase, AnalysisPhase::Successful, "{ar:#?}");
+    // No 5xx series at all: the division has nothing on its left, so the vector is empty.
+    assert_eq!(ar.status.metric_results[0].measurements[0].value, "[]");
+    assert_eq!(rollout(&cluster).status.phase, Some(RolloutPhase::Healthy));
+}

@@ -20,6 +20,16 @@ impl RolloutContext<'_> {
         self.reconcile_revision_history_limit();
         self.reconcile_stable_and_canary_service();
         self.reconcile_traffic_routing();
+        let analysis = self.reconcile_analysis_runs();
+        if self.pause.has_add_pause() {
+            // An inconclusive run just paused the rollout.
+            self.sync_rollout_status_canary();
+            return;
+        }
+        if let Err(err) = analysis {
+            self.analysis_error(&err);
+            return;
+        }
         if self.reconcile_canary_replica_sets() {
             self.sync_rollout_status_canary();
             return;

@@ -4,13 +4,14 @@
 //! the way (`pauseContext`).
 //!
 //! Files mirror upstream's: `controller.go`/`context.go` here, then [`sync`], [`canary`],
-//! [`bluegreen`], [`replicaset`], [`pause`], [`service`] and [`validation`].
+//! [`bluegreen`], [`replicaset`], [`pause`], [`service`], [`analysis`] and [`validation`].
 //!
 //! Upstream's informers wake a Rollout when it or anything it owns changes, and it requeues
 //! itself for what time alone will change (a pause's end, a scale-down deadline, the progress
 //! deadline). The lab runs every Rollout in every settle round (a round only happens when
 //! something changed) and asks the clock to wake the add-on at those instants.
 
+mod analysis;
 mod bluegreen;
 mod canary;
 mod pause;
@@ -75,6 +76,9 @@ pub(super) struct RolloutContext<'a> {
     other_rss: Vec<ReplicaSet>,
     new_status: RolloutStatus,
     pause: PauseContext,
+    /// The AnalysisRuns the status names (`currentArs`) and the Rollout's other runs.
+    current_ars: analysis::CurrentAnalysisRuns,
+    other_ars: Vec<crate::objects::AnalysisRun>,
     wrote: bool,
 }
 
@@ -83,6 +87,7 @@ impl<'a> RolloutContext<'a> {
     /// there is none. `None` when validation failed (the InvalidSpec condition is written).
     fn new(cluster: &'a mut Cluster, key: ObjectKey, rollout: Rollout) -> Option<Self> {
         let all_rss = replicaset::replica_sets_for_rollout(cluster, &rollout);
+        let (current_ars, other_ars) = analysis::analysis_runs_for_rollout(cluster, &rollout);
         let mut context = RolloutContext {
             cluster,
             key,
@@ -95,6 +100,8 @@ impl<'a> RolloutContext<'a> {
                 ..Default::default()
             },
             pause: PauseContext::default(),
+            current_ars,
+            other_ars,
             rollout,
             new_rs: None,
             stable_rs: None,
@@ -244,18 +251,5 @@ impl RolloutContext<'_> {
     /// router is ingress-nginx, through the canary Ingress the controller manages).
     fn reconcile_traffic_routing(&mut self) {
         trafficrouting::reconcile(self);
-    }
-
-    /// Whether the current step's AnalysisRun succeeded (no analysis controller yet: an
-    /// analysis step waits).
-    fn current_step_analysis_successful(&self) -> bool {
-        false
-    }
-
-    /// `completedPrePromotionAnalysis`.
-    fn completed_pre_promotion_analysis(&self) -> bool {
-        self.rollout
-            .blue_green()
-            .is_none_or(|bg| bg.pre_promotion_analysis.is_none())
     }
 }

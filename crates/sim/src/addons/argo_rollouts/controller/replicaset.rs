@@ -629,6 +629,7 @@ impl RolloutContext<'_> {
         use crate::objects::PauseReason;
         if super::pause::get_pause_condition(&self.rollout, PauseReason::AnalysisRunInconclusive)
             .is_some()
+            || self.post_promotion_analysis_blocks_scale_down()
         {
             return false;
         }

@@ -513,6 +513,9 @@ impl RolloutContext<'_> {
             if self.pause.is_aborted(ro) {
                 return None;
             }
+            if let Some(gate) = self.post_promotion_gate() {
+                return gate;
+            }
             return Some("Completed blue-green update".into());
         }
         None
