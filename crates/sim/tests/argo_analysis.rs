@@ -480,3 +480,249 @@ fn a_healthy_canary_passes_the_same_analysis() {
     assert_eq!(ar.status.metric_results[0].measurements[0].value, "[]");
     assert_eq!(rollout(&cluster).status.phase, Some(RolloutPhase::Healthy));
 }
+
+#[test]
+fn background_analysis_starts_at_its_step_and_aborts_the_update_when_it_fails() {
+    let yaml = canary_rollout(
+        "      - setWeight: 50
+      - pause:
+          duration: 2m
+      - setWeight: 100
+",
+        "      analysis:
+        startingStep: 1
+        templates:
+        - templateName: error-rate
+        args:
+        - name: service
+          value: demo-canary
+",
+    );
+    let mut cluster = deployed(ERROR_RATE_TEMPLATE, &yaml);
+    // Nothing runs while the Rollout is healthy.
+    assert!(cluster.store().analysis_runs.is_empty());
+    set_image(&mut cluster, "ikubernetes/demoapp:v1.1");
+    cluster.advance(Duration::from_secs(10));
+    let hash = rollout(&cluster).status.current_pod_hash.clone();
+    let name = format!("demo-{hash}-2");
+    let ar = run(&cluster, &name);
+    assert_eq!(ar.metadata.labels["rollout-type"], "Background");
+    assert!(!ar.metadata.labels.contains_key("step-index"));
+    // No errors yet: the first measurement passes, the run goes on.
+    assert_eq!(ar.status.phase, AnalysisPhase::Running);
+    assert_eq!(
+        rollout(&cluster)
+            .status
+            .canary
+            .current_background_analysis_run_status
+            .as_ref()
+            .map(|s| s.status.as_str()),
+        Some("Running")
+    );
+    break_canary(&mut cluster);
+    traffic(&mut cluster, "demo-canary", 20);
+    assert_eq!(run(&cluster, &name).status.phase, AnalysisPhase::Failed);
+    let ro = rollout(&cluster);
+    assert_eq!(ro.status.phase, Some(RolloutPhase::Degraded));
+    assert_eq!(
+        ro.status.message,
+        r#"RolloutAborted: Rollout aborted update to revision 2: Background analysis phase error/failed: Metric "error-rate" assessed Failed due to failed (1) > failureLimit (0)"#
+    );
+}
+
+#[test]
+fn an_inconclusive_step_analysis_pauses_the_rollout() {
+    let template = r#"apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata:
+  name: undecided
+spec:
+  metrics:
+  - name: requests
+    successCondition: result[0] > 1000
+    failureCondition: result[0] < 0
+    provider:
+      prometheus:
+        address: http://prometheus.monitoring:9090
+        query: sum(http_requests_total) or vector(0)
+"#;
+    let yaml = canary_rollout(
+        "      - setWeight: 50
+      - analysis:
+          templates:
+          - templateName: undecided
+",
+        "",
+    );
+    let mut cluster = deployed(template, &yaml);
+    set_image(&mut cluster, "ikubernetes/demoapp:v1.1");
+    cluster.advance(Duration::from_secs(20));
+    let hash = rollout(&cluster).status.current_pod_hash.clone();
+    let ar = run(&cluster, &format!("demo-{hash}-2-1"));
+    assert_eq!(ar.status.phase, AnalysisPhase::Inconclusive);
+    assert_eq!(
+        ar.status.message,
+        r#"Metric "requests" assessed Inconclusive due to inconclusive (1) > inconclusiveLimit (0)"#
+    );
+    let ro = rollout(&cluster);
+    assert_eq!(ro.status.phase, Some(RolloutPhase::Paused));
+    assert_eq!(ro.status.message, "AnalysisRunInconclusive");
+    assert!(ro.status.controller_pause);
+    assert_eq!(ro.status.current_step_index, Some(1));
+}
+
+const BLUE_GREEN_SERVICES: &str = "apiVersion: v1
+kind: Service
+metadata:
+  name: demo-active
+spec:
+  selector:
+    app: demo
+  ports:
+  - port: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: demo-preview
+spec:
+  selector:
+    app: demo
+  ports:
+  - port: 80
+";
+
+fn blue_green_rollout(template: &str) -> String {
+    format!(
+        "apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: demo
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: demo
+  template:
+    metadata:
+      labels:
+        app: demo
+    spec:
+      containers:
+      - name: demo
+        image: ikubernetes/demoapp:v1.0
+  strategy:
+    blueGreen:
+      activeService: demo-active
+      previewService: demo-preview
+      prePromotionAnalysis:
+        templates:
+        - templateName: {template}
+        args:
+        - name: service
+          value: demo-preview
+"
+    )
+}
+
+fn blue_green(template: &str, template_yaml: &str) -> Cluster {
+    let mut cluster = cluster();
+    apply(&mut cluster, BLUE_GREEN_SERVICES);
+    apply(&mut cluster, template_yaml);
+    apply(&mut cluster, &blue_green_rollout(template));
+    cluster.advance(Duration::from_secs(60));
+    assert_eq!(rollout(&cluster).status.phase, Some(RolloutPhase::Healthy));
+    assert!(cluster.store().analysis_runs.is_empty());
+    cluster
+}
+
+fn active_selector(cluster: &Cluster) -> String {
+    cluster.store().services[&ObjectKey::new("default", "demo-active")]
+        .spec
+        .selector
+        .get("rollouts-pod-template-hash")
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[test]
+fn blue_green_promotes_after_its_pre_promotion_analysis_succeeds() {
+    let mut cluster = blue_green("canary-home", WEB_TEMPLATE);
+    let old = active_selector(&cluster);
+    set_image(&mut cluster, "ikubernetes/demoapp:v1.1");
+    cluster.advance(Duration::from_secs(8));
+    let hash = rollout(&cluster).status.current_pod_hash.clone();
+    let name = format!("demo-{hash}-2-pre");
+    let ar = run(&cluster, &name);
+    assert_eq!(ar.metadata.labels["rollout-type"], "PrePromotion");
+    // The active Service waits for the run.
+    if ar.status.phase != AnalysisPhase::Successful {
+        assert_eq!(active_selector(&cluster), old);
+    }
+    assert!(ar.status.metric_results[0].measurements[0]
+        .value
+        .starts_with("iKubernetes demoapp v1.1"));
+    cluster.advance(Duration::from_secs(60));
+    assert_eq!(run(&cluster, &name).status.phase, AnalysisPhase::Successful);
+    assert_eq!(active_selector(&cluster), hash);
+    let ro = rollout(&cluster);
+    assert_eq!(ro.status.phase, Some(RolloutPhase::Healthy));
+    assert_eq!(
+        ro.status
+            .blue_green
+            .pre_promotion_analysis_run_status
+            .as_ref()
+            .map(|s| s.status.as_str()),
+        Some("Successful")
+    );
+}
+
+#[test]
+fn a_failed_pre_promotion_analysis_keeps_the_active_service_and_aborts() {
+    let template = "apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata:
+  name: health
+spec:
+  args:
+  - name: service
+  metrics:
+  - name: version
+    consecutiveErrorLimit: 0
+    provider:
+      web:
+        url: http://{{args.service}}.default/version
+";
+    let mut cluster = blue_green("health", template);
+    let old = active_selector(&cluster);
+    set_image(&mut cluster, "ikubernetes/demoapp:v1.1");
+    cluster.advance(Duration::from_secs(30));
+    let hash = rollout(&cluster).status.current_pod_hash.clone();
+    let ar = run(&cluster, &format!("demo-{hash}-2-pre"));
+    // demoapp has no /version page.
+    assert_eq!(ar.status.phase, AnalysisPhase::Error, "{ar:#?}");
+    assert_eq!(
+        ar.status.message,
+        r#"Metric "version" assessed Error due to consecutiveErrors (1) > consecutiveErrorLimit (0): "Error Message: received non 2xx response code: 404""#
+    );
+    assert_eq!(active_selector(&cluster), old);
+    let ro = rollout(&cluster);
+    assert_eq!(ro.status.phase, Some(RolloutPhase::Degraded));
+    assert_eq!(
+        ro.status.message,
+        r#"RolloutAborted: Rollout aborted update to revision 2: Blue/green pre-promotion analysis phase error/failed: Metric "version" assessed Error due to consecutiveErrors (1) > consecutiveErrorLimit (0): "Error Message: received non 2xx response code: 404""#
+    );
+}
+
+#[test]
+fn a_missing_template_makes_the_rollout_invalid() {
+    let mut cluster = cluster();
+    apply(&mut cluster, BLUE_GREEN_SERVICES);
+    apply(&mut cluster, &blue_green_rollout("nowhere"));
+    let ro = rollout(&cluster);
+    assert_eq!(ro.status.phase, Some(RolloutPhase::Degraded));
+    assert_eq!(
+        ro.status.message,
+        r#"InvalidSpec: The Rollout "demo" is invalid: spec.strategy.blueGreen.prePromotionAnalysis.templates: Invalid value: "nowhere": AnalysisTemplate 'nowhere' not found"#
+    );
+}
