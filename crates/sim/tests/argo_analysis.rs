@@ -14,7 +14,7 @@ fn cluster() -> Cluster {
     for addon in course_addons() {
         cluster.install(addon);
     }
-    cluster.install(Box::new(ArgoRolloutsAddon::default()));
+    cluster.install(Box::new(ArgoRolloutsAddon));
     cluster
 }
 

@@ -96,8 +96,10 @@ resources!(
     AnalysisRun,
 );
 
-/// Any object a manifest can hold, typed.
+/// Any object a manifest can hold, typed. Objects are handled one at a time (a manifest's
+/// documents, a `get`), so the variants are not boxed.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum Object {
     Namespace(Namespace),
     Deployment(Deployment),

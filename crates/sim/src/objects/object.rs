@@ -145,6 +145,7 @@ impl KindInfo {
         }
     }
 
+    #[allow(clippy::wrong_self_convention)] // reads as "this row, from that add-on"
     const fn from_addon(self, addon: &'static str) -> KindInfo {
         KindInfo {
             addon: Some(addon),

@@ -737,9 +737,7 @@ impl Eval<'_> {
             Expr::Call(name, args) => self.call(name, &args[0])?,
             Expr::Aggregate(op, grouping, inner) => {
                 let Val::Vector(samples) = self.eval(inner)? else {
-                    return Err(format!(
-                        "bad_data: invalid parameter \"query\": expected type instant vector in aggregation expression, got scalar"
-                    ));
+                    return Err("bad_data: invalid parameter \"query\": expected type instant vector in aggregation expression, got scalar".to_string());
                 };
                 aggregate(op, grouping, samples)
             }

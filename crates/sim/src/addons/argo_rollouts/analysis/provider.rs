@@ -202,7 +202,7 @@ struct Url {
 
 fn parse_url(text: &str) -> Result<Url, String> {
     let Some((scheme, rest)) = text.split_once("://") else {
-        return Err(format!("unsupported protocol scheme \"\""));
+        return Err("unsupported protocol scheme \"\"".to_string());
     };
     let scheme = scheme.to_ascii_lowercase();
     let split = rest.find(['/', '?', '#']).unwrap_or(rest.len());
