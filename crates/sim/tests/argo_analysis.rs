@@ -726,3 +726,85 @@ fn a_missing_template_makes_the_rollout_invalid() {
         r#"InvalidSpec: The Rollout "demo" is invalid: spec.strategy.blueGreen.prePromotionAnalysis.templates: Invalid value: "nowhere": AnalysisTemplate 'nowhere' not found"#
     );
 }
+
+#[test]
+fn a_job_metric_runs_a_pod_and_succeeds_when_it_completes() {
+    let mut cluster = cluster();
+    apply(
+        &mut cluster,
+        "apiVersion: argoproj.io/v1alpha1
+kind: AnalysisRun
+metadata:
+  name: smoke
+spec:
+  metrics:
+  - name: smoke-test
+    provider:
+      job:
+        spec:
+          backoffLimit: 0
+          template:
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: test
+                image: busybox:1.36
+                command: [sh, -c, 'sleep 5']
+",
+    );
+    let ar = run(&cluster, "smoke");
+    let m = &ar.status.metric_results[0].measurements[0];
+    assert_eq!(m.phase, AnalysisPhase::Running);
+    let job = m.metadata["job-name"].clone();
+    assert_eq!(job, format!("{}.smoke-test.1", ar.metadata.uid));
+    let pods: Vec<String> = cluster
+        .store()
+        .pods
+        .values()
+        .filter(|p| p.metadata.labels.get("job-name") == Some(&job))
+        .map(|p| p.metadata.name.clone())
+        .collect();
+    assert_eq!(pods.len(), 1);
+    assert!(pods[0].starts_with(&format!("{job}-")));
+    cluster.advance(Duration::from_secs(30));
+    let ar = run(&cluster, "smoke");
+    assert_eq!(ar.status.phase, AnalysisPhase::Successful, "{ar:#?}");
+    // The pod goes with its run.
+    cluster
+        .delete(rollout_sim::objects::Kind::AnalysisRun, "default", "smoke")
+        .unwrap();
+    cluster.advance(Duration::from_secs(1));
+    assert!(!cluster
+        .store()
+        .pods
+        .values()
+        .any(|p| p.metadata.labels.get("job-name") == Some(&job)));
+}
+
+#[test]
+fn a_job_without_a_restart_policy_is_rejected_as_the_job_api_would() {
+    let mut cluster = cluster();
+    apply(
+        &mut cluster,
+        "apiVersion: argoproj.io/v1alpha1
+kind: AnalysisRun
+metadata:
+  name: bad-job
+spec:
+  metrics:
+  - name: smoke
+    consecutiveErrorLimit: 0
+    provider:
+      job:
+        spec:
+          template:
+            spec:
+              containers:
+              - name: test
+                image: busybox:1.36
+",
+    );
+    let ar = run(&cluster, "bad-job");
+    assert_eq!(ar.status.phase, AnalysisPhase::Error);
+    assert!(ar.status.message.contains(r#"spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never""#), "{}", ar.status.message);
+}

@@ -29,6 +29,14 @@ impl Controllers<'_> {
                     .values()
                     .map(|ro| ro.metadata.uid.as_str()),
             )
+            // An AnalysisRun owns the pods of its Job metrics.
+            .chain(
+                self.api
+                    .store
+                    .analysis_runs
+                    .values()
+                    .map(|ar| ar.metadata.uid.as_str()),
+            )
             .collect();
         let orphan = |owner: Option<&crate::objects::OwnerReference>| {
             owner.is_some_and(|o| !live.contains(o.uid.as_str()))
