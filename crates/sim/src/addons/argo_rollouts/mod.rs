@@ -6,9 +6,12 @@
 //! - [`controller`]: one `rolloutContext` per Rollout and its `reconcile` (`controller.go`,
 //!   `context.go`, `sync.go`, `canary.go`, `bluegreen.go`, `replicaset.go`, `pause.go`,
 //!   `service.go`);
+//! - [`analysis`]: the analysis controller (`analysis/`, `metricproviders/`): AnalysisRuns
+//!   measured on the virtual clock through the lab's network and Prometheus (its README
+//!   says what the lab's providers answer);
 //! - [`replicaset`]: the canary replica arithmetic of `utils/replicaset/canary.go`;
 //! - [`utils`]: upstream's `utils/` helpers the controller leans on (conditions, annotations,
-//!   hashes, defaults, the rollout phase).
+//!   hashes, defaults, the rollout phase, analysis).
 
 pub mod analysis;
 pub mod controller;
