@@ -465,3 +465,84 @@ fn a_traffic_routed_canary_writes_the_weight_into_its_canary_ingress() {
         (RolloutPhase::Healthy, String::new())
     );
 }
+
+const WORKLOAD_REF: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: demoapp
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: demoapp
+  template:
+    metadata:
+      labels:
+        app: demoapp
+    spec:
+      containers:
+      - name: demoapp
+        image: ikubernetes/demoapp:v1.0
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: demoapp
+spec:
+  replicas: 3
+  workloadRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: demoapp
+    scaleDown: progressively
+  strategy:
+    canary:
+      steps:
+      - setWeight: 50
+      - pause: {}
+";
+
+#[test]
+fn a_rollout_takes_over_a_deployment_by_workload_ref() {
+    let mut cluster = cluster_with(WORKLOAD_REF);
+    cluster.advance(Duration::from_secs(90));
+    let ro = rollout(&cluster, "demoapp");
+    assert_eq!(phase(&ro), (RolloutPhase::Healthy, String::new()));
+    // The stored Rollout still has no template of its own; it follows the Deployment's
+    // generation (which its own scale-down moved).
+    assert!(ro.spec.template.is_null());
+    let deployment = &cluster.store().deployments[&ObjectKey::new("default", "demoapp")];
+    assert_eq!(deployment.spec.replicas, 0);
+    let generation = deployment.metadata.generation.to_string();
+    assert_eq!(
+        ro.metadata.annotations["rollout.argoproj.io/workload-generation"],
+        generation
+    );
+    assert_eq!(ro.status.workload_observed_generation, generation);
+    let pods: Vec<&String> = cluster
+        .store()
+        .pods
+        .values()
+        .filter(|p| p.metadata.deletion_timestamp.is_none())
+        .map(|p| &p.metadata.name)
+        .collect();
+    assert_eq!(pods.len(), 3, "{pods:?}");
+    assert!(pods
+        .iter()
+        .all(|name| name.starts_with(&format!("demoapp-{}", ro.status.stable_rs))));
+}
+
+#[test]
+fn a_missing_workload_is_an_invalid_spec() {
+    let rollout_only = WORKLOAD_REF.split("---\n").nth(1).expect("two documents");
+    let mut cluster = cluster_with(rollout_only);
+    cluster.advance(Duration::from_secs(5));
+    let ro = rollout(&cluster, "demoapp");
+    assert_eq!(
+        phase(&ro),
+        (
+            RolloutPhase::Degraded,
+            "InvalidSpec: The Rollout \"demoapp\" is invalid: spec.workloadRef: Invalid value: &ObjectRef{APIVersion:apps/v1,Kind:Deployment,Name:demoapp,ScaleDown:progressively,}: deployments.apps \"demoapp\" not found".into()
+        )
+    );
+}

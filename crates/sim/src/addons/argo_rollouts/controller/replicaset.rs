@@ -438,7 +438,25 @@ impl RolloutContext<'_> {
                 return false;
             }
         }
-        self.scale_replica_set_and_record_event(&new_rs, new_replicas)
+        let scaled = self.scale_replica_set_and_record_event(&new_rs, new_replicas);
+        // `scaleDown: progressively`: the referenced Deployment shrinks as the first
+        // ReplicaSet's pods become ready.
+        let progressive = self
+            .rollout
+            .spec
+            .workload_ref
+            .as_ref()
+            .is_some_and(|r| r.scale_down == "progressively");
+        if progressive && revision_of(&new_rs.metadata.annotations) == 1 {
+            if self.rollout.status.phase == Some(crate::objects::RolloutPhase::Healthy) {
+                self.scale_deployment(0);
+            } else if new_rs.spec.replicas > new_replicas || self.rollout.status.ready_replicas > 0
+            {
+                let target = self.replicas() - self.rollout.status.ready_replicas;
+                self.scale_deployment(target);
+            }
+        }
+        scaled
     }
 
     /// `NewRSNewReplicas`.
