@@ -546,3 +546,43 @@ fn a_missing_workload_is_an_invalid_spec() {
         )
     );
 }
+
+#[test]
+fn a_restart_replaces_every_pod_a_few_at_a_time() {
+    let mut cluster = cluster_with(&demoapp_canary());
+    cluster.advance(Duration::from_secs(60));
+    let before: Vec<String> = cluster
+        .store()
+        .pods
+        .values()
+        .map(|p| p.metadata.name.clone())
+        .collect();
+    let now = cluster.now();
+    cluster
+        .update(Kind::Rollout, "default", "rollouts-demo", |object| {
+            if let Object::Rollout(ro) = object {
+                ro.spec.restart_at = Some(now);
+            }
+        })
+        .expect("exists");
+    let ro = rollout(&cluster, "rollouts-demo");
+    assert_eq!(
+        phase(&ro),
+        (RolloutPhase::Progressing, "rollout is restarting".into())
+    );
+    cluster.advance(Duration::from_secs(300));
+    let after: Vec<String> = cluster
+        .store()
+        .pods
+        .values()
+        .map(|p| p.metadata.name.clone())
+        .collect();
+    assert_eq!(after.len(), 5);
+    assert!(
+        after.iter().all(|name| !before.contains(name)),
+        "{before:?} {after:?}"
+    );
+    let ro = rollout(&cluster, "rollouts-demo");
+    assert_eq!(ro.status.restarted_at, Some(now));
+    assert_eq!(phase(&ro), (RolloutPhase::Healthy, String::new()));
+}

@@ -15,6 +15,7 @@ mod bluegreen;
 mod canary;
 mod pause;
 mod replicaset;
+mod restart;
 mod service;
 mod sync;
 mod trafficrouting;
