@@ -586,3 +586,34 @@ fn a_restart_replaces_every_pod_a_few_at_a_time() {
     assert_eq!(ro.status.restarted_at, Some(now));
     assert_eq!(phase(&ro), (RolloutPhase::Healthy, String::new()));
 }
+
+#[test]
+fn the_crd_schema_rejects_what_the_api_server_rejects() {
+    let cluster = cluster_with("");
+    let served = |kind| cluster.serves(kind);
+    let error = |text: &str| -> String {
+        match parse_manifests_for(text, "ro.yaml", &served).remove(0) {
+            Ok(_) => "accepted".into(),
+            Err(error) => error.message(rollout_sim::api::Verb::Creating),
+        }
+    };
+    let head = "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: ro\n";
+    assert_eq!(
+        error(&format!(
+            "{head}spec:\n  strategy:\n    blueGreen:\n      previewService: p\n"
+        )),
+        "The Rollout \"ro\" is invalid: spec.strategy.blueGreen.activeService: Required value"
+    );
+    assert_eq!(
+        error(&format!("{head}spec:\n  replicas: many\n")),
+        "The Rollout \"ro\" is invalid: spec.replicas: Invalid value: \"string\": spec.replicas in body must be of type integer: \"string\""
+    );
+    assert_eq!(
+        error(&format!("{head}spec:\n  strategy:\n    canary:\n      steps:\n      - setWieght: 20\n")),
+        "Error from server (BadRequest): error when creating \"ro.yaml\": Rollout in version \"v1alpha1\" cannot be handled as a Rollout: strict decoding error: unknown field \"spec.strategy.canary.steps[0].setWieght\""
+    );
+    assert_eq!(
+        error(head),
+        "The Rollout \"ro\" is invalid: spec: Required value"
+    );
+}

@@ -380,6 +380,11 @@ fn decode_typed(
     if let Some(error) = walk.type_error {
         return Err(rejected(error));
     }
+    if kind_enum == Kind::Rollout {
+        for path in schema::ROLLOUT_REQUIRED {
+            missing_required(&value, path, "", &mut walk.crd_causes);
+        }
+    }
     if !walk.crd_causes.is_empty() {
         return Err(ManifestError::Rejected {
             file: file.to_string(),
@@ -452,6 +457,40 @@ fn decode_typed(
         })
     };
     typed(value).map_err(rejected)
+}
+
+/// Adds a `Required value` cause for every place `pattern` (`a.b[].c`) names that is absent
+/// while its parent is there.
+fn missing_required(value: &Value, pattern: &str, at: &str, causes: &mut Vec<FieldError>) {
+    let (head, rest) = match pattern.split_once('.') {
+        Some((head, rest)) => (head, Some(rest)),
+        None => (pattern, None),
+    };
+    let (key, every_item) = match head.strip_suffix("[]") {
+        Some(key) => (key, true),
+        None => (head, false),
+    };
+    let path = if at.is_empty() {
+        key.to_string()
+    } else {
+        format!("{at}.{key}")
+    };
+    let Some(child) = value.as_object().and_then(|map| map.get(key)) else {
+        if rest.is_none() && value.is_object() {
+            causes.push(FieldError::required(path, ""));
+        }
+        return;
+    };
+    let Some(rest) = rest else {
+        return;
+    };
+    if every_item {
+        for (i, item) in child.as_array().into_iter().flatten().enumerate() {
+            missing_required(item, rest, &format!("{path}[{i}]"), causes);
+        }
+    } else {
+        missing_required(child, rest, &path, causes);
+    }
 }
 
 fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, String> {
