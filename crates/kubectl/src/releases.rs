@@ -62,7 +62,7 @@ pub fn find(url: &str) -> Option<Release> {
 pub fn addon(name: &str) -> Option<Box<dyn Addon>> {
     match name {
         rollout_sim::objects::ARGO_ROLLOUTS => Some(Box::new(
-            rollout_sim::addons::argo_rollouts::ArgoRolloutsAddon,
+            rollout_sim::addons::argo_rollouts::ArgoRolloutsAddon::default(),
         )),
         _ => None,
     }

@@ -68,7 +68,7 @@ fn demoapp_canary() -> String {
 
 fn cluster_with(manifest: &str) -> Cluster {
     let mut cluster = Cluster::new(7);
-    cluster.install(Box::new(ArgoRolloutsAddon));
+    cluster.install(Box::new(ArgoRolloutsAddon::default()));
     let served = |kind| cluster.serves(kind);
     let objects = parse_manifests_for(manifest, "rollout.yaml", &served);
     for object in objects {

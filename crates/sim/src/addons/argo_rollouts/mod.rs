@@ -19,7 +19,10 @@ use crate::objects::ARGO_ROLLOUTS;
 
 /// The Argo Rollouts controller, installed (`kubectl apply -f install.yaml`).
 #[derive(Clone, Debug, Default)]
-pub struct ArgoRolloutsAddon;
+pub struct ArgoRolloutsAddon {
+    /// The Rollouts its informer has seen (by UID): the first sight is an event.
+    seen: std::collections::BTreeSet<String>,
+}
 
 impl Addon for ArgoRolloutsAddon {
     fn name(&self) -> &'static str {
@@ -27,7 +30,7 @@ impl Addon for ArgoRolloutsAddon {
     }
 
     fn reconcile(&mut self, cluster: &mut Cluster) -> bool {
-        controller::sync_all(cluster)
+        controller::sync_all(cluster, &mut self.seen)
     }
 
     fn clone_box(&self) -> Box<dyn Addon> {

@@ -29,14 +29,43 @@ use crate::clock::Time;
 use crate::cluster::Cluster;
 use crate::objects::{EventType, Kind, ReplicaSet, Rollout, RolloutStatus, ARGO_ROLLOUTS};
 use pause::PauseContext;
+pub use replicaset::rollout_view;
 
-/// One pass over every Rollout; true when anything was written.
-pub fn sync_all(cluster: &mut Cluster) -> bool {
+/// One pass over every Rollout; true when anything was written. `seen` is the informer's
+/// memory of Rollouts it has announced.
+pub fn sync_all(cluster: &mut Cluster, seen: &mut std::collections::BTreeSet<String>) -> bool {
     let keys: Vec<ObjectKey> = cluster.api.store.rollouts.keys().cloned().collect();
-    let mut wrote = false;
+    let mut wrote = service::release_orphaned_services(cluster);
     for key in keys {
+        let Some(rollout) = cluster.api.store.rollouts.get(&key) else {
+            continue;
+        };
+        // The informer's AddFunc: on create, and for every Rollout when the controller starts.
+        if seen.insert(rollout.metadata.uid.clone()) {
+            let object = reference(Kind::Rollout, &rollout.metadata);
+            let message = format!(
+                "Rollout resource added to informer: {}/{}",
+                rollout.metadata.namespace, rollout.metadata.name
+            );
+            cluster.api.record(
+                object,
+                EventType::Normal,
+                "RolloutAddedToInformer",
+                message,
+                utils::CONTROLLER_NAME,
+                None,
+            );
+        }
         wrote |= sync_handler(cluster, &key);
     }
+    let live: std::collections::BTreeSet<&String> = cluster
+        .api
+        .store
+        .rollouts
+        .values()
+        .map(|ro| &ro.metadata.uid)
+        .collect();
+    seen.retain(|uid| live.contains(uid));
     wrote
 }
 

@@ -84,7 +84,7 @@ pub(super) fn pod_template_equal_ignore_hash(rs: &ReplicaSet, ro: &Rollout) -> b
 }
 
 /// The arithmetic's view of a Rollout.
-pub(super) fn rollout_view(ro: &Rollout) -> arith::RolloutView {
+pub fn rollout_view(ro: &Rollout) -> arith::RolloutView {
     arith::RolloutView {
         replicas: ro.spec.replicas,
         canary: ro.canary().map(|c| arith::CanaryStrategy {
