@@ -366,6 +366,9 @@ impl RolloutPhase {
 pub enum PauseReason {
     CanaryPauseStep,
     BlueGreenPause,
+    /// Upstream's `PauseReasonInconclusiveAnalysis`, spelled `InconclusiveAnalysisRun` on
+    /// the wire (types.go:900).
+    #[serde(rename = "InconclusiveAnalysisRun")]
     AnalysisRunInconclusive,
     InconclusiveExperiment,
 }
@@ -375,7 +378,7 @@ impl PauseReason {
         match self {
             PauseReason::CanaryPauseStep => "CanaryPauseStep",
             PauseReason::BlueGreenPause => "BlueGreenPause",
-            PauseReason::AnalysisRunInconclusive => "AnalysisRunInconclusive",
+            PauseReason::AnalysisRunInconclusive => "InconclusiveAnalysisRun",
             PauseReason::InconclusiveExperiment => "InconclusiveExperiment",
         }
     }

@@ -83,8 +83,9 @@ pub(super) fn pod_template_equal_ignore_hash(rs: &ReplicaSet, ro: &Rollout) -> b
     live == desired.spec.template
 }
 
-/// The arithmetic's view of a Rollout.
-pub(super) fn rollout_view(ro: &Rollout) -> arith::RolloutView {
+/// The arithmetic's view of a Rollout (also what the kubectl plugin computes its `SetWeight`
+/// and `ActualWeight` from, as upstream's plugin calls the same `utils/replicaset`).
+pub fn rollout_view(ro: &Rollout) -> arith::RolloutView {
     arith::RolloutView {
         replicas: ro.spec.replicas,
         canary: ro.canary().map(|c| arith::CanaryStrategy {
