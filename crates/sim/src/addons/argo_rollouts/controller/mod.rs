@@ -27,7 +27,7 @@ use crate::clock::Time;
 use crate::cluster::Cluster;
 use crate::objects::{EventType, Kind, ReplicaSet, Rollout, RolloutStatus, ARGO_ROLLOUTS};
 use pause::PauseContext;
-pub use replicaset::rollout_view;
+pub use replicaset::{pod_template_equal_ignore_hash, rollout_view};
 
 /// One pass over every Rollout; true when anything was written.
 pub fn sync_all(cluster: &mut Cluster) -> bool {

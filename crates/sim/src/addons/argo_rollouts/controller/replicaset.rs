@@ -63,7 +63,7 @@ fn sort_by_revision(rss: &mut [ReplicaSet]) {
 
 /// `PodTemplateEqualIgnoreHash`: the ReplicaSet's template against the Rollout's, both as
 /// the API server would default them, the hash label aside.
-pub(super) fn pod_template_equal_ignore_hash(rs: &ReplicaSet, ro: &Rollout) -> bool {
+pub fn pod_template_equal_ignore_hash(rs: &ReplicaSet, ro: &Rollout) -> bool {
     let mut live = rs.spec.template.clone();
     live.metadata.labels.remove(ROLLOUTS_POD_TEMPLATE_HASH);
     let mut desired = ReplicaSet {
