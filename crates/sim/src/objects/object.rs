@@ -89,7 +89,7 @@ pub const KINDS: &[KindInfo] = &[
         &["ro"],
         true,
     )
-    .from_addon(ARGO_ROLLOUTS),
+    .served_by(ARGO_ROLLOUTS),
 ];
 
 /// The add-on name Argo Rollouts' kinds are served by (`Addon::name`).
@@ -115,7 +115,7 @@ impl KindInfo {
         }
     }
 
-    const fn from_addon(self, addon: &'static str) -> KindInfo {
+    const fn served_by(self, addon: &'static str) -> KindInfo {
         KindInfo {
             addon: Some(addon),
             ..self

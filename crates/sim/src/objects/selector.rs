@@ -59,33 +59,6 @@ impl LabelSelectorRequirement {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    #[test]
-    fn match_labels_and_expressions_must_all_hold() {
-        let selector = LabelSelector {
-            match_labels: labels(&[("app", "web")]),
-            match_expressions: vec![LabelSelectorRequirement {
-                key: "tier".into(),
-                operator: LabelSelectorOperator::NotIn,
-                values: vec!["db".into()],
-            }],
-        };
-        assert!(selector.matches(&labels(&[("app", "web")])));
-        assert!(!selector.matches(&labels(&[("app", "web"), ("tier", "db")])));
-        assert!(!selector.matches(&labels(&[("app", "api")])));
-    }
-}
-
 impl LabelSelector {
     /// `labels.Selector.String()` of `metav1.LabelSelectorAsSelector`: requirements sorted by
     /// key (`app=demoapp`, `tier in (a,b)`, `tier notin (a)`, `tier`, `!tier`), comma-joined;
@@ -132,5 +105,32 @@ impl LabelSelectorRequirement {
             LabelSelectorOperator::Exists => key.clone(),
             LabelSelectorOperator::DoesNotExist => format!("!{key}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn match_labels_and_expressions_must_all_hold() {
+        let selector = LabelSelector {
+            match_labels: labels(&[("app", "web")]),
+            match_expressions: vec![LabelSelectorRequirement {
+                key: "tier".into(),
+                operator: LabelSelectorOperator::NotIn,
+                values: vec!["db".into()],
+            }],
+        };
+        assert!(selector.matches(&labels(&[("app", "web")])));
+        assert!(!selector.matches(&labels(&[("app", "web"), ("tier", "db")])));
+        assert!(!selector.matches(&labels(&[("app", "api")])));
     }
 }

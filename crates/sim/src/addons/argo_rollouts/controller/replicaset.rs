@@ -524,7 +524,7 @@ impl RolloutContext<'_> {
             .rollout
             .canary()
             .is_some_and(|c| c.dynamic_stable_scale);
-        !(dynamic && !was_set)
+        !dynamic || was_set
     }
 
     /// `reconcileOtherReplicaSets`.
