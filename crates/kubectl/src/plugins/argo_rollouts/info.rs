@@ -198,8 +198,7 @@ pub fn new_rollout_info(cluster: &Cluster, ro: &Rollout) -> RolloutInfo {
                 // Without a router, traffic follows the available pods.
                 info.replica_sets
                     .iter()
-                    .filter(|rs| rs.canary)
-                    .last()
+                    .rfind(|rs| rs.canary)
                     .map_or("0".to_string(), |rs| {
                         let share = i64::from(rs.available) * i64::from(max_weight)
                             / i64::from(ro.status.available_replicas);
