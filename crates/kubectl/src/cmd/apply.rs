@@ -11,7 +11,7 @@ use rollout_sim::api::Verb;
 use rollout_sim::cluster::{ApplyOutcome, Cluster, ObjectKey};
 use rollout_sim::manifest::encode::to_value;
 use rollout_sim::manifest::yaml::{document_to_json, split_documents};
-use rollout_sim::manifest::{apply_defaults, decode_object, parse_manifests, ManifestError};
+use rollout_sim::manifest::{apply_defaults, decode_object, parse_manifests_for, ManifestError};
 use rollout_sim::objects::{Kind, Object};
 
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
@@ -113,7 +113,10 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String], mode: Mode) -> Result<Flow, Kubec
     let mut failed = false;
     for source in sources(ctx, &args, mode.command())? {
         let raws = raw_documents(&source.text);
-        for parsed in parse_manifests(&source.text, &source.name) {
+        // An add-on's kind has no REST mapping until its CRDs are installed.
+        let cluster = &*ctx.cluster;
+        let served = |kind| cluster.serves(kind);
+        for parsed in parse_manifests_for(&source.text, &source.name, &served) {
             let mut object = match parsed {
                 Ok(object) => object,
                 Err(error) => {
@@ -263,7 +266,9 @@ pub fn delete(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> 
     let mut missing: Vec<String> = Vec::new();
     if args.is_set("filename") {
         for source in sources(ctx, &args, COMMAND)? {
-            for parsed in parse_manifests(&source.text, &source.name) {
+            let cluster = &*ctx.cluster;
+            let served = |kind| cluster.serves(kind);
+            for parsed in parse_manifests_for(&source.text, &source.name, &served) {
                 match parsed {
                     Ok(object) => {
                         let kind = object.kind();
