@@ -337,6 +337,11 @@ fn without_argo_rollouts_installed_the_api_has_no_rollouts() {
         s.fails("kubectl argo rollouts list rollouts"),
         "Error: the server could not find the requested resource (get rollouts.argoproj.io)\n"
     );
+    // kubectl has no mapping for the kind either.
+    assert_eq!(
+        s.fails("kubectl apply -f rollout.yaml"),
+        "error: resource mapping not found for name: \"rollouts-demo\" namespace: \"\" from \"rollout.yaml\": no matches for kind \"Rollout\" in version \"argoproj.io/v1alpha1\"\nensure CRDs are installed first\n"
+    );
     // The plugin itself is there.
     assert!(s
         .ok("kubectl argo rollouts version --short")
@@ -544,10 +549,19 @@ fn misuse_gets_cobras_errors_and_the_commands_usage() {
         s.fails("kubectl argo rollouts undo demo --to-revision=x"),
         "Error: invalid argument \"x\" for \"--to-revision\" flag: strconv.ParseInt: parsing \"x\": invalid syntax\n"
     );
-    // kubectl only finds the plugin by its full name.
+    // kubectl only finds the plugin by its full name, and before any flag.
     assert_eq!(
         s.fails("kubectl argo"),
         "error: unknown command \"argo\" for \"kubectl\"\n"
+    );
+    assert_eq!(
+        s.fails("kubectl -n default argo rollouts list rollouts"),
+        "error: flags cannot be placed before plugin name: -n\n"
+    );
+    assert_eq!(
+        s.run("kubectl argo rollouts -n default list rollouts --all-namespaces")
+            .stderr,
+        "No resources found.\n"
     );
     // A bad `restart --in` is a Go panic in upstream (exit 2).
     let panic = s.run("kubectl argo rollouts restart demo --in soon");

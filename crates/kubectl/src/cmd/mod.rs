@@ -126,6 +126,18 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             return run_argo_rollouts(ctx, rest);
         }
     }
+    // kubectl's plugin lookup reads the plugin's name from the leading arguments only.
+    if let Some(at) = verb_position(argv) {
+        let plugin = argv
+            .get(at..at + 2)
+            .is_some_and(|w| w[0] == "argo" && w[1] == "rollouts");
+        if at > 0 && plugin {
+            return Err(KubectlError::plain(format!(
+                "flags cannot be placed before plugin name: {}",
+                argv[0]
+            )));
+        }
+    }
     // Global flags may come before the verb (`kubectl -n kube-system get pods`).
     let verb_at = verb_position(argv);
     let Some(verb) = verb_at.map(|i| argv[i].as_str()) else {
