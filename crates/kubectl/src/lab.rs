@@ -414,8 +414,13 @@ impl Host for LabHost {
         }
     }
 
-    fn kill(&mut self, pid: Pid, _signal: Signal, io: &mut Io<'_>) {
-        if let Some(Process::Watching(waiting)) = self.processes.remove(&pid.0) {
+    fn kill(&mut self, pid: Pid, signal: Signal, io: &mut Io<'_>) {
+        let removed = self.processes.remove(&pid.0);
+        // A program that handles SIGINT/SIGTERM may still say something (`kubectl argo
+        // rollouts status`); a broken pipe ends it without a word.
+        if let (Some(Process::Watching(waiting)), Signal::Interrupt | Signal::Terminate) =
+            (removed, signal)
+        {
             if let Some(text) = waiting.interrupted(&self.cluster) {
                 io.write_stderr(&text);
             }
