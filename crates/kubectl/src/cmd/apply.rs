@@ -138,7 +138,10 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String], mode: Mode) -> Result<Flow, Kubec
             continue;
         }
         let raws = raw_documents(&source.text);
-        for parsed in parse_manifests_for(&source.text, &source.name, &|k| ctx.cluster.serves(k)) {
+        // An add-on's kind has no REST mapping until its CRDs are installed.
+        let cluster = &*ctx.cluster;
+        let served = |kind| cluster.serves(kind);
+        for parsed in parse_manifests_for(&source.text, &source.name, &served) {
             let mut object = match parsed {
                 Ok(object) => object,
                 Err(error) => {
@@ -357,9 +360,9 @@ pub fn delete(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> 
     let mut missing: Vec<String> = Vec::new();
     if args.is_set("filename") {
         for source in sources(ctx, &args, COMMAND)? {
-            for parsed in
-                parse_manifests_for(&source.text, &source.name, &|k| ctx.cluster.serves(k))
-            {
+            let cluster = &*ctx.cluster;
+            let served = |kind| cluster.serves(kind);
+            for parsed in parse_manifests_for(&source.text, &source.name, &served) {
                 match parsed {
                     Ok(object) => {
                         let kind = object.kind();

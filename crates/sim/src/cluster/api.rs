@@ -4,7 +4,10 @@
 
 use super::{Cluster, ObjectKey};
 use crate::api::ApiError;
-use crate::objects::{Deployment, Kind, Namespace, Object, ObjectMeta, Pod, Service, ServiceType};
+use crate::objects::{
+    Deployment, Kind, Namespace, Object, ObjectMeta, Pod, Rollout, RolloutStatus, Service,
+    ServiceType,
+};
 use std::fmt;
 
 /// What `kubectl apply` reports for one object.
@@ -102,24 +105,6 @@ impl Cluster {
         })
     }
 
-    /// A patch to a Rollout's `status` subresource (what `kubectl argo rollouts promote`,
-    /// `abort` and `retry` send): the spec and generation stay as they are.
-    pub fn patch_rollout_status(
-        &mut self,
-        namespace: &str,
-        name: &str,
-        change: impl FnOnce(&mut crate::objects::RolloutStatus),
-    ) -> Result<(), ApiError> {
-        let key = ObjectKey::new(namespace, name);
-        let Some(rollout) = self.api.store.rollouts.get_mut(&key) else {
-            return Err(ApiError::not_found(Kind::Rollout, name));
-        };
-        change(&mut rollout.status);
-        self.api.work.api_write();
-        self.settle();
-        Ok(())
-    }
-
     /// [`Cluster::update`] for a ReplicaSet.
     pub fn update_replica_set(
         &mut self,
@@ -132,6 +117,44 @@ impl Cluster {
                 change(rs);
             }
         })
+    }
+
+    /// [`Cluster::update`] for a Rollout's spec or metadata (`kubectl argo rollouts pause`,
+    /// `restart`, `set image`, `undo`): the CRD's status subresource keeps the status as it
+    /// is, and a spec change bumps the generation.
+    pub fn update_rollout(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        change: impl FnOnce(&mut Rollout),
+    ) -> Result<bool, ApiError> {
+        self.update(Kind::Rollout, namespace, name, |object| {
+            if let Object::Rollout(rollout) = object {
+                change(rollout);
+            }
+        })
+    }
+
+    /// A write to a Rollout's `status` subresource (`kubectl argo rollouts promote`, `abort`,
+    /// `retry`): only the status changes, so the generation stays; the controller reacts in
+    /// the settle that follows.
+    pub fn patch_rollout_status(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        change: impl FnOnce(&mut RolloutStatus),
+    ) -> Result<(), ApiError> {
+        let key = ObjectKey::new(namespace, name);
+        let Some(rollout) = self.api.store.rollouts.get_mut(&key) else {
+            return Err(ApiError::not_found(Kind::Rollout, name));
+        };
+        let before = rollout.status.clone();
+        change(&mut rollout.status);
+        if rollout.status != before {
+            self.api.work.api_write();
+        }
+        self.settle();
+        Ok(())
     }
 
     /// `kubectl delete`: pods terminate gracefully; owned objects follow through the garbage

@@ -78,6 +78,9 @@ resources!(
 );
 
 /// Any object a manifest can hold, typed.
+// A Rollout is much larger than the other kinds; objects are built and matched far more often
+// than they are moved, so boxing it would cost clarity at every match for little gain.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Object {
     Namespace(Namespace),

@@ -29,7 +29,7 @@ use crate::clock::Time;
 use crate::cluster::Cluster;
 use crate::objects::{EventType, Kind, ReplicaSet, Rollout, RolloutStatus, ARGO_ROLLOUTS};
 use pause::PauseContext;
-pub use replicaset::rollout_view;
+pub use replicaset::{pod_template_equal_ignore_hash, rollout_view};
 
 /// One pass over every Rollout; true when anything was written. `seen` is the informer's
 /// memory of Rollouts it has announced.

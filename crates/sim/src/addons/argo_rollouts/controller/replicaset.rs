@@ -63,7 +63,7 @@ fn sort_by_revision(rss: &mut [ReplicaSet]) {
 
 /// `PodTemplateEqualIgnoreHash`: the ReplicaSet's template against the Rollout's, both as
 /// the API server would default them, the hash label aside.
-pub(super) fn pod_template_equal_ignore_hash(rs: &ReplicaSet, ro: &Rollout) -> bool {
+pub fn pod_template_equal_ignore_hash(rs: &ReplicaSet, ro: &Rollout) -> bool {
     let mut live = rs.spec.template.clone();
     live.metadata.labels.remove(ROLLOUTS_POD_TEMPLATE_HASH);
     let mut desired = ReplicaSet {
@@ -83,7 +83,8 @@ pub(super) fn pod_template_equal_ignore_hash(rs: &ReplicaSet, ro: &Rollout) -> b
     live == desired.spec.template
 }
 
-/// The arithmetic's view of a Rollout.
+/// The arithmetic's view of a Rollout (also what the kubectl plugin computes its `SetWeight`
+/// and `ActualWeight` from, as upstream's plugin calls the same `utils/replicaset`).
 pub fn rollout_view(ro: &Rollout) -> arith::RolloutView {
     arith::RolloutView {
         replicas: ro.spec.replicas,
