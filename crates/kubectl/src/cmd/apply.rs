@@ -245,7 +245,7 @@ fn apply_release(
         }
     }
     if controller_running {
-        crate::releases::install(ctx.cluster, release.addon);
+        crate::releases::install(ctx.cluster, release.addon, namespace);
     }
     ok
 }

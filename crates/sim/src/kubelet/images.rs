@@ -12,6 +12,9 @@ pub enum App {
     Shell,
     /// `argoproj/rollouts-demo:<colour>`: Argo Rollouts' demo app, answering on port 8080.
     RolloutsDemo,
+    /// An add-on's controller (`quay.io/argoproj/argo-rollouts`): runs until stopped and
+    /// answers its health and metrics ports; its work is the add-on's controller.
+    Controller,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,6 +55,13 @@ const ROLLOUTS_DEMO: Image = Image {
     pull_millis: 1_530,
     stops_on_sigterm: true,
     sigterm_exit_millis: 10_000,
+};
+const ARGO_ROLLOUTS_CONTROLLER: Image = Image {
+    app: App::Controller,
+    size_bytes: 37_941_525,
+    pull_millis: 2_840,
+    stops_on_sigterm: true,
+    sigterm_exit_millis: 200,
 };
 const ADMIN_BOX: Image = Image {
     app: App::Shell,
@@ -101,6 +111,7 @@ pub fn lookup(image: &str) -> Option<Image> {
         ("nginx", tag) if nginx_tag(tag) => Some(NGINX),
         ("busybox", tag) if busybox_tag(tag) => Some(BUSYBOX),
         ("argoproj/rollouts-demo", tag) if rollouts_demo_tag(tag) => Some(ROLLOUTS_DEMO),
+        ("quay.io/argoproj/argo-rollouts", "v1.9.1" | "latest") => Some(ARGO_ROLLOUTS_CONTROLLER),
         _ => None,
     }
 }

@@ -959,7 +959,7 @@ impl Node<'_> {
 /// How long the main process runs before exiting on its own; `None` = until stopped.
 fn run_time(app: Option<App>, spec: &Container, _pod: &Pod) -> Option<Duration> {
     match app {
-        Some(App::Demoapp | App::Nginx | App::RolloutsDemo) => None,
+        Some(App::Demoapp | App::Nginx | App::RolloutsDemo | App::Controller) => None,
         // Shell images run their command; without one, `sh` without a terminal exits at once.
         Some(App::Shell) | None => {
             let words: Vec<&str> = spec

@@ -19,6 +19,8 @@ pub enum App {
     Httpd,
     /// `argoproj/rollouts-demo:<tag>` on port 8080; the tag is the colour (`blue`, `bad-red`).
     RolloutsDemo { tag: String },
+    /// The Argo Rollouts controller: `/healthz` on 8080, `/metrics` on 8090.
+    ArgoRolloutsController,
     /// Anything else: no listening socket.
     Silent,
 }
@@ -39,6 +41,7 @@ impl App {
             "rollouts-demo" => App::RolloutsDemo {
                 tag: tag.to_string(),
             },
+            "argo-rollouts" => App::ArgoRolloutsController,
             _ => App::Silent,
         }
     }
@@ -50,6 +53,7 @@ impl App {
         match self {
             App::Silent => false,
             App::RolloutsDemo { .. } => port == rollouts_demo::PORT,
+            App::ArgoRolloutsController => port == 8080 || port == 8090,
             _ => port == 80,
         }
     }
@@ -75,6 +79,7 @@ impl App {
             ),
             App::Httpd => static_site("Apache/2.4.62 (Unix)", HTTPD_INDEX, "", req, now),
             App::RolloutsDemo { tag } => rollouts_demo::serve(tag, req, now),
+            App::ArgoRolloutsController => controller_health(req, now),
             // Unreachable in practice: callers check `listens_on` first.
             App::Silent => nginx_error_page(502, "nginx", now),
         }
@@ -120,6 +125,21 @@ impl App {
             ))
         }
     }
+}
+
+/// A controller's health endpoints (Go's net/http): `ok` on `/healthz` and `/metrics`, a
+/// 404 elsewhere.
+fn controller_health(req: &Request, now: Time) -> Response {
+    let mut headers = Headers::new();
+    headers.push("Content-Type", "text/plain; charset=utf-8");
+    let (status, body) = match req.route_path() {
+        "/healthz" | "/metrics" => (200, "ok".to_string()),
+        _ => {
+            headers.push("X-Content-Type-Options", "nosniff");
+            (404, "404 page not found\n".to_string())
+        }
+    };
+    rollouts_demo::go_response(status, headers, body, now)
 }
 
 /// `ikubernetes/demoapp:v1.1` → `demoapp`.

@@ -9,10 +9,11 @@
 //!   upstream's check `rand.Intn(100) >= 15` fails about 85% of requests, the lab fails all of
 //!   them (a deterministic answer reads better in a transcript). The request body's
 //!   per-colour latency and error overrides are ignored, and so is the `slow-` images' 2 s.
-//! - `GET /` is Go's `http.FileServer` serving the image's `index.html` (copied verbatim from
-//!   the repository into `data/rollouts-demo-index.html`; no `Last-Modified`, since the file's
-//!   time in the image is unknown). Every other path is the FileServer's
-//!   `404 page not found` (the real image also serves its `.js`, `.css` and `.png` assets).
+//! - `GET /` is Go's `http.FileServer` serving the image's `index.html`. The lab serves a
+//!   short page of its own in its place (`data/rollouts-demo-index.html`; the real page is the
+//!   demo's colour grid and is not copied here) with the FileServer's headers, no
+//!   `Last-Modified`. Every other path is the FileServer's `404 page not found` (the real
+//!   image also serves its `.js`, `.css` and `.png` assets).
 //!
 //! Go's server writes the handler's headers sorted by name, then `Date`, then
 //! `Content-Length`.
@@ -70,7 +71,7 @@ pub fn serve(tag: &str, req: &Request, now: Time) -> Response {
 
 /// A response as Go's `net/http` writes it: the handler's headers, then `Date` and
 /// `Content-Length` from the server.
-fn go_response(status: u16, headers: Headers, body: String, now: Time) -> Response {
+pub(crate) fn go_response(status: u16, headers: Headers, body: String, now: Time) -> Response {
     let mut headers = headers;
     headers.push("Date", http_date(now));
     headers.push("Content-Length", body.len().to_string());
