@@ -1184,6 +1184,15 @@ fn fresh_lab(g: &mut Gen, corpus: &Corpus, seed: u64) -> (Lab, Vec<String>) {
     if g.chance(20) {
         setup.push("kubectl apply -f replicaset-demo.yaml".to_string());
     }
+    if g.chance(30) {
+        // Argo Rollouts installed, and the guide's Rollout running (sometimes mid-update).
+        setup.push("kubectl create namespace argo-rollouts".to_string());
+        setup.push("kubectl apply -n argo-rollouts -f https://github.com/argoproj/argo-rollouts/releases/latest/download/install.yaml && sleep 10".to_string());
+        setup.push("kubectl apply -f rollout.yaml -f service.yaml && sleep 30".to_string());
+        if g.chance(50) {
+            setup.push("kubectl argo rollouts set image rollouts-demo rollouts-demo=argoproj/rollouts-demo:yellow && sleep 20".to_string());
+        }
+    }
     for line in &setup {
         lab.submit(line);
         lab.run_to_completion(MAX_WAIT);
