@@ -235,6 +235,25 @@ async fn an_unknown_command_is_shown_in_the_error_colour() {
 }
 
 #[wasm_bindgen_test]
+fn sgr_colours_colour_spans_and_the_argo_plugins_clear_empties_the_screen() {
+    use rollout_lab::web::transcript::{Style, Transcript};
+    let mut transcript = Transcript::default();
+    transcript.write(Style::Stdout, "old frame\n");
+    transcript.write(
+        Style::Stdout,
+        "\x1b[H\x1b[2J\x1b[0;0HStatus:  \x1b[31m✖\x1b[0m Degraded\n",
+    );
+    assert_eq!(transcript.text(), "Status:  ✖ Degraded");
+    let spans = &transcript.lines()[0].spans;
+    let colors: Vec<(Option<u8>, &str)> =
+        spans.iter().map(|s| (s.color, s.text.as_str())).collect();
+    assert_eq!(
+        colors,
+        [(None, "Status:  "), (Some(31), "✖"), (None, " Degraded")]
+    );
+}
+
+#[wasm_bindgen_test]
 async fn arrow_up_recalls_the_last_command() {
     let root = mount(None).await;
     type_line(&root, "echo first").await;
@@ -1085,13 +1104,13 @@ mod manifest_check {
 
     #[wasm_bindgen_test]
     fn a_valid_manifest_has_no_problem() {
-        assert_eq!(check(DEPLOYMENT, "deploy.yaml"), vec![]);
+        assert_eq!(check(DEPLOYMENT, "deploy.yaml", &|_| true), vec![]);
     }
 
     #[wasm_bindgen_test]
     fn a_syntax_error_in_the_second_document_is_shown_at_its_line_in_the_file() {
         let text = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: b\n   bad: indent\n";
-        let problems = check(text, "svc.yaml");
+        let problems = check(text, "svc.yaml", &|_| true);
         assert_eq!(problems.len(), 1, "{problems:?}");
         let line = problems[0].line.expect("go-yaml names the line");
         assert_eq!(line, 10, "{}", problems[0].message);
@@ -1107,7 +1126,7 @@ mod manifest_check {
     #[wasm_bindgen_test]
     fn an_invalid_object_is_shown_at_its_kind_line_with_the_servers_words() {
         let text = DEPLOYMENT.replace("replicas: 4", "replicas: -1");
-        let problems = check(&text, "deploy.yaml");
+        let problems = check(&text, "deploy.yaml", &|_| true);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].line, Some(2));
         assert!(

@@ -285,7 +285,7 @@ fn candidates(words: &[&str], word: &str, lab: &Lab) -> Vec<String> {
     };
     // `TYPE/NAME` in one word.
     if let Some((kind_word, _)) = word.split_once('/') {
-        return match resource::resolve(kind_word) {
+        return match resource::resolve(kind_word, lab.cluster()) {
             Ok(kind) => names(kind)
                 .into_iter()
                 .map(|n| format!("{kind_word}/{n}"))
@@ -296,7 +296,7 @@ fn candidates(words: &[&str], word: &str, lab: &Lab) -> Vec<String> {
     match positional.len().cmp(&kind_at) {
         std::cmp::Ordering::Equal => {
             // A short name typed in full (`po`, `deploy`) completes as it is.
-            let exact = resource::resolve(word).is_ok()
+            let exact = resource::resolve(word, lab.cluster()).is_ok()
                 && !kinds.iter().any(|k| k.starts_with(word) && *k != word);
             if exact && !word.is_empty() {
                 return vec![word.to_string()];
@@ -309,7 +309,10 @@ fn candidates(words: &[&str], word: &str, lab: &Lab) -> Vec<String> {
             if kind_word.contains('/') {
                 return Vec::new();
             }
-            match resource::resolve(kind_word.split(',').next().unwrap_or(kind_word)) {
+            match resource::resolve(
+                kind_word.split(',').next().unwrap_or(kind_word),
+                lab.cluster(),
+            ) {
                 Ok(kind) => names(kind),
                 Err(_) => Vec::new(),
             }
@@ -337,6 +340,7 @@ fn names_of(lab: &Lab, kind: Kind, namespace: &str, all: bool) -> Vec<String> {
         Kind::Service => pick(&store.services, namespace, all).collect(),
         Kind::Endpoints => pick(&store.endpoints, namespace, all).collect(),
         Kind::Ingress => pick(&store.ingresses, namespace, all).collect(),
+        Kind::Rollout => pick(&store.rollouts, namespace, all).collect(),
         Kind::Namespace => store.namespaces.keys().cloned().collect(),
         Kind::Node => store.nodes.keys().cloned().collect(),
         Kind::Event => lab

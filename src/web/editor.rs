@@ -14,6 +14,7 @@ use rollout_kubectl::lab::HOME;
 use super::i18n::{t, tf};
 use super::manifest_check::{check, highlight_line, Problem};
 use super::page::Page;
+use rollout_sim::objects::{Kind, KINDS};
 
 /// Real milliseconds of quiet after typing before the file is checked.
 const CHECK_DELAY_MS: u64 = 300;
@@ -42,7 +43,17 @@ pub fn Editor() -> impl IntoView {
             if t.trim().is_empty() {
                 Vec::new()
             } else {
-                check(t, &name)
+                // What the cluster serves decides which kinds have a REST mapping.
+                let served: Vec<Kind> = page
+                    .read(|s| {
+                        KINDS
+                            .iter()
+                            .map(|info| info.kind)
+                            .filter(|kind| s.lab.cluster().serves(*kind))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                check(t, &name, &|kind| served.contains(&kind))
             }
         });
         problems.set(found);

@@ -8,7 +8,8 @@
 
 use rollout_sim::api::validation::validate_create;
 use rollout_sim::api::Verb;
-use rollout_sim::manifest::{apply_defaults, parse_manifests, ManifestError};
+use rollout_sim::manifest::{apply_defaults, parse_manifests_for, ManifestError};
+use rollout_sim::objects::Kind;
 
 /// One problem in the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,13 +55,13 @@ fn object_line(start: usize, doc: &str) -> usize {
 }
 
 /// The problems `kubectl apply -f file_name` would report for `text`, in file order.
-pub fn check(text: &str, file_name: &str) -> Vec<Problem> {
+pub fn check(text: &str, file_name: &str, served: &dyn Fn(Kind) -> bool) -> Vec<Problem> {
     let mut problems = Vec::new();
     for (start, doc) in documents(text) {
         if doc.trim().is_empty() {
             continue;
         }
-        for result in parse_manifests(&doc, file_name) {
+        for result in parse_manifests_for(&doc, file_name, served) {
             match result {
                 Err(err) => {
                     let line = match &err {

@@ -9,7 +9,9 @@ use rollout_sim::clock::Duration;
 
 fn lab() -> Lab {
     let mut lab = Lab::new(7);
-    lab.host.cluster.install(Box::new(ArgoRolloutsAddon));
+    lab.host
+        .cluster
+        .install(Box::new(ArgoRolloutsAddon::default()));
     lab
 }
 

@@ -6,7 +6,7 @@ use rollout_sim::addons::argo_rollouts::ArgoRolloutsAddon;
 use rollout_sim::addons::course_addons;
 use rollout_sim::clock::Duration;
 use rollout_sim::cluster::{Cluster, ObjectKey};
-use rollout_sim::manifest::parse_manifests;
+use rollout_sim::manifest::parse_manifests_for;
 use rollout_sim::objects::{AnalysisPhase, AnalysisRun};
 
 fn cluster() -> Cluster {
@@ -14,12 +14,12 @@ fn cluster() -> Cluster {
     for addon in course_addons() {
         cluster.install(addon);
     }
-    cluster.install(Box::new(ArgoRolloutsAddon));
+    cluster.install(Box::new(ArgoRolloutsAddon::default()));
     cluster
 }
 
 fn apply(cluster: &mut Cluster, yaml: &str) {
-    for object in parse_manifests(yaml, "test.yaml") {
+    for object in parse_manifests_for(yaml, "test.yaml", &|kind| cluster.serves(kind)) {
         cluster
             .apply(object.expect("the manifest parses"))
             .expect("the API accepts it");
@@ -212,7 +212,7 @@ fn set_image(cluster: &mut Cluster, image: &str) {
             "demo",
             |object| {
                 if let rollout_sim::objects::Object::Rollout(ro) = object {
-                    ro.spec.template.spec.containers[0].image = image.to_string();
+                    ro.set_image("demo", image);
                 }
             },
         )
@@ -566,7 +566,11 @@ spec:
     );
     let ro = rollout(&cluster);
     assert_eq!(ro.status.phase, Some(RolloutPhase::Paused));
-    assert_eq!(ro.status.message, "AnalysisRunInconclusive");
+    assert_eq!(ro.status.message, "InconclusiveAnalysisRun");
+    assert_eq!(
+        ro.status.pause_conditions[0].reason.as_str(),
+        "InconclusiveAnalysisRun"
+    );
     assert!(ro.status.controller_pause);
     assert_eq!(ro.status.current_step_index, Some(1));
 }

@@ -175,7 +175,7 @@ fn describe_one(cluster: &Cluster, kind: Kind, namespace: &str, name: &str) -> O
         }
         Kind::Rollout => {
             let rollout = store.rollouts.get(&key)?;
-            let object = rollout_sim::objects::Object::Rollout(rollout.clone());
+            let object = rollout_sim::objects::Object::Rollout(Box::new(rollout.clone()));
             describe_generic(&object, &events_of(cluster, &rollout.metadata), now)
         }
         // Argo's other kinds have no describer of their own either: the generic one.

@@ -9,7 +9,7 @@ use rollout_sim::api::ApiError;
 use rollout_sim::cluster::Cluster;
 use rollout_sim::manifest::encode::to_value;
 use rollout_sim::manifest::yaml::document_to_json;
-use rollout_sim::manifest::{apply_defaults, decode_object, to_yaml};
+use rollout_sim::manifest::{apply_defaults, decode_object_for, to_yaml};
 use rollout_sim::objects::{Kind, Object};
 use serde_json::{Map, Value};
 
@@ -97,7 +97,7 @@ fn store(
     document: Value,
     _verb: &str,
 ) -> Result<bool, KubectlError> {
-    let mut object = decode_object(document, "").map_err(|e| {
+    let mut object = decode_object_for(document, "", &|k| cluster.serves(k)).map_err(|e| {
         KubectlError::Server(
             e.message(rollout_sim::api::Verb::Patching)
                 .replace("error when patching \"\": ", ""),

@@ -105,6 +105,30 @@ pub fn create_deployment(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, Kub
     )
 }
 
+/// `kubectl create namespace NAME`.
+pub fn create_namespace(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
+    const COMMAND: &str = "kubectl create namespace";
+    let args = args::parse(
+        COMMAND,
+        argv,
+        &[
+            value("dry-run", None),
+            value("output", Some('o')),
+            value("save-config", None),
+            value("field-manager", None),
+        ],
+    )?;
+    let name = one_name(COMMAND, &args)?;
+    let namespace = json!({
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": { "creationTimestamp": null, "name": name },
+        "spec": {},
+        "status": {},
+    });
+    finish(ctx, &args, namespace, "created", None)
+}
+
 /// `kubectl create service clusterip|nodeport|loadbalancer NAME --tcp=PORT[:TARGET]…`.
 pub fn create_service(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     let Some((flavour, rest)) = argv.split_first() else {

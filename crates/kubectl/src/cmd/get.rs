@@ -224,7 +224,11 @@ impl Listing {
         objects.extend(self.services.iter().cloned().map(Object::Service));
         objects.extend(self.endpoints.iter().cloned().map(Object::Endpoints));
         objects.extend(self.ingresses.iter().cloned().map(Object::Ingress));
-        objects.extend(self.rollouts.iter().cloned().map(Object::Rollout));
+        objects.extend(
+            self.rollouts
+                .iter()
+                .map(|ro| Object::Rollout(Box::new(ro.clone()))),
+        );
         objects.extend(
             self.analysis_templates
                 .iter()

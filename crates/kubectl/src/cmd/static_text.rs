@@ -58,7 +58,17 @@ pub fn api_resources(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, Kubectl
     if !names_only && !args.flag("no-headers") {
         writer.write_str("NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND\n");
     }
-    for (name, short, api_version, is_namespaced, kind) in RESOURCES {
+    // Installed add-ons' CRDs come after the built-in groups, as discovery lists them.
+    let installed: Vec<(&str, &str, &str, bool, &str)> = crate::releases::all()
+        .filter(|release| {
+            ctx.cluster
+                .addons()
+                .names()
+                .any(|name| name == release.addon)
+        })
+        .flat_map(|release| release.resources)
+        .collect();
+    for (name, short, api_version, is_namespaced, kind) in RESOURCES.into_iter().chain(installed) {
         let resource_group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
         if namespaced.is_some_and(|n| n != is_namespaced)
             || group.is_some_and(|g| g != resource_group)

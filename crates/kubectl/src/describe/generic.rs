@@ -150,7 +150,7 @@ fn camel_case_split(text: &str) -> Vec<String> {
         let upper_then_lower = runs[i].first().is_some_and(|c| c.is_uppercase())
             && runs[i + 1].first().is_some_and(|c| c.is_lowercase());
         // A one-letter run gives its letter away too (`apiVersion` → `api`, `Version`); the
-        // empty run left behind is dropped below.
+        // emptied run is dropped below.
         if upper_then_lower {
             if let Some(moved) = runs[i].pop() {
                 runs[i + 1].insert(0, moved);

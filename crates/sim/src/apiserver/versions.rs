@@ -5,7 +5,9 @@
 //! store's order — deterministic, like everything else.
 
 use super::{ObjectKey, Store};
-use crate::objects::{Deployment, Endpoints, Ingress, Namespace, Node, Pod, ReplicaSet, Service};
+use crate::objects::{
+    Deployment, Endpoints, Ingress, Namespace, Node, Pod, ReplicaSet, Rollout, Service,
+};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -26,6 +28,7 @@ pub(crate) struct Versions {
     services: BTreeMap<ObjectKey, Rc<Service>>,
     endpoints: BTreeMap<ObjectKey, Rc<Endpoints>>,
     ingresses: BTreeMap<ObjectKey, Rc<Ingress>>,
+    rollouts: BTreeMap<ObjectKey, Rc<Rollout>>,
 }
 
 impl Default for Versions {
@@ -40,6 +43,7 @@ impl Default for Versions {
             services: BTreeMap::new(),
             endpoints: BTreeMap::new(),
             ingresses: BTreeMap::new(),
+            rollouts: BTreeMap::new(),
         }
     }
 }
@@ -70,6 +74,7 @@ impl Versions {
         stamp_values!(next, store.services, self.services);
         stamp_values!(next, store.endpoints, self.endpoints);
         stamp_values!(next, store.ingresses, self.ingresses);
+        stamp_values!(next, store.rollouts, self.rollouts);
         for (key, pod) in store.pods.iter_mut() {
             let changed = match self.pods.get(key) {
                 Some(last) if Rc::ptr_eq(last, pod) => false,

@@ -4,7 +4,10 @@
 
 use super::{Cluster, ObjectKey};
 use crate::api::ApiError;
-use crate::objects::{Deployment, Kind, Namespace, Object, ObjectMeta, Pod, Service, ServiceType};
+use crate::objects::{
+    Deployment, Kind, Namespace, Object, ObjectMeta, Pod, Rollout, RolloutStatus, Service,
+    ServiceType,
+};
 use std::fmt;
 
 /// What `kubectl apply` reports for one object.
@@ -114,6 +117,44 @@ impl Cluster {
                 change(rs);
             }
         })
+    }
+
+    /// [`Cluster::update`] for a Rollout's spec or metadata (`kubectl argo rollouts pause`,
+    /// `restart`, `set image`, `undo`): the CRD's status subresource keeps the status as it
+    /// is, and a spec change bumps the generation.
+    pub fn update_rollout(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        change: impl FnOnce(&mut Rollout),
+    ) -> Result<bool, ApiError> {
+        self.update(Kind::Rollout, namespace, name, |object| {
+            if let Object::Rollout(rollout) = object {
+                change(rollout);
+            }
+        })
+    }
+
+    /// A write to a Rollout's `status` subresource (`kubectl argo rollouts promote`, `abort`,
+    /// `retry`): only the status changes, so the generation stays; the controller reacts in
+    /// the settle that follows.
+    pub fn patch_rollout_status(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        change: impl FnOnce(&mut RolloutStatus),
+    ) -> Result<(), ApiError> {
+        let key = ObjectKey::new(namespace, name);
+        let Some(rollout) = self.api.store.rollouts.get_mut(&key) else {
+            return Err(ApiError::not_found(Kind::Rollout, name));
+        };
+        let before = rollout.status.clone();
+        change(&mut rollout.status);
+        if rollout.status != before {
+            self.api.work.api_write();
+        }
+        self.settle();
+        Ok(())
     }
 
     /// `kubectl delete`: pods terminate gracefully; owned objects follow through the garbage
@@ -276,7 +317,7 @@ impl Cluster {
             }
             Object::Rollout(mut rollout) => {
                 rollout.status = Default::default();
-                self.api.store.rollouts.insert(key, rollout);
+                self.api.store.rollouts.insert(key, *rollout);
             }
             Object::AnalysisTemplate(template) => {
                 self.api.store.analysis_templates.insert(key, template);
@@ -380,10 +421,13 @@ impl Cluster {
                     live.spec != rollout.spec,
                 );
                 rollout.status = live.status.clone();
-                if *rollout == *live {
+                if **rollout == *live {
                     return false;
                 }
-                self.api.store.rollouts.insert(key.clone(), rollout.clone());
+                self.api
+                    .store
+                    .rollouts
+                    .insert(key.clone(), (**rollout).clone());
             }
             Object::AnalysisTemplate(template) => {
                 let Some(live) = self.api.store.analysis_templates.get(key) else {
@@ -513,7 +557,7 @@ impl Cluster {
             Kind::Service => Object::Service(self.api.store.services.get(&key)?.clone()),
             Kind::Endpoints => Object::Endpoints(self.api.store.endpoints.get(&key)?.clone()),
             Kind::Ingress => Object::Ingress(self.api.store.ingresses.get(&key)?.clone()),
-            Kind::Rollout => Object::Rollout(self.api.store.rollouts.get(&key)?.clone()),
+            Kind::Rollout => Object::Rollout(Box::new(self.api.store.rollouts.get(&key)?.clone())),
             Kind::AnalysisTemplate => {
                 Object::AnalysisTemplate(self.api.store.analysis_templates.get(&key)?.clone())
             }

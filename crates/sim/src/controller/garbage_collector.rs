@@ -68,8 +68,23 @@ impl Controllers<'_> {
             .filter(|(_, run)| orphan(run.metadata.controller_ref()))
             .map(|(key, _)| key.clone())
             .collect();
+        // Ingresses an owner created (Argo's canary Ingress) go with their owner.
+        let dead_ingresses: Vec<ObjectKey> = self
+            .api
+            .store
+            .ingresses
+            .iter()
+            .filter(|(_, ing)| orphan(ing.metadata.controller_ref()))
+            .map(|(key, _)| key.clone())
+            .collect();
         for key in dead_runs {
             self.api.store.analysis_runs.remove(&key);
+            self.api.work.dirty = true;
+            // The pods of its Job metrics are orphans now.
+            self.api.work.owners_removed = true;
+        }
+        for key in dead_ingresses {
+            self.api.store.ingresses.remove(&key);
             self.api.work.dirty = true;
         }
         for key in dead_rss {

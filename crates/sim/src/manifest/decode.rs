@@ -125,7 +125,12 @@ impl std::error::Error for ManifestError {}
 /// `apiVersion`/`kind` ends the list (kubectl stops reading there but still applies the
 /// objects before it). Objects come back exactly as written — not defaulted, not validated.
 pub fn parse_manifests(text: &str, file_name: &str) -> Vec<Result<Object, ManifestError>> {
-    parse_manifests_for(text, file_name, &|_| true)
+    parse_manifests_for(text, file_name, &built_in)
+}
+
+/// A server with no add-ons installed serves the built-in kinds only.
+fn built_in(kind: Kind) -> bool {
+    kind.info().addon.is_none()
 }
 
 /// [`parse_manifests`] against a server that serves only the kinds `served` accepts: any
@@ -159,7 +164,7 @@ pub fn parse_manifests_for(
 
 /// Decodes one JSON object (as `kubectl` would send it) into a typed object.
 pub fn decode_object(value: Value, file_name: &str) -> Result<Object, ManifestError> {
-    decode_object_for(value, file_name, &|_| true)
+    decode_object_for(value, file_name, &built_in)
 }
 
 /// [`decode_object`] against a server that serves only the kinds `served` accepts.
@@ -384,6 +389,11 @@ fn decode_typed(
     if let Some(error) = walk.type_error {
         return Err(rejected(error));
     }
+    if kind_enum == Kind::Rollout {
+        for path in schema::ROLLOUT_REQUIRED {
+            missing_required(&value, path, "", &mut walk.crd_causes);
+        }
+    }
     if !walk.crd_causes.is_empty() {
         return Err(ManifestError::Rejected {
             file: file.to_string(),
@@ -446,7 +456,7 @@ fn decode_typed(
             Kind::Rollout => {
                 let mut rollout: Rollout = from_value(value)?;
                 rollout.status = status_or_default(status);
-                Object::Rollout(rollout)
+                Object::Rollout(Box::new(rollout))
             }
             Kind::AnalysisTemplate => {
                 Object::AnalysisTemplate(from_value::<AnalysisTemplate>(value)?)
@@ -467,6 +477,40 @@ fn decode_typed(
         })
     };
     typed(value).map_err(rejected)
+}
+
+/// Adds a `Required value` cause for every place `pattern` (`a.b[].c`) names that is absent
+/// while its parent is there.
+fn missing_required(value: &Value, pattern: &str, at: &str, causes: &mut Vec<FieldError>) {
+    let (head, rest) = match pattern.split_once('.') {
+        Some((head, rest)) => (head, Some(rest)),
+        None => (pattern, None),
+    };
+    let (key, every_item) = match head.strip_suffix("[]") {
+        Some(key) => (key, true),
+        None => (head, false),
+    };
+    let path = if at.is_empty() {
+        key.to_string()
+    } else {
+        format!("{at}.{key}")
+    };
+    let Some(child) = value.as_object().and_then(|map| map.get(key)) else {
+        if rest.is_none() && value.is_object() {
+            causes.push(FieldError::required(path, ""));
+        }
+        return;
+    };
+    let Some(rest) = rest else {
+        return;
+    };
+    if every_item {
+        for (i, item) in child.as_array().into_iter().flatten().enumerate() {
+            missing_required(item, rest, &format!("{path}[{i}]"), causes);
+        }
+    } else {
+        missing_required(child, rest, &path, causes);
+    }
 }
 
 fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, String> {

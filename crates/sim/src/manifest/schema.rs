@@ -1048,3 +1048,15 @@ static JOB_METRIC_METADATA: Struct = Struct {
     name: "ObjectMeta",
     fields: &[("annotations", STRING_MAP), ("labels", STRING_MAP)],
 };
+/// Fields the Rollout CRD's schema marks `required` (status aside): a custom resource
+/// without them is rejected with `Required value`. `[]` stands for every item of a list.
+pub static ROLLOUT_REQUIRED: &[&str] = &[
+    "spec",
+    "spec.selector.matchExpressions[].key",
+    "spec.selector.matchExpressions[].operator",
+    "spec.strategy.blueGreen.activeService",
+    "spec.strategy.blueGreen.prePromotionAnalysis.args[].name",
+    "spec.strategy.blueGreen.postPromotionAnalysis.args[].name",
+    "spec.strategy.canary.analysis.args[].name",
+    "spec.strategy.canary.steps[].analysis.args[].name",
+];

@@ -21,7 +21,9 @@
 //! ## Layout
 //! - [`http`]: request and response values; the `Date` header from virtual time.
 //! - [`demoapp`]: `ikubernetes/demoapp` — its pages, the `livez`/`readyz` switches, probes.
-//! - [`apps`]: which image listens where and answers how (demoapp, nginx, httpd, silent).
+//! - [`apps`]: which image listens where and answers how (demoapp, nginx, httpd,
+//!   rollouts-demo, silent).
+//! - [`rollouts_demo`]: `argoproj/rollouts-demo` — `/color` and its page, on port 8080.
 //! - [`dns`]: the pod resolver's search path and CoreDNS's answers.
 //! - [`kube_proxy`]: Service → endpoint selection, ClientIP affinity.
 //! - [`ingress_nginx`]: Ingress rule matching and canary routing.
@@ -51,6 +53,7 @@ pub mod ingress_nginx;
 pub mod kube_proxy;
 pub mod metrics;
 pub mod pattern;
+pub mod rollouts_demo;
 #[cfg(test)]
 mod scenarios;
 

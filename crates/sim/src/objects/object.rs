@@ -92,7 +92,7 @@ pub const KINDS: &[KindInfo] = &[
         &["ro"],
         true,
     )
-    .from_addon(ARGO_ROLLOUTS),
+    .served_by(ARGO_ROLLOUTS),
     KindInfo::new(
         Kind::AnalysisTemplate,
         "AnalysisTemplate",
@@ -101,7 +101,7 @@ pub const KINDS: &[KindInfo] = &[
         &["at"],
         true,
     )
-    .from_addon(ARGO_ROLLOUTS),
+    .served_by(ARGO_ROLLOUTS),
     KindInfo::new(
         Kind::ClusterAnalysisTemplate,
         "ClusterAnalysisTemplate",
@@ -110,7 +110,7 @@ pub const KINDS: &[KindInfo] = &[
         &["cat"],
         false,
     )
-    .from_addon(ARGO_ROLLOUTS),
+    .served_by(ARGO_ROLLOUTS),
     KindInfo::new(
         Kind::AnalysisRun,
         "AnalysisRun",
@@ -119,7 +119,7 @@ pub const KINDS: &[KindInfo] = &[
         &["ar"],
         true,
     )
-    .from_addon(ARGO_ROLLOUTS),
+    .served_by(ARGO_ROLLOUTS),
 ];
 
 /// The add-on name Argo Rollouts' kinds are served by (`Addon::name`).
@@ -145,8 +145,7 @@ impl KindInfo {
         }
     }
 
-    #[allow(clippy::wrong_self_convention)] // reads as "this row, from that add-on"
-    const fn from_addon(self, addon: &'static str) -> KindInfo {
+    const fn served_by(self, addon: &'static str) -> KindInfo {
         KindInfo {
             addon: Some(addon),
             ..self

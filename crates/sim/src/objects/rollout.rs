@@ -27,8 +27,10 @@ pub struct RolloutSpec {
     pub replicas: Option<i32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub selector: Option<LabelSelector>,
-    #[serde(skip_serializing_if = "PodTemplateSpec::is_empty")]
-    pub template: PodTemplateSpec,
+    /// The pod template exactly as written: a custom resource is stored as sent (no pod
+    /// defaults), and Argo hashes these bytes. [`Rollout::pod_template`] reads it typed.
+    #[serde(skip_serializing_if = "Value::is_null")]
+    pub template: Value,
     /// The Deployment whose template and selector this Rollout runs (`workloadRef`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workload_ref: Option<ObjectRef>,
@@ -366,6 +368,9 @@ impl RolloutPhase {
 pub enum PauseReason {
     CanaryPauseStep,
     BlueGreenPause,
+    /// Upstream's `PauseReasonInconclusiveAnalysis`, spelled `InconclusiveAnalysisRun` on
+    /// the wire (types.go:900).
+    #[serde(rename = "InconclusiveAnalysisRun")]
     AnalysisRunInconclusive,
     InconclusiveExperiment,
 }
@@ -375,7 +380,7 @@ impl PauseReason {
         match self {
             PauseReason::CanaryPauseStep => "CanaryPauseStep",
             PauseReason::BlueGreenPause => "BlueGreenPause",
-            PauseReason::AnalysisRunInconclusive => "AnalysisRunInconclusive",
+            PauseReason::AnalysisRunInconclusive => "InconclusiveAnalysisRun",
             PauseReason::InconclusiveExperiment => "InconclusiveExperiment",
         }
     }
@@ -496,6 +501,52 @@ pub struct WeightDestination {
 }
 
 impl Rollout {
+    /// `spec.template` as a typed pod template (what the controller copies into a
+    /// ReplicaSet); a template that does not fit the type reads as empty.
+    pub fn pod_template(&self) -> PodTemplateSpec {
+        if self.spec.template.is_null() {
+            return PodTemplateSpec::default();
+        }
+        serde_json::from_value(self.spec.template.clone()).unwrap_or_default()
+    }
+
+    /// The template's labels, straight from the stored JSON.
+    pub fn template_labels(&self) -> BTreeMap<String, String> {
+        self.spec
+            .template
+            .pointer("/metadata/labels")
+            .and_then(|labels| serde_json::from_value(labels.clone()).ok())
+            .unwrap_or_default()
+    }
+
+    /// Sets the image of every container named `container` (`*` for all), in
+    /// `initContainers` and `containers`, as `kubectl argo rollouts set image` does. Returns
+    /// whether a container matched.
+    pub fn set_image(&mut self, container: &str, image: &str) -> bool {
+        let mut found = false;
+        for list in ["initContainers", "containers", "ephemeralContainers"] {
+            let Some(items) = self
+                .spec
+                .template
+                .pointer_mut(&format!("/spec/{list}"))
+                .and_then(Value::as_array_mut)
+            else {
+                continue;
+            };
+            for item in items {
+                let matches =
+                    container == "*" || item.get("name").and_then(Value::as_str) == Some(container);
+                if matches {
+                    if let Some(map) = item.as_object_mut() {
+                        map.insert("image".into(), Value::String(image.into()));
+                        found = true;
+                    }
+                }
+            }
+        }
+        found
+    }
+
     /// `spec.replicas`, defaulted as the controller does.
     pub fn replicas(&self) -> i32 {
         self.spec.replicas.unwrap_or(1)

@@ -1,7 +1,7 @@
 //! `rollout/analysis.go`: the AnalysisRuns a Rollout starts and reads — one for the current
 //! canary `analysis` step, one in the background (`strategy.canary.analysis`), and the
 //! blue-green pre- and post-promotion runs. A Failed or Error run aborts the update, an
-//! Inconclusive one pauses it (`AnalysisRunInconclusive`), a Successful one lets the step
+//! Inconclusive one pauses it (`InconclusiveAnalysisRun`), a Successful one lets the step
 //! (or the promotion) complete. Runs the Rollout no longer needs are terminated, old ones
 //! deleted beyond the history limits.
 

@@ -17,6 +17,10 @@ impl RolloutContext<'_> {
             return;
         }
         self.sync_replica_set_revision();
+        // Evicted pods make the availability counts stale: scale in the next sync.
+        if self.reconcile_pod_restarts() > 0 {
+            return;
+        }
         self.reconcile_revision_history_limit();
         self.reconcile_stable_and_canary_service();
         self.reconcile_traffic_routing();

@@ -63,12 +63,12 @@ fn sort_by_revision(rss: &mut [ReplicaSet]) {
 
 /// `PodTemplateEqualIgnoreHash`: the ReplicaSet's template against the Rollout's, both as
 /// the API server would default them, the hash label aside.
-pub(super) fn pod_template_equal_ignore_hash(rs: &ReplicaSet, ro: &Rollout) -> bool {
+pub fn pod_template_equal_ignore_hash(rs: &ReplicaSet, ro: &Rollout) -> bool {
     let mut live = rs.spec.template.clone();
     live.metadata.labels.remove(ROLLOUTS_POD_TEMPLATE_HASH);
     let mut desired = ReplicaSet {
         spec: ReplicaSetSpec {
-            template: ro.spec.template.clone(),
+            template: ro.pod_template(),
             ..Default::default()
         },
         ..Default::default()
@@ -83,8 +83,9 @@ pub(super) fn pod_template_equal_ignore_hash(rs: &ReplicaSet, ro: &Rollout) -> b
     live == desired.spec.template
 }
 
-/// The arithmetic's view of a Rollout.
-pub(super) fn rollout_view(ro: &Rollout) -> arith::RolloutView {
+/// The arithmetic's view of a Rollout (also what the kubectl plugin computes its `SetWeight`
+/// and `ActualWeight` from, as upstream's plugin calls the same `utils/replicaset`).
+pub fn rollout_view(ro: &Rollout) -> arith::RolloutView {
     arith::RolloutView {
         replicas: ro.spec.replicas,
         canary: ro.canary().map(|c| arith::CanaryStrategy {
@@ -191,7 +192,7 @@ impl RolloutContext<'_> {
         let new_revision = max_revision(&self.older_rss) + 1;
         let ro = &self.rollout;
         let hash = hash::compute_pod_template_hash(&ro.spec.template, ro.status.collision_count);
-        let mut template = ro.spec.template.clone();
+        let mut template = ro.pod_template();
         template
             .metadata
             .labels
@@ -438,7 +439,25 @@ impl RolloutContext<'_> {
                 return false;
             }
         }
-        self.scale_replica_set_and_record_event(&new_rs, new_replicas)
+        let scaled = self.scale_replica_set_and_record_event(&new_rs, new_replicas);
+        // `scaleDown: progressively`: the referenced Deployment shrinks as the first
+        // ReplicaSet's pods become ready.
+        let progressive = self
+            .rollout
+            .spec
+            .workload_ref
+            .as_ref()
+            .is_some_and(|r| r.scale_down == "progressively");
+        if progressive && revision_of(&new_rs.metadata.annotations) == 1 {
+            if self.rollout.status.phase == Some(crate::objects::RolloutPhase::Healthy) {
+                self.scale_deployment(0);
+            } else if new_rs.spec.replicas > new_replicas || self.rollout.status.ready_replicas > 0
+            {
+                let target = self.replicas() - self.rollout.status.ready_replicas;
+                self.scale_deployment(target);
+            }
+        }
+        scaled
     }
 
     /// `NewRSNewReplicas`.

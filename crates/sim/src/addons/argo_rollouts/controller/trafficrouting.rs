@@ -1,5 +1,359 @@
-//! `rollout/trafficrouting.go`: the weight the router should send to the canary now.
+//! `rollout/trafficrouting.go` with its one router the lab has, ingress-nginx
+//! (`rollout/trafficrouting/nginx`): the canary weight the current step asks for, written
+//! into the canary Ingress the controller owns, and recorded in `status.canary.weights`.
 
-use super::RolloutContext;
+use super::replicaset::rs_view;
+use super::{arith, conditions, RolloutContext};
+use crate::addons::argo_rollouts::utils::phase::is_fully_promoted;
+use crate::apiserver::ObjectKey;
+use crate::controller::deployment::controller_ref;
+use crate::objects::{
+    EventType, Ingress, IngressSpec, Kind, ObjectMeta, ReplicaSet, Rollout, TrafficWeights,
+    WeightDestination,
+};
 
-pub(super) fn reconcile(_context: &mut RolloutContext<'_>) {}
+/// Upstream's `ingressutil.CanaryIngressSuffix`.
+const CANARY_INGRESS_SUFFIX: &str = "-canary";
+/// `GetCanaryIngressAnnotationPrefixOrDefault`.
+const DEFAULT_ANNOTATION_PREFIX: &str = "nginx.ingress.kubernetes.io";
+
+/// `ingressutil.GetCanaryIngressName`: `<rollout>-<stable ingress>-canary`, cut to a valid
+/// name length.
+pub fn canary_ingress_name(rollout: &str, stable_ingress: &str) -> String {
+    let mut prefix = format!("{rollout}-{stable_ingress}");
+    let max = 253 - CANARY_INGRESS_SUFFIX.len();
+    if prefix.len() > max {
+        let mut cut = max;
+        while !prefix.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        prefix.truncate(cut);
+    }
+    format!("{prefix}{CANARY_INGRESS_SUFFIX}")
+}
+
+/// `reconcileTrafficRouting`.
+pub(super) fn reconcile(c: &mut RolloutContext<'_>) {
+    let Some(nginx) = c
+        .rollout
+        .canary()
+        .and_then(|canary| canary.traffic_routing.as_ref())
+        .and_then(|routing| routing.nginx.clone())
+    else {
+        c.new_status.canary.weights = None;
+        return;
+    };
+    let view = c.view();
+    let max_weight = arith::max_traffic_weight(&view);
+    let (_, index) = arith::get_current_canary_step(&view);
+    let canary_hash = c
+        .new_rs
+        .as_ref()
+        .map(|rs| super::pod_template_hash(rs).to_string())
+        .unwrap_or_default();
+    let stable_hash = c
+        .stable_rs
+        .as_ref()
+        .map(|rs| super::pod_template_hash(rs).to_string())
+        .unwrap_or_default();
+    let mut desired_weight = 0;
+    if is_fully_promoted(&c.rollout) {
+        // The canary is the stable now: no weight to the canary Ingress.
+    } else if c.pause.is_aborted(&c.rollout) {
+        desired_weight = 0;
+        let canary_service = c
+            .rollout
+            .canary()
+            .map(|cs| cs.canary_service.clone())
+            .unwrap_or_default();
+        let stable = c.stable_rs.clone();
+        c.ensure_svc_targets_unchecked(&canary_service, stable.as_ref());
+    } else if c
+        .new_rs
+        .as_ref()
+        .is_none_or(|rs| rs.status.available_replicas == 0)
+    {
+        // Nothing to send traffic to yet.
+    } else if c.rollout.status.promote_full {
+        if let Some(weights) = &c.rollout.status.canary.weights {
+            desired_weight = weights.canary.weight;
+        }
+    } else if let Some(index) = index {
+        let others: Vec<_> = c.other_rss.iter().map(rs_view).collect();
+        let at_desired = arith::at_desired_replica_counts_for_canary(
+            &view,
+            c.new_rs.as_ref().map(rs_view).as_ref(),
+            c.stable_rs.as_ref().map(rs_view).as_ref(),
+            &others,
+            None,
+        );
+        let steps = c
+            .rollout
+            .canary()
+            .map(|cs| cs.steps.clone())
+            .unwrap_or_default();
+        if !at_desired {
+            // The pods for this step are not there yet: keep the previous step's weight.
+            desired_weight = (0..index)
+                .rev()
+                .filter_map(|i| steps.get(i as usize).and_then(|s| s.set_weight))
+                .next()
+                .unwrap_or(0);
+        } else if index as usize != steps.len() {
+            desired_weight = arith::get_current_set_weight(&view);
+        } else {
+            desired_weight = max_weight;
+        }
+    }
+    if !check_replicas_available(
+        &c.rollout,
+        c.stable_rs.as_ref(),
+        max_weight - desired_weight,
+        max_weight,
+    ) {
+        return;
+    }
+    let mut ingresses = nginx.stable_ingresses.clone();
+    if ingresses.is_empty() {
+        ingresses.push(nginx.stable_ingress.clone());
+    }
+    for stable in ingresses {
+        if let Err(message) = set_weight_per_ingress(c, &stable, desired_weight) {
+            c.event(EventType::Warning, "TrafficRoutingError", message);
+            return;
+        }
+    }
+    let canary = c.rollout.canary().cloned().unwrap_or_default();
+    let weights = TrafficWeights {
+        canary: WeightDestination {
+            weight: desired_weight,
+            service_name: canary.canary_service.clone(),
+            pod_template_hash: canary_hash,
+        },
+        stable: WeightDestination {
+            weight: max_weight - desired_weight,
+            service_name: canary.stable_service.clone(),
+            pod_template_hash: stable_hash,
+        },
+        verified: None,
+    };
+    let previous = c.rollout.status.canary.weights.clone();
+    let modified = previous
+        .as_ref()
+        .is_none_or(|p| p.canary != weights.canary || p.stable != weights.stable);
+    if modified {
+        let detail = match &previous {
+            None => format!("to {desired_weight}"),
+            Some(p) if p.canary.weight != desired_weight => {
+                format!("from {} to {desired_weight}", p.canary.weight)
+            }
+            Some(_) => String::new(),
+        };
+        c.event(
+            EventType::Normal,
+            conditions::TRAFFIC_WEIGHT_UPDATED_REASON,
+            format!("Traffic weight updated {detail}"),
+        );
+        c.new_status.canary.weights = Some(weights);
+    }
+}
+
+/// `checkReplicasAvailable`: the stable keeps enough available pods for its share.
+fn check_replicas_available(
+    ro: &Rollout,
+    rs: Option<&ReplicaSet>,
+    weight: i32,
+    max_weight: i32,
+) -> bool {
+    let Some(rs) = rs else {
+        return false;
+    };
+    let desired = (i64::from(weight) * i64::from(ro.replicas())) / i64::from(max_weight.max(1));
+    i64::from(rs.status.available_replicas) >= desired
+}
+
+/// `SetWeightPerIngress`: create or update `<rollout>-<stable>-canary`.
+fn set_weight_per_ingress(
+    c: &mut RolloutContext<'_>,
+    stable_name: &str,
+    weight: i32,
+) -> Result<(), String> {
+    let namespace = c.rollout.metadata.namespace.clone();
+    let canary_name = canary_ingress_name(&c.rollout.metadata.name, stable_name);
+    let stable = c
+        .cluster
+        .api
+        .store
+        .ingresses
+        .get(&ObjectKey::new(&namespace, stable_name))
+        .cloned()
+        .ok_or_else(|| {
+            format!("error retrieving stableIngress `{stable_name}` from cache: ingress.networking.k8s.io \"{stable_name}\" not found")
+        })?;
+    let desired = build_canary_ingress(&c.rollout, &stable, &canary_name, weight)?;
+    let key = ObjectKey::new(&namespace, &canary_name);
+    let existing = c.cluster.api.store.ingresses.get(&key).cloned();
+    let Some(existing) = existing else {
+        c.event(
+            EventType::Normal,
+            "CreatingCanaryIngress",
+            format!("Creating canary ingress `{canary_name}` with weight `{weight}`"),
+        );
+        let mut metadata = c.cluster.api.new_metadata(&canary_name, &namespace);
+        metadata.generation = 1;
+        metadata.annotations = desired.metadata.annotations;
+        metadata.owner_references = desired.metadata.owner_references;
+        let ingress = Ingress {
+            metadata,
+            spec: desired.spec,
+            status: Default::default(),
+        };
+        c.cluster.api.store.ingresses.insert(key, ingress);
+        c.cluster.api.work.api_write();
+        c.wrote = true;
+        return Ok(());
+    };
+    let ours = existing
+        .metadata
+        .controller_ref()
+        .is_some_and(|o| o.uid == c.rollout.metadata.uid);
+    if !ours {
+        return Err(format!(
+            "canary ingress `{canary_name}` controlled by different object"
+        ));
+    }
+    // Annotations someone else put there stay (`getDesiredAnnotations`).
+    let mut annotations = desired.metadata.annotations.clone();
+    for (k, v) in &existing.metadata.annotations {
+        annotations.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    let mut updated = existing.clone();
+    updated.metadata.annotations = annotations;
+    updated.spec = desired.spec;
+    if updated == existing {
+        return Ok(());
+    }
+    if updated.spec != existing.spec {
+        updated.metadata.generation += 1;
+    }
+    c.event(
+        EventType::Normal,
+        "PatchingCanaryIngress",
+        format!("Updating Ingress `{canary_name}` to desiredWeight '{weight}'"),
+    );
+    c.cluster.api.store.ingresses.insert(key, updated);
+    c.cluster.api.work.api_write();
+    c.wrote = true;
+    Ok(())
+}
+
+/// `buildCanaryIngress`: the stable Ingress's rules that reach the stable Service, pointed
+/// at the canary Service, with the canary annotations.
+fn build_canary_ingress(
+    ro: &Rollout,
+    stable: &Ingress,
+    name: &str,
+    weight: i32,
+) -> Result<Ingress, String> {
+    let canary = ro.canary().cloned().unwrap_or_default();
+    let routing = canary.traffic_routing.clone().unwrap_or_default();
+    let nginx = routing.nginx.clone().unwrap_or_default();
+    let prefix = if nginx.annotation_prefix.is_empty() {
+        DEFAULT_ANNOTATION_PREFIX.to_string()
+    } else {
+        nginx.annotation_prefix.clone()
+    };
+    let mut metadata = ObjectMeta {
+        name: name.to_string(),
+        ..ObjectMeta::default()
+    };
+    if let Some(class) = stable
+        .metadata
+        .annotations
+        .get("kubernetes.io/ingress.class")
+    {
+        metadata
+            .annotations
+            .insert("kubernetes.io/ingress.class".into(), class.clone());
+    }
+    metadata.owner_references = vec![controller_ref(
+        Kind::Rollout,
+        &ro.metadata.name,
+        &ro.metadata.uid,
+    )];
+    let mut spec = IngressSpec {
+        ingress_class_name: stable.spec.ingress_class_name.clone(),
+        ..IngressSpec::default()
+    };
+    for rule in &stable.spec.rules {
+        let mut rule = rule.clone();
+        let mut reaches_stable = false;
+        if let Some(http) = rule.http.as_mut() {
+            for path in &mut http.paths {
+                if let Some(service) = path.backend.service.as_mut() {
+                    if service.name == canary.stable_service {
+                        reaches_stable = true;
+                        service.name = canary.canary_service.clone();
+                    }
+                }
+            }
+        }
+        if reaches_stable {
+            spec.rules.push(rule);
+        }
+    }
+    if spec.rules.is_empty() {
+        return Err(format!(
+            "ingress `{}` has no rules using service {} backend",
+            nginx.stable_ingress, canary.stable_service
+        ));
+    }
+    for (k, v) in &nginx.additional_ingress_annotations {
+        let key = if k.starts_with(&prefix) {
+            k.clone()
+        } else {
+            format!("{prefix}/{k}")
+        };
+        metadata.annotations.insert(key, v.clone());
+    }
+    for (k, v) in &nginx.canary_ingress_annotations {
+        metadata.annotations.insert(k.clone(), v.clone());
+    }
+    metadata
+        .annotations
+        .insert(format!("{prefix}/canary"), "true".into());
+    metadata
+        .annotations
+        .insert(format!("{prefix}/canary-weight"), weight.to_string());
+    if let Some(total) = routing.max_traffic_weight {
+        metadata
+            .annotations
+            .insert(format!("{prefix}/canary-weight-total"), total.to_string());
+    }
+    Ok(Ingress {
+        metadata,
+        spec,
+        status: Default::default(),
+    })
+}
+
+impl RolloutContext<'_> {
+    /// `ensureSVCTargets(…, checkRsAvailability=false)`.
+    fn ensure_svc_targets_unchecked(&mut self, name: &str, rs: Option<&ReplicaSet>) {
+        let (Some(rs), false) = (rs, name.is_empty()) else {
+            return;
+        };
+        let Some(service) = self.service(name) else {
+            return;
+        };
+        let desired = super::pod_template_hash(rs).to_string();
+        if service
+            .spec
+            .selector
+            .get(crate::addons::argo_rollouts::utils::ROLLOUTS_POD_TEMPLATE_HASH)
+            != Some(&desired)
+        {
+            self.switch_service_selector(&service, &desired);
+        }
+    }
+}

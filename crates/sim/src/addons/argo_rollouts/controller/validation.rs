@@ -46,16 +46,16 @@ impl RolloutContext<'_> {
                             "{}".into(),
                             "empty selector is invalid for deployment",
                         ));
-                    } else if !selector.matches(&spec.template.metadata.labels) {
+                    } else if !selector.matches(&ro.template_labels()) {
                         errors.push(FieldError::invalid(
                             "spec.template.metadata.labels",
-                            go_map(&spec.template.metadata.labels),
+                            go_map(&ro.template_labels()),
                             "`selector` does not match template `labels`",
                         ));
                     }
                 }
             }
-            if spec.template.spec.containers.is_empty() {
+            if ro.pod_template().spec.containers.is_empty() {
                 errors.push(FieldError::required("spec.template.spec.containers", ""));
             }
         }
@@ -233,7 +233,7 @@ impl RolloutContext<'_> {
                         if key == crate::addons::argo_rollouts::utils::ROLLOUTS_POD_TEMPLATE_HASH {
                             continue;
                         }
-                        if ro.spec.template.metadata.labels.get(key) != Some(value) {
+                        if ro.template_labels().get(key) != Some(value) {
                             errors.push(FieldError::invalid(
                                 field,
                                 go_quote(name),

@@ -4,7 +4,7 @@
 //! dump), so the same template gets another name under a Rollout.
 
 use crate::manifest::go_json;
-use crate::objects::{CanaryStep, PodTemplateSpec, Rollout};
+use crate::objects::{CanaryStep, Rollout};
 use crate::rng::NAME_ALPHABET;
 
 fn fnv32a(bytes: &[u8], hash: u32) -> u32 {
@@ -24,11 +24,10 @@ fn safe_encode(text: &str) -> String {
 
 /// `hash.ComputePodTemplateHash`.
 pub fn compute_pod_template_hash(
-    template: &PodTemplateSpec,
+    template: &serde_json::Value,
     collision_count: Option<i32>,
 ) -> String {
-    let value = serde_json::to_value(template).unwrap_or_default();
-    let json = go_json::marshal_pod_template(&value);
+    let json = go_json::marshal_pod_template(template);
     let mut hash = fnv32a(json.as_bytes(), FNV_OFFSET);
     if let Some(count) = collision_count {
         // Upstream writes a little-endian uint32 into an 8-byte buffer and hashes all 8.

@@ -1,0 +1,103 @@
+//! Add-on releases the course installs with `kubectl apply -f <URL>`: the lab is offline, so
+//! each known release URL is answered from a data file (`data/releases/*.txt`) that lists
+//! what the real manifest creates. Applying one prints kubectl's line for every object,
+//! creates the objects the lab models, and installs the add-on into the cluster once its
+//! controller's Deployment exists — as applying the real manifest starts the controller.
+
+use rollout_sim::cluster::{Addon, Cluster};
+
+/// One release: its URLs, the add-on, the objects kubectl reports, the modelled manifest.
+pub struct Release {
+    pub addon: &'static str,
+    pub urls: Vec<&'static str>,
+    /// `(kind.group/name, scope)`: scope is `cluster`, `namespaced` or `modelled`.
+    pub objects: Vec<(&'static str, &'static str)>,
+    /// The objects the lab creates for real.
+    pub manifest: &'static str,
+    /// `(name, shortnames, apiVersion, namespaced, kind)` its CRDs add to discovery.
+    pub resources: Vec<(&'static str, &'static str, &'static str, bool, &'static str)>,
+}
+
+const ARGO_ROLLOUTS: &str = include_str!("../data/releases/argo-rollouts.txt");
+
+fn parse(text: &'static str) -> Release {
+    let (header, manifest) = text.split_once("\n---\n").unwrap_or((text, ""));
+    let mut release = Release {
+        addon: "",
+        urls: Vec::new(),
+        objects: Vec::new(),
+        manifest,
+        resources: Vec::new(),
+    };
+    for line in header.lines().filter(|l| !l.starts_with('#')) {
+        let words: Vec<&'static str> = line.split_whitespace().collect();
+        if let ["resource", name, short, api_version, namespaced, kind] = words.as_slice() {
+            release
+                .resources
+                .push((name, short, api_version, *namespaced == "true", kind));
+            continue;
+        }
+        let mut words = words.into_iter();
+        match (words.next(), words.next(), words.next()) {
+            (Some("addon"), Some(name), None) => release.addon = name,
+            (Some("url"), Some(url), None) => release.urls.push(url),
+            (Some("object"), Some(object), Some(scope)) => release.objects.push((object, scope)),
+            _ => {}
+        }
+    }
+    release
+}
+
+/// Every release the course knows.
+pub fn all() -> impl Iterator<Item = Release> {
+    [ARGO_ROLLOUTS].into_iter().map(parse)
+}
+
+/// The release a URL serves, if the course knows it.
+pub fn find(url: &str) -> Option<Release> {
+    all().find(|release| release.urls.contains(&url))
+}
+
+/// The add-on a release installs, its controller running in `namespace`.
+pub fn addon(name: &str, namespace: &str) -> Option<Box<dyn Addon>> {
+    match name {
+        rollout_sim::objects::ARGO_ROLLOUTS => Some(Box::new(
+            rollout_sim::addons::argo_rollouts::ArgoRolloutsAddon::running_in(namespace),
+        )),
+        _ => None,
+    }
+}
+
+/// Installs `name` into `cluster`, its controller in `namespace`, unless it is there already.
+pub fn install(cluster: &mut Cluster, name: &str, namespace: &str) {
+    if cluster.addons().names().any(|installed| installed == name) {
+        return;
+    }
+    if let Some(addon) = addon(name, namespace) {
+        cluster.install(addon);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_argo_rollouts_release_lists_its_objects_and_models_two() {
+        let release =
+            find("https://github.com/argoproj/argo-rollouts/releases/latest/download/install.yaml")
+                .expect("known");
+        assert_eq!(release.addon, "argo-rollouts");
+        assert_eq!(release.objects.len(), 15);
+        assert_eq!(
+            release
+                .objects
+                .iter()
+                .filter(|(_, scope)| *scope == "modelled")
+                .count(),
+            2
+        );
+        assert!(release.manifest.contains("kind: Deployment"));
+        assert!(find("https://example.com/install.yaml").is_none());
+    }
+}
