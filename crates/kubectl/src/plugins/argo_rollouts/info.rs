@@ -106,11 +106,8 @@ pub struct PodInfo {
 /// `rollout.AnalysisRunInfo`: a row under its revision, with the measurement counts as
 /// INFO and its Jobs as children.
 ///
-/// **Hook:** the lab has no `AnalysisRun` kind yet, so [`analysis_runs`] finds none. When the
-/// kind arrives, fill these from each run owned by the Rollout (`status.phase`, the sums of
-/// `status.metricResults[].successful|failed|inconclusive|error`, and one [`JobInfo`] per
-/// measurement whose metadata names a `job-name`); the tree and its INFO cell are printed
-/// already.
+/// Filled from each run the Rollout owns (`getAnalysisRunInfo`): its phase, the sums of its
+/// metric results' counts, and one [`JobInfo`] per measurement that ran a Job.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AnalysisRunInfo {
     pub name: String,
@@ -219,9 +216,61 @@ pub fn new_rollout_info(cluster: &Cluster, ro: &Rollout) -> RolloutInfo {
     info
 }
 
-/// The AnalysisRuns owned by the Rollout. None yet: see [`AnalysisRunInfo`].
-fn analysis_runs(_cluster: &Cluster, _ro: &Rollout) -> Vec<AnalysisRunInfo> {
-    Vec::new()
+/// `getAnalysisRunInfo`: the AnalysisRuns owned by the Rollout, newest revision first, then
+/// oldest first, then by name (descending) as upstream sorts them.
+fn analysis_runs(cluster: &Cluster, ro: &Rollout) -> Vec<AnalysisRunInfo> {
+    let mut runs: Vec<AnalysisRunInfo> = cluster
+        .store()
+        .analysis_runs
+        .values()
+        .filter(|run| run.metadata.namespace == ro.metadata.namespace)
+        .filter(|run| owned_by(&run.metadata.owner_references, &ro.metadata.uid))
+        .map(|run| {
+            let phase = run.status.phase.as_str().to_string();
+            let mut info = AnalysisRunInfo {
+                name: run.metadata.name.clone(),
+                created: run.metadata.creation_timestamp,
+                revision: run
+                    .metadata
+                    .annotations
+                    .get("rollout.argoproj.io/revision")
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0),
+                icon: analysis_icon(&phase),
+                status: phase,
+                successful: 0,
+                failed: 0,
+                inconclusive: 0,
+                error: 0,
+                jobs: Vec::new(),
+            };
+            for result in &run.status.metric_results {
+                info.successful += result.successful;
+                info.failed += result.failed;
+                info.inconclusive += result.inconclusive;
+                info.error += result.error;
+                for measurement in &result.measurements {
+                    if let Some(job) = measurement.metadata.get("job-name") {
+                        let status = measurement.phase.as_str().to_string();
+                        info.jobs.push(JobInfo {
+                            name: job.clone(),
+                            created: measurement.started_at,
+                            icon: analysis_icon(&status),
+                            status,
+                        });
+                    }
+                }
+            }
+            info
+        })
+        .collect();
+    runs.sort_by(|a, b| {
+        b.revision
+            .cmp(&a.revision)
+            .then_with(|| a.created.cmp(&b.created))
+            .then_with(|| b.name.cmp(&a.name))
+    });
+    runs
 }
 
 /// `rolloutIcon`.
@@ -238,9 +287,7 @@ pub fn rollout_icon(status: &str) -> &'static str {
     }
 }
 
-/// `analysisIcon` (experiments, AnalysisRuns and Jobs share it). Unused until the lab has
-/// the AnalysisRun kind (see [`AnalysisRunInfo`]).
-#[allow(dead_code)]
+/// `analysisIcon` (experiments, AnalysisRuns and Jobs share it).
 pub fn analysis_icon(phase: &str) -> &'static str {
     match phase {
         "Successful" => ICON_OK,
