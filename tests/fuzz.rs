@@ -120,6 +120,12 @@ const STDERR_PREFIXES: &[&str] = &[
     "You must specify the type of resource to ",
     "Usage:",
     "Examples:",
+    // `kubectl argo rollouts`: cobra's errors, Go's panic on a bad `restart --in`, logrus,
+    // cobra's help command.
+    "Error: ",
+    "panic: ",
+    "time=\"",
+    "Unknown help topic",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -173,6 +179,14 @@ const LINES: &[&str] = &[
     "kubectl get pods -l 'version notin (v1.0)'",
     "kubectl get pods -L app -L version",
     "timeout 30 kubectl get pods -w",
+    "kubectl argo rollouts get rollout rollouts-demo",
+    "kubectl argo rollouts list rollouts -A",
+    "kubectl argo rollouts promote rollouts-demo --full",
+    "kubectl argo rollouts set image rollouts-demo rollouts-demo=argoproj/rollouts-demo:yellow",
+    "kubectl argo rollouts restart rollouts-demo --in 10s",
+    "kubectl argo rollouts undo rollouts-demo --to-revision=2",
+    "kubectl-argo-rollouts version --short",
+    "kubectl argo rollouts help get rollout",
     "timeout 20 kubectl get deploy --watch",
     "kubectl get pods -w",
     "kubectl apply -f deployment-demo.yaml",
@@ -1016,7 +1030,9 @@ fn may_wait_forever(text: &str) -> bool {
     // add up past it without any of them hanging: `kubectl run -i` waits up to a minute for a
     // pod that may never run (a bad image), `delete` up to the 30 s grace period for its pods.
     let looped = ["for", "while", "until"].iter().any(|w| has(w)) && has("kubectl");
-    watch || follow || looped || (has("rollout") && has("status"))
+    // `kubectl argo rollouts status` watches by default.
+    let argo_status = has("argo") && has("status");
+    watch || follow || looped || (has("rollout") && has("status")) || argo_status
 }
 
 /// Types `exit` in a pod's shell. It is driven as the browser drives a loop, because the
@@ -1167,6 +1183,15 @@ fn fresh_lab(g: &mut Gen, corpus: &Corpus, seed: u64) -> (Lab, Vec<String>) {
     }
     if g.chance(20) {
         setup.push("kubectl apply -f replicaset-demo.yaml".to_string());
+    }
+    if g.chance(30) {
+        // Argo Rollouts installed, and the guide's Rollout running (sometimes mid-update).
+        setup.push("kubectl create namespace argo-rollouts".to_string());
+        setup.push("kubectl apply -n argo-rollouts -f https://github.com/argoproj/argo-rollouts/releases/latest/download/install.yaml && sleep 10".to_string());
+        setup.push("kubectl apply -f rollout.yaml -f service.yaml && sleep 30".to_string());
+        if g.chance(50) {
+            setup.push("kubectl argo rollouts set image rollouts-demo rollouts-demo=argoproj/rollouts-demo:yellow && sleep 20".to_string());
+        }
     }
     for line in &setup {
         lab.submit(line);

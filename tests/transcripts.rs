@@ -499,3 +499,82 @@ fn generators_make_the_objects_kubectl_makes() {
         vec!["No resources found in default namespace."]
     );
 }
+
+/// The `Status:` line and the `Step:` line of each `get rollout` in a section.
+fn rollout_headers(lines: &[&str]) -> (String, String) {
+    let find = |label: &str| {
+        lines
+            .iter()
+            .find(|l| l.trim_start().starts_with(label))
+            .map(|l| l.trim_start()[label.len()..].trim().to_string())
+            .unwrap_or_default()
+    };
+    (find("Status:"), find("Step:"))
+}
+
+#[test]
+fn argo_rollouts_getting_started_canary_reads_as_the_guide_shows_it() {
+    let transcript = check("argo-getting-started");
+    let gets: Vec<Vec<&str>> = transcript
+        .split("$ kubectl argo rollouts get rollout rollouts-demo\n")
+        .skip(1)
+        .map(|section| {
+            section
+                .lines()
+                .take_while(|l| !l.starts_with("$ "))
+                .collect()
+        })
+        .collect();
+    let headers: Vec<(String, String)> = gets.iter().map(|lines| rollout_headers(lines)).collect();
+    let expected = [
+        ("✔ Healthy", "8/8"),
+        ("॥ Paused", "1/8"),
+        ("✔ Healthy", "8/8"),
+        ("॥ Paused", "1/8"),
+        ("✖ Degraded", "0/8"),
+        ("✔ Healthy", "8/8"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(s, t)| (s.to_string(), t.to_string()))
+        .collect();
+    assert_eq!(headers, expected);
+    // The guide's ReplicaSet names: Argo's hash of each colour's template.
+    for name in [
+        "rollouts-demo-5cd66ff7ff",
+        "rollouts-demo-76ddfb4f47",
+        "rollouts-demo-64fbcbbd74",
+    ] {
+        assert!(transcript.contains(name), "{name}");
+    }
+    assert!(transcript
+        .contains("Message:         RolloutAborted: Rollout aborted update to revision 3\n"));
+    // Paused at 20%: one yellow pod beside four blue ones.
+    assert!(gets[1].iter().any(|l| l.trim() == "SetWeight:     20"));
+    assert_eq!(gets[1].iter().filter(|l| l.contains("Pod ")).count(), 5);
+}
+
+#[test]
+fn argo_rollouts_blue_green_previews_then_switches() {
+    let transcript = check("argo-blue-green");
+    let services = output_of(
+        &transcript,
+        "kubectl get svc rollout-bluegreen-active rollout-bluegreen-preview -o wide",
+    );
+    assert_eq!(services.len(), 3, "{services:?}");
+    // While paused, the two Services select different ReplicaSets.
+    let selector = |line: &str| {
+        line.split_whitespace()
+            .last()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_ne!(selector(services[1]), selector(services[2]));
+    assert!(transcript.contains("Message:         BlueGreenPause\n"));
+    assert!(transcript.contains("\nrollout 'rollout-bluegreen' promoted\n"));
+    assert!(
+        transcript.contains("delay:"),
+        "the old ReplicaSet shows its scale-down delay"
+    );
+    assert!(transcript.contains("• ScaledDown"));
+}

@@ -238,6 +238,25 @@ async fn an_unknown_command_is_shown_in_the_error_colour() {
 }
 
 #[wasm_bindgen_test]
+fn sgr_colours_colour_spans_and_the_argo_plugins_clear_empties_the_screen() {
+    use rollout_lab::web::transcript::{Style, Transcript};
+    let mut transcript = Transcript::default();
+    transcript.write(Style::Stdout, "old frame\n");
+    transcript.write(
+        Style::Stdout,
+        "\x1b[H\x1b[2J\x1b[0;0HStatus:  \x1b[31m✖\x1b[0m Degraded\n",
+    );
+    assert_eq!(transcript.text(), "Status:  ✖ Degraded");
+    let spans = &transcript.lines()[0].spans;
+    let colors: Vec<(Option<u8>, &str)> =
+        spans.iter().map(|s| (s.color, s.text.as_str())).collect();
+    assert_eq!(
+        colors,
+        [(None, "Status:  "), (Some(31), "✖"), (None, " Degraded")]
+    );
+}
+
+#[wasm_bindgen_test]
 async fn arrow_up_recalls_the_last_command() {
     let root = mount(None).await;
     type_line(&root, "echo first").await;
@@ -1341,7 +1360,7 @@ spec:
     fn lab_updated(yaml: &str, name: &str, after: i64) -> Lab {
         let mut lab = Lab::new(8);
         let cluster = &mut lab.host.cluster;
-        cluster.install(Box::new(ArgoRolloutsAddon));
+        cluster.install(Box::new(ArgoRolloutsAddon::default()));
         let served = |kind| cluster.serves(kind);
         for object in parse_manifests_for(yaml, "rollout.yaml", &served) {
             cluster

@@ -341,6 +341,14 @@ fn names_of(lab: &Lab, kind: Kind, namespace: &str, all: bool) -> Vec<String> {
         Kind::Endpoints => pick(&store.endpoints, namespace, all).collect(),
         Kind::Ingress => pick(&store.ingresses, namespace, all).collect(),
         Kind::Rollout => pick(&store.rollouts, namespace, all).collect(),
+        Kind::AnalysisTemplate => pick(&store.analysis_templates, namespace, all).collect(),
+        Kind::AnalysisRun => pick(&store.analysis_runs, namespace, all).collect(),
+        // Cluster-scoped: every one, whatever the namespace.
+        Kind::ClusterAnalysisTemplate => store
+            .cluster_analysis_templates
+            .keys()
+            .map(|k| k.name.clone())
+            .collect(),
         Kind::Namespace => store.namespaces.keys().cloned().collect(),
         Kind::Node => store.nodes.keys().cloned().collect(),
         Kind::Event => lab

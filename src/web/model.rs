@@ -1,17 +1,16 @@
 //! What the cluster view shows, read from the cluster's store: plain values the view compares
 //! and renders. No rollout arithmetic here — counts are the ones the controllers wrote into
-//! each object's status, and a pod's status text is kubectl's own. A Rollout's step and
-//! weights are read as the kubectl plugin reads them (`rollout_info.go`): the controller's
-//! own functions for the weight a step asks for, and the plugin's one division for the share
-//! the canary's pods get.
+//! each object's status, and a pod's status text is kubectl's own. A Rollout's status, step
+//! and weights are the kubectl plugin's own (`plugins::argo_rollouts::info`).
 
+use rollout_kubectl::plugins::argo_rollouts::info::new_rollout_info;
 use rollout_kubectl::printers::pod_status::summarize_pod;
-use rollout_sim::addons::argo_rollouts::controller::replicaset::rollout_view;
+use rollout_sim::addons::argo_rollouts::controller::rollout_view;
 use rollout_sim::addons::argo_rollouts::replicaset::{
-    get_current_canary_step, get_current_set_weight, max_traffic_weight,
+    get_current_canary_step, get_current_set_weight,
 };
 use rollout_sim::addons::argo_rollouts::utils::phase::{
-    calculate_rollout_phase, canary_step_string, pause_duration_seconds,
+    canary_step_string, pause_duration_seconds,
 };
 use rollout_sim::addons::argo_rollouts::utils::{
     pod_template_hash, REVISION_ANNOTATION, ROLLOUTS_POD_TEMPLATE_HASH,
@@ -504,15 +503,13 @@ fn replica_sets_of<'a>(cluster: &'a Cluster, ro: &'a Rollout) -> Vec<&'a Replica
         .collect()
 }
 
-/// One Rollout, read as the kubectl plugin reads it (`rollout_info.go`); `keys` are its
-/// ReplicaSets, newest revision first.
+/// One Rollout, read through the kubectl plugin's own `RolloutInfo` (`rollout_info.go`:
+/// status, step, weights, ReplicaSet roles, AnalysisRuns), plus what the card draws besides
+/// (the steps, the pause countdown, the routes); `keys` are its ReplicaSets, newest first.
 fn rollout_model(cluster: &Cluster, ro: &Rollout, keys: &[String]) -> RolloutView {
     let store = cluster.store();
     let ns = ro.metadata.namespace.as_str();
-    let (phase, message) = match ro.status.phase {
-        Some(phase) => (phase, ro.status.message.clone()),
-        None => calculate_rollout_phase(&ro.spec, &ro.status),
-    };
+    let info = new_rollout_info(cluster, ro);
     let owned = replica_sets_of(cluster, ro);
     let name_of_hash = |hash: &str| {
         owned
@@ -534,13 +531,14 @@ fn rollout_model(cluster: &Cluster, ro: &Rollout, keys: &[String]) -> RolloutVie
         key: key(ns, &ro.metadata.name),
         name: ro.metadata.name.clone(),
         namespace: ns.to_string(),
-        status: phase.as_str().to_string(),
-        message,
+        strategy: info.strategy.to_string(),
+        status: info.status.clone(),
+        message: info.message.clone(),
         aborted: status.abort,
-        replicas: ro.replicas(),
-        updated: status.updated_replicas,
-        ready: status.ready_replicas,
-        available: status.available_replicas,
+        replicas: info.desired,
+        updated: info.updated,
+        ready: info.ready,
+        available: info.available,
         image: ro
             .spec
             .template
@@ -548,36 +546,38 @@ fn rollout_model(cluster: &Cluster, ro: &Rollout, keys: &[String]) -> RolloutVie
             .and_then(|image| image.as_str())
             .unwrap_or_default()
             .to_string(),
-        // The list fills once the store keeps AnalysisRuns (`argoproj.io/v1alpha1`).
-        analysis_runs: Vec::new(),
+        step: Some(info.step.clone()).filter(|step| !step.is_empty()),
+        set_weight: info.set_weight.parse().ok(),
+        actual_weight: info.actual_weight.parse().ok(),
+        analysis_runs: info
+            .analysis_runs
+            .iter()
+            .map(|run| AnalysisRunView {
+                name: run.name.clone(),
+                phase: run.status.clone(),
+            })
+            .collect(),
         ..RolloutView::default()
-    };
-    let roles_of = |rs: &ReplicaSet| {
-        let hash = pod_template_hash(rs);
-        let mut roles = Vec::new();
-        if status.stable_rs == hash {
-            roles.push("stable");
-        }
-        if ro.canary().is_some() && status.stable_rs != hash && status.current_pod_hash == hash {
-            roles.push("canary");
-        }
-        if ro.blue_green().is_some() {
-            if status.blue_green.active_selector == hash {
-                roles.push("active");
-            } else if status.blue_green.preview_selector == hash {
-                roles.push("preview");
-            }
-        }
-        roles
     };
     view.replica_sets = keys
         .iter()
         .map(|k| RoleView {
             key: k.clone(),
-            roles: owned
+            roles: info
+                .replica_sets
                 .iter()
-                .find(|rs| key(ns, &rs.metadata.name) == *k)
-                .map(|rs| roles_of(rs))
+                .find(|rs| key(ns, &rs.name) == *k)
+                .map(|rs| {
+                    [
+                        (rs.stable, "stable"),
+                        (rs.canary, "canary"),
+                        (rs.active, "active"),
+                        (rs.preview, "preview"),
+                    ]
+                    .into_iter()
+                    .filter_map(|(has, role)| has.then_some(role))
+                    .collect()
+                })
                 .unwrap_or_default(),
         })
         .collect();
@@ -587,34 +587,8 @@ fn rollout_model(cluster: &Cluster, ro: &Rollout, keys: &[String]) -> RolloutVie
     };
 
     if let Some(canary) = ro.canary() {
-        view.strategy = "Canary".into();
         let arith = rollout_view(ro);
-        let set_weight = get_current_set_weight(&arith);
-        let max_weight = max_traffic_weight(&arith);
         let (current_step, index) = get_current_canary_step(&arith);
-        if let (Some(index), false) = (status.current_step_index, canary.steps.is_empty()) {
-            view.step = Some(format!("{index}/{}", canary.steps.len()));
-        }
-        view.set_weight = Some(set_weight);
-        view.actual_weight = Some(if current_step.is_none() {
-            max_weight
-        } else if status.available_replicas > 0 {
-            match (&canary.traffic_routing, &status.canary.weights) {
-                // Without a router, traffic follows the available pods.
-                (None, _) => owned
-                    .iter()
-                    .find(|rs| roles_of(rs).contains(&"canary"))
-                    .map_or(0, |rs| {
-                        let share = i64::from(rs.status.available_replicas) * i64::from(max_weight)
-                            / i64::from(status.available_replicas);
-                        share as i32
-                    }),
-                (Some(_), Some(weights)) => weights.canary.weight,
-                (Some(_), None) => set_weight,
-            }
-        } else {
-            0
-        });
         let index = index.unwrap_or(0);
         view.steps = canary
             .steps
@@ -692,7 +666,6 @@ fn rollout_model(cluster: &Cluster, ro: &Rollout, keys: &[String]) -> RolloutVie
             }
         }
     } else if let Some(bg) = ro.blue_green() {
-        view.strategy = "BlueGreen".into();
         let pause = status
             .pause_conditions
             .iter()

@@ -5,13 +5,22 @@ use leptos::prelude::*;
 use super::completion::complete;
 use super::i18n::t;
 use super::page::Page;
-use super::transcript::Style;
+use super::transcript::{Span, Style};
 
 fn style_class(style: Style) -> &'static str {
     match style {
         Style::Echo => "echo",
         Style::Stdout => "stdout",
         Style::Stderr => "stderr",
+    }
+}
+
+/// The span's stream, and the SGR colour a program asked for (`sgr-31` …), drawn by
+/// `style/main.css`.
+fn span_class(span: &Span) -> String {
+    match span.color {
+        Some(code) => format!("{} sgr-{code}", style_class(span.style)),
+        None => style_class(span.style).to_string(),
     }
 }
 
@@ -139,7 +148,7 @@ pub fn Terminal() -> impl IntoView {
                             .spans
                             .iter()
                             .map(|span| {
-                                view! { <span class=style_class(span.style)>{span.text.clone()}</span> }
+                                view! { <span class=span_class(span)>{span.text.clone()}</span> }
                             })
                             .collect_view()}
                     </div>

@@ -1,14 +1,20 @@
 //! What the terminal shows: lines of coloured text, built from the shell's output chunks the
 //! way a terminal would — `\r\n` ends a line, a lone `\r` returns to the start of the line
-//! (the next text overwrites it), and `clear`'s `ESC[H ESC[2J ESC[3J` empties the screen.
+//! (the next text overwrites it), `ESC[H ESC[2J` (what `clear` and `kubectl argo rollouts get
+//! -w` write, each with its own tail) empties the screen, and SGR colour codes (`ESC[31m` …
+//! `ESC[0m`) colour the text that follows, as the Argo Rollouts plugin's icons and tags.
+//! Other escape sequences are dropped.
 //!
 //! Finished lines are shared (`Arc`), so a copy of the whole transcript for the timeline costs
 //! one pointer per line, and the view re-renders only lines whose `rev` changed.
 
 use std::sync::Arc;
 
-/// The sequence `clear` writes.
-const CLEAR: &str = "\x1b[H\x1b[2J\x1b[3J";
+/// Cursor home and erase the screen: the start of every clear.
+const CLEAR: &str = "\x1b[H\x1b[2J";
+/// What may follow [`CLEAR`]: `clear` also erases the scrollback, the Argo Rollouts plugin
+/// homes the cursor again.
+const CLEAR_TAILS: [&str; 2] = ["\x1b[3J", "\x1b[0;0H"];
 
 /// Lines kept for scrolling back; older ones are dropped, as a terminal's scrollback does.
 const SCROLLBACK: usize = 2_000;
@@ -25,6 +31,8 @@ pub enum Style {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Span {
     pub style: Style,
+    /// An SGR foreground colour the program chose (30–37, 90–97), drawn over the style's.
+    pub color: Option<u8>,
     pub text: String,
 }
 
@@ -53,6 +61,8 @@ pub struct Transcript {
     next_id: u64,
     /// Bumped on every change, so the page knows when to re-read the lines.
     generation: u64,
+    /// The foreground colour the last SGR sequence set (`None` after `ESC[0m`).
+    color: Option<u8>,
 }
 
 impl Transcript {
@@ -91,6 +101,9 @@ impl Transcript {
             self.write_plain(style, &rest[..at]);
             self.clear();
             rest = &rest[at + CLEAR.len()..];
+            if let Some(tail) = CLEAR_TAILS.iter().find(|tail| rest.starts_with(**tail)) {
+                rest = &rest[tail.len()..];
+            }
         }
         self.write_plain(style, rest);
     }
@@ -99,11 +112,17 @@ impl Transcript {
         if text.is_empty() {
             return;
         }
-        let text = strip_escapes(text);
         let mut piece = String::new();
         let mut chars = text.chars().peekable();
         while let Some(c) = chars.next() {
             match c {
+                '\x1b' => {
+                    // The text so far keeps the colour it was written in.
+                    self.push_text(style, &std::mem::take(&mut piece));
+                    if let Some(sgr) = read_escape(&mut chars) {
+                        self.color = sgr_color(&sgr, self.color);
+                    }
+                }
                 '\n' => {
                     self.push_text(style, &std::mem::take(&mut piece));
                     self.end_line();
@@ -139,6 +158,7 @@ impl Transcript {
             }
         }
         let replace = std::mem::take(&mut self.carriage_return);
+        let color = self.color;
         if let Some(last) = self.lines.last_mut() {
             let line = Arc::make_mut(last);
             line.rev = line.rev.wrapping_add(1);
@@ -146,9 +166,12 @@ impl Transcript {
                 line.spans.clear();
             }
             match line.spans.last_mut() {
-                Some(span) if span.style == style => span.text.push_str(text),
+                Some(span) if span.style == style && span.color == color => {
+                    span.text.push_str(text)
+                }
                 _ => line.spans.push(Span {
                     style,
+                    color,
                     text: text.to_string(),
                 }),
             }
@@ -180,27 +203,35 @@ impl Transcript {
     }
 }
 
-/// Drops terminal escape sequences other than `clear` (colours, cursor moves): the page
-/// draws its own colours.
-fn strip_escapes(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains('\x1b') {
-        return text.into();
+/// Reads one escape sequence after its `ESC`. A CSI sequence (`ESC [ params letter`) ending
+/// in `m` is an SGR: its parameters are returned. Anything else is consumed and dropped.
+fn read_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Option<String> {
+    if chars.peek() != Some(&'[') {
+        return None;
     }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '\x1b' {
-            out.push(c);
-            continue;
+    chars.next();
+    let mut params = String::new();
+    for c in chars.by_ref() {
+        if c.is_ascii_alphabetic() || c == '~' {
+            return (c == 'm').then_some(params);
         }
-        if chars.peek() == Some(&'[') {
-            chars.next();
-            for c in chars.by_ref() {
-                if c.is_ascii_alphabetic() || c == '~' {
-                    break;
-                }
-            }
+        params.push(c);
+    }
+    None
+}
+
+/// The foreground colour after an SGR sequence: `0` (or nothing) resets, `39` is the
+/// default colour, 30–37 and 90–97 set one; other attributes leave it as it was.
+fn sgr_color(params: &str, current: Option<u8>) -> Option<u8> {
+    let mut color = current;
+    for param in params.split(';') {
+        match param.parse::<u8>() {
+            Ok(0 | 39) => color = None,
+            Ok(code @ (30..=37 | 90..=97)) => color = Some(code),
+            Ok(_) => {}
+            Err(_) if param.is_empty() => color = None,
+            Err(_) => {}
         }
     }
-    out.into()
+    color
 }

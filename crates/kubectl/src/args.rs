@@ -108,7 +108,18 @@ impl Args {
 /// Parses `argv` (after the verb) against the command's flags plus the global ones.
 /// `command` is the command path for error hints (`kubectl get`).
 pub fn parse(command: &str, argv: &[String], flags: &[Flag]) -> Result<Args, KubectlError> {
-    let all = || flags.iter().chain(GLOBAL_FLAGS);
+    parse_with_globals(command, argv, flags, GLOBAL_FLAGS)
+}
+
+/// [`parse`] for a program with its own persistent flags instead of kubectl's (a kubectl
+/// plugin: same pflag rules, different global flags).
+pub fn parse_with_globals(
+    command: &str,
+    argv: &[String],
+    flags: &[Flag],
+    globals: &[Flag],
+) -> Result<Args, KubectlError> {
+    let all = || flags.iter().chain(globals);
     let by_long = |name: &str| all().find(|f| f.long == name).copied();
     let by_short = |c: char| all().find(|f| f.short == Some(c)).copied();
     let mut args = Args::default();
@@ -197,6 +208,23 @@ pub fn parse(command: &str, argv: &[String], flags: &[Flag]) -> Result<Args, Kub
         args.positional.push(arg.clone());
     }
     Ok(args)
+}
+
+/// The edit distance cobra's "Did you mean this?" suggestions use (at most 2).
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
 }
 
 fn is_number(arg: &str) -> bool {

@@ -26,6 +26,9 @@ pub enum KubectlError {
     Silent,
     /// A message the API layer already formatted (validation, decoding).
     Server(String),
+    /// A program that ends with its own status and stderr text, not kubectl's 1 (a Go
+    /// panic exits 2). `text` is written as is.
+    Exit { text: String, status: i32 },
 }
 
 impl KubectlError {
@@ -78,6 +81,7 @@ impl fmt::Display for KubectlError {
             KubectlError::Api(failure) => write!(f, "{failure}"),
             KubectlError::Server(text) => f.write_str(text),
             KubectlError::Silent => Ok(()),
+            KubectlError::Exit { text, .. } => f.write_str(text.trim_end_matches('\n')),
         }
     }
 }

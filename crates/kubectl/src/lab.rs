@@ -21,6 +21,11 @@ use std::collections::BTreeMap;
 /// The working directory of the course's transcripts.
 pub const HOME: &str = "/root/chapter8";
 
+/// `TERM` in the page's terminal, which renders ANSI colours.
+pub const TERM_PAGE: &str = "xterm-256color";
+/// `TERM` in the headless runner: a transcript has no colours.
+pub const TERM_HEADLESS: &str = "dumb";
+
 /// The cluster and everything the shell's programs need from the outside.
 #[derive(Clone, Debug)]
 pub struct LabHost {
@@ -31,9 +36,11 @@ pub struct LabHost {
 
 #[derive(Clone, Debug)]
 enum Process {
-    /// `kubectl …` not yet started (it may wait for standard input first).
+    /// `kubectl …` not yet started (it may wait for standard input first), with the
+    /// environment it was started with (`TERM` decides whether plugins colour).
     Kubectl {
         argv: Vec<String>,
+        env: BTreeMap<String, String>,
     },
     /// A kubectl verb that keeps running on the virtual clock.
     Watching(Waiting),
@@ -68,8 +75,20 @@ pub struct Lab {
 }
 
 impl Lab {
-    /// A fresh cluster and a shell in [`HOME`] on the course's control-plane machine.
+    /// A fresh cluster and a shell in [`HOME`] on the course's control-plane machine, as the
+    /// page's terminal shows it: `TERM=xterm-256color`, so programs that colour (the Argo
+    /// Rollouts plugin) do.
     pub fn new(seed: u64) -> Lab {
+        Lab::with_term(seed, TERM_PAGE)
+    }
+
+    /// [`Lab::new`] for the headless runner, whose transcripts are plain text: `TERM=dumb`,
+    /// the switch the real tools read (the Argo Rollouts plugin prints no colour then).
+    pub fn headless(seed: u64) -> Lab {
+        Lab::with_term(seed, TERM_HEADLESS)
+    }
+
+    fn with_term(seed: u64, term: &str) -> Lab {
         let mut files = Vfs::default();
         files.dirs.insert("/root".into());
         files.dirs.insert(HOME.into());
@@ -78,8 +97,10 @@ impl Lab {
         for addon in rollout_sim::addons::course_addons() {
             cluster.install(addon);
         }
+        let mut login = Login::course_master("K8s-master01", HOME);
+        login.vars.push(("TERM".into(), term.into()));
         Lab {
-            shell: Shell::new(Login::course_master("K8s-master01", HOME), files),
+            shell: Shell::new(login, files),
             host: LabHost {
                 cluster,
                 processes: BTreeMap::new(),
@@ -170,6 +191,7 @@ impl LabHost {
     fn run_kubectl(
         &mut self,
         argv: &[String],
+        env: &BTreeMap<String, String>,
         files: &Vfs,
         cwd: &str,
         stdin: Option<String>,
@@ -181,6 +203,7 @@ impl LabHost {
                 cluster: &mut self.cluster,
                 files: &files.files,
                 cwd,
+                env,
                 stdin: stdin.as_deref(),
                 out: &mut out,
             };
@@ -196,6 +219,10 @@ impl LabHost {
         match result {
             Ok(flow) => Ok(flow),
             Err(crate::error::KubectlError::Silent) => Err(1),
+            Err(crate::error::KubectlError::Exit { text, status }) => {
+                io.write_stderr(&text);
+                Err(status)
+            }
             Err(err) => {
                 io.write_stderr(&format!("{err}\n"));
                 Err(1)
@@ -221,7 +248,18 @@ impl Host for LabHost {
         match (name, ctx.location) {
             ("kubectl", Location::Host) => Ok(self.add(Process::Kubectl {
                 argv: argv[1..].to_vec(),
+                env: ctx.env.clone(),
             })),
+            // The Argo Rollouts plugin is installed on the lab machine: run directly, it is
+            // the same program `kubectl argo rollouts` finds on the PATH.
+            ("kubectl-argo-rollouts", Location::Host) => {
+                let mut plugin_argv = vec!["argo".to_string(), "rollouts".to_string()];
+                plugin_argv.extend_from_slice(&argv[1..]);
+                Ok(self.add(Process::Kubectl {
+                    argv: plugin_argv,
+                    env: ctx.env.clone(),
+                }))
+            }
             ("curl", location) => Ok(self.add(Process::Curl {
                 argv: argv[1..].to_vec(),
                 location: location.clone(),
@@ -235,7 +273,7 @@ impl Host for LabHost {
             return ProcessPoll::Exited(0);
         };
         match process {
-            Process::Kubectl { argv } => {
+            Process::Kubectl { argv, env } => {
                 // `-f -` reads the whole of standard input first.
                 let wants_stdin = argv
                     .windows(2)
@@ -252,7 +290,7 @@ impl Host for LabHost {
                 };
                 let files = io.files.clone();
                 let cwd = io.cwd().to_string();
-                match self.run_kubectl(&argv, &files, &cwd, stdin, io) {
+                match self.run_kubectl(&argv, &env, &files, &cwd, stdin, io) {
                     Ok(Flow::Done) => self.exit(pid, 0),
                     Ok(Flow::Wait(waiting)) => {
                         self.processes.insert(pid.0, Process::Watching(waiting));
@@ -376,8 +414,17 @@ impl Host for LabHost {
         }
     }
 
-    fn kill(&mut self, pid: Pid, _signal: Signal, _io: &mut Io<'_>) {
-        self.processes.remove(&pid.0);
+    fn kill(&mut self, pid: Pid, signal: Signal, io: &mut Io<'_>) {
+        let removed = self.processes.remove(&pid.0);
+        // A program that handles SIGINT/SIGTERM may still say something (`kubectl argo
+        // rollouts status`); a broken pipe ends it without a word.
+        if let (Some(Process::Watching(waiting)), Signal::Interrupt | Signal::Terminate) =
+            (removed, signal)
+        {
+            if let Some(text) = waiting.interrupted(&self.cluster) {
+                io.write_stderr(&text);
+            }
+        }
     }
 
     fn nested_shell_exited(&mut self, pid: Pid, status: i32, _io: &mut Io<'_>) {

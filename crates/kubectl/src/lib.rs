@@ -9,6 +9,7 @@ pub mod error;
 pub mod lab;
 pub mod lesson;
 pub mod openapi;
+pub mod plugins;
 pub mod printers;
 pub mod releases;
 pub mod resource;

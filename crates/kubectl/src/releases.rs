@@ -58,22 +58,22 @@ pub fn find(url: &str) -> Option<Release> {
     all().find(|release| release.urls.contains(&url))
 }
 
-/// The add-on a release installs.
-pub fn addon(name: &str) -> Option<Box<dyn Addon>> {
+/// The add-on a release installs, its controller running in `namespace`.
+pub fn addon(name: &str, namespace: &str) -> Option<Box<dyn Addon>> {
     match name {
         rollout_sim::objects::ARGO_ROLLOUTS => Some(Box::new(
-            rollout_sim::addons::argo_rollouts::ArgoRolloutsAddon,
+            rollout_sim::addons::argo_rollouts::ArgoRolloutsAddon::running_in(namespace),
         )),
         _ => None,
     }
 }
 
-/// Installs `name` into `cluster` unless it is there already.
-pub fn install(cluster: &mut Cluster, name: &str) {
+/// Installs `name` into `cluster`, its controller in `namespace`, unless it is there already.
+pub fn install(cluster: &mut Cluster, name: &str, namespace: &str) {
     if cluster.addons().names().any(|installed| installed == name) {
         return;
     }
-    if let Some(addon) = addon(name) {
+    if let Some(addon) = addon(name, namespace) {
         cluster.install(addon);
     }
 }

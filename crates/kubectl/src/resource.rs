@@ -129,7 +129,7 @@ mod tests {
             "error: the server doesn't have a resource type \"rollouts\""
         );
         cluster.install(Box::new(
-            rollout_sim::addons::argo_rollouts::ArgoRolloutsAddon,
+            rollout_sim::addons::argo_rollouts::ArgoRolloutsAddon::default(),
         ));
         assert_eq!(resolve("ro", &cluster).ok(), Some(Kind::Rollout));
         assert_eq!(

@@ -13,7 +13,7 @@ const MAX_WAIT: Duration = Duration(15 * 60 * 1000);
 /// Runs `script` in a fresh lab seeded with `seed`. `files` are placed in the working
 /// directory first (the script's neighbours, for `kubectl apply -f FILE`).
 pub fn run_script(script: &str, files: &BTreeMap<String, String>, seed: u64) -> String {
-    let mut lab = Lab::new(seed);
+    let mut lab = Lab::headless(seed);
     for (name, content) in files {
         lab.shell
             .files_mut()
@@ -46,8 +46,10 @@ pub fn run_script(script: &str, files: &BTreeMap<String, String>, seed: u64) -> 
     transcript
 }
 
-/// Terminal control sequences (`clear`) and carriage returns do not belong in a transcript.
+/// Terminal control sequences (`clear`, the screen clears of `kubectl argo rollouts get
+/// rollout -w`) and carriage returns do not belong in a transcript.
 fn printable(text: &str) -> String {
     text.replace("\x1b[H\x1b[2J\x1b[3J", "")
+        .replace("\x1b[H\x1b[2J\x1b[0;0H", "")
         .replace("\r\n", "\n")
 }

@@ -1,6 +1,6 @@
 //! Runs upstream unit-test cases (`tests/conformance/cases.json`) against [`crate::controller`],
-//! and Argo Rollouts' (`tests/conformance/argo-rollouts.json`) against
-//! [`crate::addons::argo_rollouts`].
+//! and Argo Rollouts' (`tests/conformance/argo-rollouts.json`,
+//! `tests/conformance/argo-rollouts-analysis.json`) against [`crate::addons::argo_rollouts`].
 //!
 //! A case names a controller `function`, gives its `input` in the flat vocabulary of the upstream
 //! test table, and lists under `expected` only what the Go test asserts. Each function has an
@@ -19,6 +19,7 @@
 
 mod adapters;
 mod argo_adapters;
+mod argo_analysis_adapters;
 mod input;
 
 use serde_json::{Map, Value};

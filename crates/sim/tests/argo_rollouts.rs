@@ -68,7 +68,7 @@ fn demoapp_canary() -> String {
 
 fn cluster_with(manifest: &str) -> Cluster {
     let mut cluster = Cluster::new(7);
-    cluster.install(Box::new(ArgoRolloutsAddon));
+    cluster.install(Box::new(ArgoRolloutsAddon::default()));
     let served = |kind| cluster.serves(kind);
     let objects = parse_manifests_for(manifest, "rollout.yaml", &served);
     for object in objects {
@@ -463,6 +463,158 @@ fn a_traffic_routed_canary_writes_the_weight_into_its_canary_ingress() {
     assert_eq!(
         phase(&rollout(&cluster, "rollouts-demo")),
         (RolloutPhase::Healthy, String::new())
+    );
+}
+
+const WORKLOAD_REF: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: demoapp
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: demoapp
+  template:
+    metadata:
+      labels:
+        app: demoapp
+    spec:
+      containers:
+      - name: demoapp
+        image: ikubernetes/demoapp:v1.0
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: demoapp
+spec:
+  replicas: 3
+  workloadRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: demoapp
+    scaleDown: progressively
+  strategy:
+    canary:
+      steps:
+      - setWeight: 50
+      - pause: {}
+";
+
+#[test]
+fn a_rollout_takes_over_a_deployment_by_workload_ref() {
+    let mut cluster = cluster_with(WORKLOAD_REF);
+    cluster.advance(Duration::from_secs(90));
+    let ro = rollout(&cluster, "demoapp");
+    assert_eq!(phase(&ro), (RolloutPhase::Healthy, String::new()));
+    // The stored Rollout still has no template of its own; it follows the Deployment's
+    // generation (which its own scale-down moved).
+    assert!(ro.spec.template.is_null());
+    let deployment = &cluster.store().deployments[&ObjectKey::new("default", "demoapp")];
+    assert_eq!(deployment.spec.replicas, 0);
+    let generation = deployment.metadata.generation.to_string();
+    assert_eq!(
+        ro.metadata.annotations["rollout.argoproj.io/workload-generation"],
+        generation
+    );
+    assert_eq!(ro.status.workload_observed_generation, generation);
+    let pods: Vec<&String> = cluster
+        .store()
+        .pods
+        .values()
+        .filter(|p| p.metadata.deletion_timestamp.is_none())
+        .map(|p| &p.metadata.name)
+        .collect();
+    assert_eq!(pods.len(), 3, "{pods:?}");
+    assert!(pods
+        .iter()
+        .all(|name| name.starts_with(&format!("demoapp-{}", ro.status.stable_rs))));
+}
+
+#[test]
+fn a_missing_workload_is_an_invalid_spec() {
+    let rollout_only = WORKLOAD_REF.split("---\n").nth(1).expect("two documents");
+    let mut cluster = cluster_with(rollout_only);
+    cluster.advance(Duration::from_secs(5));
+    let ro = rollout(&cluster, "demoapp");
+    assert_eq!(
+        phase(&ro),
+        (
+            RolloutPhase::Degraded,
+            "InvalidSpec: The Rollout \"demoapp\" is invalid: spec.workloadRef: Invalid value: &ObjectRef{APIVersion:apps/v1,Kind:Deployment,Name:demoapp,ScaleDown:progressively,}: deployments.apps \"demoapp\" not found".into()
+        )
+    );
+}
+
+#[test]
+fn a_restart_replaces_every_pod_a_few_at_a_time() {
+    let mut cluster = cluster_with(&demoapp_canary());
+    cluster.advance(Duration::from_secs(60));
+    let before: Vec<String> = cluster
+        .store()
+        .pods
+        .values()
+        .map(|p| p.metadata.name.clone())
+        .collect();
+    let now = cluster.now();
+    cluster
+        .update(Kind::Rollout, "default", "rollouts-demo", |object| {
+            if let Object::Rollout(ro) = object {
+                ro.spec.restart_at = Some(now);
+            }
+        })
+        .expect("exists");
+    let ro = rollout(&cluster, "rollouts-demo");
+    assert_eq!(
+        phase(&ro),
+        (RolloutPhase::Progressing, "rollout is restarting".into())
+    );
+    cluster.advance(Duration::from_secs(300));
+    let after: Vec<String> = cluster
+        .store()
+        .pods
+        .values()
+        .map(|p| p.metadata.name.clone())
+        .collect();
+    assert_eq!(after.len(), 5);
+    assert!(
+        after.iter().all(|name| !before.contains(name)),
+        "{before:?} {after:?}"
+    );
+    let ro = rollout(&cluster, "rollouts-demo");
+    assert_eq!(ro.status.restarted_at, Some(now));
+    assert_eq!(phase(&ro), (RolloutPhase::Healthy, String::new()));
+}
+
+#[test]
+fn the_crd_schema_rejects_what_the_api_server_rejects() {
+    let cluster = cluster_with("");
+    let served = |kind| cluster.serves(kind);
+    let error = |text: &str| -> String {
+        match parse_manifests_for(text, "ro.yaml", &served).remove(0) {
+            Ok(_) => "accepted".into(),
+            Err(error) => error.message(rollout_sim::api::Verb::Creating),
+        }
+    };
+    let head = "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: ro\n";
+    assert_eq!(
+        error(&format!(
+            "{head}spec:\n  strategy:\n    blueGreen:\n      previewService: p\n"
+        )),
+        "The Rollout \"ro\" is invalid: spec.strategy.blueGreen.activeService: Required value"
+    );
+    assert_eq!(
+        error(&format!("{head}spec:\n  replicas: many\n")),
+        "The Rollout \"ro\" is invalid: spec.replicas: Invalid value: \"string\": spec.replicas in body must be of type integer: \"string\""
+    );
+    assert_eq!(
+        error(&format!("{head}spec:\n  strategy:\n    canary:\n      steps:\n      - setWieght: 20\n")),
+        "Error from server (BadRequest): error when creating \"ro.yaml\": Rollout in version \"v1alpha1\" cannot be handled as a Rollout: strict decoding error: unknown field \"spec.strategy.canary.steps[0].setWieght\""
+    );
+    assert_eq!(
+        error(head),
+        "The Rollout \"ro\" is invalid: spec: Required value"
     );
 }
 

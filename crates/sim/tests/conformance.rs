@@ -1,6 +1,7 @@
 //! Runs every upstream unit-test case in `tests/conformance/` against the simulation:
 //! Kubernetes' (`cases.json`) against the controller, Argo Rollouts v1.9.1's
-//! (`argo-rollouts.json`) against its canary arithmetic.
+//! (`argo-rollouts.json`) against its canary arithmetic and (`argo-rollouts-analysis.json`)
+//! against its analysis controller.
 
 use rollout_sim::conformance::{run_file, Report};
 
@@ -35,4 +36,12 @@ fn the_argo_canary_arithmetic_passes_every_upstream_case() {
     assert_eq!(report.failed, 0, "{}", report.summary_line());
     assert_eq!(report.skipped, 0, "{}", report.summary_line());
     assert_eq!(report.passed, 152, "{}", report.summary_line());
+}
+
+#[test]
+fn the_argo_analysis_controller_passes_every_upstream_case() {
+    let report = run("argo-rollouts-analysis.json");
+    assert_eq!(report.failed, 0, "{}", report.summary_line());
+    assert_eq!(report.skipped, 0, "{}", report.summary_line());
+    assert!(report.passed >= 200, "{}", report.summary_line());
 }

@@ -319,10 +319,19 @@ fn unknown_kinds_and_versions_have_no_resource_mapping() {
         &DEPLOYMENT.replace("apps/v1", "extensions/v1beta1"),
         "error: resource mapping not found for name: \"demoapp\" namespace: \"\" from \"deploy.yaml\": no matches for kind \"Deployment\" in version \"extensions/v1beta1\"\nensure CRDs are installed first",
     );
-    check_error(
+    // An add-on's kind has no mapping until the add-on's CRDs are installed.
+    let results = rollout_sim::manifest::parse_manifests_for(
         "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: demo\n  namespace: prod\n",
-        "error: resource mapping not found for name: \"demo\" namespace: \"prod\" from \"deploy.yaml\": no matches for kind \"Rollout\" in version \"argoproj.io/v1alpha1\"\nensure CRDs are installed first",
+        "deploy.yaml",
+        &|kind| kind != Kind::Rollout,
     );
+    match results.last() {
+        Some(Err(err)) => assert_eq!(
+            err.to_string(),
+            "error: resource mapping not found for name: \"demo\" namespace: \"prod\" from \"deploy.yaml\": no matches for kind \"Rollout\" in version \"argoproj.io/v1alpha1\"\nensure CRDs are installed first"
+        ),
+        other => panic!("expected an error, got {other:?}"),
+    }
 }
 
 #[test]

@@ -138,7 +138,10 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String], mode: Mode) -> Result<Flow, Kubec
             continue;
         }
         let raws = raw_documents(&source.text);
-        for parsed in parse_manifests_for(&source.text, &source.name, &|k| ctx.cluster.serves(k)) {
+        // An add-on's kind has no REST mapping until its CRDs are installed.
+        let cluster = &*ctx.cluster;
+        let served = |kind| cluster.serves(kind);
+        for parsed in parse_manifests_for(&source.text, &source.name, &served) {
             let mut object = match parsed {
                 Ok(object) => object,
                 Err(error) => {
@@ -242,7 +245,7 @@ fn apply_release(
         }
     }
     if controller_running {
-        crate::releases::install(ctx.cluster, release.addon);
+        crate::releases::install(ctx.cluster, release.addon, namespace);
     }
     ok
 }
@@ -357,9 +360,9 @@ pub fn delete(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> 
     let mut missing: Vec<String> = Vec::new();
     if args.is_set("filename") {
         for source in sources(ctx, &args, COMMAND)? {
-            for parsed in
-                parse_manifests_for(&source.text, &source.name, &|k| ctx.cluster.serves(k))
-            {
+            let cluster = &*ctx.cluster;
+            let served = |kind| cluster.serves(kind);
+            for parsed in parse_manifests_for(&source.text, &source.name, &served) {
                 match parsed {
                     Ok(object) => {
                         let kind = object.kind();
@@ -494,6 +497,19 @@ fn list(
         Kind::Endpoints => from!(store.endpoints),
         Kind::Ingress => from!(store.ingresses),
         Kind::Rollout => from!(store.rollouts),
+        Kind::AnalysisTemplate => from!(store.analysis_templates),
+        Kind::AnalysisRun => from!(store.analysis_runs),
+        Kind::ClusterAnalysisTemplate => {
+            rollout_sim::cluster::in_namespace(&store.cluster_analysis_templates, "")
+                .map(|t| {
+                    (
+                        String::new(),
+                        t.metadata.name.clone(),
+                        t.metadata.labels.clone(),
+                    )
+                })
+                .collect()
+        }
         Kind::Namespace => store
             .namespaces
             .values()

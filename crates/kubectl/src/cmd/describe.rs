@@ -103,6 +103,15 @@ fn names_of(
         Kind::Rollout => in_namespace(&store.rollouts, namespace)
             .map(|o| meta(&o.metadata))
             .collect(),
+        Kind::AnalysisTemplate => in_namespace(&store.analysis_templates, namespace)
+            .map(|o| meta(&o.metadata))
+            .collect(),
+        Kind::ClusterAnalysisTemplate => in_namespace(&store.cluster_analysis_templates, "")
+            .map(|o| meta(&o.metadata))
+            .collect(),
+        Kind::AnalysisRun => in_namespace(&store.analysis_runs, namespace)
+            .map(|o| meta(&o.metadata))
+            .collect(),
         Kind::Namespace | Kind::Node | Kind::Event => Vec::new(),
     }
 }
@@ -168,6 +177,11 @@ fn describe_one(cluster: &Cluster, kind: Kind, namespace: &str, name: &str) -> O
             let rollout = store.rollouts.get(&key)?;
             let object = rollout_sim::objects::Object::Rollout(Box::new(rollout.clone()));
             describe_generic(&object, &events_of(cluster, &rollout.metadata), now)
+        }
+        // Argo's other kinds have no describer of their own either: the generic one.
+        Kind::AnalysisTemplate | Kind::ClusterAnalysisTemplate | Kind::AnalysisRun => {
+            let object = cluster.get(kind, namespace, name)?;
+            describe_generic(&object, &events_of(cluster, object.metadata()), now)
         }
         Kind::Namespace | Kind::Node | Kind::Event => return None,
     })

@@ -127,7 +127,10 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             && listing.services.is_empty()
             && listing.endpoints.is_empty()
             && listing.ingresses.is_empty()
-            && listing.rollouts.is_empty());
+            && listing.rollouts.is_empty()
+            && listing.analysis_templates.is_empty()
+            && listing.cluster_analysis_templates.is_empty()
+            && listing.analysis_runs.is_empty());
         if anything || listing.missing.is_empty() {
             ctx.out
                 .stdout
@@ -195,6 +198,9 @@ struct Listing {
     nodes: Vec<Node>,
     namespaces: Vec<Namespace>,
     rollouts: Vec<Rollout>,
+    analysis_templates: Vec<AnalysisTemplate>,
+    cluster_analysis_templates: Vec<ClusterAnalysisTemplate>,
+    analysis_runs: Vec<AnalysisRun>,
     missing: Vec<(Kind, String)>,
 }
 
@@ -223,6 +229,19 @@ impl Listing {
                 .iter()
                 .map(|ro| Object::Rollout(Box::new(ro.clone()))),
         );
+        objects.extend(
+            self.analysis_templates
+                .iter()
+                .cloned()
+                .map(Object::AnalysisTemplate),
+        );
+        objects.extend(
+            self.cluster_analysis_templates
+                .iter()
+                .cloned()
+                .map(Object::ClusterAnalysisTemplate),
+        );
+        objects.extend(self.analysis_runs.iter().cloned().map(Object::AnalysisRun));
         objects
     }
 
@@ -297,6 +316,24 @@ impl Listing {
                     query,
                     name.as_deref(),
                 ),
+                Kind::AnalysisTemplate => pick(
+                    &mut listing.analysis_templates,
+                    store.analysis_templates.values(),
+                    query,
+                    name.as_deref(),
+                ),
+                Kind::ClusterAnalysisTemplate => pick(
+                    &mut listing.cluster_analysis_templates,
+                    store.cluster_analysis_templates.values(),
+                    query,
+                    name.as_deref(),
+                ),
+                Kind::AnalysisRun => pick(
+                    &mut listing.analysis_runs,
+                    store.analysis_runs.values(),
+                    query,
+                    name.as_deref(),
+                ),
                 Kind::Event => {
                     let events = cluster
                         .events()
@@ -346,6 +383,11 @@ impl Listing {
                 Kind::Node => Resources::Nodes(&self.nodes),
                 Kind::Namespace => Resources::Namespaces(&self.namespaces),
                 Kind::Rollout => Resources::Rollouts(&self.rollouts),
+                Kind::AnalysisTemplate => Resources::AnalysisTemplates(&self.analysis_templates),
+                Kind::ClusterAnalysisTemplate => {
+                    Resources::ClusterAnalysisTemplates(&self.cluster_analysis_templates)
+                }
+                Kind::AnalysisRun => Resources::AnalysisRuns(&self.analysis_runs),
             })
             .collect()
     }
@@ -491,6 +533,9 @@ impl GetWatch {
         rows!(listing.nodes);
         rows!(listing.namespaces);
         rows!(listing.rollouts);
+        rows!(listing.analysis_templates);
+        rows!(listing.cluster_analysis_templates);
+        rows!(listing.analysis_runs);
         self.seen = current;
         out.stdout.push_str(&text);
         None

@@ -18,6 +18,7 @@ mod subcommand_help;
 mod three_way;
 
 use crate::error::KubectlError;
+use crate::plugins::argo_rollouts;
 use crate::Output;
 use rollout_sim::cluster::Cluster;
 use std::collections::BTreeMap;
@@ -29,6 +30,8 @@ pub struct Ctx<'a> {
     /// The machine's files by absolute path, and the directory relative paths start from.
     pub files: &'a BTreeMap<String, String>,
     pub cwd: &'a str,
+    /// The program's environment (`TERM`, `HOME`), as the shell passed it.
+    pub env: &'a BTreeMap<String, String>,
     pub stdin: Option<&'a str>,
     pub out: &'a mut Output,
 }
@@ -51,6 +54,8 @@ pub enum Waiting {
     RolloutStatus(rollout::StatusWatch),
     Get(Box<get::GetWatch>),
     Gone(apply::WaitGone),
+    /// `kubectl argo rollouts get rollout -w`, `status`, `list rollouts -w`.
+    ArgoRollouts(argo_rollouts::Watch),
 }
 
 impl Waiting {
@@ -64,6 +69,15 @@ impl Waiting {
             Waiting::RolloutStatus(watch) => watch.poll(cluster, out),
             Waiting::Get(watch) => watch.poll(cluster, out),
             Waiting::Gone(watch) => watch.poll(cluster, out),
+            Waiting::ArgoRollouts(watch) => watch.poll(cluster, out),
+        }
+    }
+
+    /// What it prints on stderr when Ctrl-C stops it, if anything.
+    pub fn interrupted(&self, cluster: &Cluster) -> Option<String> {
+        match self {
+            Waiting::ArgoRollouts(watch) => watch.interrupted(cluster),
+            _ => None,
         }
     }
 }
@@ -105,6 +119,25 @@ pub const VERBS: &[&str] = &[
 
 /// Runs `kubectl ARGS…` (`argv` without the leading `kubectl`).
 pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
+    // `kubectl argo rollouts …`: not a kubectl command, so kubectl runs the plugin
+    // `kubectl-argo-rollouts` from the PATH (only when the plugin's name comes first).
+    if let [argo, rollouts, rest @ ..] = argv {
+        if argo == "argo" && rollouts == "rollouts" {
+            return run_argo_rollouts(ctx, rest);
+        }
+    }
+    // kubectl's plugin lookup reads the plugin's name from the leading arguments only.
+    if let Some(at) = verb_position(argv) {
+        let plugin = argv
+            .get(at..at + 2)
+            .is_some_and(|w| w[0] == "argo" && w[1] == "rollouts");
+        if at > 0 && plugin {
+            return Err(KubectlError::plain(format!(
+                "flags cannot be placed before plugin name: {}",
+                argv[0]
+            )));
+        }
+    }
     // Global flags may come before the verb (`kubectl -n kube-system get pods`).
     let verb_at = verb_position(argv);
     let Some(verb) = verb_at.map(|i| argv[i].as_str()) else {
@@ -170,6 +203,19 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     }
 }
 
+/// The Argo Rollouts plugin, with this command's cluster, environment and output.
+fn run_argo_rollouts(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
+    let mut plugin = argo_rollouts::Plugin {
+        cluster: ctx.cluster,
+        env: ctx.env,
+        out: ctx.out,
+    };
+    Ok(match argo_rollouts::run(&mut plugin, argv)? {
+        argo_rollouts::Outcome::Done => Flow::Done,
+        argo_rollouts::Outcome::Watch(watch) => Flow::Wait(Waiting::ArgoRollouts(watch)),
+    })
+}
+
 /// The first argument that is not a global flag or its value.
 fn verb_position(argv: &[String]) -> Option<usize> {
     let mut i = 0;
@@ -196,26 +242,11 @@ fn suggestions(typed: &str) -> Vec<String> {
     VERBS
         .iter()
         .filter(|verb| {
-            levenshtein(typed, verb) <= 2 || (typed.len() > 1 && verb.starts_with(typed))
+            crate::args::levenshtein(typed, verb) <= 2
+                || (typed.len() > 1 && verb.starts_with(typed))
         })
         .map(|verb| verb.to_string())
         .collect()
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
 }
 
 /// `kind/name` and `TYPE NAME` forms for verbs that act on exactly named objects.

@@ -149,6 +149,8 @@ fn camel_case_split(text: &str) -> Vec<String> {
     for i in 0..runs.len().saturating_sub(1) {
         let upper_then_lower = runs[i].first().is_some_and(|c| c.is_uppercase())
             && runs[i + 1].first().is_some_and(|c| c.is_lowercase());
+        // A one-letter run gives its letter away too (`apiVersion` → `api`, `Version`); the
+        // emptied run is dropped below.
         if upper_then_lower {
             if let Some(moved) = runs[i].pop() {
                 runs[i + 1].insert(0, moved);

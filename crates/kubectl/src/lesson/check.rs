@@ -45,6 +45,25 @@ pub enum Check {
         #[serde(default)]
         history: Option<Vec<i64>>,
     },
+    /// An Argo Rollout's state, as `kubectl argo rollouts get rollout` shows it: `status`
+    /// (Healthy, Paused, Progressing, Degraded), `step` (`i/n`), the step's `set_weight`,
+    /// the template's `image`, and how many pods the stable and canary ReplicaSets have
+    /// available.
+    Rollout {
+        name: String,
+        #[serde(default)]
+        status: Option<String>,
+        #[serde(default)]
+        step: Option<String>,
+        #[serde(default)]
+        set_weight: Option<i32>,
+        #[serde(default)]
+        image: Option<String>,
+        #[serde(default)]
+        stable_available: Option<i32>,
+        #[serde(default)]
+        canary_available: Option<i32>,
+    },
     /// A ReplicaSet's DESIRED and READY.
     ReplicaSet {
         name: String,
@@ -57,6 +76,10 @@ pub enum Check {
     ServiceSelector {
         service: String,
         selector: String,
+    },
+    /// An add-on is installed in the cluster (`argo-rollouts`).
+    Addon {
+        name: String,
     },
     /// An object exists (`kind/name`, e.g. `ingress/demoapp-canary`), or does not.
     Exists {
@@ -157,6 +180,82 @@ impl Check {
                     if wrong > 0 {
                         return fail(format!("service {service}: {wrong} endpoints are not {v}"));
                     }
+                }
+                CheckResult::Pass
+            }
+            Check::Addon { name } => {
+                if cluster.addons().names().any(|installed| installed == name) {
+                    CheckResult::Pass
+                } else {
+                    fail(format!("{name} is not installed"))
+                }
+            }
+            Check::Rollout {
+                name,
+                status,
+                step,
+                set_weight,
+                image,
+                stable_available,
+                canary_available,
+            } => {
+                let Some(ro) = store.rollouts.get(&ObjectKey::new(NAMESPACE, name)) else {
+                    return fail(format!("rollout {name} does not exist"));
+                };
+                let phase = ro.status.phase.map_or("", |p| p.as_str());
+                if status.as_deref().is_some_and(|s| s != phase) {
+                    return fail(format!(
+                        "rollout {name} is {phase:?} ({})",
+                        ro.status.message
+                    ));
+                }
+                let steps = ro.canary().map_or(0, |c| c.steps.len());
+                let current = format!("{}/{steps}", ro.status.current_step_index.unwrap_or(0));
+                if step.as_deref().is_some_and(|s| s != current) {
+                    return fail(format!("rollout {name} is at step {current}"));
+                }
+                let view = rollout_sim::addons::argo_rollouts::controller::rollout_view(ro);
+                let weight =
+                    rollout_sim::addons::argo_rollouts::replicaset::get_current_set_weight(&view);
+                if set_weight.is_some_and(|w| w != weight) {
+                    return fail(format!("rollout {name} sets weight {weight}"));
+                }
+                let template = ro.pod_template();
+                let current_image = template
+                    .spec
+                    .containers
+                    .first()
+                    .map_or("", |c| c.image.as_str());
+                if image.as_deref().is_some_and(|i| i != current_image) {
+                    return fail(format!("rollout {name} runs {current_image}"));
+                }
+                let available_of = |hash: &str| -> i32 {
+                    store
+                        .replica_sets_owned_by(NAMESPACE, &ro.metadata.uid)
+                        .iter()
+                        .filter(|rs| {
+                            !hash.is_empty()
+                                && rs
+                                    .metadata
+                                    .labels
+                                    .get("rollouts-pod-template-hash")
+                                    .map(String::as_str)
+                                    == Some(hash)
+                        })
+                        .map(|rs| rs.status.available_replicas)
+                        .sum()
+                };
+                let stable = available_of(&ro.status.stable_rs);
+                if stable_available.is_some_and(|a| a != stable) {
+                    return fail(format!("rollout {name}: {stable} stable pods available"));
+                }
+                let canary = if ro.status.current_pod_hash == ro.status.stable_rs {
+                    0
+                } else {
+                    available_of(&ro.status.current_pod_hash)
+                };
+                if canary_available.is_some_and(|a| a != canary) {
+                    return fail(format!("rollout {name}: {canary} canary pods available"));
                 }
                 CheckResult::Pass
             }

@@ -103,7 +103,7 @@ impl Lesson {
 
     /// A lab with the lesson's files in the working directory.
     pub fn start(&self, seed: u64) -> Lab {
-        let mut lab = Lab::new(seed);
+        let mut lab = Lab::headless(seed);
         for file in &self.files {
             lab.shell
                 .files_mut()

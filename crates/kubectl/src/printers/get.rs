@@ -7,7 +7,8 @@ use super::table::{
 use crate::Output;
 use rollout_sim::clock::Time;
 use rollout_sim::objects::{
-    Deployment, Endpoints, Event, Ingress, Kind, Namespace, Node, Pod, ReplicaSet, Rollout, Service,
+    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Deployment, Endpoints, Event, Ingress,
+    Kind, Namespace, Node, Pod, ReplicaSet, Rollout, Service,
 };
 
 /// The objects of one requested kind, already filtered by namespace, name and selector.
@@ -23,6 +24,9 @@ pub enum Resources<'a> {
     Nodes(&'a [Node]),
     Namespaces(&'a [Namespace]),
     Rollouts(&'a [Rollout]),
+    AnalysisTemplates(&'a [AnalysisTemplate]),
+    ClusterAnalysisTemplates(&'a [ClusterAnalysisTemplate]),
+    AnalysisRuns(&'a [AnalysisRun]),
 }
 
 /// What the printer needs of one kind's objects, whatever the kind.
@@ -60,6 +64,9 @@ impl Resources<'_> {
             Resources::Nodes(items) => Box::new(items),
             Resources::Namespaces(items) => Box::new(items),
             Resources::Rollouts(items) => Box::new(items),
+            Resources::AnalysisTemplates(items) => Box::new(items),
+            Resources::ClusterAnalysisTemplates(items) => Box::new(items),
+            Resources::AnalysisRuns(items) => Box::new(items),
         }
     }
 

@@ -11,8 +11,9 @@ use super::format::{
 use super::pod_status::summarize_pod;
 use super::table::{Column, TableKind};
 use rollout_sim::objects::{
-    Container, Deployment, Endpoints, Event, EventType, Ingress, Namespace, Node, Pod, ReplicaSet,
-    Rollout, Service, ServicePort, ServiceType,
+    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Container, Deployment, Endpoints,
+    Event, EventType, Ingress, Namespace, Node, Pod, ReplicaSet, Rollout, Service, ServicePort,
+    ServiceType,
 };
 use std::collections::BTreeSet;
 
@@ -340,6 +341,24 @@ impl TableKind for Rollout {
         Column::integer("CURRENT", |ro, _| non_zero(ro.status.replicas)),
         Column::integer("UP-TO-DATE", |ro, _| non_zero(ro.status.updated_replicas)),
         Column::integer("AVAILABLE", |ro, _| non_zero(ro.status.available_replicas)),
+        Column::AGE,
+    ];
+}
+
+/// The analysis CRDs' `additionalPrinterColumns`: templates show only their age, a run its
+/// `.status.phase` (empty until the controller first reconciles it).
+impl TableKind for AnalysisTemplate {
+    const COLUMNS: &'static [Column<Self>] = &[Column::NAME, Column::AGE];
+}
+
+impl TableKind for ClusterAnalysisTemplate {
+    const COLUMNS: &'static [Column<Self>] = &[Column::NAME, Column::AGE];
+}
+
+impl TableKind for AnalysisRun {
+    const COLUMNS: &'static [Column<Self>] = &[
+        Column::NAME,
+        Column::text("STATUS", |ar, _| ar.status.phase.as_str().to_string()),
         Column::AGE,
     ];
 }

@@ -33,6 +33,8 @@ pub struct TabWriter {
     padding: usize,
     /// liggitt/tabwriter's `RememberWidths`: widths never shrink across flushes.
     remember_widths: bool,
+    /// juju/ansiterm's writer: colour escapes (`ESC[…m`) take no width.
+    ansi: bool,
     /// The widest width seen per column (only with `remember_widths`).
     max_widths: Vec<usize>,
     /// Buffered lines; the last one is the line being written.
@@ -52,6 +54,7 @@ impl TabWriter {
             minwidth,
             padding,
             remember_widths,
+            ansi: false,
             max_widths: Vec::new(),
             lines: vec![Vec::new()],
             cell: String::new(),
@@ -68,6 +71,13 @@ impl TabWriter {
     /// `kubectl describe` / `rollout history`'s writer: minwidth 0, padding 2.
     pub fn for_describe() -> TabWriter {
         TabWriter::new(0, 2, false)
+    }
+
+    /// juju/ansiterm's `TabWriter` (what the Argo Rollouts plugin aligns its tree with):
+    /// the same rules, but a cell's width leaves out its ANSI colour escapes.
+    pub fn ansi_aware(mut self) -> TabWriter {
+        self.ansi = true;
+        self
     }
 
     /// Buffers `text`, splitting it into cells and lines.
@@ -120,7 +130,11 @@ impl TabWriter {
 
     fn terminate_cell(&mut self) {
         let text = std::mem::take(&mut self.cell);
-        let width = text.chars().count();
+        let width = if self.ansi {
+            visible_width(&text)
+        } else {
+            text.chars().count()
+        };
         if let Some(line) = self.lines.last_mut() {
             line.push(Cell { text, width });
         }
@@ -191,6 +205,25 @@ impl TabWriter {
     }
 }
 
+/// The runes of `text` a terminal shows: `ESC [ … letter` sequences count nothing.
+fn visible_width(text: &str) -> usize {
+    let mut width = 0;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            // Skip `[`, the parameters, and the final letter.
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+            continue;
+        }
+        width += 1;
+    }
+    width
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,6 +243,15 @@ mod tests {
              demoapp-5748b7ccfc   3         3         3       10m\n",
         );
         check(TabWriter::for_get(), "A\tB\nx\ty\n", "A     B\nx     y\n");
+    }
+
+    #[test]
+    fn an_ansi_aware_writer_aligns_coloured_cells_by_what_shows() {
+        check(
+            TabWriter::new(0, 2, false).ansi_aware(),
+            "a\t\x1b[32m✔\x1b[0m ok\tx\nlonger\t\x1b[0m॥\x1b[0m Paused\ty\n",
+            "a       \x1b[32m✔\x1b[0m ok      x\nlonger  \x1b[0m॥\x1b[0m Paused  y\n",
+        );
     }
 
     #[test]

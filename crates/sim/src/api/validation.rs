@@ -30,6 +30,11 @@ pub fn validate_create(object: &Object) -> Result<(), ApiError> {
         // A custom resource is checked against its CRD's schema while decoding; what the
         // controller rejects becomes its InvalidSpec condition, not an API error.
         Object::Rollout(ro) => v.meta(&ro.metadata, Kind::Rollout),
+        Object::AnalysisTemplate(at) => v.meta(&at.metadata, Kind::AnalysisTemplate),
+        Object::ClusterAnalysisTemplate(cat) => {
+            v.meta(&cat.metadata, Kind::ClusterAnalysisTemplate)
+        }
+        Object::AnalysisRun(ar) => v.meta(&ar.metadata, Kind::AnalysisRun),
     }
     v.into_result(object)
 }

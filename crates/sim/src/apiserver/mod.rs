@@ -108,7 +108,13 @@ impl ApiServer {
 pub(crate) fn has_generation(kind: Kind) -> bool {
     matches!(
         kind,
-        Kind::Deployment | Kind::ReplicaSet | Kind::Ingress | Kind::Rollout
+        Kind::Deployment
+            | Kind::ReplicaSet
+            | Kind::Ingress
+            | Kind::Rollout
+            | Kind::AnalysisTemplate
+            | Kind::ClusterAnalysisTemplate
+            | Kind::AnalysisRun
     )
 }
 

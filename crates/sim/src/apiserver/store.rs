@@ -2,7 +2,8 @@
 //! (namespace, then name) and every walk over the store is deterministic.
 
 use crate::objects::{
-    Deployment, Endpoints, Ingress, Namespace, Node, Pod, ReplicaSet, Rollout, Service,
+    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Deployment, Endpoints, Ingress,
+    Namespace, Node, Pod, ReplicaSet, Rollout, Service,
 };
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -37,6 +38,10 @@ pub struct Store {
     pub ingresses: BTreeMap<ObjectKey, Ingress>,
     /// Argo Rollouts' objects (empty unless that add-on is installed).
     pub rollouts: BTreeMap<ObjectKey, Rollout>,
+    pub analysis_templates: BTreeMap<ObjectKey, AnalysisTemplate>,
+    /// Cluster-scoped: keyed with an empty namespace.
+    pub cluster_analysis_templates: BTreeMap<ObjectKey, ClusterAnalysisTemplate>,
+    pub analysis_runs: BTreeMap<ObjectKey, AnalysisRun>,
 }
 
 impl Store {

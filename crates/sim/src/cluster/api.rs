@@ -4,7 +4,10 @@
 
 use super::{Cluster, ObjectKey};
 use crate::api::ApiError;
-use crate::objects::{Deployment, Kind, Namespace, Object, ObjectMeta, Pod, Service, ServiceType};
+use crate::objects::{
+    Deployment, Kind, Namespace, Object, ObjectMeta, Pod, Rollout, RolloutStatus, Service,
+    ServiceType,
+};
 use std::fmt;
 
 /// What `kubectl apply` reports for one object.
@@ -102,24 +105,6 @@ impl Cluster {
         })
     }
 
-    /// A patch to a Rollout's `status` subresource (what `kubectl argo rollouts promote`,
-    /// `abort` and `retry` send): the spec and generation stay as they are.
-    pub fn patch_rollout_status(
-        &mut self,
-        namespace: &str,
-        name: &str,
-        change: impl FnOnce(&mut crate::objects::RolloutStatus),
-    ) -> Result<(), ApiError> {
-        let key = ObjectKey::new(namespace, name);
-        let Some(rollout) = self.api.store.rollouts.get_mut(&key) else {
-            return Err(ApiError::not_found(Kind::Rollout, name));
-        };
-        change(&mut rollout.status);
-        self.api.work.api_write();
-        self.settle();
-        Ok(())
-    }
-
     /// [`Cluster::update`] for a ReplicaSet.
     pub fn update_replica_set(
         &mut self,
@@ -132,6 +117,44 @@ impl Cluster {
                 change(rs);
             }
         })
+    }
+
+    /// [`Cluster::update`] for a Rollout's spec or metadata (`kubectl argo rollouts pause`,
+    /// `restart`, `set image`, `undo`): the CRD's status subresource keeps the status as it
+    /// is, and a spec change bumps the generation.
+    pub fn update_rollout(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        change: impl FnOnce(&mut Rollout),
+    ) -> Result<bool, ApiError> {
+        self.update(Kind::Rollout, namespace, name, |object| {
+            if let Object::Rollout(rollout) = object {
+                change(rollout);
+            }
+        })
+    }
+
+    /// A write to a Rollout's `status` subresource (`kubectl argo rollouts promote`, `abort`,
+    /// `retry`): only the status changes, so the generation stays; the controller reacts in
+    /// the settle that follows.
+    pub fn patch_rollout_status(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        change: impl FnOnce(&mut RolloutStatus),
+    ) -> Result<(), ApiError> {
+        let key = ObjectKey::new(namespace, name);
+        let Some(rollout) = self.api.store.rollouts.get_mut(&key) else {
+            return Err(ApiError::not_found(Kind::Rollout, name));
+        };
+        let before = rollout.status.clone();
+        change(&mut rollout.status);
+        if rollout.status != before {
+            self.api.work.api_write();
+        }
+        self.settle();
+        Ok(())
     }
 
     /// `kubectl delete`: pods terminate gracefully; owned objects follow through the garbage
@@ -159,6 +182,14 @@ impl Cluster {
             Kind::Endpoints => self.api.store.endpoints.remove(&key).is_some(),
             Kind::Ingress => self.api.store.ingresses.remove(&key).is_some(),
             Kind::Rollout => self.api.store.rollouts.remove(&key).is_some(),
+            Kind::AnalysisTemplate => self.api.store.analysis_templates.remove(&key).is_some(),
+            Kind::ClusterAnalysisTemplate => self
+                .api
+                .store
+                .cluster_analysis_templates
+                .remove(&ObjectKey::new("", name))
+                .is_some(),
+            Kind::AnalysisRun => self.api.store.analysis_runs.remove(&key).is_some(),
             Kind::Namespace => self.delete_namespace(name),
             Kind::Node | Kind::Event => false,
         };
@@ -204,6 +235,8 @@ impl Cluster {
         self.api.store.endpoints.retain(|k, _| !inside(k));
         self.api.store.ingresses.retain(|k, _| !inside(k));
         self.api.store.rollouts.retain(|k, _| !inside(k));
+        self.api.store.analysis_templates.retain(|k, _| !inside(k));
+        self.api.store.analysis_runs.retain(|k, _| !inside(k));
         true
     }
 
@@ -235,6 +268,11 @@ impl Cluster {
             Kind::Endpoints => self.api.store.endpoints.contains_key(key),
             Kind::Ingress => self.api.store.ingresses.contains_key(key),
             Kind::Rollout => self.api.store.rollouts.contains_key(key),
+            Kind::AnalysisTemplate => self.api.store.analysis_templates.contains_key(key),
+            Kind::ClusterAnalysisTemplate => {
+                self.api.store.cluster_analysis_templates.contains_key(key)
+            }
+            Kind::AnalysisRun => self.api.store.analysis_runs.contains_key(key),
             Kind::Node => self.api.store.nodes.contains_key(&key.name),
             Kind::Event => false,
         }
@@ -280,6 +318,19 @@ impl Cluster {
             Object::Rollout(mut rollout) => {
                 rollout.status = Default::default();
                 self.api.store.rollouts.insert(key, *rollout);
+            }
+            Object::AnalysisTemplate(template) => {
+                self.api.store.analysis_templates.insert(key, template);
+            }
+            Object::ClusterAnalysisTemplate(template) => {
+                self.api
+                    .store
+                    .cluster_analysis_templates
+                    .insert(key, template);
+            }
+            // Without a status subresource, a run is stored with the status it was sent with.
+            Object::AnalysisRun(run) => {
+                self.api.store.analysis_runs.insert(key, run);
             }
         }
         self.api.work.api_write();
@@ -378,6 +429,54 @@ impl Cluster {
                     .rollouts
                     .insert(key.clone(), (**rollout).clone());
             }
+            Object::AnalysisTemplate(template) => {
+                let Some(live) = self.api.store.analysis_templates.get(key) else {
+                    return false;
+                };
+                keep_server_fields(
+                    &mut template.metadata,
+                    &live.metadata,
+                    live.spec != template.spec,
+                );
+                if *template == *live {
+                    return false;
+                }
+                self.api
+                    .store
+                    .analysis_templates
+                    .insert(key.clone(), template.clone());
+            }
+            Object::ClusterAnalysisTemplate(template) => {
+                let Some(live) = self.api.store.cluster_analysis_templates.get(key) else {
+                    return false;
+                };
+                keep_server_fields(
+                    &mut template.metadata,
+                    &live.metadata,
+                    live.spec != template.spec,
+                );
+                if *template == *live {
+                    return false;
+                }
+                self.api
+                    .store
+                    .cluster_analysis_templates
+                    .insert(key.clone(), template.clone());
+            }
+            Object::AnalysisRun(run) => {
+                let Some(live) = self.api.store.analysis_runs.get(key) else {
+                    return false;
+                };
+                // No status subresource: a write carries the status it was given.
+                keep_server_fields(&mut run.metadata, &live.metadata, live.spec != run.spec);
+                if *run == *live {
+                    return false;
+                }
+                self.api
+                    .store
+                    .analysis_runs
+                    .insert(key.clone(), run.clone());
+            }
             Object::Endpoints(endpoints) => {
                 let Some(live) = self.api.store.endpoints.get(key).cloned() else {
                     return false;
@@ -459,6 +558,19 @@ impl Cluster {
             Kind::Endpoints => Object::Endpoints(self.api.store.endpoints.get(&key)?.clone()),
             Kind::Ingress => Object::Ingress(self.api.store.ingresses.get(&key)?.clone()),
             Kind::Rollout => Object::Rollout(Box::new(self.api.store.rollouts.get(&key)?.clone())),
+            Kind::AnalysisTemplate => {
+                Object::AnalysisTemplate(self.api.store.analysis_templates.get(&key)?.clone())
+            }
+            Kind::ClusterAnalysisTemplate => Object::ClusterAnalysisTemplate(
+                self.api
+                    .store
+                    .cluster_analysis_templates
+                    .get(&ObjectKey::new("", name))?
+                    .clone(),
+            ),
+            Kind::AnalysisRun => {
+                Object::AnalysisRun(self.api.store.analysis_runs.get(&key)?.clone())
+            }
             Kind::Node | Kind::Event => return None,
         })
     }

@@ -15,6 +15,7 @@ pub use crate::apiserver::{
 };
 pub use addon::{Addon, Addons};
 pub use api::ApplyOutcome;
+pub use network::HttpFailure;
 
 use crate::apiserver::Timer;
 use crate::clock::{Duration, Time};

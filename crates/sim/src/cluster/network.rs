@@ -94,3 +94,38 @@ impl Cluster {
         self.api.store.pods_in(namespace)
     }
 }
+
+/// Why a request an add-on's controller sent got no answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HttpFailure {
+    /// The name did not resolve from the controller's namespace.
+    Unresolved,
+    /// The connection to this address was refused, or timed out.
+    Connect {
+        ip: String,
+        error: crate::network::ConnectError,
+    },
+}
+
+impl Cluster {
+    /// One HTTP request sent by a controller pod in `namespace` whose address is `client_ip`
+    /// (Argo Rollouts' web metrics). Unlike [`Cluster::curl`] the clock does not move: the
+    /// controller does not hold up the cluster while it waits.
+    pub(crate) fn controller_http(
+        &mut self,
+        namespace: &str,
+        host: &str,
+        port: u16,
+        mut request: crate::network::http::Request,
+    ) -> Result<crate::network::Exchange, HttpFailure> {
+        let view = View::new(&self.api.store, self.ingress_controller());
+        let ip = crate::network::dns::resolve(&view, Some(namespace), host, &mut self.api.rng)
+            .map_err(|_| HttpFailure::Unresolved)?;
+        if request.client_ip.is_empty() {
+            request.client_ip = "10.244.0.1".to_string();
+        }
+        self.network
+            .send(&view, &ip, port, request, self.api.now, &mut self.api.rng)
+            .map_err(|error| HttpFailure::Connect { ip, error })
+    }
+}

@@ -124,11 +124,8 @@ pub fn run(function: &str, input: &Object, out: &mut Observed) -> Result<(), Cas
             );
             out.set("met", met);
         }
-        other => {
-            return Err(CaseError::Unsupported(format!(
-                "unknown function `{other}`"
-            )))
-        }
+        // The analysis controller's functions have their own adapters.
+        other => super::argo_analysis_adapters::run(other, input, out)?,
     }
     Ok(())
 }

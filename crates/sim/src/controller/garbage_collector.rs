@@ -29,6 +29,14 @@ impl Controllers<'_> {
                     .values()
                     .map(|ro| ro.metadata.uid.as_str()),
             )
+            // An AnalysisRun owns the pods of its Job metrics.
+            .chain(
+                self.api
+                    .store
+                    .analysis_runs
+                    .values()
+                    .map(|ar| ar.metadata.uid.as_str()),
+            )
             .collect();
         let orphan = |owner: Option<&crate::objects::OwnerReference>| {
             owner.is_some_and(|o| !live.contains(o.uid.as_str()))
@@ -51,6 +59,15 @@ impl Controllers<'_> {
             })
             .map(|(key, _)| key.clone())
             .collect();
+        // Argo Rollouts' AnalysisRuns belong to their Rollout.
+        let dead_runs: Vec<ObjectKey> = self
+            .api
+            .store
+            .analysis_runs
+            .iter()
+            .filter(|(_, run)| orphan(run.metadata.controller_ref()))
+            .map(|(key, _)| key.clone())
+            .collect();
         // Ingresses an owner created (Argo's canary Ingress) go with their owner.
         let dead_ingresses: Vec<ObjectKey> = self
             .api
@@ -60,6 +77,12 @@ impl Controllers<'_> {
             .filter(|(_, ing)| orphan(ing.metadata.controller_ref()))
             .map(|(key, _)| key.clone())
             .collect();
+        for key in dead_runs {
+            self.api.store.analysis_runs.remove(&key);
+            self.api.work.dirty = true;
+            // The pods of its Job metrics are orphans now.
+            self.api.work.owners_removed = true;
+        }
         for key in dead_ingresses {
             self.api.store.ingresses.remove(&key);
             self.api.work.dirty = true;

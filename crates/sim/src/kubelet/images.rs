@@ -10,6 +10,11 @@ pub enum App {
     Nginx,
     /// A shell image (`admin-box`, `busybox`): runs the given command, or exits at once.
     Shell,
+    /// `argoproj/rollouts-demo:<colour>`: Argo Rollouts' demo app, answering on port 8080.
+    RolloutsDemo,
+    /// An add-on's controller (`quay.io/argoproj/argo-rollouts`): runs until stopped and
+    /// answers its health and metrics ports; its work is the add-on's controller.
+    Controller,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +27,8 @@ pub struct Image {
     /// Whether the process stops on SIGTERM. PID 1 processes without a handler (demoapp's
     /// Python, bash) ignore it, so the kubelet waits out the whole grace period.
     pub stops_on_sigterm: bool,
+    /// How long the process takes to exit once it got SIGTERM (when it stops on it).
+    pub sigterm_exit_millis: i64,
 }
 
 const DEMOAPP: Image = Image {
@@ -29,24 +36,46 @@ const DEMOAPP: Image = Image {
     size_bytes: 45_734_045,
     pull_millis: 3_148,
     stops_on_sigterm: false,
+    sigterm_exit_millis: 0,
 };
 const NGINX: Image = Image {
     app: App::Nginx,
     size_bytes: 70_534_931,
     pull_millis: 4_212,
     stops_on_sigterm: true,
+    sigterm_exit_millis: 200,
+};
+/// The demo app's Go server catches SIGTERM and waits its `--termination-delay` (10 s by
+/// default) before shutting down, so ingress controllers can drop the pod first
+/// (argoproj/rollouts-demo `main.go`). Size and pull time are estimates for a `scratch`
+/// image holding one static Go binary and the page's assets.
+const ROLLOUTS_DEMO: Image = Image {
+    app: App::RolloutsDemo,
+    size_bytes: 4_726_120,
+    pull_millis: 1_530,
+    stops_on_sigterm: true,
+    sigterm_exit_millis: 10_000,
+};
+const ARGO_ROLLOUTS_CONTROLLER: Image = Image {
+    app: App::Controller,
+    size_bytes: 37_941_525,
+    pull_millis: 2_840,
+    stops_on_sigterm: true,
+    sigterm_exit_millis: 200,
 };
 const ADMIN_BOX: Image = Image {
     app: App::Shell,
     size_bytes: 94_114_806,
     pull_millis: 5_320,
     stops_on_sigterm: false,
+    sigterm_exit_millis: 0,
 };
 const BUSYBOX: Image = Image {
     app: App::Shell,
     size_bytes: 2_160_406,
     pull_millis: 1_204,
     stops_on_sigterm: false,
+    sigterm_exit_millis: 0,
 };
 
 /// Splits `repo[:tag]` (a registry host or digest is kept in the repository part).
@@ -81,6 +110,8 @@ pub fn lookup(image: &str) -> Option<Image> {
         ("ikubernetes/admin-box", "v1.0" | "v1.1" | "v1.2" | "latest") => Some(ADMIN_BOX),
         ("nginx", tag) if nginx_tag(tag) => Some(NGINX),
         ("busybox", tag) if busybox_tag(tag) => Some(BUSYBOX),
+        ("argoproj/rollouts-demo", tag) if rollouts_demo_tag(tag) => Some(ROLLOUTS_DEMO),
+        ("quay.io/argoproj/argo-rollouts", "v1.9.1" | "latest") => Some(ARGO_ROLLOUTS_CONTROLLER),
         _ => None,
     }
 }
@@ -91,6 +122,18 @@ fn nginx_tag(tag: &str) -> bool {
             .split(['.', '-'])
             .next()
             .is_some_and(|major| major == "1")
+}
+
+/// The colours argoproj/rollouts-demo's `release.sh` pushes, each also as `bad-<colour>`
+/// (a high error rate) and `slow-<colour>` (2 s of latency).
+pub const ROLLOUTS_DEMO_COLORS: [&str; 6] = ["red", "orange", "yellow", "green", "blue", "purple"];
+
+fn rollouts_demo_tag(tag: &str) -> bool {
+    let color = tag
+        .strip_prefix("bad-")
+        .or_else(|| tag.strip_prefix("slow-"))
+        .unwrap_or(tag);
+    ROLLOUTS_DEMO_COLORS.contains(&color)
 }
 
 fn busybox_tag(tag: &str) -> bool {
@@ -115,6 +158,20 @@ mod tests {
         assert!(lookup("nginx").is_some());
         assert!(lookup("busybox:1.36").is_some());
         assert!(lookup("ikubernetes/demoapp:v9.9").is_none());
+        for image in [
+            "argoproj/rollouts-demo:blue",
+            "argoproj/rollouts-demo:yellow",
+            "argoproj/rollouts-demo:bad-red",
+            "argoproj/rollouts-demo:slow-purple",
+        ] {
+            assert_eq!(
+                lookup(image).map(|i| i.app),
+                Some(App::RolloutsDemo),
+                "{image}"
+            );
+        }
+        assert!(lookup("argoproj/rollouts-demo:does-not-exist").is_none());
+        assert!(lookup("argoproj/rollouts-demo").is_none());
         assert!(lookup("ikubernetes/demoap:v1.0").is_none());
     }
 

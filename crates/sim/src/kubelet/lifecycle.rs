@@ -17,7 +17,6 @@ const BACK_OFF_MAX_MS: i64 = 300_000;
 /// together, as the course's transcripts show (a rollout wave moves as one).
 const KUBELET_NOTICE_MS: i64 = 300;
 const START_MS: i64 = 200;
-const SIGTERM_EXIT_MS: i64 = 200;
 
 fn back_off(failures: u32) -> i64 {
     let doublings = failures.saturating_sub(1).min(16);
@@ -673,10 +672,11 @@ impl Node<'_> {
         grace_seconds: i64,
         restart: bool,
     ) {
-        let stops_quickly = self
+        let exits_after = self
             .container_spec(pod_uid, container)
             .and_then(|(_, spec)| images::lookup(&spec.image))
-            .is_some_and(|i| i.stops_on_sigterm);
+            .filter(|i| i.stops_on_sigterm)
+            .map(|i| i.sigterm_exit_millis);
         let now = self.api.now;
         let Some(c) = self.runtime(pod_uid, container) else {
             return;
@@ -689,10 +689,11 @@ impl Node<'_> {
             restart,
         };
         let (uid, c, inc) = self.timer_for(pod_uid, container);
-        let after = if stops_quickly {
-            Duration(SIGTERM_EXIT_MS)
-        } else {
-            Duration::from_secs(grace_seconds.max(0))
+        let grace = Duration::from_secs(grace_seconds.max(0));
+        let after = match exits_after {
+            // A process that exits on its own before the grace period ends.
+            Some(millis) if millis <= grace.millis() => Duration(millis),
+            _ => grace,
         };
         self.api.timers.set(
             now + after,
@@ -705,10 +706,24 @@ impl Node<'_> {
     }
 
     fn container_killed(&mut self, pod_uid: &str, container: usize) {
-        let quick = self
+        let exits_after = self
             .container_spec(pod_uid, container)
             .and_then(|(_, spec)| images::lookup(&spec.image))
-            .is_some_and(|i| i.stops_on_sigterm);
+            .filter(|i| i.stops_on_sigterm)
+            .map(|i| i.sigterm_exit_millis);
+        let now = self.api.now;
+        let stopping_since = self
+            .runtime(pod_uid, container)
+            .and_then(|c| match c.stage {
+                Stage::Stopping { since, .. } => Some(since),
+                _ => None,
+            });
+        // It exited by itself if its own shutdown fit in the grace period; otherwise the
+        // kubelet's SIGKILL ended it.
+        let quick = matches!(
+            (exits_after, stopping_since),
+            (Some(millis), Some(since)) if (now - since).millis() >= millis
+        );
         let (exit_code, reason) = if quick {
             (0, "Completed")
         } else {
@@ -944,7 +959,7 @@ impl Node<'_> {
 /// How long the main process runs before exiting on its own; `None` = until stopped.
 fn run_time(app: Option<App>, spec: &Container, _pod: &Pod) -> Option<Duration> {
     match app {
-        Some(App::Demoapp) | Some(App::Nginx) => None,
+        Some(App::Demoapp | App::Nginx | App::RolloutsDemo | App::Controller) => None,
         // Shell images run their command; without one, `sh` without a terminal exits at once.
         Some(App::Shell) | None => {
             let words: Vec<&str> = spec

@@ -10,7 +10,8 @@ use super::schema::{self, Struct, Ty};
 use super::yaml::{document_to_json, split_documents};
 use crate::api::{go, go_quote, ApiError, FieldError, Verb};
 use crate::objects::{
-    Deployment, Endpoints, Ingress, Kind, Namespace, Object, Pod, ReplicaSet, Rollout, Service,
+    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Deployment, Endpoints, Ingress, Kind,
+    Namespace, Object, Pod, ReplicaSet, Rollout, Service,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -294,6 +295,14 @@ fn simulated_kind(api_version: &str, kind: &str) -> Option<(Kind, &'static Struc
         ("apps/v1", "ReplicaSet") => (Kind::ReplicaSet, &schema::REPLICA_SET),
         ("networking.k8s.io/v1", "Ingress") => (Kind::Ingress, &schema::INGRESS),
         ("argoproj.io/v1alpha1", "Rollout") => (Kind::Rollout, &schema::ROLLOUT),
+        ("argoproj.io/v1alpha1", "AnalysisTemplate") => {
+            (Kind::AnalysisTemplate, &schema::ANALYSIS_TEMPLATE)
+        }
+        ("argoproj.io/v1alpha1", "ClusterAnalysisTemplate") => (
+            Kind::ClusterAnalysisTemplate,
+            &schema::CLUSTER_ANALYSIS_TEMPLATE,
+        ),
+        ("argoproj.io/v1alpha1", "AnalysisRun") => (Kind::AnalysisRun, &schema::ANALYSIS_RUN),
         _ => return None,
     })
 }
@@ -380,6 +389,11 @@ fn decode_typed(
     if let Some(error) = walk.type_error {
         return Err(rejected(error));
     }
+    if kind_enum == Kind::Rollout {
+        for path in schema::ROLLOUT_REQUIRED {
+            missing_required(&value, path, "", &mut walk.crd_causes);
+        }
+    }
     if !walk.crd_causes.is_empty() {
         return Err(ManifestError::Rejected {
             file: file.to_string(),
@@ -444,6 +458,17 @@ fn decode_typed(
                 rollout.status = status_or_default(status);
                 Object::Rollout(Box::new(rollout))
             }
+            Kind::AnalysisTemplate => {
+                Object::AnalysisTemplate(from_value::<AnalysisTemplate>(value)?)
+            }
+            Kind::ClusterAnalysisTemplate => {
+                Object::ClusterAnalysisTemplate(from_value::<ClusterAnalysisTemplate>(value)?)
+            }
+            Kind::AnalysisRun => {
+                let mut run: AnalysisRun = from_value(value)?;
+                run.status = status_or_default(status);
+                Object::AnalysisRun(run)
+            }
             Kind::Service => Object::Service(from_value::<Service>(value)?),
             Kind::Endpoints => Object::Endpoints(from_value::<Endpoints>(value)?),
             Kind::Namespace | Kind::Node | Kind::Event => {
@@ -452,6 +477,40 @@ fn decode_typed(
         })
     };
     typed(value).map_err(rejected)
+}
+
+/// Adds a `Required value` cause for every place `pattern` (`a.b[].c`) names that is absent
+/// while its parent is there.
+fn missing_required(value: &Value, pattern: &str, at: &str, causes: &mut Vec<FieldError>) {
+    let (head, rest) = match pattern.split_once('.') {
+        Some((head, rest)) => (head, Some(rest)),
+        None => (pattern, None),
+    };
+    let (key, every_item) = match head.strip_suffix("[]") {
+        Some(key) => (key, true),
+        None => (head, false),
+    };
+    let path = if at.is_empty() {
+        key.to_string()
+    } else {
+        format!("{at}.{key}")
+    };
+    let Some(child) = value.as_object().and_then(|map| map.get(key)) else {
+        if rest.is_none() && value.is_object() {
+            causes.push(FieldError::required(path, ""));
+        }
+        return;
+    };
+    let Some(rest) = rest else {
+        return;
+    };
+    if every_item {
+        for (i, item) in child.as_array().into_iter().flatten().enumerate() {
+            missing_required(item, rest, &format!("{path}[{i}]"), causes);
+        }
+    } else {
+        missing_required(child, rest, &path, causes);
+    }
 }
 
 fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, String> {

@@ -29,7 +29,10 @@ pub fn apply_defaults(object: &mut Object) {
         // A custom resource gets only its CRD schema's defaults, and Argo's CRDs declare
         // none: the embedded pod template is stored as written (its ReplicaSets are defaulted
         // when the controller creates them).
-        Object::Rollout(_) => {}
+        Object::Rollout(_)
+        | Object::AnalysisTemplate(_)
+        | Object::ClusterAnalysisTemplate(_)
+        | Object::AnalysisRun(_) => {}
     }
 }
 

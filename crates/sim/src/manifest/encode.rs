@@ -40,6 +40,9 @@ pub fn to_value(object: &Object) -> Value {
         Object::Endpoints(o) => serialize(o),
         Object::Ingress(o) => serialize(o),
         Object::Rollout(o) => serialize(o),
+        Object::AnalysisTemplate(o) => serialize(o),
+        Object::ClusterAnalysisTemplate(o) => serialize(o),
+        Object::AnalysisRun(o) => serialize(o),
     };
     let mut map = match body {
         Value::Object(map) => map,
@@ -123,7 +126,12 @@ fn wire_shape(object: &Object, value: &mut Value) {
                 status.insert("phase".into(), Value::String(phase.into()));
             }
         }
-        Object::Ingress(_) | Object::Endpoints(_) | Object::Rollout(_) => {}
+        Object::Ingress(_)
+        | Object::Endpoints(_)
+        | Object::Rollout(_)
+        | Object::AnalysisTemplate(_)
+        | Object::ClusterAnalysisTemplate(_)
+        | Object::AnalysisRun(_) => {}
     }
 }
 

@@ -837,3 +837,226 @@ static FIELD_REF: Struct = Struct {
     name: "FieldRef",
     fields: &[("fieldPath", Ty::Str)],
 };
+
+// Argo Rollouts' analysis kinds, from `analysis-template-crd.yaml`,
+// `cluster-analysis-template-crd.yaml` and `analysis-run-crd.yaml`. A metric's provider is
+// checked field by field for the providers the lab measures (prometheus, web, job's
+// metadata); the others, the Job's spec and authentication blocks are opaque objects.
+
+pub static ANALYSIS_TEMPLATE: Struct = Struct {
+    package: "v1alpha1",
+    name: "AnalysisTemplate",
+    fields: &[
+        ("apiVersion", Ty::Str),
+        ("kind", Ty::Str),
+        ("metadata", Ty::Struct(&OBJECT_META)),
+        ("spec", Ty::Struct(&ANALYSIS_TEMPLATE_SPEC)),
+    ],
+};
+
+pub static CLUSTER_ANALYSIS_TEMPLATE: Struct = Struct {
+    package: "v1alpha1",
+    name: "ClusterAnalysisTemplate",
+    fields: &[
+        ("apiVersion", Ty::Str),
+        ("kind", Ty::Str),
+        ("metadata", Ty::Struct(&OBJECT_META)),
+        ("spec", Ty::Struct(&ANALYSIS_TEMPLATE_SPEC)),
+    ],
+};
+
+pub static ANALYSIS_RUN: Struct = Struct {
+    package: "v1alpha1",
+    name: "AnalysisRun",
+    fields: &[
+        ("apiVersion", Ty::Str),
+        ("kind", Ty::Str),
+        ("metadata", Ty::Struct(&OBJECT_META)),
+        ("spec", Ty::Struct(&ANALYSIS_RUN_SPEC)),
+        ("status", Ty::Any),
+    ],
+};
+
+static ANALYSIS_TEMPLATE_SPEC: Struct = Struct {
+    package: "v1alpha1",
+    name: "AnalysisTemplateSpec",
+    fields: &[
+        ("args", Ty::Slice(&Ty::Struct(&ARGUMENT))),
+        ("dryRun", Ty::Slice(&Ty::Struct(&DRY_RUN))),
+        (
+            "measurementRetention",
+            Ty::Slice(&Ty::Struct(&MEASUREMENT_RETENTION)),
+        ),
+        ("metrics", Ty::Slice(&Ty::Struct(&METRIC))),
+        ("templates", Ty::Slice(&Ty::Struct(&ANALYSIS_TEMPLATE_REF))),
+    ],
+};
+
+static ANALYSIS_RUN_SPEC: Struct = Struct {
+    package: "v1alpha1",
+    name: "AnalysisRunSpec",
+    fields: &[
+        ("args", Ty::Slice(&Ty::Struct(&ARGUMENT))),
+        ("dryRun", Ty::Slice(&Ty::Struct(&DRY_RUN))),
+        (
+            "measurementRetention",
+            Ty::Slice(&Ty::Struct(&MEASUREMENT_RETENTION)),
+        ),
+        ("metrics", Ty::Slice(&Ty::Struct(&METRIC))),
+        ("terminate", Ty::Bool),
+        ("ttlStrategy", Ty::Struct(&TTL_STRATEGY)),
+    ],
+};
+
+static ARGUMENT: Struct = Struct {
+    package: "v1alpha1",
+    name: "Argument",
+    fields: &[
+        ("name", Ty::Str),
+        ("value", Ty::Str),
+        ("valueFrom", Ty::Struct(&VALUE_FROM)),
+    ],
+};
+
+static VALUE_FROM: Struct = Struct {
+    package: "v1alpha1",
+    name: "ValueFrom",
+    fields: &[
+        ("fieldRef", Ty::Struct(&FIELD_REF)),
+        ("secretKeyRef", Ty::Struct(&SECRET_KEY_REF)),
+    ],
+};
+
+static SECRET_KEY_REF: Struct = Struct {
+    package: "v1alpha1",
+    name: "SecretKeyRef",
+    fields: &[("key", Ty::Str), ("name", Ty::Str)],
+};
+
+static DRY_RUN: Struct = Struct {
+    package: "v1alpha1",
+    name: "DryRun",
+    fields: &[("metricName", Ty::Str)],
+};
+
+static MEASUREMENT_RETENTION: Struct = Struct {
+    package: "v1alpha1",
+    name: "MeasurementRetention",
+    fields: &[("limit", Ty::Int32), ("metricName", Ty::Str)],
+};
+
+static TTL_STRATEGY: Struct = Struct {
+    package: "v1alpha1",
+    name: "TTLStrategy",
+    fields: &[
+        ("secondsAfterCompletion", Ty::Int32),
+        ("secondsAfterFailure", Ty::Int32),
+        ("secondsAfterSuccess", Ty::Int32),
+    ],
+};
+
+static METRIC: Struct = Struct {
+    package: "v1alpha1",
+    name: "Metric",
+    fields: &[
+        ("consecutiveErrorLimit", Ty::IntOrString),
+        ("consecutiveSuccessLimit", Ty::IntOrString),
+        ("count", Ty::IntOrString),
+        ("failureCondition", Ty::Str),
+        ("failureLimit", Ty::IntOrString),
+        ("inconclusiveLimit", Ty::IntOrString),
+        ("initialDelay", Ty::Str),
+        ("interval", Ty::Str),
+        ("name", Ty::Str),
+        ("provider", Ty::Struct(&METRIC_PROVIDER)),
+        ("successCondition", Ty::Str),
+    ],
+};
+
+static METRIC_PROVIDER: Struct = Struct {
+    package: "v1alpha1",
+    name: "MetricProvider",
+    fields: &[
+        ("cloudWatch", Ty::OpaqueObject("CloudWatchMetric")),
+        ("datadog", Ty::OpaqueObject("DatadogMetric")),
+        ("graphite", Ty::OpaqueObject("GraphiteMetric")),
+        ("influxdb", Ty::OpaqueObject("InfluxdbMetric")),
+        ("job", Ty::Struct(&JOB_METRIC)),
+        ("kayenta", Ty::OpaqueObject("KayentaMetric")),
+        ("newRelic", Ty::OpaqueObject("NewRelicMetric")),
+        ("plugin", Ty::OpaqueObject("Plugin")),
+        ("prometheus", Ty::Struct(&PROMETHEUS_METRIC)),
+        ("skywalking", Ty::OpaqueObject("SkyWalkingMetric")),
+        ("wavefront", Ty::OpaqueObject("WavefrontMetric")),
+        ("web", Ty::Struct(&WEB_METRIC)),
+    ],
+};
+
+static PROMETHEUS_METRIC: Struct = Struct {
+    package: "v1alpha1",
+    name: "PrometheusMetric",
+    fields: &[
+        ("address", Ty::Str),
+        ("authentication", Ty::OpaqueObject("Authentication")),
+        ("headers", Ty::Slice(&Ty::Struct(&WEB_METRIC_HEADER))),
+        ("insecure", Ty::Bool),
+        ("query", Ty::Str),
+        ("rangeQuery", Ty::Struct(&PROMETHEUS_RANGE_QUERY)),
+        ("timeout", Ty::Int64),
+    ],
+};
+
+static PROMETHEUS_RANGE_QUERY: Struct = Struct {
+    package: "v1alpha1",
+    name: "PrometheusRangeQueryArgs",
+    fields: &[("end", Ty::Str), ("start", Ty::Str), ("step", Ty::Str)],
+};
+
+static WEB_METRIC: Struct = Struct {
+    package: "v1alpha1",
+    name: "WebMetric",
+    fields: &[
+        ("authentication", Ty::OpaqueObject("Authentication")),
+        ("body", Ty::Str),
+        ("headers", Ty::Slice(&Ty::Struct(&WEB_METRIC_HEADER))),
+        ("insecure", Ty::Bool),
+        ("jsonBody", Ty::OpaqueObject("JSONBody")),
+        ("jsonPath", Ty::Str),
+        ("method", Ty::Str),
+        ("timeoutSeconds", Ty::Int64),
+        ("url", Ty::Str),
+    ],
+};
+
+static WEB_METRIC_HEADER: Struct = Struct {
+    package: "v1alpha1",
+    name: "WebMetricHeader",
+    fields: &[("key", Ty::Str), ("value", Ty::Str)],
+};
+
+static JOB_METRIC: Struct = Struct {
+    package: "v1alpha1",
+    name: "JobMetric",
+    fields: &[
+        ("metadata", Ty::Struct(&JOB_METRIC_METADATA)),
+        ("spec", Ty::OpaqueObject("JobSpec")),
+    ],
+};
+
+static JOB_METRIC_METADATA: Struct = Struct {
+    package: "v1alpha1",
+    name: "ObjectMeta",
+    fields: &[("annotations", STRING_MAP), ("labels", STRING_MAP)],
+};
+/// Fields the Rollout CRD's schema marks `required` (status aside): a custom resource
+/// without them is rejected with `Required value`. `[]` stands for every item of a list.
+pub static ROLLOUT_REQUIRED: &[&str] = &[
+    "spec",
+    "spec.selector.matchExpressions[].key",
+    "spec.selector.matchExpressions[].operator",
+    "spec.strategy.blueGreen.activeService",
+    "spec.strategy.blueGreen.prePromotionAnalysis.args[].name",
+    "spec.strategy.blueGreen.postPromotionAnalysis.args[].name",
+    "spec.strategy.canary.analysis.args[].name",
+    "spec.strategy.canary.steps[].analysis.args[].name",
+];

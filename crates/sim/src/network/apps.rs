@@ -5,6 +5,7 @@
 
 use super::demoapp::{self, DemoappState, ProbeResult};
 use super::http::{http_date, Headers, Request, Response};
+use super::rollouts_demo;
 use crate::clock::Time;
 
 /// The server programs the simulation knows how to imitate.
@@ -16,6 +17,10 @@ pub enum App {
     Nginx { version: String },
     /// `httpd`: Apache's one-line "It works!" page.
     Httpd,
+    /// `argoproj/rollouts-demo:<tag>` on port 8080; the tag is the colour (`blue`, `bad-red`).
+    RolloutsDemo { tag: String },
+    /// The Argo Rollouts controller: `/healthz` on 8080, `/metrics` on 8090.
+    ArgoRolloutsController,
     /// Anything else: no listening socket.
     Silent,
 }
@@ -33,14 +38,24 @@ impl App {
                 version: nginx_version(tag).to_string(),
             },
             "httpd" => App::Httpd,
+            "rollouts-demo" => App::RolloutsDemo {
+                tag: tag.to_string(),
+            },
+            "argo-rollouts" => App::ArgoRolloutsController,
             _ => App::Silent,
         }
     }
 
     /// Whether the process accepts connections on `port`. demoapp reads `PORT` from its
     /// environment (default 80); containers carry no env here, so it is always 80.
+    /// rollouts-demo listens on 8080 (`--listen-addr`).
     pub fn listens_on(&self, port: u16) -> bool {
-        !matches!(self, App::Silent) && port == 80
+        match self {
+            App::Silent => false,
+            App::RolloutsDemo { .. } => port == rollouts_demo::PORT,
+            App::ArgoRolloutsController => port == 8080 || port == 8090,
+            _ => port == 80,
+        }
     }
 
     /// Answers a request that reached this container. `state` is the container's demoapp
@@ -63,6 +78,8 @@ impl App {
                 now,
             ),
             App::Httpd => static_site("Apache/2.4.62 (Unix)", HTTPD_INDEX, "", req, now),
+            App::RolloutsDemo { tag } => rollouts_demo::serve(tag, req, now),
+            App::ArgoRolloutsController => controller_health(req, now),
             // Unreachable in practice: callers check `listens_on` first.
             App::Silent => nginx_error_page(502, "nginx", now),
         }
@@ -108,6 +125,21 @@ impl App {
             ))
         }
     }
+}
+
+/// A controller's health endpoints (Go's net/http): `ok` on `/healthz` and `/metrics`, a
+/// 404 elsewhere.
+fn controller_health(req: &Request, now: Time) -> Response {
+    let mut headers = Headers::new();
+    headers.push("Content-Type", "text/plain; charset=utf-8");
+    let (status, body) = match req.route_path() {
+        "/healthz" | "/metrics" => (200, "ok".to_string()),
+        _ => {
+            headers.push("X-Content-Type-Options", "nosniff");
+            (404, "404 page not found\n".to_string())
+        }
+    };
+    rollouts_demo::go_response(status, headers, body, now)
 }
 
 /// `ikubernetes/demoapp:v1.1` → `demoapp`.

@@ -21,11 +21,15 @@
 //! ## Layout
 //! - [`http`]: request and response values; the `Date` header from virtual time.
 //! - [`demoapp`]: `ikubernetes/demoapp` — its pages, the `livez`/`readyz` switches, probes.
-//! - [`apps`]: which image listens where and answers how (demoapp, nginx, httpd, silent).
+//! - [`apps`]: which image listens where and answers how (demoapp, nginx, httpd,
+//!   rollouts-demo, silent).
+//! - [`rollouts_demo`]: `argoproj/rollouts-demo` — `/color` and its page, on port 8080.
 //! - [`dns`]: the pod resolver's search path and CoreDNS's answers.
 //! - [`kube_proxy`]: Service → endpoint selection, ClientIP affinity.
 //! - [`ingress_nginx`]: Ingress rule matching and canary routing.
 //! - [`pattern`]: the small regex used by `canary-by-header-pattern`.
+//! - [`metrics`]: `http_requests_total`, the requests the apps answered (what the lab's
+//!   Prometheus reads for Argo Rollouts' analysis).
 //! - [`curl`]: curl's command line and exactly what it prints.
 //! - [`fixture`]: a ready-made [`ClusterView`] over plain vectors, for tests.
 //!
@@ -47,7 +51,9 @@ pub mod fixture;
 pub mod http;
 pub mod ingress_nginx;
 pub mod kube_proxy;
+pub mod metrics;
 pub mod pattern;
+pub mod rollouts_demo;
 #[cfg(test)]
 mod scenarios;
 
@@ -160,6 +166,8 @@ pub struct NetworkState {
     /// Each container's app process, keyed `pod-uid/container` (namespace/name when the
     /// uid is empty). A restart is detected from `restartCount` and starts a fresh process.
     apps: BTreeMap<String, AppProcess>,
+    /// Every answered request, counted as a Prometheus scraping the apps would see them.
+    pub requests: metrics::RequestCounters,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -339,6 +347,28 @@ impl NetworkState {
         let app = App::from_image(&container.image);
         let state = self.app_state_mut(pod, &container.name);
         let response = app.serve(state, &pod.metadata.name, ip, req, now);
+        let service = route
+            .ingress_service
+            .as_ref()
+            .or(route.service.as_ref())
+            .map(|s| s.rsplit('/').next().unwrap_or(s).to_string())
+            .unwrap_or_default();
+        self.requests.record(
+            metrics::RequestLabels {
+                namespace: pod.metadata.namespace.clone(),
+                service,
+                pod: pod.metadata.name.clone(),
+                version: apps::image_tag(&container.image).to_string(),
+                rollouts_pod_template_hash: pod
+                    .metadata
+                    .labels
+                    .get("rollouts-pod-template-hash")
+                    .cloned()
+                    .unwrap_or_default(),
+                code: response.status,
+            },
+            now,
+        );
         route.pod = Some(PodRef {
             namespace: pod.metadata.namespace.clone(),
             name: pod.metadata.name.clone(),

@@ -4,6 +4,7 @@
 //! object itself. Field names serialize in Kubernetes' camelCase so a manifest reads the same
 //! here as in a real cluster.
 
+mod analysis;
 mod condition;
 mod deployment;
 mod event;
@@ -19,6 +20,12 @@ mod selector;
 mod service;
 pub mod timestamp;
 
+pub use analysis::{
+    AnalysisPhase, AnalysisRun, AnalysisRunSpec, AnalysisRunStatus, AnalysisTemplate,
+    AnalysisTemplateSpec, Argument, ClusterAnalysisTemplate, DryRun, JobMetric, Measurement,
+    MeasurementRetention, Metric, MetricProvider, MetricResult, PrometheusMetric, RunSummary,
+    SecretKeyRef, TtlStrategy, ValueFrom, WebMetric, WebMetricHeader,
+};
 pub use condition::{
     ConditionStatus, DeploymentCondition, DeploymentConditionType, ReplicaSetCondition,
     ReplicaSetConditionType,
@@ -74,10 +81,25 @@ macro_rules! resources {
 }
 
 resources!(
-    Namespace, Node, Deployment, ReplicaSet, Pod, Service, Endpoints, Ingress, Event, Rollout,
+    Namespace,
+    Node,
+    Deployment,
+    ReplicaSet,
+    Pod,
+    Service,
+    Endpoints,
+    Ingress,
+    Event,
+    Rollout,
+    AnalysisTemplate,
+    ClusterAnalysisTemplate,
+    AnalysisRun,
 );
 
 /// Any object a manifest can hold, typed.
+// A Rollout is much larger than the other kinds; objects are built and matched far more often
+// than they are moved, so boxing it would cost clarity at every match for little gain.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Object {
     Namespace(Namespace),
@@ -88,6 +110,9 @@ pub enum Object {
     Endpoints(Endpoints),
     Ingress(Ingress),
     Rollout(Box<Rollout>),
+    AnalysisTemplate(AnalysisTemplate),
+    ClusterAnalysisTemplate(ClusterAnalysisTemplate),
+    AnalysisRun(AnalysisRun),
 }
 
 impl Object {
@@ -101,6 +126,9 @@ impl Object {
             Object::Endpoints(_) => Kind::Endpoints,
             Object::Ingress(_) => Kind::Ingress,
             Object::Rollout(_) => Kind::Rollout,
+            Object::AnalysisTemplate(_) => Kind::AnalysisTemplate,
+            Object::ClusterAnalysisTemplate(_) => Kind::ClusterAnalysisTemplate,
+            Object::AnalysisRun(_) => Kind::AnalysisRun,
         }
     }
 
@@ -114,6 +142,9 @@ impl Object {
             Object::Endpoints(o) => &o.metadata,
             Object::Ingress(o) => &o.metadata,
             Object::Rollout(o) => &o.metadata,
+            Object::AnalysisTemplate(o) => &o.metadata,
+            Object::ClusterAnalysisTemplate(o) => &o.metadata,
+            Object::AnalysisRun(o) => &o.metadata,
         }
     }
 
@@ -127,6 +158,9 @@ impl Object {
             Object::Endpoints(o) => &mut o.metadata,
             Object::Ingress(o) => &mut o.metadata,
             Object::Rollout(o) => &mut o.metadata,
+            Object::AnalysisTemplate(o) => &mut o.metadata,
+            Object::ClusterAnalysisTemplate(o) => &mut o.metadata,
+            Object::AnalysisRun(o) => &mut o.metadata,
         }
     }
 }

@@ -15,6 +15,9 @@ pub enum Kind {
     Event,
     /// Argo Rollouts' kinds: served once that add-on is installed.
     Rollout,
+    AnalysisTemplate,
+    ClusterAnalysisTemplate,
+    AnalysisRun,
 }
 
 /// What the API server's discovery says about one kind: where it lives, what it is called.
@@ -87,6 +90,33 @@ pub const KINDS: &[KindInfo] = &[
         "argoproj.io/v1alpha1",
         "rollouts",
         &["ro"],
+        true,
+    )
+    .served_by(ARGO_ROLLOUTS),
+    KindInfo::new(
+        Kind::AnalysisTemplate,
+        "AnalysisTemplate",
+        "argoproj.io/v1alpha1",
+        "analysistemplates",
+        &["at"],
+        true,
+    )
+    .served_by(ARGO_ROLLOUTS),
+    KindInfo::new(
+        Kind::ClusterAnalysisTemplate,
+        "ClusterAnalysisTemplate",
+        "argoproj.io/v1alpha1",
+        "clusteranalysistemplates",
+        &["cat"],
+        false,
+    )
+    .served_by(ARGO_ROLLOUTS),
+    KindInfo::new(
+        Kind::AnalysisRun,
+        "AnalysisRun",
+        "argoproj.io/v1alpha1",
+        "analysisruns",
+        &["ar"],
         true,
     )
     .served_by(ARGO_ROLLOUTS),
@@ -205,6 +235,9 @@ mod tests {
             Kind::Ingress,
             Kind::Event,
             Kind::Rollout,
+            Kind::AnalysisTemplate,
+            Kind::ClusterAnalysisTemplate,
+            Kind::AnalysisRun,
         ];
         for kind in all {
             assert_eq!(

@@ -368,6 +368,9 @@ impl RolloutPhase {
 pub enum PauseReason {
     CanaryPauseStep,
     BlueGreenPause,
+    /// Upstream's `PauseReasonInconclusiveAnalysis`, spelled `InconclusiveAnalysisRun` on
+    /// the wire (types.go:900).
+    #[serde(rename = "InconclusiveAnalysisRun")]
     AnalysisRunInconclusive,
     InconclusiveExperiment,
 }
@@ -377,7 +380,7 @@ impl PauseReason {
         match self {
             PauseReason::CanaryPauseStep => "CanaryPauseStep",
             PauseReason::BlueGreenPause => "BlueGreenPause",
-            PauseReason::AnalysisRunInconclusive => "AnalysisRunInconclusive",
+            PauseReason::AnalysisRunInconclusive => "InconclusiveAnalysisRun",
             PauseReason::InconclusiveExperiment => "InconclusiveExperiment",
         }
     }

@@ -6,10 +6,14 @@
 //! - [`controller`]: one `rolloutContext` per Rollout and its `reconcile` (`controller.go`,
 //!   `context.go`, `sync.go`, `canary.go`, `bluegreen.go`, `replicaset.go`, `pause.go`,
 //!   `service.go`);
+//! - [`analysis`]: the analysis controller (`analysis/`, `metricproviders/`): AnalysisRuns
+//!   measured on the virtual clock through the lab's network and Prometheus (its README
+//!   says what the lab's providers answer);
 //! - [`replicaset`]: the canary replica arithmetic of `utils/replicaset/canary.go`;
 //! - [`utils`]: upstream's `utils/` helpers the controller leans on (conditions, annotations,
-//!   hashes, defaults, the rollout phase).
+//!   hashes, defaults, the rollout phase, analysis).
 
+pub mod analysis;
 pub mod controller;
 pub mod replicaset;
 pub mod utils;
@@ -19,7 +23,42 @@ use crate::objects::ARGO_ROLLOUTS;
 
 /// The Argo Rollouts controller, installed (`kubectl apply -f install.yaml`).
 #[derive(Clone, Debug, Default)]
-pub struct ArgoRolloutsAddon;
+pub struct ArgoRolloutsAddon {
+    /// The Rollouts its informer has seen (by UID): the first sight is an event.
+    seen: std::collections::BTreeSet<String>,
+    /// The namespace its controller's pod runs in, when installed from the release manifest:
+    /// the controller works only while that pod is ready. `None`: always running (tests).
+    controller_namespace: Option<String>,
+}
+
+/// The label the release's controller pods carry.
+const CONTROLLER_LABEL: (&str, &str) = ("app.kubernetes.io/name", "argo-rollouts");
+
+impl ArgoRolloutsAddon {
+    /// The controller as the release manifest runs it: a Deployment in `namespace`.
+    pub fn running_in(namespace: &str) -> Self {
+        ArgoRolloutsAddon {
+            controller_namespace: Some(namespace.to_string()),
+            ..Self::default()
+        }
+    }
+
+    /// Whether the controller process is up (its pod ready).
+    fn controller_ready(&self, cluster: &Cluster) -> bool {
+        let Some(namespace) = &self.controller_namespace else {
+            return true;
+        };
+        cluster.api.store.pods_in(namespace).any(|pod| {
+            pod.metadata
+                .labels
+                .get(CONTROLLER_LABEL.0)
+                .map(String::as_str)
+                == Some(CONTROLLER_LABEL.1)
+                && pod.metadata.deletion_timestamp.is_none()
+                && pod.is_ready()
+        })
+    }
+}
 
 impl Addon for ArgoRolloutsAddon {
     fn name(&self) -> &'static str {
@@ -27,7 +66,13 @@ impl Addon for ArgoRolloutsAddon {
     }
 
     fn reconcile(&mut self, cluster: &mut Cluster) -> bool {
-        controller::sync_all(cluster)
+        if !self.controller_ready(cluster) {
+            return false;
+        }
+        // Two controllers in one process, as upstream: the analysis controller measures the
+        // runs, the rollout controller reads their phases.
+        let measured = analysis::sync_all(cluster);
+        controller::sync_all(cluster, &mut self.seen) | measured
     }
 
     fn clone_box(&self) -> Box<dyn Addon> {

@@ -242,7 +242,7 @@ fn max_unavailable_or_default(rollout: &RolloutView) -> IntOrString {
 /// apimachinery's legacy `GetValueFromIntOrPercent`, which Argo calls. Unlike the strict
 /// [`IntOrString::scaled_value`] the Deployment controller uses, every string counts as a
 /// percentage with its `%` signs dropped, which is why [`DEFAULT_MAX_SURGE`] can be `"25"`.
-fn scaled_value_legacy(
+pub fn scaled_value_legacy(
     value: &IntOrString,
     total: i32,
     round_up: bool,

@@ -20,9 +20,14 @@ impl RolloutContext<'_> {
             self.sync_rollout_status_blue_green(preview.as_ref(), &active);
             return;
         }
+        self.reconcile_pod_restarts();
         self.reconcile_blue_green_replica_sets();
         self.reconcile_blue_green_pause(&active);
         let active = self.reconcile_active_service(active);
+        if let Err(err) = self.reconcile_analysis_runs() {
+            self.analysis_error(&err);
+            return;
+        }
         self.sync_rollout_status_blue_green(preview.as_ref(), &active);
     }
 

@@ -17,9 +17,23 @@ impl RolloutContext<'_> {
             return;
         }
         self.sync_replica_set_revision();
+        // Evicted pods make the availability counts stale: scale in the next sync.
+        if self.reconcile_pod_restarts() > 0 {
+            return;
+        }
         self.reconcile_revision_history_limit();
         self.reconcile_stable_and_canary_service();
         self.reconcile_traffic_routing();
+        let analysis = self.reconcile_analysis_runs();
+        if self.pause.has_add_pause() {
+            // An inconclusive run just paused the rollout.
+            self.sync_rollout_status_canary();
+            return;
+        }
+        if let Err(err) = analysis {
+            self.analysis_error(&err);
+            return;
+        }
         if self.reconcile_canary_replica_sets() {
             self.sync_rollout_status_canary();
             return;

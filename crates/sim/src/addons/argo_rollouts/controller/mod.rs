@@ -4,24 +4,27 @@
 //! the way (`pauseContext`).
 //!
 //! Files mirror upstream's: `controller.go`/`context.go` here, then [`sync`], [`canary`],
-//! [`bluegreen`], [`replicaset`], [`pause`], [`service`] and [`validation`]. [`explain`] is
-//! the lab's own: the numbers behind a pause, a step, an abort or a promotion, attached to
-//! the controller's events for the page to put into words.
+//! [`bluegreen`], [`replicaset`], [`pause`], [`service`], [`analysis`] and [`validation`].
+//! [`explain`] is the lab's own: the numbers behind a pause, a step, an abort or a promotion,
+//! attached to the controller's events for the page to put into words.
 //!
 //! Upstream's informers wake a Rollout when it or anything it owns changes, and it requeues
 //! itself for what time alone will change (a pause's end, a scale-down deadline, the progress
 //! deadline). The lab runs every Rollout in every settle round (a round only happens when
 //! something changed) and asks the clock to wake the add-on at those instants.
 
+mod analysis;
 mod bluegreen;
 mod canary;
 mod explain;
 mod pause;
-pub mod replicaset;
+mod replicaset;
+mod restart;
 mod service;
 mod sync;
 mod trafficrouting;
 mod validation;
+mod workloadref;
 
 use super::replicaset as arith;
 use super::utils::{self, conditions, defaults, hash, pod_template_hash, revision_of};
@@ -30,14 +33,43 @@ use crate::clock::Time;
 use crate::cluster::Cluster;
 use crate::objects::{EventType, Kind, ReplicaSet, Rollout, RolloutStatus, ARGO_ROLLOUTS};
 use pause::PauseContext;
+pub use replicaset::{pod_template_equal_ignore_hash, rollout_view};
 
-/// One pass over every Rollout; true when anything was written.
-pub fn sync_all(cluster: &mut Cluster) -> bool {
+/// One pass over every Rollout; true when anything was written. `seen` is the informer's
+/// memory of Rollouts it has announced.
+pub fn sync_all(cluster: &mut Cluster, seen: &mut std::collections::BTreeSet<String>) -> bool {
     let keys: Vec<ObjectKey> = cluster.api.store.rollouts.keys().cloned().collect();
-    let mut wrote = false;
+    let mut wrote = service::release_orphaned_services(cluster);
     for key in keys {
+        let Some(rollout) = cluster.api.store.rollouts.get(&key) else {
+            continue;
+        };
+        // The informer's AddFunc: on create, and for every Rollout when the controller starts.
+        if seen.insert(rollout.metadata.uid.clone()) {
+            let object = reference(Kind::Rollout, &rollout.metadata);
+            let message = format!(
+                "Rollout resource added to informer: {}/{}",
+                rollout.metadata.namespace, rollout.metadata.name
+            );
+            cluster.api.record(
+                object,
+                EventType::Normal,
+                "RolloutAddedToInformer",
+                message,
+                utils::CONTROLLER_NAME,
+                None,
+            );
+        }
         wrote |= sync_handler(cluster, &key);
     }
+    let live: std::collections::BTreeSet<&String> = cluster
+        .api
+        .store
+        .rollouts
+        .values()
+        .map(|ro| &ro.metadata.uid)
+        .collect();
+    seen.retain(|uid| live.contains(uid));
     wrote
 }
 
@@ -58,7 +90,8 @@ fn sync_handler(cluster: &mut Cluster, key: &ObjectKey) -> bool {
         cluster.api.work.dirty = true;
         return true;
     }
-    let Some(mut context) = RolloutContext::new(cluster, key.clone(), rollout) else {
+    let resolved = workloadref::resolve(cluster, &rollout);
+    let Some(mut context) = RolloutContext::new(cluster, key.clone(), rollout, resolved) else {
         return true;
     };
     context.reconcile();
@@ -78,14 +111,47 @@ pub(super) struct RolloutContext<'a> {
     other_rss: Vec<ReplicaSet>,
     new_status: RolloutStatus,
     pause: PauseContext,
+    /// The AnalysisRuns the status names (`currentArs`) and the Rollout's other runs.
+    current_ars: analysis::CurrentAnalysisRuns,
+    other_ars: Vec<crate::objects::AnalysisRun>,
     wrote: bool,
+    /// With `workloadRef`: the Rollout's own (empty) template and selector, put back when it
+    /// is written, since the resolved ones live only in this sync (`TemplateResolvedFromRef`).
+    own_template: Option<(serde_json::Value, Option<crate::objects::LabelSelector>)>,
+    /// The referenced workload's generation (`rollout.argoproj.io/workload-generation`).
+    workload_generation: Option<i64>,
 }
 
 impl<'a> RolloutContext<'a> {
     /// `newRolloutContext`: finds the ReplicaSets, validates, creates the new ReplicaSet if
     /// there is none. `None` when validation failed (the InvalidSpec condition is written).
-    fn new(cluster: &'a mut Cluster, key: ObjectKey, rollout: Rollout) -> Option<Self> {
+    fn new(
+        cluster: &'a mut Cluster,
+        key: ObjectKey,
+        mut rollout: Rollout,
+        resolved: Result<workloadref::Resolved, String>,
+    ) -> Option<Self> {
+        let mut own_template = None;
+        let mut workload_generation = None;
+        let mut resolve_error = None;
+        match resolved {
+            Ok(workloadref::Resolved::Own) => {}
+            Ok(workloadref::Resolved::FromRef {
+                template,
+                selector,
+                generation,
+            }) => {
+                own_template = Some((rollout.spec.template.clone(), rollout.spec.selector.clone()));
+                rollout.spec.template = template;
+                if selector.is_some() {
+                    rollout.spec.selector = selector;
+                }
+                workload_generation = Some(generation);
+            }
+            Err(message) => resolve_error = Some(message),
+        }
         let all_rss = replicaset::replica_sets_for_rollout(cluster, &rollout);
+        let (current_ars, other_ars) = analysis::analysis_runs_for_rollout(cluster, &rollout);
         let mut context = RolloutContext {
             cluster,
             key,
@@ -98,6 +164,8 @@ impl<'a> RolloutContext<'a> {
                 ..Default::default()
             },
             pause: PauseContext::default(),
+            current_ars,
+            other_ars,
             rollout,
             new_rs: None,
             stable_rs: None,
@@ -105,7 +173,21 @@ impl<'a> RolloutContext<'a> {
             older_rss: Vec::new(),
             other_rss: Vec::new(),
             wrote: false,
+            own_template,
+            workload_generation,
         };
+        if let Some(message) = resolve_error {
+            let error = crate::api::FieldError::invalid(
+                "spec.workloadRef",
+                workloadref::reference_string(&context.rollout),
+                message,
+            );
+            context.create_invalid_rollout_condition(&error);
+            let at = context.now() + crate::clock::Duration::from_secs(20);
+            context.cluster.requeue_addon_at(ARGO_ROLLOUTS, at);
+            return None;
+        }
+        context.sync_workload_generation();
         context.classify_replica_sets();
         if let Some(error) = context.validation_error() {
             context.create_invalid_rollout_condition(&error);
@@ -193,6 +275,27 @@ impl<'a> RolloutContext<'a> {
         }
     }
 
+    /// `SetRolloutWorkloadRefGeneration` / `RemoveRolloutWorkloadRefGeneration`: the
+    /// annotation that says which generation of the workload the Rollout runs.
+    fn sync_workload_generation(&mut self) {
+        let annotations = &mut self.rollout.metadata.annotations;
+        let changed = match self.workload_generation {
+            Some(generation) => {
+                let text = generation.to_string();
+                annotations.insert(
+                    workloadref::WORKLOAD_GENERATION_ANNOTATION.into(),
+                    text.clone(),
+                ) != Some(text)
+            }
+            None => annotations
+                .remove(workloadref::WORKLOAD_GENERATION_ANNOTATION)
+                .is_some(),
+        };
+        if changed {
+            self.write_rollout();
+        }
+    }
+
     fn now(&self) -> Time {
         self.cluster.api.now
     }
@@ -242,17 +345,23 @@ impl<'a> RolloutContext<'a> {
         }
     }
 
-    /// Writes the Rollout (spec or metadata) back, as `Update` does.
+    /// Writes the Rollout (spec or metadata) back, as `Update` does; a template resolved
+    /// from a workload is not part of what is written.
     fn write_rollout(&mut self) {
+        let mut written = self.rollout.clone();
+        if let Some((template, selector)) = &self.own_template {
+            written.spec.template = template.clone();
+            written.spec.selector = selector.clone();
+        }
         let live = self.cluster.api.store.rollouts.get(&self.key);
-        if live == Some(&self.rollout) {
+        if live == Some(&written) {
             return;
         }
         self.cluster
             .api
             .store
             .rollouts
-            .insert(self.key.clone(), self.rollout.clone());
+            .insert(self.key.clone(), written);
         self.cluster.api.work.dirty = true;
         self.wrote = true;
     }
@@ -263,18 +372,5 @@ impl RolloutContext<'_> {
     /// router is ingress-nginx, through the canary Ingress the controller manages).
     fn reconcile_traffic_routing(&mut self) {
         trafficrouting::reconcile(self);
-    }
-
-    /// Whether the current step's AnalysisRun succeeded (no analysis controller yet: an
-    /// analysis step waits).
-    fn current_step_analysis_successful(&self) -> bool {
-        false
-    }
-
-    /// `completedPrePromotionAnalysis`.
-    fn completed_pre_promotion_analysis(&self) -> bool {
-        self.rollout
-            .blue_green()
-            .is_none_or(|bg| bg.pre_promotion_analysis.is_none())
     }
 }

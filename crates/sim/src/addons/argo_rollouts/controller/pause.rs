@@ -2,6 +2,7 @@
 //! new status when it is persisted (`pauseContext`).
 
 use super::RolloutContext;
+use crate::addons::argo_rollouts::utils::meta_now;
 use crate::clock::{Duration, Time};
 use crate::objects::{PauseCondition, PauseReason, Rollout, RolloutPause, RolloutStatus};
 
@@ -73,7 +74,7 @@ impl PauseContext {
     ) -> bool {
         if self.add_abort || (!self.remove_abort && ro.status.abort) {
             new_status.abort = true;
-            new_status.aborted_at = Some(ro.status.aborted_at.unwrap_or(now));
+            new_status.aborted_at = Some(ro.status.aborted_at.unwrap_or(meta_now(now)));
             return true;
         }
         new_status.abort = false;
@@ -99,7 +100,7 @@ impl PauseContext {
             {
                 conditions.push(PauseCondition {
                     reason: *reason,
-                    start_time: now,
+                    start_time: meta_now(now),
                 });
                 controller_pause = true;
             }

@@ -63,7 +63,7 @@ fn sort_by_revision(rss: &mut [ReplicaSet]) {
 
 /// `PodTemplateEqualIgnoreHash`: the ReplicaSet's template against the Rollout's, both as
 /// the API server would default them, the hash label aside.
-pub(super) fn pod_template_equal_ignore_hash(rs: &ReplicaSet, ro: &Rollout) -> bool {
+pub fn pod_template_equal_ignore_hash(rs: &ReplicaSet, ro: &Rollout) -> bool {
     let mut live = rs.spec.template.clone();
     live.metadata.labels.remove(ROLLOUTS_POD_TEMPLATE_HASH);
     let mut desired = ReplicaSet {
@@ -439,7 +439,25 @@ impl RolloutContext<'_> {
                 return false;
             }
         }
-        self.scale_replica_set_and_record_event(&new_rs, new_replicas)
+        let scaled = self.scale_replica_set_and_record_event(&new_rs, new_replicas);
+        // `scaleDown: progressively`: the referenced Deployment shrinks as the first
+        // ReplicaSet's pods become ready.
+        let progressive = self
+            .rollout
+            .spec
+            .workload_ref
+            .as_ref()
+            .is_some_and(|r| r.scale_down == "progressively");
+        if progressive && revision_of(&new_rs.metadata.annotations) == 1 {
+            if self.rollout.status.phase == Some(crate::objects::RolloutPhase::Healthy) {
+                self.scale_deployment(0);
+            } else if new_rs.spec.replicas > new_replicas || self.rollout.status.ready_replicas > 0
+            {
+                let target = self.replicas() - self.rollout.status.ready_replicas;
+                self.scale_deployment(target);
+            }
+        }
+        scaled
     }
 
     /// `NewRSNewReplicas`.
@@ -630,6 +648,7 @@ impl RolloutContext<'_> {
         use crate::objects::PauseReason;
         if super::pause::get_pause_condition(&self.rollout, PauseReason::AnalysisRunInconclusive)
             .is_some()
+            || self.post_promotion_analysis_blocks_scale_down()
         {
             return false;
         }

@@ -86,7 +86,10 @@ impl RolloutContext<'_> {
         };
         let stable = self.stable_rs.clone();
         self.ensure_svc_targets(&canary.stable_service, stable.as_ref(), true);
-        if self.pause.is_aborted(&self.rollout) && canary.traffic_routing.is_none() {
+        // Upstream leaves a traffic-routed canary's Service on the new ReplicaSet here and lets
+        // the router move it back to stable, flipping it every sync while the canary pods
+        // live (argoproj/argo-rollouts#3078). The lab points it at stable once.
+        if self.pause.is_aborted(&self.rollout) {
             self.ensure_svc_targets(&canary.canary_service, stable.as_ref(), true);
             return;
         }
@@ -137,4 +140,41 @@ fn is_replica_set_available(rs: &ReplicaSet) -> bool {
     rs.spec.replicas != 0
         && rs.status.available_replicas != 0
         && rs.spec.replicas <= rs.status.available_replicas
+}
+
+/// The service controller's cleanup: a Service still managed by a Rollout that is gone gets
+/// its `rollouts-pod-template-hash` selector and managed-by annotation removed.
+pub(super) fn release_orphaned_services(cluster: &mut crate::cluster::Cluster) -> bool {
+    let orphaned: Vec<ObjectKey> = cluster
+        .api
+        .store
+        .services
+        .iter()
+        .filter(|(key, service)| {
+            service
+                .metadata
+                .annotations
+                .get(MANAGED_BY_ROLLOUTS_ANNOTATION)
+                .is_some_and(|owner| {
+                    !cluster
+                        .api
+                        .store
+                        .rollouts
+                        .contains_key(&ObjectKey::new(&key.namespace, owner))
+                })
+        })
+        .map(|(key, _)| key.clone())
+        .collect();
+    for key in &orphaned {
+        if let Some(service) = cluster.api.store.services.get_mut(key) {
+            service
+                .metadata
+                .annotations
+                .remove(MANAGED_BY_ROLLOUTS_ANNOTATION);
+            service.spec.selector.remove(ROLLOUTS_POD_TEMPLATE_HASH);
+        }
+        cluster.api.work.endpoints = true;
+        cluster.api.work.dirty = true;
+    }
+    !orphaned.is_empty()
 }

@@ -394,7 +394,10 @@ impl RolloutContext<'_> {
         let now = self.now();
         self.pause
             .calculate_pause_status(&self.rollout, &mut new_status, now);
-        new_status.workload_observed_generation = String::new();
+        new_status.workload_observed_generation = self
+            .workload_generation
+            .map(|generation| generation.to_string())
+            .unwrap_or_default();
         new_status.observed_generation = self.rollout.metadata.generation.to_string();
         let (phase, message) = calculate_rollout_phase(&self.rollout.spec, &new_status);
         new_status.phase = Some(phase);
@@ -519,6 +522,9 @@ impl RolloutContext<'_> {
             if self.pause.is_aborted(ro) {
                 return None;
             }
+            if let Some(gate) = self.post_promotion_gate() {
+                return gate;
+            }
             return Some("Completed blue-green update".into());
         }
         None
@@ -533,6 +539,19 @@ impl RolloutContext<'_> {
         if let Some(canary) = self.rollout.canary() {
             let count = canary.steps.len() as i32;
             new_status.current_step_index = (count > 0).then_some(count);
+        }
+        let revision = self.rollout_revision();
+        let scale_down_on_success = self
+            .rollout
+            .spec
+            .workload_ref
+            .as_ref()
+            .is_some_and(|r| r.scale_down == "onsuccess");
+        if revision == 1
+            && self.rollout.status.phase == Some(crate::objects::RolloutPhase::Healthy)
+            && scale_down_on_success
+        {
+            self.scale_deployment(0);
         }
         if new_status.stable_rs != new_status.current_pod_hash {
             let old = std::mem::replace(

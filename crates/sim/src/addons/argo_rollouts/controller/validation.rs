@@ -248,6 +248,7 @@ impl RolloutContext<'_> {
                 }
             }
         }
+        errors.extend(self.analysis_template_errors());
         if let Some(nginx) = ro
             .canary()
             .and_then(|c| c.traffic_routing.as_ref())

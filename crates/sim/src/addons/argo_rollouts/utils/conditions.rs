@@ -42,6 +42,7 @@ pub fn new_condition(
     message: impl Into<String>,
     now: Time,
 ) -> RolloutCondition {
+    let now = super::meta_now(now);
     RolloutCondition {
         type_,
         status,

@@ -1,6 +1,7 @@
 //! Upstream's `utils/` packages the controller and the plugin read: label and annotation
 //! keys, defaults, conditions and their messages, hashes, and the rollout phase.
 
+pub mod analysis;
 pub mod conditions;
 pub mod defaults;
 pub mod hash;
@@ -23,6 +24,12 @@ pub const SCALE_DOWN_DEADLINE_ANNOTATION: &str = "scale-down-deadline";
 pub const MANAGED_BY_ROLLOUTS_ANNOTATION: &str = "argo-rollouts.argoproj.io/managed-by-rollouts";
 /// The controller's name in events (`record.EventOptions` reporting component).
 pub const CONTROLLER_NAME: &str = "rollouts-controller";
+
+/// `timeutil.MetaNow()` as it is stored: a `metav1.Time` keeps whole seconds, so a pause
+/// that started at 09:00:03.4 started at 09:00:03 for everything that reads it back.
+pub fn meta_now(now: crate::clock::Time) -> crate::clock::Time {
+    crate::clock::Time(now.0 - now.0.rem_euclid(1000))
+}
 
 /// A ReplicaSet's `rollouts-pod-template-hash` label (`GetPodTemplateHash`).
 pub fn pod_template_hash(rs: &ReplicaSet) -> &str {

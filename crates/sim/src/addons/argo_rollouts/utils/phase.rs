@@ -12,6 +12,44 @@ pub fn is_fully_promoted(ro: &Rollout) -> bool {
     ro.status.stable_rs == ro.status.current_pod_hash
 }
 
+/// `GetRolloutPhase`: what clients show (the kubectl plugin's `Status:` and `Message:`). It
+/// trusts the phase the controller wrote, unless the controller has not seen the latest spec
+/// yet or a promote cleared the pause conditions it has not reacted to. (Upstream's third
+/// check, a `workloadRef` template not yet observed, has no counterpart: the lab resolves no
+/// `templateResolvedFromRef`.)
+pub fn get_rollout_phase(ro: &Rollout) -> (RolloutPhase, String) {
+    if !is_generation_observed(ro) {
+        return (
+            RolloutPhase::Progressing,
+            "waiting for rollout spec update to be observed".into(),
+        );
+    }
+    if is_unpausing(ro) {
+        return (
+            RolloutPhase::Progressing,
+            "waiting for rollout to unpause".into(),
+        );
+    }
+    if let Some(phase) = ro.status.phase {
+        return (phase, ro.status.message.clone());
+    }
+    calculate_rollout_phase(&ro.spec, &ro.status)
+}
+
+/// `isGenerationObserved`: `status.observedGeneration` is a number once the controller has
+/// seen the Rollout (older controllers wrote a hash there, which counts as observed).
+fn is_generation_observed(ro: &Rollout) -> bool {
+    match ro.status.observed_generation.parse::<i64>() {
+        Ok(observed) => observed >= ro.metadata.generation,
+        Err(_) => true,
+    }
+}
+
+/// `IsUnpausing`: the user cleared the pause conditions, the controller has not unpaused yet.
+pub fn is_unpausing(ro: &Rollout) -> bool {
+    ro.status.controller_pause && ro.status.pause_conditions.is_empty()
+}
+
 /// `CalculateRolloutPhase`.
 pub fn calculate_rollout_phase(
     spec: &RolloutSpec,
