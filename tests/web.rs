@@ -1507,8 +1507,12 @@ spec:
             .collect();
         assert_eq!(roles, vec!["canary", "stable"]);
         assert_eq!(find_all(&card, "[data-testid='replicaset']").len(), 2);
-        // The pod of the canary and the four of the stable are drawn under the card.
-        assert_eq!(find_all(&card, "[data-testid='pod']").len(), 5);
+        // The pod of the canary and the four of the stable are drawn under the card (and the
+        // fifth stable pod while it terminates).
+        assert_eq!(
+            find_all(&card, "[data-testid='pod']:not([data-phase='Terminating'])").len(),
+            5
+        );
         let why = text(&find(&card, "rollout-why"));
         assert!(why.contains("reached step 2/8"), "{why}");
         assert!(find_all(&card, "[data-testid='analysis-run']").is_empty());
@@ -1630,5 +1634,104 @@ spec:
             name: "rollouts-demo-stable".into(),
         };
         assert_eq!(rollout_weight(&stable, cluster), None);
+    }
+
+    /// A canary whose second step is a web analysis of the canary Service.
+    const ANALYSED: &str = "\
+apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata:
+  name: canary-home
+spec:
+  args:
+  - name: service
+  metrics:
+  - name: home
+    interval: 5s
+    count: 2
+    provider:
+      web:
+        url: http://{{args.service}}.default/
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: rollouts-demo-stable
+spec:
+  selector:
+    app: rollouts-demo
+  ports:
+  - port: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: rollouts-demo-canary
+spec:
+  selector:
+    app: rollouts-demo
+  ports:
+  - port: 80
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: rollouts-demo
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: rollouts-demo
+  template:
+    metadata:
+      labels:
+        app: rollouts-demo
+    spec:
+      containers:
+      - name: rollouts-demo
+        image: ikubernetes/demoapp:v1.0
+  strategy:
+    canary:
+      stableService: rollouts-demo-stable
+      canaryService: rollouts-demo-canary
+      steps:
+      - setWeight: 50
+      - analysis:
+          templates:
+          - templateName: canary-home
+          args:
+          - name: service
+            value: rollouts-demo-canary
+";
+
+    #[wasm_bindgen_test]
+    async fn the_card_lists_the_rollouts_analysis_runs_with_their_phase() {
+        let root = mount(Some(lab_updated(ANALYSED, "rollouts-demo", 30))).await;
+        click(&root, "clock-pause").await;
+        let card = find(&root, "rollout");
+        let runs: Vec<(String, String)> = find_all(&card, "[data-testid='analysis-run']")
+            .iter()
+            .map(|run| {
+                (
+                    run.get_attribute("data-name").unwrap_or_default(),
+                    run.get_attribute("data-phase").unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(runs.len(), 1, "{runs:?}");
+        assert!(
+            runs[0].0.starts_with("rollouts-demo-") && runs[0].0.ends_with("-2-1"),
+            "{runs:?}"
+        );
+        assert_eq!(runs[0].1, "Successful");
+        let labels: Vec<String> = find_all(&card, "[data-testid='rollout-step'] code")
+            .iter()
+            .map(text)
+            .collect();
+        assert_eq!(labels, vec!["setWeight: 50", "analysis"]);
+        assert_eq!(
+            card.get_attribute("data-status").as_deref(),
+            Some("Healthy")
+        );
     }
 }

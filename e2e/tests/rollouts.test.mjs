@@ -123,6 +123,9 @@ test('a canary Rollout steps through its weights and pauses on the card, and Pro
   await stepUntil(page, (h) => h.status === 'Healthy' && h.step === '6/6', 'the first deploy turns Healthy');
   assert.deepEqual(await hooks(page), { status: 'Healthy', step: '6/6', setWeight: '100', actualWeight: '100' });
   assert.deepEqual(await stepStates(page), Array(6).fill('done'));
+  // The Rollout's Service (Auto would pick the first Service with endpoints, which may be
+  // the controller's metrics Service in argo-rollouts).
+  await page.getByTestId('traffic-target').selectOption('svc:default/rollouts-demo');
   await page.getByTestId('send-traffic').click();
   await step(page, 10);
 
