@@ -489,8 +489,22 @@ impl RolloutContext<'_> {
             if self.pause.is_aborted(ro) {
                 return None;
             }
+            // The canary must have all its pods available, or as many as
+            // `replicaProgressThreshold` asks for. More than desired is enough: after the
+            // Rollout was scaled down, the canary may still be larger than `spec.replicas`.
             let new_rs = self.new_rs.as_ref()?;
-            if new_rs.status.available_replicas < ro.replicas() {
+            let replicas = ro.replicas();
+            let threshold = self
+                .view()
+                .canary
+                .and_then(|canary| canary.replica_progress_threshold);
+            if new_rs.status.available_replicas < replicas
+                && !super::arith::replica_progress_threshold_met(
+                    threshold.as_ref(),
+                    Some(&super::replicaset::rs_view(new_rs)),
+                    replicas,
+                )
+            {
                 return None;
             }
             if ro.status.promote_full {
