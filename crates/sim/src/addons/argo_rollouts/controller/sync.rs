@@ -524,7 +524,7 @@ impl RolloutContext<'_> {
             }
             return None;
         }
-        if ro.blue_green().is_some() {
+        if let Some(blue_green) = ro.blue_green() {
             if new_status.blue_green.active_selector.is_empty() {
                 return Some("Initial deploy".into());
             }
@@ -539,6 +539,22 @@ impl RolloutContext<'_> {
                 return Some("Rollback within window".into());
             }
             if self.pause.is_aborted(ro) {
+                return None;
+            }
+            if blue_green.post_promotion_analysis.is_some() {
+                // Back to a ReplicaSet still within its scale-down delay: no analysis again.
+                if let Some(new_rs) = self
+                    .new_rs
+                    .as_ref()
+                    .filter(|rs| super::replicaset::has_scale_down_deadline(rs))
+                {
+                    return Some(format!(
+                        "Rollback to '{}' within scaleDownDelay",
+                        new_rs.metadata.name
+                    ));
+                }
+                // Otherwise the post-promotion AnalysisRun must succeed first; the lab runs no
+                // analysis, so (as with pre-promotion analysis and analysis steps) it waits.
                 return None;
             }
             return Some("Completed blue-green update".into());
