@@ -124,11 +124,8 @@ pub fn run(function: &str, input: &Object, out: &mut Observed) -> Result<(), Cas
             );
             out.set("met", met);
         }
-        other => {
-            return Err(CaseError::Unsupported(format!(
-                "unknown function `{other}`"
-            )))
-        }
+        // The controller's own tests and its utils' (`argo-rollouts-controller.json`).
+        other => super::argo_controller_adapters::run(other, input, out)?,
     }
     Ok(())
 }

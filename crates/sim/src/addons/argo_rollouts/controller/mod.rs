@@ -13,6 +13,7 @@
 
 mod bluegreen;
 mod canary;
+pub(crate) mod conformance;
 mod pause;
 mod replicaset;
 mod restart;

@@ -413,7 +413,7 @@ impl RolloutContext<'_> {
     }
 
     /// `sendStateChangeEvents`.
-    fn send_state_change_events(&mut self, previous: &RolloutStatus) {
+    pub(super) fn send_state_change_events(&mut self, previous: &RolloutStatus) {
         let was_paused = !previous.pause_conditions.is_empty();
         let first_pause = self
             .rollout

@@ -57,7 +57,8 @@ pub fn get_rollout_phase(ro: &Rollout) -> (RolloutPhase, String) {
 
 /// `isGenerationObserved`: `status.observedGeneration` is a number once the controller has
 /// seen the Rollout (older controllers wrote a hash there, which counts as observed).
-fn is_generation_observed(ro: &Rollout) -> bool {
+/// Crate-visible for the conformance cases (`Test_isGenerationObserved`).
+pub(crate) fn is_generation_observed(ro: &Rollout) -> bool {
     match ro.status.observed_generation.parse::<i64>() {
         Ok(observed) => observed >= ro.metadata.generation,
         Err(_) => true,
