@@ -14,6 +14,7 @@
 mod analysis;
 mod bluegreen;
 mod canary;
+pub(crate) mod conformance;
 mod pause;
 mod replicaset;
 mod restart;
