@@ -123,8 +123,16 @@ impl Request {
     ) -> Result<Request, KubectlError> {
         let input = input.strip_suffix('.').unwrap_or(input);
         let mut parts = input.split('.');
-        // Discovery: an add-on's kind only while its CRDs are installed.
-        let kind = crate::resource::resolve(parts.next().unwrap_or_default(), cluster)?;
+        // Discovery: an add-on's kind only while its CRDs are installed. kubectl hands the
+        // RESTMapper's no-match error straight to `checkErr`, whose message for it has no
+        // `error: ` (unlike `get`'s, which the resource builder words itself).
+        let kind =
+            crate::resource::resolve(parts.next().unwrap_or_default(), cluster).map_err(|err| {
+                match err {
+                    KubectlError::Plain(message) => KubectlError::Verbatim(message),
+                    other => other,
+                }
+            })?;
         let mut fields: Vec<String> = parts.map(String::from).collect();
         match api_version {
             None => {
@@ -618,7 +626,7 @@ mod tests {
             assert_eq!(
                 result,
                 Err(format!(
-                    "error: the server doesn't have a resource type \"{name}\""
+                    "the server doesn't have a resource type \"{name}\""
                 )),
                 "{line}"
             );
@@ -876,10 +884,11 @@ mod tests {
             "",
             "error: We accept only this format: explain RESOURCE",
         );
+        // Without `error: `, unlike `kubectl get` (checked against kubectl 1.30).
         check_error(
             "deploymentz",
             "",
-            "error: the server doesn't have a resource type \"deploymentz\"",
+            "the server doesn't have a resource type \"deploymentz\"",
         );
         check_error(
             "deployment.spec.foo",
