@@ -126,6 +126,8 @@ const STDERR_PREFIXES: &[&str] = &[
     "panic: ",
     "time=\"",
     "Unknown help topic",
+    // `kubectl explain` hands discovery's error to checkErr as it is, without `error: `.
+    "the server doesn't have a resource type ",
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 //! The API's schemas as data: per type its description and properties, the way an OpenAPI
 //! v3 document's `components.schemas` describes them, read from
-//! `data/explain/schemas.txt` (its format: `data/explain/README.md`).
+//! `data/explain/schemas.txt` and, for the kinds an add-on's CustomResourceDefinitions add,
+//! one file per add-on (`data/explain/argo-rollouts.txt`); the format:
+//! `data/explain/README.md`.
 //!
 //! Where the text comes from is kept apart from reading it: [`parse`] takes any text and
 //! answers a typed error for anything malformed, so the page can later fetch the file
@@ -12,11 +14,19 @@
 //! one addition is the type kubectl shows for a property (`[]Container`, `string` for a
 //! `Time`), which kubectl derives from the whole document.
 
+use rollout_sim::objects::ARGO_ROLLOUTS;
 use std::fmt;
 use std::sync::OnceLock;
 
-/// The schema file compiled into the binary.
+/// The schema file compiled into the binary: Kubernetes' own types.
 const EMBEDDED: &str = include_str!("../data/explain/schemas.txt");
+
+/// The add-ons' schema files compiled into the binary, by the add-on whose CRDs serve them
+/// (`KindInfo::addon`). They may refer to the core's types (`ObjectMeta`).
+const EMBEDDED_ADDONS: &[(&str, &str)] = &[(
+    ARGO_ROLLOUTS,
+    include_str!("../data/explain/argo-rollouts.txt"),
+)];
 
 /// Shown types that name no schema; a property of any other shown type points at the schema
 /// its base name (without `[]` or `map[string]`) names, unless its line says `ref=`.
@@ -28,10 +38,20 @@ const PRIMITIVES: &[&str] = &["string", "integer", "boolean", "number", "Object"
 /// page's download carries no map code for them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Schemas {
-    /// `v1`, `apps/v1`, …, in the file's order: what `/openapi/v3` lists.
-    pub group_versions: Vec<String>,
-    /// In the file's order; names are unique.
+    /// `v1`, `apps/v1`, …, in the files' order: what `/openapi/v3` lists.
+    pub group_versions: Vec<GroupVersion>,
+    /// In the files' order; names are unique across the files.
     pub types: Vec<TypeSchema>,
+}
+
+/// A group/version with an OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct GroupVersion {
+    /// `apps/v1`; `v1` for the core group.
+    pub name: String,
+    /// The add-on whose CRDs serve it, published only while that add-on is installed; `None`
+    /// for Kubernetes' own.
+    pub addon: Option<&'static str>,
 }
 
 /// One API type (an OpenAPI schema object).
@@ -66,20 +86,25 @@ impl Schemas {
         self.types.iter().find(|t| t.name == name)
     }
 
-    /// Whether the API server publishes a document for `group/version` (`v1` for core).
-    pub fn publishes(&self, group_version: &str) -> bool {
-        self.group_versions.iter().any(|gv| gv == group_version)
+    /// Whether the API server publishes a document for `group/version` (`v1` for core), given
+    /// which add-ons are installed.
+    pub fn publishes(&self, group_version: &str, installed: impl Fn(&str) -> bool) -> bool {
+        self.group_versions
+            .iter()
+            .any(|gv| gv.name == group_version && gv.addon.is_none_or(&installed))
     }
 
-    /// The description stored under `Type` or `Type.field`, for `@KEY` lines.
+    /// The description stored under `Type` or `Type.field`, for `@KEY` lines: the type of
+    /// that name if there is one (an add-on's type names contain dots), else the field after
+    /// the last dot.
     fn shared_text(&self, key: &str) -> Option<&str> {
-        match key.split_once('.') {
-            None => self.get(key).map(|t| t.description.as_str()),
-            Some((ty, field)) => self
-                .get(ty)?
-                .property(field)
-                .map(|p| p.description.as_str()),
+        if let Some(ty) = self.get(key) {
+            return Some(&ty.description);
         }
+        let (ty, field) = key.rsplit_once('.')?;
+        self.get(ty)?
+            .property(field)
+            .map(|p| p.description.as_str())
     }
 }
 
@@ -89,9 +114,12 @@ impl TypeSchema {
     }
 }
 
-/// Why a schema text could not be read: the line (1-based) and what is wrong there.
+/// Why a schema text could not be read: the document, the line (1-based) and what is wrong
+/// there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
+    /// The add-on whose document it is; `None` for the core one.
+    pub document: Option<&'static str>,
     pub line: usize,
     pub kind: ParseErrorKind,
 }
@@ -126,6 +154,9 @@ pub enum ParseErrorKind {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(addon) = self.document {
+            write!(f, "{addon}: ")?;
+        }
         write!(f, "line {}: ", self.line)?;
         match &self.kind {
             ParseErrorKind::UnknownLine(word) => write!(f, "unknown line starting {word:?}"),
@@ -153,11 +184,14 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
-/// The embedded schemas, parsed on the first call. Malformed data is an error the caller
-/// prints (a test keeps the embedded file well formed), never a panic in the page.
+/// The embedded schemas, the core's and the add-ons', parsed on the first call. Malformed
+/// data is an error the caller prints (a test keeps the embedded files well formed), never a
+/// panic in the page.
 pub fn embedded() -> Result<&'static Schemas, &'static ParseError> {
     static PARSED: OnceLock<Result<Schemas, ParseError>> = OnceLock::new();
-    PARSED.get_or_init(|| parse(EMBEDDED)).as_ref()
+    PARSED
+        .get_or_init(|| parse_with_addons(EMBEDDED, EMBEDDED_ADDONS))
+        .as_ref()
 }
 
 /// Which entry a description line belongs to: the last type, or its last field.
@@ -171,13 +205,58 @@ enum Pending {
 /// Reads a schema text (format: `data/explain/README.md`). Checks as it goes, and at the end
 /// that every reference names a defined type, so a caller can trust every lookup it makes.
 pub fn parse(text: &str) -> Result<Schemas, ParseError> {
+    parse_with_addons(text, &[])
+}
+
+/// Reads the core's schema text and then each add-on's into one model: type names are unique
+/// across them, and a reference may name a type of any of them.
+pub fn parse_with_addons(
+    core: &str,
+    addons: &[(&'static str, &str)],
+) -> Result<Schemas, ParseError> {
     let mut schemas = Schemas::default();
-    let mut pending = Pending::None;
     // Where each reference was made, to name the line if it dangles.
-    let mut references: Vec<(usize, String, String)> = Vec::new();
+    let mut references = Vec::new();
+    read_document(&mut schemas, &mut references, None, core)?;
+    for (addon, text) in addons {
+        read_document(&mut schemas, &mut references, Some(addon), text)?;
+    }
+    for reference in references {
+        if schemas.get(&reference.target).is_none() {
+            return Err(ParseError {
+                document: reference.document,
+                line: reference.line,
+                kind: ParseErrorKind::UnknownReference {
+                    field: reference.field,
+                    reference: reference.target,
+                },
+            });
+        }
+    }
+    Ok(schemas)
+}
+
+/// A `ref` made on a field line, checked once every document is read.
+struct Reference {
+    document: Option<&'static str>,
+    line: usize,
+    /// `Type.field`.
+    field: String,
+    target: String,
+}
+
+/// Adds one document's group/versions and types to `schemas`.
+fn read_document(
+    schemas: &mut Schemas,
+    references: &mut Vec<Reference>,
+    document: Option<&'static str>,
+    text: &str,
+) -> Result<(), ParseError> {
+    let mut pending = Pending::None;
     for (index, raw) in text.split('\n').enumerate() {
         let line_number = index + 1;
         let error = |kind| ParseError {
+            document,
             line: line_number,
             kind,
         };
@@ -216,7 +295,10 @@ pub fn parse(text: &str) -> Result<Schemas, ParseError> {
                 if rest.is_empty() {
                     return Err(error(ParseErrorKind::MissingName));
                 }
-                schemas.group_versions.push(rest.to_string());
+                schemas.group_versions.push(GroupVersion {
+                    name: rest.to_string(),
+                    addon: document,
+                });
                 pending = Pending::None;
             }
             "type" => {
@@ -272,11 +354,12 @@ pub fn parse(text: &str) -> Result<Schemas, ParseError> {
                     }
                 }
                 if let Some(reference) = &property.reference {
-                    references.push((
-                        line_number,
-                        format!("{}.{name}", ty.name),
-                        reference.clone(),
-                    ));
+                    references.push(Reference {
+                        document,
+                        line: line_number,
+                        field: format!("{}.{name}", ty.name),
+                        target: reference.clone(),
+                    });
                 }
                 ty.properties.push(property);
                 pending = Pending::Field;
@@ -284,15 +367,7 @@ pub fn parse(text: &str) -> Result<Schemas, ParseError> {
             _ => return Err(error(ParseErrorKind::UnknownLine(word.to_string()))),
         }
     }
-    for (line, field, reference) in references {
-        if schemas.get(&reference).is_none() {
-            return Err(ParseError {
-                line,
-                kind: ParseErrorKind::UnknownReference { field, reference },
-            });
-        }
-    }
-    Ok(schemas)
+    Ok(())
 }
 
 /// The schema a shown type points at: its base name, unless that is a primitive.
@@ -349,7 +424,11 @@ mod tests {
             Ok(schemas) => schemas,
             Err(err) => panic!("data/explain/schemas.txt: {err}"),
         };
-        assert!(schemas.publishes("v1") && schemas.publishes("apps/v1"));
+        let none = |_: &str| false;
+        assert!(schemas.publishes("v1", none) && schemas.publishes("apps/v1", none));
+        // An add-on's group/version is published only while the add-on is installed.
+        assert!(!schemas.publishes("argoproj.io/v1alpha1", none));
+        assert!(schemas.publishes("argoproj.io/v1alpha1", |addon| addon == ARGO_ROLLOUTS));
         for schema in &schemas.types {
             for property in &schema.properties {
                 if let Some(reference) = &property.reference {
@@ -378,7 +457,13 @@ mod tests {
             Ok(schemas) => schemas,
             Err(err) => panic!("{err}"),
         };
-        assert_eq!(schemas.group_versions, ["v1"]);
+        assert_eq!(
+            schemas.group_versions,
+            [GroupVersion {
+                name: "v1".into(),
+                addon: None
+            }]
+        );
         let field = |name: &str| schemas.get("Pod").and_then(|t| t.property(name)).cloned();
         assert_eq!(
             schemas.get("Pod").map(|t| t.description.as_str()),
@@ -398,6 +483,75 @@ mod tests {
         assert_eq!(
             schemas.get("Time").map(|t| t.description.as_str()),
             Some("@ not shared")
+        );
+    }
+
+    #[test]
+    fn every_kind_the_lab_serves_has_its_schema_and_argo_rollouts_has_all_five() {
+        let schemas = embedded().expect("embedded schemas");
+        for info in rollout_sim::objects::KINDS {
+            assert!(schemas.get(info.name).is_some(), "{}", info.name);
+        }
+        // The other kinds of the release's CRDs, ready for their `KINDS` rows (templates have
+        // no status).
+        for (kind, fields) in [
+            ("Rollout", 5),
+            ("AnalysisRun", 5),
+            ("AnalysisTemplate", 4),
+            ("ClusterAnalysisTemplate", 4),
+            ("Experiment", 5),
+        ] {
+            let schema = schemas.get(kind).expect(kind);
+            let names: Vec<&str> = schema.properties.iter().map(|p| p.name.as_str()).collect();
+            let all = ["apiVersion", "kind", "metadata", "spec", "status"];
+            assert_eq!(names, all[..fields], "{kind}");
+            let spec = schema.property("spec").expect("spec");
+            assert!(spec.required && spec.shown_type == "Object", "{kind}");
+            let metadata = schema.property("metadata").expect("metadata");
+            assert_eq!(metadata.reference.as_deref(), Some("ObjectMeta"));
+        }
+    }
+
+    #[test]
+    fn an_add_on_document_reads_after_the_core_and_may_refer_to_it() {
+        let core = "groupversion v1\ntype ObjectMeta\n  Meta, a text long enough to be shared.\n";
+        let addon = "groupversion example.com/v1\ntype Thing\nfield metadata ObjectMeta\n  @ObjectMeta\n\
+            field spec Object ref=Thing.spec\ntype Thing.spec\nfield items []Object ref=Thing.spec.items\n\
+            type Thing.spec.items\n  Items, a text long enough to be shared.\nfield size string\n  @Thing.spec.items\n";
+        let schemas = match parse_with_addons(core, &[("example", addon)]) {
+            Ok(schemas) => schemas,
+            Err(err) => panic!("{err}"),
+        };
+        assert!(!schemas.publishes("example.com/v1", |_| false));
+        assert!(schemas.publishes("example.com/v1", |addon| addon == "example"));
+        let field = |ty: &str, name: &str| schemas.get(ty).and_then(|t| t.property(name)).cloned();
+        assert_eq!(
+            field("Thing", "metadata").map(|p| p.description),
+            Some("Meta, a text long enough to be shared.".into())
+        );
+        // A key with dots names the type of that name.
+        assert_eq!(
+            field("Thing.spec.items", "size").map(|p| p.description),
+            Some("Items, a text long enough to be shared.".into())
+        );
+        // Alone, the add-on's reference to the core dangles; the error names its document.
+        let alone = "type Thing\nfield metadata ObjectMeta\n";
+        let err = parse_with_addons("", &[("example", alone)]).expect_err("dangling");
+        assert_eq!((err.document, err.line), (Some("example"), 2));
+        assert_eq!(
+            err.to_string(),
+            "example: line 2: Thing.metadata points at ObjectMeta, which is not defined"
+        );
+        // A field's key with dots reads after its last one.
+        let nested = "type A.b\nfield c string\n  C, a text long enough to be shared.\n\
+            type D\nfield e string\n  @A.b.c\n";
+        let schemas = parse(nested).expect("nested key");
+        assert_eq!(
+            schemas
+                .get("D")
+                .and_then(|t| t.property("e"))
+                .map(|p| p.description.as_str()),
+            Some("C, a text long enough to be shared.")
         );
     }
 
@@ -461,14 +615,27 @@ mod tests {
         ];
         for (text, line, kind) in cases {
             let err = error_of(text);
-            assert_eq!((err.line, &err.kind), (*line, kind), "{text:?}");
+            assert_eq!(
+                (err.document, err.line, &err.kind),
+                (None, *line, kind),
+                "{text:?}"
+            );
             assert!(!err.to_string().is_empty());
         }
     }
 
     #[test]
     fn any_text_parses_or_fails_without_panicking() {
-        // Every prefix of the real file, and the file with each byte class mangled.
+        // Every prefix of the real files, and the core file with each byte class mangled.
+        for (_, text) in EMBEDDED_ADDONS {
+            let mut cut = 0;
+            while cut < text.len() {
+                if text.is_char_boundary(cut) {
+                    let _ = parse_with_addons(EMBEDDED, &[("addon", &text[..cut])]);
+                }
+                cut += 4999;
+            }
+        }
         let mut cut = 0;
         while cut < EMBEDDED.len() {
             if EMBEDDED.is_char_boundary(cut) {
@@ -487,7 +654,7 @@ mod tests {
         }
         assert_eq!(
             parse(&EMBEDDED.replace('\n', "\r\n")).ok(),
-            embedded().ok().cloned()
+            parse(EMBEDDED).ok()
         );
     }
 }

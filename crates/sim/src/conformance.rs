@@ -1,6 +1,8 @@
 //! Runs upstream unit-test cases (`tests/conformance/cases.json`) against [`crate::controller`],
-//! and Argo Rollouts' (`tests/conformance/argo-rollouts.json`,
-//! `tests/conformance/argo-rollouts-analysis.json`) against [`crate::addons::argo_rollouts`].
+//! and Argo Rollouts' against [`crate::addons::argo_rollouts`]: its canary arithmetic
+//! (`tests/conformance/argo-rollouts.json`), its analysis controller
+//! (`tests/conformance/argo-rollouts-analysis.json`), its controller and utils
+//! (`tests/conformance/argo-rollouts-controller.json`).
 //!
 //! A case names a controller `function`, gives its `input` in the flat vocabulary of the upstream
 //! test table, and lists under `expected` only what the Go test asserts. Each function has an
@@ -20,6 +22,7 @@
 mod adapters;
 mod argo_adapters;
 mod argo_analysis_adapters;
+mod argo_controller_adapters;
 mod input;
 
 use serde_json::{Map, Value};

@@ -7,6 +7,11 @@
 //! argument handling and the template. Types the lab does not describe field by field have
 //! their description only, so `FIELD:`/`DESCRIPTION:` still print for them.
 //!
+//! An add-on's kinds (`Rollout`) are explained from its CRDs' schemas
+//! (`data/explain/argo-rollouts.txt`), and only while the cluster serves them: the type
+//! resolves the way every other command resolves it, so before the add-on is installed the
+//! name is an unknown resource type, as in kubectl.
+//!
 //! The layout follows the template line for line:
 //! - a header (`GROUP:` only for named groups), then, for a field path, `FIELD: name <type>`
 //!   followed by its enum values and two newlines;
@@ -21,19 +26,20 @@ use super::{Ctx, Flow};
 use crate::args::{self, boolean, value};
 use crate::error::KubectlError;
 use crate::openapi::{self, Property, Schemas, TypeSchema};
+use rollout_sim::cluster::Cluster;
 use rollout_sim::objects::Kind;
 
 const COMMAND: &str = "kubectl explain";
 
 pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
-    let (stdout, result) = execute(argv);
+    let (stdout, result) = execute(argv, ctx.cluster);
     ctx.out.stdout.push_str(&stdout);
     result.map(|()| Flow::Done)
 }
 
 /// What `kubectl explain ARGS…` writes to standard output, and how it ends. The template
 /// writes as it goes, so the header is already out when a field turns out not to exist.
-fn execute(argv: &[String]) -> (String, Result<(), KubectlError>) {
+fn execute(argv: &[String], cluster: &Cluster) -> (String, Result<(), KubectlError>) {
     // The first explain parses the schemas; a malformed file (a test keeps the embedded one
     // well formed) is an error like a server whose OpenAPI document cannot be read.
     let schemas = match openapi::embedded() {
@@ -47,7 +53,7 @@ fn execute(argv: &[String]) -> (String, Result<(), KubectlError>) {
             )
         }
     };
-    let request = match Request::from_args(argv, schemas) {
+    let request = match Request::from_args(argv, schemas, cluster) {
         Ok(request) => request,
         Err(err) => return (String::new(), Err(err)),
     };
@@ -70,7 +76,11 @@ struct Request {
 }
 
 impl Request {
-    fn from_args(argv: &[String], schemas: &Schemas) -> Result<Request, KubectlError> {
+    fn from_args(
+        argv: &[String],
+        schemas: &Schemas,
+        cluster: &Cluster,
+    ) -> Result<Request, KubectlError> {
         let args = args::parse(
             COMMAND,
             argv,
@@ -93,7 +103,7 @@ impl Request {
                 ))
             }
         };
-        let mut request = Request::parse(input, args.value("api-version"), schemas)?;
+        let mut request = Request::parse(input, args.value("api-version"), schemas, cluster)?;
         request.recursive = args.flag("recursive");
         let format = args.value("output").unwrap_or("plaintext");
         // `plaintext-openapiv2` is kubectl's older renderer; the lab answers both with this one.
@@ -109,10 +119,20 @@ impl Request {
         input: &str,
         api_version: Option<&str>,
         schemas: &Schemas,
+        cluster: &Cluster,
     ) -> Result<Request, KubectlError> {
         let input = input.strip_suffix('.').unwrap_or(input);
         let mut parts = input.split('.');
-        let kind = crate::resource::resolve_known(parts.next().unwrap_or_default())?;
+        // Discovery: an add-on's kind only while its CRDs are installed. kubectl hands the
+        // RESTMapper's no-match error straight to `checkErr`, whose message for it has no
+        // `error: ` (unlike `get`'s, which the resource builder words itself).
+        let kind =
+            crate::resource::resolve(parts.next().unwrap_or_default(), cluster).map_err(|err| {
+                match err {
+                    KubectlError::Plain(message) => KubectlError::Verbatim(message),
+                    other => other,
+                }
+            })?;
         let mut fields: Vec<String> = parts.map(String::from).collect();
         match api_version {
             None => {
@@ -131,7 +151,7 @@ impl Request {
             }
             Some(api_version) => {
                 let (group, version) = parse_group_version(api_version)?;
-                let same = group == kind.group() && version == "v1";
+                let same = group == kind.group() && version == kind_version(kind);
                 if !same {
                     let gvr = format!("{group}/{version}, Resource={}", kind.resource());
                     let published = if group.is_empty() {
@@ -139,7 +159,8 @@ impl Request {
                     } else {
                         format!("{group}/{version}")
                     };
-                    return Err(if schemas.publishes(&published) {
+                    let installed = |addon: &str| cluster.addons().names().any(|a| a == addon);
+                    return Err(if schemas.publishes(&published, installed) {
                         KubectlError::plain(format!("GVR ({gvr}) not found in OpenAPI schema"))
                     } else {
                         KubectlError::plain(format!("couldn't find resource for \"{gvr}\""))
@@ -169,6 +190,14 @@ fn parse_group_version(text: &str) -> Result<(&str, &str), KubectlError> {
     }
 }
 
+/// The version of the kind's `apiVersion`: `v1`, `v1alpha1`.
+fn kind_version(kind: Kind) -> &'static str {
+    let api_version = kind.api_version();
+    api_version
+        .rsplit_once('/')
+        .map_or(api_version, |(_, version)| version)
+}
+
 /// What explain printed, and the field it stopped at if the path does not exist.
 struct Explained {
     text: String,
@@ -181,7 +210,7 @@ fn explain(schemas: &Schemas, kind: Kind, path: &[String], recursive: bool) -> E
         text.push_str(&format!("GROUP:      {}\n", kind.group()));
     }
     text.push_str(&format!("KIND:       {kind}\n"));
-    text.push_str("VERSION:    v1\n\n");
+    text.push_str(&format!("VERSION:    {}\n\n", kind_version(kind)));
     match body(schemas, &kind.to_string(), path, recursive) {
         Some(body) => {
             text.push_str(&body);
@@ -389,9 +418,22 @@ mod tests {
     use super::*;
 
     fn kubectl_explain(line: &str) -> (String, Result<(), String>) {
+        kubectl_explain_in(&Cluster::new(1), line)
+    }
+
+    fn kubectl_explain_in(cluster: &Cluster, line: &str) -> (String, Result<(), String>) {
         let argv: Vec<String> = line.split_whitespace().map(String::from).collect();
-        let (stdout, result) = execute(&argv);
+        let (stdout, result) = execute(&argv, cluster);
         (stdout, result.map_err(|err| err.to_string()))
+    }
+
+    /// A cluster with Argo Rollouts installed.
+    fn with_argo_rollouts() -> Cluster {
+        let mut cluster = Cluster::new(1);
+        cluster.install(Box::new(
+            rollout_sim::addons::argo_rollouts::ArgoRolloutsAddon::default(),
+        ));
+        cluster
     }
 
     fn check(line: &str, expected: &str) {
@@ -561,6 +603,265 @@ mod tests {
         )));
     }
 
+    const ROLLOUT_HEADER: &str =
+        "GROUP:      argoproj.io\nKIND:       Rollout\nVERSION:    v1alpha1\n\n";
+
+    fn check_in(cluster: &Cluster, line: &str, expected: &str) {
+        let (stdout, result) = kubectl_explain_in(cluster, line);
+        assert_eq!(result, Ok(()), "{line}");
+        assert_eq!(stdout, expected, "{line}");
+    }
+
+    #[test]
+    fn an_add_on_kind_is_an_unknown_type_until_the_add_on_is_installed() {
+        let cluster = Cluster::new(1);
+        for (line, name) in [
+            ("rollout", "rollout"),
+            ("ro.spec", "ro"),
+            ("rollouts.argoproj.io.spec.strategy", "rollouts"),
+            ("Rollout --recursive", "Rollout"),
+        ] {
+            let (stdout, result) = kubectl_explain_in(&cluster, line);
+            assert_eq!(stdout, "", "{line}");
+            assert_eq!(
+                result,
+                Err(format!(
+                    "the server doesn't have a resource type \"{name}\""
+                )),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_rollout_is_explained_from_its_crd_schema() {
+        check_in(
+            &with_argo_rollouts(),
+            "rollout",
+            concat!(
+                "GROUP:      argoproj.io\n",
+                "KIND:       Rollout\n",
+                "VERSION:    v1alpha1\n",
+                "\n",
+                "DESCRIPTION:\n",
+                "    <empty>\n",
+                "FIELDS:\n",
+                "  apiVersion\t<string>\n",
+                "    APIVersion defines the versioned schema of this representation of an object.\n",
+                "    Servers should convert recognized schemas to the latest internal value, and\n",
+                "    may reject unrecognized values. More info:\n",
+                "    https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources\n",
+                "\n",
+                "  kind\t<string>\n",
+                "    Kind is a string value representing the REST resource this object\n",
+                "    represents. Servers may infer this from the endpoint the client submits\n",
+                "    requests to. Cannot be updated. In CamelCase. More info:\n",
+                "    https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds\n",
+                "\n",
+                "  metadata\t<ObjectMeta>\n",
+                "    Standard object's metadata. More info:\n",
+                "    https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata\n",
+                "\n",
+                "  spec\t<Object> -required-\n",
+                "    <no description>\n",
+                "\n",
+                "  status\t<Object>\n",
+                "    <no description>\n",
+                "\n",
+                "\n",
+            ),
+        );
+    }
+
+    #[test]
+    fn a_rollout_field_path_walks_the_inline_schema() {
+        let cluster = with_argo_rollouts();
+        let mut fields = String::new();
+        for (name, ty) in [
+            ("abortScaleDownDelaySeconds", "integer"),
+            ("analysis", "Object"),
+            ("antiAffinity", "Object"),
+            ("canaryMetadata", "Object"),
+            ("canaryService", "string"),
+            ("dynamicStableScale", "boolean"),
+            // x-kubernetes-int-or-string: no `type`, so kubectl's typeGuess says Object.
+            ("maxSurge", "Object"),
+            ("maxUnavailable", "Object"),
+            ("minPodsPerReplicaSet", "integer"),
+            ("pingPong", "Object"),
+            ("replicaProgressThreshold", "Object"),
+            ("scaleDownDelayRevisionLimit", "integer"),
+            ("scaleDownDelaySeconds", "integer"),
+            ("stableMetadata", "Object"),
+            ("stableService", "string"),
+            ("steps", "[]Object"),
+            ("trafficRouting", "Object"),
+        ] {
+            fields.push_str(&format!("  {name}\t<{ty}>\n    <no description>\n\n"));
+        }
+        let expected = format!(
+            "{ROLLOUT_HEADER}FIELD: canary <Object>\n\n\nDESCRIPTION:\n    <empty>\nFIELDS:\n{fields}\n"
+        );
+        check_in(&cluster, "rollout.spec.strategy.canary", &expected);
+        check_in(
+            &cluster,
+            "rollouts.argoproj.io.spec.strategy.canary",
+            &expected,
+        );
+        check_in(
+            &cluster,
+            "ro.spec.strategy.canary --api-version=argoproj.io/v1alpha1",
+            &expected,
+        );
+        // An int-or-string has no fields to list.
+        check_in(
+            &cluster,
+            "rollout.spec.strategy.canary.maxSurge",
+            &format!("{ROLLOUT_HEADER}FIELD: maxSurge <Object>\n\n\nDESCRIPTION:\n    <empty>\n\n"),
+        );
+        // A list's fields are its items'; a path goes through it.
+        let (steps, _) = kubectl_explain_in(&cluster, "rollout.spec.strategy.canary.steps");
+        assert!(steps.starts_with(&format!(
+            "{ROLLOUT_HEADER}FIELD: steps <[]Object>\n\n\nDESCRIPTION:\n    <empty>\nFIELDS:\n  analysis\t<Object>\n"
+        )));
+        assert!(steps.ends_with("  setWeight\t<integer>\n    <no description>\n\n\n"));
+        check_in(
+            &cluster,
+            "rollout.spec.strategy.canary.steps.setWeight",
+            &format!(
+                "{ROLLOUT_HEADER}FIELD: setWeight <integer>\n\n\nDESCRIPTION:\n    <empty>\n\n"
+            ),
+        );
+    }
+
+    #[test]
+    fn a_rollout_recursive_listing_descends_lists_and_maps() {
+        check_in(
+            &with_argo_rollouts(),
+            "rollout.spec.strategy.canary.steps.setMirrorRoute --recursive",
+            concat!(
+                "GROUP:      argoproj.io\n",
+                "KIND:       Rollout\n",
+                "VERSION:    v1alpha1\n",
+                "\n",
+                "FIELD: setMirrorRoute <Object>\n",
+                "\n",
+                "\n",
+                "DESCRIPTION:\n",
+                "    <empty>\n",
+                "FIELDS:\n",
+                "  match\t<[]Object>\n",
+                "    headers\t<map[string]Object>\n",
+                "      exact\t<string>\n",
+                "      prefix\t<string>\n",
+                "      regex\t<string>\n",
+                "    method\t<Object>\n",
+                "      exact\t<string>\n",
+                "      prefix\t<string>\n",
+                "      regex\t<string>\n",
+                "    path\t<Object>\n",
+                "      exact\t<string>\n",
+                "      prefix\t<string>\n",
+                "      regex\t<string>\n",
+                "  name\t<string> -required-\n",
+                "  percentage\t<integer>\n",
+                "\n",
+            ),
+        );
+    }
+
+    #[test]
+    fn a_rollout_metadata_is_object_meta_with_both_descriptions() {
+        let (stdout, result) = kubectl_explain_in(&with_argo_rollouts(), "ro.metadata");
+        assert_eq!(result, Ok(()));
+        assert!(stdout.starts_with(&format!(
+            "{ROLLOUT_HEADER}FIELD: metadata <ObjectMeta>\n\n\nDESCRIPTION:\n",
+        )));
+        assert!(stdout.contains(concat!(
+            "    https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata\n",
+            "    ObjectMeta is metadata that all persisted resources must have, which\n",
+            "    includes all objects users must create.\n",
+            "    \n",
+            "FIELDS:\n",
+            "  annotations\t<map[string]string>\n",
+        )));
+    }
+
+    #[test]
+    fn a_rollout_unknown_field_fails_after_the_header() {
+        let cluster = with_argo_rollouts();
+        for (line, field) in [
+            ("rollout.spec.strategy.canary.foo", "foo"),
+            ("rollout.spec.foo.bar", "bar"),
+            // An int-or-string and a map of strings have no fields.
+            ("rollout.spec.strategy.canary.maxSurge.foo", "foo"),
+            ("rollout.spec.selector.matchLabels.app", "app"),
+        ] {
+            let (stdout, result) = kubectl_explain_in(&cluster, line);
+            assert_eq!(stdout, ROLLOUT_HEADER, "{line}");
+            assert_eq!(
+                result,
+                Err(format!("error: field \"{field}\" does not exist")),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_rollout_api_version_must_be_the_crds() {
+        let cluster = with_argo_rollouts();
+        let errors = [
+            (
+                "rollout --api-version=argoproj.io/v1",
+                "error: couldn't find resource for \"argoproj.io/v1, Resource=rollouts\"",
+            ),
+            (
+                "deploy --api-version=argoproj.io/v1alpha1",
+                "error: GVR (argoproj.io/v1alpha1, Resource=deployments) not found in OpenAPI schema",
+            ),
+        ];
+        for (line, error) in errors {
+            assert_eq!(
+                kubectl_explain_in(&cluster, line),
+                (String::new(), Err(error.into()))
+            );
+        }
+        // Without the add-on its group/version has no document.
+        assert_eq!(
+            kubectl_explain("deploy --api-version=argoproj.io/v1alpha1").1,
+            Err(
+                "error: couldn't find resource for \"argoproj.io/v1alpha1, Resource=deployments\""
+                    .into()
+            )
+        );
+    }
+
+    #[test]
+    fn the_other_argo_kinds_are_ready_with_enums_from_their_crds() {
+        // Explained once their kinds are served; the schema is there already.
+        let schemas = openapi::embedded().expect("schemas");
+        let path: Vec<String> = ["spec", "metrics", "provider", "datadog", "apiVersion"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            body(schemas, "AnalysisTemplate", &path, false).as_deref(),
+            Some(
+                "FIELD: apiVersion <string>\nENUM:\n    v1\n    v2\n\nDESCRIPTION:\n    <empty>\n"
+            )
+        );
+        let datadog = body(schemas, "ClusterAnalysisTemplate", &path[..4], false);
+        assert!(datadog.is_some_and(|text| text.contains(
+            "  aggregator\t<string>\n  enum: avg, min, max, sum, ....\n    <no description>\n"
+        )));
+        for kind in ["AnalysisRun", "Experiment"] {
+            let spec = body(schemas, kind, &["spec".to_string()], true);
+            assert!(
+                spec.is_some_and(|text| text.starts_with("FIELD: spec <Object>\n")),
+                "{kind}"
+            );
+        }
+    }
+
     #[test]
     fn the_wrapper_keeps_lines_within_the_limit_and_long_words_whole() {
         assert_eq!(wrap("aaa bbb ccc", 7), "aaa bbb\nccc");
@@ -583,10 +884,11 @@ mod tests {
             "",
             "error: We accept only this format: explain RESOURCE",
         );
+        // Without `error: `, unlike `kubectl get` (checked against kubectl 1.30).
         check_error(
             "deploymentz",
             "",
-            "error: the server doesn't have a resource type \"deploymentz\"",
+            "the server doesn't have a resource type \"deploymentz\"",
         );
         check_error(
             "deployment.spec.foo",

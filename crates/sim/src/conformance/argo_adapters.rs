@@ -124,8 +124,14 @@ pub fn run(function: &str, input: &Object, out: &mut Observed) -> Result<(), Cas
             );
             out.set("met", met);
         }
-        // The analysis controller's functions have their own adapters.
-        other => super::argo_analysis_adapters::run(other, input, out)?,
+        // The analysis controller's functions, then the controller's own tests and its
+        // utils' (`argo-rollouts-controller.json`).
+        other => match super::argo_analysis_adapters::run(other, input, out) {
+            Err(CaseError::Unsupported(_)) => {
+                super::argo_controller_adapters::run(other, input, out)?
+            }
+            result => result?,
+        },
     }
     Ok(())
 }

@@ -166,7 +166,7 @@ impl RolloutContext<'_> {
         if self.check_pod_spec_change() {
             self.reset_rollout_status(&mut new_status);
         }
-        if self.rollout.status.promote_full {
+        if self.rollout.status.promote_full || self.is_rollback_within_window() {
             self.pause.clear_pause_conditions();
             self.pause.remove_abort();
         }

@@ -225,6 +225,16 @@ impl RolloutContext<'_> {
                         "Rollback to stable ReplicaSets".into(),
                     );
                     new_status.current_step_index = Some(step_count);
+                } else if step_count > 0
+                    && self.is_rollback_within_window()
+                    && crate::controller::util::is_active(new_rs)
+                {
+                    self.event(
+                        EventType::Normal,
+                        "SkipSteps",
+                        "Rollback to active ReplicaSets within RollbackWindow".into(),
+                    );
+                    new_status.current_step_index = Some(step_count);
                 }
             }
             let new_status = self.calculate_rollout_conditions(new_status);
@@ -232,7 +242,7 @@ impl RolloutContext<'_> {
             return;
         }
 
-        if self.rollout.status.promote_full {
+        if self.rollout.status.promote_full || self.is_rollback_within_window() {
             self.pause.clear_pause_conditions();
             self.pause.remove_abort();
             if step_count > 0 {

@@ -16,6 +16,7 @@
 mod analysis;
 mod bluegreen;
 mod canary;
+pub(crate) mod conformance;
 mod explain;
 mod pause;
 mod replicaset;

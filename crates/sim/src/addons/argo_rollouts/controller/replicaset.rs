@@ -111,7 +111,10 @@ pub fn rollout_view(ro: &Rollout) -> arith::RolloutView {
             dynamic_stable_scale: c.dynamic_stable_scale,
             min_pods_per_replica_set: c.min_pods_per_replica_set,
             abort_scale_down_delay_seconds: c.abort_scale_down_delay_seconds,
-            replica_progress_threshold: None,
+            replica_progress_threshold: c
+                .replica_progress_threshold
+                .as_ref()
+                .and_then(progress_threshold),
             analysis_starting_step: c.analysis.as_ref().and_then(|a| a.starting_step),
         }),
         status: arith::RolloutStatusView {
@@ -122,6 +125,21 @@ pub fn rollout_view(ro: &Rollout) -> arith::RolloutView {
             current_pod_hash: ro.status.current_pod_hash.clone(),
         },
     }
+}
+
+/// `spec.strategy.canary.replicaProgressThreshold`, which the type keeps as JSON:
+/// `{type, value}`, a pod count for any type but `Percent` (as upstream reads it). A value
+/// that is not an int32 reads as no threshold: the CRD's schema would have refused it.
+fn progress_threshold(threshold: &serde_json::Value) -> Option<arith::ReplicaProgressThreshold> {
+    let value = match threshold.get("value") {
+        None | Some(serde_json::Value::Null) => 0,
+        Some(value) => i32::try_from(value.as_i64()?).ok()?,
+    };
+    let type_ = match threshold.get("type").and_then(serde_json::Value::as_str) {
+        Some("Percent") => arith::ProgressType::Percentage,
+        _ => arith::ProgressType::Pods,
+    };
+    Some(arith::ReplicaProgressThreshold { type_, value })
 }
 
 /// The arithmetic's view of a ReplicaSet.

@@ -2,6 +2,7 @@
 //! their selector, pointing at the ReplicaSet they should send traffic to.
 
 use super::RolloutContext;
+use crate::addons::argo_rollouts::utils::phase::is_dynamically_rolling_back_to_stable;
 use crate::addons::argo_rollouts::utils::{
     MANAGED_BY_ROLLOUTS_ANNOTATION, ROLLOUTS_POD_TEMPLATE_HASH,
 };
@@ -94,6 +95,16 @@ impl RolloutContext<'_> {
             return;
         }
         let new_rs = self.new_rs.clone();
+        // Going back to a stable that dynamic stable scaling shrank: the canary Service keeps
+        // the pods it selects until the stable is fully available again, or the stable's few
+        // pods would take the canary's share of the traffic.
+        if new_rs
+            .as_ref()
+            .and_then(|rs| is_dynamically_rolling_back_to_stable(&self.rollout, rs))
+            .is_some()
+        {
+            return;
+        }
         self.ensure_svc_targets(&canary.canary_service, new_rs.as_ref(), true);
     }
 

@@ -7,6 +7,9 @@ use crate::addons::argo_rollouts::utils::DESIRED_REPLICAS_ANNOTATION;
 use crate::clock::Duration;
 use crate::objects::{ConditionStatus, EventType, ReplicaSet, RolloutConditionType, RolloutStatus};
 
+/// `v1alpha1.ExperimentNameAnnotationKey`: a ReplicaSet an Experiment created.
+const EXPERIMENT_NAME_ANNOTATION: &str = "experiment.argoproj.io/name";
+
 impl RolloutContext<'_> {
     /// `checkPausedConditions`: the Progressing and Paused conditions follow a pause or a
     /// resume at once, before anything else is reconciled.
@@ -412,7 +415,7 @@ impl RolloutContext<'_> {
     }
 
     /// `sendStateChangeEvents`.
-    fn send_state_change_events(&mut self, previous: &RolloutStatus) {
+    pub(super) fn send_state_change_events(&mut self, previous: &RolloutStatus) {
         let was_paused = !previous.pause_conditions.is_empty();
         let first_pause = self
             .rollout
@@ -485,7 +488,8 @@ impl RolloutContext<'_> {
         };
     }
 
-    /// `shouldFullPromote`: the reason to make the new ReplicaSet stable now, if any.
+    /// `shouldFullPromote`: the reason to make the new ReplicaSet stable now, if any. The order
+    /// of the checks is upstream's, and matters.
     pub(super) fn should_full_promote(&self, new_status: &RolloutStatus) -> Option<String> {
         let ro = &self.rollout;
         if self.stable_rs.is_none() {
@@ -495,12 +499,29 @@ impl RolloutContext<'_> {
             if self.pause.is_aborted(ro) {
                 return None;
             }
+            // The canary must have all its pods available, or as many as
+            // `replicaProgressThreshold` asks for. More than desired is enough: after the
+            // Rollout was scaled down, the canary may still be larger than `spec.replicas`.
             let new_rs = self.new_rs.as_ref()?;
-            if new_rs.status.available_replicas < ro.replicas() {
+            let replicas = ro.replicas();
+            let threshold = self
+                .view()
+                .canary
+                .and_then(|canary| canary.replica_progress_threshold);
+            if new_rs.status.available_replicas < replicas
+                && !super::arith::replica_progress_threshold_met(
+                    threshold.as_ref(),
+                    Some(&super::replicaset::rs_view(new_rs)),
+                    replicas,
+                )
+            {
                 return None;
             }
             if ro.status.promote_full {
                 return Some("Full promotion requested".into());
+            }
+            if self.is_rollback_within_window() {
+                return Some("Rollback within window".into());
             }
             let step_count = canary.steps.len() as i32;
             let index = ro.status.current_step_index;
@@ -516,8 +537,12 @@ impl RolloutContext<'_> {
             if new_status.blue_green.active_selector != new_status.current_pod_hash {
                 return None;
             }
+            // (Upstream next waits for AWS target group verification; the lab has no ALB.)
             if ro.status.promote_full {
                 return Some("Full promotion requested".into());
+            }
+            if self.is_rollback_within_window() {
+                return Some("Rollback within window".into());
             }
             if self.pause.is_aborted(ro) {
                 return None;
@@ -528,6 +553,45 @@ impl RolloutContext<'_> {
             return Some("Completed blue-green update".into());
         }
         None
+    }
+
+    /// `isRollbackWithinWindow`: the desired ReplicaSet is older than the stable one (a
+    /// rollback), and fewer than `rollbackWindow.revisions` ReplicaSets (not counting an
+    /// Experiment's) were created between the two. Such a rollback skips the steps and is
+    /// promoted at once.
+    pub(super) fn is_rollback_within_window(&self) -> bool {
+        let (Some(new_rs), Some(stable_rs)) = (&self.new_rs, &self.stable_rs) else {
+            return false;
+        };
+        // `metav1.Time.Before`: an unset timestamp (Go's zero time) is the earliest.
+        let created = |rs: &ReplicaSet| rs.metadata.creation_timestamp;
+        if created(new_rs) >= created(stable_rs) {
+            return false;
+        }
+        // The type keeps `rollbackWindow` as JSON: `{revisions: N}`.
+        let revisions = self
+            .rollout
+            .spec
+            .rollback_window
+            .as_ref()
+            .and_then(|window| window.get("revisions"))
+            .and_then(serde_json::Value::as_i64)
+            .unwrap_or(0);
+        if revisions <= 0 {
+            return false;
+        }
+        let window = self
+            .all_rss
+            .iter()
+            .filter(|rs| {
+                rs.metadata
+                    .annotations
+                    .get(EXPERIMENT_NAME_ANNOTATION)
+                    .is_none_or(String::is_empty)
+            })
+            .filter(|rs| created(rs) < created(stable_rs) && created(new_rs) < created(rs))
+            .count();
+        (window as i64) < revisions
     }
 
     /// `promoteStable`.

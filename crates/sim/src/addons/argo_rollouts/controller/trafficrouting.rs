@@ -158,7 +158,8 @@ pub(super) fn reconcile(c: &mut RolloutContext<'_>) {
     }
 }
 
-/// `checkReplicasAvailable`: the stable keeps enough available pods for its share.
+/// `checkReplicasAvailable`: the stable keeps enough available pods for its share, or as
+/// many as `replicaProgressThreshold` asks for.
 fn check_replicas_available(
     ro: &Rollout,
     rs: Option<&ReplicaSet>,
@@ -169,7 +170,14 @@ fn check_replicas_available(
         return false;
     };
     let desired = (i64::from(weight) * i64::from(ro.replicas())) / i64::from(max_weight.max(1));
-    i64::from(rs.status.available_replicas) >= desired
+    if i64::from(rs.status.available_replicas) >= desired {
+        return true;
+    }
+    let threshold = super::replicaset::rollout_view(ro)
+        .canary
+        .and_then(|canary| canary.replica_progress_threshold);
+    let desired = i32::try_from(desired).unwrap_or(i32::MAX);
+    arith::replica_progress_threshold_met(threshold.as_ref(), Some(&rs_view(rs)), desired)
 }
 
 /// `SetWeightPerIngress`: create or update `<rollout>-<stable>-canary`.

@@ -3,13 +3,32 @@
 
 use super::conditions::{ROLLOUT_ABORTED_REASON, TIMED_OUT_REASON};
 use crate::objects::{
-    CanaryStep, IntOrString, Rollout, RolloutConditionType, RolloutPhase, RolloutSpec,
+    CanaryStep, IntOrString, ReplicaSet, Rollout, RolloutConditionType, RolloutPhase, RolloutSpec,
     RolloutStatus,
 };
 
 /// `IsFullyPromoted`.
 pub fn is_fully_promoted(ro: &Rollout) -> bool {
     ro.status.stable_rs == ro.status.current_pod_hash
+}
+
+/// `IsDynamicallyRollingBackToStable`: a traffic-routed canary with `dynamicStableScale` was
+/// interrupted and goes back to its stable ReplicaSet (`desired`), which is not fully
+/// available yet. Gives the canary hash traffic still goes to, which the router keeps
+/// weighting (and the canary Service keeps selecting) until the stable can take it all.
+pub fn is_dynamically_rolling_back_to_stable(ro: &Rollout, desired: &ReplicaSet) -> Option<String> {
+    let canary = ro.canary()?;
+    if !is_fully_promoted(ro) || canary.traffic_routing.is_none() || !canary.dynamic_stable_scale {
+        return None;
+    }
+    let current = &ro.status.canary.weights.as_ref()?.canary.pod_template_hash;
+    if current == super::pod_template_hash(desired) {
+        return None;
+    }
+    if desired.status.available_replicas >= ro.replicas() {
+        return None;
+    }
+    Some(current.clone())
 }
 
 /// `GetRolloutPhase`: what clients show (the kubectl plugin's `Status:` and `Message:`). It
@@ -38,7 +57,8 @@ pub fn get_rollout_phase(ro: &Rollout) -> (RolloutPhase, String) {
 
 /// `isGenerationObserved`: `status.observedGeneration` is a number once the controller has
 /// seen the Rollout (older controllers wrote a hash there, which counts as observed).
-fn is_generation_observed(ro: &Rollout) -> bool {
+/// Crate-visible for the conformance cases (`Test_isGenerationObserved`).
+pub(crate) fn is_generation_observed(ro: &Rollout) -> bool {
     match ro.status.observed_generation.parse::<i64>() {
         Ok(observed) => observed >= ro.metadata.generation,
         Err(_) => true,
