@@ -16,6 +16,8 @@
 mod analysis;
 mod bluegreen;
 mod canary;
+// The conformance runner's entry points; the runner is native only.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) mod conformance;
 mod explain;
 mod pause;
