@@ -509,6 +509,12 @@ pub fn targets(cluster: &Cluster) -> Vec<Target> {
             let ns = s.metadata.namespace.as_str();
             user_namespace(ns)
                 && (ns != "default" || s.metadata.name != "kubernetes")
+                // An add-on's own Services (Argo Rollouts' metrics) are not the user's app.
+                && !s
+                    .metadata
+                    .labels
+                    .get("app.kubernetes.io/part-of")
+                    .is_some_and(|part_of| cluster.addons().names().any(|a| a == part_of))
                 && !s.spec.ports.is_empty()
                 && !s.spec.cluster_ip.is_empty()
                 && s.spec.cluster_ip != "None"
