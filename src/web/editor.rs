@@ -82,6 +82,21 @@ pub fn Editor() -> impl IntoView {
         check_now();
     };
 
+    // Installing an add-on serves new kinds (a Rollout has a REST mapping once Argo Rollouts'
+    // CRDs are in): check the open file again when the installed add-ons change.
+    let installed = Memo::new(move |_| {
+        page.model.track();
+        page.read(|s| s.lab.cluster().addons().names().count())
+            .unwrap_or(0)
+    });
+    Effect::new(move |previous: Option<usize>| {
+        let now = installed.get();
+        if previous.is_some_and(|p| p != now) && open.get_untracked().is_some() {
+            check_now();
+        }
+        now
+    });
+
     // Open the first file when files appear, and the file `vim` asks for.
     Effect::new(move |_| {
         let files = page.files.get();
