@@ -52,5 +52,5 @@ fn the_argo_controller_passes_every_upstream_case() {
     assert_eq!(report.failed, 0, "{}", report.summary_line());
     // The one optional case: adopting an orphaned ReplicaSet, which the lab never makes.
     assert_eq!(report.skipped, 1, "{}", report.summary_line());
-    assert_eq!(report.passed, 140, "{}", report.summary_line());
+    assert_eq!(report.passed, 146, "{}", report.summary_line());
 }

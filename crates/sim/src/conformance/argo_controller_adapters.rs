@@ -187,6 +187,11 @@ fn context_case(method: &str, input: &Object, out: &mut Observed) -> Result<(), 
         ),
         "isRollbackWithinWindow" => (Method::IsRollbackWithinWindow, &[], "withinWindow"),
         "reconcileStableAndCanaryService" => (Method::ReconcileStableAndCanaryService, &[], ""),
+        "calculateDesiredWeightOnAbortOrStableRollback" => (
+            Method::CalculateDesiredWeightOnAbortOrStableRollback,
+            &[],
+            "desiredWeight",
+        ),
         "scaleDeployment" => (
             Method::ScaleDeployment(input::req_i32(input, &["targetScale"])?),
             &["targetScale"],
@@ -257,6 +262,7 @@ fn context_case(method: &str, input: &Object, out: &mut Observed) -> Result<(), 
         Returned::Nothing => {}
         Returned::Bool(value) => out.set(result_key, value),
         Returned::Text(text) => out.set(result_key, text),
+        Returned::Int(value) => out.set(result_key, value),
     }
 
     let store = &cluster.api.store;

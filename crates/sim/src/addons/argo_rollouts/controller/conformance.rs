@@ -41,6 +41,7 @@ pub(crate) enum Method {
     IsRollbackWithinWindow,
     ReconcileStableAndCanaryService,
     ScaleDeployment(i32),
+    CalculateDesiredWeightOnAbortOrStableRollback,
 }
 
 /// What the method returned.
@@ -50,6 +51,7 @@ pub(crate) enum Returned {
     Bool(bool),
     /// `shouldFullPromote`'s reason; empty for none, as upstream's string.
     Text(String),
+    Int(i32),
 }
 
 /// Builds the context from `parts` and calls `method`; what it wrote is in the store.
@@ -116,6 +118,9 @@ pub(crate) fn call(cluster: &mut Cluster, parts: ContextParts, method: Method) -
             context.scale_deployment(target);
             Returned::Nothing
         }
+        Method::CalculateDesiredWeightOnAbortOrStableRollback => Returned::Int(
+            super::trafficrouting::desired_weight_on_abort_or_stable_rollback(&context),
+        ),
     }
 }
 

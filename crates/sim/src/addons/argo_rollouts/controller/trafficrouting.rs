@@ -4,7 +4,9 @@
 
 use super::replicaset::rs_view;
 use super::{arith, conditions, RolloutContext};
-use crate::addons::argo_rollouts::utils::phase::is_fully_promoted;
+use crate::addons::argo_rollouts::utils::phase::{
+    is_dynamically_rolling_back_to_stable, is_fully_promoted,
+};
 use crate::apiserver::ObjectKey;
 use crate::controller::deployment::controller_ref;
 use crate::objects::{
@@ -56,18 +58,33 @@ pub(super) fn reconcile(c: &mut RolloutContext<'_>) {
         .as_ref()
         .map(|rs| super::pod_template_hash(rs).to_string())
         .unwrap_or_default();
+    let mut canary_hash = canary_hash;
+    let dynamic_stable_scale = c.rollout.canary().is_some_and(|cs| cs.dynamic_stable_scale);
+    let rolling_back_from = c
+        .new_rs
+        .as_ref()
+        .and_then(|rs| is_dynamically_rolling_back_to_stable(&c.rollout, rs));
     let mut desired_weight = 0;
-    if is_fully_promoted(&c.rollout) {
+    if let Some(previous_desired) = rolling_back_from {
+        // The stable is the desired ReplicaSet again: the weight is shared between the
+        // *previous* desired one and the stable until the stable is back (upstream #3020).
+        desired_weight = desired_weight_on_abort_or_stable_rollback(c);
+        canary_hash = previous_desired;
+    } else if is_fully_promoted(&c.rollout) {
         // The canary is the stable now: no weight to the canary Ingress.
     } else if c.pause.is_aborted(&c.rollout) {
-        desired_weight = 0;
-        let canary_service = c
-            .rollout
-            .canary()
-            .map(|cs| cs.canary_service.clone())
-            .unwrap_or_default();
-        let stable = c.stable_rs.clone();
-        c.ensure_svc_targets_unchecked(&canary_service, stable.as_ref());
+        desired_weight = desired_weight_on_abort_or_stable_rollback(c);
+        // With dynamicStableScale the canary Service keeps its pods until the weight is
+        // back to 0; otherwise the stable pods are all there already.
+        if !dynamic_stable_scale || desired_weight == 0 {
+            let canary_service = c
+                .rollout
+                .canary()
+                .map(|cs| cs.canary_service.clone())
+                .unwrap_or_default();
+            let stable = c.stable_rs.clone();
+            c.ensure_svc_targets_unchecked(&canary_service, stable.as_ref());
+        }
     } else if c
         .new_rs
         .as_ref()
@@ -75,7 +92,11 @@ pub(super) fn reconcile(c: &mut RolloutContext<'_>) {
     {
         // Nothing to send traffic to yet.
     } else if c.rollout.status.promote_full {
-        if let Some(weights) = &c.rollout.status.canary.weights {
+        // A full promotion moves the weight only as fast as the canary's pods come up.
+        if dynamic_stable_scale {
+            let available = c.new_rs.as_ref().map_or(0, |rs| rs.status.available_replicas);
+            desired_weight = ratio(max_weight, available, c.rollout.replicas());
+        } else if let Some(weights) = &c.rollout.status.canary.weights {
             desired_weight = weights.canary.weight;
         }
     } else if let Some(index) = index {
@@ -156,6 +177,56 @@ pub(super) fn reconcile(c: &mut RolloutContext<'_>) {
         );
         c.new_status.canary.weights = Some(weights);
     }
+}
+
+/// `maxWeight * replicas / total` with Go's truncating division, on `i64` so no product
+/// overflows; a total of 0 gives 0.
+fn ratio(max_weight: i32, replicas: i32, total: i32) -> i32 {
+    if total == 0 {
+        return 0;
+    }
+    let value = i64::from(max_weight) * i64::from(replicas) / i64::from(total);
+    value.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
+}
+
+/// `calculateDesiredWeightOnAbortOrStableRollback`: without `dynamicStableScale` the weight
+/// drops to 0 at once. With it, the weight walks back down the steps, and moves to the
+/// stable only as fast as the stable's pods become available, never back up when the
+/// stable's availability flaps.
+pub(super) fn desired_weight_on_abort_or_stable_rollback(c: &RolloutContext<'_>) -> i32 {
+    let replicas = c.rollout.spec.replicas;
+    let (Some(canary), Some(stable), Some(new_rs), Some(replicas)) = (
+        c.rollout.canary(),
+        c.stable_rs.as_ref(),
+        c.new_rs.as_ref(),
+        replicas,
+    ) else {
+        return 0;
+    };
+    if !canary.dynamic_stable_scale || replicas == 0 {
+        return 0;
+    }
+    let view = c.view();
+    let max_weight = arith::max_traffic_weight(&view);
+    let desired_canary_weight = arith::get_desired_canary_weight(
+        &view,
+        Some(&rs_view(new_rs)),
+        Some(&rs_view(stable)),
+    );
+    let stable_weight = ratio(max_weight, stable.status.available_replicas, replicas);
+    let expected_canary_weight = (max_weight - stable_weight).max(0);
+    let Some(weights) = &c.rollout.status.canary.weights else {
+        return expected_canary_weight.max(desired_canary_weight);
+    };
+    let current_canary_weight = weights.canary.weight;
+    if desired_canary_weight <= 0 {
+        return expected_canary_weight.min(current_canary_weight);
+    }
+    if stable_weight < max_weight - desired_canary_weight {
+        // The stable is still scaling up: keep the canary's weight for now.
+        return current_canary_weight;
+    }
+    desired_canary_weight.min(current_canary_weight)
 }
 
 /// `checkReplicasAvailable`: the stable keeps enough available pods for its share, or as
