@@ -9,6 +9,7 @@
 mod addon;
 mod api;
 mod network;
+mod processes;
 
 pub use crate::apiserver::{
     in_namespace, reference, ApiServer, EventLog, ObjectKey, Store, WatchLog, Written,
@@ -123,6 +124,16 @@ impl Cluster {
 
     /// Moves the clock forward by `by`, handling every timer that falls due on the way.
     pub fn advance(&mut self, by: Duration) {
+        self.advance_stopping(by, false);
+    }
+
+    /// [`Cluster::advance`], but it stops right after the first instant at which the kubelet
+    /// started a process for the host, so the host can run it from that instant on.
+    pub fn advance_until_process_starts(&mut self, by: Duration) {
+        self.advance_stopping(by, true);
+    }
+
+    fn advance_stopping(&mut self, by: Duration, at_process_start: bool) {
         let target = self.api.now + Duration(by.millis().max(0));
         while let Some(at) = self.api.timers.next_due() {
             if at > target {
@@ -133,6 +144,9 @@ impl Cluster {
                 self.fire(timer);
             }
             self.settle();
+            if at_process_start && self.kubelet.has_started_processes() {
+                return;
+            }
         }
         self.api.now = target;
         self.settle();

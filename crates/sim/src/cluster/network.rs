@@ -4,6 +4,7 @@
 use super::{Cluster, ObjectKey, Store};
 use crate::clock::Duration;
 use crate::network::curl::{self, CurlOutput};
+use crate::network::wget::{self, WgetOutput};
 use crate::network::{Client, ClusterView, IngressController};
 use crate::objects::{Endpoints, Ingress, Pod, Service};
 
@@ -59,22 +60,7 @@ impl Cluster {
     /// Runs `curl ARGS…` from inside pod `namespace/pod` (or from a node when `pod` is
     /// `None`). The clock moves by the time the requests took.
     pub fn curl(&mut self, args: &[String], namespace: &str, pod: Option<&str>) -> CurlOutput {
-        let client =
-            match pod.and_then(|name| self.api.store.pods.get(&ObjectKey::new(namespace, name))) {
-                Some(pod) => Client {
-                    namespace: Some(pod.metadata.namespace.clone()),
-                    ip: pod
-                        .status
-                        .pod_ip
-                        .clone()
-                        .unwrap_or_else(|| "10.244.0.1".to_string()),
-                },
-                // A node: its cni0 gateway address, and no cluster DNS.
-                None => Client {
-                    namespace: None,
-                    ip: "10.244.0.0".to_string(),
-                },
-            };
+        let client = self.client(namespace, pod);
         let view = View::new(&self.api.store, self.ingress_controller());
         let output = curl::curl(
             args,
@@ -87,6 +73,49 @@ impl Cluster {
         let elapsed = output.elapsed;
         self.advance(Duration(elapsed.millis().max(0)));
         output
+    }
+
+    /// Runs BusyBox's `wget ARGS…` from inside pod `namespace/pod` (or a node). `exists`
+    /// says whether a file is already there; the caller writes [`WgetOutput::save`].
+    pub fn wget(
+        &mut self,
+        args: &[String],
+        namespace: &str,
+        pod: Option<&str>,
+        exists: &dyn Fn(&str) -> bool,
+    ) -> WgetOutput {
+        let client = self.client(namespace, pod);
+        let view = View::new(&self.api.store, self.ingress_controller());
+        let output = wget::wget(
+            args,
+            &mut self.network,
+            &view,
+            &client,
+            self.api.now,
+            &mut self.api.rng,
+            exists,
+        );
+        self.advance(Duration(output.elapsed.millis().max(0)));
+        output
+    }
+
+    /// Who sends a request from pod `namespace/pod`, or from a node when `pod` is `None`.
+    fn client(&self, namespace: &str, pod: Option<&str>) -> Client {
+        match pod.and_then(|name| self.api.store.pods.get(&ObjectKey::new(namespace, name))) {
+            Some(pod) => Client {
+                namespace: Some(pod.metadata.namespace.clone()),
+                ip: pod
+                    .status
+                    .pod_ip
+                    .clone()
+                    .unwrap_or_else(|| "10.244.0.1".to_string()),
+            },
+            // A node: its cni0 gateway address, and no cluster DNS.
+            None => Client {
+                namespace: None,
+                ip: "10.244.0.0".to_string(),
+            },
+        }
     }
 
     /// The pods in a namespace, for callers that look a client up by name.

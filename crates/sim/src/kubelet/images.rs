@@ -29,6 +29,9 @@ pub struct Image {
     pub stops_on_sigterm: bool,
     /// How long the process takes to exit once it got SIGTERM (when it stops on it).
     pub sigterm_exit_millis: i64,
+    /// The programs on the image's `PATH` that the lab runs (`sh` means a shell is there
+    /// at all; the shell's own utilities — echo, grep, sleep — come with it).
+    pub programs: &'static [&'static str],
 }
 
 const DEMOAPP: Image = Image {
@@ -37,6 +40,7 @@ const DEMOAPP: Image = Image {
     pull_millis: 3_148,
     stops_on_sigterm: false,
     sigterm_exit_millis: 0,
+    programs: &["sh", "curl", "wget"],
 };
 const NGINX: Image = Image {
     app: App::Nginx,
@@ -44,6 +48,7 @@ const NGINX: Image = Image {
     pull_millis: 4_212,
     stops_on_sigterm: true,
     sigterm_exit_millis: 200,
+    programs: &["sh", "bash", "curl"],
 };
 /// The demo app's Go server catches SIGTERM and waits its `--termination-delay` (10 s by
 /// default) before shutting down, so ingress controllers can drop the pod first
@@ -55,6 +60,7 @@ const ROLLOUTS_DEMO: Image = Image {
     pull_millis: 1_530,
     stops_on_sigterm: true,
     sigterm_exit_millis: 10_000,
+    programs: &[],
 };
 const ARGO_ROLLOUTS_CONTROLLER: Image = Image {
     app: App::Controller,
@@ -62,6 +68,7 @@ const ARGO_ROLLOUTS_CONTROLLER: Image = Image {
     pull_millis: 2_840,
     stops_on_sigterm: true,
     sigterm_exit_millis: 200,
+    programs: &[],
 };
 const ADMIN_BOX: Image = Image {
     app: App::Shell,
@@ -69,6 +76,7 @@ const ADMIN_BOX: Image = Image {
     pull_millis: 5_320,
     stops_on_sigterm: false,
     sigterm_exit_millis: 0,
+    programs: &["sh", "bash", "curl", "wget"],
 };
 const BUSYBOX: Image = Image {
     app: App::Shell,
@@ -76,6 +84,7 @@ const BUSYBOX: Image = Image {
     pull_millis: 1_204,
     stops_on_sigterm: false,
     sigterm_exit_millis: 0,
+    programs: &["sh", "wget"],
 };
 
 /// Splits `repo[:tag]` (a registry host or digest is kept in the repository part).
@@ -108,12 +117,34 @@ pub fn lookup(image: &str) -> Option<Image> {
     match (repo, tag) {
         ("ikubernetes/demoapp", "v1.0" | "v1.1" | "v1.2") => Some(DEMOAPP),
         ("ikubernetes/admin-box", "v1.0" | "v1.1" | "v1.2" | "latest") => Some(ADMIN_BOX),
+        ("nginx", tag) if nginx_tag(tag) && tag.contains("alpine") => Some(NGINX_ALPINE),
         ("nginx", tag) if nginx_tag(tag) => Some(NGINX),
         ("busybox", tag) if busybox_tag(tag) => Some(BUSYBOX),
         ("argoproj/rollouts-demo", tag) if rollouts_demo_tag(tag) => Some(ROLLOUTS_DEMO),
         ("quay.io/argoproj/argo-rollouts", "v1.9.1" | "latest") => Some(ARGO_ROLLOUTS_CONTROLLER),
         _ => None,
     }
+}
+
+/// nginx's Alpine variants carry BusyBox (`wget`) beside curl; the Debian ones only curl.
+const NGINX_ALPINE: Image = Image {
+    programs: &["sh", "curl", "wget"],
+    ..NGINX
+};
+
+/// Whether `program` is on the `PATH` of `image` (false for an image the lab does not know).
+pub fn has_program(image: &str, program: &str) -> bool {
+    lookup(image).is_some_and(|i| i.programs.contains(&program))
+}
+
+/// The program of `argv` when `image` does not have it: the runtime execs it directly, so
+/// it never starts. Shells and the network tools are looked up in the image; the shell's
+/// utilities (echo, sleep, grep) are BusyBox applets or coreutils in every shell image.
+pub fn missing_program<'a>(image: &str, argv: &'a [String]) -> Option<&'a str> {
+    let first = argv.first()?;
+    let program = first.rsplit('/').next().unwrap_or(first);
+    let modelled = matches!(program, "sh" | "bash" | "ash" | "curl" | "wget");
+    (modelled && !has_program(image, program)).then_some(program)
 }
 
 fn nginx_tag(tag: &str) -> bool {

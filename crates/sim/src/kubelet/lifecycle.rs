@@ -209,7 +209,7 @@ impl Node<'_> {
         (pod_uid.to_string(), container, incarnation)
     }
 
-    fn pod_event(
+    pub(super) fn pod_event(
         &mut self,
         pod_uid: &str,
         type_: EventType,
@@ -492,12 +492,42 @@ impl Node<'_> {
         let readiness = spec.readiness_probe.clone();
         let liveness = spec.liveness_probe.clone();
         let app = images::lookup(&spec.image).map(|i| i.app);
-        let runs_for = run_time(app, spec, pod);
+        // A shell image's command is run by the host when it can (`processes`).
+        let argv: Vec<&String> = spec.command.iter().chain(&spec.args).collect();
+        // A bare shell with stdin open is the user's interactive session (`run -it`), which
+        // the host attaches to instead.
+        let interactive_shell = spec.stdin
+            && argv.len() == 1
+            && matches!(argv[0].rsplit('/').next(), Some("sh" | "bash" | "ash"));
+        let host_process = (self.kubelet.host_runs_processes
+            && matches!(app, Some(App::Shell))
+            && !argv.is_empty()
+            && !interactive_shell)
+            .then(|| {
+                (
+                    pod.metadata.namespace.clone(),
+                    pod.metadata.name.clone(),
+                    spec.image.clone(),
+                    spec.command
+                        .iter()
+                        .chain(&spec.args)
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                    super::processes::plain_env(spec),
+                )
+            });
+        let runs_for = if host_process.is_some() {
+            None
+        } else {
+            run_time(app, spec, pod)
+        };
         let now = self.api.now;
+        self.rotate_logs(pod_uid, container);
         let Some(c) = self.runtime(pod_uid, container) else {
             return;
         };
         c.incarnation += 1;
+        let incarnation = c.incarnation;
         c.stage = Stage::Running { since: now };
         c.ready = readiness.is_none();
         c.readiness_successes = 0;
@@ -517,6 +547,28 @@ impl Node<'_> {
             format!("Started container {name}"),
             None,
         );
+        if app == Some(App::Demoapp) {
+            self.write_log(
+                pod_uid,
+                container,
+                " * Running on http://0.0.0.0:80/ (Press CTRL+C to quit)\n",
+            );
+        }
+        if let Some((namespace, pod, image, argv, env)) = host_process {
+            self.kubelet.started.push(super::processes::ProcessStart {
+                id: super::processes::ProcessId {
+                    pod_uid: pod_uid.to_string(),
+                    container,
+                    incarnation,
+                },
+                namespace,
+                pod,
+                container_name: name.clone(),
+                image,
+                argv,
+                env,
+            });
+        }
         let (uid, c, inc) = self.timer_for(pod_uid, container);
         if let Some(probe) = &readiness {
             let at = now + Duration::from_secs(i64::from(probe.initial_delay_seconds.max(0)));
@@ -734,7 +786,13 @@ impl Node<'_> {
 
     /// The process is gone. Restart it (with back-off), or finish the pod if it is deleted or
     /// does not restart.
-    fn container_exited(&mut self, pod_uid: &str, container: usize, exit_code: i32, reason: &str) {
+    pub(super) fn container_exited(
+        &mut self,
+        pod_uid: &str,
+        container: usize,
+        exit_code: i32,
+        reason: &str,
+    ) {
         let Some((pod, spec)) = self.container_spec(pod_uid, container) else {
             return;
         };
@@ -925,6 +983,7 @@ impl Node<'_> {
 
     /// Removes a pod object at once (force deletion), whatever its containers are doing.
     pub(crate) fn remove_pod_now(&mut self, pod_uid: &str, key: &ObjectKey) {
+        self.forget_logs(pod_uid);
         self.remove_pod(pod_uid);
         if let Some(pod) = self.api.store.pods.remove(key) {
             if let Some(ip) = &pod.status.pod_ip {
@@ -936,6 +995,7 @@ impl Node<'_> {
     }
 
     fn remove_pod(&mut self, pod_uid: &str) {
+        self.forget_logs(pod_uid);
         let Some(runtime) = self.kubelet.pods.remove(pod_uid) else {
             return;
         };

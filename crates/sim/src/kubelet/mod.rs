@@ -7,6 +7,7 @@
 
 pub mod images;
 mod lifecycle;
+pub mod processes;
 mod status;
 
 use crate::apiserver::{ApiServer, ObjectKey};
@@ -27,6 +28,12 @@ pub struct Kubelet {
     pods: BTreeMap<String, PodRuntime>,
     /// Images already pulled, per node: a second pod of the same version starts faster.
     images_on_node: BTreeMap<String, BTreeSet<String>>,
+    /// Each container's output, by pod UID and container index.
+    logs: BTreeMap<(String, usize), processes::ContainerLogs>,
+    /// Whether the host runs shell images' processes ([`processes`]).
+    host_runs_processes: bool,
+    /// Processes started for the host to run, not yet taken.
+    started: Vec<processes::ProcessStart>,
 }
 
 #[derive(Clone, Debug)]

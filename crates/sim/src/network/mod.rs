@@ -56,6 +56,7 @@ pub mod pattern;
 pub mod rollouts_demo;
 #[cfg(test)]
 mod scenarios;
+pub mod wget;
 
 use crate::clock::Time;
 use crate::objects::{Container, ContainerState, Endpoints, Ingress, Pod, ProbeHandler, Service};

@@ -8,11 +8,12 @@
 //! goes with the run). The pod runs the template's containers; the measurement is Successful
 //! once the pod Succeeded and Failed once it Failed.
 //!
+//! The pod's command runs in the lab's shell (`kubelet::processes`), so its exit status
+//! decides: `wget -qO- http://canary || exit 1` fails the measurement when the canary does
+//! not answer. Without a host shell (the simulator alone) a shell image's command succeeds.
+//!
 //! What is missing: the Job object itself (`kubectl get jobs` shows nothing), its status and
-//! events, `backoffLimit`, `activeDeadlineSeconds`, `parallelism`/`completions`, and commands
-//! that fail — the lab's shell images run any command successfully (`sleep N` takes N
-//! seconds), so a Job metric in the lab can only succeed, or never finish (an image that
-//! cannot be pulled).
+//! events, `backoffLimit`, `activeDeadlineSeconds` and `parallelism`/`completions`.
 
 use super::run::meta_now;
 use crate::apiserver::ObjectKey;

@@ -94,7 +94,10 @@ pub(super) fn reconcile(c: &mut RolloutContext<'_>) {
     } else if c.rollout.status.promote_full {
         // A full promotion moves the weight only as fast as the canary's pods come up.
         if dynamic_stable_scale {
-            let available = c.new_rs.as_ref().map_or(0, |rs| rs.status.available_replicas);
+            let available = c
+                .new_rs
+                .as_ref()
+                .map_or(0, |rs| rs.status.available_replicas);
             desired_weight = ratio(max_weight, available, c.rollout.replicas());
         } else if let Some(weights) = &c.rollout.status.canary.weights {
             desired_weight = weights.canary.weight;
@@ -208,11 +211,8 @@ pub(super) fn desired_weight_on_abort_or_stable_rollback(c: &RolloutContext<'_>)
     }
     let view = c.view();
     let max_weight = arith::max_traffic_weight(&view);
-    let desired_canary_weight = arith::get_desired_canary_weight(
-        &view,
-        Some(&rs_view(new_rs)),
-        Some(&rs_view(stable)),
-    );
+    let desired_canary_weight =
+        arith::get_desired_canary_weight(&view, Some(&rs_view(new_rs)), Some(&rs_view(stable)));
     let stable_weight = ratio(max_weight, stable.status.available_replicas, replicas);
     let expected_canary_weight = (max_weight - stable_weight).max(0);
     let Some(weights) = &c.rollout.status.canary.weights else {
