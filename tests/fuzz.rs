@@ -82,6 +82,15 @@ const STDERR_PREFIXES: &[&str] = &[
     "printenv: ",
     "pwd: ",
     "command terminated with exit code ",
+    // `kubectl run -i … -- COMMAND` whose pod failed (run.go: "pod %s/%s terminated (%s)").
+    "pod ",
+    // BusyBox wget's errors and its progress lines (`Connecting to …`, `writing to stdout`).
+    "wget: ",
+    "Connecting to ",
+    "writing to stdout",
+    "written to stdout",
+    "saving to ",
+    "Defaulted container ",
     "ls: ",
     "cp: ",
     "mv: ",

@@ -578,3 +578,58 @@ fn argo_rollouts_blue_green_previews_then_switches() {
     );
     assert!(transcript.contains("• ScaledDown"));
 }
+
+#[test]
+fn containers_run_their_commands_and_images_have_their_own_tools() {
+    let transcript = check("pod-commands");
+    // The command's output is the container's log; its exit code is the pod's fate.
+    let status = |command: &str, nth: usize| -> String {
+        let lines: Vec<&str> = transcript
+            .split(&format!("$ {command}\n"))
+            .nth(nth)
+            .unwrap_or_default()
+            .lines()
+            .take(2)
+            .collect();
+        lines.get(1).copied().unwrap_or_default().to_string()
+    };
+    assert!(status("kubectl get pod once", 1).contains("Running"));
+    assert!(status("kubectl get pod once", 2).contains("Error"));
+    let logs: Vec<&str> = transcript.split("$ kubectl logs once\n").collect();
+    assert!(logs[1].starts_with("start\niKubernetes demoapp v1.0 !!"));
+    assert!(!logs[1].contains("done"), "the script is still sleeping");
+    assert!(logs[2].contains("\ndone\n"));
+    // busybox has no curl: the runtime cannot start it, and exec cannot run it.
+    assert!(status("kubectl get pod nocurl", 1).contains("StartError"));
+    assert!(transcript.contains("exec: \"curl\": executable file not found in $PATH"));
+    // `run -it --rm -- CMD` shows the command's output, then deletes the pod; a failure is
+    // kubectl's exit code.
+    let attached = output_of(
+        &transcript,
+        "kubectl run t --image=busybox --restart=Never -it --rm -- wget -qO- web",
+    );
+    assert!(attached
+        .iter()
+        .any(|l| l.starts_with("iKubernetes demoapp v1.0")));
+    assert_eq!(attached.last().copied(), Some("pod \"t\" deleted"));
+    assert!(transcript.contains(
+        "pod default/fails terminated (Error)\n$ echo \"exit status $?\"\nexit status 4\n"
+    ));
+    // exec runs in the pod: its hostname, its exit code.
+    assert!(transcript.contains("in ticker\ncommand terminated with exit code 5\n"));
+    assert!(transcript.contains("exit status 5\n"));
+    assert!(transcript.contains("Connecting to web (10.96."));
+    // The ticker wrote a line a second.
+    let ticks = output_of(&transcript, "kubectl logs ticker --tail=2");
+    assert_eq!(ticks.len(), 2, "{ticks:?}");
+    assert!(ticks.iter().all(|l| l.starts_with("tick ")));
+    // A crashing container restarts; --previous shows the last run's output.
+    assert!(
+        status("kubectl get pod crash", 1).contains("CrashLoopBackOff")
+            || status("kubectl get pod crash", 1).contains("Error")
+    );
+    assert_eq!(
+        output_of(&transcript, "kubectl logs crash --previous"),
+        ["crashing"]
+    );
+}

@@ -9,6 +9,7 @@ mod explain;
 mod generate;
 mod get;
 mod jsonpath;
+pub mod logs;
 mod rollout;
 pub mod run;
 mod scale;
@@ -56,6 +57,8 @@ pub enum Waiting {
     Gone(apply::WaitGone),
     /// `kubectl argo rollouts get rollout -w`, `status`, `list rollouts -w`.
     ArgoRollouts(argo_rollouts::Watch),
+    /// `kubectl logs -f`.
+    Logs(logs::LogFollow),
 }
 
 impl Waiting {
@@ -70,6 +73,7 @@ impl Waiting {
             Waiting::Get(watch) => watch.poll(cluster, out),
             Waiting::Gone(watch) => watch.poll(cluster, out),
             Waiting::ArgoRollouts(watch) => watch.poll(cluster, out),
+            Waiting::Logs(follow) => follow.poll(cluster, out),
         }
     }
 
@@ -90,6 +94,8 @@ pub enum Flow {
     Attach(run::Attach),
     /// `kubectl edit`: the object's YAML goes to the editor first.
     Edit(edit::Edit),
+    /// `exec POD -- COMMAND`: the command runs in the pod.
+    Exec(run::Exec),
 }
 
 /// Every verb kubectl has here, for dispatch, "did you mean" and the page's Tab completion.
@@ -186,7 +192,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         "patch" => edit::patch(ctx, &rest),
         "edit" => edit::edit(ctx, &rest),
         "exec" => run::exec(ctx, &rest),
-        "logs" => run::logs(ctx, &rest),
+        "logs" => logs::logs(ctx, &rest),
         "scale" => scale::run(ctx, &rest),
         "set" => set_image::run(ctx, &rest),
         "label" => annotate::run(ctx, &rest, annotate::Target::Labels),

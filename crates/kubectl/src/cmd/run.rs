@@ -27,6 +27,9 @@ pub struct Attach {
     pub created: bool,
     /// `-t`: a terminal was asked for (kubectl warns when its input is not one).
     pub tty: bool,
+    /// The pod runs a command rather than an interactive shell: kubectl shows what it
+    /// writes until it ends (`kubectl run -it --rm … -- wget -qO- web`).
+    pub command_output: bool,
 }
 
 pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
@@ -170,13 +173,12 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             .push_str(&success_line(Kind::Pod, &name, "created"));
         return Ok(Flow::Done);
     }
-    let shell = pod.spec.containers[0]
+    let words: Vec<&String> = pod.spec.containers[0]
         .command
         .iter()
         .chain(&pod.spec.containers[0].args)
-        .next()
-        .cloned()
-        .unwrap_or_default();
+        .collect();
+    let shell = words.first().map(|w| w.as_str()).unwrap_or_default();
     Ok(Flow::Attach(Attach {
         namespace,
         pod: name,
@@ -184,7 +186,18 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         remove: args.flag("rm"),
         created: true,
         tty: args.flag("tty"),
+        command_output: !runs_interactive_shell(&pod.spec.containers[0]),
     }))
+}
+
+/// `kubectl exec POD -- COMMAND`: the command runs in the pod's container, in the lab's
+/// shell (see [`crate::lab::containers`]), and its output comes back to the terminal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exec {
+    pub namespace: String,
+    pub pod: String,
+    pub container: String,
+    pub argv: Vec<String>,
 }
 
 pub fn exec(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
@@ -205,11 +218,6 @@ pub fn exec(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             "pod or type/name must be specified",
         ));
     };
-    let name = target
-        .strip_prefix("pod/")
-        .or_else(|| target.strip_prefix("pods/"))
-        .unwrap_or(target)
-        .to_string();
     let namespace = args.namespace().to_string();
     let Some(command) = args.after_dash.clone().filter(|c| !c.is_empty()) else {
         return Err(KubectlError::usage(
@@ -217,20 +225,54 @@ pub fn exec(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             "you must specify at least one command for the container",
         ));
     };
+    let name = attachable_pod(ctx.cluster, &namespace, target)?;
     let pod = running_pod(ctx.cluster, &namespace, &name)?;
-    if let Some(container) = args.value("container") {
-        if !pod.spec.containers.iter().any(|c| c.name == container) {
-            return Err(KubectlError::plain(format!(
-                "container {container} not found in pod {name}"
-            )));
+    let container = match args.value("container") {
+        Some(container) => {
+            if !pod.spec.containers.iter().any(|c| c.name == container) {
+                return Err(KubectlError::plain(format!(
+                    "container {container} not found in pod {name}"
+                )));
+            }
+            container.to_string()
         }
-    }
+        None => {
+            let names: Vec<&str> = pod
+                .spec
+                .containers
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect();
+            if names.len() > 1 && !args.flag("quiet") {
+                ctx.eprintln(format!(
+                    "Defaulted container \"{}\" out of: {}",
+                    names[0],
+                    names.join(", ")
+                ));
+            }
+            names.first().map(|n| n.to_string()).unwrap_or_default()
+        }
+    };
+    let image = pod
+        .spec
+        .containers
+        .iter()
+        .find(|c| c.name == container)
+        .map(|c| c.image.clone())
+        .unwrap_or_default();
     let program = command[0]
         .rsplit('/')
         .next()
         .unwrap_or(&command[0])
         .to_string();
-    if args.flag("stdin") && matches!(program.as_str(), "sh" | "bash" | "ash") {
+    let is_shell = matches!(program.as_str(), "sh" | "bash" | "ash");
+    if rollout_sim::kubelet::images::missing_program(&image, &command).is_some() {
+        return Err(KubectlError::Verbatim(format!(
+            "error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: \"{}\": executable file not found in $PATH: unknown",
+            command[0]
+        )));
+    }
+    if args.flag("stdin") && is_shell && command.len() == 1 {
         return Ok(Flow::Attach(Attach {
             namespace,
             pod: name,
@@ -238,27 +280,79 @@ pub fn exec(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             remove: false,
             created: false,
             tty: args.flag("tty"),
+            command_output: false,
         }));
     }
-    match program.as_str() {
-        "hostname" => ctx.println(&name),
-        "echo" => ctx.println(command[1..].join(" ")),
-        "curl" => {
-            let output = ctx.cluster.curl(&command[1..], &namespace, Some(&name));
-            ctx.out.stdout.push_str(&output.stdout());
-            ctx.out.stderr.push_str(&output.stderr());
-            if output.exit_code != 0 {
-                return Err(KubectlError::Verbatim(format!("command terminated with exit code {}", output.exit_code)));
-            }
-        }
-        _ => {
-            return Err(KubectlError::Verbatim(format!(
-                "error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: \"{}\": executable file not found in $PATH: unknown",
-                command[0]
-            )))
+    Ok(Flow::Exec(Exec {
+        namespace,
+        pod: name,
+        container,
+        argv: command,
+    }))
+}
+
+/// Whether the container's process is an interactive shell the user types into (`sh`,
+/// `/bin/bash`, or no command in a shell image), rather than a command that runs by itself.
+pub fn runs_interactive_shell(container: &Container) -> bool {
+    let mut words = container.command.iter().chain(&container.args);
+    match words.next() {
+        None => true,
+        Some(first) => {
+            let program = first.rsplit('/').next().unwrap_or(first);
+            matches!(program, "sh" | "bash" | "ash") && words.next().is_none()
         }
     }
-    Ok(Flow::Done)
+}
+
+/// `polymorphichelpers.AttachablePodForObjectFn`: the pod itself, or for a workload
+/// (`deploy/web`, `rs/…`) the most active of the pods its selector picks.
+fn attachable_pod(
+    cluster: &Cluster,
+    namespace: &str,
+    target: &str,
+) -> Result<String, KubectlError> {
+    let Some((kind, name)) = target.split_once('/') else {
+        return Ok(target.to_string());
+    };
+    let kind = crate::resource::resolve(kind, cluster)?;
+    if kind == Kind::Pod {
+        return Ok(name.to_string());
+    }
+    let selector = match cluster.get(kind, namespace, name) {
+        Some(Object::Deployment(d)) => d.spec.selector,
+        Some(Object::ReplicaSet(rs)) => rs.spec.selector,
+        Some(Object::Service(svc)) => {
+            let mut selector = rollout_sim::objects::LabelSelector::default();
+            selector.match_labels = svc.spec.selector.clone();
+            selector
+        }
+        Some(_) => {
+            return Err(KubectlError::plain(format!(
+                "cannot attach to {}: not implemented",
+                kind.qualified_kind()
+            )))
+        }
+        None => return Err(ApiError::not_found(kind, name).into()),
+    };
+    let mut pods: Vec<&Pod> = cluster
+        .store()
+        .pods_in(namespace)
+        .filter(|p| selector.matches(&p.metadata.labels))
+        .collect();
+    // `sort.Reverse(podutils.ActivePods(pods))`: the most active first.
+    let less = rollout_sim::controller::pod_order::active_pods_less;
+    pods.sort_by(|a, b| {
+        if less(b, a) {
+            std::cmp::Ordering::Less
+        } else if less(a, b) {
+            std::cmp::Ordering::Greater
+        } else {
+            std::cmp::Ordering::Equal
+        }
+    });
+    pods.first()
+        .map(|p| p.metadata.name.clone())
+        .ok_or_else(|| KubectlError::plain(format!("no pods found for {target}")))
 }
 
 /// The pod, if it exists and its container runs; otherwise kubectl's error.
@@ -287,145 +381,4 @@ fn running_pod(cluster: &Cluster, namespace: &str, name: &str) -> Result<Pod, Ku
         )));
     }
     Ok(pod)
-}
-
-pub fn logs(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
-    const COMMAND: &str = "kubectl logs";
-    let args = args::parse(
-        COMMAND,
-        argv,
-        &[
-            boolean("follow", Some('f')),
-            value("container", Some('c')),
-            value("tail", None),
-            boolean("previous", Some('p')),
-            boolean("timestamps", None),
-        ],
-    )?;
-    let Some(target) = args.positional.first() else {
-        return Err(KubectlError::usage(
-            COMMAND,
-            "expected POD or TYPE/NAME is a required argument for the logs command",
-        ));
-    };
-    let namespace = args.namespace().to_string();
-    let pod = match target.split_once('/') {
-        // `logs deploy/NAME` picks one of its pods, as kubectl does.
-        Some((kind, owner)) if crate::resource::resolve(kind, ctx.cluster)? != Kind::Pod => {
-            let kind = crate::resource::resolve(kind, ctx.cluster)?;
-            let selector = match ctx.cluster.get(kind, &namespace, owner) {
-                Some(Object::Deployment(d)) => d.spec.selector,
-                Some(Object::ReplicaSet(rs)) => rs.spec.selector,
-                Some(_) => {
-                    return Err(KubectlError::plain(format!(
-                        "cannot get the logs from {}",
-                        kind.qualified_kind()
-                    )))
-                }
-                None => return Err(ApiError::not_found(kind, owner).into()),
-            };
-            let mut pods: Vec<&Pod> = ctx
-                .cluster
-                .store()
-                .pods_in(&namespace)
-                .filter(|p| selector.matches(&p.metadata.labels))
-                .collect();
-            pods.sort_by(|a, b| by_logging(a, b));
-            let Some(pod) = pods.first().map(|p| (*p).clone()) else {
-                return Err(KubectlError::plain(format!(
-                    "no pods found for {}/{owner}",
-                    kind.qualified_kind()
-                )));
-            };
-            // kubectl's GetFirstPod counts every pod the selector lists, terminating ones too.
-            if pods.len() > 1 {
-                ctx.out.stderr_first = true;
-                ctx.eprintln(format!(
-                    "Found {} pods, using pod/{}",
-                    pods.len(),
-                    pod.metadata.name
-                ));
-            }
-            pod
-        }
-        _ => {
-            let name = target.split_once('/').map_or(target.as_str(), |(_, n)| n);
-            let Some(pod) = ctx
-                .cluster
-                .store()
-                .pods
-                .get(&ObjectKey::new(&namespace, name))
-                .map(|p| Pod::clone(p))
-            else {
-                return Err(ApiError::not_found(Kind::Pod, name).into());
-            };
-            pod
-        }
-    };
-    let name = pod.metadata.name.clone();
-    let Some(status) = pod.status.container_statuses.first() else {
-        return Err(KubectlError::Server(format!(
-            "Error from server (BadRequest): container \"{}\" in pod \"{name}\" is waiting to start: ContainerCreating",
-            pod.spec.containers.first().map_or("", |c| c.name.as_str())
-        )));
-    };
-    if let ContainerState::Waiting { reason, .. } = &status.state {
-        if status.restart_count == 0 {
-            return Err(KubectlError::Server(format!(
-                "Error from server (BadRequest): container \"{}\" in pod \"{name}\" is waiting to start: {reason}",
-                status.name
-            )));
-        }
-    }
-    if status.image.contains("demoapp") {
-        ctx.println(" * Running on http://0.0.0.0:80/ (Press CTRL+C to quit)");
-    }
-    Ok(Flow::Done)
-}
-
-/// kubectl's `podutils.ByLogging`: which of an owner's pods `kubectl logs TYPE/NAME` reads.
-/// Scheduled before unscheduled; Running, then Unknown, then Pending; ready before not
-/// ready; ready longer before ready shorter; more restarts first; older first.
-fn by_logging(a: &Pod, b: &Pod) -> std::cmp::Ordering {
-    use rollout_sim::objects::PodPhase;
-    use std::cmp::Ordering;
-    let scheduled = |p: &Pod| !p.spec.node_name.is_empty();
-    let phase = |p: &Pod| match p.status.phase {
-        Some(PodPhase::Running) => 0,
-        Some(PodPhase::Unknown) => 1,
-        Some(PodPhase::Pending) => 2,
-        // Go's map lookup gives 0 for any other phase.
-        _ => 0,
-    };
-    let restarts = |p: &Pod| {
-        p.status
-            .container_statuses
-            .iter()
-            .map(|c| c.restart_count)
-            .max()
-            .unwrap_or(0)
-    };
-    // An empty time sorts last ("afterOrZero").
-    let earlier_first = |x: Option<rollout_sim::clock::Time>,
-                         y: Option<rollout_sim::clock::Time>| match (x, y) {
-        (Some(x), Some(y)) => x.cmp(&y),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
-    };
-    if a.spec.node_name != b.spec.node_name && (!scheduled(a) || !scheduled(b)) {
-        return scheduled(b).cmp(&scheduled(a));
-    }
-    phase(a)
-        .cmp(&phase(b))
-        .then_with(|| b.is_ready().cmp(&a.is_ready()))
-        .then_with(|| {
-            if a.is_ready() && b.is_ready() {
-                earlier_first(a.ready_since(), b.ready_since())
-            } else {
-                Ordering::Equal
-            }
-        })
-        .then_with(|| restarts(b).cmp(&restarts(a)))
-        .then_with(|| earlier_first(a.metadata.creation_timestamp, b.metadata.creation_timestamp))
 }

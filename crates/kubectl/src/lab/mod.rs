@@ -8,12 +8,15 @@
 //! Cloning a `Lab` is a snapshot of everything: cluster, shell, files and running programs.
 
 use crate::cmd::run::Attach;
+pub mod containers;
+
 use crate::cmd::{self, Ctx, Flow, Waiting};
 use crate::shell::{
     Chunk, Context, Host, Io, Location, Login, Pid, Poll, ProcessPoll, Shell, Signal, SpawnError,
     StdinRead, Stream, Submit, Vfs,
 };
 use crate::Output;
+use containers::Containers;
 use rollout_sim::clock::{Duration, Time};
 use rollout_sim::cluster::Cluster;
 use std::collections::BTreeMap;
@@ -49,12 +52,24 @@ enum Process {
         argv: Vec<String>,
         location: Location,
     },
+    /// BusyBox `wget …` from `location`.
+    Wget {
+        argv: Vec<String>,
+        location: Location,
+    },
     /// `run -it` / `exec -it` waiting for its pod to run, then inside it.
     Attaching {
         attach: Attach,
         since: Time,
     },
     Attached(Attach),
+    /// `run -it … -- COMMAND`: the pod's output, until its command ends.
+    Following {
+        attach: Attach,
+        follow: crate::cmd::logs::LogFollow,
+    },
+    /// `exec POD -- COMMAND`: the command, running in a shell inside the pod.
+    Exec(Box<Shell>),
     /// The user left the pod's shell with this status.
     Detached {
         attach: Attach,
@@ -64,6 +79,10 @@ enum Process {
     Editing(crate::cmd::edit::Edit),
 }
 
+/// How many stops one [`Lab::advance`] makes for the containers' processes at most, so a
+/// loop of `sleep 0.001` cannot hold the page.
+const MAX_PROCESS_STEPS: usize = 100_000;
+
 /// How long `kubectl run -it` waits for its pod (`--pod-running-timeout`).
 const POD_RUNNING_TIMEOUT: Duration = Duration(60_000);
 
@@ -72,6 +91,8 @@ const POD_RUNNING_TIMEOUT: Duration = Duration(60_000);
 pub struct Lab {
     pub shell: Shell,
     pub host: LabHost,
+    /// The processes running inside containers (shell images' commands).
+    pub containers: Containers,
 }
 
 impl Lab {
@@ -94,6 +115,8 @@ impl Lab {
         files.dirs.insert(HOME.into());
         // The course's cluster came with its add-ons installed (ingress-nginx).
         let mut cluster = Cluster::new(seed);
+        // Containers' commands run in the lab's shell (`containers`).
+        cluster.host_runs_processes();
         for addon in rollout_sim::addons::course_addons() {
             cluster.install(addon);
         }
@@ -106,6 +129,7 @@ impl Lab {
                 processes: BTreeMap::new(),
                 next_pid: 100,
             },
+            containers: Containers::default(),
         }
     }
 
@@ -134,8 +158,30 @@ impl Lab {
         self.shell.interrupt(&mut self.host);
     }
 
+    /// Moves the clock forward by `by`. The containers' processes run at each instant that
+    /// concerns them: when one wakes up, and as soon as the kubelet starts one.
     pub fn advance(&mut self, by: Duration) {
-        self.host.cluster.advance(by);
+        let target = self.now() + Duration(by.millis().max(0));
+        self.containers.run(&mut self.host);
+        for _ in 0..MAX_PROCESS_STEPS {
+            let now = self.now();
+            if now >= target {
+                break;
+            }
+            let until = self
+                .containers
+                .next_wake()
+                .filter(|wake| *wake > now)
+                .map_or(target, |wake| wake.min(target));
+            self.host.cluster.advance_until_process_starts(until - now);
+            self.containers.run(&mut self.host);
+        }
+        let now = self.now();
+        if now < target {
+            // Only reached when the processes asked for more steps than allowed.
+            self.host.cluster.advance(target - now);
+            self.containers.run(&mut self.host);
+        }
     }
 
     /// Runs whatever was submitted to completion, moving the clock as it needs (`sleep`,
@@ -154,10 +200,10 @@ impl Lab {
                 Poll::Waiting { until } => {
                     // Step to whatever happens next in the cluster, a second at most.
                     let now = self.now();
-                    let next = self
-                        .host
-                        .cluster
-                        .next_timer()
+                    let next = [self.host.cluster.next_timer(), self.containers.next_wake()]
+                        .into_iter()
+                        .flatten()
+                        .min()
                         .unwrap_or(now + Duration::from_secs(1));
                     let step = (next - now).max(Duration(1)).min(Duration::from_secs(1));
                     let step = until.map_or(step, |u| step.min((u - now).max(Duration(1))));
@@ -260,7 +306,17 @@ impl Host for LabHost {
                     env: ctx.env.clone(),
                 }))
             }
+            // Inside a pod only what its image has; the lab machine has both.
+            ("curl" | "wget", Location::Pod { .. })
+                if !self.pod_has_program(ctx.location, name) =>
+            {
+                Err(SpawnError::NotFound)
+            }
             ("curl", location) => Ok(self.add(Process::Curl {
+                argv: argv[1..].to_vec(),
+                location: location.clone(),
+            })),
+            ("wget", location) => Ok(self.add(Process::Wget {
                 argv: argv[1..].to_vec(),
                 location: location.clone(),
             })),
@@ -302,6 +358,26 @@ impl Host for LabHost {
                         self.processes.insert(pid.0, Process::Editing(edit));
                         ProcessPoll::Edit { path }
                     }
+                    Ok(Flow::Exec(exec)) => {
+                        let env: Vec<(String, String)> = Vec::new();
+                        match containers::command_shell(
+                            &exec.namespace,
+                            &exec.pod,
+                            &exec.container,
+                            &env,
+                            &exec.argv,
+                        ) {
+                            Ok(shell) => {
+                                self.processes.insert(pid.0, Process::Exec(Box::new(shell)));
+                                self.poll(pid, io)
+                            }
+                            Err(message) => {
+                                io.write_stderr(&message);
+                                io.write_stderr("command terminated with exit code 2\n");
+                                self.exit(pid, 2)
+                            }
+                        }
+                    }
                     Ok(Flow::Attach(attach)) => {
                         let since = self.cluster.now();
                         self.processes
@@ -330,14 +406,33 @@ impl Host for LabHost {
             }
             Process::Attaching { attach, since } => {
                 let key = rollout_sim::cluster::ObjectKey::new(&attach.namespace, &attach.pod);
-                let running = self.cluster.store().pods.get(&key).is_some_and(|pod| {
-                    pod.status.container_statuses.iter().any(|c| {
-                        matches!(
-                            c.state,
-                            rollout_sim::objects::ContainerState::Running { .. }
-                        )
+                let pod = self.cluster.store().pods.get(&key);
+                // A command may have ended before kubectl attached: its output is still there.
+                let started = pod.is_some_and(|pod| {
+                    pod.status.container_statuses.iter().any(|c| match c.state {
+                        rollout_sim::objects::ContainerState::Running { .. } => true,
+                        rollout_sim::objects::ContainerState::Terminated { .. } => {
+                            attach.command_output
+                        }
+                        _ => false,
                     })
                 });
+                if let (true, Some(pod)) = (started && attach.command_output, pod) {
+                    let container = pod
+                        .spec
+                        .containers
+                        .first()
+                        .map(|c| c.name.clone())
+                        .unwrap_or_default();
+                    let follow = crate::cmd::logs::LogFollow::from_start(pod, &container);
+                    if attach.created && attach.tty && io.stdin_is_terminal() {
+                        io.write_stderr("If you don't see a command prompt, try pressing enter.\n");
+                    }
+                    self.processes
+                        .insert(pid.0, Process::Following { attach, follow });
+                    return self.poll(pid, io);
+                }
+                let running = started;
                 if !running {
                     if self.cluster.now() - since > POD_RUNNING_TIMEOUT {
                         io.write_stderr("error: timed out waiting for the condition\n");
@@ -364,6 +459,46 @@ impl Host for LabHost {
                 ProcessPoll::EnterShell(Box::new(login))
             }
             Process::Attached(_) => ProcessPoll::Running,
+            Process::Following { attach, mut follow } => {
+                let mut out = Output::default();
+                let finished = follow.poll(&self.cluster, &mut out);
+                io.write_stdout(&out.stdout);
+                io.write_stderr(&out.stderr);
+                if finished.is_none() {
+                    self.processes
+                        .insert(pid.0, Process::Following { attach, follow });
+                    return ProcessPoll::Running;
+                }
+                let status = follow.exit_code(&self.cluster).unwrap_or(0);
+                self.processes
+                    .insert(pid.0, Process::Detached { attach, status });
+                self.poll(pid, io)
+            }
+            Process::Exec(mut shell) => loop {
+                match shell.poll(self) {
+                    crate::shell::Poll::Output(chunks) => {
+                        for chunk in chunks {
+                            match chunk.stream {
+                                Stream::Stdout => io.write_stdout(&chunk.text),
+                                Stream::Stderr => io.write_stderr(&chunk.text),
+                            }
+                        }
+                    }
+                    crate::shell::Poll::Edit { .. } => shell.edit_done(),
+                    crate::shell::Poll::Sleeping { .. } | crate::shell::Poll::Waiting { .. } => {
+                        self.processes.insert(pid.0, Process::Exec(shell));
+                        return ProcessPoll::Running;
+                    }
+                    crate::shell::Poll::Done(status) => {
+                        if status != 0 {
+                            io.write_stderr(&format!(
+                                "command terminated with exit code {status}\n"
+                            ));
+                        }
+                        return self.exit(pid, status);
+                    }
+                }
+            },
             Process::Editing(edit) => {
                 let saved = io.files().read(&edit.path).map(str::to_string);
                 match edit.finish(&mut self.cluster, saved.as_deref()) {
@@ -382,10 +517,16 @@ impl Host for LabHost {
             }
             Process::Detached { attach, status } => {
                 // The shell the user left was the pod's main process (`run -it`).
-                if attach.created {
+                if attach.created && !attach.command_output {
                     self.cluster
                         .end_main_process(&attach.namespace, &attach.pod, status);
                 }
+                // `kubectl run` waits for a pod that does not restart to finish, and fails
+                // with its exit code when it failed.
+                let failure = attach
+                    .command_output
+                    .then(|| self.terminated_failure(&attach))
+                    .flatten();
                 if attach.remove {
                     let _ = self.cluster.delete(
                         rollout_sim::objects::Kind::Pod,
@@ -393,22 +534,46 @@ impl Host for LabHost {
                         &attach.pod,
                     );
                     io.write_stdout(&format!("pod \"{}\" deleted\n", attach.pod));
-                } else if attach.created {
+                } else if attach.created && !attach.command_output {
                     io.write_stdout(&format!(
                         "Session ended, resume using 'kubectl attach {0} -c {0} -i -t' command when the pod is running\n",
                         attach.pod
                     ));
                 }
-                self.exit(pid, status)
+                if let Some((reason, code)) = failure {
+                    io.write_stderr(&format!(
+                        "pod {}/{} terminated ({reason})\n",
+                        attach.namespace, attach.pod
+                    ));
+                    return self.exit(pid, code);
+                }
+                self.exit(pid, if attach.command_output { 0 } else { status })
             }
             Process::Curl { argv, location } => {
-                let (namespace, pod) = match &location {
-                    Location::Host => ("default".to_string(), None),
-                    Location::Pod { namespace, pod, .. } => (namespace.clone(), Some(pod.clone())),
-                };
-                let output = self.cluster.curl(&argv, &namespace, pod.as_deref());
+                let (namespace, pod) = client_of(&location);
+                let output = self.cluster.curl(&argv, namespace, pod);
                 io.write_stdout(&output.stdout());
                 io.write_stderr(&output.stderr());
+                self.exit(pid, output.exit_code)
+            }
+            Process::Wget { argv, location } => {
+                let (namespace, pod) = client_of(&location);
+                let cwd = io.cwd().to_string();
+                let output = {
+                    let files = io.files();
+                    let exists = |path: &str| files.is_file(&Vfs::resolve(&cwd, path));
+                    self.cluster.wget(&argv, namespace, pod, &exists)
+                };
+                for chunk in &output.chunks {
+                    match chunk {
+                        rollout_sim::network::curl::Output::Stdout(text) => io.write_stdout(text),
+                        rollout_sim::network::curl::Output::Stderr(text) => io.write_stderr(text),
+                    }
+                }
+                for save in &output.save {
+                    io.files()
+                        .write(&Vfs::resolve(&cwd, &save.path), &save.body);
+                }
                 self.exit(pid, output.exit_code)
             }
         }
@@ -435,7 +600,52 @@ impl Host for LabHost {
     }
 }
 
+/// Where a request comes from: the pod's namespace and name, or a node ("default", none).
+fn client_of(location: &Location) -> (&str, Option<&str>) {
+    match location {
+        Location::Host => ("default", None),
+        Location::Pod { namespace, pod, .. } => (namespace, Some(pod)),
+    }
+}
+
 impl LabHost {
+    /// How a pod of `kubectl run` that does not restart ended, when it failed: the reason
+    /// and exit code of its container.
+    fn terminated_failure(&self, attach: &Attach) -> Option<(String, i32)> {
+        let key = rollout_sim::cluster::ObjectKey::new(&attach.namespace, &attach.pod);
+        let pod = self.cluster.store().pods.get(&key)?;
+        if pod.spec.restart_policy.as_deref().unwrap_or("Always") == "Always" {
+            return None;
+        }
+        match &pod.status.container_statuses.first()?.state {
+            rollout_sim::objects::ContainerState::Terminated {
+                reason, exit_code, ..
+            } if *exit_code != 0 => Some((reason.clone(), *exit_code)),
+            _ => None,
+        }
+    }
+
+    /// Whether the image of the container the shell runs in has `program`.
+    fn pod_has_program(&self, location: &Location, program: &str) -> bool {
+        let Location::Pod {
+            namespace,
+            pod,
+            container,
+        } = location
+        else {
+            return true;
+        };
+        let key = rollout_sim::cluster::ObjectKey::new(namespace, pod);
+        let Some(pod) = self.cluster.store().pods.get(&key) else {
+            return false;
+        };
+        let spec = match container {
+            Some(name) => pod.spec.containers.iter().find(|c| &c.name == name),
+            None => pod.spec.containers.first(),
+        };
+        spec.is_some_and(|c| rollout_sim::kubelet::images::has_program(&c.image, program))
+    }
+
     fn exit(&mut self, pid: Pid, status: i32) -> ProcessPoll {
         self.processes.remove(&pid.0);
         ProcessPoll::Exited(status)
