@@ -25,11 +25,16 @@ pub const HOME: &str = "/root/chapter8";
 pub const TERM_PAGE: &str = "xterm-256color";
 /// `TERM` in the headless runner: a transcript has no colours.
 pub const TERM_HEADLESS: &str = "dumb";
+/// How wide the lab's terminal is until told otherwise ([`Lab::set_columns`]): the width the
+/// golden transcripts were recorded at.
+pub const TERMINAL_COLUMNS: u16 = 120;
 
 /// The cluster and everything the shell's programs need from the outside.
 #[derive(Clone, Debug)]
 pub struct LabHost {
     pub cluster: Cluster,
+    /// The terminal's width in columns (kubectl fits its help to it).
+    pub columns: u16,
     processes: BTreeMap<u64, Process>,
     next_pid: u64,
 }
@@ -41,6 +46,8 @@ enum Process {
     Kubectl {
         argv: Vec<String>,
         env: BTreeMap<String, String>,
+        /// The terminal's width if standard output is the terminal.
+        columns: Option<u16>,
     },
     /// A kubectl verb that keeps running on the virtual clock.
     Watching(Waiting),
@@ -66,6 +73,14 @@ enum Process {
 
 /// How long `kubectl run -it` waits for its pod (`--pod-running-timeout`).
 const POD_RUNNING_TIMEOUT: Duration = Duration(60_000);
+
+/// What one command line printed, by stream, and how it ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ran {
+    pub stdout: String,
+    pub stderr: String,
+    pub status: i32,
+}
 
 /// A session of the lab: what the page shows and the runner scripts.
 #[derive(Clone, Debug)]
@@ -103,6 +118,7 @@ impl Lab {
             shell: Shell::new(login, files),
             host: LabHost {
                 cluster,
+                columns: TERMINAL_COLUMNS,
                 processes: BTreeMap::new(),
                 next_pid: 100,
             },
@@ -115,6 +131,11 @@ impl Lab {
 
     pub fn now(&self) -> Time {
         self.host.cluster.now()
+    }
+
+    /// The terminal is now `columns` wide (what kubectl fits its help to).
+    pub fn set_columns(&mut self, columns: u16) {
+        self.host.columns = columns;
     }
 
     pub fn prompt(&self) -> String {
@@ -136,6 +157,25 @@ impl Lab {
 
     pub fn advance(&mut self, by: Duration) {
         self.host.cluster.advance(by);
+    }
+
+    /// Submits `line` and runs it to completion ([`Lab::run_to_completion`]): what it printed on
+    /// each stream and its exit status.
+    pub fn run_line(&mut self, line: &str, max_wait: Duration) -> Ran {
+        self.submit(line);
+        let (chunks, status) = self.run_to_completion(max_wait);
+        let text = |stream: Stream| {
+            chunks
+                .iter()
+                .filter(|c| c.stream == stream)
+                .map(|c| c.text.as_str())
+                .collect::<String>()
+        };
+        Ran {
+            stdout: text(Stream::Stdout),
+            stderr: text(Stream::Stderr),
+            status,
+        }
     }
 
     /// Runs whatever was submitted to completion, moving the clock as it needs (`sleep`,
@@ -192,11 +232,13 @@ impl LabHost {
         &mut self,
         argv: &[String],
         env: &BTreeMap<String, String>,
-        files: &Vfs,
-        cwd: &str,
         stdin: Option<String>,
+        columns: Option<u16>,
         io: &mut Io<'_>,
     ) -> Result<Flow, i32> {
+        let files = io.files.clone();
+        let cwd = io.cwd().to_string();
+        let cwd = cwd.as_str();
         let mut out = Output::default();
         let result = {
             let mut ctx = Ctx {
@@ -206,6 +248,7 @@ impl LabHost {
                 env,
                 stdin: stdin.as_deref(),
                 out: &mut out,
+                columns,
             };
             cmd::run(&mut ctx, argv)
         };
@@ -249,6 +292,7 @@ impl Host for LabHost {
             ("kubectl", Location::Host) => Ok(self.add(Process::Kubectl {
                 argv: argv[1..].to_vec(),
                 env: ctx.env.clone(),
+                columns: ctx.stdout_is_terminal.then_some(self.columns),
             })),
             // The Argo Rollouts plugin is installed on the lab machine: run directly, it is
             // the same program `kubectl argo rollouts` finds on the PATH.
@@ -258,6 +302,7 @@ impl Host for LabHost {
                 Ok(self.add(Process::Kubectl {
                     argv: plugin_argv,
                     env: ctx.env.clone(),
+                    columns: ctx.stdout_is_terminal.then_some(self.columns),
                 }))
             }
             ("curl", location) => Ok(self.add(Process::Curl {
@@ -273,7 +318,7 @@ impl Host for LabHost {
             return ProcessPoll::Exited(0);
         };
         match process {
-            Process::Kubectl { argv, env } => {
+            Process::Kubectl { argv, env, columns } => {
                 // `-f -` reads the whole of standard input first.
                 let wants_stdin = argv
                     .windows(2)
@@ -288,9 +333,7 @@ impl Host for LabHost {
                 } else {
                     None
                 };
-                let files = io.files.clone();
-                let cwd = io.cwd().to_string();
-                match self.run_kubectl(&argv, &env, &files, &cwd, stdin, io) {
+                match self.run_kubectl(&argv, &env, stdin, columns, io) {
                     Ok(Flow::Done) => self.exit(pid, 0),
                     Ok(Flow::Wait(waiting)) => {
                         self.processes.insert(pid.0, Process::Watching(waiting));
@@ -448,17 +491,8 @@ mod tests {
 
     /// Runs one line in a fresh lab: (stdout, stderr, exit status).
     fn run(line: &str) -> (String, String, i32) {
-        let mut lab = Lab::new(1);
-        lab.submit(line);
-        let (chunks, status) = lab.run_to_completion(Duration::from_secs(60));
-        let text = |stream: Stream| {
-            chunks
-                .iter()
-                .filter(|c| c.stream == stream)
-                .map(|c| c.text.as_str())
-                .collect::<String>()
-        };
-        (text(Stream::Stdout), text(Stream::Stderr), status)
+        let ran = Lab::new(1).run_line(line, Duration::from_secs(60));
+        (ran.stdout, ran.stderr, ran.status)
     }
 
     #[test]
@@ -479,7 +513,7 @@ mod tests {
         let (stdout, stderr, status) = run("kubectl version");
         assert_eq!(
             stdout,
-            "Client Version: v1.30.0\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\nServer Version: v1.30.0\n"
+            "Client Version: v1.30.13\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\nServer Version: v1.30.13\n"
         );
         assert_eq!((stderr.as_str(), status), ("", 0));
         let (stdout, _, _) = run("kubectl version --client");

@@ -60,10 +60,16 @@ struct Source {
 fn sources(ctx: &Ctx<'_>, args: &Args, command: &str) -> Result<Vec<Source>, KubectlError> {
     let names = args.values("filename");
     if names.is_empty() {
-        return Err(KubectlError::usage(
-            command,
-            "must specify one of -f and -k",
-        ));
+        const MESSAGE: &str = "must specify one of -f and -k";
+        // `kubectl create` fails in cobra's RunE: "Error: …" and its help, on stderr.
+        if command == "kubectl create" {
+            let help = crate::help::render(&["create"], ctx.columns).unwrap_or_default();
+            return Err(KubectlError::Exit {
+                text: format!("Error: {MESSAGE}\n\n{help}"),
+                status: 1,
+            });
+        }
+        return Err(KubectlError::plain(MESSAGE));
     }
     let mut sources = Vec::new();
     for name in names {
@@ -394,7 +400,11 @@ pub fn delete(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> 
         let selector = args.value("selector").map(Selector::parse).transpose()?;
         if selector.is_some() || args.flag("all") {
             let Some(first) = positional.first() else {
-                return Err(KubectlError::usage(COMMAND, "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"));
+                return Err(KubectlError::plain(if selector.is_some() {
+                    "at least one resource must be specified to use a selector"
+                } else {
+                    super::NO_RESOURCES
+                }));
             };
             let selector = selector.unwrap_or_default();
             for kind in first

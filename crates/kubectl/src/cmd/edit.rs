@@ -36,7 +36,11 @@ pub fn patch(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             .ok_or_else(|| {
                 KubectlError::plain(format!("open {file}: no such file or directory"))
             })?,
-        (None, None) => return Err(KubectlError::usage(COMMAND, "must specify -p to patch")),
+        (None, None) => {
+            return Err(KubectlError::plain(
+                "must specify --patch or --patch-file containing the contents of the patch",
+            ))
+        }
     };
     let patch = match document_to_json(&text) {
         Ok(Some(value)) => value,
