@@ -580,3 +580,13 @@ fn argo_rollouts_blue_green_previews_then_switches() {
     );
     assert!(transcript.contains("• ScaledDown"));
 }
+
+/// The rollout the differential test also drives with the real kubectl v1.30 against
+/// `rollout-lab apiserver` (issue #18): apply, set image, rollout status, undo, get -w.
+#[test]
+fn a_rollout_driven_as_a_real_kubectl_drives_it() {
+    let t = check("real-kubectl-rollout");
+    assert!(t.contains("deployment.apps/deployment-demo image updated"));
+    assert!(t.contains("deployment \"deployment-demo\" successfully rolled out"));
+    assert!(t.contains("deployment.apps/deployment-demo rolled back"));
+}

@@ -69,6 +69,13 @@ pub fn resources(cluster: &Cluster, group_version: &str) -> Option<Value> {
         if !info.short_names.is_empty() {
             resource["shortNames"] = json!(info.short_names);
         }
+        // `kubectl get all`.
+        if matches!(
+            info.resource,
+            "pods" | "services" | "deployments" | "replicasets"
+        ) {
+            resource["categories"] = json!(["all"]);
+        }
         resources.push(resource);
         for (sub, kind, group, version) in subresources(info) {
             let mut entry = json!({

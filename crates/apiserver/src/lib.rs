@@ -14,6 +14,7 @@
 //! - [`listing`]: a kind's objects selected by namespace, labels and fields, as JSON and as
 //!   server-side Table rows computed by the lab's own printers (`printers::kinds`).
 //! - [`watch`]: watches as streams of changes, checked after every write and clock step.
+//! - [`wall`]: timestamps mapped onto the wall clock, for the ages clients compute.
 //! - [`status`]: errors as `Status` objects, from the simulation's `ApiError`.
 //! - [`server`]: the loop — connection threads, the lab on one thread, the virtual clock
 //!   (`POST /lab/advance?seconds=N`, or `--speed X` following the wall clock), the kubeconfig.
@@ -28,6 +29,7 @@ pub mod listing;
 pub mod openapi;
 pub mod server;
 pub mod status;
+pub mod wall;
 pub mod watch;
 
 pub use server::{bind, kubeconfig, serve, Bound, ServeError, Server};

@@ -5,9 +5,10 @@
 use rollout_kubectl::printers::TableKind;
 use rollout_kubectl::printers::{column_definitions, server_cells, ColumnDefinition, ColumnType};
 use rollout_kubectl::selector::{FieldSelector, Selector};
-use rollout_sim::cluster::Cluster;
+use rollout_sim::clock::Time;
+use rollout_sim::cluster::{Cluster, Written};
 use rollout_sim::manifest::encode::to_value;
-use rollout_sim::objects::{Event, Kind, Object, ObjectMeta};
+use rollout_sim::objects::{Event, Kind, Object, ObjectMeta, KINDS};
 use serde_json::{json, Value};
 
 /// One object: its metadata, its JSON, its Table cells.
@@ -84,7 +85,7 @@ pub fn list(cluster: &Cluster, kind: Kind, selection: &Selection) -> Listing {
         Kind::Event => {
             let events = cluster.events().iter().map(std::rc::Rc::as_ref);
             let selected = events.filter(|e| selection.fields.matches(&e.metadata, Some(e)));
-            entries(selected, selection, now, plain::<Event>)
+            entries(selected, selection, now, event_json)
         }
     };
     Listing {
@@ -92,6 +93,36 @@ pub fn list(cluster: &Cluster, kind: Kind, selection: &Selection) -> Listing {
         columns,
         entries,
     }
+}
+
+/// An Event as `v1` writes it (`source.component`, RFC 3339 timestamps).
+fn event_json(event: &Event) -> Value {
+    let reference = &event.involved_object;
+    let api_version = KINDS
+        .iter()
+        .find(|info| info.name == reference.kind)
+        .map_or("v1", |info| info.api_version);
+    let metadata = serde_json::to_value(&event.metadata).unwrap_or(Value::Null);
+    let stamp = |t: Option<rollout_sim::clock::Time>| t.map(|t| t.rfc3339());
+    json!({
+        "apiVersion": "v1",
+        "kind": "Event",
+        "metadata": metadata,
+        "involvedObject": {
+            "kind": reference.kind, "namespace": reference.namespace, "name": reference.name,
+            "uid": reference.uid, "apiVersion": api_version,
+        },
+        "reason": event.reason,
+        "message": event.message,
+        "source": { "component": event.source },
+        "firstTimestamp": stamp(event.first_timestamp),
+        "lastTimestamp": stamp(event.last_timestamp),
+        "count": event.count,
+        "type": format!("{:?}", event.type_),
+        "eventTime": null,
+        "reportingComponent": "",
+        "reportingInstance": "",
+    })
 }
 
 /// A kind that is not an [`Object`] (nodes, events), serialized as it is.
@@ -107,27 +138,51 @@ fn plain<T: TableKind + serde::Serialize>(item: &T) -> Value {
 fn entries<'a, T: TableKind + 'a>(
     items: impl Iterator<Item = &'a T>,
     selection: &Selection,
-    now: rollout_sim::clock::Time,
+    now: Time,
     json: impl Fn(&T) -> Value,
 ) -> (Vec<ColumnDefinition>, Vec<Entry>) {
     let selected = items
-        .filter(|item| {
-            let meta = item.meta();
-            let in_namespace = match &selection.namespace {
-                Some(ns) if T::KIND.is_namespaced() => meta.namespace == *ns,
-                _ => true,
-            };
-            in_namespace
-                && selection.labels.matches(&meta.labels)
-                && (T::KIND == Kind::Event || selection.fields.matches(meta, None))
-        })
-        .map(|item| Entry {
-            meta: item.meta().clone(),
-            json: json(item),
-            cells: server_cells(item, now),
-        })
+        .filter_map(|item| entry(item, selection, now, &json))
         .collect();
     (column_definitions::<T>(), selected)
+}
+
+/// `item` as an [`Entry`], if `selection` selects it.
+fn entry<T: TableKind>(
+    item: &T,
+    selection: &Selection,
+    now: Time,
+    json: &impl Fn(&T) -> Value,
+) -> Option<Entry> {
+    let meta = item.meta();
+    let in_namespace = match &selection.namespace {
+        Some(ns) if T::KIND.is_namespaced() => meta.namespace == *ns,
+        _ => true,
+    };
+    let selected = in_namespace
+        && selection.labels.matches(&meta.labels)
+        && (T::KIND == Kind::Event || selection.fields.matches(meta, None));
+    selected.then(|| Entry {
+        meta: meta.clone(),
+        json: json(item),
+        cells: server_cells(item, now),
+    })
+}
+
+/// A Deployment or ReplicaSet as the watch log recorded it after a settle round, if it is
+/// of `kind` and `selection` selects it: the steps a watch sees within one instant.
+pub fn written(written: &Written, kind: Kind, selection: &Selection, now: Time) -> Option<Entry> {
+    match written {
+        Written::Deployment(d) if kind == Kind::Deployment => entry(&**d, selection, now, &|d| {
+            to_value(&Object::Deployment(d.clone()))
+        }),
+        Written::ReplicaSet(rs) if kind == Kind::ReplicaSet => {
+            entry(&**rs, selection, now, &|rs| {
+                to_value(&Object::ReplicaSet(rs.clone()))
+            })
+        }
+        _ => None,
+    }
 }
 
 /// A list response: `DeploymentList` and so on.

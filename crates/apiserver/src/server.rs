@@ -88,16 +88,28 @@ impl Server {
         }
     }
 
-    /// Answers one request.
+    /// Answers one request. Timestamps in what it sends are mapped onto the wall clock
+    /// ([`crate::wall`]), except the lab's own endpoints, which speak virtual time.
     pub fn handle(&mut self, request: &Request) -> Reply {
         let outcome = self.answer(request);
         if request.method != "GET" {
             self.notify();
         }
         match outcome {
+            Ok(Reply::Whole(response)) if !request.path.starts_with("/lab/") => {
+                Reply::Whole(self.on_wall_clock(response))
+            }
             Ok(reply) => reply,
             Err(status) => Reply::Whole(Response::json(status.code, &status.to_value())),
         }
+    }
+
+    fn on_wall_clock(&self, response: Response) -> Response {
+        let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&response.body) else {
+            return response;
+        };
+        crate::wall::shift_timestamps(&mut value, crate::wall::shift_seconds(self.lab.now()));
+        Response::json(response.status, &value)
     }
 
     fn answer(&mut self, request: &Request) -> Result<Reply, Status> {
@@ -213,12 +225,15 @@ impl Server {
             from_now,
             tx,
         );
-        watcher.poll(&self.lab.host.cluster);
+        let shift = crate::wall::shift_seconds(self.lab.now());
+        watcher.poll(&self.lab.host.cluster, shift);
         self.watchers.push(watcher);
         Ok(Reply::Stream("application/json", rx))
     }
 
-    /// `POST /lab/advance?seconds=N`: moves the virtual clock; `GET /lab/now`: where it is.
+    /// `POST /lab/advance?seconds=N`: moves the virtual clock; `GET /lab/now`: where it is
+    /// (and the shift onto the wall clock); `POST /lab/step[?until=MS]`: to the next thing due, a
+    /// second at most; `POST /lab/shell`: one line for the lab's shell.
     fn lab_endpoint(&mut self, request: &Request, path: &str) -> Result<Response, Status> {
         match (request.method.as_str(), path) {
             ("POST", "advance") => {
@@ -232,14 +247,44 @@ impl Server {
                 self.advance(Duration((seconds * 1000.0).round() as i64));
                 Ok(self.now())
             }
+            ("POST", "step") => {
+                // To whatever happens next in the cluster, a second at most, and not past
+                // `until` (virtual milliseconds): how the headless runner waits.
+                let now = self.lab.now();
+                let second = now + Duration::from_secs(1);
+                let next = self.lab.host.cluster.next_timer().unwrap_or(second);
+                let until = request
+                    .param("until")
+                    .and_then(|u| u.parse::<i64>().ok())
+                    .map_or(second, rollout_sim::clock::Time);
+                let to = next.min(second).min(until);
+                if to > now {
+                    self.advance(to - now);
+                }
+                Ok(self.now())
+            }
             ("GET", "now") => Ok(self.now()),
+            ("POST", "shell") => {
+                // A line for the lab's own shell (what a real kubectl cannot do from outside:
+                // `kubectl run -it` and the shell inside the pod), on the served cluster.
+                let text = String::from_utf8_lossy(&request.body).into_owned();
+                let ran = self.lab.run_lines(&text, Duration::from_secs(15 * 60));
+                Ok(Response::json(
+                    200,
+                    &serde_json::json!({ "stdout": ran.stdout, "stderr": ran.stderr, "status": ran.status }),
+                ))
+            }
             _ => Err(Status::not_found_path(&request.path)),
         }
     }
 
     fn now(&self) -> Response {
         let now = self.lab.now();
-        Response::json(200, &serde_json::json!({ "now": now.rfc3339() }))
+        let shift = crate::wall::shift_seconds(now);
+        Response::json(
+            200,
+            &serde_json::json!({ "now": now.rfc3339(), "millis": now.0, "shift": shift }),
+        )
     }
 
     /// Moves the clock by `by`, stopping at every instant something is due so that watches
@@ -258,7 +303,9 @@ impl Server {
     /// Tells every watcher what changed; forgets the ones whose client has gone.
     fn notify(&mut self) {
         let cluster = &self.lab.host.cluster;
-        self.watchers.retain_mut(|watcher| watcher.poll(cluster));
+        let shift = crate::wall::shift_seconds(cluster.now());
+        self.watchers
+            .retain_mut(|watcher| watcher.poll(cluster, shift));
     }
 }
 
@@ -314,13 +361,16 @@ fn connection(stream: TcpStream, jobs: Sender<Job>) {
                 return;
             }
         };
+        let closing = request
+            .header("connection")
+            .is_some_and(|c| c.eq_ignore_ascii_case("close"));
         let (reply, answer) = mpsc::channel();
         if jobs.send(Job { request, reply }).is_err() {
             return;
         }
         match answer.recv() {
             Ok(Reply::Whole(response)) => {
-                if http::write_response(&mut writer, &response).is_err() {
+                if http::write_response(&mut writer, &response).is_err() || closing {
                     return;
                 }
             }

@@ -178,6 +178,19 @@ impl Lab {
         }
     }
 
+    /// [`Lab::run_line`] for a block of lines (a heredoc and its body): each is submitted,
+    /// and the block runs once the shell has all it needs.
+    pub fn run_lines(&mut self, text: &str, max_wait: Duration) -> Ran {
+        let mut lines: Vec<&str> = text.lines().collect();
+        let last = lines.pop().unwrap_or_default();
+        for line in lines {
+            if let Submit::Started | Submit::Busy = self.submit(line) {
+                self.run_to_completion(max_wait);
+            }
+        }
+        self.run_line(last, max_wait)
+    }
+
     /// Runs whatever was submitted to completion, moving the clock as it needs (`sleep`,
     /// `rollout status`), as the headless runner does. Returns the output and exit status.
     /// `max_wait` bounds how long one command may wait for the cluster.

@@ -8,18 +8,18 @@
 //! skipped (`scripts/test` prints that line in its summary).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+
 use rollout_kubectl::help;
 use rollout_kubectl::lab::{Lab, Ran};
 use rollout_sim::clock::Duration;
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use support::oracle::{difference, real_kubectl, summary};
 
 const NO_SERVER: &str = include_str!("data/oracle/no-server.txt");
 const ALLOW: &str = include_str!("data/oracle/allow.txt");
-/// Where the Google Cloud CLI's `kubectl` package puts its versioned clients.
-const GCLOUD_KUBECTL: &str = "/usr/lib/google-cloud-sdk/bin/kubectl.1.30";
 const WIDTHS: [u16; 2] = [80, 120];
 
 #[test]
@@ -74,16 +74,6 @@ fn the_lab_prints_what_kubectl_1_30_prints_without_a_server() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// `kubectl.1.30` from the PATH, else where the Google Cloud CLI installs it.
-fn real_kubectl() -> Option<PathBuf> {
-    let on_path = std::env::var_os("PATH").and_then(|path| {
-        std::env::split_paths(&path)
-            .map(|dir| dir.join("kubectl.1.30"))
-            .find(|p| p.is_file())
-    });
-    on_path.or_else(|| Some(PathBuf::from(GCLOUD_KUBECTL)).filter(|p| p.is_file()))
-}
-
 /// The line through a fresh headless lab whose terminal is `width` columns.
 fn through_lab(line: &str, width: u16) -> Ran {
     let mut lab = Lab::headless(1);
@@ -133,41 +123,4 @@ fn allow_list() -> BTreeMap<&'static str, &'static str> {
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         .filter_map(|l| l.split_once(": "))
         .collect()
-}
-
-/// Where the two runs part, line by line.
-fn difference(lab: &Ran, real: &Ran) -> String {
-    let mut out = String::new();
-    if lab.status != real.status {
-        out.push_str(&format!(
-            "  status: lab {} kubectl {}\n",
-            lab.status, real.status
-        ));
-    }
-    for (stream, a, b) in [
-        ("stdout", &lab.stdout, &real.stdout),
-        ("stderr", &lab.stderr, &real.stderr),
-    ] {
-        let (la, lb): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
-        for i in 0..la.len().max(lb.len()) {
-            let (x, y) = (la.get(i), lb.get(i));
-            if x != y {
-                out.push_str(&format!(
-                    "  {stream} line {}:\n    lab:     {:?}\n    kubectl: {:?}\n",
-                    i + 1,
-                    x.unwrap_or(&"<none>"),
-                    y.unwrap_or(&"<none>")
-                ));
-            }
-        }
-        if a != b && la == lb {
-            out.push_str(&format!("  {stream}: differs in line endings\n"));
-        }
-    }
-    out
-}
-
-/// One line on the real standard error, past libtest's capture, for `scripts/test`'s summary.
-fn summary(line: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }

@@ -326,7 +326,14 @@ pub fn logs(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
                         kind.qualified_kind()
                     )))
                 }
-                None => return Err(ApiError::not_found(kind, owner).into()),
+                // kubectl's polymorphic helper wraps the API's error in its own words.
+                None => {
+                    return Err(KubectlError::plain(format!(
+                        "error from server (NotFound): {} in namespace {}",
+                        ApiError::not_found(kind, owner).message(),
+                        rollout_sim::strconv::quote(&namespace)
+                    )))
+                }
             };
             let mut pods: Vec<&Pod> = ctx
                 .cluster
