@@ -24,8 +24,11 @@ const ANNOTATIONS_TO_SKIP: [&str; 6] = [
 ];
 
 pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
-    let Some(at) = argv.iter().position(|a| !a.starts_with('-')) else {
-        // Without a subcommand kubectl prints the command's help and exits 1.
+    // The subcommand is the first word that is no flag or a global flag's value.
+    let Some(at) = super::verb_position(argv).filter(|&i| !argv[i].starts_with('-')) else {
+        // Without a subcommand kubectl prints the command's help and exits 1 — once its
+        // flags (the global ones only) have parsed.
+        crate::args::parse("kubectl rollout", argv, &[])?;
         let help = crate::help::render(&["rollout"], ctx.columns).unwrap_or_default();
         ctx.out.stdout.push_str(&help);
         return Err(KubectlError::Silent);
