@@ -117,6 +117,9 @@ fn subresources(info: &KindInfo) -> Vec<Subresource> {
     if !matches!(info.resource, "events" | "endpoints") {
         subs.push(("status", info.name, None, None));
     }
+    if info.resource == "pods" {
+        subs.push(("log", "Pod", None, None));
+    }
     if matches!(info.resource, "deployments" | "replicasets" | "rollouts") {
         subs.push(("scale", "Scale", Some("autoscaling"), Some("v1")));
     }

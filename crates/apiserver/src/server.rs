@@ -185,6 +185,12 @@ impl Server {
                     subresource: subresource.as_deref(),
                 };
                 let response = match method {
+                    "GET"
+                        if at.kind == rollout_sim::objects::Kind::Pod
+                            && at.subresource == Some("log") =>
+                    {
+                        return self.pod_log(request, at.namespace.unwrap_or("default"), &name);
+                    }
                     "GET" => api::get(cluster, request, &at),
                     "PUT" => api::write(cluster, request, |c| api::update(c, request, &at)),
                     "PATCH" => api::write(cluster, request, |c| api::patch(c, request, &at)),
@@ -197,6 +203,41 @@ impl Server {
             }
             (_, method) => Err(Status::method_not_allowed(method)),
         }
+    }
+
+    /// `pods/NAME/log`: what the lab's own `kubectl logs` prints, as plain text.
+    fn pod_log(&mut self, request: &Request, namespace: &str, pod: &str) -> Result<Reply, Status> {
+        let name_ok = |text: &str| {
+            !text.is_empty()
+                && text
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+        };
+        let container = request.param("container").unwrap_or("");
+        if !name_ok(namespace) || !name_ok(pod) || !(container.is_empty() || name_ok(container)) {
+            return Err(Status::bad_request(
+                "invalid pod, namespace or container name",
+            ));
+        }
+        let mut line = format!("kubectl logs {pod} -n {namespace}");
+        if !container.is_empty() {
+            line.push_str(&format!(" -c {container}"));
+        }
+        let ran = self.lab.run_line(&line, Duration::from_secs(60));
+        if ran.status != 0 {
+            let message = ran.stderr.trim_end();
+            return Err(
+                match message.strip_prefix("Error from server (NotFound): ") {
+                    Some(m) => Status::new(404, "NotFound", m),
+                    None => Status::bad_request(message.strip_prefix("error: ").unwrap_or(message)),
+                },
+            );
+        }
+        Ok(Reply::Whole(Response {
+            status: 200,
+            content_type: "text/plain",
+            body: ran.stdout.into_bytes(),
+        }))
     }
 
     fn watch(
