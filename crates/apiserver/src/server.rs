@@ -324,7 +324,12 @@ impl Server {
         let shift = crate::wall::shift_seconds(now);
         Response::json(
             200,
-            &serde_json::json!({ "now": now.rfc3339(), "millis": now.0, "shift": shift }),
+            &serde_json::json!({
+                "now": now.rfc3339(),
+                "millis": now.0,
+                "shift": shift,
+                "watches": self.watchers.len(),
+            }),
         )
     }
 

@@ -252,15 +252,22 @@ impl Real {
     fn kubectl(&self, args: &[String], watch: bool, timeout: Option<u32>) -> Ran {
         start_of_a_wall_second();
         let shift = self.shift();
+        let watches_before = self.watches();
         let mut child = match self.spawn(args) {
             Some(child) => child,
             None => return failed("kubectl could not be started"),
         };
         if watch {
-            // Let it list and start watching, then move the clock as the headless runner does
-            // (to whatever is due next, a second at most) until it is done (rollout status)
-            // or its timeout has passed (get -w).
-            std::thread::sleep(std::time::Duration::from_millis(400));
+            // Let it list and start watching (the server counts its watches), then move the
+            // clock as the headless runner does (to whatever is due next, a second at most)
+            // until it is done (rollout status) or its timeout has passed (get -w).
+            for _ in 0..200 {
+                if self.watches() > watches_before || matches!(child.try_wait(), Ok(Some(_))) {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
             let start = self.now_millis();
             let limit = i64::from(timeout.unwrap_or(MAX_WAIT_SECONDS)) * 1000;
             loop {
@@ -337,6 +344,15 @@ impl Real {
             "",
         );
         millis(&body)
+    }
+
+    /// How many watches the server has open.
+    fn watches(&self) -> i64 {
+        let body = http(self.address, "GET", "/lab/now", "");
+        serde_json::from_str::<serde_json::Value>(&body)
+            .ok()
+            .and_then(|v| v["watches"].as_i64())
+            .unwrap_or(0)
     }
 
     fn now_millis(&self) -> i64 {
