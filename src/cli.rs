@@ -2,8 +2,7 @@
 
 use std::fs;
 
-const USAGE: &str =
-    "usage: rollout-lab conformance FILE.json\n       rollout-lab run SCRIPT [--seed N]\n";
+const USAGE: &str = "usage: rollout-lab conformance FILE.json\n       rollout-lab run SCRIPT [--seed N]\n       rollout-lab apiserver [--port N] [--address IP] [--kubeconfig FILE] [--speed X] [--seed N] [SCRIPT]\n";
 
 /// Runs the command line `args` (without the program name); returns the exit status.
 pub fn main(args: Vec<String>) -> i32 {
@@ -14,6 +13,7 @@ pub fn main(args: Vec<String>) -> i32 {
         },
         Some("run") => run(&args[1..]),
         Some("lesson") => lesson(&args[1..]),
+        Some("apiserver") => apiserver(&args[1..]),
         _ => usage(),
     }
 }
@@ -81,6 +81,88 @@ fn run(args: &[String]) -> i32 {
         rollout_kubectl::runner::run_script(&text, &neighbours(&folder), seed)
     );
     0
+}
+
+/// `rollout-lab apiserver`: the cluster (after SCRIPT, if given) served as the Kubernetes
+/// API on loopback, with a kubeconfig written for it.
+fn apiserver(args: &[String]) -> i32 {
+    let mut port = 0u16;
+    let mut address: std::net::IpAddr = std::net::Ipv4Addr::LOCALHOST.into();
+    let mut kubeconfig = None;
+    let mut speed = 0.0f64;
+    let mut seed = 1u64;
+    let mut script = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = || inline.clone().or_else(|| rest.next().cloned());
+        let ok = match flag {
+            "--port" => value().and_then(|v| v.parse().ok()).map(|v| port = v),
+            "--address" => value().and_then(|v| v.parse().ok()).map(|v| address = v),
+            "--kubeconfig" => value().map(|v| kubeconfig = Some(v)),
+            "--speed" => value()
+                .and_then(|v| v.parse().ok())
+                .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+                .map(|v| speed = v),
+            "--seed" => value().and_then(|v| v.parse().ok()).map(|v| seed = v),
+            path if script.is_none() && !path.starts_with('-') => {
+                script = Some(path.to_string());
+                Some(())
+            }
+            _ => None,
+        };
+        if ok.is_none() {
+            return usage();
+        }
+    }
+    let bound = match rollout_apiserver::bind(address, port) {
+        Ok(bound) => bound,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return 1;
+        }
+    };
+    let mut lab = rollout_kubectl::lab::Lab::headless(seed);
+    if let Some(path) = &script {
+        let text = match fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(err) => {
+                eprintln!("error: cannot read {path}: {err}");
+                return 2;
+            }
+        };
+        let folder = std::path::Path::new(path)
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default();
+        eprint!(
+            "{}",
+            rollout_kubectl::runner::run_in(&mut lab, &text, &neighbours(&folder))
+        );
+    }
+    let config = rollout_apiserver::kubeconfig(bound.address);
+    let path = kubeconfig.unwrap_or_else(|| "rollout-lab.kubeconfig".to_string());
+    if let Err(err) = fs::write(&path, config) {
+        eprintln!("error: cannot write {path}: {err}");
+        return 1;
+    }
+    println!("Serving the lab's cluster at http://{}", bound.address);
+    println!("kubeconfig: {path}   (kubectl --kubeconfig {path} get pods)");
+    println!(
+        "clock: curl -X POST 'http://{}/lab/advance?seconds=30'",
+        bound.address
+    );
+    let server = rollout_apiserver::Server::new(lab, bound.address, speed);
+    match rollout_apiserver::serve(bound, server) {
+        Ok(()) => 0,
+        Err(err) => {
+            eprintln!("error: {err}");
+            1
+        }
+    }
 }
 
 /// The small text files beside a script, which `kubectl apply -f NAME` may name.

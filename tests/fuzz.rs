@@ -127,6 +127,12 @@ const STDERR_PREFIXES: &[&str] = &[
     "/bin/bash: ",
     "No resources found",
     "You must specify the type of resource to ",
+    // kubectl 1.30 prints a command's help on stderr when a subcommand is missing (`kubectl
+    // set`, `kubectl create service`) and cobra's `Error: ` before `kubectl create`'s help
+    // when it has no file (crates/kubectl/tests/oracle.rs compares them with kubectl).
+    "Configure application resources.",
+    "Create a service using a specified subcommand.",
+    "Error: must specify one of -f and -k",
     "Usage:",
     "Examples:",
     // `kubectl argo rollouts`: cobra's errors, Go's panic on a bad `restart --in`, logrus,
@@ -1011,7 +1017,16 @@ fn may_fail_silently(text: &str, status: i32) -> bool {
         && !words.iter().any(|w| {
             *w == "--show-error" || (w.starts_with('-') && !w.starts_with("--") && w.contains('S'))
         });
+    // `kubectl rollout` with flags at most and no subcommand prints its help on stdout and
+    // exits 1, as kubectl 1.30 does (crates/kubectl/tests/oracle.rs).
+    let rollout_without_subcommand = unescaped.split(['&', '|', ';', '\n']).any(|command| {
+        let words: Vec<&str> = command.split_whitespace().collect();
+        words.windows(2).enumerate().any(|(i, pair)| {
+            pair == ["kubectl", "rollout"] && words[i + 2..].iter().all(|w| w.starts_with('-'))
+        })
+    });
     status == 130
+        || (status == 1 && rollout_without_subcommand)
         || typed_nothing
         || redirected
         || (status == 1 && false_condition)
@@ -1569,6 +1584,15 @@ fn silent_failures_and_endless_waits_are_exempt_only_where_bash_and_kubectl_have
         ("$(kubectl get pods)", 1, false),
         ("kubectl get pods 2>/dev/null", 1, true),
         ("for i in 1; do sleep 9; done", 130, true),
+        ("kubectl rollout", 1, true),
+        (
+            "kubectl rollout -- && kubectl annotate deploy/x a=b",
+            1,
+            true,
+        ),
+        ("kubectl rollout status", 1, false),
+        ("kubectl rollout -n x status deploy/y", 1, false),
+        ("for i in 1; do kubectl rollout; done", 1, true),
     ] {
         assert_eq!(may_fail_silently(text, status), silent, "{text} → {status}");
     }

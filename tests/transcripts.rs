@@ -334,9 +334,11 @@ fn every_kubectl_verb_prints_what_kubectl_prints() {
         "Edit cancelled, no changes made.",
         "error: unknown command \"frobnicate\" for \"kubectl\"",
         "deployment.apps \"deployment-demo\" deleted",
-        "    --to-revision=0:\n\tThe revision to rollback to. Default 0 (last revision).\n",
+        // kubectl v1.30.13's own words (tests/oracle.rs compares every help text with it).
+        "    --to-revision=0:\n\tThe revision to rollback to. Default to 0 (last revision).\n",
         "Usage:\n  kubectl rollout status (TYPE NAME | TYPE/NAME) [flags] [options]\n",
-        "Usage:\n  kubectl set image (-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N [options]\n",
+        // Wrapped at the 120-column terminal the transcripts are recorded on, as kubectl does.
+        "Usage:\n  kubectl set image (-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N\n[options]\n",
     ] {
         assert!(t.contains(expected), "missing: {expected}");
     }
@@ -632,4 +634,14 @@ fn containers_run_their_commands_and_images_have_their_own_tools() {
         output_of(&transcript, "kubectl logs crash --previous"),
         ["crashing"]
     );
+}
+
+/// The rollout the differential test also drives with the real kubectl v1.30 against
+/// `rollout-lab apiserver` (issue #18): apply, set image, rollout status, undo, get -w.
+#[test]
+fn a_rollout_driven_as_a_real_kubectl_drives_it() {
+    let t = check("real-kubectl-rollout");
+    assert!(t.contains("deployment.apps/deployment-demo image updated"));
+    assert!(t.contains("deployment \"deployment-demo\" successfully rolled out"));
+    assert!(t.contains("deployment.apps/deployment-demo rolled back"));
 }

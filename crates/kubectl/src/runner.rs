@@ -13,7 +13,12 @@ const MAX_WAIT: Duration = Duration(15 * 60 * 1000);
 /// Runs `script` in a fresh lab seeded with `seed`. `files` are placed in the working
 /// directory first (the script's neighbours, for `kubectl apply -f FILE`).
 pub fn run_script(script: &str, files: &BTreeMap<String, String>, seed: u64) -> String {
-    let mut lab = Lab::headless(seed);
+    run_in(&mut Lab::headless(seed), script, files)
+}
+
+/// [`run_script`] in a lab the caller keeps (`rollout-lab apiserver SCRIPT` serves the cluster
+/// the script left).
+pub fn run_in(lab: &mut Lab, script: &str, files: &BTreeMap<String, String>) -> String {
     for (name, content) in files {
         lab.shell
             .files_mut()

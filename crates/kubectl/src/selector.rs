@@ -2,6 +2,7 @@
 //! `a in (x,y)`, `a notin (x)`, `a`, `!a`, comma-joined.
 
 use crate::error::KubectlError;
+use rollout_sim::objects::{Event, ObjectMeta};
 use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -130,6 +131,47 @@ fn valid_key(key: &str) -> Result<String, KubectlError> {
         Err(KubectlError::plain(format!(
             "unable to parse requirement: <nil>: Invalid value: \"{key}\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
         )))
+    }
+}
+
+/// `--field-selector` for the fields people filter on: `metadata.name`,
+/// `metadata.namespace`, and for events `reason`, `type`, `involvedObject.kind|name`.
+#[derive(Clone, Debug, Default)]
+pub struct FieldSelector(Vec<(String, bool, String)>);
+
+impl FieldSelector {
+    pub fn parse(text: &str) -> Result<FieldSelector, KubectlError> {
+        let mut terms = Vec::new();
+        for term in text.split(',').filter(|t| !t.is_empty()) {
+            let (field, equal, value) = if let Some((f, v)) = term.split_once("!=") {
+                (f, false, v)
+            } else if let Some((f, v)) = term.split_once("==").or_else(|| term.split_once('=')) {
+                (f, true, v)
+            } else {
+                return Err(KubectlError::plain(format!(
+                    "invalid selector: '{text}'; can't understand '{term}'"
+                )));
+            };
+            terms.push((field.trim().to_string(), equal, value.trim().to_string()));
+        }
+        Ok(FieldSelector(terms))
+    }
+
+    pub fn matches(&self, meta: &ObjectMeta, event: Option<&Event>) -> bool {
+        self.0.iter().all(|(field, equal, value)| {
+            let actual = match (field.as_str(), event) {
+                ("metadata.name", _) => meta.name.clone(),
+                ("metadata.namespace", _) => meta.namespace.clone(),
+                ("reason", Some(e)) => e.reason.clone(),
+                ("type", Some(e)) => format!("{:?}", e.type_),
+                ("involvedObject.kind", Some(e)) => e.involved_object.kind.clone(),
+                ("involvedObject.name", Some(e)) => e.involved_object.name.clone(),
+                ("involvedObject.namespace", Some(e)) => e.involved_object.namespace.clone(),
+                ("involvedObject.uid", Some(e)) => e.involved_object.uid.clone(),
+                _ => return !*equal,
+            };
+            (actual == *value) == *equal
+        })
     }
 }
 

@@ -3,7 +3,6 @@
 //! described by the generic describer and checked against their CRD schemas.
 
 use rollout_kubectl::lab::Lab;
-use rollout_kubectl::shell::Stream;
 use rollout_sim::addons::argo_rollouts::ArgoRolloutsAddon;
 use rollout_sim::clock::Duration;
 
@@ -17,16 +16,8 @@ fn lab() -> Lab {
 
 /// Runs one line: (stdout, stderr, exit status).
 fn run(lab: &mut Lab, line: &str) -> (String, String, i32) {
-    lab.submit(line);
-    let (chunks, status) = lab.run_to_completion(Duration::from_secs(60));
-    let text = |stream: Stream| {
-        chunks
-            .iter()
-            .filter(|c| c.stream == stream)
-            .map(|c| c.text.as_str())
-            .collect::<String>()
-    };
-    (text(Stream::Stdout), text(Stream::Stderr), status)
+    let ran = lab.run_line(line, Duration::from_secs(60));
+    (ran.stdout, ran.stderr, ran.status)
 }
 
 const TEMPLATE: &str = "kubectl apply -f - <<EOF

@@ -3,7 +3,7 @@
 //! cobra's errors), its colours, its watch modes, and kubectl's own verbs on Rollouts.
 #![cfg(not(target_arch = "wasm32"))]
 
-use rollout_kubectl::lab::{Lab, HOME};
+use rollout_kubectl::lab::{Lab, Ran, HOME};
 use rollout_kubectl::shell::{Poll, Stream};
 use rollout_sim::addons::argo_rollouts::ArgoRolloutsAddon;
 use rollout_sim::clock::Duration;
@@ -11,14 +11,6 @@ use rollout_sim::clock::Duration;
 /// The getting-started manifests, verbatim.
 const ROLLOUT: &str = include_str!("data/getting-started-rollout.yaml");
 const SERVICE: &str = include_str!("data/getting-started-service.yaml");
-
-/// What one command line printed.
-#[derive(Debug)]
-struct Ran {
-    stdout: String,
-    stderr: String,
-    status: i32,
-}
 
 /// A lab with the getting-started manifests in the working directory.
 struct Session {
@@ -60,20 +52,7 @@ impl Session {
     }
 
     fn run(&mut self, line: &str) -> Ran {
-        self.lab.submit(line);
-        let (chunks, status) = self.lab.run_to_completion(Duration::from_secs(600));
-        let text = |stream: Stream| {
-            chunks
-                .iter()
-                .filter(|c| c.stream == stream)
-                .map(|c| c.text.as_str())
-                .collect::<String>()
-        };
-        Ran {
-            stdout: text(Stream::Stdout),
-            stderr: text(Stream::Stderr),
-            status,
-        }
+        self.lab.run_line(line, Duration::from_secs(600))
     }
 
     /// Runs a line that must succeed without a word on stderr; its stdout.

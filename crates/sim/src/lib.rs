@@ -29,6 +29,11 @@
 //! - [`api`]: the API server's errors (`ApiError`, with kubectl's exact text) and validation.
 //! - [`conformance`]: runs the upstream unit-test cases (`cases.json`) against [`controller`].
 
+/// The Kubernetes release the lab is: its API server's `/version`, its kubelets' version, and
+/// the kubectl on its machine (`kubectl version`). One patch release everywhere: v1.30.13,
+/// the kubectl v1.30 client the differential test runs.
+pub const KUBERNETES_VERSION: &str = "v1.30.13";
+
 pub mod addons;
 pub mod api;
 pub mod apiserver;

@@ -32,11 +32,16 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String], target: Target) -> Result<Flow, K
         .iter()
         .cloned()
         .partition(|a| a.contains('=') || (a.ends_with('-') && !a.contains('/')));
-    if changes.is_empty() {
-        return Err(KubectlError::usage(
-            command,
-            format!("at least one {noun} update is required"),
+    // kubectl validates in this order, each a plain error (no pointer to `-h`).
+    if resources.is_empty() && parsed.value("filename").is_none() {
+        return Err(KubectlError::plain(
+            "one or more resources must be specified as <resource> <name> or <resource>/<name>",
         ));
+    }
+    if changes.is_empty() {
+        return Err(KubectlError::plain(format!(
+            "at least one {noun} update is required"
+        )));
     }
     let mut set = BTreeMap::new();
     let mut remove = Vec::new();

@@ -60,10 +60,16 @@ struct Source {
 fn sources(ctx: &Ctx<'_>, args: &Args, command: &str) -> Result<Vec<Source>, KubectlError> {
     let names = args.values("filename");
     if names.is_empty() {
-        return Err(KubectlError::usage(
-            command,
-            "must specify one of -f and -k",
-        ));
+        const MESSAGE: &str = "must specify one of -f and -k";
+        // `kubectl create` fails in cobra's RunE: "Error: …" and its help, on stderr.
+        if command == "kubectl create" {
+            let help = crate::help::render(&["create"], ctx.columns).unwrap_or_default();
+            return Err(KubectlError::Exit {
+                text: format!("Error: {MESSAGE}\n\n{help}"),
+                status: 1,
+            });
+        }
+        return Err(KubectlError::plain(MESSAGE));
     }
     let mut sources = Vec::new();
     for name in names {
@@ -281,8 +287,13 @@ fn write_object(
     if mode == Mode::Apply {
         // What the user applied, as they wrote it, so the next apply knows which fields
         // are theirs.
-        let config = raw.cloned().unwrap_or_else(|| to_value(object));
-        let compact = serde_json::to_string(&config).unwrap_or_default();
+        let config = last_applied(
+            raw.cloned().unwrap_or_else(|| to_value(object)),
+            kind,
+            &object_namespace,
+        );
+        // kubectl marshals it with a newline at the end (so `-o yaml` shows a `|` block).
+        let compact = format!("{}\n", serde_json::to_string(&config).unwrap_or_default());
         if let Some(live) = &live {
             let last: Option<serde_json::Value> = live
                 .metadata()
@@ -332,6 +343,27 @@ fn write_object(
         Mode::Replace => cluster.replace(object.clone()).map(|()| "replaced"),
     }
     .map_err(rejected)
+}
+
+/// The configuration kubectl records in the last-applied annotation: the object as the user
+/// wrote it, with the namespace it was applied to and its annotations (an empty map when it
+/// had none) but not the annotation itself.
+fn last_applied(mut config: serde_json::Value, kind: Kind, namespace: &str) -> serde_json::Value {
+    if let Some(meta) = config
+        .get_mut("metadata")
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        if kind.is_namespaced() && !meta.contains_key("namespace") {
+            meta.insert("namespace".into(), namespace.into());
+        }
+        let annotations = meta
+            .entry("annotations")
+            .or_insert_with(|| serde_json::json!({}));
+        if let Some(annotations) = annotations.as_object_mut() {
+            annotations.remove(LAST_APPLIED);
+        }
+    }
+    config
 }
 
 /// `kubectl delete`: by file, by name, by selector or `--all`. Pods are deleted gracefully and
@@ -394,7 +426,11 @@ pub fn delete(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> 
         let selector = args.value("selector").map(Selector::parse).transpose()?;
         if selector.is_some() || args.flag("all") {
             let Some(first) = positional.first() else {
-                return Err(KubectlError::usage(COMMAND, "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"));
+                return Err(KubectlError::plain(if selector.is_some() {
+                    "at least one resource must be specified to use a selector"
+                } else {
+                    super::NO_RESOURCES
+                }));
             };
             let selector = selector.unwrap_or_default();
             for kind in first

@@ -24,8 +24,8 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         ],
     )?;
     if args.positional.is_empty() {
-        return Err(KubectlError::Verbatim(
-            "You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl describe -h' for help and examples".to_string(),
+        return Err(KubectlError::plain(
+            "You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.",
         ));
     }
     let namespace = args.namespace().to_string();

@@ -36,7 +36,11 @@ pub fn patch(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             .ok_or_else(|| {
                 KubectlError::plain(format!("open {file}: no such file or directory"))
             })?,
-        (None, None) => return Err(KubectlError::usage(COMMAND, "must specify -p to patch")),
+        (None, None) => {
+            return Err(KubectlError::plain(
+                "must specify --patch or --patch-file containing the contents of the patch",
+            ))
+        }
     };
     let patch = match document_to_json(&text) {
         Ok(Some(value)) => value,
@@ -51,30 +55,7 @@ pub fn patch(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     let kind_of_patch = args.value("type").unwrap_or("strategic");
     let namespace = args.namespace().to_string();
     for (kind, name) in named_targets(COMMAND, &args.positional, ctx.cluster)? {
-        let live = ctx
-            .cluster
-            .get(kind, scope(kind, &namespace), &name)
-            .ok_or_else(|| ApiError::not_found(kind, name.clone()))?;
-        let mut document = to_value(&live);
-        match kind_of_patch {
-            "strategic" => strategic_merge(&mut document, &patch),
-            "merge" => merge(&mut document, &patch),
-            "json" => json_patch(&mut document, &patch)?,
-            other => {
-                return Err(KubectlError::plain(format!(
-                    "--type must be one of [json merge strategic], not \"{other}\""
-                )))
-            }
-        }
-        let changed = store(
-            ctx.cluster,
-            kind,
-            &namespace,
-            &name,
-            &live,
-            document,
-            "patch",
-        )?;
+        let changed = patch_object(ctx.cluster, kind, &namespace, &name, kind_of_patch, &patch)?;
         let operation = if changed {
             "patched"
         } else {
@@ -85,6 +66,34 @@ pub fn patch(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             .push_str(&success_line(kind, &name, operation));
     }
     Ok(Flow::Done)
+}
+
+/// Patches the live object as the API server does: `kind_of_patch` is `strategic`, `merge` or
+/// `json` (kubectl's `--type`; the API's content types name the same three). Returns whether
+/// anything changed.
+pub fn patch_object(
+    cluster: &mut Cluster,
+    kind: Kind,
+    namespace: &str,
+    name: &str,
+    kind_of_patch: &str,
+    patch: &Value,
+) -> Result<bool, KubectlError> {
+    let live = cluster
+        .get(kind, scope(kind, namespace), name)
+        .ok_or_else(|| ApiError::not_found(kind, name.to_string()))?;
+    let mut document = to_value(&live);
+    match kind_of_patch {
+        "strategic" => strategic_merge(&mut document, patch),
+        "merge" => merge_patch(&mut document, patch),
+        "json" => json_patch(&mut document, patch)?,
+        other => {
+            return Err(KubectlError::plain(format!(
+                "--type must be one of [json merge strategic], not \"{other}\""
+            )))
+        }
+    }
+    store(cluster, kind, namespace, name, &live, document, "patch")
 }
 
 /// Decodes, defaults, validates and writes the edited JSON of an object.
@@ -134,14 +143,14 @@ fn absolute(cwd: &str, path: &str) -> String {
 }
 
 /// JSON merge patch (RFC 7386): objects merge, `null` deletes, everything else replaces.
-fn merge(target: &mut Value, patch: &Value) {
+pub fn merge_patch(target: &mut Value, patch: &Value) {
     match (target, patch) {
         (Value::Object(target), Value::Object(patch)) => {
             for (key, value) in patch {
                 if value.is_null() {
                     target.remove(key);
                 } else {
-                    merge(target.entry(key.clone()).or_insert(Value::Null), value);
+                    merge_patch(target.entry(key.clone()).or_insert(Value::Null), value);
                 }
             }
         }
@@ -157,6 +166,11 @@ fn strategic_merge(target: &mut Value, patch: &Value) {
             for (key, value) in patch {
                 if value.is_null() {
                     target.remove(key);
+                    continue;
+                }
+                // Directives (`$setElementOrder/containers`, `$retainKeys`, …) say how to
+                // merge; the item-by-item merge below keeps the order they would ask for.
+                if key.starts_with('$') {
                     continue;
                 }
                 let slot = target.entry(key.clone()).or_insert(Value::Null);

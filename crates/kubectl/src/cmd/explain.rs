@@ -25,6 +25,7 @@
 use super::{Ctx, Flow};
 use crate::args::{self, boolean, value};
 use crate::error::KubectlError;
+use crate::help::word_wrap;
 use crate::openapi::{self, Property, Schemas, TypeSchema};
 use rollout_sim::cluster::Cluster;
 use rollout_sim::objects::Kind;
@@ -259,7 +260,7 @@ fn body(schemas: &Schemas, kind: &str, path: &[String], recursive: bool) -> Opti
     } else {
         description
     };
-    out.push_str(&indent(4, &wrap(&description, 76)));
+    out.push_str(&indent(4, &word_wrap(&description, 76)));
     out.push('\n');
     if let Some(schema) = current.filter(|s| !s.properties.is_empty()) {
         out.push_str("FIELDS:\n");
@@ -327,7 +328,7 @@ fn field_list<'a>(
             } else {
                 field.description.as_str()
             };
-            out.push_str(&indent(pad + 2, &wrap(description, 78 - pad)));
+            out.push_str(&indent(pad + 2, &word_wrap(description, 78 - pad)));
             out.push_str("\n\n");
         }
     }
@@ -354,63 +355,6 @@ fn with_newline(text: &str) -> String {
 fn indent(amount: usize, text: &str) -> String {
     let pad = " ".repeat(amount);
     format!("{pad}{}", text.replace('\n', &format!("\n{pad}")))
-}
-
-/// kubectl's word wrapper (mitchellh/go-wordwrap `WrapString`): breaks at whitespace so lines
-/// stay within `limit` characters, keeps existing line breaks, never splits a long word.
-fn wrap(text: &str, limit: usize) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / limit.max(1));
-    let mut current = 0;
-    let (mut word, mut word_len) = (String::new(), 0);
-    let (mut space, mut space_len) = (String::new(), 0);
-    for c in text.chars() {
-        if c == '\n' {
-            if word.is_empty() {
-                if current + space_len <= limit {
-                    out.push_str(&space);
-                }
-            } else {
-                out.push_str(&space);
-                out.push_str(&word);
-            }
-            space.clear();
-            space_len = 0;
-            word.clear();
-            word_len = 0;
-            out.push(c);
-            current = 0;
-        } else if c.is_whitespace() && c != '\u{a0}' {
-            if space.is_empty() || !word.is_empty() {
-                current += space_len + word_len;
-                out.push_str(&space);
-                out.push_str(&word);
-                space.clear();
-                space_len = 0;
-                word.clear();
-                word_len = 0;
-            }
-            space.push(c);
-            space_len += 1;
-        } else {
-            word.push(c);
-            word_len += 1;
-            if current + space_len + word_len > limit && word_len < limit {
-                out.push('\n');
-                current = 0;
-                space.clear();
-                space_len = 0;
-            }
-        }
-    }
-    if word.is_empty() {
-        if current + space_len <= limit {
-            out.push_str(&space);
-        }
-    } else {
-        out.push_str(&space);
-        out.push_str(&word);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -864,10 +808,10 @@ mod tests {
 
     #[test]
     fn the_wrapper_keeps_lines_within_the_limit_and_long_words_whole() {
-        assert_eq!(wrap("aaa bbb ccc", 7), "aaa bbb\nccc");
-        assert_eq!(wrap("a\n\nb", 7), "a\n\nb");
+        assert_eq!(word_wrap("aaa bbb ccc", 7), "aaa bbb\nccc");
+        assert_eq!(word_wrap("a\n\nb", 7), "a\n\nb");
         assert_eq!(
-            wrap("x https://example.com/long", 10),
+            word_wrap("x https://example.com/long", 10),
             "x\nhttps://example.com/long"
         );
     }

@@ -132,10 +132,11 @@ pub fn create_namespace(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, Kube
 /// `kubectl create service clusterip|nodeport|loadbalancer NAME --tcp=PORT[:TARGET]…`.
 pub fn create_service(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     let Some((flavour, rest)) = argv.split_first() else {
-        return Err(KubectlError::usage(
-            "kubectl create service",
-            "you must specify the type of service: clusterip, nodeport, loadbalancer or externalname",
-        ));
+        // Without a subcommand kubectl prints the command's help to standard error.
+        return Err(KubectlError::Exit {
+            text: crate::help::render(&["create", "service"], ctx.columns).unwrap_or_default(),
+            status: 1,
+        });
     };
     let type_ = match flavour.as_str() {
         "clusterip" => "ClusterIP",
@@ -144,7 +145,7 @@ pub fn create_service(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, Kubect
         other => {
             return Err(KubectlError::usage(
                 "kubectl create service",
-                format!("unknown command \"{other}\" for \"kubectl create service\""),
+                format!("unknown command {other:?}"),
             ))
         }
     };
@@ -174,11 +175,7 @@ pub fn create_service(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, Kubect
     let mut ports = Vec::new();
     for spec in specs {
         let (port, target) = spec.split_once(':').unwrap_or((spec, spec));
-        let Ok(port) = port.parse::<i32>() else {
-            return Err(KubectlError::plain(format!(
-                "strconv.Atoi: parsing \"{port}\": invalid syntax"
-            )));
-        };
+        let port = parse_port(port)?;
         let target = match target.parse::<i32>() {
             Ok(number) => json!(number),
             Err(_) => json!(target),
@@ -194,7 +191,10 @@ pub fn create_service(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, Kubect
         }
         ports.push(entry);
     }
-    let mut spec = json!({ "ports": ports, "selector": { "app": name }, "type": type_ });
+    let mut spec = json!({ "selector": { "app": name }, "type": type_ });
+    if !ports.is_empty() {
+        spec["ports"] = json!(ports);
+    }
     if let Some(ip) = args.value("clusterip") {
         spec["clusterIP"] = json!(ip);
     }
@@ -407,6 +407,18 @@ pub fn finish(
     };
     ctx.out.stdout.push_str(&shown);
     Ok(Flow::Done)
+}
+
+/// A service port of `--tcp`, read as Go's `strconv.ParseUint(port, 10, 16)` reads it.
+fn parse_port(port: &str) -> Result<u16, KubectlError> {
+    port.parse::<u16>().map_err(|_| {
+        let reason = if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) {
+            "value out of range"
+        } else {
+            "invalid syntax"
+        };
+        KubectlError::plain(format!("strconv.ParseUint: parsing {port:?}: {reason}"))
+    })
 }
 
 /// Exactly one NAME, as kubectl's `NameFromCommandArgs` wants it.

@@ -7,7 +7,7 @@ use crate::printers::{
     print_get, GetOptions, OutputFormat, Resources, TableKind, WatchEventType, WatchPrinter,
 };
 use crate::resource::parse_targets;
-use crate::selector::Selector;
+use crate::selector::{FieldSelector, Selector};
 use crate::Output;
 use rollout_sim::clock::Time;
 use rollout_sim::cluster::{Cluster, ObjectKey, Written};
@@ -41,45 +41,6 @@ pub struct Query {
     namespace: Option<String>,
     selector: Selector,
     fields: FieldSelector,
-}
-
-/// `--field-selector` for the fields people filter on: `metadata.name`,
-/// `metadata.namespace`, and for events `reason`, `type`, `involvedObject.kind|name`.
-#[derive(Clone, Debug, Default)]
-pub struct FieldSelector(Vec<(String, bool, String)>);
-
-impl FieldSelector {
-    fn parse(text: &str) -> Result<FieldSelector, KubectlError> {
-        let mut terms = Vec::new();
-        for term in text.split(',').filter(|t| !t.is_empty()) {
-            let (field, equal, value) = if let Some((f, v)) = term.split_once("!=") {
-                (f, false, v)
-            } else if let Some((f, v)) = term.split_once("==").or_else(|| term.split_once('=')) {
-                (f, true, v)
-            } else {
-                return Err(KubectlError::plain(format!(
-                    "invalid selector: '{text}'; can't understand '{term}'"
-                )));
-            };
-            terms.push((field.trim().to_string(), equal, value.trim().to_string()));
-        }
-        Ok(FieldSelector(terms))
-    }
-
-    fn matches(&self, meta: &ObjectMeta, event: Option<&Event>) -> bool {
-        self.0.iter().all(|(field, equal, value)| {
-            let actual = match (field.as_str(), event) {
-                ("metadata.name", _) => meta.name.clone(),
-                ("metadata.namespace", _) => meta.namespace.clone(),
-                ("reason", Some(e)) => e.reason.clone(),
-                ("type", Some(e)) => format!("{:?}", e.type_),
-                ("involvedObject.kind", Some(e)) => e.involved_object.kind.clone(),
-                ("involvedObject.name", Some(e)) => e.involved_object.name.clone(),
-                _ => return !*equal,
-            };
-            (actual == *value) == *equal
-        })
-    }
 }
 
 pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {

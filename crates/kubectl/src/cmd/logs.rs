@@ -25,10 +25,15 @@ pub fn logs(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             boolean("timestamps", None),
         ],
     )?;
-    let Some(target) = args.positional.first() else {
+    // `logs POD [CONTAINER]`: one or two arguments.
+    let target = args
+        .positional
+        .first()
+        .filter(|_| args.positional.len() <= 2);
+    let Some(target) = target else {
         return Err(KubectlError::usage(
             COMMAND,
-            "expected POD or TYPE/NAME is a required argument for the logs command",
+            "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command",
         ));
     };
     let namespace = args.namespace().to_string();
@@ -45,7 +50,14 @@ pub fn logs(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
                         kind.qualified_kind()
                     )))
                 }
-                None => return Err(ApiError::not_found(kind, owner).into()),
+                // kubectl's polymorphic helper wraps the API's error in its own words.
+                None => {
+                    return Err(KubectlError::plain(format!(
+                        "error from server (NotFound): {} in namespace {}",
+                        ApiError::not_found(kind, owner).message(),
+                        rollout_sim::strconv::quote(&namespace)
+                    )))
+                }
             };
             let mut pods: Vec<&Pod> = ctx
                 .cluster

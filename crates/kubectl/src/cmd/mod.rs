@@ -15,7 +15,6 @@ pub mod run;
 mod scale;
 mod set_image;
 mod static_text;
-mod subcommand_help;
 mod three_way;
 
 use crate::error::KubectlError;
@@ -35,6 +34,9 @@ pub struct Ctx<'a> {
     pub env: &'a BTreeMap<String, String>,
     pub stdin: Option<&'a str>,
     pub out: &'a mut Output,
+    /// How wide the terminal is that standard output goes to (`None`: no terminal, such as a
+    /// pipe); kubectl fits its help to it.
+    pub columns: Option<u16>,
 }
 
 impl Ctx<'_> {
@@ -147,7 +149,9 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     // Global flags may come before the verb (`kubectl -n kube-system get pods`).
     let verb_at = verb_position(argv);
     let Some(verb) = verb_at.map(|i| argv[i].as_str()) else {
-        ctx.out.stdout.push_str(static_text::KUBECTL_HELP);
+        ctx.out
+            .stdout
+            .push_str(&crate::help::render(&[], ctx.columns).unwrap_or_default());
         return Ok(Flow::Done);
     };
     let mut rest: Vec<String> = argv[..verb_at.unwrap_or(0)].to_vec();
@@ -157,14 +161,8 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         .take_while(|a| *a != "--")
         .any(|a| a == "-h" || a == "--help")
     {
-        // `kubectl rollout undo --help`: the subcommand's own help, when it has one.
-        let sub = rest.iter().find(|a| !a.starts_with('-'));
-        if let Some(help) = sub.and_then(|sub| subcommand_help::subcommand_help(verb, sub)) {
+        if let Some(help) = command_help(verb, &rest, ctx.columns) {
             ctx.out.stdout.push_str(&help);
-            return Ok(Flow::Done);
-        }
-        if VERBS.contains(&verb) && !matches!(verb, "help" | "rollout") {
-            ctx.out.stdout.push_str(&static_text::verb_help(verb));
             return Ok(Flow::Done);
         }
     }
@@ -172,7 +170,9 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         "version" => static_text::version(ctx, &rest),
         "api-resources" => static_text::api_resources(ctx, &rest),
         "help" | "--help" | "-h" => {
-            ctx.out.stdout.push_str(static_text::KUBECTL_HELP);
+            ctx.out
+                .stdout
+                .push_str(&crate::help::render(&[], ctx.columns).unwrap_or_default());
             Ok(Flow::Done)
         }
         "apply" => apply::run(ctx, &rest, apply::Mode::Apply),
@@ -207,6 +207,23 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             suggestions: suggestions(other),
         }),
     }
+}
+
+/// `kubectl VERB [SUB [SUB]] … --help`: the help of the longest command the words name
+/// (`rollout undo deployment/web --help` is `rollout undo`'s), fitted to the terminal.
+fn command_help(verb: &str, rest: &[String], columns: Option<u16>) -> Option<String> {
+    let words: Vec<&str> = std::iter::once(verb)
+        .chain(
+            rest.iter()
+                .take_while(|a| *a != "--")
+                .filter(|a| !a.starts_with('-'))
+                .map(String::as_str),
+        )
+        .take(3)
+        .collect();
+    (1..=words.len())
+        .rev()
+        .find_map(|n| crate::help::render(&words[..n], columns))
 }
 
 /// The Argo Rollouts plugin, with this command's cluster, environment and output.
@@ -256,17 +273,17 @@ fn suggestions(typed: &str) -> Vec<String> {
 }
 
 /// `kind/name` and `TYPE NAME` forms for verbs that act on exactly named objects.
+/// What kubectl's resource builder says when given neither a resource nor a file.
+pub(crate) const NO_RESOURCES: &str = "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
+
 pub(crate) fn named_targets(
-    command: &str,
+    _command: &str,
     positional: &[String],
     cluster: &Cluster,
 ) -> Result<Vec<(rollout_sim::objects::Kind, String)>, KubectlError> {
     let targets = crate::resource::parse_targets(positional, cluster)?;
     if targets.is_empty() {
-        return Err(KubectlError::usage(
-            command,
-            "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
-        ));
+        return Err(KubectlError::plain(NO_RESOURCES));
     }
     targets
         .into_iter()

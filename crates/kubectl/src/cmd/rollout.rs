@@ -24,9 +24,14 @@ const ANNOTATIONS_TO_SKIP: [&str; 6] = [
 ];
 
 pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
-    let Some(at) = argv.iter().position(|a| !a.starts_with('-')) else {
-        ctx.out.stdout.push_str(ROLLOUT_HELP);
-        return Ok(Flow::Done);
+    // The subcommand is the first word that is no flag or a global flag's value.
+    let Some(at) = super::verb_position(argv).filter(|&i| !argv[i].starts_with('-')) else {
+        // Without a subcommand kubectl prints the command's help and exits 1 — once its
+        // flags (the global ones only) have parsed.
+        crate::args::parse("kubectl rollout", argv, &[])?;
+        let help = crate::help::render(&["rollout"], ctx.columns).unwrap_or_default();
+        ctx.out.stdout.push_str(&help);
+        return Err(KubectlError::Silent);
     };
     let mut rest = argv.to_vec();
     let sub = rest.remove(at);
@@ -37,10 +42,10 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         "pause" => pause_or_resume(ctx, &rest, true),
         "resume" => pause_or_resume(ctx, &rest, false),
         "restart" => restart(ctx, &rest),
-        _ => {
-            ctx.out.stdout.push_str(ROLLOUT_HELP);
-            Ok(Flow::Done)
-        }
+        other => Err(KubectlError::usage(
+            "kubectl rollout",
+            format!("unknown command {other:?}"),
+        )),
     }
 }
 
@@ -51,6 +56,9 @@ fn deployments(
     action: &str,
     cluster: &Cluster,
 ) -> Result<Vec<String>, KubectlError> {
+    if args.positional.is_empty() && args.value("filename").is_none() {
+        return Err(KubectlError::plain("required resource not specified"));
+    }
     named_targets(command, &args.positional, cluster)?
         .into_iter()
         .map(|(kind, name)| match kind {
@@ -351,39 +359,3 @@ impl StatusWatch {
         None
     }
 }
-
-const ROLLOUT_HELP: &str = "Manage the rollout of one or many resources.
-
- Valid resource types include:
-
-  *  deployments
-  *  daemonsets
-  *  statefulsets
-
-Examples:
-  # Rollback to the previous deployment
-  kubectl rollout undo deployment/abc
-
-  # Check the rollout status of a daemonset
-  kubectl rollout status daemonset/foo
-
-  # Restart a deployment
-  kubectl rollout restart deployment/abc
-
-  # Restart deployments with the 'app=nginx' label
-  kubectl rollout restart deployment --selector=app=nginx
-
-Available Commands:
-  history       View rollout history
-  pause         Mark the provided resource as paused
-  restart       Restart a resource
-  resume        Resume a paused resource
-  status        Show the status of the rollout
-  undo          Undo a previous rollout
-
-Usage:
-  kubectl rollout SUBCOMMAND [options]
-
-Use \"kubectl rollout <command> --help\" for more information about a given command.
-Use \"kubectl options\" for a list of global command-line options (applies to all commands).
-";

@@ -55,11 +55,12 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             boolean("quiet", Some('q')),
         ],
     )?;
-    let Some(name) = args.positional.first().cloned() else {
-        return Err(KubectlError::usage(COMMAND, "NAME is required for run"));
-    };
+    // A missing required flag is cobra's, found before the command runs.
     let Some(image) = args.value("image").map(str::to_string) else {
         return Err(KubectlError::plain("required flag(s) \"image\" not set"));
+    };
+    let Some(name) = args.positional.first().cloned() else {
+        return Err(KubectlError::usage(COMMAND, "NAME is required for run"));
     };
     let interactive = args.flag("stdin");
     if args.flag("rm") && !interactive && !args.flag("attach") {
@@ -213,15 +214,13 @@ pub fn exec(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         ],
     )?;
     let Some(target) = args.positional.first() else {
-        return Err(KubectlError::usage(
-            COMMAND,
-            "pod or type/name must be specified",
+        return Err(KubectlError::plain(
+            "pod, type/name or --filename must be specified",
         ));
     };
     let namespace = args.namespace().to_string();
     let Some(command) = args.after_dash.clone().filter(|c| !c.is_empty()) else {
-        return Err(KubectlError::usage(
-            COMMAND,
+        return Err(KubectlError::plain(
             "you must specify at least one command for the container",
         ));
     };

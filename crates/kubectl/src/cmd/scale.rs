@@ -22,8 +22,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         return Err(KubectlError::plain("required flag(s) \"replicas\" not set"));
     };
     if replicas < 0 {
-        return Err(KubectlError::usage(
-            COMMAND,
+        return Err(KubectlError::plain(
             "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0",
         ));
     }

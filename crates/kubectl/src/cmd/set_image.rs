@@ -15,14 +15,15 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             rest.remove(i);
             set_image(ctx, &rest)
         }
-        Some(i) => Err(KubectlError::UnknownCommand {
-            command: argv[i].clone(),
-            suggestions: Vec::new(),
-        }),
-        None => Err(KubectlError::usage(
+        Some(i) => Err(KubectlError::usage(
             "kubectl set",
-            "Required resource not specified.",
+            format!("unknown command {:?}", argv[i]),
         )),
+        // Without a subcommand kubectl prints the command's help to standard error.
+        None => Err(KubectlError::Exit {
+            text: crate::help::render(&["set"], ctx.columns).unwrap_or_default(),
+            status: 1,
+        }),
     }
 }
 
@@ -41,11 +42,11 @@ fn set_image(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         .iter()
         .cloned()
         .partition(|a| a.contains('='));
+    if resources.is_empty() && parsed.value("filename").is_none() {
+        return Err(KubectlError::plain(super::NO_RESOURCES));
+    }
     if pairs.is_empty() {
-        return Err(KubectlError::usage(
-            COMMAND,
-            "at least one image update is required",
-        ));
+        return Err(KubectlError::plain("at least one image update is required"));
     }
     let mut images = Vec::new();
     for pair in &pairs {

@@ -28,11 +28,16 @@ pub const HOME: &str = "/root/chapter8";
 pub const TERM_PAGE: &str = "xterm-256color";
 /// `TERM` in the headless runner: a transcript has no colours.
 pub const TERM_HEADLESS: &str = "dumb";
+/// How wide the lab's terminal is until told otherwise ([`Lab::set_columns`]): the width the
+/// golden transcripts were recorded at.
+pub const TERMINAL_COLUMNS: u16 = 120;
 
 /// The cluster and everything the shell's programs need from the outside.
 #[derive(Clone, Debug)]
 pub struct LabHost {
     pub cluster: Cluster,
+    /// The terminal's width in columns (kubectl fits its help to it).
+    pub columns: u16,
     processes: BTreeMap<u64, Process>,
     next_pid: u64,
 }
@@ -44,6 +49,8 @@ enum Process {
     Kubectl {
         argv: Vec<String>,
         env: BTreeMap<String, String>,
+        /// The terminal's width if standard output is the terminal.
+        columns: Option<u16>,
     },
     /// A kubectl verb that keeps running on the virtual clock.
     Watching(Waiting),
@@ -86,6 +93,14 @@ const MAX_PROCESS_STEPS: usize = 100_000;
 /// How long `kubectl run -it` waits for its pod (`--pod-running-timeout`).
 const POD_RUNNING_TIMEOUT: Duration = Duration(60_000);
 
+/// What one command line printed, by stream, and how it ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ran {
+    pub stdout: String,
+    pub stderr: String,
+    pub status: i32,
+}
+
 /// A session of the lab: what the page shows and the runner scripts.
 #[derive(Clone, Debug)]
 pub struct Lab {
@@ -126,6 +141,7 @@ impl Lab {
             shell: Shell::new(login, files),
             host: LabHost {
                 cluster,
+                columns: TERMINAL_COLUMNS,
                 processes: BTreeMap::new(),
                 next_pid: 100,
             },
@@ -139,6 +155,11 @@ impl Lab {
 
     pub fn now(&self) -> Time {
         self.host.cluster.now()
+    }
+
+    /// The terminal is now `columns` wide (what kubectl fits its help to).
+    pub fn set_columns(&mut self, columns: u16) {
+        self.host.columns = columns;
     }
 
     pub fn prompt(&self) -> String {
@@ -182,6 +203,38 @@ impl Lab {
             self.host.cluster.advance(target - now);
             self.containers.run(&mut self.host);
         }
+    }
+
+    /// Submits `line` and runs it to completion ([`Lab::run_to_completion`]): what it printed on
+    /// each stream and its exit status.
+    pub fn run_line(&mut self, line: &str, max_wait: Duration) -> Ran {
+        self.submit(line);
+        let (chunks, status) = self.run_to_completion(max_wait);
+        let text = |stream: Stream| {
+            chunks
+                .iter()
+                .filter(|c| c.stream == stream)
+                .map(|c| c.text.as_str())
+                .collect::<String>()
+        };
+        Ran {
+            stdout: text(Stream::Stdout),
+            stderr: text(Stream::Stderr),
+            status,
+        }
+    }
+
+    /// [`Lab::run_line`] for a block of lines (a heredoc and its body): each is submitted,
+    /// and the block runs once the shell has all it needs.
+    pub fn run_lines(&mut self, text: &str, max_wait: Duration) -> Ran {
+        let mut lines: Vec<&str> = text.lines().collect();
+        let last = lines.pop().unwrap_or_default();
+        for line in lines {
+            if let Submit::Started | Submit::Busy = self.submit(line) {
+                self.run_to_completion(max_wait);
+            }
+        }
+        self.run_line(last, max_wait)
     }
 
     /// Runs whatever was submitted to completion, moving the clock as it needs (`sleep`,
@@ -238,11 +291,13 @@ impl LabHost {
         &mut self,
         argv: &[String],
         env: &BTreeMap<String, String>,
-        files: &Vfs,
-        cwd: &str,
         stdin: Option<String>,
+        columns: Option<u16>,
         io: &mut Io<'_>,
     ) -> Result<Flow, i32> {
+        let files = io.files.clone();
+        let cwd = io.cwd().to_string();
+        let cwd = cwd.as_str();
         let mut out = Output::default();
         let result = {
             let mut ctx = Ctx {
@@ -252,6 +307,7 @@ impl LabHost {
                 env,
                 stdin: stdin.as_deref(),
                 out: &mut out,
+                columns,
             };
             cmd::run(&mut ctx, argv)
         };
@@ -295,6 +351,7 @@ impl Host for LabHost {
             ("kubectl", Location::Host) => Ok(self.add(Process::Kubectl {
                 argv: argv[1..].to_vec(),
                 env: ctx.env.clone(),
+                columns: ctx.stdout_is_terminal.then_some(self.columns),
             })),
             // The Argo Rollouts plugin is installed on the lab machine: run directly, it is
             // the same program `kubectl argo rollouts` finds on the PATH.
@@ -304,6 +361,7 @@ impl Host for LabHost {
                 Ok(self.add(Process::Kubectl {
                     argv: plugin_argv,
                     env: ctx.env.clone(),
+                    columns: ctx.stdout_is_terminal.then_some(self.columns),
                 }))
             }
             // Inside a pod only what its image has; the lab machine has both.
@@ -329,7 +387,7 @@ impl Host for LabHost {
             return ProcessPoll::Exited(0);
         };
         match process {
-            Process::Kubectl { argv, env } => {
+            Process::Kubectl { argv, env, columns } => {
                 // `-f -` reads the whole of standard input first.
                 let wants_stdin = argv
                     .windows(2)
@@ -344,9 +402,7 @@ impl Host for LabHost {
                 } else {
                     None
                 };
-                let files = io.files.clone();
-                let cwd = io.cwd().to_string();
-                match self.run_kubectl(&argv, &env, &files, &cwd, stdin, io) {
+                match self.run_kubectl(&argv, &env, stdin, columns, io) {
                     Ok(Flow::Done) => self.exit(pid, 0),
                     Ok(Flow::Wait(waiting)) => {
                         self.processes.insert(pid.0, Process::Watching(waiting));
@@ -658,17 +714,8 @@ mod tests {
 
     /// Runs one line in a fresh lab: (stdout, stderr, exit status).
     fn run(line: &str) -> (String, String, i32) {
-        let mut lab = Lab::new(1);
-        lab.submit(line);
-        let (chunks, status) = lab.run_to_completion(Duration::from_secs(60));
-        let text = |stream: Stream| {
-            chunks
-                .iter()
-                .filter(|c| c.stream == stream)
-                .map(|c| c.text.as_str())
-                .collect::<String>()
-        };
-        (text(Stream::Stdout), text(Stream::Stderr), status)
+        let ran = Lab::new(1).run_line(line, Duration::from_secs(60));
+        (ran.stdout, ran.stderr, ran.status)
     }
 
     #[test]
@@ -689,7 +736,7 @@ mod tests {
         let (stdout, stderr, status) = run("kubectl version");
         assert_eq!(
             stdout,
-            "Client Version: v1.30.0\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\nServer Version: v1.30.0\n"
+            "Client Version: v1.30.13\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\nServer Version: v1.30.13\n"
         );
         assert_eq!((stderr.as_str(), status), ("", 0));
         let (stdout, _, _) = run("kubectl version --client");

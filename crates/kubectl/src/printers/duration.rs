@@ -62,7 +62,8 @@ pub fn human_duration(d: Duration) -> String {
 pub fn translate_timestamp_since(timestamp: Option<Time>, now: Time) -> String {
     match timestamp {
         None => "<unknown>".to_string(),
-        Some(t) => human_duration(now - t),
+        // The API stores these with second precision, so kubectl counts from the second.
+        Some(t) => human_duration(now - Time(t.0.saturating_sub(t.0.rem_euclid(1000)))),
     }
 }
 

@@ -17,8 +17,8 @@ use rollout_sim::objects::{
 };
 use std::collections::BTreeSet;
 
-/// The kubelet version the simulated nodes report (`kubectl version` says v1.30.0 too).
-pub const NODE_VERSION: &str = "v1.30.0";
+/// The kubelet version the simulated nodes report (the cluster's one release).
+pub const NODE_VERSION: &str = rollout_sim::KUBERNETES_VERSION;
 /// `-o wide` node details the simulation does not model; fixed, plausible values.
 pub const NODE_OS_IMAGE: &str = "Ubuntu 22.04.4 LTS";
 pub const NODE_KERNEL_VERSION: &str = "5.15.0-105-generic";

@@ -31,7 +31,10 @@ pub mod tabwriter;
 pub use duration::{human_duration, rfc1123z, translate_timestamp_since};
 pub use get::{print_get, Resources};
 pub use names::{deleted_line, success_line};
-pub use table::{GetOptions, OutputFormat, TableKind, WatchEventType, WatchPrinter};
+pub use table::{
+    column_definitions, server_cells, ColumnDefinition, ColumnType, GetOptions, OutputFormat,
+    TableKind, WatchEventType, WatchPrinter,
+};
 pub use tabwriter::TabWriter;
 
 #[cfg(test)]

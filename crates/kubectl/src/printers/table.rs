@@ -368,3 +368,39 @@ impl WatchPrinter {
         self.writer.take_output()
     }
 }
+
+/// A column of the API server's Table (`metav1.TableColumnDefinition`): kubectl asks the
+/// server for tables and prints what comes back, so the lab's server answers with these
+/// column tables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnDefinition {
+    /// The header in the case the server sends it (`Name`); kubectl upper-cases it.
+    pub header: &'static str,
+    pub ty: ColumnType,
+    /// 0, or 1 for the columns only `-o wide` shows.
+    pub priority: u8,
+    /// `format: name` for the name column.
+    pub is_name: bool,
+}
+
+/// Every column of `T`'s table, wide ones included, as the server declares them.
+pub fn column_definitions<T: TableKind>() -> Vec<ColumnDefinition> {
+    T::COLUMNS
+        .iter()
+        .map(|column| ColumnDefinition {
+            header: column.header,
+            ty: column.ty,
+            priority: u8::from(column.wide_only),
+            is_name: column.is_name,
+        })
+        .collect()
+}
+
+/// The cells of `item`'s row as the server computes them: every column, at `now`.
+pub fn server_cells<T: TableKind>(item: &T, now: Time) -> Vec<String> {
+    let cx = CellCx { now, wide: true };
+    T::COLUMNS
+        .iter()
+        .map(|column| (column.cell)(item, cx))
+        .collect()
+}

@@ -431,8 +431,8 @@ fn nodes_and_namespaces_are_cluster_scoped() {
         &[Resources::Nodes(&[worker, node])],
         &options,
         "NAME           STATUS   ROLES           AGE   VERSION\n\
-         k8s-master01   Ready    control-plane   17d   v1.30.0\n\
-         k8s-node01     Ready    <none>          17d   v1.30.0\n",
+         k8s-master01   Ready    control-plane   17d   v1.30.13\n\
+         k8s-node01     Ready    <none>          17d   v1.30.13\n",
     );
     check(
         &[Resources::Namespaces(&[Namespace {

@@ -139,7 +139,7 @@ impl Host for FakeHost {
                 exited: None,
                 no_tty: !ctx.stdin_is_terminal,
             }),
-            ["kubectl", "version"] => self.once("Client Version: v1.30.0\n", "", 0),
+            ["kubectl", "version"] => self.once("Client Version: v1.30.13\n", "", 0),
             ["kubectl", verb, ..] => self.once(
                 "",
                 &format!("error: unknown command \"{verb}\" for \"kubectl\"\n"),
@@ -380,7 +380,7 @@ fn and_and_or_short_circuit_left_to_right() {
     assert_eq!(
         run("kubectl version && kubectl nope && echo unreachable"),
         Ran {
-            out: "Client Version: v1.30.0\n".into(),
+            out: "Client Version: v1.30.13\n".into(),
             err: "error: unknown command \"nope\" for \"kubectl\"\n".into(),
             status: 1
         }

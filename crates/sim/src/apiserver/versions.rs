@@ -65,6 +65,11 @@ macro_rules! stamp_values {
 
 impl Versions {
     /// Stamps what changed since the last call.
+    /// The last version given out: etcd's current revision.
+    pub(crate) fn latest(&self) -> u64 {
+        self.next
+    }
+
     pub(crate) fn stamp(&mut self, store: &mut Store) {
         let next = &mut self.next;
         stamp_values!(next, store.namespaces, self.namespaces);

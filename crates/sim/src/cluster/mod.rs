@@ -108,6 +108,12 @@ impl Cluster {
         self.api.now
     }
 
+    /// The last `resourceVersion` the API server gave out (etcd's revision): what a list is
+    /// as of, and where a watch starts.
+    pub fn resource_version(&self) -> u64 {
+        self.api.versions.latest()
+    }
+
     pub fn store(&self) -> &Store {
         &self.api.store
     }

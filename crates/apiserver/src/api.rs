@@ -1,0 +1,371 @@
+//! The REST API over the lab's cluster: one request in, one reply out. Reads go through
+//! [`listing`](crate::listing); writes through the same write path the lab's kubectl uses
+//! (decoding, defaults, validation, `Cluster::create|replace|delete`, the kubectl layer's
+//! patch). `dryRun=All` does the write on a copy of the cluster.
+
+use crate::discovery;
+use crate::http::{Request, Response};
+use crate::listing::{self, Entry, Listing, Selection};
+use crate::status::Status;
+use rollout_kubectl::cmd::edit::{merge_patch, patch_object};
+use rollout_kubectl::selector::{FieldSelector, Selector};
+use rollout_sim::api::validation::{validate_create, validate_update};
+use rollout_sim::api::{ApiError, Verb};
+use rollout_sim::cluster::Cluster;
+use rollout_sim::manifest::apply_defaults;
+use rollout_sim::manifest::decode::{decode_object_for, ManifestError};
+use rollout_sim::objects::{Kind, KindInfo, Object};
+use serde_json::{json, Value};
+
+/// Where a request points inside the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Version,
+    CoreVersions,
+    Groups,
+    Resources(String),
+    /// A collection, an object, or an object's subresource.
+    Resource {
+        kind: Kind,
+        namespace: Option<String>,
+        name: Option<String>,
+        subresource: Option<String>,
+    },
+}
+
+/// One object a request names, and the subresource if any.
+#[derive(Debug, Clone, Copy)]
+pub struct ObjectPath<'a> {
+    pub kind: Kind,
+    pub namespace: Option<&'a str>,
+    pub name: &'a str,
+    pub subresource: Option<&'a str>,
+}
+
+/// Reads a path (`/apis/apps/v1/namespaces/default/deployments/web/scale`).
+pub fn route(cluster: &Cluster, path: &str) -> Result<Target, Status> {
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let (group_version, rest) = match parts.as_slice() {
+        ["version"] => return Ok(Target::Version),
+        ["api"] => return Ok(Target::CoreVersions),
+        ["apis"] => return Ok(Target::Groups),
+        ["api", "v1", rest @ ..] => ("v1".to_string(), rest),
+        ["apis", group, version, rest @ ..] => (format!("{group}/{version}"), rest),
+        _ => return Err(Status::not_found_path(path)),
+    };
+    let unknown = || Status::not_found_path(path);
+    let resource =
+        |namespace: Option<&str>, resource: &str, name: Option<&str>, sub: Option<&str>| {
+            let info: &KindInfo =
+                discovery::kind_for(cluster, &group_version, resource).ok_or_else(unknown)?;
+            Ok(Target::Resource {
+                kind: info.kind,
+                namespace: namespace.map(str::to_string),
+                name: name.map(str::to_string),
+                subresource: sub.map(str::to_string),
+            })
+        };
+    match rest {
+        [] => Ok(Target::Resources(group_version.clone())),
+        ["namespaces", ns, kind] => resource(Some(ns), kind, None, None),
+        ["namespaces", ns, kind, name] => resource(Some(ns), kind, Some(name), None),
+        ["namespaces", ns, kind, name, sub] => resource(Some(ns), kind, Some(name), Some(sub)),
+        [kind] => resource(None, kind, None, None),
+        [kind, name] => resource(None, kind, Some(name), None),
+        [kind, name, sub] => resource(None, kind, Some(name), Some(sub)),
+        _ => Err(unknown()),
+    }
+}
+
+/// The lab's `/version`, as kube-apiserver v1.30.13 describes itself.
+pub fn version() -> Value {
+    let version = rollout_sim::KUBERNETES_VERSION;
+    json!({
+        "major": "1",
+        "minor": "30",
+        "gitVersion": version,
+        "gitCommit": "rollout-lab",
+        "gitTreeState": "clean",
+        "buildDate": "2025-04-22T16:01:40Z",
+        "goVersion": "go1.23.8",
+        "compiler": "gc",
+        "platform": "linux/amd64",
+    })
+}
+
+/// Whether the client asked for a server-side Table.
+pub fn wants_table(request: &Request) -> bool {
+    request
+        .header("accept")
+        .is_some_and(|accept| accept.contains("as=Table"))
+}
+
+/// The selection a list or watch asks for.
+pub fn selection(request: &Request, namespace: Option<&str>) -> Result<Selection, Status> {
+    let labels = Selector::parse(request.param("labelSelector").unwrap_or(""))
+        .map_err(|err| Status::bad_request(err.to_string()))?;
+    let fields = FieldSelector::parse(request.param("fieldSelector").unwrap_or(""))
+        .map_err(|err| Status::bad_request(err.to_string()))?;
+    Ok(Selection {
+        namespace: namespace.map(str::to_string),
+        labels,
+        fields,
+    })
+}
+
+/// GET of a collection (not a watch).
+pub fn list(
+    cluster: &Cluster,
+    request: &Request,
+    kind: Kind,
+    namespace: Option<&str>,
+) -> Result<Response, Status> {
+    let listing = listing::list(cluster, kind, &selection(request, namespace)?);
+    let version = cluster.resource_version();
+    Ok(if wants_table(request) {
+        let entries: Vec<&Entry> = listing.entries.iter().collect();
+        Response::json(200, &listing::table_value(&listing, &entries, version))
+    } else {
+        Response::json(200, &listing::list_value(&listing, version))
+    })
+}
+
+/// The one object a path names, as an [`Entry`] of its kind's listing.
+fn one(
+    cluster: &Cluster,
+    kind: Kind,
+    namespace: Option<&str>,
+    name: &str,
+) -> Result<(Listing, Entry), Status> {
+    let mut listing = listing::list(
+        cluster,
+        kind,
+        &Selection {
+            namespace: namespace.map(str::to_string),
+            ..Selection::default()
+        },
+    );
+    let at = listing
+        .entries
+        .iter()
+        .position(|e| e.meta.name == name)
+        .ok_or_else(|| Status::from(&ApiError::not_found(kind, name)))?;
+    let entry = listing.entries.remove(at);
+    Ok((listing, entry))
+}
+
+/// GET of one object (or its `scale` / `status`).
+pub fn get(cluster: &Cluster, request: &Request, at: &ObjectPath<'_>) -> Result<Response, Status> {
+    let (listing, entry) = one(cluster, at.kind, at.namespace, at.name)?;
+    match at.subresource {
+        None | Some("status") => {}
+        Some("scale") => return Ok(Response::json(200, &scale_of(&entry.json))),
+        Some(other) => return Err(Status::not_found_path(other)),
+    }
+    Ok(if wants_table(request) {
+        let version = cluster.resource_version();
+        Response::json(200, &listing::table_value(&listing, &[&entry], version))
+    } else {
+        Response::json(200, &entry.json)
+    })
+}
+
+/// The `autoscaling/v1` `Scale` of a Deployment, ReplicaSet or Rollout.
+fn scale_of(object: &Value) -> Value {
+    let meta = &object["metadata"];
+    json!({
+        "kind": "Scale",
+        "apiVersion": "autoscaling/v1",
+        "metadata": {
+            "name": meta["name"], "namespace": meta["namespace"], "uid": meta["uid"],
+            "resourceVersion": meta["resourceVersion"], "creationTimestamp": meta["creationTimestamp"],
+        },
+        "spec": { "replicas": object["spec"]["replicas"].as_i64().unwrap_or(1) },
+        "status": {
+            "replicas": object["status"]["replicas"].as_i64().unwrap_or(0),
+            "selector": selector_text(&object["spec"]["selector"]),
+        },
+    })
+}
+
+fn selector_text(selector: &Value) -> String {
+    selector["matchLabels"]
+        .as_object()
+        .map(|labels| {
+            labels
+                .iter()
+                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .unwrap_or_default()
+}
+
+/// Whether the request is a dry run (`dryRun=All`).
+pub fn dry_run(request: &Request) -> bool {
+    request.param("dryRun") == Some("All")
+}
+
+/// Decodes a request body into an object of `kind` in `namespace`.
+fn decode(
+    cluster: &Cluster,
+    request: &Request,
+    kind: Kind,
+    namespace: Option<&str>,
+    verb: Verb,
+) -> Result<Object, Status> {
+    let value: Value = serde_json::from_slice(&request.body)
+        .map_err(|err| Status::bad_request(format!("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml ({err})")))?;
+    let mut object =
+        decode_object_for(value, "", &|k| cluster.serves(k)).map_err(|err| match err {
+            ManifestError::Rejected { error, .. } => Status::from(&error),
+            other => Status::bad_request(
+                other
+                    .message(verb)
+                    .replace(&format!("error when {} \"\": ", verb.as_str()), ""),
+            ),
+        })?;
+    if object.kind() != kind {
+        return Err(Status::bad_request(format!(
+            "the API version in the data ({}) does not match the expected API version ({})",
+            object.kind().api_version(),
+            kind.api_version()
+        )));
+    }
+    if let Some(namespace) = namespace.filter(|_| kind.is_namespaced()) {
+        let meta = object.metadata_mut();
+        if meta.namespace.is_empty() {
+            meta.namespace = namespace.to_string();
+        } else if meta.namespace != namespace {
+            return Err(Status::bad_request(
+                "the namespace of the provided object does not match the namespace sent on the request",
+            ));
+        }
+    }
+    apply_defaults(&mut object);
+    Ok(object)
+}
+
+/// POST to a collection.
+pub fn create(
+    cluster: &mut Cluster,
+    request: &Request,
+    kind: Kind,
+    namespace: Option<&str>,
+) -> Result<Response, Status> {
+    let object = decode(cluster, request, kind, namespace, Verb::Creating)?;
+    validate_create(&object).map_err(|e| Status::from(&e))?;
+    let name = object.metadata().name.clone();
+    let ns = object.metadata().namespace.clone();
+    cluster.create(object).map_err(|e| Status::from(&e))?;
+    let (_, entry) = one(cluster, kind, Some(&ns), &name)?;
+    Ok(Response::json(201, &entry.json))
+}
+
+/// PUT of an object (or its `scale`).
+pub fn update(
+    cluster: &mut Cluster,
+    request: &Request,
+    at: &ObjectPath<'_>,
+) -> Result<Response, Status> {
+    let body = || {
+        serde_json::from_slice::<Value>(&request.body)
+            .map_err(|err| Status::bad_request(err.to_string()))
+    };
+    if at.subresource == Some("scale") {
+        return set_replicas(cluster, at, &body()?);
+    }
+    let (kind, name) = (at.kind, at.name);
+    let object = decode(cluster, request, kind, at.namespace, Verb::Replacing)?;
+    let live = cluster
+        .get(kind, at.namespace.unwrap_or(""), name)
+        .ok_or_else(|| Status::from(&ApiError::not_found(kind, name)))?;
+    let sent_version = &object.metadata().resource_version;
+    if !sent_version.is_empty() && *sent_version != live.metadata().resource_version {
+        return Err(Status::from(&ApiError::conflict(kind, name)));
+    }
+    validate_update(&live, &object).map_err(|e| Status::from(&e))?;
+    cluster.replace(object).map_err(|e| Status::from(&e))?;
+    current(cluster, at)
+}
+
+/// The object (or its `Scale`) as it is now.
+fn current(cluster: &Cluster, at: &ObjectPath<'_>) -> Result<Response, Status> {
+    let (_, entry) = one(cluster, at.kind, at.namespace, at.name)?;
+    Ok(Response::json(
+        200,
+        &match at.subresource {
+            Some("scale") => scale_of(&entry.json),
+            _ => entry.json,
+        },
+    ))
+}
+
+/// A `Scale`'s `spec.replicas` written to its object.
+fn set_replicas(
+    cluster: &mut Cluster,
+    at: &ObjectPath<'_>,
+    scale: &Value,
+) -> Result<Response, Status> {
+    let replicas = scale["spec"]["replicas"].as_i64().unwrap_or(0);
+    let patch = json!({ "spec": { "replicas": replicas } });
+    let namespace = at.namespace.unwrap_or("");
+    patch_object(cluster, at.kind, namespace, at.name, "merge", &patch).map_err(Status::from)?;
+    current(cluster, at)
+}
+
+/// PATCH of an object (or its `scale`): the patch type is the request's content type.
+pub fn patch(
+    cluster: &mut Cluster,
+    request: &Request,
+    at: &ObjectPath<'_>,
+) -> Result<Response, Status> {
+    let content_type = request.header("content-type").unwrap_or("");
+    let kind_of_patch = match content_type.split(';').next().unwrap_or("").trim() {
+        "application/strategic-merge-patch+json" => "strategic",
+        "application/merge-patch+json" => "merge",
+        "application/json-patch+json" => "json",
+        other => {
+            return Err(Status::new(
+                415,
+                "UnsupportedMediaType",
+                format!("the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got {other:?}; server-side apply is not served by the lab)"),
+            ))
+        }
+    };
+    let body: Value = serde_json::from_slice(&request.body)
+        .map_err(|err| Status::bad_request(format!("error decoding patch: {err}")))?;
+    if at.subresource == Some("scale") {
+        let (_, entry) = one(cluster, at.kind, at.namespace, at.name)?;
+        let mut scale = scale_of(&entry.json);
+        merge_patch(&mut scale, &body);
+        return set_replicas(cluster, at, &scale);
+    }
+    let namespace = at.namespace.unwrap_or("");
+    patch_object(cluster, at.kind, namespace, at.name, kind_of_patch, &body)
+        .map_err(Status::from)?;
+    current(cluster, at)
+}
+
+/// DELETE of an object: the object as it was, as the API server answers.
+pub fn delete(cluster: &mut Cluster, at: &ObjectPath<'_>) -> Result<Response, Status> {
+    let (_, entry) = one(cluster, at.kind, at.namespace, at.name)?;
+    cluster
+        .delete(at.kind, at.namespace.unwrap_or(""), at.name)
+        .map_err(|e| Status::from(&e))?;
+    Ok(Response::json(200, &entry.json))
+}
+
+/// Runs a write on a copy of the cluster when the request is a dry run.
+pub fn write(
+    cluster: &mut Cluster,
+    request: &Request,
+    action: impl FnOnce(&mut Cluster) -> Result<Response, Status>,
+) -> Result<Response, Status> {
+    if dry_run(request) {
+        let mut copy = cluster.clone();
+        action(&mut copy)
+    } else {
+        action(cluster)
+    }
+}

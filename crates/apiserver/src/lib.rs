@@ -1,0 +1,35 @@
+//! # rollout-apiserver: the lab's cluster as the Kubernetes REST API (native only)
+//!
+//! `rollout-lab apiserver` serves the simulated cluster on the loopback interface so that a
+//! real kubectl (or any client) can drive it, and the differential test can make the real
+//! kubectl v1.30 the judge of what the lab's own kubectl prints. It is a thin HTTP edge over
+//! the same layers the page uses; nothing of it is in the page's bundle.
+//!
+//! Layout:
+//! - [`http`]: the HTTP/1.1 subset (bounded requests, chunked watch streams).
+//! - [`api`]: paths to [`api::Target`]s, and the verbs: get, list, create, update, patch
+//!   (JSON, merge and strategic merge), delete, the `scale` subresource, `dryRun=All`.
+//! - [`discovery`]: `/api`, `/apis`, the resource lists, from `objects::KINDS`.
+//! - [`openapi`]: OpenAPI v3 as far as kubectl's apply and field validation read it.
+//! - [`listing`]: a kind's objects selected by namespace, labels and fields, as JSON and as
+//!   server-side Table rows computed by the lab's own printers (`printers::kinds`).
+//! - [`watch`]: watches as streams of changes, checked after every write and clock step.
+//! - [`wall`]: timestamps mapped onto the wall clock, for the ages clients compute.
+//! - [`status`]: errors as `Status` objects, from the simulation's `ApiError`.
+//! - [`server`]: the loop — connection threads, the lab on one thread, the virtual clock
+//!   (`POST /lab/advance?seconds=N`, or `--speed X` following the wall clock), the kubeconfig.
+//!
+//! **Invariant:** the simulation stays deterministic; only the server loop reads the wall
+//! clock, and only to decide how far to advance the virtual one.
+
+pub mod api;
+pub mod discovery;
+pub mod http;
+pub mod listing;
+pub mod openapi;
+pub mod server;
+pub mod status;
+pub mod wall;
+pub mod watch;
+
+pub use server::{bind, kubeconfig, serve, Bound, ServeError, Server};
