@@ -22,9 +22,9 @@ export const brotli = (bytes) => brotliCompressSync(bytes, {
     },
 });
 
-/** Every file under DIR, as paths relative to it. */
+/** Every file under DIR, as paths relative to it (not Trunk's `.stage` folder). */
 export function files(dir, base = dir) {
-    return readdirSync(dir).flatMap((name) => {
+    return readdirSync(dir).filter((name) => !name.startsWith('.')).flatMap((name) => {
         const path = join(dir, name);
         return statSync(path).isDirectory() ? files(path, base) : [relative(base, path)];
     });
@@ -32,7 +32,7 @@ export function files(dir, base = dir) {
 
 /** Whether the page needs FILE before it can run a command. */
 export const firstDownload = (file) =>
-    !file.includes('/') && /\.(html|js|css|wasm)$/.test(file);
+    !file.includes('/') && /\.(html|m?js|css|wasm)$/.test(file);
 
 function main() {
     const args = process.argv.slice(2);
