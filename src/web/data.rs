@@ -25,9 +25,9 @@ pub async fn fetch_explain_schemas() {
         Ok((core, addons)) => {
             let addons: Vec<(&'static str, &str)> =
                 addons.iter().map(|(a, t)| (*a, t.as_str())).collect();
-            openapi::provide(Ok((&core, &addons)));
+            openapi::provide(&core, &addons);
         }
-        Err(why) => openapi::provide(Err(why)),
+        Err(why) => openapi::provide_unavailable(why),
     }
 }
 

@@ -214,16 +214,19 @@ pub fn schemas() -> Option<Result<&'static Schemas, &'static ParseError>> {
     PARSED.get().map(Result::as_ref)
 }
 
-/// Hands over the fetched files: the core's text and each add-on's, or why they could not be
-/// fetched (printed by `kubectl explain`). The first call wins.
-pub fn provide(texts: Result<(&str, &[(&'static str, &str)]), String>) {
-    PARSED.get_or_init(|| match texts {
-        Ok((core, addons)) => parse_with_addons(core, addons),
-        Err(why) => Err(ParseError {
+/// Hands over the fetched files: the core's text and each add-on's. The first hand-over wins.
+pub fn provide(core: &str, addons: &[(&'static str, &str)]) {
+    PARSED.get_or_init(|| parse_with_addons(core, addons));
+}
+
+/// Says why the files could not be fetched; `kubectl explain` prints it.
+pub fn provide_unavailable(why: String) {
+    PARSED.get_or_init(|| {
+        Err(ParseError {
             document: None,
             line: 0,
             kind: ParseErrorKind::Unavailable(why),
-        }),
+        })
     });
 }
 
@@ -528,9 +531,7 @@ mod tests {
 
     #[test]
     fn every_kind_the_lab_serves_has_its_schema_and_argo_rollouts_has_all_five() {
-        let schemas = schemas()
-            .expect("embedded")
-            .expect("embedded schemas");
+        let schemas = schemas().expect("embedded").expect("embedded schemas");
         for info in rollout_sim::objects::KINDS {
             assert!(schemas.get(info.name).is_some(), "{}", info.name);
         }

@@ -849,9 +849,7 @@ mod tests {
     #[test]
     fn the_other_argo_kinds_are_ready_with_enums_from_their_crds() {
         // Explained once their kinds are served; the schema is there already.
-        let schemas = openapi::schemas()
-            .expect("embedded")
-            .expect("schemas");
+        let schemas = openapi::schemas().expect("embedded").expect("schemas");
         let path: Vec<String> = ["spec", "metrics", "provider", "datadog", "apiVersion"]
             .map(String::from)
             .to_vec();
