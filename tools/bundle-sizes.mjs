@@ -30,9 +30,10 @@ export function files(dir, base = dir) {
     });
 }
 
-/** Whether the page needs FILE before it can run a command. */
+/** Whether the page needs FILE before it can run a command: not the data files (`data/`)
+ *  nor the modules a wasm split loads when their code is first called (`split_*.wasm`). */
 export const firstDownload = (file) =>
-    !file.includes('/') && /\.(html|m?js|css|wasm)$/.test(file);
+    !file.includes('/') && !/^split_.*\.wasm$/.test(file) && /\.(html|m?js|css|wasm)$/.test(file);
 
 function main() {
     const args = process.argv.slice(2);
