@@ -16,6 +16,8 @@
 //! - [`lessons`]: the lesson panel.
 //! - [`save`]: the session's event log, its saved/shared encoding, the exported script.
 //! - [`params`]: the URL's parameters and the browser calls around them.
+//! - `data`: data files fetched on first use from beside the bundle (`kubectl explain`'s
+//!   schemas), held lines waiting for them (`Session::wants_data`).
 //! - [`share`]: the share link, copied to the clipboard (or shown to copy by hand).
 //! - [`traffic`]: curl answers with their virtual time, and the "send traffic" client.
 //! - [`manifest_check`]: the editor's problems at their line, and its YAML colouring.
@@ -29,6 +31,7 @@
 mod app;
 mod cluster_view;
 pub mod completion;
+mod data;
 mod editor;
 mod events;
 pub mod explanations;

@@ -45,6 +45,8 @@ pub struct Page {
     pub edit: RwSignal<Option<String>>,
     /// The traffic panel: curl answers up to the moment on screen.
     pub traffic: RwSignal<TrafficView>,
+    /// A fetch of the data a held line waits for has started (`Session::wants_data`).
+    fetching_data: StoredValue<bool>,
 }
 
 /// Fingerprints of what was last published, to skip work when nothing changed.
@@ -94,6 +96,7 @@ impl Page {
             files: RwSignal::new(Vec::new()),
             edit: RwSignal::new(None),
             traffic: RwSignal::new(TrafficView::default()),
+            fetching_data: StoredValue::new(false),
         };
         page.publish();
         page
@@ -107,7 +110,22 @@ impl Page {
             r
         });
         self.publish();
+        self.fetch_wanted_data();
         result
+    }
+
+    /// Fetches the data a held line waits for, once, then lets the session go on.
+    fn fetch_wanted_data(&self) {
+        let wanted = self.session.try_with_value(|s| s.wants_data) == Some(true);
+        if !wanted || self.fetching_data.try_get_value() != Some(false) {
+            return;
+        }
+        self.fetching_data.set_value(true);
+        let page = *self;
+        leptos::task::spawn_local(async move {
+            super::data::fetch_explain_schemas().await;
+            page.act(|s| s.data_arrived());
+        });
     }
 
     /// Reads the session without changing it.
@@ -119,6 +137,7 @@ impl Page {
     fn frame(&self, elapsed_ms: f64) {
         self.session.try_update_value(|s| s.frame(elapsed_ms));
         self.publish();
+        self.fetch_wanted_data();
     }
 
     /// Copies what changed in the session into the signals.

@@ -97,6 +97,9 @@ pub struct Session {
     replaying: bool,
     /// The log's last event is a clock advance made while the shell was idle.
     idle_advance: bool,
+    /// The next queued line waits for data the page fetches on first use (`kubectl
+    /// explain`'s schemas, `rollout_kubectl::openapi`); the page sees it and fetches.
+    pub wants_data: bool,
 }
 
 impl Session {
@@ -117,6 +120,7 @@ impl Session {
             log: Vec::new(),
             replaying: false,
             idle_advance: false,
+            wants_data: false,
         };
         session.snapshot();
         session
@@ -138,7 +142,7 @@ impl Session {
     }
 
     pub fn busy(&self) -> bool {
-        self.running.is_some()
+        self.running.is_some() || self.wants_data
     }
 
     /// The prompt for the next line: the shell's, or nothing while a command runs.
@@ -166,10 +170,19 @@ impl Session {
         self.drive(Duration::ZERO);
     }
 
+    /// The data a held line waited for has been handed to kubectl (or could not be fetched,
+    /// which the command then reports): the queue moves on.
+    pub fn data_arrived(&mut self) {
+        self.wants_data = false;
+        self.feed();
+        self.drive(Duration::ZERO);
+    }
+
     /// Ctrl-C: stops the running command or drops the line being typed.
     pub fn interrupt(&mut self, typed: &str) {
         self.resume_here();
         self.queue.clear();
+        self.wants_data = false;
         if !self.busy() {
             // At the prompt bash shows what was typed, then `^C`.
             self.transcript.ensure_line_start();
@@ -195,6 +208,11 @@ impl Session {
             let Some(line) = self.queue.pop_front() else {
                 return;
             };
+            if rollout_kubectl::openapi::fetch_wanted_by(&line) {
+                self.queue.push_front(line);
+                self.wants_data = true;
+                return;
+            }
             let prompt = self.lab.prompt();
             let continuing = prompt == "> ";
             if !continuing {

@@ -5,9 +5,12 @@
 //! `data/explain/README.md`.
 //!
 //! Where the text comes from is kept apart from reading it: [`parse`] takes any text and
-//! answers a typed error for anything malformed, so the page can later fetch the file
-//! instead of embedding it; [`embedded`] parses the copy compiled in, once, on first use (the
-//! first `kubectl explain`), so a session that never explains never pays for it.
+//! answers a typed error for anything malformed. With the `embedded-data` feature (the native
+//! runner, the tests) the files are compiled in and [`schemas`] parses them once, on first use
+//! (the first `kubectl explain`); the page is built without it, serves the files beside its
+//! bundle ([`CORE_FILE`], [`ADDON_FILES`]), fetches them when a command line first asks for
+//! them ([`fetch_wanted_by`]) and hands them over with [`provide`], so a session that never
+//! explains never downloads them.
 //!
 //! The model stays close to OpenAPI so an API-server mode can serve it: type name →
 //! description and properties; property → type, `$ref`, required, `enum`, description. The
@@ -18,15 +21,27 @@ use rollout_sim::objects::ARGO_ROLLOUTS;
 use std::fmt;
 use std::sync::OnceLock;
 
-/// The schema file compiled into the binary: Kubernetes' own types.
+/// The schema file of Kubernetes' own types, as a path under `crates/kubectl/data/` and
+/// under the page's `data/` folder.
+pub const CORE_FILE: &str = "explain/schemas.txt";
+
+/// The add-ons' schema files, by the add-on whose CRDs serve them (`KindInfo::addon`). They
+/// may refer to the core's types (`ObjectMeta`).
+pub const ADDON_FILES: &[(&str, &str)] = &[(ARGO_ROLLOUTS, "explain/argo-rollouts.txt")];
+
+/// [`CORE_FILE`] compiled in.
+#[cfg(feature = "embedded-data")]
 const EMBEDDED: &str = include_str!("../data/explain/schemas.txt");
 
-/// The add-ons' schema files compiled into the binary, by the add-on whose CRDs serve them
-/// (`KindInfo::addon`). They may refer to the core's types (`ObjectMeta`).
+/// [`ADDON_FILES`] compiled in, in the same order.
+#[cfg(feature = "embedded-data")]
 const EMBEDDED_ADDONS: &[(&str, &str)] = &[(
     ARGO_ROLLOUTS,
     include_str!("../data/explain/argo-rollouts.txt"),
 )];
+
+/// The schemas once read: parsed from the files, or why they could not be.
+static PARSED: OnceLock<Result<Schemas, ParseError>> = OnceLock::new();
 
 /// Shown types that name no schema; a property of any other shown type points at the schema
 /// its base name (without `[]` or `map[string]`) names, unless its line says `ref=`.
@@ -150,6 +165,8 @@ pub enum ParseErrorKind {
         field: String,
         reference: String,
     },
+    /// The page could not fetch the file (the message says which and why); `line` is 0.
+    Unavailable(String),
 }
 
 impl fmt::Display for ParseError {
@@ -157,7 +174,9 @@ impl fmt::Display for ParseError {
         if let Some(addon) = self.document {
             write!(f, "{addon}: ")?;
         }
-        write!(f, "line {}: ", self.line)?;
+        if !matches!(self.kind, ParseErrorKind::Unavailable(_)) {
+            write!(f, "line {}: ", self.line)?;
+        }
         match &self.kind {
             ParseErrorKind::UnknownLine(word) => write!(f, "unknown line starting {word:?}"),
             ParseErrorKind::MissingName => write!(f, "missing name"),
@@ -178,20 +197,44 @@ impl fmt::Display for ParseError {
             ParseErrorKind::UnknownReference { field, reference } => {
                 write!(f, "{field} points at {reference}, which is not defined")
             }
+            ParseErrorKind::Unavailable(why) => write!(f, "{why}"),
         }
     }
 }
 
 impl std::error::Error for ParseError {}
 
-/// The embedded schemas, the core's and the add-ons', parsed on the first call. Malformed
-/// data is an error the caller prints (a test keeps the embedded files well formed), never a
-/// panic in the page.
-pub fn embedded() -> Result<&'static Schemas, &'static ParseError> {
-    static PARSED: OnceLock<Result<Schemas, ParseError>> = OnceLock::new();
-    PARSED
-        .get_or_init(|| parse_with_addons(EMBEDDED, EMBEDDED_ADDONS))
-        .as_ref()
+/// The schemas, the core's and the add-ons', parsed on the first call: the copy compiled in
+/// (feature `embedded-data`), else what the page fetched. `None` while the page has not
+/// fetched them yet. Malformed data is an error the caller prints (a test keeps the files
+/// well formed), never a panic in the page.
+pub fn schemas() -> Option<Result<&'static Schemas, &'static ParseError>> {
+    #[cfg(feature = "embedded-data")]
+    PARSED.get_or_init(|| parse_with_addons(EMBEDDED, EMBEDDED_ADDONS));
+    PARSED.get().map(Result::as_ref)
+}
+
+/// Hands over the fetched files: the core's text and each add-on's. The first hand-over wins.
+pub fn provide(core: &str, addons: &[(&'static str, &str)]) {
+    PARSED.get_or_init(|| parse_with_addons(core, addons));
+}
+
+/// Says why the files could not be fetched; `kubectl explain` prints it.
+pub fn provide_unavailable(why: String) {
+    PARSED.get_or_init(|| {
+        Err(ParseError {
+            document: None,
+            line: 0,
+            kind: ParseErrorKind::Unavailable(why),
+        })
+    });
+}
+
+/// Whether running `line` could read the schemas while they are still to be fetched: the
+/// page holds such a line until [`provide`] (a line that merely mentions the word waits a
+/// moment for nothing, which is harmless).
+pub fn fetch_wanted_by(line: &str) -> bool {
+    PARSED.get().is_none() && !cfg!(feature = "embedded-data") && line.contains("explain")
 }
 
 /// Which entry a description line belongs to: the last type, or its last field.
@@ -420,7 +463,7 @@ mod tests {
 
     #[test]
     fn the_embedded_file_parses_and_every_reference_resolves() {
-        let schemas = match embedded() {
+        let schemas = match schemas().expect("embedded") {
             Ok(schemas) => schemas,
             Err(err) => panic!("data/explain/schemas.txt: {err}"),
         };
@@ -488,7 +531,7 @@ mod tests {
 
     #[test]
     fn every_kind_the_lab_serves_has_its_schema_and_argo_rollouts_has_all_five() {
-        let schemas = embedded().expect("embedded schemas");
+        let schemas = schemas().expect("embedded").expect("embedded schemas");
         for info in rollout_sim::objects::KINDS {
             assert!(schemas.get(info.name).is_some(), "{}", info.name);
         }

@@ -43,14 +43,24 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
 fn execute(argv: &[String], cluster: &Cluster) -> (String, Result<(), KubectlError>) {
     // The first explain parses the schemas; a malformed file (a test keeps the embedded one
     // well formed) is an error like a server whose OpenAPI document cannot be read.
-    let schemas = match openapi::embedded() {
-        Ok(schemas) => schemas,
-        Err(err) => {
+    let schemas = match openapi::schemas() {
+        Some(Ok(schemas)) => schemas,
+        Some(Err(err)) => {
             return (
                 String::new(),
                 Err(KubectlError::plain(format!(
                     "couldn't read the OpenAPI schema: {err}"
                 ))),
+            )
+        }
+        // The page fetches the schemas before it runs a line that explains; not having
+        // them here is a server that did not answer in time.
+        None => {
+            return (
+                String::new(),
+                Err(KubectlError::plain(
+                    "couldn't read the OpenAPI schema: not fetched yet".to_string(),
+                )),
             )
         }
     };
@@ -783,7 +793,7 @@ mod tests {
     #[test]
     fn the_other_argo_kinds_are_ready_with_enums_from_their_crds() {
         // Explained once their kinds are served; the schema is there already.
-        let schemas = openapi::embedded().expect("schemas");
+        let schemas = openapi::schemas().expect("embedded").expect("schemas");
         let path: Vec<String> = ["spec", "metrics", "provider", "datadog", "apiVersion"]
             .map(String::from)
             .to_vec();

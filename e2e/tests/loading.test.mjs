@@ -1,0 +1,92 @@
+// The first download as people meet it: what it carries (the budget is checked by
+// scripts/test; here: what stays out of it until it is used), the loading screen while the
+// wasm streams, and the time to the first command on two throttled networks (printed).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { suite, openPage, openLab, run, terminalText } from '../browser.mjs';
+
+const lab = suite();
+
+/// Chromium's network emulation: throughput in bytes per second, round trip in ms.
+const NETWORKS = [
+  { name: '10 Mbit/s, 40 ms RTT', bytesPerSecond: (10 * 1000 * 1000) / 8, latency: 40 },
+  { name: '1.6 Mbit/s, 150 ms RTT', bytesPerSecond: (1.6 * 1000 * 1000) / 8, latency: 150 },
+];
+
+async function waitForText(page, text, timeout = 30_000) {
+  await page.getByTestId('terminal-output').getByText(text).first().waitFor({ timeout });
+}
+
+test('kubectl explain fetches its schemas on first use, not with the page', async () => {
+  const page = await openPage(lab.browser);
+  const fetched = [];
+  page.on('request', (req) => fetched.push(new URL(req.url()).pathname));
+  await page.goto(lab.url());
+  await page.getByTestId('terminal-input').waitFor();
+  await run(page, 'kubectl get pods');
+  await waitForText(page, 'No resources found');
+  assert.deepEqual(fetched.filter((p) => p.includes('/data/')), [], 'nothing fetched before explain');
+
+  await run(page, 'kubectl explain deployment.spec.strategy');
+  await waitForText(page, 'DeploymentStrategy');
+  assert.ok(fetched.some((p) => p.endsWith('/data/explain/schemas.txt')), fetched.join('\n'));
+  // Later lines run at once: the schemas are read once.
+  await run(page, 'kubectl explain pods | head -3');
+  await waitForText(page, 'KIND:       Pod');
+  assert.equal(fetched.filter((p) => p.endsWith('/data/explain/schemas.txt')).length, 1);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('the loading screen shows the page and a progress bar while the wasm streams, then goes', async () => {
+  const page = await openPage(lab.browser);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false, latency: 150, downloadThroughput: NETWORKS[1].bytesPerSecond, uploadThroughput: NETWORKS[1].bytesPerSecond,
+  });
+  await page.goto(lab.url('?lang=en'), { waitUntil: 'commit' });
+  const loading = page.locator('#loading');
+  await loading.getByText('Learn how Kubernetes releases software').waitFor({ timeout: 5_000 });
+  await page.waitForFunction(() => document.getElementById('loading-progress')?.value > 0, null, { timeout: 30_000 });
+  await page.getByTestId('terminal-input').waitFor({ timeout: 60_000 });
+  assert.equal(await loading.count(), 0, 'the loading screen is gone once the app is up');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('time to the first command on throttled networks (printed)', async () => {
+  for (const network of NETWORKS) {
+    const page = await openPage(lab.browser);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: network.latency,
+      downloadThroughput: network.bytesPerSecond,
+      uploadThroughput: network.bytesPerSecond,
+    });
+    const bytes = { total: 0 };
+    cdp.on('Network.loadingFinished', (e) => { bytes.total += e.encodedDataLength; });
+    const start = Date.now();
+    await page.goto(lab.url(), { waitUntil: 'commit' });
+    await page.locator('#loading').waitFor({ timeout: 10_000 });
+    const firstPaint = Date.now() - start;
+    await page.getByTestId('terminal-input').waitFor({ timeout: 120_000 });
+    await run(page, 'kubectl get pods');
+    await waitForText(page, 'No resources found');
+    const firstCommand = Date.now() - start;
+    console.log(`first command on ${network.name}: ${(firstCommand / 1000).toFixed(2)} s ` +
+      `(loading screen at ${(firstPaint / 1000).toFixed(2)} s, ${(bytes.total / 1024).toFixed(0)} KB transferred)`);
+    assert.ok((await terminalText(page)).includes('No resources found'));
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  }
+});
+
+test('a page opened with a lesson still starts its terminal after the loading screen', async () => {
+  const page = await openLab(lab, '?lesson=canary-pause&lang=zh');
+  assert.equal(await page.locator('#loading').count(), 0);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

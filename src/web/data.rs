@@ -1,0 +1,50 @@
+//! Data the page fetches on first use instead of carrying it in its wasm: kubectl explain's
+//! schemas (`rollout_kubectl::openapi`), served in `data/` beside the bundle (index.html has
+//! Trunk copy them there) and fetched by relative URL, so the page works under any sub-path.
+
+use rollout_kubectl::openapi;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Fetches the core's and the add-ons' schema files and hands them to kubectl; a file that
+/// cannot be fetched is handed over as the reason, which `kubectl explain` prints.
+pub async fn fetch_explain_schemas() {
+    let core = fetch_text(openapi::CORE_FILE).await;
+    let mut addons = Vec::new();
+    for (addon, file) in openapi::ADDON_FILES {
+        addons.push((*addon, fetch_text(file).await));
+    }
+    let texts = core.and_then(|core| {
+        let addons = addons
+            .into_iter()
+            .map(|(addon, text)| text.map(|t| (addon, t)))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((core, addons))
+    });
+    match texts {
+        Ok((core, addons)) => {
+            let addons: Vec<(&'static str, &str)> =
+                addons.iter().map(|(a, t)| (*a, t.as_str())).collect();
+            openapi::provide(&core, &addons);
+        }
+        Err(why) => openapi::provide_unavailable(why),
+    }
+}
+
+/// The text of `data/FILE` beside the page.
+async fn fetch_text(file: &str) -> Result<String, String> {
+    let url = format!("data/{file}");
+    let failed = || format!("cannot fetch {url}");
+    let window = web_sys::window().ok_or_else(failed)?;
+    let response = JsFuture::from(window.fetch_with_str(&url))
+        .await
+        .map_err(|_| failed())?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| failed())?;
+    if !response.ok() {
+        return Err(format!("cannot fetch {url}: HTTP {}", response.status()));
+    }
+    let text = JsFuture::from(response.text().map_err(|_| failed())?)
+        .await
+        .map_err(|_| failed())?;
+    text.as_string().ok_or_else(failed)
+}

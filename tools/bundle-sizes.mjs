@@ -1,0 +1,78 @@
+// The release bundle's files with their raw, gzip and brotli sizes, and the first download
+// (what the page fetches before it can run a command: the HTML, the JS glue, the CSS and the
+// main wasm) against the budget.
+//
+//   node tools/bundle-sizes.mjs DIST [--budget-kb N] [--enforce]
+//
+// Files under DIST's sub-folders and `.br`/`.gz` copies are fetched on demand or are
+// precompressed twins: they are listed, not counted. With --enforce the exit status is 1
+// when the first download is over the budget. Sizes are compressed here at the levels
+// tools/precompress.mjs writes (gzip -9, brotli 11), so the figures are what hosts serve.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { pathToFileURL } from 'node:url';
+
+export const gzip = (bytes) => gzipSync(bytes, { level: 9 });
+export const brotli = (bytes) => brotliCompressSync(bytes, {
+    params: {
+        [constants.BROTLI_PARAM_QUALITY]: 11,
+        [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+    },
+});
+
+/** Every file under DIR, as paths relative to it (not Trunk's `.stage` folder). */
+export function files(dir, base = dir) {
+    return readdirSync(dir).filter((name) => !name.startsWith('.')).flatMap((name) => {
+        const path = join(dir, name);
+        return statSync(path).isDirectory() ? files(path, base) : [relative(base, path)];
+    });
+}
+
+/** Whether the page needs FILE before it can run a command: not the data files (`data/`)
+ *  nor the modules a wasm split loads when their code is first called (`split_*.wasm`). */
+export const firstDownload = (file) =>
+    !file.includes('/') && !/^split_.*\.wasm$/.test(file) && /\.(html|m?js|css|wasm)$/.test(file);
+
+function main() {
+    const args = process.argv.slice(2);
+    const dist = args.find((a) => !a.startsWith('--'));
+    const at = args.indexOf('--budget-kb');
+    const budget = at >= 0 ? Number(args[at + 1]) * 1024 : undefined;
+    if (!dist) {
+        console.error('usage: node tools/bundle-sizes.mjs DIST [--budget-kb N] [--enforce]');
+        process.exit(2);
+    }
+    const rows = files(dist)
+        .filter((f) => !/\.(br|gz)$/.test(f))
+        .sort()
+        .map((file) => {
+            const bytes = readFileSync(join(dist, file));
+            return { file, raw: bytes.length, gz: gzip(bytes).length, br: brotli(bytes).length };
+        });
+    const line = (label, raw, gz, br) =>
+        `${label.padEnd(52)}${String(raw).padStart(10)}${String(gz).padStart(10)}${String(br).padStart(10)}`;
+    console.log(line('bundle file', 'raw', 'gzip', 'brotli'));
+    const first = rows.filter((r) => firstDownload(r.file));
+    const later = rows.filter((r) => !firstDownload(r.file));
+    for (const r of first) console.log(line(`  ${r.file}`, r.raw, r.gz, r.br));
+    const sum = (rs, k) => rs.reduce((n, r) => n + r[k], 0);
+    console.log(line('first download', sum(first, 'raw'), sum(first, 'gz'), sum(first, 'br')));
+    if (later.length) {
+        for (const r of later) console.log(line(`  ${r.file}`, r.raw, r.gz, r.br));
+        console.log(line('fetched on first use', sum(later, 'raw'), sum(later, 'gz'), sum(later, 'br')));
+    }
+    if (budget !== undefined) {
+        const total = sum(first, 'gz');
+        const kb = (n) => (n / 1024).toFixed(1);
+        if (total > budget) {
+            console.log(`first download: ${kb(total)} KB gzip, OVER the ${kb(budget)} KB budget by ${kb(total - budget)} KB`);
+            if (args.includes('--enforce')) process.exit(1);
+        } else {
+            console.log(`first download: ${kb(total)} KB gzip, within the ${kb(budget)} KB budget`);
+        }
+    }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();
