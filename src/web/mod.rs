@@ -6,7 +6,8 @@
 //!   shell's poll protocol is driven here.
 //! - [`page`]: the page's state — the session, the signals every panel reads ([`page::Page`])
 //!   and the animation-frame driver. It depends on no panel.
-//! - `app`: composes the panels into the page.
+//! - `app`: composes the panels into the page; [`layout`] is where they sit (the grid, its
+//!   separators that resize by dragging or keys, remembered sizes, maximised panes).
 //! - [`transcript`]: terminal text — lines, colours, `\r`, `clear`.
 //! - [`model`]: what the cluster view shows, read from the cluster's store.
 //! - [`explanations`]: the sentences behind events, one table with a column per language.
@@ -33,6 +34,7 @@ mod editor;
 mod events;
 pub mod explanations;
 pub mod i18n;
+pub mod layout;
 pub mod lessons;
 pub mod manifest_check;
 pub mod model;

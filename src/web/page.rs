@@ -45,6 +45,8 @@ pub struct Page {
     pub edit: RwSignal<Option<String>>,
     /// The traffic panel: curl answers up to the moment on screen.
     pub traffic: RwSignal<TrafficView>,
+    /// The terminal's size as the shell knows it: (columns, rows).
+    pub winsize: RwSignal<(u16, u16)>,
 }
 
 /// Fingerprints of what was last published, to skip work when nothing changed.
@@ -94,6 +96,7 @@ impl Page {
             files: RwSignal::new(Vec::new()),
             edit: RwSignal::new(None),
             traffic: RwSignal::new(TrafficView::default()),
+            winsize: RwSignal::new((0, 0)),
         };
         page.publish();
         page
@@ -193,6 +196,7 @@ impl Page {
         );
         set_if_changed(self.files, s.home_files());
         set_if_changed(self.edit, s.edit.as_ref().map(|e| e.path.clone()));
+        set_if_changed(self.winsize, (s.winsize.cols, s.winsize.rows));
     }
 }
 
