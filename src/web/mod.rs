@@ -23,7 +23,7 @@
 //! - [`completion`]: Tab completion of a shell line (verbs, kinds, names, files, flags).
 //! - `terminal`, `timeline` (clock and timeline), `cluster_view` (with `rollout_view`, one
 //!   Argo Rollout with its steps, weights, routes and plugin buttons; `replica_set_row`, one
-//!   ReplicaSet; `pod_card`, one pod;
+//!   ReplicaSet; `pod_card`, one pod; `pod_grid`, many pods as cells with counts;
 //!   `node_lanes`, the same pods by node; and `overlay`, the lines from Services to their endpoints and the fading
 //!   outlines of pods that just left), `traffic_panel`, `events`, `editor`: components.
 
@@ -43,6 +43,7 @@ mod overlay;
 pub mod page;
 pub mod params;
 mod pod_card;
+mod pod_grid;
 mod replica_set_row;
 mod rollout_view;
 pub mod save;
