@@ -129,6 +129,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("traffic.weight", "canary weight {w}%", "金丝雀权重 {w}%"),
     ("traffic.chart", "Share of answers per version over the last two minutes", "最近两分钟内各版本响应所占的比例"),
     ("traffic.axis.from", "−2 min", "−2 分钟"),
+    ("traffic.axis.first", "request 1 (a burst: by request order)", "第 1 个请求（突发：按请求顺序）"),
+    ("traffic.axis.last", "request {n}", "第 {n} 个请求"),
     ("traffic.axis.now", "now", "现在"),
     ("traffic.answers", "Answers, newest first", "响应，最新的在最上面"),
     ("traffic.hint", "Press “send traffic” or run curl in the terminal: every answer shows here, coloured by the version that served it.", "点击“发送流量”或在终端中运行 curl：每个响应都会显示在这里，颜色表示处理它的版本。"),
