@@ -129,6 +129,8 @@ test('benchmark: 1,000-replica rolling update at 30x in the compact view, frame 
   // Past the threshold a ReplicaSet draws cells, not cards.
   assert.equal(await page.getByTestId('pod-grid').count(), 1);
   assert.equal(await page.locator(".pod-grid > .cell").count(), N);
+  // The cluster pane maximised: every cell of both ReplicaSets is on screen while they roll.
+  await page.getByTestId('maximise-cluster').click();
 
   await startFrames(page);
   const started = Date.now();
