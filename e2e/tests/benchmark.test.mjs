@@ -129,12 +129,12 @@ test('benchmark: 1,000-replica rolling update at 30x in the compact view, frame 
   // Past the threshold a ReplicaSet draws cells, not cards.
   assert.equal(await page.getByTestId('pod-grid').count(), 1);
   assert.equal(await page.locator(".pod-grid > .cell").count(), N);
-  // The cluster pane maximised: every cell of both ReplicaSets is on screen while they roll.
-  await page.getByTestId('maximise-cluster').click();
 
   await startFrames(page);
   const started = Date.now();
   await run(page, 'kubectl set image deployment big demoapp=ikubernetes/demoapp:v1.1');
+  // The cluster pane maximised: every cell of both ReplicaSets is on screen while they roll.
+  await page.getByTestId('maximise-cluster').click();
   // Mid-rollout, the screenshot; the frames the screenshot itself holds up are left out.
   const midway = await until(page, async () => (await readyOf(page, '2')) >= N / 4, 120_000);
   const shotFrom = await page.evaluate(() => performance.now());
@@ -172,6 +172,7 @@ test('benchmark: 1,000-replica rolling update at 30x in the compact view, frame 
   assert.equal(sets['1']?.[0] ?? 0, 0, JSON.stringify(sets));
   // kubectl agrees that the rollout is over.
   await page.getByTestId('clock-pause').click();
+  await page.getByTestId('maximise-cluster').click();
   await run(page, 'kubectl rollout status deployment big');
   await page.getByTestId('terminal-output').getByText('deployment "big" successfully rolled out').waitFor();
   assert.deepEqual(page.problems, []);
