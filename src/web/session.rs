@@ -32,8 +32,6 @@ const FAST_SLEEP_SLICE: Duration = Duration(60_000);
 pub const SNAPSHOT_EVERY: Duration = Duration(2_000);
 /// Snapshots kept at most; older ones are thinned out to make room.
 pub const MAX_SNAPSHOTS: usize = 300;
-/// How far an idle clock moves before the frame checks its time (`advance_within`).
-const IDLE_SLICE: Duration = Duration(25);
 /// Real milliseconds one frame may spend polling the shell.
 const FRAME_BUDGET_MS: f64 = 8.0;
 /// Real milliseconds a click on a step button may spend polling the shell.
@@ -260,7 +258,7 @@ impl Session {
     /// lot.
     pub fn step(&mut self, by: Duration) {
         self.resume_here();
-        self.drive_within(by, STEP_BUDGET_MS, false);
+        self.drive_within(by, STEP_BUDGET_MS);
     }
 
     pub fn set_playing(&mut self, playing: bool) {
@@ -285,12 +283,10 @@ impl Session {
     /// polls every command to the end before it moves the clock, must see the same order of
     /// commands and clock ticks as the live session.
     fn drive(&mut self, budget: Duration) {
-        self.drive_within(budget, FRAME_BUDGET_MS, true);
+        self.drive_within(budget, FRAME_BUDGET_MS);
     }
 
-    /// `drive` within `real_ms` of real time; `slow_clock`: an idle clock may fall behind
-    /// (see `advance_within`) — frames may, a step button's click may not.
-    fn drive_within(&mut self, budget: Duration, real_ms: f64, slow_clock: bool) {
+    fn drive_within(&mut self, budget: Duration, real_ms: f64) {
         self.revision += 1;
         let started = (self.now_ms)();
         let mut budget = budget;
@@ -367,44 +363,7 @@ impl Session {
             }
         }
         if budget > Duration::ZERO && !stalled {
-            if slow_clock {
-                self.advance_within(budget, started, real_ms);
-            } else {
-                self.advance(budget);
-            }
-        }
-    }
-
-    /// Moves the clock of an idle shell by `budget`, a slice at a time while the frame has
-    /// time left. A big cluster (a thousand pods rolling at 30×) can cost more per virtual
-    /// second than a frame has: then the clock runs slower than asked instead of the page
-    /// freezing, and what is not spent is dropped, as when a command still has work to do.
-    /// The log holds the advances made, so a replay (which has no frame to keep) is the same.
-    fn advance_within(&mut self, budget: Duration, started: f64, real_ms: f64) {
-        if self.replaying {
             self.advance(budget);
-            return;
-        }
-        let mut left = budget;
-        while left > Duration::ZERO {
-            // Nothing due in what is left: one step (a quiet cluster costs one settle).
-            let end = self.lab.now() + left;
-            if self
-                .lab
-                .host
-                .cluster
-                .next_timer()
-                .is_none_or(|next| next > end)
-            {
-                self.advance(left);
-                return;
-            }
-            let step = left.min(IDLE_SLICE);
-            self.advance(step);
-            left = Duration(left.millis() - step.millis());
-            if (self.now_ms)() - started > real_ms {
-                break;
-            }
         }
     }
 
