@@ -58,8 +58,8 @@ pub fn App(#[prop(optional)] lab: Option<Lab>, #[prop(optional)] persist: bool) 
     if params.embed {
         return view! {
             <div class="app embed" data-testid="app" data-theme=move || if dark.get() { "dark" } else { "light" }>
-                <h1 class="visually-hidden">"Rollout Lab"</h1>
                 <main class="panels embed-panels">
+                    <h1 class="visually-hidden">"Rollout Lab"</h1>
                     <div class="column lesson-column">
                         <LessonPanel/>
                     </div>
