@@ -652,7 +652,7 @@ mod completion {
 
 mod traffic {
     use super::*;
-    use rollout_lab::web::traffic::{parse_answer, percent, shares, Answer};
+    use rollout_lab::web::traffic::{chart_by_order, parse_answer, percent, shares, Answer};
     use rollout_sim::clock::{Duration, Time};
 
     fn answer(version: &str) -> Answer {
@@ -681,6 +681,29 @@ mod traffic {
         assert_eq!(percent(0, 0), 0);
         assert_eq!(percent(5, 4), 100);
         assert!(shares(&[]).is_empty());
+    }
+
+    #[wasm_bindgen_test]
+    fn a_burst_is_charted_by_request_order_in_bins_of_requests() {
+        // 200 answers in one instant: a quarter v1.1 (every fourth), the rest v1.0.
+        let answers: Vec<Answer> = (0..200)
+            .map(|i| answer(if i % 4 == 3 { "v1.1" } else { "v1.0" }))
+            .collect();
+        let series = chart_by_order(&answers);
+        assert_eq!(series.len(), 2);
+        let canary = series
+            .iter()
+            .find(|s| s.version == "v1.1")
+            .expect("v1.1 series");
+        // 200 requests in at most 60 points: bins of 4, x is the request's number.
+        assert_eq!(canary.points.len(), 50);
+        assert_eq!(canary.points.first().map(|p| p.0), Some(4));
+        assert_eq!(canary.points.last().map(|p| p.0), Some(200));
+        // Each point is the share among the last 20 answers: 25% once 20 have come.
+        assert!(canary.points[5..].iter().all(|p| (p.1 - 25.0).abs() < 1e-9));
+        // Two answers are enough for a line; one version alone is a flat 100%.
+        let two = chart_by_order(&[answer("v1.0"), answer("v1.0")]);
+        assert_eq!(two[0].points, vec![(1, 100.0), (2, 100.0)]);
     }
 
     #[wasm_bindgen_test]

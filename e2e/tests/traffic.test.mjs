@@ -236,3 +236,26 @@ test('Tab completes kubectl verbs, subcommands and names in the terminal', async
   await screenshot(page, 'terminal-completion');
   assert.deepEqual(page.problems, []);
 });
+
+test('a burst of curl in one virtual instant is charted by request order, beside the configured weight', async () => {
+  const page = await openLab(lab, '?lang=en', { viewport: { width: 1440, height: 900 } });
+  await run(page, `kubectl apply -f - <<EOF\n${MANIFEST}\nEOF`);
+  await page.getByTestId('terminal-output').getByText('service/demoapp-svc created').waitFor();
+  await step(page, 40);
+  await run(page, 'kubectl set image deployment deployment-demo demoapp=ikubernetes/demoapp:v1.1 && kubectl rollout pause deployment deployment-demo');
+  await page.getByTestId('terminal-output').getByText('deployment.apps/deployment-demo paused').waitFor();
+  await step(page, 30);
+  await run(page, "IP=$(kubectl get svc demoapp-svc -o jsonpath='{.spec.clusterIP}'); for i in $(seq 1 200); do curl -s $IP; done");
+  await page.getByTestId('terminal-output').getByText('ServerName').first().waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid="terminal"]')?.dataset.busy === 'false');
+  const axis = page.getByTestId('chart-axis');
+  assert.equal(await axis.getAttribute('data-by-order'), 'true');
+  assert.match(await axis.textContent(), /request 200/);
+  // A line per version, drawn across the chart.
+  const lines = await page.locator('.share-chart .share-line').evaluateAll((els) => els.map((el) => el.getAttribute('points').split(' ').length));
+  assert.ok(lines.length >= 2 && lines.every((n) => n >= 10), JSON.stringify(lines));
+  const shares = await page.getByTestId('traffic-share').evaluateAll((els) => els.map((el) => `${el.dataset.version} ${el.dataset.percent}%`));
+  console.log(`# burst of 200 requests: measured ${shares.join(', ')}`);
+  await screenshot(page, 'traffic-2-burst-by-order');
+  assert.deepEqual(page.problems, []);
+});

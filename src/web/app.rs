@@ -5,6 +5,7 @@ use super::cluster_view::ClusterView;
 use super::editor::Editor;
 use super::events::EventsPanel;
 use super::i18n::t;
+use super::layout::{Layout, Pane, PaneId, Split, Splitter};
 use super::lessons::LessonPanel;
 use super::page::{start_driver, Page};
 use super::params::UrlParams;
@@ -60,6 +61,8 @@ pub fn App(#[prop(optional)] lab: Option<Lab>, #[prop(optional)] persist: bool) 
     provide_context(work);
     start_driver(page);
     start_work_driver(page, work);
+    let layout = Layout::new(persist);
+    provide_context(layout);
     let dark = RwSignal::new(false);
     let lang = move || page.lang.get();
 
@@ -67,6 +70,7 @@ pub fn App(#[prop(optional)] lab: Option<Lab>, #[prop(optional)] persist: bool) 
         return view! {
             <div class="app embed" data-testid="app" data-theme=move || if dark.get() { "dark" } else { "light" }>
                 <main class="panels embed-panels">
+                    <h1 class="visually-hidden">"Rollout Lab"</h1>
                     <div class="column lesson-column">
                         <LessonPanel/>
                     </div>
@@ -106,18 +110,29 @@ pub fn App(#[prop(optional)] lab: Option<Lab>, #[prop(optional)] persist: bool) 
                     </button>
                 </div>
             </header>
-            <main class="panels with-lesson">
+            <main
+                class="panels with-lesson"
+                class:maximised=move || layout.maximised.get().is_some()
+                style=move || layout.style()
+                node_ref=layout.grid()
+                on:keydown=move |ev| layout.on_keydown(&ev)
+            >
                 <div class="column lesson-column">
-                    <LessonPanel/>
+                    <Pane id=PaneId::Lesson><LessonPanel/></Pane>
                 </div>
+                <Splitter split=Split::Lesson/>
                 <div class="column left">
-                    <Editor/>
-                    <Terminal/>
+                    <Pane id=PaneId::Editor><Editor/></Pane>
+                    <Pane id=PaneId::Events><EventsPanel/></Pane>
                 </div>
+                <Splitter split=Split::Left/>
                 <div class="column right">
-                    <ClusterView/>
-                    <TrafficPanel/>
-                    <EventsPanel/>
+                    <Pane id=PaneId::Cluster><ClusterView/></Pane>
+                    <Pane id=PaneId::Traffic><TrafficPanel/></Pane>
+                </div>
+                <Splitter split=Split::Top/>
+                <div class="column bottom">
+                    <Pane id=PaneId::Terminal><Terminal/></Pane>
                 </div>
             </main>
         </div>

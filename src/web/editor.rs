@@ -179,7 +179,14 @@ pub fn Editor() -> impl IntoView {
 
     view! {
         <section class="editor-panel" aria-label=move || t("editor", lang())>
-            <div class="tabs" role="tablist" aria-label=move || t("editor.files", lang())>
+            <div class="tabs">
+                // A tab list only while there are files: ARIA wants its tabs inside it and
+                // nothing else (the new-file field and the buttons sit beside it).
+                <div
+                    class="file-tabs"
+                    role=move || page.files.with(|f| !f.is_empty()).then_some("tablist")
+                    aria-label=move || page.files.with(|f| !f.is_empty()).then(|| t("editor.files", lang()))
+                >
                 <For each=move || page.files.get() key=|f| f.clone() let:name>
                     {
                         let path = path_of(&name);
@@ -202,6 +209,7 @@ pub fn Editor() -> impl IntoView {
                         }
                     }
                 </For>
+                </div>
                 <input
                     class="new-file"
                     data-testid="editor-new-name"

@@ -10,7 +10,8 @@ use super::page::Page;
 pub fn EventsPanel() -> impl IntoView {
     let page = expect_context::<Page>();
     view! {
-        <section class="events" aria-label=move || t("events", page.lang.get())>
+        // Focusable, so the list scrolls from the keyboard too.
+        <section class="events" tabindex="0" aria-label=move || t("events", page.lang.get())>
             <h2>{move || t("events", page.lang.get())}</h2>
             <ol class="event-list">
                 <For each=move || page.events.get() key=|e| e.key.clone() let:event>
@@ -24,8 +25,15 @@ pub fn EventsPanel() -> impl IntoView {
                                 data-testid="event"
                                 data-reason=event.reason.clone()
                                 title=move || t("events.show", page.lang.get())
+                                tabindex="0"
                                 on:click=move |_| {
                                     page.act(|s| s.view_time(at));
+                                }
+                                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                                    if ev.key() == "Enter" || ev.key() == " " {
+                                        ev.prevent_default();
+                                        page.act(|s| s.view_time(at));
+                                    }
                                 }
                             >
                                 <div class="event-head">

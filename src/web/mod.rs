@@ -6,7 +6,8 @@
 //!   shell's poll protocol is driven here.
 //! - [`page`]: the page's state — the session, the signals every panel reads ([`page::Page`])
 //!   and the animation-frame driver. It depends on no panel.
-//! - `app`: composes the panels into the page.
+//! - `app`: composes the panels into the page; [`layout`] is where they sit (the grid, its
+//!   separators that resize by dragging or keys, remembered sizes, maximised panes).
 //! - [`transcript`]: terminal text — lines, colours, `\r`, `clear`.
 //! - [`model`]: what the cluster view shows, read from the cluster's store.
 //! - [`explanations`]: the sentences behind events, one table with a column per language.
@@ -24,7 +25,7 @@
 //! - [`completion`]: Tab completion of a shell line (verbs, kinds, names, files, flags).
 //! - `terminal`, `timeline` (clock and timeline), `cluster_view` (with `rollout_view`, one
 //!   Argo Rollout with its steps, weights, routes and plugin buttons; `replica_set_row`, one
-//!   ReplicaSet; `pod_card`, one pod;
+//!   ReplicaSet; `pod_card`, one pod; `pod_grid`, many pods as cells with counts;
 //!   `node_lanes`, the same pods by node; and `overlay`, the lines from Services to their endpoints and the fading
 //!   outlines of pods that just left), `traffic_panel`, `events`, `editor`: components.
 
@@ -36,6 +37,7 @@ mod editor;
 mod events;
 pub mod explanations;
 pub mod i18n;
+pub mod layout;
 pub mod lessons;
 pub mod manifest_check;
 pub mod model;
@@ -44,6 +46,7 @@ mod overlay;
 pub mod page;
 pub mod params;
 mod pod_card;
+mod pod_grid;
 mod replica_set_row;
 mod rollout_view;
 pub mod save;

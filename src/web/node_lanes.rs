@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::i18n::{t, tf};
 use super::model::version_colour;
 use super::page::Page;
-use super::pod_card::PodCard;
+use super::pod_grid::Pods;
 
 #[component]
 pub fn NodeLanes() -> impl IntoView {
@@ -83,11 +83,7 @@ fn NodeLane(node: String) -> impl IntoView {
                     </span>
                 </For>
             </div>
-            <div class="pods">
-                <For each=move || pods.get() key=|k| k.clone() let:key>
-                    <PodCard key=key/>
-                </For>
-            </div>
+            <Pods pods=pods/>
         </div>
     }
 }

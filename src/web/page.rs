@@ -47,6 +47,8 @@ pub struct Page {
     pub traffic: RwSignal<TrafficView>,
     /// A fetch of the data a held line waits for has started (`Session::wants_data`).
     fetching_data: StoredValue<bool>,
+    /// The terminal's size as the shell knows it: (columns, rows).
+    pub winsize: RwSignal<(u16, u16)>,
 }
 
 /// Fingerprints of what was last published, to skip work when nothing changed.
@@ -97,6 +99,7 @@ impl Page {
             edit: RwSignal::new(None),
             traffic: RwSignal::new(TrafficView::default()),
             fetching_data: StoredValue::new(false),
+            winsize: RwSignal::new((0, 0)),
         };
         page.publish();
         page
@@ -212,6 +215,7 @@ impl Page {
         );
         set_if_changed(self.files, s.home_files());
         set_if_changed(self.edit, s.edit.as_ref().map(|e| e.path.clone()));
+        set_if_changed(self.winsize, (s.winsize.cols, s.winsize.rows));
     }
 }
 

@@ -8,7 +8,7 @@ use super::model::{version_colour, PodView};
 use super::page::Page;
 
 /// The class that colours a pod's state.
-fn state_class(pod: &PodView) -> &'static str {
+pub(super) fn state_class(pod: &PodView) -> &'static str {
     if pod.terminating {
         "terminating"
     } else if pod.ready {

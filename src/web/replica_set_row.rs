@@ -1,4 +1,5 @@
-//! One ReplicaSet row: its revision, hash, version, counts and image, then its pods. Shared by
+//! One ReplicaSet row: its revision, hash, version, counts and image, then its pods (as
+//! cards, or past `pod_grid::COMPACT_THRESHOLD` as cells). Shared by
 //! the Deployment frames and the Rollout cards of the cluster view.
 
 use leptos::prelude::*;
@@ -6,7 +7,7 @@ use leptos::prelude::*;
 use super::i18n::{t, tf};
 use super::model::{version_colour, ReplicaSetView};
 use super::page::Page;
-use super::pod_card::PodCard;
+use super::pod_grid::Pods;
 
 /// One ReplicaSet and its pods. `roles` are the tags a Rollout gives it (`stable`,
 /// `canary`, `active`, `preview`).
@@ -68,11 +69,7 @@ pub fn ReplicaSetRow(
                 </span>
                 <span class="image muted">{move || rs().image}</span>
             </div>
-            <div class="pods">
-                <For each=move || pods.get() key=|k| k.clone() let:key>
-                    <PodCard key=key/>
-                </For>
-            </div>
+            <Pods pods=pods/>
         </div>
     }
 }

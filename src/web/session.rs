@@ -19,6 +19,7 @@ use super::save::{push_event, EventKind, LogEvent};
 use super::traffic::{self, Target, Traffic};
 use super::transcript::{Style, Transcript};
 use rollout_kubectl::lab::{Lab, HOME};
+use rollout_kubectl::shell::Winsize;
 use rollout_kubectl::shell::{Poll, Stream, Submit};
 use rollout_sim::clock::{Duration, Time};
 use std::collections::VecDeque;
@@ -100,6 +101,9 @@ pub struct Session {
     /// The next queued line waits for data the page fetches on first use (`kubectl
     /// explain`'s schemas, `rollout_kubectl::openapi`); the page sees it and fetches.
     pub wants_data: bool,
+    /// The terminal's size on screen. A property of the screen, not of the work: it is not in
+    /// the log, and a rewound or restarted lab is given the current one.
+    pub winsize: Winsize,
 }
 
 impl Session {
@@ -121,6 +125,7 @@ impl Session {
             replaying: false,
             idle_advance: false,
             wants_data: false,
+            winsize: Winsize::default(),
         };
         session.snapshot();
         session
@@ -194,6 +199,16 @@ impl Session {
         self.lab.interrupt();
         self.running = Some(self.running.unwrap_or(Running { fast_sleep: false }));
         self.drive(Duration::ZERO);
+    }
+
+    /// The terminal was measured at `cols` × `rows` character cells (the shell's `SIGWINCH`).
+    pub fn set_winsize(&mut self, cols: u16, rows: u16) {
+        let winsize = Winsize {
+            cols: cols.max(1),
+            rows: rows.max(1),
+        };
+        self.winsize = winsize;
+        self.lab.set_winsize(winsize);
     }
 
     /// Ctrl-L.
@@ -522,6 +537,7 @@ impl Session {
         self.idle_advance = snapshot.idle_advance;
         self.traffic.rewind(&snapshot.traffic);
         self.snapshots.truncate(index + 1);
+        self.lab.set_winsize(self.winsize);
     }
 }
 
@@ -578,6 +594,7 @@ impl Session {
         fresh.playing = self.playing;
         fresh.speed = self.speed;
         fresh.revision = self.revision + 1;
+        fresh.set_winsize(self.winsize.cols, self.winsize.rows);
         *self = fresh;
     }
 }

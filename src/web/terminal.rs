@@ -1,6 +1,9 @@
 use leptos::ev::KeyboardEvent;
-use leptos::html::{Div, Textarea};
+use leptos::html::{Div, Span as SpanElement, Textarea};
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 use super::completion::complete;
 use super::i18n::t;
@@ -37,6 +40,8 @@ pub fn Terminal() -> impl IntoView {
     let input_ref = NodeRef::<Textarea>::new();
     // What Tab listed when several completions matched.
     let listed = RwSignal::new(Vec::<String>::new());
+    let probe_ref = NodeRef::<SpanElement>::new();
+    watch_size(page, output_ref, probe_ref);
 
     // Follow the output as it grows.
     Effect::new(move |_| {
@@ -134,6 +139,8 @@ pub fn Terminal() -> impl IntoView {
             aria-label=move || t("terminal", page.lang.get())
             data-testid="terminal"
             data-busy=move || page.busy.get().to_string()
+            data-cols=move || page.winsize.get().0
+            data-rows=move || page.winsize.get().1
             on:click=move |_| {
             if !has_selection() {
                 if let Some(el) = input_ref.get() {
@@ -141,6 +148,7 @@ pub fn Terminal() -> impl IntoView {
                 }
             }
         }>
+            <span class="terminal-probe" aria-hidden="true" node_ref=probe_ref>{PROBE}</span>
             <div class="terminal-output" data-testid="terminal-output" node_ref=output_ref>
                 <For each=move || page.lines.get() key=|line| (line.id, line.rev) let:line>
                     <div class="line">
@@ -177,6 +185,56 @@ pub fn Terminal() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// Text as wide as [`PROBE_CHARS`] cells of the terminal's font, to measure one cell.
+const PROBE: &str = "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000";
+const PROBE_CHARS: f64 = 100.0;
+
+/// Tells the shell the terminal's size in character cells whenever the output box changes
+/// size (a window resize, a dragged separator, a maximised pane): the terminal's `SIGWINCH`.
+fn watch_size(page: Page, output_ref: NodeRef<Div>, probe_ref: NodeRef<SpanElement>) {
+    let measure = move || {
+        let (Some(output), Some(probe)) = (output_ref.get_untracked(), probe_ref.get_untracked())
+        else {
+            return;
+        };
+        let Some(size) = cells(&output, &probe) else {
+            return;
+        };
+        // The callback may outlive the page's signals: `try_` reads, and `act` is safe.
+        if page
+            .winsize
+            .try_get_untracked()
+            .is_some_and(|now| now != size)
+        {
+            page.act(|s| s.set_winsize(size.0, size.1));
+        }
+    };
+    let callback = Closure::<dyn FnMut()>::new(measure);
+    let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) else {
+        return;
+    };
+    let observer = SendWrapper::new(std::rc::Rc::new((observer, callback)));
+    let cleanup = observer.clone();
+    on_cleanup(move || cleanup.0.disconnect());
+    output_ref.on_load(move |el| observer.0.observe(&el));
+}
+
+/// Columns and rows of `output`, from the size of [`PROBE`] in `probe` (same font).
+fn cells(output: &web_sys::HtmlDivElement, probe: &web_sys::HtmlSpanElement) -> Option<(u16, u16)> {
+    let cell = probe.get_bounding_client_rect();
+    let width = cell.width() / PROBE_CHARS;
+    let height = cell.height();
+    if !(width > 0.0 && height > 0.0) {
+        return None;
+    }
+    let cols = (f64::from(output.client_width()) / width).floor();
+    let rows = (f64::from(output.client_height()) / height).floor();
+    Some((
+        cols.clamp(1.0, 1000.0) as u16,
+        rows.clamp(1.0, 1000.0) as u16,
+    ))
 }
 
 /// Whether the user selected text (Ctrl-C then copies instead of interrupting).

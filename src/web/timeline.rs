@@ -50,6 +50,7 @@ pub fn Clock() -> impl IntoView {
                 class="tool"
                 data-testid="clock-speed"
                 title=move || t("clock.speed", lang())
+                aria-label=move || t("clock.speed", lang())
                 prop:value=move || page.speed.get().to_string()
                 on:change=move |ev| {
                     if let Ok(speed) = event_target_value(&ev).parse::<u32>() {

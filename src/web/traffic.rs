@@ -175,9 +175,13 @@ pub struct TrafficView {
     /// How many answers the shares count.
     pub measured: usize,
     pub series: Vec<Series>,
-    /// The chart's time span, virtual ms.
+    /// The chart's time span, virtual ms; or, when [`TrafficView::by_order`], its requests
+    /// (`0..=n`).
     pub from_ms: i64,
     pub to_ms: i64,
+    /// The answers came in bursts (a curl loop runs all its requests in one virtual instant)
+    /// and the chart plots them by request order instead of by time.
+    pub by_order: bool,
     /// `canary-weight` of a canary Ingress, when there is one.
     pub canary_weight: Option<u32>,
     /// The Rollout that splits the resolved target's traffic, and the weight its current
@@ -371,13 +375,24 @@ impl Traffic {
         let window = &seen[upto.saturating_sub(SHARE_WINDOW)..];
         let from = now - CHART_SPAN;
         let resolved = resolve(&self.target, cluster);
+        let mut series = chart(seen, from, now);
+        let (mut from_ms, mut to_ms, mut by_order) = (from.millis(), now.millis(), false);
+        if series.iter().all(|s| s.points.len() < 2) {
+            // Too few moments for a line over time: a burst. Plot it by request order.
+            let recent = &seen[seen.partition_point(|a| a.at <= from - CHART_WINDOW)..];
+            if recent.len() >= 2 {
+                series = chart_by_order(recent);
+                (from_ms, to_ms, by_order) = (0, recent.len() as i64, true);
+            }
+        }
         TrafficView {
             lines,
             shares: shares(window),
             measured: window.len(),
-            series: chart(seen, from, now),
-            from_ms: from.millis(),
-            to_ms: now.millis(),
+            series,
+            from_ms,
+            to_ms,
+            by_order,
             canary_weight: canary_weight(cluster),
             sending: self.sending,
             target: self.target.clone(),
@@ -417,6 +432,38 @@ fn chart(answers: &[Answer], from: Time, to: Time) -> Vec<Series> {
             }
         }
         t += step;
+    }
+    series
+}
+
+/// Requests a point of the by-order chart counts back over.
+pub const ORDER_WINDOW: usize = 20;
+/// Points at most on the by-order chart.
+const ORDER_POINTS: usize = 60;
+
+/// The answers by request order, for bursts: after every `n / 60` requests (at least one), a
+/// point per version with its share among the last [`ORDER_WINDOW`] answers (fewer at the
+/// start). x is the request's number, 1-based.
+pub fn chart_by_order(answers: &[Answer]) -> Vec<Series> {
+    let mut series: Vec<Series> = Vec::new();
+    for a in answers {
+        if !series.iter().any(|s| s.version == a.version) {
+            series.push(Series {
+                version: a.version.clone(),
+                points: Vec::new(),
+            });
+        }
+    }
+    let bin = answers.len().div_ceil(ORDER_POINTS).max(1);
+    let mut at = 0;
+    while at < answers.len() {
+        at = (at + bin).min(answers.len());
+        let slice = &answers[at.saturating_sub(ORDER_WINDOW)..at];
+        for s in &mut series {
+            let n = slice.iter().filter(|a| a.version == s.version).count();
+            s.points
+                .push((at as i64, n as f64 * 100.0 / slice.len() as f64));
+        }
     }
     series
 }

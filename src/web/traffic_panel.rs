@@ -172,10 +172,18 @@ pub fn TrafficPanel() -> impl IntoView {
                         })}
                         {chart}
                     </svg>
-                    <div class="chart-axis muted">
-                        <span>{move || t("traffic.axis.from", lang())}</span>
+                    <div class="chart-axis muted" data-testid="chart-axis" data-by-order=move || view.with(|v| v.by_order.to_string())>
+                        <span>{move || if view.with(|v| v.by_order) {
+                            t("traffic.axis.first", lang()).to_string()
+                        } else {
+                            t("traffic.axis.from", lang()).to_string()
+                        }}</span>
                         <span>"100% / 50% / 0%"</span>
-                        <span>{move || t("traffic.axis.now", lang())}</span>
+                        <span>{move || if view.with(|v| v.by_order) {
+                            tf("traffic.axis.last", lang(), &[("n", &view.with(|v| v.to_ms))])
+                        } else {
+                            t("traffic.axis.now", lang()).to_string()
+                        }}</span>
                     </div>
                 </div>
                 <div class="curl-lines" aria-live="off" aria-label=move || t("traffic.answers", lang())>

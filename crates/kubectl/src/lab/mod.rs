@@ -13,7 +13,7 @@ pub mod containers;
 use crate::cmd::{self, Ctx, Flow, Waiting};
 use crate::shell::{
     Chunk, Context, Host, Io, Location, Login, Pid, Poll, ProcessPoll, Shell, Signal, SpawnError,
-    StdinRead, Stream, Submit, Vfs,
+    StdinRead, Stream, Submit, Vfs, Winsize,
 };
 use crate::Output;
 use containers::Containers;
@@ -159,7 +159,18 @@ impl Lab {
 
     /// The terminal is now `columns` wide (what kubectl fits its help to).
     pub fn set_columns(&mut self, columns: u16) {
-        self.host.columns = columns;
+        let rows = self.shell.winsize().rows;
+        self.set_winsize(Winsize {
+            cols: columns,
+            rows,
+        });
+    }
+
+    /// The terminal was resized: the shell (`$COLUMNS`, `tput`, `stty`) and kubectl (its help's
+    /// width) see the new size from the next command on.
+    pub fn set_winsize(&mut self, winsize: Winsize) {
+        self.shell.set_winsize(winsize);
+        self.host.columns = winsize.cols;
     }
 
     pub fn prompt(&self) -> String {

@@ -12,7 +12,7 @@ use std::collections::VecDeque;
 
 use rollout_sim::clock::{Duration, Time};
 
-use super::host::{push_chunk, Chunk, Input, Login, Stream, Vfs};
+use super::host::{push_chunk, Chunk, Input, Login, Stream, Vfs, Winsize};
 use super::state::{Blocked, Env, Run};
 use super::Limits;
 
@@ -37,6 +37,8 @@ pub(crate) struct UtilCx<'a> {
     pub now: Time,
     pub out: &'a mut Vec<Chunk>,
     pub stdout_is_terminal: bool,
+    /// The user's terminal, for `tput` and `stty`.
+    pub winsize: Winsize,
 }
 
 impl UtilCx<'_> {
@@ -137,6 +139,8 @@ pub(crate) fn utility(argv: &[String], u: &mut UtilCx<'_>) -> Option<Utility> {
             u.print(&text);
             Some(Utility::Done(0))
         }
+        "tput" => Some(Utility::Done(tput(args, u))),
+        "stty" => Some(Utility::Done(stty(args, u))),
         "sleep" => Some(sleep(args, u)),
         "seq" => Some(seq(args, u)),
         "test" => Some(Utility::Done(test_builtin(name, args, u))),
@@ -187,6 +191,47 @@ pub(crate) fn utility(argv: &[String], u: &mut UtilCx<'_>) -> Option<Utility> {
         | "awk" => Some(filter(name, args, u)),
         _ => None,
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// tput, stty: the terminal's size
+
+/// `tput cols|lines` (ncurses): the terminal's size, even in `$(tput cols)`; `tput` without a
+/// capability name, or with one the lab's terminal does not describe, fails as ncurses does.
+fn tput(args: &[String], u: &mut UtilCx<'_>) -> i32 {
+    let Some(cap) = args.iter().find(|a| !a.starts_with('-')) else {
+        u.eprint("usage: tput [-V] [-S] [-T term] capname\n");
+        return 2;
+    };
+    let value = match cap.as_str() {
+        "cols" | "co" => u.winsize.cols.to_string(),
+        "lines" | "li" => u.winsize.rows.to_string(),
+        "colors" | "Co" => match u.env.vars.get("TERM").map(String::as_str) {
+            Some("dumb") | None => "-1".into(),
+            Some(_) => "256".into(),
+        },
+        _ => {
+            u.eprint(&format!("tput: unknown terminfo capability '{cap}'\n"));
+            return 4;
+        }
+    };
+    u.print(&format!("{value}\n"));
+    0
+}
+
+/// `stty size` prints `ROWS COLS`; `stty` alone, a few settings. Changing settings is accepted
+/// and does nothing (the lab's terminal has no line discipline to change).
+fn stty(args: &[String], u: &mut UtilCx<'_>) -> i32 {
+    let Winsize { cols, rows } = u.winsize;
+    match args.first().map(String::as_str) {
+        Some("size") => u.print(&format!("{rows} {cols}\n")),
+        Some("-a") | Some("--all") => u.print(&format!(
+            "speed 38400 baud; rows {rows}; columns {cols}; line = 0;\n"
+        )),
+        None => u.print("speed 38400 baud; line = 0;\n"),
+        Some(_) => {}
+    }
+    0
 }
 
 // ---------------------------------------------------------------------------------------------

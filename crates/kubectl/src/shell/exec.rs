@@ -19,7 +19,7 @@ use super::builtins::{self, Filter, UtilCx, Utility};
 use super::expand::{collect_substs, subst_key, Expander, SubstResults};
 use super::host::{
     push_chunk, Chunk, Context, Host, Input, Io, Login, Pid, ProcessPoll, Signal, SpawnError,
-    Stream, Vfs,
+    Stream, Vfs, Winsize,
 };
 use super::state::{Blocked, Env, Run};
 use super::syntax::{self, Command, Compound, Pipeline, Program, RedirOp, Redirect, SimpleCommand};
@@ -59,6 +59,8 @@ pub(crate) struct Cx<'a> {
     /// The editor was closed: the `vim` job may finish.
     pub edit_done: bool,
     pub limits: &'a Limits,
+    /// The user's terminal (a nested shell in a pod shares it, as `kubectl exec -it` does).
+    pub winsize: Winsize,
 }
 
 impl Cx<'_> {
@@ -81,6 +83,7 @@ impl Cx<'_> {
             shell_exit: None,
             edit_done,
             limits: self.limits,
+            winsize: self.winsize,
         }
     }
 }
@@ -1027,6 +1030,7 @@ impl Thread {
             host: &mut *cx.host,
             substs,
             fs: cx.fs,
+            winsize: cx.winsize,
         }
     }
 
@@ -1404,6 +1408,7 @@ impl Thread {
             now: cx.now,
             out,
             stdout_is_terminal,
+            winsize: cx.winsize,
         };
         if let Some(started) = builtins::utility(argv, &mut ucx) {
             return started.into();

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use super::host::{Host, Login, Vfs};
+use super::host::{Host, Login, Vfs, Winsize};
 use super::state::Env;
 use super::syntax::{ParamOp, Part, Program, Word};
 
@@ -85,6 +85,7 @@ pub(crate) struct Expander<'a> {
     pub host: &'a mut dyn Host,
     pub substs: &'a SubstResults,
     pub fs: &'a Vfs,
+    pub winsize: Winsize,
 }
 
 #[derive(Default)]
@@ -223,6 +224,16 @@ impl Expander<'_> {
             "@" | "*" | "!" | "-" => Some(String::new()),
             "RANDOM" => Some((self.host.random() & 0x7fff).to_string()),
             "PWD" => Some(self.env.cwd.clone()),
+            // An interactive bash keeps these at the terminal's size (`checkwinsize`), unless
+            // the user assigned them; BusyBox ash does not set them.
+            "COLUMNS" | "LINES" if self.login.flavor == super::Flavor::Bash => {
+                self.env.vars.get(name).cloned().or_else(|| {
+                    Some(match name {
+                        "COLUMNS" => self.winsize.cols.to_string(),
+                        _ => self.winsize.rows.to_string(),
+                    })
+                })
+            }
             _ if name.starts_with(|c: char| c.is_ascii_digit()) => None,
             _ => self.env.vars.get(name).cloned(),
         }

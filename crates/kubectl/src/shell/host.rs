@@ -19,6 +19,21 @@ use rollout_sim::clock::Time;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Pid(pub u64);
 
+/// The terminal's size in character cells (the `TIOCGWINSZ` of the user's terminal): what
+/// `$COLUMNS`, `tput cols` and `stty size` answer. The page measures its terminal and sets it;
+/// without a terminal (the headless runner) it is 80×24, what tools assume then.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Winsize {
+    pub cols: u16,
+    pub rows: u16,
+}
+
+impl Default for Winsize {
+    fn default() -> Winsize {
+        Winsize { cols: 80, rows: 24 }
+    }
+}
+
 /// Which of a program's two output streams a piece of text went to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stream {

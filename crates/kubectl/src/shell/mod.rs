@@ -76,7 +76,7 @@ use rollout_sim::clock::Time;
 
 pub use host::{
     Chunk, Context, Flavor, Host, Io, Location, Login, Pid, ProcessPoll, Signal, SpawnError,
-    StdinRead, Stream, Vfs,
+    StdinRead, Stream, Vfs, Winsize,
 };
 
 use exec::{Cx, Thread};
@@ -221,6 +221,8 @@ pub struct Shell {
     shell_exit: Option<i32>,
     edit_done: bool,
     logged_out: bool,
+    /// The size of the terminal the user types into.
+    winsize: Winsize,
 }
 
 impl Shell {
@@ -240,6 +242,7 @@ impl Shell {
             shell_exit: None,
             edit_done: false,
             logged_out: false,
+            winsize: Winsize::default(),
         }
     }
 
@@ -261,6 +264,17 @@ impl Shell {
         }
         let session = self.top();
         render_prompt(&session.login, &session.env.cwd)
+    }
+
+    /// The terminal's size, as `stty size` reports it.
+    pub fn winsize(&self) -> Winsize {
+        self.winsize
+    }
+
+    /// The terminal was resized (a `SIGWINCH`): `$COLUMNS`, `$LINES`, `tput` and `stty` answer
+    /// the new size from now on, in every nested shell too.
+    pub fn set_winsize(&mut self, winsize: Winsize) {
+        self.winsize = winsize;
     }
 
     /// Whether a command is running (the terminal should not accept a line).
@@ -391,6 +405,7 @@ impl Shell {
                 shell_exit: self.shell_exit.take(),
                 edit_done: std::mem::take(&mut self.edit_done),
                 limits: &limits,
+                winsize: self.winsize,
             };
             let mut terminal = Input::Terminal;
             let result = thread.poll(&mut cx, &mut terminal, &mut self.output);
@@ -501,6 +516,7 @@ impl Shell {
                 shell_exit: None,
                 edit_done: false,
                 limits: &limits,
+                winsize: self.winsize,
             };
             thread.kill(&mut cx, signal, &mut self.output);
             session.env = thread.env;

@@ -357,6 +357,37 @@ fn random_comes_from_the_host() {
 }
 
 #[test]
+fn the_terminal_size_answers_columns_tput_and_stty() {
+    let mut sh = shell();
+    let mut host = FakeHost::default();
+    let before = run_in(&mut sh, &mut host, "echo $COLUMNS $LINES; stty size");
+    assert_eq!(before.out, "80 24\n24 80\n", "without a terminal: 80x24");
+    sh.set_winsize(Winsize {
+        cols: 142,
+        rows: 31,
+    });
+    let ran = run_in(
+        &mut sh,
+        &mut host,
+        "echo $COLUMNS $LINES; tput cols; echo $(tput lines); stty size",
+    );
+    assert_eq!(ran.out, "142 31\n142\n31\n31 142\n");
+    assert_eq!(
+        sh.winsize(),
+        Winsize {
+            cols: 142,
+            rows: 31
+        }
+    );
+    // A user's assignment wins, as in bash between two resizes; `env` does not list them
+    // (bash does not export COLUMNS and LINES).
+    assert_eq!(out("COLUMNS=50; echo $COLUMNS"), "50\n");
+    assert!(!out("env").contains("COLUMNS"));
+    let bad = run_in(&mut sh, &mut host, "tput");
+    assert_eq!(bad.status, 2);
+}
+
+#[test]
 fn dollar_question_mark_is_the_last_status() {
     assert_eq!(out("false; echo $?; true; echo $?"), "1\n0\n");
     assert_eq!(out("X=$(exit 3); echo $?"), "3\n");
