@@ -16,6 +16,7 @@
 //! - [`watch`]: watches as streams of changes, checked after every write and clock step.
 //! - [`wall`]: timestamps mapped onto the wall clock, for the ages clients compute.
 //! - [`status`]: errors as `Status` objects, from the simulation's `ApiError`.
+//! - [`websocket`]: the WebSocket handshake and frames kubectl's remote commands ride on.
 //! - [`server`]: the loop — connection threads, the lab on one thread, the virtual clock
 //!   (`POST /lab/advance?seconds=N`, or `--speed X` following the wall clock), the kubeconfig.
 //!
@@ -31,5 +32,6 @@ pub mod server;
 pub mod status;
 pub mod wall;
 pub mod watch;
+pub mod websocket;
 
 pub use server::{bind, kubeconfig, serve, Bound, ServeError, Server};
