@@ -16,6 +16,9 @@
 //! - [`watch`]: watches as streams of changes, checked after every write and clock step.
 //! - [`wall`]: timestamps mapped onto the wall clock, for the ages clients compute.
 //! - [`status`]: errors as `Status` objects, from the simulation's `ApiError`.
+//! - [`websocket`]: the WebSocket handshake and frames kubectl's remote commands ride on.
+//! - [`exec`]: `pods/NAME/exec` upgraded to a WebSocket (`v5.channel.k8s.io`): the lab's own
+//!   `kubectl exec` line, its output on the stream channels, its exit on the status channel.
 //! - [`server`]: the loop — connection threads, the lab on one thread, the virtual clock
 //!   (`POST /lab/advance?seconds=N`, or `--speed X` following the wall clock), the kubeconfig.
 //!
@@ -24,6 +27,7 @@
 
 pub mod api;
 pub mod discovery;
+pub mod exec;
 pub mod http;
 pub mod listing;
 pub mod openapi;
@@ -31,5 +35,6 @@ pub mod server;
 pub mod status;
 pub mod wall;
 pub mod watch;
+pub mod websocket;
 
 pub use server::{bind, kubeconfig, serve, Bound, ServeError, Server};

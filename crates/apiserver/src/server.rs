@@ -6,10 +6,11 @@
 
 use crate::api::{self, Target};
 use crate::discovery;
+use crate::exec;
 use crate::http::{self, ReadError, Request, Response};
 use crate::status::Status;
 use crate::watch::{Watcher, MAX_WATCHERS};
-use rollout_kubectl::lab::Lab;
+use rollout_kubectl::lab::{Lab, Ran};
 use rollout_sim::clock::Duration;
 use std::io::{BufReader, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
@@ -21,12 +22,19 @@ pub enum Reply {
     Whole(Response),
     /// A watch: the stream's content type and its lines as they come.
     Stream(&'static str, Receiver<Vec<u8>>),
+    /// An exec to upgrade to a WebSocket, whose line the connection sends back as
+    /// [`Job::Exec`].
+    Exec(Box<exec::Plan>),
 }
 
-/// A request handed from a connection to the lab's thread, with where to send the reply.
-struct Job {
-    request: Request,
-    reply: Sender<Reply>,
+/// Work handed from a connection to the lab's thread, with where to send the answer.
+enum Job {
+    Request {
+        request: Request,
+        reply: Sender<Reply>,
+    },
+    /// An upgraded exec's `kubectl exec` line, for the lab's shell.
+    Exec { line: String, reply: Sender<Ran> },
 }
 
 /// Why the server could not start.
@@ -191,6 +199,15 @@ impl Server {
                     {
                         return self.pod_log(request, at.namespace.unwrap_or("default"), &name);
                     }
+                    // kubectl 1.30 GETs it as a WebSocket, and falls back to a SPDY POST.
+                    "GET" | "POST"
+                        if at.kind == rollout_sim::objects::Kind::Pod
+                            && at.subresource == Some("exec") =>
+                    {
+                        let namespace = at.namespace.unwrap_or("default");
+                        return exec::plan(cluster, request, namespace, &name)
+                            .map(|plan| Reply::Exec(Box::new(plan)));
+                    }
                     "GET" => api::get(cluster, request, &at),
                     "PUT" => api::write(cluster, request, |c| api::update(c, request, &at)),
                     "PATCH" => api::write(cluster, request, |c| api::patch(c, request, &at)),
@@ -252,6 +269,14 @@ impl Server {
             content_type: "text/plain",
             body: ran.stdout.into_bytes(),
         }))
+    }
+
+    /// An upgraded exec's line, run in the lab's shell (its clock moving as the command
+    /// sleeps); watchers see what it changed.
+    pub fn run_exec(&mut self, line: &str) -> Ran {
+        let ran = self.lab.run_lines(line, Duration::from_secs(60));
+        self.notify();
+        ran
     }
 
     fn watch(
@@ -382,9 +407,11 @@ pub fn serve(bound: Bound, mut server: Server) -> Result<(), ServeError> {
     let mut last = Instant::now();
     loop {
         match inbox.recv_timeout(std::time::Duration::from_millis(100)) {
-            Ok(job) => {
-                let reply = server.handle(&job.request);
-                let _ = job.reply.send(reply);
+            Ok(Job::Request { request, reply }) => {
+                let _ = reply.send(server.handle(&request));
+            }
+            Ok(Job::Exec { line, reply }) => {
+                let _ = reply.send(server.run_exec(&line));
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
@@ -425,7 +452,7 @@ fn connection(stream: TcpStream, jobs: Sender<Job>) {
             .header("connection")
             .is_some_and(|c| c.eq_ignore_ascii_case("close"));
         let (reply, answer) = mpsc::channel();
-        if jobs.send(Job { request, reply }).is_err() {
+        if jobs.send(Job::Request { request, reply }).is_err() {
             return;
         }
         match answer.recv() {
@@ -445,6 +472,21 @@ fn connection(stream: TcpStream, jobs: Sender<Job>) {
                 }
                 let _ = http::write_chunk(&mut writer, b"");
                 let _ = writer.flush();
+                return;
+            }
+            Ok(Reply::Exec(plan)) => {
+                let run = |line: String| {
+                    let (reply, ran) = mpsc::channel();
+                    jobs.send(Job::Exec { line, reply }).ok()?;
+                    ran.recv().ok()
+                };
+                if exec::serve(&mut reader, &mut writer, &plan, run).is_ok() {
+                    // The client answers the close with its own; a bounded wait for it.
+                    let _ = reader
+                        .get_ref()
+                        .set_read_timeout(Some(std::time::Duration::from_secs(5)));
+                    exec::drain(&mut reader, &mut writer);
+                }
                 return;
             }
             Err(_) => return,

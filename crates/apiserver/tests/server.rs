@@ -202,3 +202,150 @@ fn it_refuses_to_listen_beyond_loopback() {
     let everywhere: IpAddr = Ipv4Addr::UNSPECIFIED.into();
     assert!(bind(everywhere, 0).is_err());
 }
+
+/// A WebSocket upgrade of `path` with the client's frames `frames` (channel byte first) sent
+/// masked after the handshake: (the response's head, the server's frames as (opcode,
+/// payload)) up to its close, after which the client answers with its own close.
+fn websocket_exec(
+    address: SocketAddr,
+    path: &str,
+    frames: &[&[u8]],
+) -> (String, Vec<(u8, Vec<u8>)>) {
+    let mut stream = TcpStream::connect(address).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    let head = format!(
+        "GET {path} HTTP/1.1\r\nHost: lab\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: v5.channel.k8s.io\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).expect("write");
+    let mask = [0x12, 0x34, 0x56, 0x78];
+    let masked = |opcode: u8, payload: &[u8]| {
+        let mut frame = vec![0x80 | opcode, 0x80 | payload.len() as u8];
+        frame.extend_from_slice(&mask);
+        frame.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+        frame
+    };
+    for payload in frames {
+        stream.write_all(&masked(0x2, payload)).expect("write");
+    }
+    let mut bytes = Vec::new();
+    let mut head = String::new();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let n = stream.read(&mut buf).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        bytes.extend_from_slice(&buf[..n]);
+        if head.is_empty() {
+            let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") else {
+                continue;
+            };
+            head = String::from_utf8_lossy(&bytes[..end]).into_owned();
+            bytes.drain(..end + 4);
+            if !head.starts_with("HTTP/1.1 101") {
+                break;
+            }
+        }
+        // Server frames: FIN, unmasked, lengths up to 16 bits here.
+        while bytes.len() >= 2 {
+            assert_eq!(bytes[1] & 0x80, 0, "server frames are not masked");
+            let (length, start) = match bytes[1] {
+                126 if bytes.len() >= 4 => {
+                    (usize::from(u16::from_be_bytes([bytes[2], bytes[3]])), 4)
+                }
+                126 => break,
+                n => (usize::from(n), 2),
+            };
+            if bytes.len() < start + length {
+                break;
+            }
+            got.push((bytes[0] & 0x0F, bytes[start..start + length].to_vec()));
+            bytes.drain(..start + length);
+        }
+        if got.last().is_some_and(|(opcode, _)| *opcode == 0x8) {
+            stream
+                .write_all(&masked(0x8, &1000u16.to_be_bytes()))
+                .expect("close");
+            break;
+        }
+    }
+    (head, got)
+}
+
+/// `kubectl run NAME --image=busybox -- sleep 3600` in the served lab, and time to start.
+fn running_pod(address: SocketAddr, name: &str) {
+    let line = format!("kubectl run {name} --image=busybox -- sleep 3600\nsleep 5\n");
+    let (code, body) = request(address, "POST", "/lab/shell", "", &line);
+    assert_eq!(code, 200, "{body}");
+}
+
+#[test]
+fn exec_is_a_websocket_with_the_streams_and_the_status_on_their_channels() {
+    let address = start();
+    running_pod(address, "box");
+    let (head, frames) = websocket_exec(
+        address,
+        "/api/v1/namespaces/default/pods/box/exec?command=sh&command=-c&command=echo%20out%3B%20echo%20err%20%3E%262%3B%20exit%203&container=box&stdout=true&stderr=true",
+        &[],
+    );
+    assert!(head.starts_with("HTTP/1.1 101"), "{head}");
+    assert!(
+        head.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo="),
+        "{head}"
+    );
+    assert!(
+        head.contains("Sec-WebSocket-Protocol: v5.channel.k8s.io"),
+        "{head}"
+    );
+    let binary: Vec<&[u8]> = frames
+        .iter()
+        .filter(|(opcode, _)| *opcode == 0x2)
+        .map(|(_, payload)| payload.as_slice())
+        .collect();
+    assert_eq!(binary[0], b"\x01out\n");
+    assert_eq!(binary[1], b"\x02err\n");
+    let status: serde_json::Value = serde_json::from_slice(&binary[2][1..]).expect("status");
+    assert_eq!(binary[2][0], 3);
+    assert_eq!(status["reason"], "NonZeroExitCode");
+    assert_eq!(status["details"]["causes"][0]["reason"], "ExitCode");
+    assert_eq!(status["details"]["causes"][0]["message"], "3");
+    assert_eq!(frames.last(), Some(&(0x8, 1000u16.to_be_bytes().to_vec())));
+}
+
+#[test]
+fn a_shells_stdin_is_its_script_and_a_missing_pod_is_refused_before_the_upgrade() {
+    let address = start();
+    running_pod(address, "box");
+    let (head, frames) = websocket_exec(
+        address,
+        "/api/v1/namespaces/default/pods/box/exec?command=sh&container=box&stdin=true&stdout=true&stderr=true",
+        &[b"\x00echo from", b"\x00 stdin\n", &[255, 0]],
+    );
+    assert!(head.starts_with("HTTP/1.1 101"), "{head}");
+    assert_eq!(frames[0], (0x2, b"\x01from stdin\n".to_vec()));
+    let mut success = vec![3];
+    success.extend_from_slice(br#"{"metadata":{},"status":"Success"}"#);
+    assert_eq!(frames[1], (0x2, success));
+
+    let (head, frames) = websocket_exec(
+        address,
+        "/api/v1/namespaces/default/pods/nope/exec?command=hostname&stdout=true",
+        &[],
+    );
+    assert!(head.starts_with("HTTP/1.1 404"), "{head}");
+    assert!(frames.is_empty());
+
+    // SPDY, kubectl's fallback, is not served: a Status says so.
+    let (code, body) = request(
+        address,
+        "POST",
+        "/api/v1/namespaces/default/pods/box/exec?command=hostname&stdout=true",
+        "Connection: Upgrade\r\nUpgrade: SPDY/3.1\r\n",
+        "",
+    );
+    assert_eq!(code, 400, "{body}");
+    assert!(body.contains("WebSocket"), "{body}");
+}

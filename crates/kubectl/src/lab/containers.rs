@@ -168,7 +168,7 @@ pub(crate) fn command_shell(
 }
 
 /// Words as one command line, quoted where the shell would split or expand them.
-fn quote_words(words: &[String]) -> String {
+pub fn quote_words(words: &[String]) -> String {
     words
         .iter()
         .map(|word| {
