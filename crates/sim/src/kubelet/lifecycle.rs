@@ -528,6 +528,10 @@ impl Node<'_> {
         };
         c.incarnation += 1;
         let incarnation = c.incarnation;
+        // A run after an earlier one is a restart (kubelet's restartCount is the attempt).
+        if c.last_exit.is_some() {
+            c.restarts = c.restarts.saturating_add(1);
+        }
         c.stage = Stage::Running { since: now };
         c.ready = readiness.is_none();
         c.readiness_successes = 0;
@@ -835,11 +839,12 @@ impl Node<'_> {
             }
             return;
         }
-        c.restarts = c.restarts.saturating_add(1);
-        let wait = if c.restarts <= 1 {
+        // The first restart is at once; each later one waits out the back-off, which
+        // doubles. RESTARTS counts the restarts made, so it grows when the new run starts.
+        let wait = if c.restarts <= 0 {
             0
         } else {
-            back_off(c.restarts as u32 - 1)
+            back_off(c.restarts as u32)
         };
         c.incarnation += 1;
         let (uid, ci, inc) = self.timer_for(pod_uid, container);
