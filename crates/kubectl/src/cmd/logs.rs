@@ -107,23 +107,7 @@ pub fn logs(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             }
             wanted.to_string()
         }
-        None => {
-            let names: Vec<&str> = pod
-                .spec
-                .containers
-                .iter()
-                .map(|c| c.name.as_str())
-                .collect();
-            if names.len() > 1 {
-                ctx.out.stderr_first = true;
-                ctx.eprintln(format!(
-                    "Defaulted container \"{}\" out of: {}",
-                    names[0],
-                    names.join(", ")
-                ));
-            }
-            names.first().map(|n| n.to_string()).unwrap_or_default()
-        }
+        None => default_container(ctx, &pod, true),
     };
     let status = pod
         .status
@@ -355,4 +339,25 @@ fn by_logging(a: &Pod, b: &Pod) -> std::cmp::Ordering {
         })
         .then_with(|| restarts(b).cmp(&restarts(a)))
         .then_with(|| earlier_first(a.metadata.creation_timestamp, b.metadata.creation_timestamp))
+}
+
+/// The container kubectl picks when `-c` is not given: the first, saying so (unless quiet)
+/// when the pod has more than one (`podcmd.FindOrDefaultContainerByName`).
+pub(super) fn default_container(ctx: &mut Ctx<'_>, pod: &Pod, say_so: bool) -> String {
+    let names: Vec<&str> = pod
+        .spec
+        .containers
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    if names.len() > 1 && say_so {
+        // The note comes before anything the container prints.
+        ctx.out.stderr_first = true;
+        ctx.eprintln(format!(
+            "Defaulted container \"{}\" out of: {}",
+            names[0],
+            names.join(", ")
+        ));
+    }
+    names.first().map(|n| n.to_string()).unwrap_or_default()
 }

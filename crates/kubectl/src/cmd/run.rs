@@ -235,22 +235,7 @@ pub fn exec(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             }
             container.to_string()
         }
-        None => {
-            let names: Vec<&str> = pod
-                .spec
-                .containers
-                .iter()
-                .map(|c| c.name.as_str())
-                .collect();
-            if names.len() > 1 && !args.flag("quiet") {
-                ctx.eprintln(format!(
-                    "Defaulted container \"{}\" out of: {}",
-                    names[0],
-                    names.join(", ")
-                ));
-            }
-            names.first().map(|n| n.to_string()).unwrap_or_default()
-        }
+        None => super::logs::default_container(ctx, &pod, !args.flag("quiet")),
     };
     let image = pod
         .spec
