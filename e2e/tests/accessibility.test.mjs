@@ -14,6 +14,16 @@ const VIEWPORT = { width: 1440, height: 900 };
 
 /// Runs axe on the page and prints what it found; returns the violations.
 async function axe(page, name) {
+  // Entrance fades (an event, a pod card) start translucent: contrast is judged on the page
+  // as it settles, so wait for every finite animation to end (a loaded machine lags them).
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+        .map((a) => a.finished.catch(() => {})),
+    ),
+  );
   await page.addScriptTag({ path: AXE });
   const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   const lines = results.violations.map(
