@@ -131,6 +131,43 @@ fn a_manual_rolling_release_moves_pods_from_one_replicaset_to_the_other() {
     assert!(t.contains("service \"demoapp-svc\" deleted"));
 }
 
+/// Asserts the rolling update's invariants after every row of a `kubectl get rs -w` watch
+/// (`watch`, its lines after the command): DESIRED and CURRENT summed over the ReplicaSets
+/// never exceed `replicas + max_surge`, and once both ReplicaSets have been listed, READY
+/// summed never drops below `replicas - max_unavailable`. Returns each ReplicaSet's last
+/// DESIRED, CURRENT, READY and the number of rows.
+fn rolling_invariants_hold<'a>(
+    watch: &[&'a str],
+    replicas: i32,
+    max_surge: i32,
+    max_unavailable: i32,
+) -> (BTreeMap<&'a str, [i32; 3]>, usize) {
+    let mut columns: BTreeMap<&str, [i32; 3]> = BTreeMap::new();
+    let mut rows = 0;
+    for line in watch {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        if cols.len() < 4 || cols[0] == "NAME" {
+            continue;
+        }
+        let numbers: Vec<i32> = cols[1..4].iter().filter_map(|c| c.parse().ok()).collect();
+        assert_eq!(numbers.len(), 3, "{line}");
+        columns.insert(cols[0], [numbers[0], numbers[1], numbers[2]]);
+        rows += 1;
+        let total = |i: usize| columns.values().map(|c| c[i]).sum::<i32>();
+        assert!(
+            total(0) <= replicas + max_surge && total(1) <= replicas + max_surge,
+            "more than replicas + maxSurge after {line:?}: {columns:?}"
+        );
+        if columns.len() == 2 {
+            assert!(
+                total(2) >= replicas - max_unavailable,
+                "fewer than replicas - maxUnavailable ready after {line:?}: {columns:?}"
+            );
+        }
+    }
+    (columns, rows)
+}
+
 #[test]
 fn the_deployment_rolls_out_through_the_course_counts_and_undo_renumbers() {
     let t = check("deployment-rollout");
@@ -178,30 +215,7 @@ fn the_deployment_rolls_out_through_the_course_counts_and_undo_renumbers() {
         fs::read_to_string(folder("deployment-rollout").join("deployment-demo-v1.1.yaml"))
             .expect("manifest");
     assert!(manifest.contains("replicas: 4") && !manifest.contains("strategy"));
-    let (replicas, max_surge, max_unavailable) = (4, 1, 1);
-    let mut columns: BTreeMap<&str, [i32; 3]> = BTreeMap::new();
-    let mut rows = 0;
-    for line in &watch {
-        let cols: Vec<&str> = line.split_whitespace().collect();
-        if cols.len() < 4 || cols[0] == "NAME" {
-            continue;
-        }
-        let numbers: Vec<i32> = cols[1..4].iter().filter_map(|c| c.parse().ok()).collect();
-        assert_eq!(numbers.len(), 3, "{line}");
-        columns.insert(cols[0], [numbers[0], numbers[1], numbers[2]]);
-        rows += 1;
-        let total = |i: usize| columns.values().map(|c| c[i]).sum::<i32>();
-        assert!(
-            total(0) <= replicas + max_surge && total(1) <= replicas + max_surge,
-            "more than replicas + maxSurge after {line:?}: {columns:?}"
-        );
-        if columns.len() == 2 {
-            assert!(
-                total(2) >= replicas - max_unavailable,
-                "fewer than replicas - maxUnavailable ready after {line:?}: {columns:?}"
-            );
-        }
-    }
+    let (columns, rows) = rolling_invariants_hold(&watch, 4, 1, 1);
     assert!(rows >= 8, "the watch printed {rows} rows");
     assert_eq!(columns.get(new), Some(&[4, 4, 4]));
     assert_eq!(columns.get(old), Some(&[0, 0, 0]));
@@ -642,6 +656,18 @@ fn containers_run_their_commands_and_images_have_their_own_tools() {
 fn a_rollout_driven_as_a_real_kubectl_drives_it() {
     let t = check("real-kubectl-rollout");
     assert!(t.contains("deployment.apps/deployment-demo image updated"));
+    // The undo's watch: deployment-demo.yaml keeps 4 replicas and the default strategy
+    // (maxSurge 1, maxUnavailable 1), so every row keeps the rolling invariants, and it ends
+    // with the first ReplicaSet back at 4 and the second at 0.
+    let manifest = fs::read_to_string(folder("real-kubectl-rollout").join("deployment-demo.yaml"))
+        .expect("manifest");
+    assert!(manifest.contains("replicas: 4") && !manifest.contains("strategy"));
+    let watch = output_of(&t, "timeout 60 kubectl get rs -w");
+    let (columns, rows) = rolling_invariants_hold(&watch, 4, 1, 1);
+    assert!(rows >= 6, "the watch printed {rows} rows: {watch:?}");
+    let mut last: Vec<[i32; 3]> = columns.values().copied().collect();
+    last.sort();
+    assert_eq!(last, vec![[0, 0, 0], [4, 4, 4]], "{columns:?}");
     assert!(t.contains("deployment \"deployment-demo\" successfully rolled out"));
     assert!(t.contains("deployment.apps/deployment-demo rolled back"));
 }

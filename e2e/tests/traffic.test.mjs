@@ -237,7 +237,7 @@ test('Tab completes kubectl verbs, subcommands and names in the terminal', async
   assert.deepEqual(page.problems, []);
 });
 
-test('a burst of curl in one virtual instant is charted by request order, beside the configured weight', async () => {
+test('a burst of curl in one virtual instant is charted by request order, at the canary\'s share of the pods', async () => {
   const page = await openLab(lab, '?lang=en', { viewport: { width: 1440, height: 900 } });
   await run(page, `kubectl apply -f - <<EOF\n${MANIFEST}\nEOF`);
   await page.getByTestId('terminal-output').getByText('service/demoapp-svc created').waitFor();
@@ -251,11 +251,26 @@ test('a burst of curl in one virtual instant is charted by request order, beside
   const axis = page.getByTestId('chart-axis');
   assert.equal(await axis.getAttribute('data-by-order'), 'true');
   assert.match(await axis.textContent(), /request 200/);
-  // A line per version, drawn across the chart.
-  const lines = await page.locator('.share-chart .share-line').evaluateAll((els) => els.map((el) => el.getAttribute('points').split(' ').length));
-  assert.ok(lines.length >= 2 && lines.every((n) => n >= 10), JSON.stringify(lines));
+  // The terminal holds the 200 answers; the canary (one ready pod of five) gave about a
+  // fifth of them (binomial, n = 200: 40 expected, sigma about 5.7).
+  const answered = await page.getByTestId('terminal-output').evaluate((el) => el.textContent.match(/iKubernetes demoapp v[\d.]+/g) ?? []);
+  assert.equal(answered.length, 200, 'every request of the burst was answered');
+  const canary = answered.filter((a) => a.endsWith('v1.1')).length;
+  assert.ok(canary >= 17 && canary <= 63, `${canary} of 200 answers from the canary; expected about 40`);
+  // A line per version (two), drawn across the chart; at each bin the shares add up to 100%,
+  // and the canary's line stays near its fifth on average.
+  const series = await page.locator('.share-chart .share-line').evaluateAll((els) =>
+    els.map((el) => el.getAttribute('points').trim().split(/\s+/).map((p) => p.split(',').map(Number))),
+  );
+  assert.equal(series.length, 2, JSON.stringify(series.map((s) => s.length)));
+  assert.ok(series.every((points) => points.length >= 10), JSON.stringify(series.map((s) => s.length)));
+  const H = 110; // the chart's height in its viewBox: y = H at 0%, 0 at 100%
+  const percent = ([, y]) => ((H - y) / H) * 100;
+  const means = series.map((points) => points.reduce((sum, p) => sum + percent(p), 0) / points.length);
+  assert.ok(Math.abs(means[0] + means[1] - 100) < 1, `the versions' shares add up to 100%: ${means}`);
+  assert.ok(Math.min(...means) >= 8 && Math.min(...means) <= 35, `the canary's mean share on the chart: ${means}`);
   const shares = await page.getByTestId('traffic-share').evaluateAll((els) => els.map((el) => `${el.dataset.version} ${el.dataset.percent}%`));
-  console.log(`# burst of 200 requests: measured ${shares.join(', ')}`);
+  console.log(`# burst of 200 requests: ${canary} from the canary, chart means ${means.map((m) => m.toFixed(1)).join('/')}%, measured ${shares.join(', ')}`);
   await screenshot(page, 'traffic-2-burst-by-order');
   assert.deepEqual(page.problems, []);
 });

@@ -754,6 +754,53 @@ mod tests {
         assert!(!stdout.contains("Server Version"), "{stdout}");
     }
 
+    /// `kubectl rollout status` prints its line for the listing and then once per watch event
+    /// of the Deployment, up to the one that finds the rollout done, as kubectl's watch does:
+    /// as many lines as the Deployment was written, so a message repeats while the writes do
+    /// not change it (printing only changed messages, or some of the repeats, fails here).
+    #[test]
+    fn rollout_status_prints_a_line_per_watch_event_of_the_deployment() {
+        use rollout_sim::cluster::Written;
+        use rollout_sim::controller::rollout_status;
+        let wait = Duration::from_secs(120);
+        let mut lab = Lab::new(1);
+        let created = lab.run_line(
+            "kubectl create deployment web --image=ikubernetes/demoapp:v1.0 --replicas=6",
+            wait,
+        );
+        assert_eq!(created.status, 0, "{}", created.stderr);
+        lab.advance(Duration::from_secs(60));
+        let set = lab.run_line(
+            "kubectl set image deployment/web demoapp=ikubernetes/demoapp:v1.1",
+            wait,
+        );
+        assert_eq!(set.status, 0, "{}", set.stderr);
+        let cursor = lab.cluster().watch_log().cursor();
+        let ran = lab.run_line("kubectl rollout status deployment/web", wait);
+        assert_eq!(ran.status, 0, "{}", ran.stderr);
+        let lines: Vec<&str> = ran.stdout.lines().collect();
+        assert_eq!(
+            lines.last(),
+            Some(&"deployment \"web\" successfully rolled out")
+        );
+        let mut events = 1; // the listing
+        for written in lab.cluster().watch_log().since(cursor) {
+            let Written::Deployment(d) = written else {
+                continue;
+            };
+            if d.metadata.name != "web" {
+                continue;
+            }
+            events += 1;
+            if rollout_status::status(d, 0).is_ok_and(|status| status.done) {
+                break;
+            }
+        }
+        assert_eq!(lines.len(), events, "{lines:#?}");
+        let distinct: std::collections::BTreeSet<&&str> = lines.iter().collect();
+        assert!(distinct.len() < lines.len(), "no repeat: {lines:#?}");
+    }
+
     #[test]
     fn an_empty_line_prints_nothing() {
         assert_eq!(run("   "), (String::new(), String::new(), 0));
