@@ -230,6 +230,11 @@ const LINES: &[&str] = &[
     "kubectl set image deployment/deployment-demo demoapp=ikubernetes/demoapp:v1.1",
     "kubectl set image deployment deployment-demo demoapp=ikubernetes/demoapp:v9.9",
     "kubectl set image deployment/deployment-demo '*=ikubernetes/demoapp:v1.2'",
+    "kubectl wait --for=condition=Available deployment/deployment-demo",
+    "kubectl wait --for=condition=Ready pods -l app=demoapp --timeout=20s",
+    "kubectl wait --for=delete pod --all --timeout=45s",
+    "kubectl wait --for=jsonpath={.status.readyReplicas}=4 deploy/deployment-demo",
+    "kubectl wait --for=condition=Available=false deploy --all --timeout=0",
     "kubectl rollout status deployment/deployment-demo",
     "kubectl rollout status deployment deployment-demo --watch=false",
     "kubectl rollout status deploy/deployment-demo --timeout=10s",
@@ -1058,7 +1063,9 @@ fn may_wait_forever(text: &str) -> bool {
     let looped = ["for", "while", "until"].iter().any(|w| has(w)) && has("kubectl");
     // `kubectl argo rollouts status` watches by default.
     let argo_status = has("argo") && has("status");
-    watch || follow || looped || (has("rollout") && has("status")) || argo_status
+    // `kubectl wait --timeout=1h` (or negative: a week) waits as long as it was told.
+    let told_to_wait = has("wait") && words.iter().any(|w| w.starts_with("--timeout"));
+    watch || follow || looped || (has("rollout") && has("status")) || argo_status || told_to_wait
 }
 
 /// Types `exit` in a pod's shell. It is driven as the browser drives a loop, because the

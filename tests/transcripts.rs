@@ -645,3 +645,42 @@ fn a_rollout_driven_as_a_real_kubectl_drives_it() {
     assert!(t.contains("deployment \"deployment-demo\" successfully rolled out"));
     assert!(t.contains("deployment.apps/deployment-demo rolled back"));
 }
+
+/// The verbs scripts use between steps (issue #12), each judged by kubectl v1.30 through the
+/// differential test: `wait` blocks on the virtual clock until its condition holds.
+#[test]
+fn scripts_wait_for_conditions_on_the_virtual_clock() {
+    let t = check("script-verbs");
+    assert_eq!(
+        output_of(
+            &t,
+            "kubectl wait --for=condition=Available deployment/deployment-demo --timeout=60s"
+        ),
+        ["deployment.apps/deployment-demo condition met"]
+    );
+    assert_eq!(
+        output_of(&t, "kubectl wait --for=condition=Ready pod -l app=demoapp").len(),
+        4
+    );
+    assert_eq!(
+        output_of(
+            &t,
+            "kubectl wait --for=condition=Available deploy/deployment-demo svc/demoapp-svc --timeout=3s"
+        ),
+        [
+            "deployment.apps/deployment-demo condition met",
+            "error: timed out waiting for the condition on services/demoapp-svc"
+        ]
+    );
+    // Deleted pods: each one met as it goes.
+    assert!(output_of(
+        &t,
+        "kubectl wait --for=delete pod -l app=demoapp --timeout=2m"
+    )
+    .iter()
+    .all(|l| l.ends_with(" condition met")));
+    assert_eq!(
+        output_of(&t, "kubectl get pods"),
+        ["No resources found in default namespace."]
+    );
+}
