@@ -684,3 +684,20 @@ fn scripts_wait_for_conditions_on_the_virtual_clock() {
         ["No resources found in default namespace."]
     );
 }
+
+/// `--field-selector` selects by each kind's field labels, as the API server does, and an
+/// unsupported label is the server's BadRequest (judged by kubectl v1.30 in the oracle).
+#[test]
+fn field_selectors_select_by_the_fields_the_api_server_knows() {
+    let t = check("script-verbs");
+    let running = output_of(&t, "kubectl get pods --field-selector=status.phase=Running");
+    assert_eq!(running.len(), 6, "a header, four demo pods and web: {running:?}");
+    assert!(running.iter().all(|l| !l.starts_with("bad ")));
+    assert!(output_of(&t, "kubectl get pods --field-selector status.phase!=Running")
+        .iter()
+        .any(|l| l.starts_with("bad ")));
+    assert_eq!(
+        output_of(&t, "kubectl get deploy --field-selector=status.phase=Running"),
+        ["Error from server (BadRequest): Unable to find \"apps/v1, Resource=deployments\" that match label selector \"\", field selector \"status.phase=Running\": field label not supported: status.phase"]
+    );
+}

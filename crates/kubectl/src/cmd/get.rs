@@ -51,12 +51,24 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         ));
     }
     let options = options(&args)?;
+    let fields = FieldSelector::parse(args.value("field-selector").unwrap_or(""))?;
     let query = Query {
         targets: parse_targets(&args.positional, ctx.cluster)?,
         namespace: (!options.all_namespaces).then(|| args.namespace().to_string()),
         selector: Selector::parse(args.value("selector").unwrap_or(""))?,
-        fields: FieldSelector::parse(args.value("field-selector").unwrap_or(""))?,
+        fields,
     };
+    // The API server refuses a list by a field the kind is not selected by.
+    for (kind, _) in &query.targets {
+        if let Some(message) = query.fields.unsupported_message(*kind) {
+            return Err(KubectlError::Verbatim(crate::selector::list_refused(
+                *kind,
+                args.value("selector").unwrap_or(""),
+                args.value("field-selector").unwrap_or(""),
+                &message,
+            )));
+        }
+    }
     if args.flag("watch") || args.flag("watch-only") {
         let mut watch = GetWatch::new(
             query,
@@ -300,7 +312,7 @@ impl Listing {
                         .events()
                         .iter()
                         .map(std::rc::Rc::as_ref)
-                        .filter(|e| query.fields.matches(&e.metadata, Some(e)));
+                        .filter(|e| query.fields.matches(&e.metadata, |l| e.selectable_field(l)));
                     pick(&mut listing.events, events, query, name.as_deref())
                 }
                 Kind::Node => pick(
@@ -372,7 +384,9 @@ fn pick<'a, T: TableKind + Clone + 'a>(
         if !in_namespace
             || name.is_some_and(|n| n != meta.name)
             || !query.selector.matches(&meta.labels)
-            || (T::KIND != Kind::Event && !query.fields.matches(meta, None))
+            || !query
+                .fields
+                .matches(meta, |label| item.selectable_field(label))
         {
             continue;
         }
