@@ -82,6 +82,12 @@ const STDERR_PREFIXES: &[&str] = &[
     "printenv: ",
     "pwd: ",
     "command terminated with exit code ",
+    // Several objects' errors, one a line without `error: ` (kubectl's aggregate): `kubectl
+    // wait` on several objects, `kubectl set env|resources` refused by the API server.
+    "timed out waiting for the condition on ",
+    "condition not met for ",
+    "failed to patch env update to pod template: ",
+    "failed to patch resource update to pod template ",
     // `kubectl run -i … -- COMMAND` whose pod failed (run.go: "pod %s/%s terminated (%s)").
     "pod ",
     // BusyBox wget's errors and its progress lines (`Connecting to …`, `writing to stdout`).
@@ -230,6 +236,11 @@ const LINES: &[&str] = &[
     "kubectl set image deployment/deployment-demo demoapp=ikubernetes/demoapp:v1.1",
     "kubectl set image deployment deployment-demo demoapp=ikubernetes/demoapp:v9.9",
     "kubectl set image deployment/deployment-demo '*=ikubernetes/demoapp:v1.2'",
+    "kubectl set env deployment/deployment-demo GREETING=hello MODE-",
+    "kubectl set env deploy --all --list",
+    "kubectl set env pods --all X=1",
+    "kubectl set resources deployment/deployment-demo --limits=cpu=200m,memory=512Mi",
+    "kubectl set resources deploy/deployment-demo -c demoapp --requests=cpu=0.1,memory=64Mi",
     "kubectl wait --for=condition=Available deployment/deployment-demo",
     "kubectl wait --for=condition=Ready pods -l app=demoapp --timeout=20s",
     "kubectl wait --for=delete pod --all --timeout=45s",
@@ -1024,10 +1035,21 @@ fn may_fail_silently(text: &str, status: i32) -> bool {
         });
     // `kubectl rollout` with flags at most and no subcommand prints its help on stdout and
     // exits 1, as kubectl 1.30 does (crates/kubectl/tests/oracle.rs).
+    // Global flags may come first (`kubectl -n NS rollout`).
     let rollout_without_subcommand = unescaped.split(['&', '|', ';', '\n']).any(|command| {
         let words: Vec<&str> = command.split_whitespace().collect();
-        words.windows(2).enumerate().any(|(i, pair)| {
-            pair == ["kubectl", "rollout"] && words[i + 2..].iter().all(|w| w.starts_with('-'))
+        (0..words.len()).any(|k| {
+            if words[k] != "kubectl" {
+                return false;
+            }
+            let mut verb = k + 1;
+            while let Some(word) = words.get(verb).filter(|w| w.starts_with('-')) {
+                let takes_value =
+                    matches!(*word, "-n" | "--namespace" | "--context" | "--kubeconfig");
+                verb += if takes_value { 2 } else { 1 };
+            }
+            words.get(verb) == Some(&"rollout")
+                && words[verb + 1..].iter().all(|w| w.starts_with('-'))
         })
     });
     status == 130
@@ -1600,6 +1622,7 @@ fn silent_failures_and_endless_waits_are_exempt_only_where_bash_and_kubectl_have
         ("kubectl rollout status", 1, false),
         ("kubectl rollout -n x status deploy/y", 1, false),
         ("for i in 1; do kubectl rollout; done", 1, true),
+        ("kubectl -n rollout rollout", 1, true),
     ] {
         assert_eq!(may_fail_silently(text, status), silent, "{text} → {status}");
     }

@@ -691,13 +691,51 @@ fn scripts_wait_for_conditions_on_the_virtual_clock() {
 fn field_selectors_select_by_the_fields_the_api_server_knows() {
     let t = check("script-verbs");
     let running = output_of(&t, "kubectl get pods --field-selector=status.phase=Running");
-    assert_eq!(running.len(), 6, "a header, four demo pods and web: {running:?}");
+    assert_eq!(
+        running.len(),
+        6,
+        "a header, four demo pods and web: {running:?}"
+    );
     assert!(running.iter().all(|l| !l.starts_with("bad ")));
-    assert!(output_of(&t, "kubectl get pods --field-selector status.phase!=Running")
-        .iter()
-        .any(|l| l.starts_with("bad ")));
+    assert!(output_of(
+        &t,
+        "kubectl get pods --field-selector status.phase!=Running"
+    )
+    .iter()
+    .any(|l| l.starts_with("bad ")));
     assert_eq!(
         output_of(&t, "kubectl get deploy --field-selector=status.phase=Running"),
         ["Error from server (BadRequest): Unable to find \"apps/v1, Resource=deployments\" that match label selector \"\", field selector \"status.phase=Running\": field label not supported: status.phase"]
+    );
+}
+
+/// `kubectl set env|resources` change the pod template as kubectl 1.30 does (its lines judged
+/// by the oracle), so the Deployment rolls out; removing a variable takes it out.
+#[test]
+fn set_env_and_set_resources_change_the_pod_template() {
+    let t = check("script-verbs");
+    assert_eq!(
+        output_of(&t, "kubectl set env deploy/deployment-demo A=1 B=two"),
+        ["deployment.apps/deployment-demo env updated"]
+    );
+    // Unchanged: nothing printed.
+    assert!(output_of(&t, "kubectl set env deploy/deployment-demo A=1").is_empty());
+    assert_eq!(
+        output_of(&t, "kubectl set env deploy --all --list X=1"),
+        [
+            "# Deployment deployment-demo, container demoapp",
+            "B=two",
+            "C=3",
+            "D=4",
+            "X=1"
+        ]
+    );
+    assert!(t.contains("{\"limits\":{\"cpu\":\"200m\",\"memory\":\"512Mi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"256Mi\"}}"));
+    assert_eq!(
+        output_of(&t, "kubectl set BAD"),
+        [
+            "error: unknown command \"BAD\"",
+            "See 'kubectl set -h' for help and examples"
+        ]
     );
 }

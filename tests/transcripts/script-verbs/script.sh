@@ -1,4 +1,5 @@
-# The verbs scripts use between steps (issue #12): wait, field selectors.
+# The verbs scripts use between steps (issue #12): wait, field selectors, set env|resources,
+# custom columns.
 kubectl apply -f deployment-demo.yaml -f service-rollout.yaml
 kubectl wait --for=condition=Available deployment/deployment-demo --timeout=60s
 kubectl wait --for=condition=Ready pod -l app=demoapp
@@ -39,6 +40,29 @@ kubectl set image deployment/deployment-demo demoapp=ikubernetes/demoapp:v1.1
 kubectl wait --for=condition=Available deploy/deployment-demo --timeout=0
 kubectl wait --for=jsonpath={.status.updatedReplicas}=4 deploy/deployment-demo --timeout=2m
 kubectl get deploy
+kubectl set BAD
+kubectl set env
+kubectl set env deploy/deployment-demo --list
+kubectl set env deploy/deployment-demo A=1 B=two
+kubectl set env deploy/deployment-demo A=1
+kubectl set env deploy/deployment-demo A- -e C=3 --env=D=4
+kubectl set env deploy/deployment-demo E- -c nope
+kubectl set env deploy/deployment-demo 1A=x
+kubectl set env deploy/deployment-demo A=1 deploy/deployment-demo
+kubectl set env deploy/deployment-demo B=other --overwrite=false
+kubectl set env deploy --all --list X=1
+kubectl set env deploy/nope X=1
+kubectl set resources deploy/deployment-demo
+kubectl set resources deploy/deployment-demo --limits=cpu=200m,memory=512Mi
+kubectl set resources deploy/deployment-demo --limits=cpu=200m,memory=512Mi
+kubectl set resources deploy/deployment-demo --requests=cpu=0.1,memory=0.25Gi -c demoapp
+kubectl set resources deploy/deployment-demo --requests=cpu=abc
+kubectl set resources deploy/deployment-demo --requests=cpu
+kubectl set resources deploy/deployment-demo --requests=cpu=1 -c nope
+kubectl set resources svc/demoapp-svc --requests=cpu=1
+kubectl get deploy deployment-demo -o jsonpath={.spec.template.spec.containers[0].resources}
+kubectl get deploy deployment-demo -o jsonpath={.spec.template.spec.containers[0].env}
+kubectl rollout status deployment/deployment-demo
 kubectl delete deploy deployment-demo --wait=false
 kubectl wait --for=delete pod -l app=demoapp --timeout=2m
 kubectl get pods
