@@ -88,6 +88,16 @@ const STDERR_PREFIXES: &[&str] = &[
     "condition not met for ",
     "failed to patch env update to pod template: ",
     "failed to patch resource update to pod template ",
+    "given jsonpath expression matches more than one value",
+    "jsonpath leads to a nested object or list which is not supported",
+    // `RESOURCE/NAME …` (no pod template; --overwrite=false met a value).
+    "services/",
+    "deployments/",
+    "replicasets/",
+    "pods/",
+    "endpoints/",
+    "ingresses/",
+    "namespaces/",
     // `kubectl run -i … -- COMMAND` whose pod failed (run.go: "pod %s/%s terminated (%s)").
     "pod ",
     // BusyBox wget's errors and its progress lines (`Connecting to …`, `writing to stdout`).
@@ -238,6 +248,7 @@ const LINES: &[&str] = &[
     "kubectl set image deployment/deployment-demo '*=ikubernetes/demoapp:v1.2'",
     "kubectl set env deployment/deployment-demo GREETING=hello MODE-",
     "kubectl set env deploy --all --list",
+    "kubectl set selector svc/demoapp-svc app=demoapp,release=stable",
     "kubectl set env pods --all X=1",
     "kubectl set resources deployment/deployment-demo --limits=cpu=200m,memory=512Mi",
     "kubectl set resources deploy/deployment-demo -c demoapp --requests=cpu=0.1,memory=64Mi",
@@ -1037,7 +1048,11 @@ fn may_fail_silently(text: &str, status: i32) -> bool {
     // exits 1, as kubectl 1.30 does (crates/kubectl/tests/oracle.rs).
     // Global flags may come first (`kubectl -n NS rollout`).
     let rollout_without_subcommand = unescaped.split(['&', '|', ';', '\n']).any(|command| {
-        let words: Vec<&str> = command.split_whitespace().collect();
+        // A comment ends the command.
+        let words: Vec<&str> = command
+            .split_whitespace()
+            .take_while(|w| !w.starts_with('#'))
+            .collect();
         (0..words.len()).any(|k| {
             if words[k] != "kubectl" {
                 return false;
@@ -1623,6 +1638,7 @@ fn silent_failures_and_endless_waits_are_exempt_only_where_bash_and_kubectl_have
         ("kubectl rollout -n x status deploy/y", 1, false),
         ("for i in 1; do kubectl rollout; done", 1, true),
         ("kubectl -n rollout rollout", 1, true),
+        ("kubectl rollout # --to-revision=2 d", 1, true),
     ] {
         assert_eq!(may_fail_silently(text, status), silent, "{text} → {status}");
     }

@@ -44,6 +44,54 @@ impl Selector {
     }
 }
 
+impl Selector {
+    /// The selector as a Service's `spec.selector` (equality terms only), with kubectl's
+    /// errors for terms a map cannot hold (`metav1.ParseToLabelSelector`, then the Service's
+    /// conversion); requirements print as Go prints them, sorted by key.
+    pub fn to_map(&self) -> Result<BTreeMap<String, String>, KubectlError> {
+        if self
+            .0
+            .iter()
+            .any(|r| matches!(r, Requirement::NotEquals(..)))
+        {
+            return Err(KubectlError::plain(
+                "\"!=\" is not a valid label selector operator",
+            ));
+        }
+        let mut map = BTreeMap::new();
+        let mut expressions = Vec::new();
+        for requirement in &self.0 {
+            let (key, operator, values) = match requirement {
+                Requirement::Equals(key, value) => {
+                    map.insert(key.clone(), value.clone());
+                    continue;
+                }
+                Requirement::In(key, values) => (key, "In", values.clone()),
+                Requirement::NotIn(key, values) => (key, "NotIn", values.clone()),
+                Requirement::Exists(key) => (key, "Exists", Vec::new()),
+                Requirement::DoesNotExist(key) => (key, "DoesNotExist", Vec::new()),
+                Requirement::NotEquals(..) => continue,
+            };
+            let mut values = values;
+            values.sort();
+            values.dedup();
+            expressions.push((
+                key.clone(),
+                format!("{{{key} {operator} [{}]}}", values.join(" ")),
+            ));
+        }
+        if !expressions.is_empty() {
+            expressions.sort();
+            let printed: Vec<String> = expressions.into_iter().map(|(_, e)| e).collect();
+            return Err(KubectlError::plain(format!(
+                "match expression [{}] not supported on this object",
+                printed.join(" ")
+            )));
+        }
+        Ok(map)
+    }
+}
+
 /// Splits on commas that are not inside `( … )`.
 fn split_top_level(text: &str) -> Vec<&str> {
     let mut parts = Vec::new();
@@ -302,6 +350,32 @@ mod tests {
         assert_eq!(
             list_refused(Kind::Deployment, "", "x==y", "field label not supported: x"),
             "Error from server (BadRequest): Unable to find \"apps/v1, Resource=deployments\" that match label selector \"\", field selector \"x==y\": field label not supported: x"
+        );
+    }
+
+    #[test]
+    fn only_equality_selectors_become_a_services_selector() {
+        let map = Selector::parse("app=demoapp,release==stable")
+            .unwrap()
+            .to_map();
+        assert_eq!(
+            map.unwrap(),
+            labels(&[("app", "demoapp"), ("release", "stable")])
+        );
+        let error = |s: &str| {
+            Selector::parse(s)
+                .unwrap()
+                .to_map()
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            error("a!=b"),
+            "error: \"!=\" is not a valid label selector operator"
+        );
+        assert_eq!(
+            error("z,app in (b,a)"),
+            "error: match expression [{app In [a b]} {z Exists []}] not supported on this object"
         );
     }
 

@@ -1,5 +1,5 @@
-# The verbs scripts use between steps (issue #12): wait, field selectors, set env|resources,
-# custom columns.
+# The verbs scripts use between steps (issue #12): wait, field selectors, set
+# env|resources|selector, custom columns.
 kubectl apply -f deployment-demo.yaml -f service-rollout.yaml
 kubectl wait --for=condition=Available deployment/deployment-demo --timeout=60s
 kubectl wait --for=condition=Ready pod -l app=demoapp
@@ -41,6 +41,15 @@ kubectl wait --for=condition=Available deploy/deployment-demo --timeout=0
 kubectl wait --for=jsonpath={.status.updatedReplicas}=4 deploy/deployment-demo --timeout=2m
 kubectl get deploy
 kubectl set BAD
+kubectl set selector
+kubectl set selector svc/demoapp-svc
+kubectl set selector svc/demoapp-svc app=demoapp,release=stable
+kubectl set selector svc demoapp-svc app=demoapp
+kubectl set selector svc/demoapp-svc app!=demoapp
+kubectl set selector svc/demoapp-svc app
+kubectl set selector deploy/deployment-demo app=x
+kubectl set selector svc/nope app=x
+kubectl get svc demoapp-svc -o jsonpath={.spec.selector}
 kubectl set env
 kubectl set env deploy/deployment-demo --list
 kubectl set env deploy/deployment-demo A=1 B=two

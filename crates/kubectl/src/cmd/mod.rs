@@ -17,6 +17,7 @@ mod scale;
 mod set_env;
 mod set_image;
 mod set_resources;
+mod set_selector;
 mod static_text;
 mod three_way;
 mod wait;

@@ -1,4 +1,5 @@
-//! `kubectl set`: its subcommands (`env` and `resources` have files of their own), and
+//! `kubectl set`: its subcommands (`env`, `resources` and `selector` have files of their
+//! own), and
 //! `kubectl set image TYPE/NAME CONTAINER=IMAGE…`, the usual way to start a rollout.
 
 use super::{named_targets, Ctx, Flow};
@@ -11,12 +12,13 @@ const COMMAND: &str = "kubectl set image";
 
 pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     match argv.iter().position(|a| !a.starts_with('-')) {
-        Some(i) if matches!(argv[i].as_str(), "image" | "env" | "resources") => {
+        Some(i) if matches!(argv[i].as_str(), "image" | "env" | "resources" | "selector") => {
             let mut rest = argv.to_vec();
             let sub = rest.remove(i);
             match sub.as_str() {
                 "env" => super::set_env::run(ctx, &rest),
                 "resources" => super::set_resources::run(ctx, &rest),
+                "selector" => super::set_selector::run(ctx, &rest),
                 _ => set_image(ctx, &rest),
             }
         }
