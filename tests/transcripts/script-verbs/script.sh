@@ -1,5 +1,5 @@
 # The verbs scripts use between steps (issue #12): wait, field selectors, set
-# env|resources|selector, custom columns.
+# env|resources|selector, custom columns, go templates.
 kubectl apply -f deployment-demo.yaml -f service-rollout.yaml
 kubectl wait --for=condition=Available deployment/deployment-demo --timeout=60s
 kubectl wait --for=condition=Ready pod -l app=demoapp
@@ -40,6 +40,19 @@ kubectl set image deployment/deployment-demo demoapp=ikubernetes/demoapp:v1.1
 kubectl wait --for=condition=Available deploy/deployment-demo --timeout=0
 kubectl wait --for=jsonpath={.status.updatedReplicas}=4 deploy/deployment-demo --timeout=2m
 kubectl get deploy
+kubectl get pods -o custom-columns=NAME:.metadata.name,IP:.status.podIP,NODE:spec.nodeName,READY:{.status.containerStatuses[*].ready}
+kubectl get deploy -o custom-columns=NAME:.metadata.name,MISSING:.spec.nothing,REPLICAS:{.spec.replicas},LABELS:.spec.selector.matchLabels
+kubectl get svc -o custom-columns=NAME:.metadata.name,SEL:.spec.selector,PORTS:.spec.ports[*].port --no-headers
+kubectl get pods -o custom-columns=NAME
+kubectl get pods -o custom-columns=
+kubectl get pods -o custom-columns=A:.metadata.name,B:{.x
+# columns.yaml is a custom-columns file (a line of headers, a line of paths).
+kubectl get deploy -o custom-columns-file=columns.yaml
+kubectl get deploy -o custom-columns-file=nope.txt
+kubectl get deploy deployment-demo -o go-template={{.metadata.name}}:{{.spec.replicas}}:{{.metadata.nope}}
+kubectl get pods -o go-template={{range.items}}{{.metadata.name}},{{end}}
+kubectl get deploy deployment-demo -o go-template={{.metadata.name
+kubectl get deploy deployment-demo -o go-template=
 kubectl set BAD
 kubectl set selector
 kubectl set selector svc/demoapp-svc

@@ -134,7 +134,7 @@ fn scope(kind: Kind, namespace: &str) -> &str {
     }
 }
 
-fn absolute(cwd: &str, path: &str) -> String {
+pub(super) fn absolute(cwd: &str, path: &str) -> String {
     if path.starts_with('/') {
         path.to_string()
     } else {

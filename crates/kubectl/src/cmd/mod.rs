@@ -3,11 +3,13 @@
 
 mod annotate;
 mod apply;
+mod custom_columns;
 mod describe;
 pub mod edit;
 mod explain;
 mod generate;
 mod get;
+mod go_template;
 mod jsonpath;
 pub mod logs;
 mod pod_template;
