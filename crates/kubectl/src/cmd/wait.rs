@@ -14,7 +14,7 @@ use rollout_sim::api::ApiError;
 use rollout_sim::clock::{Duration, Time};
 use rollout_sim::cluster::Cluster;
 use rollout_sim::manifest::encode::to_value;
-use rollout_sim::objects::{Kind, Object};
+use rollout_sim::objects::Kind;
 use serde_json::Value;
 use std::collections::VecDeque;
 
@@ -330,9 +330,8 @@ impl WaitFor {
             };
             match met {
                 Ok(true) => {
-                    let object = object.map_or(kind, |o: Object| o.kind());
                     out.stdout.push_str(&crate::printers::success_line(
-                        object,
+                        kind,
                         &name,
                         if self.names_only { "" } else { "condition met" },
                     ));
