@@ -82,6 +82,22 @@ const STDERR_PREFIXES: &[&str] = &[
     "printenv: ",
     "pwd: ",
     "command terminated with exit code ",
+    // Several objects' errors, one a line without `error: ` (kubectl's aggregate): `kubectl
+    // wait` on several objects, `kubectl set env|resources` refused by the API server.
+    "timed out waiting for the condition on ",
+    "condition not met for ",
+    "failed to patch env update to pod template: ",
+    "failed to patch resource update to pod template ",
+    "given jsonpath expression matches more than one value",
+    "jsonpath leads to a nested object or list which is not supported",
+    // `RESOURCE/NAME …` (no pod template; --overwrite=false met a value).
+    "services/",
+    "deployments/",
+    "replicasets/",
+    "pods/",
+    "endpoints/",
+    "ingresses/",
+    "namespaces/",
     // `kubectl run -i … -- COMMAND` whose pod failed (run.go: "pod %s/%s terminated (%s)").
     "pod ",
     // BusyBox wget's errors and its progress lines (`Connecting to …`, `writing to stdout`).
@@ -230,6 +246,22 @@ const LINES: &[&str] = &[
     "kubectl set image deployment/deployment-demo demoapp=ikubernetes/demoapp:v1.1",
     "kubectl set image deployment deployment-demo demoapp=ikubernetes/demoapp:v9.9",
     "kubectl set image deployment/deployment-demo '*=ikubernetes/demoapp:v1.2'",
+    "kubectl get pods -o custom-columns=NAME:.metadata.name,IP:.status.podIP,NODE:spec.nodeName",
+    "kubectl get deploy -o custom-columns=NAME:.metadata.name,IMAGES:{.spec.template.spec.containers[*].image}",
+    "kubectl get pods -o go-template='{{range .items}}{{.metadata.name}}{{\"\\n\"}}{{end}}'",
+    "kubectl get pods --field-selector=status.phase=Running",
+    "kubectl get pods --field-selector status.phase!=Running,spec.nodeName=k8s-node01",
+    "kubectl set env deployment/deployment-demo GREETING=hello MODE-",
+    "kubectl set env deploy --all --list",
+    "kubectl set selector svc/demoapp-svc app=demoapp,release=stable",
+    "kubectl set env pods --all X=1",
+    "kubectl set resources deployment/deployment-demo --limits=cpu=200m,memory=512Mi",
+    "kubectl set resources deploy/deployment-demo -c demoapp --requests=cpu=0.1,memory=64Mi",
+    "kubectl wait --for=condition=Available deployment/deployment-demo",
+    "kubectl wait --for=condition=Ready pods -l app=demoapp --timeout=20s",
+    "kubectl wait --for=delete pod --all --timeout=45s",
+    "kubectl wait --for=jsonpath={.status.readyReplicas}=4 deploy/deployment-demo",
+    "kubectl wait --for=condition=Available=false deploy --all --timeout=0",
     "kubectl rollout status deployment/deployment-demo",
     "kubectl rollout status deployment deployment-demo --watch=false",
     "kubectl rollout status deploy/deployment-demo --timeout=10s",
@@ -1019,10 +1051,25 @@ fn may_fail_silently(text: &str, status: i32) -> bool {
         });
     // `kubectl rollout` with flags at most and no subcommand prints its help on stdout and
     // exits 1, as kubectl 1.30 does (crates/kubectl/tests/oracle.rs).
+    // Global flags may come first (`kubectl -n NS rollout`).
     let rollout_without_subcommand = unescaped.split(['&', '|', ';', '\n']).any(|command| {
-        let words: Vec<&str> = command.split_whitespace().collect();
-        words.windows(2).enumerate().any(|(i, pair)| {
-            pair == ["kubectl", "rollout"] && words[i + 2..].iter().all(|w| w.starts_with('-'))
+        // A comment ends the command.
+        let words: Vec<&str> = command
+            .split_whitespace()
+            .take_while(|w| !w.starts_with('#'))
+            .collect();
+        (0..words.len()).any(|k| {
+            if words[k] != "kubectl" {
+                return false;
+            }
+            let mut verb = k + 1;
+            while let Some(word) = words.get(verb).filter(|w| w.starts_with('-')) {
+                let takes_value =
+                    matches!(*word, "-n" | "--namespace" | "--context" | "--kubeconfig");
+                verb += if takes_value { 2 } else { 1 };
+            }
+            words.get(verb) == Some(&"rollout")
+                && words[verb + 1..].iter().all(|w| w.starts_with('-'))
         })
     });
     status == 130
@@ -1058,7 +1105,9 @@ fn may_wait_forever(text: &str) -> bool {
     let looped = ["for", "while", "until"].iter().any(|w| has(w)) && has("kubectl");
     // `kubectl argo rollouts status` watches by default.
     let argo_status = has("argo") && has("status");
-    watch || follow || looped || (has("rollout") && has("status")) || argo_status
+    // `kubectl wait --timeout=1h` (or negative: a week) waits as long as it was told.
+    let told_to_wait = has("wait") && words.iter().any(|w| w.starts_with("--timeout"));
+    watch || follow || looped || (has("rollout") && has("status")) || argo_status || told_to_wait
 }
 
 /// Types `exit` in a pod's shell. It is driven as the browser drives a loop, because the
@@ -1593,6 +1642,8 @@ fn silent_failures_and_endless_waits_are_exempt_only_where_bash_and_kubectl_have
         ("kubectl rollout status", 1, false),
         ("kubectl rollout -n x status deploy/y", 1, false),
         ("for i in 1; do kubectl rollout; done", 1, true),
+        ("kubectl -n rollout rollout", 1, true),
+        ("kubectl rollout # --to-revision=2 d", 1, true),
     ] {
         assert_eq!(may_fail_silently(text, status), silent, "{text} → {status}");
     }

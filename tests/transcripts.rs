@@ -671,3 +671,97 @@ fn a_rollout_driven_as_a_real_kubectl_drives_it() {
     assert!(t.contains("deployment \"deployment-demo\" successfully rolled out"));
     assert!(t.contains("deployment.apps/deployment-demo rolled back"));
 }
+
+/// The verbs scripts use between steps (issue #12), each judged by kubectl v1.30 through the
+/// differential test: `wait` blocks on the virtual clock until its condition holds.
+#[test]
+fn scripts_wait_for_conditions_on_the_virtual_clock() {
+    let t = check("script-verbs");
+    assert_eq!(
+        output_of(
+            &t,
+            "kubectl wait --for=condition=Available deployment/deployment-demo --timeout=60s"
+        ),
+        ["deployment.apps/deployment-demo condition met"]
+    );
+    assert_eq!(
+        output_of(&t, "kubectl wait --for=condition=Ready pod -l app=demoapp").len(),
+        4
+    );
+    assert_eq!(
+        output_of(
+            &t,
+            "kubectl wait --for=condition=Available deploy/deployment-demo svc/demoapp-svc --timeout=3s"
+        ),
+        [
+            "deployment.apps/deployment-demo condition met",
+            "error: timed out waiting for the condition on services/demoapp-svc"
+        ]
+    );
+    // Deleted pods: each one met as it goes.
+    assert!(output_of(
+        &t,
+        "kubectl wait --for=delete pod -l app=demoapp --timeout=2m"
+    )
+    .iter()
+    .all(|l| l.ends_with(" condition met")));
+    assert_eq!(
+        output_of(&t, "kubectl get pods"),
+        ["No resources found in default namespace."]
+    );
+}
+
+/// `--field-selector` selects by each kind's field labels, as the API server does, and an
+/// unsupported label is the server's BadRequest (judged by kubectl v1.30 in the oracle).
+#[test]
+fn field_selectors_select_by_the_fields_the_api_server_knows() {
+    let t = check("script-verbs");
+    let running = output_of(&t, "kubectl get pods --field-selector=status.phase=Running");
+    assert_eq!(
+        running.len(),
+        6,
+        "a header, four demo pods and web: {running:?}"
+    );
+    assert!(running.iter().all(|l| !l.starts_with("bad ")));
+    assert!(output_of(
+        &t,
+        "kubectl get pods --field-selector status.phase!=Running"
+    )
+    .iter()
+    .any(|l| l.starts_with("bad ")));
+    assert_eq!(
+        output_of(&t, "kubectl get deploy --field-selector=status.phase=Running"),
+        ["Error from server (BadRequest): Unable to find \"apps/v1, Resource=deployments\" that match label selector \"\", field selector \"status.phase=Running\": field label not supported: status.phase"]
+    );
+}
+
+/// `kubectl set env|resources` change the pod template as kubectl 1.30 does (its lines judged
+/// by the oracle), so the Deployment rolls out; removing a variable takes it out.
+#[test]
+fn set_env_and_set_resources_change_the_pod_template() {
+    let t = check("script-verbs");
+    assert_eq!(
+        output_of(&t, "kubectl set env deploy/deployment-demo A=1 B=two"),
+        ["deployment.apps/deployment-demo env updated"]
+    );
+    // Unchanged: nothing printed.
+    assert!(output_of(&t, "kubectl set env deploy/deployment-demo A=1").is_empty());
+    assert_eq!(
+        output_of(&t, "kubectl set env deploy --all --list X=1"),
+        [
+            "# Deployment deployment-demo, container demoapp",
+            "B=two",
+            "C=3",
+            "D=4",
+            "X=1"
+        ]
+    );
+    assert!(t.contains("{\"limits\":{\"cpu\":\"200m\",\"memory\":\"512Mi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"256Mi\"}}"));
+    assert_eq!(
+        output_of(&t, "kubectl set BAD"),
+        [
+            "error: unknown command \"BAD\"",
+            "See 'kubectl set -h' for help and examples"
+        ]
+    );
+}

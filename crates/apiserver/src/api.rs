@@ -100,12 +100,20 @@ pub fn wants_table(request: &Request) -> bool {
         .is_some_and(|accept| accept.contains("as=Table"))
 }
 
-/// The selection a list or watch asks for.
-pub fn selection(request: &Request, namespace: Option<&str>) -> Result<Selection, Status> {
+/// The selection a list or watch of `kind` asks for; a field label the kind is not selected
+/// by is a `BadRequest`.
+pub fn selection(
+    request: &Request,
+    kind: Kind,
+    namespace: Option<&str>,
+) -> Result<Selection, Status> {
     let labels = Selector::parse(request.param("labelSelector").unwrap_or(""))
         .map_err(|err| Status::bad_request(err.to_string()))?;
     let fields = FieldSelector::parse(request.param("fieldSelector").unwrap_or(""))
         .map_err(|err| Status::bad_request(err.to_string()))?;
+    if let Some(message) = fields.unsupported_message(kind) {
+        return Err(Status::bad_request(message));
+    }
     Ok(Selection {
         namespace: namespace.map(str::to_string),
         labels,
@@ -120,7 +128,7 @@ pub fn list(
     kind: Kind,
     namespace: Option<&str>,
 ) -> Result<Response, Status> {
-    let listing = listing::list(cluster, kind, &selection(request, namespace)?);
+    let listing = listing::list(cluster, kind, &selection(request, kind, namespace)?);
     let version = cluster.resource_version();
     Ok(if wants_table(request) {
         let entries: Vec<&Entry> = listing.entries.iter().collect();

@@ -84,7 +84,11 @@ pub fn list(cluster: &Cluster, kind: Kind, selection: &Selection) -> Listing {
         }),
         Kind::Event => {
             let events = cluster.events().iter().map(std::rc::Rc::as_ref);
-            let selected = events.filter(|e| selection.fields.matches(&e.metadata, Some(e)));
+            let selected = events.filter(|e| {
+                selection
+                    .fields
+                    .matches(&e.metadata, |label| e.selectable_field(label))
+            });
             entries(selected, selection, now, event_json)
         }
     };
@@ -161,7 +165,9 @@ fn entry<T: TableKind>(
     };
     let selected = in_namespace
         && selection.labels.matches(&meta.labels)
-        && (T::KIND == Kind::Event || selection.fields.matches(meta, None));
+        && selection
+            .fields
+            .matches(meta, |label| item.selectable_field(label));
     selected.then(|| Entry {
         meta: meta.clone(),
         json: json(item),

@@ -292,7 +292,7 @@ impl Server {
                 "too many watches open; close some",
             ));
         }
-        let selection = api::selection(request, namespace)?;
+        let selection = api::selection(request, kind, namespace)?;
         let from_now = request
             .param("resourceVersion")
             .is_some_and(|rv| !rv.is_empty() && rv != "0");

@@ -159,6 +159,9 @@ enum Step {
         args: Vec<String>,
         watch: bool,
         timeout: Option<u32>,
+        /// `kubectl wait --timeout`: how long the virtual clock moves while it waits. The real
+        /// kubectl gives up on the wall clock, so the clock must stop where the lab's does.
+        gives_up_after: Option<u32>,
     },
     Sleep(f64),
 }
@@ -194,21 +197,42 @@ fn plan(line: &str) -> Option<Vec<Step>> {
                 if interactive || by_url || args.first().is_some_and(|a| a == "argo") {
                     return None;
                 }
+                let waits = args.first().is_some_and(|a| a == "wait");
                 let watch = args
                     .iter()
                     .any(|a| matches!(a.as_str(), "-w" | "--watch" | "--watch-only"))
                     || (args.starts_with(&["rollout".into(), "status".into()])
-                        && !args.iter().any(|a| a == "--watch=false" || a == "-w=false"));
+                        && !args.iter().any(|a| a == "--watch=false" || a == "-w=false"))
+                    || waits;
+                let gives_up_after = waits.then(|| wait_timeout(&args)).flatten();
                 steps.push(Step::Kubectl {
                     args,
                     watch,
                     timeout,
+                    gives_up_after,
                 });
             }
             _ => return None,
         }
     }
     Some(steps)
+}
+
+/// `kubectl wait`'s `--timeout` in whole seconds (30 unless told); `None` if it is not
+/// whole seconds, or not a timeout this test can stop the clock at.
+fn wait_timeout(args: &[String]) -> Option<u32> {
+    let given = args
+        .iter()
+        .enumerate()
+        .find_map(|(i, a)| match a.strip_prefix("--timeout") {
+            Some(rest) if rest.starts_with('=') => Some(rest[1..].to_string()),
+            Some("") => args.get(i + 1).cloned(),
+            _ => None,
+        });
+    match given.as_deref() {
+        None => Some(30),
+        Some(text) => text.strip_suffix('s')?.parse().ok(),
+    }
 }
 
 /// The real kubectl and the server it talks to.
@@ -237,7 +261,8 @@ impl Real {
                     args,
                     watch,
                     timeout,
-                } => self.kubectl(args, *watch, *timeout),
+                    gives_up_after,
+                } => self.kubectl(args, *watch, *timeout, *gives_up_after),
             };
             all.stdout.push_str(&ran.stdout);
             all.stderr.push_str(&ran.stderr);
@@ -249,7 +274,13 @@ impl Real {
         all
     }
 
-    fn kubectl(&self, args: &[String], watch: bool, timeout: Option<u32>) -> Ran {
+    fn kubectl(
+        &self,
+        args: &[String],
+        watch: bool,
+        timeout: Option<u32>,
+        gives_up_after: Option<u32>,
+    ) -> Ran {
         start_of_a_wall_second();
         let shift = self.shift();
         let watches_before = self.watches();
@@ -268,8 +299,18 @@ impl Real {
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
             std::thread::sleep(std::time::Duration::from_millis(100));
+            // `kubectl wait` on objects that already meet the condition opens a watch per
+            // object and ends without the clock moving: give it the time to.
+            if gives_up_after.is_some() {
+                for _ in 0..30 {
+                    if matches!(child.try_wait(), Ok(Some(_))) {
+                        break;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+            }
             let start = self.now_millis();
-            let limit = i64::from(timeout.unwrap_or(MAX_WAIT_SECONDS)) * 1000;
+            let limit = i64::from(timeout.or(gives_up_after).unwrap_or(MAX_WAIT_SECONDS)) * 1000;
             loop {
                 if matches!(child.try_wait(), Ok(Some(_))) {
                     break;

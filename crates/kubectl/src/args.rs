@@ -105,6 +105,11 @@ impl Args {
     }
 }
 
+/// Go's `time.ParseDuration` (pflag's duration flags), in milliseconds.
+pub fn parse_go_duration(text: &str) -> Result<i64, String> {
+    rollout_sim::clock::Duration::parse_go(text).map(|d| d.millis())
+}
+
 /// Parses `argv` (after the verb) against the command's flags plus the global ones.
 /// `command` is the command path for error hints (`kubectl get`).
 pub fn parse(command: &str, argv: &[String], flags: &[Flag]) -> Result<Args, KubectlError> {

@@ -51,6 +51,18 @@ impl KubectlError {
     }
 }
 
+/// kubectl's report of the errors several objects met (an `Aggregate`): one as kubectl
+/// prints any error (`error: …`, or the server's `Error from server …`), several one per
+/// line without the prefix. `messages` are the errors' own texts.
+pub fn aggregate(messages: Vec<String>) -> Result<(), KubectlError> {
+    match messages.as_slice() {
+        [] => Ok(()),
+        [one] if one.starts_with("Error from server") => Err(KubectlError::Verbatim(one.clone())),
+        [one] => Err(KubectlError::plain(one.clone())),
+        several => Err(KubectlError::Verbatim(several.join("\n"))),
+    }
+}
+
 impl fmt::Display for KubectlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -2,7 +2,7 @@
 //! `a in (x,y)`, `a notin (x)`, `a`, `!a`, comma-joined.
 
 use crate::error::KubectlError;
-use rollout_sim::objects::{Event, ObjectMeta};
+use rollout_sim::objects::{Kind, ObjectMeta};
 use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,6 +41,54 @@ impl Selector {
             Requirement::Exists(k) => labels.contains_key(k),
             Requirement::DoesNotExist(k) => !labels.contains_key(k),
         })
+    }
+}
+
+impl Selector {
+    /// The selector as a Service's `spec.selector` (equality terms only), with kubectl's
+    /// errors for terms a map cannot hold (`metav1.ParseToLabelSelector`, then the Service's
+    /// conversion); requirements print as Go prints them, sorted by key.
+    pub fn to_map(&self) -> Result<BTreeMap<String, String>, KubectlError> {
+        if self
+            .0
+            .iter()
+            .any(|r| matches!(r, Requirement::NotEquals(..)))
+        {
+            return Err(KubectlError::plain(
+                "\"!=\" is not a valid label selector operator",
+            ));
+        }
+        let mut map = BTreeMap::new();
+        let mut expressions = Vec::new();
+        for requirement in &self.0 {
+            let (key, operator, values) = match requirement {
+                Requirement::Equals(key, value) => {
+                    map.insert(key.clone(), value.clone());
+                    continue;
+                }
+                Requirement::In(key, values) => (key, "In", values.clone()),
+                Requirement::NotIn(key, values) => (key, "NotIn", values.clone()),
+                Requirement::Exists(key) => (key, "Exists", Vec::new()),
+                Requirement::DoesNotExist(key) => (key, "DoesNotExist", Vec::new()),
+                Requirement::NotEquals(..) => continue,
+            };
+            let mut values = values;
+            values.sort();
+            values.dedup();
+            expressions.push((
+                key.clone(),
+                format!("{{{key} {operator} [{}]}}", values.join(" ")),
+            ));
+        }
+        if !expressions.is_empty() {
+            expressions.sort();
+            let printed: Vec<String> = expressions.into_iter().map(|(_, e)| e).collect();
+            return Err(KubectlError::plain(format!(
+                "match expression [{}] not supported on this object",
+                printed.join(" ")
+            )));
+        }
+        Ok(map)
     }
 }
 
@@ -134,10 +182,46 @@ fn valid_key(key: &str) -> Result<String, KubectlError> {
     }
 }
 
-/// `--field-selector` for the fields people filter on: `metadata.name`,
-/// `metadata.namespace`, and for events `reason`, `type`, `involvedObject.kind|name`.
+/// `--field-selector`: terms `FIELD=VALUE`, `FIELD==VALUE`, `FIELD!=VALUE`, over the field
+/// labels the API server selects each kind by ([`field_labels`]).
 #[derive(Clone, Debug, Default)]
 pub struct FieldSelector(Vec<(String, bool, String)>);
+
+/// The field labels each kind can be selected by besides `metadata.name` and
+/// `metadata.namespace`: what the API server's registry for the kind lists (upstream's
+/// `ToSelectableFields` / `GetAttrs`). Anything else is a `BadRequest`.
+pub fn field_labels(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Pod => &[
+            "spec.nodeName",
+            "spec.restartPolicy",
+            "spec.schedulerName",
+            "spec.serviceAccountName",
+            "spec.hostNetwork",
+            "status.phase",
+            "status.podIP",
+            "status.podIPs",
+            "status.nominatedNodeName",
+        ],
+        Kind::ReplicaSet => &["status.replicas"],
+        Kind::Namespace => &["status.phase"],
+        Kind::Node => &["spec.unschedulable"],
+        Kind::Event => &[
+            "involvedObject.kind",
+            "involvedObject.namespace",
+            "involvedObject.name",
+            "involvedObject.uid",
+            "involvedObject.apiVersion",
+            "involvedObject.resourceVersion",
+            "involvedObject.fieldPath",
+            "reason",
+            "reportingComponent",
+            "source",
+            "type",
+        ],
+        _ => &[],
+    }
+}
 
 impl FieldSelector {
     pub fn parse(text: &str) -> Result<FieldSelector, KubectlError> {
@@ -157,21 +241,64 @@ impl FieldSelector {
         Ok(FieldSelector(terms))
     }
 
-    pub fn matches(&self, meta: &ObjectMeta, event: Option<&Event>) -> bool {
-        self.0.iter().all(|(field, equal, value)| {
-            let actual = match (field.as_str(), event) {
-                ("metadata.name", _) => meta.name.clone(),
-                ("metadata.namespace", _) => meta.namespace.clone(),
-                ("reason", Some(e)) => e.reason.clone(),
-                ("type", Some(e)) => format!("{:?}", e.type_),
-                ("involvedObject.kind", Some(e)) => e.involved_object.kind.clone(),
-                ("involvedObject.name", Some(e)) => e.involved_object.name.clone(),
-                ("involvedObject.namespace", Some(e)) => e.involved_object.namespace.clone(),
-                ("involvedObject.uid", Some(e)) => e.involved_object.uid.clone(),
-                _ => return !*equal,
+    /// Whether an object with this metadata, whose other field labels `field` answers,
+    /// is selected.
+    pub fn matches(&self, meta: &ObjectMeta, field: impl Fn(&str) -> Option<String>) -> bool {
+        self.0.iter().all(|(label, equal, value)| {
+            let actual = match label.as_str() {
+                "metadata.name" => Some(meta.name.clone()),
+                "metadata.namespace" => Some(meta.namespace.clone()),
+                other => field(other),
             };
-            (actual == *value) == *equal
+            match actual {
+                Some(actual) => (actual == *value) == *equal,
+                None => false,
+            }
         })
+    }
+
+    /// The first field label `kind` cannot be selected by.
+    pub fn unsupported(&self, kind: Kind) -> Option<&str> {
+        self.0
+            .iter()
+            .map(|(label, _, _)| label.as_str())
+            .find(|label| {
+                !matches!(*label, "metadata.name" | "metadata.namespace")
+                    && !field_labels(kind).contains(label)
+            })
+    }
+
+    /// The API server's message (a `BadRequest`) refusing a list of `kind` by a field label
+    /// it is not selected by.
+    pub fn unsupported_message(&self, kind: Kind) -> Option<String> {
+        let label = self.unsupported(kind)?;
+        Some(format!("field label not supported: {label}"))
+    }
+}
+
+/// How kubectl words an API server's `BadRequest` to a list by selectors (cli-runtime's
+/// `Selector.Visit`): the resource as Go prints a `GroupVersionResource`, the selectors as the
+/// user typed them.
+pub fn list_refused(kind: Kind, labels: &str, fields: &str, message: &str) -> String {
+    format!(
+        "Error from server (BadRequest): Unable to find \"{}/{}, Resource={}\" that match label selector \"{labels}\", field selector \"{fields}\": {message}",
+        kind.group(),
+        kind.api_version().rsplit('/').next().unwrap_or("v1"),
+        kind.resource()
+    )
+}
+
+/// The selector as the API server prints it back (`a=b,c!=d`).
+impl std::fmt::Display for FieldSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let terms: Vec<String> = self
+            .0
+            .iter()
+            .map(|(label, equal, value)| {
+                format!("{label}{}{value}", if *equal { "=" } else { "!=" })
+            })
+            .collect();
+        f.write_str(&terms.join(","))
     }
 }
 
@@ -197,6 +324,59 @@ mod tests {
         assert!(check("app"));
         assert!(!check("!app"));
         assert!(check(""));
+    }
+
+    #[test]
+    fn field_selectors_use_the_kinds_field_labels() {
+        let selector = FieldSelector::parse("status.phase=Running,metadata.name!=b").unwrap();
+        let meta = |name: &str| ObjectMeta {
+            name: name.into(),
+            ..ObjectMeta::default()
+        };
+        let phase =
+            |p: &'static str| move |label: &str| (label == "status.phase").then(|| p.to_string());
+        assert!(selector.matches(&meta("a"), phase("Running")));
+        assert!(!selector.matches(&meta("b"), phase("Running")));
+        assert!(!selector.matches(&meta("a"), phase("Pending")));
+        assert_eq!(selector.unsupported(Kind::Pod), None);
+        assert_eq!(selector.unsupported(Kind::Deployment), Some("status.phase"));
+        assert_eq!(
+            FieldSelector::parse("x==y")
+                .unwrap()
+                .unsupported_message(Kind::Pod)
+                .unwrap(),
+            "field label not supported: x"
+        );
+        assert_eq!(
+            list_refused(Kind::Deployment, "", "x==y", "field label not supported: x"),
+            "Error from server (BadRequest): Unable to find \"apps/v1, Resource=deployments\" that match label selector \"\", field selector \"x==y\": field label not supported: x"
+        );
+    }
+
+    #[test]
+    fn only_equality_selectors_become_a_services_selector() {
+        let map = Selector::parse("app=demoapp,release==stable")
+            .unwrap()
+            .to_map();
+        assert_eq!(
+            map.unwrap(),
+            labels(&[("app", "demoapp"), ("release", "stable")])
+        );
+        let error = |s: &str| {
+            Selector::parse(s)
+                .unwrap()
+                .to_map()
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            error("a!=b"),
+            "error: \"!=\" is not a valid label selector operator"
+        );
+        assert_eq!(
+            error("z,app in (b,a)"),
+            "error: match expression [{app In [a b]} {z Exists []}] not supported on this object"
+        );
     }
 
     #[test]

@@ -114,6 +114,61 @@ impl Time {
 impl Duration {
     pub const ZERO: Duration = Duration(0);
 
+    /// Go's `time.ParseDuration` (flags such as `--timeout=30s`, Argo's `interval: 5m`), to
+    /// the virtual clock's milliseconds (finer parts are dropped). Errors are Go's texts.
+    pub fn parse_go(text: &str) -> Result<Duration, String> {
+        let quoted = crate::strconv::quote(text);
+        let invalid = || format!("time: invalid duration {quoted}");
+        let (negative, mut rest) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text.strip_prefix('+').unwrap_or(text)),
+        };
+        if rest == "0" {
+            return Ok(Duration(0));
+        }
+        if rest.is_empty() {
+            return Err(invalid());
+        }
+        let mut total_ns: f64 = 0.0;
+        while !rest.is_empty() {
+            let number_len = rest
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(rest.len());
+            let number = &rest[..number_len];
+            if number.is_empty() || number == "." {
+                return Err(invalid());
+            }
+            let value: f64 = number.parse().map_err(|_| invalid())?;
+            rest = &rest[number_len..];
+            let unit_len = rest
+                .find(|c: char| c.is_ascii_digit() || c == '.')
+                .unwrap_or(rest.len());
+            let unit = &rest[..unit_len];
+            rest = &rest[unit_len..];
+            let ns_per_unit = match unit {
+                "" => return Err(format!("time: missing unit in duration {quoted}")),
+                "ns" => 1.0,
+                "us" | "µs" | "μs" => 1e3,
+                "ms" => 1e6,
+                "s" => 1e9,
+                "m" => 60e9,
+                "h" => 3600e9,
+                other => {
+                    return Err(format!(
+                        "time: unknown unit {} in duration {quoted}",
+                        crate::strconv::quote(other)
+                    ))
+                }
+            };
+            total_ns += value * ns_per_unit;
+        }
+        if total_ns > 9.223_372_036_854_776e18 {
+            return Err(invalid());
+        }
+        let millis = (total_ns / 1e6) as i64;
+        Ok(Duration(if negative { -millis } else { millis }))
+    }
+
     pub fn from_secs(secs: i64) -> Duration {
         Duration(secs.saturating_mul(1000))
     }

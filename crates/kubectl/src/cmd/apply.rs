@@ -506,7 +506,7 @@ pub fn delete(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> 
 }
 
 /// Every object of a kind in a namespace: (namespace, name, labels).
-fn list(
+pub(super) fn list(
     cluster: &Cluster,
     kind: Kind,
     namespace: &str,

@@ -134,7 +134,7 @@ fn scope(kind: Kind, namespace: &str) -> &str {
     }
 }
 
-fn absolute(cwd: &str, path: &str) -> String {
+pub(super) fn absolute(cwd: &str, path: &str) -> String {
     if path.starts_with('/') {
         path.to_string()
     } else {
@@ -178,6 +178,14 @@ fn strategic_merge(target: &mut Value, patch: &Value) {
                     (Some(id), Value::Array(items), Value::Array(patches)) => {
                         for item in patches {
                             let wanted = item.get(id);
+                            // `{"name": "A", "$patch": "delete"}`: remove that item
+                            // (what `kubectl set env … A-` sends).
+                            if item.get("$patch").and_then(Value::as_str) == Some("delete") {
+                                items.retain(|existing| {
+                                    wanted.is_none() || existing.get(id) != wanted
+                                });
+                                continue;
+                            }
                             match items
                                 .iter_mut()
                                 .find(|existing| wanted.is_some() && existing.get(id) == wanted)
@@ -355,5 +363,27 @@ impl Edit {
         )?;
         let operation = if changed { "edited" } else { "skipped" };
         Ok(success_line(self.kind, &self.name, operation))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_strategic_merge_deletes_list_items_marked_for_deletion() {
+        let mut container = json!({"name": "app", "env": [
+            {"name": "A", "value": "1"}, {"name": "B", "value": "2"}
+        ]});
+        strategic_merge(
+            &mut container,
+            &json!({"$setElementOrder/env": [{"name": "B"}, {"name": "C"}],
+                    "env": [{"$patch": "delete", "name": "A"}, {"name": "C", "value": "3"}]}),
+        );
+        assert_eq!(
+            container["env"],
+            json!([{"name": "B", "value": "2"}, {"name": "C", "value": "3"}])
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! `kubectl get`: tables of one or several kinds, by name or selector, once or `--watch`ing.
 
+use super::custom_columns::Columns;
 use super::{Ctx, Flow, Waiting};
 use crate::args::{self, boolean, value, Args};
 use crate::error::KubectlError;
@@ -51,12 +52,24 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         ));
     }
     let options = options(&args)?;
+    let fields = FieldSelector::parse(args.value("field-selector").unwrap_or(""))?;
     let query = Query {
         targets: parse_targets(&args.positional, ctx.cluster)?,
         namespace: (!options.all_namespaces).then(|| args.namespace().to_string()),
         selector: Selector::parse(args.value("selector").unwrap_or(""))?,
-        fields: FieldSelector::parse(args.value("field-selector").unwrap_or(""))?,
+        fields,
     };
+    // The API server refuses a list by a field the kind is not selected by.
+    for (kind, _) in &query.targets {
+        if let Some(message) = query.fields.unsupported_message(*kind) {
+            return Err(KubectlError::Verbatim(crate::selector::list_refused(
+                *kind,
+                args.value("selector").unwrap_or(""),
+                args.value("field-selector").unwrap_or(""),
+                &message,
+            )));
+        }
+    }
     if args.flag("watch") || args.flag("watch-only") {
         let mut watch = GetWatch::new(
             query,
@@ -69,7 +82,58 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             None => Ok(Flow::Wait(Waiting::Get(Box::new(watch)))),
         };
     }
+    let format = args.value("output").unwrap_or("");
+    let columns = match format.split_once('=') {
+        Some(("custom-columns", spec)) => Some(Columns::parse(spec)?),
+        Some(("custom-columns-file", file)) => {
+            let text = ctx
+                .files
+                .get(&super::edit::absolute(ctx.cwd, file))
+                .ok_or_else(|| {
+                    KubectlError::plain(format!(
+                        "error reading template {file}, open {file}: no such file or directory"
+                    ))
+                })?;
+            Some(Columns::from_file(text)?)
+        }
+        None if format == "custom-columns" => Some(Columns::parse("")?),
+        _ => None,
+    };
     let listing = Listing::collect(ctx.cluster, &query);
+    if let Some(columns) = columns {
+        let objects = match listing.as_value(&query) {
+            serde_json::Value::Object(mut list)
+                if list.get("kind").and_then(|k| k.as_str()) == Some("List") =>
+            {
+                match list.remove("items") {
+                    Some(serde_json::Value::Array(items)) => items,
+                    _ => Vec::new(),
+                }
+            }
+            one => vec![one],
+        };
+        if !objects.is_empty() {
+            ctx.out
+                .stdout
+                .push_str(&columns.render(&objects, args.flag("no-headers"))?);
+        } else if listing.missing.is_empty() {
+            ctx.out
+                .stderr
+                .push_str(&crate::printers::table::no_resources_message(
+                    !options.all_namespaces && query.targets.iter().all(|(k, _)| k.is_namespaced()),
+                    &options.namespace,
+                ));
+        }
+        return listing.not_found_error(args.flag("ignore-not-found"));
+    }
+    if format == "go-template" || format.starts_with("go-template=") {
+        let template = format.strip_prefix("go-template=").unwrap_or("");
+        let value = listing.as_value(&query);
+        ctx.out
+            .stdout
+            .push_str(&super::go_template::render(template, &value)?);
+        return listing.not_found_error(args.flag("ignore-not-found"));
+    }
     if let Some(template) = args
         .value("output")
         .and_then(|o| o.strip_prefix("jsonpath="))
@@ -124,6 +188,13 @@ fn options(args: &Args) -> Result<GetOptions, KubectlError> {
         Some("name") => OutputFormat::Name,
         Some("yaml") | Some("json") => OutputFormat::Table,
         Some(jsonpath) if jsonpath.starts_with("jsonpath=") => OutputFormat::Table,
+        // Printed by cmd/custom_columns.rs and cmd/go_template.rs.
+        Some(printer)
+            if ["custom-columns", "custom-columns-file", "go-template"]
+                .contains(&printer.split('=').next().unwrap_or("")) =>
+        {
+            OutputFormat::Table
+        }
         Some(other) => {
             return Err(KubectlError::plain(format!(
                 "unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
@@ -300,7 +371,7 @@ impl Listing {
                         .events()
                         .iter()
                         .map(std::rc::Rc::as_ref)
-                        .filter(|e| query.fields.matches(&e.metadata, Some(e)));
+                        .filter(|e| query.fields.matches(&e.metadata, |l| e.selectable_field(l)));
                     pick(&mut listing.events, events, query, name.as_deref())
                 }
                 Kind::Node => pick(
@@ -372,7 +443,9 @@ fn pick<'a, T: TableKind + Clone + 'a>(
         if !in_namespace
             || name.is_some_and(|n| n != meta.name)
             || !query.selector.matches(&meta.labels)
-            || (T::KIND != Kind::Event && !query.fields.matches(meta, None))
+            || !query
+                .fields
+                .matches(meta, |label| item.selectable_field(label))
         {
             continue;
         }

@@ -29,6 +29,48 @@ pub fn render(template: &str, value: &Value) -> Result<String, KubectlError> {
     Ok(out)
 }
 
+/// kubectl's `RelaxedJSONPathExpression` (`--for=jsonpath=…`, `custom-columns`): `a.b`,
+/// `.a.b`, `{a.b}` and `{.a.b}` all become `{.a.b}`; an empty expression stays empty.
+pub fn relaxed(expression: &str) -> Result<String, KubectlError> {
+    if expression.is_empty() {
+        return Ok(String::new());
+    }
+    let inner = match expression.strip_prefix('{') {
+        Some(rest) => rest.strip_suffix('}'),
+        None => Some(expression),
+    };
+    let spec = inner.map(|i| i.strip_prefix('.').unwrap_or(i));
+    match spec {
+        Some(spec) if !spec.is_empty() && !spec.contains(['{', '}']) => Ok(format!("{{.{spec}}}")),
+        _ => Err(KubectlError::plain(
+            "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'",
+        )),
+    }
+}
+
+/// The values one `{path}` expression leads to from `value` (missing keys give none).
+pub fn find(expression: &str, value: &Value) -> Result<Vec<Value>, KubectlError> {
+    let mut tokens = tokenize(expression)?.into_iter();
+    let parts = parse(&mut tokens, false)?;
+    let mut found = Vec::new();
+    for part in &parts {
+        match part {
+            Part::Path(steps) => found.extend(select(value, steps).into_iter().cloned()),
+            Part::Text(text) => found.push(Value::String(text.clone())),
+            Part::Range(..) => {}
+        }
+    }
+    Ok(found)
+}
+
+/// A value as Go's `fmt.Sprint` prints what JSON decoding made of it (`<nil>` for null).
+pub fn go_sprint(value: &Value) -> String {
+    match value {
+        Value::Null => "<nil>".to_string(),
+        other => scalar(other),
+    }
+}
+
 enum Token {
     Text(String),
     Expr(String),
@@ -204,5 +246,21 @@ mod tests {
             "a\nb\n"
         );
         assert!(render("{.items[x]}", &list).is_err());
+    }
+
+    #[test]
+    fn relaxed_expressions_gain_braces_and_a_leading_dot() {
+        assert_eq!(relaxed("status.phase").unwrap(), "{.status.phase}");
+        assert_eq!(relaxed(".status.phase").unwrap(), "{.status.phase}");
+        assert_eq!(relaxed("{status.phase}").unwrap(), "{.status.phase}");
+        assert_eq!(relaxed("{.status.phase}").unwrap(), "{.status.phase}");
+        assert_eq!(relaxed("").unwrap(), "");
+        assert!(relaxed("{.status.x").is_err());
+        let pod = serde_json::json!({"status": {"phase": "Running"}});
+        assert_eq!(
+            find("{.status.phase}", &pod).unwrap(),
+            vec![serde_json::json!("Running")]
+        );
+        assert!(find("{.status.nothing}", &pod).unwrap().is_empty());
     }
 }

@@ -3,19 +3,26 @@
 
 mod annotate;
 mod apply;
+mod custom_columns;
 mod describe;
 pub mod edit;
 mod explain;
 mod generate;
 mod get;
+mod go_template;
 mod jsonpath;
 pub mod logs;
+mod pod_template;
 mod rollout;
 pub mod run;
 mod scale;
+mod set_env;
 mod set_image;
+mod set_resources;
+mod set_selector;
 mod static_text;
 mod three_way;
+mod wait;
 
 use crate::error::KubectlError;
 use crate::plugins::argo_rollouts;
@@ -61,6 +68,8 @@ pub enum Waiting {
     ArgoRollouts(argo_rollouts::Watch),
     /// `kubectl logs -f`.
     Logs(logs::LogFollow),
+    /// `kubectl wait --for=…`.
+    Wait(Box<wait::WaitFor>),
 }
 
 impl Waiting {
@@ -76,6 +85,15 @@ impl Waiting {
             Waiting::Gone(watch) => watch.poll(cluster, out),
             Waiting::ArgoRollouts(watch) => watch.poll(cluster, out),
             Waiting::Logs(follow) => follow.poll(cluster, out),
+            Waiting::Wait(wait) => wait.poll(cluster, out),
+        }
+    }
+
+    /// When it gives up by itself (`kubectl wait --timeout`): the clock should stop there.
+    pub fn deadline(&self) -> Option<rollout_sim::clock::Time> {
+        match self {
+            Waiting::Wait(wait) => wait.deadline(),
+            _ => None,
         }
     }
 
@@ -123,6 +141,7 @@ pub const VERBS: &[&str] = &[
     "scale",
     "set",
     "version",
+    "wait",
 ];
 
 /// Runs `kubectl ARGS…` (`argv` without the leading `kubectl`).
@@ -198,6 +217,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         "label" => annotate::run(ctx, &rest, annotate::Target::Labels),
         "annotate" => annotate::run(ctx, &rest, annotate::Target::Annotations),
         "rollout" => rollout::run(ctx, &rest),
+        "wait" => wait::run(ctx, &rest),
         // kubectl has it, the course does not use it: say so rather than "unknown command".
         other if static_text::listed_but_not_simulated(other) => Err(KubectlError::plain(format!(
             "\"kubectl {other}\" is not simulated in Rollout Lab (it works on a real cluster)"

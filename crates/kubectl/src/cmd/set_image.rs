@@ -1,4 +1,6 @@
-//! `kubectl set image TYPE/NAME CONTAINER=IMAGE…`: the usual way to start a rollout.
+//! `kubectl set`: its subcommands (`env`, `resources` and `selector` have files of their
+//! own), and
+//! `kubectl set image TYPE/NAME CONTAINER=IMAGE…`, the usual way to start a rollout.
 
 use super::{named_targets, Ctx, Flow};
 use crate::args::{self, boolean, value};
@@ -10,10 +12,15 @@ const COMMAND: &str = "kubectl set image";
 
 pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     match argv.iter().position(|a| !a.starts_with('-')) {
-        Some(i) if argv[i] == "image" => {
+        Some(i) if matches!(argv[i].as_str(), "image" | "env" | "resources" | "selector") => {
             let mut rest = argv.to_vec();
-            rest.remove(i);
-            set_image(ctx, &rest)
+            let sub = rest.remove(i);
+            match sub.as_str() {
+                "env" => super::set_env::run(ctx, &rest),
+                "resources" => super::set_resources::run(ctx, &rest),
+                "selector" => super::set_selector::run(ctx, &rest),
+                _ => set_image(ctx, &rest),
+            }
         }
         Some(i) => Err(KubectlError::usage(
             "kubectl set",

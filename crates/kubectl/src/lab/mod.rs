@@ -264,11 +264,15 @@ impl Lab {
                 Poll::Waiting { until } => {
                     // Step to whatever happens next in the cluster, a second at most.
                     let now = self.now();
-                    let next = [self.host.cluster.next_timer(), self.containers.next_wake()]
-                        .into_iter()
-                        .flatten()
-                        .min()
-                        .unwrap_or(now + Duration::from_secs(1));
+                    let next = [
+                        self.host.cluster.next_timer(),
+                        self.containers.next_wake(),
+                        self.host.next_deadline(),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .min()
+                    .unwrap_or(now + Duration::from_secs(1));
                     let step = (next - now).max(Duration(1)).min(Duration::from_secs(1));
                     let step = until.map_or(step, |u| step.min((u - now).max(Duration(1))));
                     self.advance(step);
@@ -291,6 +295,17 @@ impl Lab {
 }
 
 impl LabHost {
+    /// The earliest instant a waiting kubectl gives up by itself (`kubectl wait --timeout`).
+    fn next_deadline(&self) -> Option<Time> {
+        self.processes
+            .values()
+            .filter_map(|process| match process {
+                Process::Watching(waiting) => waiting.deadline(),
+                _ => None,
+            })
+            .min()
+    }
+
     fn add(&mut self, process: Process) -> Pid {
         self.next_pid += 1;
         self.processes.insert(self.next_pid, process);

@@ -8,7 +8,7 @@ use super::duration::translate_timestamp_since;
 use super::format::{
     container_cells, format_endpoints, format_label_selector, format_labels, selector_string,
 };
-use super::pod_status::summarize_pod;
+use super::pod_status::{phase_name, summarize_pod};
 use super::table::{Column, TableKind};
 use rollout_sim::objects::{
     AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Container, Deployment, Endpoints,
@@ -42,6 +42,31 @@ impl TableKind for Pod {
         Column::wide(Column::text("NOMINATED NODE", |_, _| NONE.to_string())),
         Column::wide(Column::text("READINESS GATES", |_, _| NONE.to_string())),
     ];
+
+    fn selectable_field(&self, label: &str) -> Option<String> {
+        let spec = &self.spec;
+        Some(match label {
+            "spec.nodeName" => spec.node_name.clone(),
+            "spec.restartPolicy" => spec.restart_policy.clone().unwrap_or("Always".into()),
+            "spec.schedulerName" => spec
+                .scheduler_name
+                .clone()
+                .unwrap_or("default-scheduler".into()),
+            "spec.serviceAccountName" => spec
+                .service_account_name
+                .clone()
+                .unwrap_or("default".into()),
+            "spec.hostNetwork" => "false".into(),
+            "status.phase" => self
+                .status
+                .phase
+                .map(|p| phase_name(Some(p)).to_string())
+                .unwrap_or_default(),
+            "status.podIP" | "status.podIPs" => self.status.pod_ip.clone().unwrap_or_default(),
+            "status.nominatedNodeName" => String::new(),
+            _ => return None,
+        })
+    }
 }
 
 /// The workloads whose tables show their pod template's containers and images.
@@ -78,6 +103,10 @@ impl TableKind for ReplicaSet {
             format_label_selector(&rs.spec.selector)
         })),
     ];
+
+    fn selectable_field(&self, label: &str) -> Option<String> {
+        (label == "status.replicas").then(|| self.status.replicas.to_string())
+    }
 }
 
 impl TableKind for Deployment {
@@ -262,6 +291,24 @@ impl TableKind for Event {
         })),
         Column::wide(Column::NAME),
     ];
+
+    fn selectable_field(&self, label: &str) -> Option<String> {
+        let object = &self.involved_object;
+        Some(match label {
+            "involvedObject.kind" => object.kind.clone(),
+            "involvedObject.namespace" => object.namespace.clone(),
+            "involvedObject.name" => object.name.clone(),
+            "involvedObject.uid" => object.uid.clone(),
+            "involvedObject.apiVersion"
+            | "involvedObject.resourceVersion"
+            | "involvedObject.fieldPath"
+            | "reportingComponent" => String::new(),
+            "reason" => self.reason.clone(),
+            "source" => self.source.clone(),
+            "type" => event_type_name(self.type_).to_string(),
+            _ => return None,
+        })
+    }
 }
 
 /// describe.go `findNodeRoles`: `node-role.kubernetes.io/<role>` labels and the legacy
@@ -303,6 +350,10 @@ impl TableKind for Node {
             NODE_CONTAINER_RUNTIME.to_string()
         })),
     ];
+
+    fn selectable_field(&self, label: &str) -> Option<String> {
+        (label == "spec.unschedulable").then(|| "false".to_string())
+    }
 }
 
 impl TableKind for Namespace {
@@ -317,6 +368,10 @@ impl TableKind for Namespace {
         }),
         Column::AGE,
     ];
+
+    fn selectable_field(&self, label: &str) -> Option<String> {
+        (label == "status.phase").then(|| "Active".to_string())
+    }
 }
 
 /// The cell printers.go writes for an empty value.

@@ -99,6 +99,13 @@ pub trait TableKind: Resource + Sized + 'static {
     fn meta(&self) -> &ObjectMeta {
         self.metadata()
     }
+
+    /// The value of a field label `--field-selector` can select this kind by, other than
+    /// `metadata.name` and `metadata.namespace` (upstream's `ToSelectableFields`; the labels
+    /// are `selector::field_labels`).
+    fn selectable_field(&self, _label: &str) -> Option<String> {
+        None
+    }
 }
 
 /// The output format of `kubectl get`.

@@ -519,7 +519,7 @@ fn check_typed_flags(invocation: &Invocation) -> Result<(), KubectlError> {
         };
         let problem = match info.type_word {
             "int" => parse_int(text).err(),
-            "duration" => parse_go_duration(text).err(),
+            "duration" => args::parse_go_duration(text).err(),
             _ => None,
         };
         if let Some(problem) = problem {
@@ -580,61 +580,6 @@ pub fn parse_int(text: &str) -> Result<i64, String> {
         }
     })?;
     Ok(if negative { -magnitude } else { magnitude })
-}
-
-/// Go's `time.ParseDuration`, in milliseconds (the virtual clock's unit; finer parts are
-/// dropped). Errors are Go's texts.
-pub fn parse_go_duration(text: &str) -> Result<i64, String> {
-    let quoted = rollout_sim::api::go_quote(text);
-    let invalid = || format!("time: invalid duration {quoted}");
-    let (negative, mut rest) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text.strip_prefix('+').unwrap_or(text)),
-    };
-    if rest == "0" {
-        return Ok(0);
-    }
-    if rest.is_empty() {
-        return Err(invalid());
-    }
-    let mut total_ns: f64 = 0.0;
-    while !rest.is_empty() {
-        let number_len = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let number = &rest[..number_len];
-        if number.is_empty() || number == "." {
-            return Err(invalid());
-        }
-        let value: f64 = number.parse().map_err(|_| invalid())?;
-        rest = &rest[number_len..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let unit = &rest[..unit_len];
-        rest = &rest[unit_len..];
-        let ns_per_unit = match unit {
-            "" => return Err(format!("time: missing unit in duration {quoted}")),
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            other => {
-                return Err(format!(
-                    "time: unknown unit {} in duration {quoted}",
-                    rollout_sim::api::go_quote(other)
-                ))
-            }
-        };
-        total_ns += value * ns_per_unit;
-    }
-    if total_ns > 9.223_372_036_854_776e18 {
-        return Err(invalid());
-    }
-    let millis = (total_ns / 1e6) as i64;
-    Ok(if negative { -millis } else { millis })
 }
 
 #[cfg(test)]
@@ -772,11 +717,11 @@ mod tests {
 
     #[test]
     fn go_durations_parse_like_time_parse_duration() {
-        assert_eq!(parse_go_duration("90s"), Ok(90_000));
-        assert_eq!(parse_go_duration("1h2m3.5s"), Ok(3_723_500));
-        assert_eq!(parse_go_duration("0"), Ok(0));
+        assert_eq!(args::parse_go_duration("90s"), Ok(90_000));
+        assert_eq!(args::parse_go_duration("1h2m3.5s"), Ok(3_723_500));
+        assert_eq!(args::parse_go_duration("0"), Ok(0));
         assert_eq!(
-            parse_go_duration("5x"),
+            args::parse_go_duration("5x"),
             Err("time: unknown unit \"x\" in duration \"5x\"".into())
         );
         assert_eq!(parse_int("0x10"), Ok(16));

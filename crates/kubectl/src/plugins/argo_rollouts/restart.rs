@@ -12,7 +12,7 @@ pub fn run(plugin: &mut Plugin<'_>, invocation: &Invocation) -> Result<Outcome, 
     };
     let now = plugin.cluster.now();
     let (restart_at, shown) = match invocation.args.value("in").filter(|s| !s.is_empty()) {
-        Some(text) => match cli::parse_go_duration(text) {
+        Some(text) => match crate::args::parse_go_duration(text) {
             Ok(millis) => (now + Duration(millis), text.to_string()),
             // Upstream panics on a bad duration (restart.go: `panic(err)`); Go prints the
             // value and the goroutine's stack (its frames are left out here) and exits 2.

@@ -36,7 +36,7 @@ pub fn run(plugin: &mut Plugin<'_>, invocation: &Invocation) -> Result<Outcome, 
     let timeout = invocation
         .args
         .value("timeout")
-        .and_then(|t| cli::parse_go_duration(t).ok())
+        .and_then(|t| crate::args::parse_go_duration(t).ok())
         .unwrap_or(0);
     let now = plugin.cluster.now();
     let mut watch = Watch {

@@ -181,59 +181,7 @@ pub fn get_measurement_retention_metrics(
 
 /// Go's `time.ParseDuration`, with its error messages.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let invalid = || format!("time: invalid duration {}", crate::strconv::quote(text));
-    let (negative, mut rest) = match text.as_bytes().first() {
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
-        _ => (false, text),
-    };
-    if rest == "0" {
-        return Ok(Duration(0));
-    }
-    if rest.is_empty() {
-        return Err(invalid());
-    }
-    let mut total_ns: f64 = 0.0;
-    while !rest.is_empty() {
-        let number_len = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let number = &rest[..number_len];
-        if number.is_empty() || number == "." {
-            return Err(invalid());
-        }
-        let value: f64 = number.parse().map_err(|_| invalid())?;
-        rest = &rest[number_len..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let unit = &rest[..unit_len];
-        if unit.is_empty() {
-            return Err(format!(
-                "time: missing unit in duration {}",
-                crate::strconv::quote(text)
-            ));
-        }
-        let ns = match unit {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            _ => {
-                return Err(format!(
-                    "time: unknown unit {} in duration {}",
-                    crate::strconv::quote(unit),
-                    crate::strconv::quote(text)
-                ))
-            }
-        };
-        total_ns += value * ns;
-        rest = &rest[unit_len..];
-    }
-    let millis = (total_ns / 1e6) as i64;
-    Ok(Duration(if negative { -millis } else { millis }))
+    Duration::parse_go(text)
 }
 
 /// `ValidateMetrics`.
