@@ -24,6 +24,9 @@ pub enum Target {
     CoreVersions,
     Groups,
     Resources(String),
+    /// A node's heartbeat Lease (`kube-node-lease/NAME`), which `kubectl describe node`
+    /// reads.
+    NodeLease(String),
     /// A collection, an object, or an object's subresource.
     Resource {
         kind: Kind,
@@ -49,6 +52,9 @@ pub fn route(cluster: &Cluster, path: &str) -> Result<Target, Status> {
         ["version"] => return Ok(Target::Version),
         ["api"] => return Ok(Target::CoreVersions),
         ["apis"] => return Ok(Target::Groups),
+        ["apis", "coordination.k8s.io", "v1", "namespaces", "kube-node-lease", "leases", name] => {
+            return Ok(Target::NodeLease(name.to_string()))
+        }
         ["api", "v1", rest @ ..] => ("v1".to_string(), rest),
         ["apis", group, version, rest @ ..] => (format!("{group}/{version}"), rest),
         _ => return Err(Status::not_found_path(path)),
@@ -75,6 +81,43 @@ pub fn route(cluster: &Cluster, path: &str) -> Result<Target, Status> {
         [kind, name, sub] => resource(None, kind, Some(name), Some(sub)),
         _ => Err(unknown()),
     }
+}
+
+/// The Lease a node's kubelet holds and renews (`coordination.k8s.io/v1`): computed from
+/// the node and the clock, as the lab's own `describe node` prints it. `shift` moves its
+/// renew time onto the wall clock; a `MicroTime` has six decimals, which the generic
+/// timestamp shift does not touch.
+pub fn node_lease(cluster: &Cluster, name: &str, shift: i64) -> Result<Response, Status> {
+    let node = cluster
+        .store()
+        .nodes
+        .get(name)
+        .ok_or_else(|| Status::not_found_path(&format!("leases/{name}")))?;
+    let renew = rollout_kubectl::describe::lease_renew_time(node, cluster.now());
+    let renew = rollout_sim::clock::Time(renew.0 + shift * 1000).rfc3339();
+    let micro = format!("{}.000000Z", renew.trim_end_matches('Z'));
+    let created = node
+        .metadata
+        .creation_timestamp
+        .map(|t| t.rfc3339())
+        .unwrap_or_default();
+    Ok(Response::json(
+        200,
+        &json!({
+            "kind": "Lease",
+            "apiVersion": "coordination.k8s.io/v1",
+            "metadata": {
+                "name": name,
+                "namespace": "kube-node-lease",
+                "creationTimestamp": created,
+            },
+            "spec": {
+                "holderIdentity": name,
+                "leaseDurationSeconds": 40,
+                "renewTime": micro,
+            },
+        }),
+    ))
 }
 
 /// The lab's `/version`, as kube-apiserver v1.30.13 describes itself.

@@ -161,7 +161,10 @@ fn entry<T: TableKind>(
     };
     let selected = in_namespace
         && selection.labels.matches(&meta.labels)
-        && (T::KIND == Kind::Event || selection.fields.matches(meta, None));
+        && (T::KIND == Kind::Event
+            || selection
+                .fields
+                .matches_with(meta, None, |f| item.selectable_field(f)));
     selected.then(|| Entry {
         meta: meta.clone(),
         json: json(item),

@@ -158,8 +158,22 @@ impl FieldSelector {
     }
 
     pub fn matches(&self, meta: &ObjectMeta, event: Option<&Event>) -> bool {
-        self.0.iter().all(|(field, equal, value)| {
-            let actual = match (field.as_str(), event) {
+        self.matches_with(meta, event, |_| None)
+    }
+
+    /// `matches`, with the kind's own selectable fields (a pod's `spec.nodeName`,
+    /// `status.phase`) from `field`.
+    pub fn matches_with(
+        &self,
+        meta: &ObjectMeta,
+        event: Option<&Event>,
+        field: impl Fn(&str) -> Option<String>,
+    ) -> bool {
+        self.0.iter().all(|(name, equal, value)| {
+            if let Some(actual) = field(name) {
+                return (actual == *value) == *equal;
+            }
+            let actual = match (name.as_str(), event) {
                 ("metadata.name", _) => meta.name.clone(),
                 ("metadata.namespace", _) => meta.namespace.clone(),
                 ("reason", Some(e)) => e.reason.clone(),

@@ -372,7 +372,10 @@ fn pick<'a, T: TableKind + Clone + 'a>(
         if !in_namespace
             || name.is_some_and(|n| n != meta.name)
             || !query.selector.matches(&meta.labels)
-            || (T::KIND != Kind::Event && !query.fields.matches(meta, None))
+            || (T::KIND != Kind::Event
+                && !query
+                    .fields
+                    .matches_with(meta, None, |f| item.selectable_field(f)))
         {
             continue;
         }

@@ -99,6 +99,11 @@ pub trait TableKind: Resource + Sized + 'static {
     fn meta(&self) -> &ObjectMeta {
         self.metadata()
     }
+
+    /// A field `--field-selector` may name beyond `metadata.name|namespace`.
+    fn selectable_field(&self, _field: &str) -> Option<String> {
+        None
+    }
 }
 
 /// The output format of `kubectl get`.

@@ -22,7 +22,8 @@ pub(crate) struct Work {
     pub everything: bool,
     /// ReplicaSets whose spec, or one of whose pods, changed since their last sync.
     pub replica_sets: BTreeSet<ObjectKey>,
-    /// A pod was created without a node.
+    /// A pod was created without a node, or room appeared for one that waits: the
+    /// scheduler looks again.
     pub unbound_pods: bool,
     /// A pod changed: the endpoints controller recomputes.
     pub endpoints: bool,
@@ -46,6 +47,13 @@ impl Work {
                     .insert(ObjectKey::new(&pod.metadata.namespace, &owner.name));
             }
         }
+    }
+
+    /// A pod left its node: a pending pod may fit now (kube-scheduler moves its
+    /// unschedulable pods back to the queue on a pod deletion).
+    pub fn room_freed(&mut self) {
+        self.dirty = true;
+        self.unbound_pods = true;
     }
 
     /// A ReplicaSet was written by a controller.

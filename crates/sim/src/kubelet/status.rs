@@ -158,11 +158,15 @@ fn set_condition(
         Some(existing) => {
             existing.status = status;
             existing.last_transition_time = Some(now);
+            existing.reason = None;
+            existing.message = None;
         }
         None => conditions.push(PodCondition {
             type_,
             status,
             last_transition_time: Some(now),
+            reason: None,
+            message: None,
         }),
     }
 }
