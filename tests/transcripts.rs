@@ -645,3 +645,17 @@ fn a_rollout_driven_as_a_real_kubectl_drives_it() {
     assert!(t.contains("deployment \"deployment-demo\" successfully rolled out"));
     assert!(t.contains("deployment.apps/deployment-demo rolled back"));
 }
+
+/// A cluster with limits (issue #12): three 2-CPU workers hold three pods of 1.5 CPU; the
+/// rolling update's surge pod fits nowhere, stays Pending with kube-scheduler's event, and
+/// the rollout stalls until scaling down frees a node.
+#[test]
+fn a_full_cluster_stalls_a_rollout_until_room_appears() {
+    let t = check("node-capacity");
+    let pending = output_of(&t, "kubectl get pods --field-selector=status.phase=Pending");
+    assert_eq!(pending.len(), 2, "{pending:?}");
+    assert!(pending[1].contains("0/1     Pending"));
+    assert!(t.contains("  Warning  FailedScheduling  20s   default-scheduler  0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod..\n"));
+    assert!(t.contains("  cpu                1500m (75%)  0 (0%)\n"));
+    assert!(t.contains("deployment \"web\" successfully rolled out"));
+}
