@@ -384,9 +384,45 @@ pub fn patch(
         merge_patch(&mut scale, &body);
         return set_replicas(cluster, at, &scale);
     }
+    if at.kind == Kind::Node {
+        return patch_node(cluster, at, &body);
+    }
     let namespace = at.namespace.unwrap_or("");
     patch_object(cluster, at.kind, namespace, at.name, kind_of_patch, &body)
         .map_err(Status::from)?;
+    current(cluster, at)
+}
+
+/// A patch of a node: `kubectl cordon|uncordon`'s change of `spec.unschedulable` (sent as
+/// a strategic merge patch, `null` to clear it), the one node field the lab's kubelets let
+/// a client change.
+fn patch_node(
+    cluster: &mut Cluster,
+    at: &ObjectPath<'_>,
+    body: &Value,
+) -> Result<Response, Status> {
+    let (_, entry) = one(cluster, at.kind, at.namespace, at.name)?;
+    let mut patched = entry.json.clone();
+    merge_patch(&mut patched, body);
+    let unschedulable = patched
+        .pointer("/spec/unschedulable")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let without = |value: &Value| {
+        let mut value = value.clone();
+        if let Some(spec) = value.get_mut("spec").and_then(Value::as_object_mut) {
+            spec.remove("unschedulable");
+        }
+        value
+    };
+    if without(&patched) != without(&entry.json) {
+        return Err(Status::bad_request(
+            "rollout-lab apiserver changes only a node's spec.unschedulable (kubectl cordon, uncordon)".to_string(),
+        ));
+    }
+    cluster
+        .set_unschedulable(at.name, unschedulable)
+        .map_err(|e| Status::from(&e))?;
     current(cluster, at)
 }
 

@@ -17,3 +17,19 @@ sleep 40
 kubectl get pods -o wide
 kubectl rollout status deployment/web
 kubectl get rs
+sleep 35
+kubectl get pods -o wide
+# Cordon the free node: a third replica then fits nowhere, for two reasons; uncordoning
+# the node lets it in.
+kubectl cordon k8s-node01
+kubectl cordon k8s-node01
+kubectl get nodes
+kubectl scale deployment web --replicas=3
+sleep 5
+kubectl get pods -o wide
+kubectl get events --field-selector reason=FailedScheduling
+kubectl describe node k8s-node01 | grep -E 'Taints|Unschedulable'
+kubectl uncordon k8s-node01
+sleep 5
+kubectl get pods -o wide
+kubectl get events --field-selector involvedObject.kind=Node
