@@ -190,8 +190,11 @@ impl Cluster {
             let claims = std::mem::take(&mut self.api.work.claims_needed);
             let everything = std::mem::take(&mut self.api.work.everything);
             self.controllers().sync_replica_sets(claims, everything);
-            if std::mem::take(&mut self.api.work.unbound_pods) || everything {
-                self.node().schedule_pods();
+            // Unschedulable pods are retried only when room may have appeared: a pod gone
+            // or finished, or any API write (a node cordoned or uncordoned, a scale-down).
+            let retry = std::mem::take(&mut self.api.work.room_freed) || everything;
+            if std::mem::take(&mut self.api.work.unbound_pods) || retry {
+                self.node().schedule_pods(retry);
             }
             if std::mem::take(&mut self.api.work.endpoints) || everything {
                 self.controllers().sync_endpoints();

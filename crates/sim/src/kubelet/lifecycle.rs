@@ -29,8 +29,9 @@ fn back_off(failures: u32) -> i64 {
 impl Node<'_> {
     /// Runs the scheduler over every pending pod, binds each pod it placed and hands it to
     /// that node's kubelet, and marks each pod it could not place as the scheduler does.
-    pub(crate) fn schedule_pods(&mut self) {
-        let decisions = scheduler::schedule_pending(&self.api.store, &mut self.api.rng);
+    pub(crate) fn schedule_pods(&mut self, retry_unschedulable: bool) {
+        let decisions =
+            scheduler::schedule_pending(&self.api.store, &mut self.api.rng, retry_unschedulable);
         for (key, decision) in decisions {
             match decision {
                 Decision::Bind(node) => self.bind(&key, node),
@@ -42,9 +43,9 @@ impl Node<'_> {
     }
 
     /// `handleSchedulingFailure`: the pod stays Pending with `PodScheduled=False`
-    /// (`Unschedulable`) and a `FailedScheduling` event. The pod is tried again whenever room
-    /// may have appeared (a pod gone, a node changed); a retry that fails for the same
-    /// reason records nothing new.
+    /// (`Unschedulable`) and a `FailedScheduling` event. The pod is tried again when room
+    /// may have appeared (a pod gone or finished, an API write); a retry that fails for the
+    /// same reason records nothing new.
     fn unschedulable(&mut self, key: &ObjectKey, message: String) {
         let now = self.api.now;
         let Some(stored) = self.api.store.pods.get_mut(key) else {

@@ -107,9 +107,17 @@ impl Node<'_> {
             now,
         );
         if status != pod.status {
+            let terminal = |phase: Option<PodPhase>| {
+                matches!(phase, Some(PodPhase::Succeeded) | Some(PodPhase::Failed))
+            };
+            let finished = terminal(status.phase) && !terminal(pod.status.phase);
             let pod = std::rc::Rc::make_mut(stored);
             pod.status = status;
             self.api.work.pod_changed(pod);
+            // A finished pod no longer holds its room (the scheduler's cache drops it).
+            if finished {
+                self.api.work.room_freed();
+            }
         }
     }
 }

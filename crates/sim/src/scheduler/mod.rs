@@ -17,7 +17,7 @@ pub mod framework;
 pub mod plugins;
 
 use crate::apiserver::{ObjectKey, Store};
-use crate::objects::{Pod, PodPhase};
+use crate::objects::{ConditionStatus, Pod, PodConditionType, PodPhase};
 use crate::rng::Rng;
 use framework::{Diagnosis, FitError, NodeInfo, Resource, Status};
 use plugins::{nodeaffinity, noderesources, nodeunschedulable, tainttoleration};
@@ -64,13 +64,27 @@ fn run_filters(pod: &Pod, request: &Resource, node: &NodeInfo) -> Option<Status>
         .or_else(|| noderesources::filter(request, node))
 }
 
-/// One scheduling cycle for every pending pod; pods placed earlier in the pass count on
-/// their node for the pods after them (the scheduler's assumed pods).
-pub fn schedule_pending(store: &Store, rng: &mut Rng) -> Vec<(ObjectKey, Decision)> {
+/// Whether an earlier cycle found no node for the pod (it waits in kube-scheduler's
+/// unschedulable pool).
+fn was_unschedulable(pod: &Pod) -> bool {
+    pod.status
+        .conditions
+        .iter()
+        .any(|c| c.type_ == PodConditionType::PodScheduled && c.status == ConditionStatus::False)
+}
+
+/// One scheduling cycle for every pending pod (those found unschedulable before only when
+/// `retry_unschedulable`); pods placed earlier in the pass count on their node for the
+/// pods after them (the scheduler's assumed pods).
+pub fn schedule_pending(
+    store: &Store,
+    rng: &mut Rng,
+    retry_unschedulable: bool,
+) -> Vec<(ObjectKey, Decision)> {
     let pending: Vec<(&ObjectKey, &Pod)> = store
         .pods
         .iter()
-        .filter(|(_, pod)| is_pending(pod))
+        .filter(|(_, pod)| is_pending(pod) && (retry_unschedulable || !was_unschedulable(pod)))
         .map(|(key, pod)| (key, pod.as_ref()))
         .collect();
     if pending.is_empty() {
