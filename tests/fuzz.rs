@@ -1020,7 +1020,12 @@ fn may_fail_silently(text: &str, status: i32) -> bool {
     // `kubectl rollout` with flags at most and no subcommand prints its help on stdout and
     // exits 1, as kubectl 1.30 does (crates/kubectl/tests/oracle.rs).
     let rollout_without_subcommand = unescaped.split(['&', '|', ';', '\n']).any(|command| {
-        let words: Vec<&str> = command.split_whitespace().collect();
+        // A word starting with `#` begins bash's comment: `kubectl rollout #undo` is
+        // `kubectl rollout`.
+        let words: Vec<&str> = command
+            .split_whitespace()
+            .take_while(|w| !w.starts_with('#'))
+            .collect();
         words.windows(2).enumerate().any(|(i, pair)| {
             pair == ["kubectl", "rollout"] && words[i + 2..].iter().all(|w| w.starts_with('-'))
         })
@@ -1058,7 +1063,24 @@ fn may_wait_forever(text: &str) -> bool {
     let looped = ["for", "while", "until"].iter().any(|w| has(w)) && has("kubectl");
     // `kubectl argo rollouts status` watches by default.
     let argo_status = has("argo") && has("status");
-    watch || follow || looped || (has("rollout") && has("status")) || argo_status
+    // `kubectl run -i|-it|--attach` of a server image (nginx, demoapp) stays attached to a
+    // process that never ends, so kubectl streams until Ctrl-C. (A bad image still ends:
+    // the pod-running timeout.) The lab runs these images' servers whatever arguments follow
+    // (`kubectl run x --image=nginx -it kubectl create …`), where a real nginx image would
+    // try to run the arguments and crash.
+    let server_image = words.iter().any(|w| {
+        w.strip_prefix("--image=")
+            .is_some_and(|i| i.starts_with("nginx") || i.starts_with("ikubernetes/demoapp"))
+    });
+    let attached = has("run")
+        && server_image
+        && words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "-i" | "-it" | "-ti" | "--stdin" | "--attach" | "--attach=true"
+            )
+        });
+    watch || follow || looped || (has("rollout") && has("status")) || argo_status || attached
 }
 
 /// Types `exit` in a pod's shell. It is driven as the browser drives a loop, because the
@@ -1593,6 +1615,7 @@ fn silent_failures_and_endless_waits_are_exempt_only_where_bash_and_kubectl_have
         ("kubectl rollout status", 1, false),
         ("kubectl rollout -n x status deploy/y", 1, false),
         ("for i in 1; do kubectl rollout; done", 1, true),
+        ("kubectl rollout #undo --help", 1, true),
     ] {
         assert_eq!(may_fail_silently(text, status), silent, "{text} → {status}");
     }
@@ -1610,6 +1633,11 @@ fn silent_failures_and_endless_waits_are_exempt_only_where_bash_and_kubectl_have
             true,
         ),
         ("kubectl run c --image=x -it -- sh", false),
+        ("kubectl run x --image=nginx -it", true),
+        (
+            "kubectl run x --image=nginx -it kubectl create deployment other",
+            true,
+        ),
         (
             "for i in $(seq 2); do for i in $(seq 2); do kubectl delete pods --all; done; done",
             true,
