@@ -1107,7 +1107,30 @@ fn may_wait_forever(text: &str) -> bool {
     let argo_status = has("argo") && has("status");
     // `kubectl wait --timeout=1h` (or negative: a week) waits as long as it was told.
     let told_to_wait = has("wait") && words.iter().any(|w| w.starts_with("--timeout"));
-    watch || follow || looped || (has("rollout") && has("status")) || argo_status || told_to_wait
+    // `kubectl run -i|-it|--attach` of a server image (nginx, demoapp) stays attached to a
+    // process that never ends, so kubectl streams until Ctrl-C. (A bad image still ends:
+    // the pod-running timeout.) The lab runs these images' servers whatever arguments follow
+    // (`kubectl run x --image=nginx -it kubectl create …`), where a real nginx image would
+    // try to run the arguments and crash.
+    let server_image = words.iter().any(|w| {
+        w.strip_prefix("--image=")
+            .is_some_and(|i| i.starts_with("nginx") || i.starts_with("ikubernetes/demoapp"))
+    });
+    let attached = has("run")
+        && server_image
+        && words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "-i" | "-it" | "-ti" | "--stdin" | "--attach" | "--attach=true"
+            )
+        });
+    watch
+        || follow
+        || looped
+        || (has("rollout") && has("status"))
+        || argo_status
+        || told_to_wait
+        || attached
 }
 
 /// Types `exit` in a pod's shell. It is driven as the browser drives a loop, because the
@@ -1644,6 +1667,7 @@ fn silent_failures_and_endless_waits_are_exempt_only_where_bash_and_kubectl_have
         ("for i in 1; do kubectl rollout; done", 1, true),
         ("kubectl -n rollout rollout", 1, true),
         ("kubectl rollout # --to-revision=2 d", 1, true),
+        ("kubectl rollout #undo --help", 1, true),
     ] {
         assert_eq!(may_fail_silently(text, status), silent, "{text} → {status}");
     }
@@ -1661,6 +1685,11 @@ fn silent_failures_and_endless_waits_are_exempt_only_where_bash_and_kubectl_have
             true,
         ),
         ("kubectl run c --image=x -it -- sh", false),
+        ("kubectl run x --image=nginx -it", true),
+        (
+            "kubectl run x --image=nginx -it kubectl create deployment other",
+            true,
+        ),
         (
             "for i in $(seq 2); do for i in $(seq 2); do kubectl delete pods --all; done; done",
             true,

@@ -765,3 +765,30 @@ fn set_env_and_set_resources_change_the_pod_template() {
         ]
     );
 }
+
+/// A cluster with limits (issue #12): three 2-CPU workers hold three pods of 1.5 CPU; the
+/// rolling update's surge pod fits nowhere, stays Pending with kube-scheduler's event, and
+/// the rollout stalls until scaling down frees a node.
+#[test]
+fn a_full_cluster_stalls_a_rollout_until_room_appears() {
+    let t = check("node-capacity");
+    let pending = output_of(&t, "kubectl get pods --field-selector=status.phase=Pending");
+    assert_eq!(pending.len(), 2, "{pending:?}");
+    assert!(pending[1].contains("0/1     Pending"));
+    assert!(t.contains("  Warning  FailedScheduling  20s   default-scheduler  0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod..\n"));
+    assert!(t.contains("  cpu                1500m (75%)  0 (0%)\n"));
+    assert!(t.contains("deployment \"web\" successfully rolled out"));
+    // Cordoned, the free node takes nothing; uncordoned, the waiting pod lands there.
+    assert!(t.contains("k8s-node01   Ready,SchedulingDisabled   <none>   17d   v1.30.13\n"));
+    assert!(t.contains("1 node(s) were unschedulable, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.."));
+    let placed = t
+        .lines()
+        .rev()
+        .find(|l| l.contains(" 10s "))
+        .unwrap_or_default();
+    assert!(
+        placed.contains("Running") && placed.contains("k8s-node01"),
+        "{placed}"
+    );
+    assert!(t.ends_with("status is now: NodeSchedulable\n"));
+}

@@ -24,6 +24,9 @@ pub enum Target {
     CoreVersions,
     Groups,
     Resources(String),
+    /// A node's heartbeat Lease (`kube-node-lease/NAME`), which `kubectl describe node`
+    /// reads.
+    NodeLease(String),
     /// A collection, an object, or an object's subresource.
     Resource {
         kind: Kind,
@@ -49,6 +52,9 @@ pub fn route(cluster: &Cluster, path: &str) -> Result<Target, Status> {
         ["version"] => return Ok(Target::Version),
         ["api"] => return Ok(Target::CoreVersions),
         ["apis"] => return Ok(Target::Groups),
+        ["apis", "coordination.k8s.io", "v1", "namespaces", "kube-node-lease", "leases", name] => {
+            return Ok(Target::NodeLease(name.to_string()))
+        }
         ["api", "v1", rest @ ..] => ("v1".to_string(), rest),
         ["apis", group, version, rest @ ..] => (format!("{group}/{version}"), rest),
         _ => return Err(Status::not_found_path(path)),
@@ -75,6 +81,43 @@ pub fn route(cluster: &Cluster, path: &str) -> Result<Target, Status> {
         [kind, name, sub] => resource(None, kind, Some(name), Some(sub)),
         _ => Err(unknown()),
     }
+}
+
+/// The Lease a node's kubelet holds and renews (`coordination.k8s.io/v1`): computed from
+/// the node and the clock, as the lab's own `describe node` prints it. `shift` moves its
+/// renew time onto the wall clock; a `MicroTime` has six decimals, which the generic
+/// timestamp shift does not touch.
+pub fn node_lease(cluster: &Cluster, name: &str, shift: i64) -> Result<Response, Status> {
+    let node = cluster
+        .store()
+        .nodes
+        .get(name)
+        .ok_or_else(|| Status::not_found_path(&format!("leases/{name}")))?;
+    let renew = rollout_kubectl::describe::lease_renew_time(node, cluster.now());
+    let renew = rollout_sim::clock::Time(renew.0 + shift * 1000).rfc3339();
+    let micro = format!("{}.000000Z", renew.trim_end_matches('Z'));
+    let created = node
+        .metadata
+        .creation_timestamp
+        .map(|t| t.rfc3339())
+        .unwrap_or_default();
+    Ok(Response::json(
+        200,
+        &json!({
+            "kind": "Lease",
+            "apiVersion": "coordination.k8s.io/v1",
+            "metadata": {
+                "name": name,
+                "namespace": "kube-node-lease",
+                "creationTimestamp": created,
+            },
+            "spec": {
+                "holderIdentity": name,
+                "leaseDurationSeconds": 40,
+                "renewTime": micro,
+            },
+        }),
+    ))
 }
 
 /// The lab's `/version`, as kube-apiserver v1.30.13 describes itself.
@@ -349,9 +392,45 @@ pub fn patch(
         merge_patch(&mut scale, &body);
         return set_replicas(cluster, at, &scale);
     }
+    if at.kind == Kind::Node {
+        return patch_node(cluster, at, &body);
+    }
     let namespace = at.namespace.unwrap_or("");
     patch_object(cluster, at.kind, namespace, at.name, kind_of_patch, &body)
         .map_err(Status::from)?;
+    current(cluster, at)
+}
+
+/// A patch of a node: `kubectl cordon|uncordon`'s change of `spec.unschedulable` (sent as
+/// a strategic merge patch, `null` to clear it), the one node field the lab's kubelets let
+/// a client change.
+fn patch_node(
+    cluster: &mut Cluster,
+    at: &ObjectPath<'_>,
+    body: &Value,
+) -> Result<Response, Status> {
+    let (_, entry) = one(cluster, at.kind, at.namespace, at.name)?;
+    let mut patched = entry.json.clone();
+    merge_patch(&mut patched, body);
+    let unschedulable = patched
+        .pointer("/spec/unschedulable")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let without = |value: &Value| {
+        let mut value = value.clone();
+        if let Some(spec) = value.get_mut("spec").and_then(Value::as_object_mut) {
+            spec.remove("unschedulable");
+        }
+        value
+    };
+    if without(&patched) != without(&entry.json) {
+        return Err(Status::bad_request(
+            "rollout-lab apiserver changes only a node's spec.unschedulable (kubectl cordon, uncordon)".to_string(),
+        ));
+    }
+    cluster
+        .set_unschedulable(at.name, unschedulable)
+        .map_err(|e| Status::from(&e))?;
     current(cluster, at)
 }
 

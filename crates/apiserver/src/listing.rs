@@ -83,13 +83,23 @@ pub fn list(cluster: &Cluster, kind: Kind, selection: &Selection) -> Listing {
             object(Object::AnalysisRun(o.clone()))
         }),
         Kind::Event => {
-            let events = cluster.events().iter().map(std::rc::Rc::as_ref);
-            let selected = events.filter(|e| {
-                selection
-                    .fields
-                    .matches(&e.metadata, |label| e.selectable_field(label))
+            // etcd lists by key: namespace, then name (`<object>.<counter>`), as the lab's
+            // own `get events` prints them.
+            let mut selected: Vec<&Event> = cluster
+                .events()
+                .iter()
+                .map(std::rc::Rc::as_ref)
+                .filter(|e| {
+                    selection
+                        .fields
+                        .matches(&e.metadata, |label| e.selectable_field(label))
+                })
+                .collect();
+            selected.sort_by(|a, b| {
+                (&a.metadata.namespace, &a.metadata.name)
+                    .cmp(&(&b.metadata.namespace, &b.metadata.name))
             });
-            entries(selected, selection, now, event_json)
+            entries(selected.into_iter(), selection, now, event_json)
         }
     };
     Listing {

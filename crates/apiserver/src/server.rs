@@ -145,6 +145,10 @@ impl Server {
                 &discovery::core_versions(&self.address),
             ))),
             (Target::Groups, "GET") => whole(Ok(Response::json(200, &discovery::groups(cluster)))),
+            (Target::NodeLease(name), "GET") => {
+                let shift = crate::wall::shift_seconds(cluster.now());
+                whole(api::node_lease(cluster, &name, shift))
+            }
             (Target::Resources(gv), "GET") => match discovery::resources(cluster, &gv) {
                 Some(list) => whole(Ok(Response::json(200, &list))),
                 None => Err(Status::not_found_path(&request.path)),

@@ -349,3 +349,59 @@ fn a_shells_stdin_is_its_script_and_a_missing_pod_is_refused_before_the_upgrade(
     assert_eq!(code, 400, "{body}");
     assert!(body.contains("WebSocket"), "{body}");
 }
+
+/// `kubectl cordon|uncordon` patch a node's `spec.unschedulable`, the one node field the
+/// lab lets a client change; `describe node` reads the node's Lease (issue #12).
+#[test]
+fn nodes_can_be_cordoned_and_have_a_lease_and_nothing_else_changes() {
+    let address = start();
+    let smp = "Content-Type: application/strategic-merge-patch+json\r\n";
+    let (code, body) = request(
+        address,
+        "PATCH",
+        "/api/v1/nodes/k8s-node01",
+        smp,
+        r#"{"spec":{"unschedulable":true}}"#,
+    );
+    assert_eq!(code, 200, "{body}");
+    assert!(body.contains("\"unschedulable\":true"), "{body}");
+    assert!(body.contains("node.kubernetes.io/unschedulable"), "{body}");
+    let (code, body) = request(
+        address,
+        "PATCH",
+        "/api/v1/nodes/k8s-node01",
+        smp,
+        r#"{"spec":{"unschedulable":null}}"#,
+    );
+    assert_eq!(code, 200, "{body}");
+    assert!(!body.contains("unschedulable\":true"), "{body}");
+    let (code, body) = request(
+        address,
+        "PATCH",
+        "/api/v1/nodes/k8s-node01",
+        smp,
+        r#"{"metadata":{"labels":{"disk":"ssd"}}}"#,
+    );
+    assert_eq!(code, 400, "{body}");
+    let (code, body) = request(address, "PATCH", "/api/v1/nodes/nope", smp, "{}");
+    assert_eq!(code, 404, "{body}");
+
+    let (code, body) = request(
+        address,
+        "GET",
+        "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/k8s-node02",
+        "",
+        "",
+    );
+    assert_eq!(code, 200, "{body}");
+    assert!(body.contains("\"holderIdentity\":\"k8s-node02\""), "{body}");
+    assert!(body.contains(".000000Z\""), "a MicroTime: {body}");
+    let (code, body) = request(
+        address,
+        "GET",
+        "/api/v1/pods?fieldSelector=spec.nodeName%3Dk8s-node02%2Cstatus.phase%21%3DFailed",
+        "",
+        "",
+    );
+    assert_eq!(code, 200, "{body}");
+}

@@ -84,6 +84,8 @@ pub fn running_pod(name: &str, age: i64, restarts: i32, last_restart_ago: i64) -
                 type_: PodConditionType::Ready,
                 status: ConditionStatus::True,
                 last_transition_time: ago(age),
+                reason: None,
+                message: None,
             }],
             container_statuses: vec![ContainerStatus {
                 name: "demoapp".into(),

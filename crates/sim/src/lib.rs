@@ -17,7 +17,9 @@
 //! - [`controller`]: the Deployment controller, decomposed like upstream
 //!   `pkg/controller/deployment` (`rolling`, `sync`, `recreate`, `progress`, `util`) and the
 //!   ReplicaSet controller's pod ordering.
-//! - [`kubelet`]: the scheduler and the kubelet: pulls, starts, probes, restarts, stops.
+//! - [`scheduler`]: kube-scheduler's filters and scores: where a pending pod may go, and why
+//!   it may go nowhere.
+//! - [`kubelet`]: binds what the scheduler placed; pulls, starts, probes, restarts, stops.
 //! - [`network`]: kube-proxy, ingress routing, DNS, the apps and curl.
 //! - [`cluster`]: composes the parts above and runs their loops on the virtual clock.
 //! - [`manifest`]: manifest text → typed objects (kubectl's parsing, the API server's strict
@@ -48,4 +50,5 @@ pub mod manifest;
 pub mod network;
 pub mod objects;
 pub mod rng;
+pub mod scheduler;
 pub mod strconv;

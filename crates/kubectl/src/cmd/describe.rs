@@ -8,7 +8,7 @@ use crate::resource::parse_targets;
 use crate::selector::Selector;
 use rollout_sim::api::ApiError;
 use rollout_sim::cluster::{in_namespace, Cluster, ObjectKey};
-use rollout_sim::objects::{Event, Kind, ObjectMeta};
+use rollout_sim::objects::{Event, Kind, ObjectMeta, PodPhase};
 
 const COMMAND: &str = "kubectl describe";
 
@@ -112,7 +112,8 @@ fn names_of(
         Kind::AnalysisRun => in_namespace(&store.analysis_runs, namespace)
             .map(|o| meta(&o.metadata))
             .collect(),
-        Kind::Namespace | Kind::Node | Kind::Event => Vec::new(),
+        Kind::Node => store.nodes.values().map(|o| meta(&o.metadata)).collect(),
+        Kind::Namespace | Kind::Event => Vec::new(),
     }
 }
 
@@ -183,6 +184,23 @@ fn describe_one(cluster: &Cluster, kind: Kind, namespace: &str, name: &str) -> O
             let object = cluster.get(kind, namespace, name)?;
             describe_generic(&object, &events_of(cluster, object.metadata()), now)
         }
-        Kind::Namespace | Kind::Node | Kind::Event => return None,
+        Kind::Node => {
+            let node = store.nodes.get(name)?;
+            // The field selector kubectl lists them with: bound here, not finished.
+            let pods: Vec<&rollout_sim::objects::Pod> = store
+                .pods
+                .values()
+                .map(std::rc::Rc::as_ref)
+                .filter(|p| {
+                    p.spec.node_name == name
+                        && !matches!(
+                            p.status.phase,
+                            Some(PodPhase::Succeeded) | Some(PodPhase::Failed)
+                        )
+                })
+                .collect();
+            describe_node(node, &pods, &events_of(cluster, &node.metadata), now)
+        }
+        Kind::Namespace | Kind::Event => return None,
     })
 }

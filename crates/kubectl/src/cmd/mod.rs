@@ -3,6 +3,7 @@
 
 mod annotate;
 mod apply;
+mod cordon;
 mod custom_columns;
 mod describe;
 pub mod edit;
@@ -123,6 +124,7 @@ pub const VERBS: &[&str] = &[
     "annotate",
     "api-resources",
     "apply",
+    "cordon",
     "create",
     "delete",
     "describe",
@@ -140,6 +142,7 @@ pub const VERBS: &[&str] = &[
     "run",
     "scale",
     "set",
+    "uncordon",
     "version",
     "wait",
 ];
@@ -213,6 +216,8 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         "exec" => run::exec(ctx, &rest),
         "logs" => logs::logs(ctx, &rest),
         "scale" => scale::run(ctx, &rest),
+        "cordon" => cordon::run(ctx, &rest, true),
+        "uncordon" => cordon::run(ctx, &rest, false),
         "set" => set_image::run(ctx, &rest),
         "label" => annotate::run(ctx, &rest, annotate::Target::Labels),
         "annotate" => annotate::run(ctx, &rest, annotate::Target::Annotations),

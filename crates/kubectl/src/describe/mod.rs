@@ -17,8 +17,10 @@ mod endpoints;
 mod generic;
 mod history;
 mod ingress;
+mod node;
 mod pod;
 mod replica_set;
+mod resources;
 mod service;
 
 #[cfg(test)]
@@ -29,6 +31,7 @@ pub use endpoints::describe_endpoints;
 pub use generic::describe_generic;
 pub use history::{rollout_history, HistoryError};
 pub use ingress::describe_ingress;
+pub use node::{describe_node, lease_renew_time, NODE_LEASE_RENEW_SECONDS};
 pub use pod::describe_pod;
 pub use replica_set::describe_replica_set;
 pub use service::describe_service;
@@ -42,6 +45,31 @@ use rollout_sim::objects::{
     ProbeHandler,
 };
 use std::collections::BTreeMap;
+
+/// `describeContainerResource`: limits, then requests, each sorted by name.
+fn describe_container_resource(w: &mut PrefixWriter, container: &Container) {
+    for (which, title) in [("limits", "Limits"), ("requests", "Requests")] {
+        let Some(list) = container
+            .resources
+            .as_ref()
+            .and_then(|r| r.get(which))
+            .and_then(|l| l.as_object())
+            .filter(|l| !l.is_empty())
+        else {
+            continue;
+        };
+        w.write(LEVEL_2, &format!("{title}:\n"));
+        let mut names: Vec<&String> = list.keys().collect();
+        names.sort();
+        for name in names {
+            let value = list.get(name).map_or_else(String::new, |v| match v {
+                serde_json::Value::String(text) => text.clone(),
+                other => other.to_string(),
+            });
+            w.write(LEVEL_3, &format!("{name}:\t{value}\n"));
+        }
+    }
+}
 
 /// describe.go's `LEVEL_0` … `LEVEL_3`: two spaces of indentation each.
 const LEVEL_0: usize = 0;
@@ -304,6 +332,7 @@ fn describe_containers(
                 &format!("Restart Count:\t{}\n", status.restart_count),
             );
         }
+        describe_container_resource(w, container);
         if let Some(probe) = &container.liveness_probe {
             w.write(LEVEL_2, &format!("Liveness:\t{}\n", describe_probe(probe)));
         }

@@ -1,9 +1,8 @@
 //! `kubectl describe pod` (describe.go `describePod`).
 //!
-//! A few lines print what the API server's admission plugins set on every real pod and the
-//! simulation does not model: `Priority: 0`, `Service Account: default`, QoS class
-//! `BestEffort` (no resource requests) and the two default not-ready/unreachable
-//! tolerations.
+//! Priority, service account and tolerations are what the API server's admission plugins
+//! wrote into the pod (`manifest::defaults::admit_pod`). The QoS class is computed from the
+//! containers' resources, as kubectl does when the API server has not stored one.
 
 use super::{
     describe_containers, describe_events, print_annotations_multiline, print_labels_multiline,
@@ -13,15 +12,10 @@ use crate::printers::duration::{rfc1123z, translate_timestamp_since};
 use crate::printers::pod_status::phase_name;
 use rollout_sim::clock::Time;
 use rollout_sim::objects::{ConditionStatus, Event, Pod, PodConditionType};
+use std::collections::BTreeMap;
 
 /// `terminationGracePeriodSeconds` when the pod does not set it.
 const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS: i64 = 30;
-
-/// The tolerations the DefaultTolerationSeconds admission plugin adds to every pod.
-const DEFAULT_TOLERATIONS: [&str; 2] = [
-    "node.kubernetes.io/not-ready:NoExecute op=Exists for 300s",
-    "node.kubernetes.io/unreachable:NoExecute op=Exists for 300s",
-];
 
 /// Describes `pod`; `events` are the events about this pod.
 pub fn describe_pod(pod: &Pod, events: &[Event], now: Time) -> String {
@@ -31,8 +25,17 @@ pub fn describe_pod(pod: &Pod, events: &[Event], now: Time) -> String {
         LEVEL_0,
         &format!("Namespace:\t{}\n", pod.metadata.namespace),
     );
-    w.write(LEVEL_0, "Priority:\t0\n");
-    w.write(LEVEL_0, "Service Account:\tdefault\n");
+    if let Some(priority) = pod.spec.other.get("priority").and_then(|p| p.as_i64()) {
+        w.write(LEVEL_0, &format!("Priority:\t{priority}\n"));
+    }
+    if let Some(account) = pod
+        .spec
+        .service_account_name
+        .as_deref()
+        .filter(|a| !a.is_empty())
+    {
+        w.write(LEVEL_0, &format!("Service Account:\t{account}\n"));
+    }
     if pod.spec.node_name.is_empty() {
         w.write(LEVEL_0, "Node:\t<none>\n");
     } else {
@@ -114,15 +117,64 @@ pub fn describe_pod(pod: &Pod, events: &[Event], now: Time) -> String {
         }
     }
     w.write(LEVEL_0, "Volumes:\t<none>\n");
-    w.write(LEVEL_0, "QoS Class:\tBestEffort\n");
-    w.write(LEVEL_0, "Node-Selectors:\t<none>\n");
+    w.write(
+        LEVEL_0,
+        &format!("QoS Class:\t{}\n", super::resources::qos_class(pod)),
+    );
+    let selector: BTreeMap<String, String> = match &pod.spec.node_selector {
+        Some(serde_json::Value::Object(map)) => map
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+            .collect(),
+        _ => BTreeMap::new(),
+    };
+    print_labels_multiline(&mut w, "Node-Selectors", &selector);
+    print_tolerations(&mut w, pod);
+    describe_events(&mut w, events, now);
+    w.finish()
+}
+
+/// `printPodTolerationsMultiline`: sorted by key, `key=value:effect op=Exists for Ns`.
+fn print_tolerations(w: &mut PrefixWriter, pod: &Pod) {
+    let list: Vec<&serde_json::Value> = match &pod.spec.tolerations {
+        Some(serde_json::Value::Array(items)) => items.iter().collect(),
+        _ => Vec::new(),
+    };
     w.write(LEVEL_0, "Tolerations:\t");
-    for (i, toleration) in DEFAULT_TOLERATIONS.iter().enumerate() {
+    if list.is_empty() {
+        w.write_line("<none>");
+        return;
+    }
+    let field = |t: &serde_json::Value, f: &str| {
+        t.get(f)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut sorted = list;
+    sorted.sort_by_key(|t| field(t, "key"));
+    for (i, t) in sorted.iter().enumerate() {
         if i != 0 {
             w.write(LEVEL_0, "\t");
         }
-        w.write(LEVEL_0, &format!("{toleration}\n"));
+        let (key, value, effect) = (field(t, "key"), field(t, "value"), field(t, "effect"));
+        let mut line = key.clone();
+        if !value.is_empty() {
+            line.push_str(&format!("={value}"));
+        }
+        if !effect.is_empty() {
+            line.push_str(&format!(":{effect}"));
+        }
+        if field(t, "operator") == "Exists" && value.is_empty() {
+            line.push_str(if key.is_empty() && effect.is_empty() {
+                "op=Exists"
+            } else {
+                " op=Exists"
+            });
+        }
+        if let Some(seconds) = t.get("tolerationSeconds").and_then(|v| v.as_i64()) {
+            line.push_str(&format!(" for {seconds}s"));
+        }
+        w.write(LEVEL_0, &format!("{line}\n"));
     }
-    describe_events(&mut w, events, now);
-    w.finish()
 }

@@ -289,6 +289,7 @@ struct Cluster {
 
 fn cluster() -> Cluster {
     let mut pod = running_pod("demoapp-5748b7ccfc-x2kq9", 300, 1, 40);
+    rollout_sim::manifest::defaults::admit_pod(&mut pod);
     pod.metadata = owned_by(pod.metadata, "ReplicaSet", "demoapp-5748b7ccfc");
     pod.metadata.labels = labels(&[("app", "demoapp"), ("pod-template-hash", "5748b7ccfc")]);
     pod.status.pod_ip = Some("10.244.1.2".into());
@@ -304,21 +305,29 @@ fn cluster() -> Cluster {
             type_: PodConditionType::Initialized,
             status: ConditionStatus::True,
             last_transition_time: None,
+            reason: None,
+            message: None,
         },
         PodCondition {
             type_: PodConditionType::Ready,
             status: ConditionStatus::True,
             last_transition_time: None,
+            reason: None,
+            message: None,
         },
         PodCondition {
             type_: PodConditionType::ContainersReady,
             status: ConditionStatus::True,
             last_transition_time: None,
+            reason: None,
+            message: None,
         },
         PodCondition {
             type_: PodConditionType::PodScheduled,
             status: ConditionStatus::True,
             last_transition_time: None,
+            reason: None,
+            message: None,
         },
     ];
     let pod_events = vec![
@@ -340,6 +349,7 @@ fn cluster() -> Cluster {
         ),
     ];
     let mut pending = running_pod("demoapp-bb799f7cd-qqfl6", 2, 0, 0);
+    rollout_sim::manifest::defaults::admit_pod(&mut pending);
     pending.status.container_statuses[0].state = ContainerState::Waiting {
         reason: "ContainerCreating".into(),
         message: None,

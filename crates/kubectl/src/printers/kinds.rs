@@ -17,13 +17,6 @@ use rollout_sim::objects::{
 };
 use std::collections::BTreeSet;
 
-/// The kubelet version the simulated nodes report (the cluster's one release).
-pub const NODE_VERSION: &str = rollout_sim::KUBERNETES_VERSION;
-/// `-o wide` node details the simulation does not model; fixed, plausible values.
-pub const NODE_OS_IMAGE: &str = "Ubuntu 22.04.4 LTS";
-pub const NODE_KERNEL_VERSION: &str = "5.15.0-105-generic";
-pub const NODE_CONTAINER_RUNTIME: &str = "containerd://1.7.13";
-
 /// printers.go `loadBalancerWidth`: address lists are clipped to this outside `-o wide`.
 const LOAD_BALANCER_WIDTH: usize = 16;
 
@@ -333,26 +326,74 @@ pub fn node_roles(node: &Node) -> String {
 impl TableKind for Node {
     const COLUMNS: &'static [Column<Self>] = &[
         Column::NAME,
-        // The simulated nodes never fail.
-        Column::text("STATUS", |_, _| "Ready".to_string()),
+        Column::text("STATUS", |node, _| node_status(node)),
         Column::text("ROLES", |node, _| node_roles(node)),
         Column::AGE,
-        Column::text("VERSION", |_, _| NODE_VERSION.to_string()),
+        Column::text("VERSION", |node, _| {
+            node.status.node_info.kubelet_version.clone()
+        }),
         Column::wide(Column::text("INTERNAL-IP", |node, _| {
-            or_none(&node.internal_ip)
+            node_address(node, "InternalIP")
         })),
-        Column::wide(Column::text("EXTERNAL-IP", |_, _| NONE.to_string())),
-        Column::wide(Column::text("OS-IMAGE", |_, _| NODE_OS_IMAGE.to_string())),
-        Column::wide(Column::text("KERNEL-VERSION", |_, _| {
-            NODE_KERNEL_VERSION.to_string()
+        Column::wide(Column::text("EXTERNAL-IP", |node, _| {
+            node_address(node, "ExternalIP")
         })),
-        Column::wide(Column::text("CONTAINER-RUNTIME", |_, _| {
-            NODE_CONTAINER_RUNTIME.to_string()
+        Column::wide(Column::text("OS-IMAGE", |node, _| {
+            or_unknown(&node.status.node_info.os_image)
+        })),
+        Column::wide(Column::text("KERNEL-VERSION", |node, _| {
+            or_unknown(&node.status.node_info.kernel_version)
+        })),
+        Column::wide(Column::text("CONTAINER-RUNTIME", |node, _| {
+            or_unknown(&node.status.node_info.container_runtime_version)
         })),
     ];
 
     fn selectable_field(&self, label: &str) -> Option<String> {
-        (label == "spec.unschedulable").then(|| "false".to_string())
+        (label == "spec.unschedulable").then(|| self.spec.unschedulable.to_string())
+    }
+}
+
+/// printNode's STATUS: the Ready condition (`Ready`, `NotReady`, or `Unknown` without one),
+/// then `SchedulingDisabled` for a cordoned node.
+pub fn node_status(node: &Node) -> String {
+    let mut status: Vec<String> = node
+        .status
+        .conditions
+        .iter()
+        .filter(|c| c.type_ == "Ready")
+        .take(1)
+        .map(|c| {
+            if c.status == "True" {
+                "Ready".to_string()
+            } else {
+                "NotReady".to_string()
+            }
+        })
+        .collect();
+    if status.is_empty() {
+        status.push("Unknown".to_string());
+    }
+    if node.spec.unschedulable {
+        status.push("SchedulingDisabled".to_string());
+    }
+    status.join(",")
+}
+
+/// printNode's `getNodeInternalIP` / `getNodeExternalIP`: the first such address.
+fn node_address(node: &Node, type_: &str) -> String {
+    node.status
+        .addresses
+        .iter()
+        .find(|a| a.type_ == type_)
+        .map_or_else(|| NONE.to_string(), |a| a.address.clone())
+}
+
+fn or_unknown(text: &str) -> String {
+    if text.is_empty() {
+        "<unknown>".to_string()
+    } else {
+        text.to_string()
     }
 }
 

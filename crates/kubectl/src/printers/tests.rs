@@ -412,17 +412,24 @@ fn events_show_the_involved_object_in_api_order_by_name() {
 #[test]
 fn nodes_and_namespaces_are_cluster_scoped() {
     use rollout_sim::objects::{Namespace, Node};
-    let mut node = Node {
-        metadata: meta("k8s-master01", 17 * 86_400),
-        pod_cidr: "10.244.0.0/24".into(),
-        internal_ip: "10.0.0.100".into(),
+    let ready = |name: &str| {
+        let mut node = Node {
+            metadata: meta(name, 17 * 86_400),
+            ..Node::default()
+        };
+        node.status
+            .conditions
+            .push(rollout_sim::objects::NodeCondition {
+                type_: "Ready".into(),
+                status: "True".into(),
+                ..Default::default()
+            });
+        node.status.node_info.kubelet_version = "v1.30.13".into();
+        node
     };
+    let mut node = ready("k8s-master01");
     node.metadata.labels = labels(&[("node-role.kubernetes.io/control-plane", "")]);
-    let worker = Node {
-        metadata: meta("k8s-node01", 17 * 86_400),
-        pod_cidr: "10.244.1.0/24".into(),
-        internal_ip: "10.0.0.11".into(),
-    };
+    let worker = ready("k8s-node01");
     let options = GetOptions {
         all_namespaces: true,
         ..default_ns()

@@ -74,7 +74,7 @@ impl Addon for IngressNginxAddon {
                 .store
                 .nodes
                 .values()
-                .map(|node| node.internal_ip.clone()),
+                .map(|node| node.internal_ip().to_string()),
         );
         Some(IngressController {
             addresses,

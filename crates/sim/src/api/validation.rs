@@ -9,6 +9,7 @@
 use super::go::{self, go_quote};
 use super::names::{self, NameRule};
 use super::{ApiError, FieldError};
+use crate::objects::quantity::{quantity_of_json, Quantity};
 use crate::objects::{
     Container, Deployment, DeploymentStrategyType, Endpoints, Ingress, IngressBackend, IntOrString,
     Kind, LabelSelector, LabelSelectorOperator, Namespace, Object, ObjectMeta, Pod, PodSpec,
@@ -580,6 +581,57 @@ impl Causes {
                 go_quote(&c.image),
                 "must not have leading or trailing whitespace",
             ));
+        }
+        self.resource_requirements(c, &format!("{path}.resources"));
+    }
+
+    /// `ValidateResourceRequirements`: standard names, no negative quantity, no request
+    /// above its limit. (Decoding already refused what is not a quantity.)
+    fn resource_requirements(&mut self, c: &Container, path: &str) {
+        let list = |name: &str| -> BTreeMap<String, Quantity> {
+            c.resources
+                .as_ref()
+                .and_then(|r| r.get(name))
+                .and_then(|l| l.as_object())
+                .map(|l| {
+                    l.iter()
+                        .filter_map(|(k, v)| Some((k.clone(), quantity_of_json(v).ok()?)))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (limits, requests) = (list("limits"), list("requests"));
+        for (which, quantities) in [("limits", &limits), ("requests", &requests)] {
+            for (name, quantity) in quantities {
+                let field = format!("{path}.{which}[{name}]");
+                let standard = matches!(name.as_str(), "cpu" | "memory" | "ephemeral-storage")
+                    || name.starts_with("hugepages-");
+                if !name.contains('/') && !standard {
+                    self.push(FieldError::invalid(
+                        field.clone(),
+                        go_quote(name),
+                        "must be a standard resource for containers",
+                    ));
+                }
+                if quantity.is_negative() {
+                    self.push(FieldError::invalid(
+                        field,
+                        go_quote(&quantity.canonical()),
+                        "must be greater than or equal to 0",
+                    ));
+                }
+                if which == "requests" {
+                    if let Some(limit) = limits.get(name) {
+                        if quantity.compare(limit).is_gt() {
+                            self.push(FieldError::invalid(
+                                format!("{path}.requests"),
+                                go_quote(&quantity.canonical()),
+                                format!("must be less than or equal to {name} limit of {limit}"),
+                            ));
+                        }
+                    }
+                }
+            }
         }
     }
 

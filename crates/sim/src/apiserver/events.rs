@@ -50,7 +50,13 @@ impl EventLog {
         self.events.push(Rc::new(Event {
             metadata: ObjectMeta {
                 name,
-                namespace: report.object.namespace.clone(),
+                // An event about a cluster-scoped object (a Node) lives in `default`, as
+                // client-go's recorder puts it (`metav1.NamespaceDefault`).
+                namespace: if report.object.namespace.is_empty() {
+                    "default".to_string()
+                } else {
+                    report.object.namespace.clone()
+                },
                 creation_timestamp: Some(now),
                 ..ObjectMeta::default()
             },

@@ -22,8 +22,12 @@ pub(crate) struct Work {
     pub everything: bool,
     /// ReplicaSets whose spec, or one of whose pods, changed since their last sync.
     pub replica_sets: BTreeSet<ObjectKey>,
-    /// A pod was created without a node.
+    /// A pod was created without a node: the scheduler tries it.
     pub unbound_pods: bool,
+    /// Room may have appeared (a pod left its node or finished): the scheduler also retries
+    /// the pods it could not place, as kube-scheduler moves its unschedulable pods back to
+    /// the active queue on such events (and only then: a new pending pod frees nothing).
+    pub room_freed: bool,
     /// A pod changed: the endpoints controller recomputes.
     pub endpoints: bool,
 }
@@ -46,6 +50,12 @@ impl Work {
                     .insert(ObjectKey::new(&pod.metadata.namespace, &owner.name));
             }
         }
+    }
+
+    /// A pod left its node or finished: a pending pod may fit now.
+    pub fn room_freed(&mut self) {
+        self.dirty = true;
+        self.room_freed = true;
     }
 
     /// A ReplicaSet was written by a controller.

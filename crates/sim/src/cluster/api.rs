@@ -2,7 +2,7 @@
 //! server-side bookkeeping users see — UIDs, creation times, generation bumps on spec
 //! changes only, allocated Service IPs — and `created` / `configured` / `unchanged`.
 
-use super::{Cluster, ObjectKey};
+use super::{reference, Cluster, ObjectKey};
 use crate::api::ApiError;
 use crate::objects::{
     Deployment, Kind, Namespace, Object, ObjectMeta, Pod, Rollout, RolloutStatus, Service,
@@ -155,6 +155,52 @@ impl Cluster {
         }
         self.settle();
         Ok(())
+    }
+
+    /// `kubectl cordon` (`true`) and `uncordon` (`false`): the node's `spec.unschedulable`.
+    /// The node lifecycle controller mirrors it as the `node.kubernetes.io/unschedulable`
+    /// `NoSchedule` taint, and the kubelet reports it with a `NodeNotSchedulable` or
+    /// `NodeSchedulable` event. Pods already on the node stay; pending pods may now fit
+    /// elsewhere or nowhere. Returns whether the node changed.
+    pub fn set_unschedulable(&mut self, name: &str, unschedulable: bool) -> Result<bool, ApiError> {
+        let now = self.api.now;
+        let node = self
+            .api
+            .store
+            .nodes
+            .get_mut(name)
+            .ok_or_else(|| ApiError::not_found(Kind::Node, name))?;
+        if node.spec.unschedulable == unschedulable {
+            return Ok(false);
+        }
+        node.spec.unschedulable = unschedulable;
+        let taint = crate::scheduler::plugins::nodeunschedulable::TAINT_NODE_UNSCHEDULABLE;
+        node.spec.taints.retain(|t| t.key != taint);
+        if unschedulable {
+            node.spec.taints.push(crate::objects::Taint {
+                key: taint.to_string(),
+                value: String::new(),
+                effect: "NoSchedule".to_string(),
+                time_added: Some(now),
+            });
+        }
+        let status = if unschedulable {
+            "NodeNotSchedulable"
+        } else {
+            "NodeSchedulable"
+        };
+        let object = reference(Kind::Node, &node.metadata);
+        self.api.record(
+            object,
+            crate::objects::EventType::Normal,
+            status,
+            format!("Node {name} status is now: {status}"),
+            "kubelet",
+            None,
+        );
+        self.api.work.api_write();
+        self.settle();
+        Ok(true)
     }
 
     /// `kubectl delete`: pods terminate gracefully; owned objects follow through the garbage

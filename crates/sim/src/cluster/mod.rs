@@ -9,6 +9,7 @@
 mod addon;
 mod api;
 mod network;
+mod nodes;
 mod processes;
 
 pub use crate::apiserver::{
@@ -17,6 +18,7 @@ pub use crate::apiserver::{
 pub use addon::{Addon, Addons};
 pub use api::ApplyOutcome;
 pub use network::HttpFailure;
+pub use nodes::{NodeShape, COURSE_NODES, KUBELET_MAX_PODS};
 
 use crate::apiserver::Timer;
 use crate::clock::{Duration, Time};
@@ -24,7 +26,7 @@ use crate::controller::replica_set::ApiBudget;
 use crate::controller::{Controllers, FeatureGates};
 use crate::kubelet::{Kubelet, Node as NodeAgent};
 use crate::network::NetworkState;
-use crate::objects::{Event, Namespace, Node, ObjectMeta};
+use crate::objects::{Event, Namespace, ObjectMeta};
 
 /// How long before the lesson (virtual time 0) the cluster was installed.
 const CLUSTER_AGE: Duration = Duration(17 * 24 * 3600 * 1000);
@@ -51,18 +53,15 @@ pub struct Cluster {
     pub(crate) api_budget: ApiBudget,
 }
 
-/// The worker nodes (name, internal IP, pod CIDR third octet). Pod addresses come from
-/// 10.244.<n>.0/24, so they look like the course's flannel cluster.
-const NODES: [(&str, &str, u8); 3] = [
-    ("k8s-node01", "10.0.0.101", 1),
-    ("k8s-node02", "10.0.0.102", 2),
-    ("k8s-node03", "10.0.0.103", 3),
-];
-
 impl Cluster {
-    /// A fresh cluster: namespaces, three worker nodes and the `kubernetes` Service, at
-    /// virtual time 0. Everything random in it derives from `seed`.
+    /// A fresh cluster: namespaces, the course's three worker nodes and the `kubernetes`
+    /// Service, at virtual time 0. Everything random in it derives from `seed`.
     pub fn new(seed: u64) -> Cluster {
+        Cluster::with_nodes(seed, COURSE_NODES)
+    }
+
+    /// A fresh cluster whose workers have the given shapes.
+    pub fn with_nodes(seed: u64, shapes: &[NodeShape]) -> Cluster {
         let mut cluster = Cluster {
             // The cluster was set up before the lesson began: its nodes and the `kubernetes`
             // Service show an age, as on the course's machines.
@@ -81,22 +80,10 @@ impl Cluster {
                 .namespaces
                 .insert(name.to_string(), Namespace { metadata });
         }
-        for (name, ip, octet) in NODES {
-            let mut metadata = cluster.api.new_metadata(name, "");
-            metadata
-                .labels
-                .insert("kubernetes.io/hostname".into(), name.into());
-            metadata
-                .labels
-                .insert("kubernetes.io/os".into(), "linux".into());
-            cluster.api.store.nodes.insert(
-                name.to_string(),
-                Node {
-                    metadata,
-                    pod_cidr: format!("10.244.{octet}.0/24"),
-                    internal_ip: ip.to_string(),
-                },
-            );
+        let installed = cluster.api.now;
+        for (i, shape) in shapes.iter().enumerate() {
+            let node = nodes::register(&mut cluster.api, shape, i + 1, installed);
+            cluster.api.store.nodes.insert(shape.name.to_string(), node);
         }
         cluster.create_kubernetes_service();
         cluster.api.stamp_versions();
@@ -203,8 +190,11 @@ impl Cluster {
             let claims = std::mem::take(&mut self.api.work.claims_needed);
             let everything = std::mem::take(&mut self.api.work.everything);
             self.controllers().sync_replica_sets(claims, everything);
-            if std::mem::take(&mut self.api.work.unbound_pods) || everything {
-                self.node().schedule_pods();
+            // Unschedulable pods are retried only when room may have appeared: a pod gone
+            // or finished, or any API write (a node cordoned or uncordoned, a scale-down).
+            let retry = std::mem::take(&mut self.api.work.room_freed) || everything;
+            if std::mem::take(&mut self.api.work.unbound_pods) || retry {
+                self.node().schedule_pods(retry);
             }
             if std::mem::take(&mut self.api.work.endpoints) || everything {
                 self.controllers().sync_endpoints();

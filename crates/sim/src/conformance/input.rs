@@ -505,6 +505,8 @@ pub fn pod(object: &Object, defaults: &Object, now: Time) -> Result<Pod, CaseErr
             type_: PodConditionType::Ready,
             status: ConditionStatus::True,
             last_transition_time: time("readySince")?,
+            reason: None,
+            message: None,
         });
     }
     if let Some(Value::Array(restarts)) = get("containerRestarts") {

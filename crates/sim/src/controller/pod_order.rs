@@ -199,6 +199,8 @@ mod tests {
                 type_: PodConditionType::Ready,
                 status: ConditionStatus::True,
                 last_transition_time: Some(since),
+                reason: None,
+                message: None,
             });
         }
         pod

@@ -193,11 +193,12 @@ impl Controllers<'_> {
         )];
         let mut spec = rs.spec.template.spec.clone();
         spec.node_name = String::new();
-        let pod = Pod {
+        let mut pod = Pod {
             metadata,
             spec,
             status: PodStatus::default(),
         };
+        crate::manifest::defaults::admit_pod(&mut pod);
         let explanation = Explanation::new("replicaset.create")
             .with("replica_set", &rs.metadata.name)
             .with("desired", desired)

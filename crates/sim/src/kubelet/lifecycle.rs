@@ -5,8 +5,11 @@ use super::{ContainerRuntime, Exit, Node, PodRuntime, Stage};
 use crate::apiserver::{reference, ObjectKey, Timer};
 use crate::clock::Duration;
 use crate::network::demoapp::ProbeResult;
-use crate::objects::{Container, EventType, Explanation, Kind, Pod};
-use std::collections::BTreeMap;
+use crate::objects::{
+    ConditionStatus, Container, EventType, Explanation, Kind, Pod, PodCondition, PodConditionType,
+    PodPhase,
+};
+use crate::scheduler::{self, Decision};
 use std::rc::Rc;
 
 /// Crash-loop and image-pull back-off: 10 s, doubling, at most 5 minutes (kubelet defaults).
@@ -24,67 +27,58 @@ fn back_off(failures: u32) -> i64 {
 }
 
 impl Node<'_> {
-    /// Binds every pending pod to a node (the scheduler) and hands it to that node's kubelet.
-    /// Pods of one ReplicaSet are spread over the nodes, like the default topology spreading:
-    /// the node with the fewest pods of the same owner, then the fewest pods, then at random.
-    pub(crate) fn schedule_pods(&mut self) {
-        // Decide with the store borrowed (no copies of ten thousand pods), bind afterwards.
-        let nodes: Vec<&str> = self.api.store.nodes.keys().map(String::as_str).collect();
-        let unbound: Vec<(&ObjectKey, Option<&str>)> = self
-            .api
-            .store
-            .pods
-            .iter()
-            .filter(|(_, pod)| {
-                pod.spec.node_name.is_empty() && pod.metadata.deletion_timestamp.is_none()
-            })
-            .map(|(key, pod)| (key, pod.metadata.controller_ref().map(|o| o.uid.as_str())))
-            .collect();
-        if unbound.is_empty() || nodes.is_empty() {
+    /// Runs the scheduler over every pending pod, binds each pod it placed and hands it to
+    /// that node's kubelet, and marks each pod it could not place as the scheduler does.
+    pub(crate) fn schedule_pods(&mut self, retry_unschedulable: bool) {
+        let decisions =
+            scheduler::schedule_pending(&self.api.store, &mut self.api.rng, retry_unschedulable);
+        for (key, decision) in decisions {
+            match decision {
+                Decision::Bind(node) => self.bind(&key, node),
+                Decision::Unschedulable(fit_error) => {
+                    self.unschedulable(&key, fit_error.to_string())
+                }
+            }
+        }
+    }
+
+    /// `handleSchedulingFailure`: the pod stays Pending with `PodScheduled=False`
+    /// (`Unschedulable`) and a `FailedScheduling` event. The pod is tried again when room
+    /// may have appeared (a pod gone or finished, an API write); a retry that fails for the
+    /// same reason records nothing new.
+    fn unschedulable(&mut self, key: &ObjectKey, message: String) {
+        let now = self.api.now;
+        let Some(stored) = self.api.store.pods.get_mut(key) else {
+            return;
+        };
+        let already = stored.status.conditions.iter().any(|c| {
+            c.type_ == PodConditionType::PodScheduled && c.message.as_deref() == Some(&message)
+        });
+        if already {
             return;
         }
-        // Pods per node, and per node for each owner that has a pod to place.
-        let mut per_node = vec![0usize; nodes.len()];
-        let mut per_owner: BTreeMap<&str, Vec<usize>> = unbound
-            .iter()
-            .filter_map(|(_, owner)| *owner)
-            .map(|owner| (owner, vec![0; nodes.len()]))
-            .collect();
-        for pod in self.api.store.pods.values() {
-            let Some(node) = nodes.iter().position(|n| *n == pod.spec.node_name) else {
-                continue;
-            };
-            per_node[node] += 1;
-            let owner = pod.metadata.controller_ref().map(|o| o.uid.as_str());
-            if let Some(counts) = owner.and_then(|o| per_owner.get_mut(o)) {
-                counts[node] += 1;
-            }
-        }
-        let mut bindings: Vec<(ObjectKey, String)> = Vec::with_capacity(unbound.len());
-        for (key, owner) in unbound {
-            let score = |node: usize| {
-                let siblings = owner
-                    .and_then(|o| per_owner.get(o))
-                    .map_or(0, |counts| counts[node]);
-                (siblings, per_node[node])
-            };
-            let Some(best) = (0..nodes.len()).map(score).min() else {
-                continue;
-            };
-            let candidates: Vec<usize> = (0..nodes.len()).filter(|&n| score(n) == best).collect();
-            let drawn = self.api.rng.below(candidates.len() as u64) as usize;
-            let Some(&pick) = candidates.get(drawn) else {
-                continue;
-            };
-            per_node[pick] += 1;
-            if let Some(counts) = owner.and_then(|o| per_owner.get_mut(o)) {
-                counts[pick] += 1;
-            }
-            bindings.push((key.clone(), nodes[pick].to_string()));
-        }
-        for (key, node) in bindings {
-            self.bind(&key, node);
-        }
+        let pod = Rc::make_mut(stored);
+        pod.status.phase = Some(PodPhase::Pending);
+        pod.status
+            .conditions
+            .retain(|c| c.type_ != PodConditionType::PodScheduled);
+        pod.status.conditions.push(PodCondition {
+            type_: PodConditionType::PodScheduled,
+            status: ConditionStatus::False,
+            last_transition_time: Some(now),
+            reason: Some("Unschedulable".to_string()),
+            message: Some(message.clone()),
+        });
+        self.api.work.pod_changed(pod);
+        let object = reference(Kind::Pod, &pod.metadata);
+        self.api.record(
+            object,
+            EventType::Warning,
+            "FailedScheduling",
+            message,
+            "default-scheduler",
+            None,
+        );
     }
 
     fn bind(&mut self, key: &ObjectKey, node: String) {
@@ -94,7 +88,7 @@ impl Node<'_> {
             .store
             .nodes
             .get(&node)
-            .map(|n| n.internal_ip.clone());
+            .map(|n| n.internal_ip().to_string());
         let Some(pod) = self.api.store.pods.get_mut(key).map(Rc::make_mut) else {
             return;
         };
@@ -243,7 +237,8 @@ impl Node<'_> {
             .nodes
             .get(&node)
             .and_then(|n| {
-                n.pod_cidr
+                n.spec
+                    .pod_cidr
                     .split('.')
                     .nth(2)
                     .and_then(|o| o.parse::<u8>().ok())
@@ -996,6 +991,7 @@ impl Node<'_> {
             }
             self.network.forget_pod(&pod);
             self.api.work.pod_changed(&pod);
+            self.api.work.room_freed();
         }
     }
 
@@ -1016,6 +1012,7 @@ impl Node<'_> {
             }
             self.network.forget_pod(pod);
             self.api.work.pod_changed(pod);
+            self.api.work.room_freed();
             self.api.store.pods.remove(&runtime.key);
         }
     }

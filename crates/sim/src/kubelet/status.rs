@@ -107,9 +107,17 @@ impl Node<'_> {
             now,
         );
         if status != pod.status {
+            let terminal = |phase: Option<PodPhase>| {
+                matches!(phase, Some(PodPhase::Succeeded) | Some(PodPhase::Failed))
+            };
+            let finished = terminal(status.phase) && !terminal(pod.status.phase);
             let pod = std::rc::Rc::make_mut(stored);
             pod.status = status;
             self.api.work.pod_changed(pod);
+            // A finished pod no longer holds its room (the scheduler's cache drops it).
+            if finished {
+                self.api.work.room_freed();
+            }
         }
     }
 }
@@ -158,11 +166,15 @@ fn set_condition(
         Some(existing) => {
             existing.status = status;
             existing.last_transition_time = Some(now);
+            existing.reason = None;
+            existing.message = None;
         }
         None => conditions.push(PodCondition {
             type_,
             status,
             last_transition_time: Some(now),
+            reason: None,
+            message: None,
         }),
     }
 }

@@ -605,6 +605,31 @@ impl Walk {
         ));
     }
 
+    /// `v1.ResourceRequirements`: each quantity of `limits` and `requests` parsed as
+    /// `Quantity.UnmarshalJSON` does and stored in its canonical form (`1.5` → `1500m`).
+    fn resource_requirements(&mut self, value: &mut Value, go_path: &str) {
+        let Value::Object(map) = value else {
+            return;
+        };
+        for list in ["limits", "requests"] {
+            match map.get_mut(list) {
+                None | Some(Value::Null) => {}
+                Some(Value::Object(quantities)) => {
+                    for quantity in quantities.values_mut() {
+                        match crate::objects::quantity::quantity_of_json(quantity) {
+                            Ok(q) => *quantity = Value::String(q.canonical()),
+                            Err(error) => self.type_error(error.to_string()),
+                        }
+                    }
+                }
+                Some(other) => self.type_error(format!(
+                    "json: cannot unmarshal {} into Go struct field ResourceRequirements.{go_path}.{list} of type v1.ResourceList",
+                    json_kind(other)
+                )),
+            }
+        }
+    }
+
     fn strukt(
         &mut self,
         map: &mut Map<String, Value>,
@@ -718,9 +743,11 @@ impl Walk {
                 }
                 other => self.mismatch(path, json_kind(other).into(), strukt, go_path, ty),
             },
-            Ty::OpaqueObject(_) => {
+            Ty::OpaqueObject(name) => {
                 if !value.is_object() {
                     self.mismatch(path, json_kind(value).into(), strukt, go_path, ty);
+                } else if *name == "v1.ResourceRequirements" {
+                    self.resource_requirements(value, go_path);
                 }
             }
             Ty::OpaqueArray(_) => {

@@ -64,10 +64,87 @@ pub fn default_replica_set(rs: &mut ReplicaSet) {
 /// `enableServiceLinks`, templates do not.
 pub fn default_pod(pod: &mut Pod) {
     default_pod_spec(&mut pod.spec);
+    admit_pod(pod);
+    // Only a Pod, not a template: a limit without a request requests the limit.
+    for container in pod
+        .spec
+        .containers
+        .iter_mut()
+        .chain(pod.spec.init_containers.iter_mut())
+    {
+        default_requests_to_limits(container);
+    }
     pod.spec
         .other
         .entry("enableServiceLinks".to_string())
         .or_insert(serde_json::Value::Bool(true));
+}
+
+/// The seconds the DefaultTolerationSeconds admission plugin lets a pod stay on a node that
+/// is not ready or unreachable (`--default-not-ready-toleration-seconds`, `…-unreachable-…`).
+pub const DEFAULT_TOLERATION_SECONDS: i64 = 300;
+
+/// What the API server's admission plugins write into every new pod, after defaulting:
+/// ServiceAccount (`serviceAccountName: default`), Priority (`priority: 0`,
+/// `preemptionPolicy: PreemptLowerPriority`: no PriorityClass exists) and
+/// DefaultTolerationSeconds (tolerate a not-ready or unreachable node for 300 s). Idempotent.
+pub fn admit_pod(pod: &mut Pod) {
+    use serde_json::{json, Value};
+    let spec = &mut pod.spec;
+    let account = spec
+        .service_account_name
+        .get_or_insert_with(|| "default".to_string())
+        .clone();
+    spec.other
+        .entry("serviceAccount".to_string())
+        .or_insert(Value::String(account));
+    spec.other.entry("priority".to_string()).or_insert(json!(0));
+    spec.other
+        .entry("preemptionPolicy".to_string())
+        .or_insert(json!("PreemptLowerPriority"));
+    let tolerations = spec
+        .tolerations
+        .get_or_insert_with(|| Value::Array(Vec::new()));
+    if let Value::Array(list) = tolerations {
+        for key in [
+            "node.kubernetes.io/not-ready",
+            "node.kubernetes.io/unreachable",
+        ] {
+            // A toleration of the taint's NoExecute effect (or of every effect) is kept.
+            let tolerated = list.iter().any(|t| {
+                let field = |f: &str| t.get(f).and_then(Value::as_str).unwrap_or_default();
+                let key_matches = field("key") == key
+                    || (field("key").is_empty() && field("operator") == "Exists");
+                key_matches && (field("effect").is_empty() || field("effect") == "NoExecute")
+            });
+            if !tolerated {
+                list.push(json!({
+                    "effect": "NoExecute",
+                    "key": key,
+                    "operator": "Exists",
+                    "tolerationSeconds": DEFAULT_TOLERATION_SECONDS,
+                }));
+            }
+        }
+    }
+}
+
+/// `SetDefaults_Pod`: requests default to limits, resource by resource.
+fn default_requests_to_limits(container: &mut Container) {
+    let Some(serde_json::Value::Object(resources)) = &mut container.resources else {
+        return;
+    };
+    let Some(serde_json::Value::Object(limits)) = resources.get("limits").cloned() else {
+        return;
+    };
+    let requests = resources
+        .entry("requests")
+        .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+    if let serde_json::Value::Object(requests) = requests {
+        for (name, limit) in limits {
+            requests.entry(name).or_insert(limit);
+        }
+    }
 }
 
 /// `SetDefaults_PodSpec` plus the container and probe defaults inside it.

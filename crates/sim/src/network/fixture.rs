@@ -177,6 +177,8 @@ pub fn running_pod(namespace: &str, name: &str, image: &str) -> Pod {
         type_: PodConditionType::Ready,
         status: ConditionStatus::True,
         last_transition_time: Some(Time(0)),
+        reason: None,
+        message: None,
     });
     pod
 }

@@ -12,8 +12,10 @@ mod ingress;
 mod intstr;
 mod meta;
 mod namespace;
+mod node;
 mod object;
 mod pod;
+pub mod quantity;
 mod replica_set;
 mod rollout;
 mod selector;
@@ -41,12 +43,14 @@ pub use ingress::{
 };
 pub use intstr::{IntOrString, IntOrStringError};
 pub use meta::{ObjectMeta, OwnerReference};
-pub use namespace::{Namespace, Node};
+pub use namespace::Namespace;
+pub use node::{Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo, Taint};
 pub use object::{Kind, KindInfo, ARGO_ROLLOUTS, KINDS};
 pub use pod::{
     Container, ContainerPort, ContainerState, ContainerStatus, EnvVar, Pod, PodCondition,
     PodConditionType, PodPhase, PodSpec, PodStatus, PodTemplateSpec, Probe, ProbeHandler,
 };
+pub use quantity::{Quantity, QuantityError};
 pub use replica_set::{ReplicaSet, ReplicaSetSpec, ReplicaSetStatus};
 pub use rollout::{
     AnalysisRunArgument, AnalysisTemplateRef, ArgumentValueFrom, BlueGreenStatus,

@@ -253,6 +253,12 @@ pub struct PodCondition {
     /// For `Ready`, the "ready since" instant that minReadySeconds counts from.
     #[serde(default, with = "super::timestamp::option")]
     pub last_transition_time: Option<Time>,
+    /// Why, in one CamelCase word (`Unschedulable`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Why, in a sentence (the scheduler's `0/3 nodes are available: …`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
