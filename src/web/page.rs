@@ -31,6 +31,10 @@ pub struct Page {
     pub lines: RwSignal<Vec<Arc<Line>>>,
     pub prompt: RwSignal<String>,
     pub busy: RwSignal<bool>,
+    /// The line the shell runs and when it started (virtual ms), while it runs.
+    pub running: RwSignal<Option<(String, i64)>>,
+    /// Lines waiting for the running command, in order.
+    pub queued: RwSignal<Vec<String>>,
     /// Virtual milliseconds on screen.
     pub clock_ms: RwSignal<i64>,
     pub playing: RwSignal<bool>,
@@ -88,6 +92,8 @@ impl Page {
             lines: RwSignal::new(Vec::new()),
             prompt: RwSignal::new(String::new()),
             busy: RwSignal::new(false),
+            running: RwSignal::new(None),
+            queued: RwSignal::new(Vec::new()),
             clock_ms: RwSignal::new(0),
             playing: RwSignal::new(true),
             speed: RwSignal::new(1),
@@ -202,6 +208,19 @@ impl Page {
             },
         );
         set_if_changed(self.busy, s.busy() && s.viewing.is_none());
+        let live = s.viewing.is_none();
+        set_if_changed(
+            self.running,
+            s.running
+                .as_ref()
+                .filter(|_| live)
+                .map(|r| (r.line.clone(), r.since.millis())),
+        );
+        if live {
+            set_if_changed(self.queued, s.queued().map(str::to_string).collect());
+        } else {
+            set_if_changed(self.queued, Vec::new());
+        }
         set_if_changed(self.clock_ms, lab.now().millis());
         set_if_changed(self.playing, s.playing);
         set_if_changed(self.speed, s.speed);

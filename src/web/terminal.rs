@@ -6,8 +6,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use super::completion::complete;
-use super::i18n::t;
+use super::i18n::{t, tf};
 use super::page::Page;
+use super::session::SPEEDS;
 use super::transcript::{Span, Style};
 
 fn style_class(style: Style) -> &'static str {
@@ -43,10 +44,15 @@ pub fn Terminal() -> impl IntoView {
     let probe_ref = NodeRef::<SpanElement>::new();
     watch_size(page, output_ref, probe_ref);
 
-    // Follow the output as it grows.
+    // Follow the output as it grows (and the status line under it). The timeline changes
+    // every frame; only whether it is rewound matters here.
+    let rewound = Memo::new(move |_| page.timeline.with(|t| t.viewing.is_some()));
     Effect::new(move |_| {
         page.lines.track();
         listed.track();
+        page.busy.track();
+        page.edit.track();
+        rewound.track();
         if let Some(el) = output_ref.get() {
             el.set_scroll_top(el.scroll_height());
         }
@@ -177,6 +183,7 @@ pub fn Terminal() -> impl IntoView {
                         on:keydown=on_keydown
                     ></textarea>
                 </div>
+                <TerminalStatus/>
                 <Show when=move || !listed.with(Vec::is_empty)>
                     <div class="completions" data-testid="completions">
                         {move || listed.get().into_iter().map(|c| view! { <span class="completion">{c}</span> }).collect_view()}
@@ -184,6 +191,140 @@ pub fn Terminal() -> impl IntoView {
                 </Show>
             </div>
         </section>
+    }
+}
+
+/// What holds the terminal, as [`TerminalStatus`] shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Status {
+    Idle,
+    /// The timeline shows this second.
+    Rewound(i64),
+    /// `vim` has this file open in the editor.
+    Editing(String),
+    Running {
+        queued: usize,
+        offer: Option<Offer>,
+    },
+}
+
+/// What the running line offers about the clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Offer {
+    Play,
+    SpeedUp,
+}
+
+/// Virtual seconds a command may wait before the terminal offers a faster clock.
+const LONG_WAIT_MS: i64 = 5_000;
+/// The speed a long wait offers.
+const FAST_SPEED: u32 = 10;
+
+/// What holds the terminal, under its last line: the command that runs (and how to stop it,
+/// the lines queued behind it, a faster clock when it waits long), the file `vim` opened in
+/// the editor (and how to leave it), or the moment the timeline was dragged back to (and
+/// that typing discards what came after it).
+#[component]
+fn TerminalStatus() -> impl IntoView {
+    let page = expect_context::<Page>();
+    let lang = move || page.lang.get();
+    // What the line says, as a value: the clock moves every frame, the line only when this
+    // changes.
+    let state = Memo::new(move |_| {
+        let view = page.timeline.get();
+        if view.viewing.is_some() {
+            return Status::Rewound(view.shown_ms.div_euclid(1000));
+        }
+        if let Some(path) = page.edit.get() {
+            return Status::Editing(path.rsplit('/').next().unwrap_or(&path).to_string());
+        }
+        if !page.busy.get() {
+            return Status::Idle;
+        }
+        let waited = page
+            .running
+            .with(|r| r.as_ref().map(|(_, since)| *since))
+            .map_or(0, |since| page.clock_ms.get() - since);
+        let offer = if !page.playing.get() {
+            Some(Offer::Play)
+        } else if waited >= LONG_WAIT_MS && page.speed.get() < FAST_SPEED {
+            Some(Offer::SpeedUp)
+        } else {
+            None
+        };
+        Status::Running {
+            queued: page.queued.with(Vec::len),
+            offer,
+        }
+    });
+    let status = move || {
+        let lang = lang();
+        match state.get() {
+            Status::Idle => ().into_any(),
+            Status::Rewound(s) => view! {
+                <div class="terminal-status rewound" data-testid="terminal-status" data-state="rewound">
+                    {tf("terminal.rewound", lang, &[("s", &s)])}
+                </div>
+            }
+            .into_any(),
+            Status::Editing(name) => view! {
+                <div class="terminal-status editing" data-testid="terminal-status" data-state="editing">
+                    <span>{tf("terminal.editing", lang, &[("file", &name)])}</span>
+                    " "
+                    <button class="tool" data-testid="terminal-show-editor" on:click=move |ev| {
+                        ev.stop_propagation();
+                        show_editor();
+                    }>{t("terminal.show_editor", lang)}</button>
+                </div>
+            }
+            .into_any(),
+            Status::Running { queued, offer } => {
+                let offer = offer.map(|offer| match offer {
+                    Offer::Play => (t("terminal.play", lang).to_string(), None),
+                    Offer::SpeedUp => (
+                        tf("terminal.speed_up", lang, &[("x", &FAST_SPEED)]),
+                        Some(FAST_SPEED),
+                    ),
+                });
+                view! {
+                    <div class="terminal-status running" data-testid="terminal-status" data-state="running" role="status">
+                        <span class="spinner" aria-hidden="true"></span>
+                        <span>{t("terminal.running", lang)}</span>
+                        {(queued > 0).then(|| view! {
+                            <span class="queued" data-testid="terminal-queued">{tf("terminal.queued", lang, &[("n", &queued)])}</span>
+                        })}
+                        {offer.map(|(label, speed)| view! {
+                            <button class="tool" data-testid="terminal-speed-up" on:click=move |ev| {
+                                ev.stop_propagation();
+                                page.act(|s| {
+                                    if let Some(speed) = speed.filter(|x| SPEEDS.contains(x)) {
+                                        s.set_speed(speed);
+                                    }
+                                    s.set_playing(true);
+                                });
+                            }>{label}</button>
+                        })}
+                    </div>
+                }
+                .into_any()
+            }
+        }
+    };
+    view! { <div class="terminal-status-slot" aria-live="polite">{status}</div> }
+}
+
+/// Brings the editor into view and puts the cursor in it (`vim` opened a file there).
+fn show_editor() {
+    let Some(editor) = document()
+        .query_selector("[data-testid=editor]")
+        .ok()
+        .flatten()
+    else {
+        return;
+    };
+    editor.scroll_into_view();
+    if let Some(el) = editor.dyn_ref::<web_sys::HtmlElement>() {
+        _ = el.focus();
     }
 }
 

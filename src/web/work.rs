@@ -215,37 +215,50 @@ impl Work {
         }
     }
 
-    /// Marks the current step green when all its checks hold. Only the first step that is
-    /// not green yet is evaluated, so this is cheap enough for every tick.
+    /// Marks the current step green when all its checks hold, and the steps after it while
+    /// theirs hold too. Only steps that are not green yet are evaluated, in order, so this is
+    /// cheap enough for every tick.
     pub fn check_current(&self, page: &Page) {
-        let Some(Some(index)) = self.current.try_get_untracked() else {
-            return;
-        };
-        let Some(done) = self.done.try_get_untracked() else {
-            return;
-        };
-        let Some(step) = done.iter().position(|d| !d) else {
-            return;
-        };
-        let passed = self
-            .lessons
-            .try_with_value(|ls| {
-                let step = ls.get(index)?.steps.get(step)?;
-                page.read(|s| {
-                    step.check
-                        .iter()
-                        .all(|c| c.evaluate(s.lab.cluster()) == CheckResult::Pass)
-                })
-            })
-            .flatten()
-            .unwrap_or(false);
-        if passed {
-            self.done.update(|d| {
-                if let Some(slot) = d.get_mut(step) {
-                    *slot = true;
-                }
-            });
+        // The signal is set after the session is read, not while it is.
+        if let Some(done) = page.read(|s| self.steps_passed(&s.lab)).flatten() {
+            self.done.try_set(done);
         }
+    }
+
+    /// [`Self::check_current`] against `lab`: also called just before each queued line
+    /// starts, so a step is judged on the state its commands reached even when the next
+    /// step's commands were clicked before they finished.
+    pub fn check_lab(&self, lab: &Lab) {
+        if let Some(done) = self.steps_passed(lab) {
+            self.done.try_set(done);
+        }
+    }
+
+    /// The steps that are green once `lab`'s state is judged, when that turns any green.
+    fn steps_passed(&self, lab: &Lab) -> Option<Vec<bool>> {
+        let index = self.current.try_get_untracked()??;
+        let mut done = self.done.try_get_untracked()?;
+        let mut changed = false;
+        while let Some(step) = done.iter().position(|d| !d) {
+            let passed = self
+                .lessons
+                .try_with_value(|ls| {
+                    let step = ls.get(index)?.steps.get(step)?;
+                    Some(
+                        step.check
+                            .iter()
+                            .all(|c| c.evaluate(lab.cluster()) == CheckResult::Pass),
+                    )
+                })
+                .flatten()
+                .unwrap_or(false);
+            if !passed {
+                break;
+            }
+            done[step] = true;
+            changed = true;
+        }
+        changed.then_some(done)
     }
 }
 
@@ -277,6 +290,9 @@ fn set_url_lesson(id: Option<&str>) {
 /// Saves the work every [`SAVE_EVERY`] when it changed, and evaluates the current step's
 /// checks whenever the cluster or the clock moves. Stops when the page goes away.
 pub fn start_work_driver(page: Page, work: Work) {
+    page.act(|s| {
+        s.before_line = Some(std::rc::Rc::new(move |lab: &Lab| work.check_lab(lab)));
+    });
     Effect::new(move |_| {
         page.model.track();
         page.clock_ms.track();

@@ -1,0 +1,149 @@
+// A student's first ten minutes (issue 19): seeing what the terminal is doing, knowing what
+// to do, an editor that does what it says, and a page that fits a phone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { suite, openLab, run, screenshot, step, waitIdle, lessonStep, dragTimeline, terminalBusy } from '../browser.mjs';
+
+const lab = suite();
+const WIDE = { width: 1440, height: 900 };
+
+/// How many times `line` was echoed at a prompt in the terminal.
+async function echoed(page, line) {
+  return page.getByTestId('terminal-output').evaluate(
+    (out, line) => [...out.querySelectorAll('.line .echo')].filter((e) => e.textContent.trimEnd().endsWith(line)).length,
+    line,
+  );
+}
+
+/// Waits (in real time, the clock playing) until the terminal is idle.
+async function waitIdleRunning(page, { timeoutMs = 60_000 } = {}) {
+  const start = Date.now();
+  while (await terminalBusy(page)) {
+    if (Date.now() - start > timeoutMs) assert.fail(`the terminal was still busy after ${timeoutMs} ms`);
+    await page.waitForTimeout(100);
+  }
+}
+
+test('a command clicked while another runs is shown queued on its button, and every click runs once', async () => {
+  const page = await openLab(lab, '?lesson=canary-pause&lang=en', { viewport: WIDE });
+  const commands = lessonStep(page, 1).getByTestId('lesson-command');
+  const status = page.getByTestId('terminal-status');
+  // apply, apply, then `rollout status`, which waits for readiness (the clock is paused).
+  for (let i = 0; i < 3; i++) await commands.nth(i).click();
+  await commands.nth(3).click();
+  await commands.nth(3).click();
+  await commands.nth(4).click();
+
+  assert.equal(await status.getAttribute('data-state'), 'running');
+  assert.match(await status.textContent(), /running — Ctrl-C to stop/);
+  assert.equal((await page.getByTestId('terminal-queued').textContent()).trim(), '3 queued');
+  assert.equal(await commands.nth(2).getAttribute('data-state'), 'running');
+  assert.equal((await commands.nth(2).getByTestId('command-badge').textContent()).trim(), 'running');
+  assert.equal(await commands.nth(3).getAttribute('data-state'), 'queued');
+  assert.equal((await commands.nth(3).getByTestId('command-badge').textContent()).trim(), 'queued ×2');
+  assert.equal((await commands.nth(4).getByTestId('command-badge').textContent()).trim(), 'queued');
+  assert.equal(await commands.nth(0).getAttribute('data-state'), 'idle');
+  // The clock is paused while a command waits for it: the terminal says so and offers play.
+  assert.match(await page.getByTestId('terminal-speed-up').textContent(), /The clock is paused/);
+  await screenshot(page, 'first-minutes-1-busy-queued');
+
+  await page.getByTestId('lang').click();
+  assert.match(await status.textContent(), /运行中 — 按 Ctrl-C 停止/);
+  assert.equal((await commands.nth(3).getByTestId('command-badge').textContent()).trim(), '排队中 ×2');
+  await page.getByTestId('lang').click();
+
+  await waitIdle(page);
+  assert.equal(await status.count(), 0, 'the status line goes when the terminal is idle');
+  assert.equal(await page.getByTestId('command-badge').count(), 0);
+  const lines = ['kubectl apply -f deployment-demo.yaml', 'kubectl rollout status deployment/deployment-demo', 'kubectl get deployment -o wide'];
+  assert.deepEqual(
+    await Promise.all(lines.map((l) => echoed(page, l))),
+    [1, 1, 2],
+    'each click ran exactly once',
+  );
+  assert.deepEqual(page.problems, []);
+});
+
+test('at 10× with quick clicks, each step is judged on the state its commands reached', async () => {
+  const page = await openLab(lab, '?lesson=canary-pause&lang=en&speed=10', { viewport: WIDE, playing: true });
+  // Steps 1 and 2 clicked in one go: step 2's `set image` starts the moment step 1's last
+  // command ends, in the same frame.
+  for (const n of [1, 2]) {
+    const commands = lessonStep(page, n).getByTestId('lesson-command');
+    const count = await commands.count();
+    for (let i = 0; i < count; i++) await commands.nth(i).click();
+  }
+  await waitIdleRunning(page);
+  await page.waitForFunction(() => document.querySelector('[data-testid="lesson-step"][data-step="2"]').dataset.done === 'true', null, { timeout: 30_000 });
+  assert.equal(await lessonStep(page, 1).getAttribute('data-done'), 'true');
+  assert.equal(await echoed(page, 'exit'), 1);
+  await screenshot(page, 'first-minutes-2-quick-clicks-10x');
+  assert.deepEqual(page.problems, []);
+});
+
+test('a long wait offers to speed the clock up', async () => {
+  const page = await openLab(lab, '?lang=en', { viewport: WIDE, playing: true });
+  await run(page, 'for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do sleep 1; done; echo waited');
+  const offer = page.getByTestId('terminal-speed-up');
+  await offer.waitFor({ timeout: 15_000 });
+  assert.match(await offer.textContent(), /Speed the clock up to 10×/);
+  await screenshot(page, 'first-minutes-3-speed-up');
+  await offer.click();
+  assert.equal(await page.getByTestId('clock-speed').inputValue(), '10');
+  await page.getByTestId('terminal-output').getByText('waited', { exact: true }).waitFor({ timeout: 10_000 });
+  assert.deepEqual(page.problems, []);
+});
+
+test('while vim holds the terminal, the terminal says where the editor is and how to leave it', async () => {
+  const page = await openLab(lab, '?lang=en', { viewport: WIDE });
+  await run(page, 'vim notes.txt');
+  const status = page.getByTestId('terminal-status');
+  await status.waitFor();
+  assert.equal(await status.getAttribute('data-state'), 'editing');
+  const text = await status.textContent();
+  for (const words of ['notes.txt', ':wq', ':q!', 'Ctrl-C']) assert.ok(text.includes(words), `${words} in "${text}"`);
+  // A line typed meanwhile is not lost: it runs after the editor closes.
+  await run(page, 'cat notes.txt');
+  await page.getByTestId('terminal-show-editor').click();
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'editor');
+  await screenshot(page, 'first-minutes-4-vim');
+  await page.keyboard.type('hello from vim');
+  await page.getByTestId('editor-save').click();
+  await page.getByTestId('terminal-output').getByText('hello from vim', { exact: true }).waitFor();
+  await waitIdle(page);
+  assert.equal(await status.count(), 0);
+
+  // Ctrl-C at the terminal gives the edit up.
+  await run(page, 'vim other.txt');
+  await status.waitFor();
+  await page.getByTestId('terminal-input').press('Control+c');
+  await waitIdle(page);
+  assert.equal(await status.count(), 0);
+  assert.deepEqual(page.problems, []);
+});
+
+test('rewound, the terminal says that typing discards the future, and the label is whole', async () => {
+  const page = await openLab(lab, '?lang=en', { viewport: { width: 1280, height: 720 } });
+  await run(page, 'echo first-line');
+  await step(page, 10);
+  await run(page, 'echo second-line');
+  await step(page, 10);
+  await dragTimeline(page, 1);
+  const status = page.getByTestId('terminal-status');
+  await status.waitFor();
+  assert.equal(await status.getAttribute('data-state'), 'rewound');
+  assert.match(await status.textContent(), /discards everything after it/);
+  const label = page.getByTestId('timeline-label');
+  const fits = await label.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    return el.scrollWidth <= el.clientWidth + 1 && box.right <= window.innerWidth && box.width > 0;
+  });
+  assert.ok(fits, `the label "${await label.textContent()}" is cut off`);
+  assert.match(await label.textContent(), /^rewound to t = \d+ s$/);
+  await screenshot(page, 'first-minutes-5-rewound');
+  for (const lang of ['zh']) {
+    await page.getByTestId('lang').click();
+    assert.match(await status.textContent(), /丢弃之后发生的一切/, lang);
+  }
+  assert.deepEqual(page.problems, []);
+});
