@@ -1081,7 +1081,7 @@ mod lessons {
     async fn the_language_toggle_switches_the_page_and_lesson_texts_to_chinese() {
         let root = mount(None).await;
         pick_lesson(&root, "blue-green").await;
-        assert!(text(&root).contains("Watch Kubernetes release software"));
+        assert!(text(&root).contains("See how Kubernetes rolls out software"));
         assert!(text(&root).contains("Start version 1.0 (blue)"));
         click(&root, "lang").await;
         let page = text(&root);

@@ -147,3 +147,94 @@ test('rewound, the terminal says that typing discards the future, and the label 
   }
   assert.deepEqual(page.problems, []);
 });
+
+test('a first visit to the sandbox gets a welcome with starter commands to click, and only the first', async () => {
+  const page = await openLab(lab, '?lang=en', { viewport: WIDE });
+  const welcome = page.getByTestId('welcome');
+  await welcome.waitFor();
+  const output = page.getByTestId('terminal-output');
+  const starters = welcome.getByTestId('welcome-command');
+  await screenshot(page, 'first-minutes-6-welcome');
+  assert.deepEqual(
+    (await starters.allTextContents()).map((t) => t.trim()),
+    ['kubectl get nodes', 'kubectl create deployment web --image=ikubernetes/demoapp:v1.0 --replicas=3', 'kubectl get pods -o wide', 'help', 'lab-help'],
+  );
+  await starters.nth(0).click();
+  await output.getByText('k8s-node01').first().waitFor();
+  // bash's `help`: its own words, the lab's missing builtins starred as disabled.
+  await starters.nth(3).click();
+  await output.getByText('GNU bash, version 5.2.15(1)-release (x86_64-pc-linux-gnu)').waitFor();
+  assert.match(await output.textContent(), /\*alias \[-p\]/);
+  await starters.nth(4).click();
+  await output.getByText('Images the cluster can pull (and the tools inside them)').waitFor();
+  assert.match(await welcome.getByTestId('welcome-lesson').textContent(), /^1\. /);
+  await screenshot(page, 'first-minutes-6-help-and-lab-help');
+  await page.getByTestId('lang').click();
+  assert.match(await welcome.textContent(), /欢迎来到 Rollout Lab/);
+
+  // Once: a fresh sandbox in the same browser does not welcome again.
+  await page.evaluate(() => localStorage.removeItem('rollout-lab/v1'));
+  await page.reload();
+  await page.getByTestId('terminal-input').waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(await page.getByTestId('welcome').count(), 0);
+  assert.deepEqual(page.problems, []);
+});
+
+test("the welcome's lesson link opens lesson 1", async () => {
+  const page = await openLab(lab, '?lang=en', { viewport: WIDE });
+  await page.getByTestId('welcome-lesson').click();
+  assert.equal(await page.getByTestId('lesson-picker').inputValue(), 'blue-green');
+  assert.equal(await page.getByTestId('welcome').count(), 0);
+  assert.deepEqual(page.problems, []);
+});
+
+test("kubectl's informational stderr line is not painted as an error, and an error still is", async () => {
+  const page = await openLab(lab, '?lang=en', { viewport: WIDE });
+  await run(page, 'kubectl get nope');
+  await run(page, 'kubectl run t --image=busybox --restart=Never -it --rm -- sh');
+  const output = page.getByTestId('terminal-output');
+  await step(page, 10);
+  const notice = output.locator('.stderr', { hasText: "If you don't see a command prompt, try pressing enter." });
+  await notice.waitFor();
+  const error = output.locator('.stderr', { hasText: 'error: the server doesn\'t have a resource type "nope"' });
+  const colour = (l) => l.evaluate((el) => getComputedStyle(el).color);
+  assert.ok((await notice.getAttribute('class')).includes('kubectl-notice'));
+  assert.ok(!(await error.getAttribute('class')).includes('kubectl-notice'));
+  assert.notEqual(await colour(notice), await colour(error));
+  await screenshot(page, 'first-minutes-7-stderr-notice');
+  await run(page, 'exit');
+  await waitIdle(page);
+  assert.deepEqual(page.problems, []);
+});
+
+test('pod cards show their whole status, and an image tag reads as a tag', async () => {
+  const page = await openLab(lab, '?lesson=canary-pause&lang=en', { viewport: WIDE });
+  assert.equal((await page.locator('.tagline').textContent()).trim(), 'See how Kubernetes rolls out software');
+  // The English lesson's files carry English comments.
+  const editor = await page.getByTestId('editor').inputValue();
+  assert.ok(!/[\u4e00-\u9fff]/.test(editor), 'no Chinese in the English lesson file');
+  assert.match(editor, /# at most 1 pod more than replicas/);
+
+  await run(page, 'kubectl apply -f deployment-demo.yaml');
+  // Running, not ready: the readiness probe starts after 15 s.
+  await step(page, 9);
+  const pods = page.getByTestId('pod');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="pod"]')].some((p) => p.classList.contains('not-ready')));
+  const cut = await pods.evaluateAll((els) =>
+    els.flatMap((el) => [...el.querySelectorAll('span')].filter((s) => s.scrollWidth > s.clientWidth + 1).map((s) => s.textContent)),
+  );
+  assert.deepEqual(cut, [], 'no text on a pod card is cut off');
+  assert.equal((await page.locator('.pod.not-ready .pod-readiness').first().textContent()).trim(), 'not ready');
+  await screenshot(page, 'first-minutes-8-pod-not-ready');
+
+  // An old ReplicaSet of `nginx` (tag latest) beside the new one: its chip is a tag.
+  await run(page, 'kubectl create deployment web --image=nginx --replicas=1');
+  await step(page, 10);
+  await run(page, 'kubectl set image deployment/web nginx=nginx:1.25');
+  await step(page, 20);
+  const chips = await page.locator('[data-testid="replicaset"][data-name^="web-"] .version-chip').allTextContents();
+  assert.deepEqual(chips.map((c) => c.trim()).sort(), [':1.25', ':latest']);
+  assert.match(await page.locator('.version-chip').first().getAttribute('title'), /image tag/);
+  assert.deepEqual(page.problems, []);
+});

@@ -5,7 +5,7 @@ use super::explanations::Lang;
 
 /// `(key, English, 中文)`.
 const TEXTS: &[(&str, &str, &str)] = &[
-    ("tagline", "Watch Kubernetes release software", "观察 Kubernetes 如何发布软件"),
+    ("tagline", "See how Kubernetes rolls out software", "观察 Kubernetes 如何发布软件"),
     ("lang.title", "Language", "语言"),
     ("theme.title", "Light or dark", "浅色或深色"),
     ("lesson.label", "Lesson", "课程"),
@@ -18,7 +18,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("lesson.reset", "Reset lesson", "重置课程"),
     ("lesson.reset.confirm", "Discard your work in this lesson and start it again?", "放弃本课程中的所有操作并重新开始？"),
     ("lesson.switch.confirm", "Discard your current work and open another lesson?", "放弃当前的操作并打开另一个课程？"),
-    ("lesson.sandbox.hint", "An empty cluster: type kubectl commands in the terminal, or create a file in the editor.", "一个空集群：在终端中输入 kubectl 命令，或在编辑器中新建文件。"),
+    ("lesson.sandbox.hint", "An empty cluster: type kubectl commands in the terminal, or create a file in the editor. `help` lists the shell's builtins, `lab-help` what this lab can do.", "一个空集群：在终端中输入 kubectl 命令，或在编辑器中新建文件。`help` 列出 shell 的内置命令，`lab-help` 列出这个实验室能做的一切。"),
     ("lesson.complete", "All steps done!", "所有步骤已完成！"),
     ("share", "Share", "分享"),
     ("share.title", "A link that replays this session (nothing leaves the browser)", "可重现本次操作的链接（数据不会离开浏览器）"),
@@ -61,6 +61,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("terminal.editing", "vim has {file} open in the editor: :wq saves and closes, :q! closes without saving, Ctrl-C here gives up. Lines typed meanwhile run after it closes.", "vim 正在编辑器中打开 {file}：:wq 保存并关闭，:q! 不保存直接关闭，在这里按 Ctrl-C 放弃编辑。其间输入的命令会在编辑器关闭后运行。"),
     ("terminal.show_editor", "Show the editor", "显示编辑器"),
     ("terminal.rewound", "Rewound to t = {s} s. Typing here (or play, step) goes on from this moment and discards everything after it.", "已回到 t = {s} 秒。在这里输入命令（或播放、步进）会从这一刻继续，并丢弃之后发生的一切。"),
+    ("welcome.title", "Welcome to Rollout Lab: a Kubernetes cluster of three nodes, in your browser. Nothing you do here can break anything.", "欢迎来到 Rollout Lab：浏览器里的一个三节点 Kubernetes 集群。在这里怎么操作都不会弄坏任何东西。"),
+    ("welcome.try", "Click a command to run it (or type your own at the prompt below):", "点击命令即可运行（也可以在下面的提示符后自己输入）："),
+    ("welcome.help", " lists the shell's builtins; ", " 列出 shell 的内置命令；"),
+    ("welcome.lab_help", " lists what this lab can do.", " 列出这个实验室能做的一切。"),
+    ("welcome.lesson", "New to releases on Kubernetes? Start with the first lesson:", "第一次接触 Kubernetes 的发布？从第一课开始："),
     ("lesson.queued", "queued", "排队中"),
     ("lesson.running", "running", "运行中"),
     ("editor", "Manifest editor", "清单编辑器"),
@@ -95,6 +100,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("cluster.counts", "desired {desired} · current {current} · ready {ready}", "期望 {desired} · 当前 {current} · 就绪 {ready}"),
     ("cluster.pod.title", "{name}\n{version} · {phase}\nnode {node} · ip {ip} · restarts {restarts}", "{name}\n{version} · {phase}\n节点 {node} · IP {ip} · 重启 {restarts} 次"),
     ("cluster.endpoints", "{n} endpoints", "{n} 个端点"),
+    ("cluster.image_tag", "image tag of its pods' template", "其 Pod 模板的镜像标签"),
+    ("cluster.pod.not_ready", "not ready", "未就绪"),
     ("cluster.not_ready", "not ready: gets no traffic", "未就绪：不接收流量"),
     ("cluster.canary", "canary {w}%", "金丝雀 {w}%"),
     ("cluster.group", "Group pods by", "Pod 分组方式"),

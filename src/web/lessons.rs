@@ -159,7 +159,8 @@ pub fn LessonPanel() -> impl IntoView {
     let steps = move || {
         let lang = lang();
         let Some(index) = work.current.get() else {
-            return view! { <p class="hint">{t("lesson.sandbox.hint", lang)}</p> }.into_any();
+            return view! { <p class="hint">{rich_text(t("lesson.sandbox.hint", lang))}</p> }
+                .into_any();
         };
         let Some(lesson) = work.lessons.with_value(|ls| ls.get(index).cloned()) else {
             return ().into_any();

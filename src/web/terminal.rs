@@ -10,6 +10,7 @@ use super::i18n::{t, tf};
 use super::page::Page;
 use super::session::SPEEDS;
 use super::transcript::{Span, Style};
+use super::welcome::Welcome;
 
 fn style_class(style: Style) -> &'static str {
     match style {
@@ -19,12 +20,34 @@ fn style_class(style: Style) -> &'static str {
     }
 }
 
+/// What kubectl writes to standard error to inform, not to report a failure (a terminal
+/// shows stderr like stdout; the lab paints failures red, so these get a calmer look).
+const NOTICES: &[&str] = &[
+    "If you don't see a command prompt, try pressing enter.",
+    "Defaulted container ",
+    "Unable to use a TTY",
+    "Session ended, resume using",
+];
+
+/// Whether `span` is one of kubectl's informational lines on standard error.
+fn is_notice(span: &Span) -> bool {
+    span.style == Style::Stderr
+        && NOTICES
+            .iter()
+            .any(|n| span.text.trim_start().starts_with(n))
+}
+
 /// The span's stream, and the SGR colour a program asked for (`sgr-31` …), drawn by
 /// `style/main.css`.
 fn span_class(span: &Span) -> String {
+    let stream = if is_notice(span) {
+        "stderr kubectl-notice"
+    } else {
+        style_class(span.style)
+    };
     match span.color {
-        Some(code) => format!("{} sgr-{code}", style_class(span.style)),
-        None => style_class(span.style).to_string(),
+        Some(code) => format!("{stream} sgr-{code}"),
+        None => stream.to_string(),
     }
 }
 
@@ -33,6 +56,7 @@ fn span_class(span: &Span) -> String {
 #[component]
 pub fn Terminal() -> impl IntoView {
     let page = expect_context::<Page>();
+    let work = use_context::<super::work::Work>();
     let input = RwSignal::new(String::new());
     // Position in the history while walking it with ↑/↓, and what was typed before.
     let history_at = RwSignal::new(None::<usize>);
@@ -131,6 +155,9 @@ pub fn Terminal() -> impl IntoView {
             }
             "l" | "L" if ctrl => {
                 ev.prevent_default();
+                if let Some(work) = work {
+                    work.welcome.set(false);
+                }
                 page.act(|s| s.clear_screen());
             }
             _ => {}
@@ -156,6 +183,7 @@ pub fn Terminal() -> impl IntoView {
         }>
             <span class="terminal-probe" aria-hidden="true" node_ref=probe_ref>{PROBE}</span>
             <div class="terminal-output" data-testid="terminal-output" node_ref=output_ref>
+                <Welcome/>
                 <For each=move || page.lines.get() key=|line| (line.id, line.rev) let:line>
                     <div class="line">
                         {line

@@ -33,6 +33,8 @@ pub struct Work {
     pub notice: RwSignal<Option<String>>,
     /// The last link "Share" made, and whether it reached the clipboard.
     pub share: RwSignal<Option<Shared>>,
+    /// The sandbox's first-visit welcome shows in the terminal (see [`decide_welcome`]).
+    pub welcome: RwSignal<bool>,
     pub seed: u64,
     /// Saved to localStorage (the real page; not the component tests).
     pub persist: bool,
@@ -150,6 +152,21 @@ pub fn decide_start(lessons: &[Lesson], params: &UrlParams, seed: u64, persist: 
     }
 }
 
+/// Where localStorage remembers that the welcome was shown.
+pub const WELCOMED_KEY: &str = "rollout-lab/welcomed";
+
+/// The welcome shows on the first visit to a fresh sandbox, once: the page remembers it.
+fn decide_welcome(start: &Start, persist: bool) -> bool {
+    let first = persist
+        && start.lesson.is_none()
+        && start.events.is_empty()
+        && storage_get(WELCOMED_KEY).is_none();
+    if first {
+        storage_set(WELCOMED_KEY, "1");
+    }
+    first
+}
+
 fn js_now() -> f64 {
     js_sys_date_now()
 }
@@ -169,6 +186,7 @@ impl Work {
             done: RwSignal::new(start.done.clone()),
             notice: RwSignal::new(start.notice.clone()),
             share: RwSignal::new(None),
+            welcome: RwSignal::new(decide_welcome(start, persist)),
             seed,
             persist,
         }
@@ -206,6 +224,7 @@ impl Work {
         self.start_step.set(start_step);
         self.done.set(done);
         self.share.set(None);
+        self.welcome.set(false);
         let id = lesson.and_then(|i| {
             self.lessons
                 .with_value(|ls| ls.get(i).map(|l| l.id.clone()))
