@@ -1157,6 +1157,13 @@ mod manifest_check {
         assert_eq!(problems.len(), 1, "{problems:?}");
         let line = problems[0].line.expect("go-yaml names the line");
         assert_eq!(line, 10, "{}", problems[0].message);
+        // kubectl's words count from the document's first line (line 6): its line 5.
+        assert!(
+            problems[0].message.contains("line 5:"),
+            "{}",
+            problems[0].message
+        );
+        assert_eq!(problems[0].in_document, Some((5, 6)));
         assert!(
             problems[0]
                 .message

@@ -238,3 +238,50 @@ test('pod cards show their whole status, and an image tag reads as a tag', async
   assert.match(await page.locator('.version-chip').first().getAttribute('title'), /image tag/);
   assert.deepEqual(page.problems, []);
 });
+
+test("a YAML error's margin line and its message agree, and Reset lesson asks, then restores the lesson's files", async () => {
+  const page = await openLab(lab, '?lesson=canary-pause&lang=en', { viewport: WIDE });
+  const editor = page.getByTestId('editor');
+  const original = await editor.inputValue();
+  assert.ok(original.startsWith('---\n'), 'the lesson file starts with a document separator');
+
+  // Line 5 of the file is `  name: deployment-demo`: break the indentation below it.
+  const lines = original.split('\n');
+  assert.equal(lines[4], '  name: deployment-demo');
+  lines.splice(5, 0, '   bad: indent');
+  await editor.fill(lines.join('\n'));
+  const problem = page.getByTestId('editor-problem').first();
+  await page.waitForFunction(() => /error parsing/.test(document.querySelector('[data-testid="editor-problem"]')?.textContent ?? ''));
+  const line = Number(await problem.getAttribute('data-line'));
+  const message = await problem.locator('.problem-message').textContent();
+  const said = Number(message.match(/yaml: line (\d+):/)[1]);
+  // The margin marks the file's line; kubectl's words count from the document's first line
+  // (line 2, after `---`); the note says how the two agree.
+  assert.equal(line, said + 1);
+  assert.equal(
+    (await problem.getByTestId('editor-problem-note').textContent()).trim(),
+    `(kubectl counts from this document's first line, line 2: its line ${said} is line ${line} of the file)`,
+  );
+  assert.ok(await page.locator('.editor-gutter .gutter-line.bad').filter({ hasText: new RegExp(`^${line}$`) }).count());
+  assert.match(await page.locator('.inline-error').textContent(), new RegExp(`line ${said} is line ${line} of the file`));
+  await screenshot(page, 'first-minutes-9-yaml-line');
+
+  // Reset: asked first; "Cancel" keeps the work.
+  const dialogs = [];
+  page.once('dialog', (d) => {
+    dialogs.push(d.message());
+    d.dismiss();
+  });
+  await page.getByTestId('lesson-reset').click();
+  assert.deepEqual(dialogs, ['Discard your work in this lesson and start it again?']);
+  assert.match(await editor.inputValue(), /bad: indent/);
+
+  // "OK" restores the lesson's files, in the editor and on the lab machine.
+  page.once('dialog', (d) => d.accept());
+  await page.getByTestId('lesson-reset').click();
+  await page.waitForFunction((text) => document.querySelector('[data-testid="editor"]').value === text, original);
+  await page.waitForFunction(() => !document.querySelector('[data-testid="editor-problem"]'));
+  await run(page, 'grep -c "bad: indent" deployment-demo.yaml');
+  await page.getByTestId('terminal-output').getByText('0', { exact: true }).waitFor();
+  assert.deepEqual(page.problems, []);
+});

@@ -82,6 +82,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("editor.problems", "Problems kubectl apply would report", "kubectl apply 会报告的问题"),
     ("editor.line", "line {n}", "第 {n} 行"),
     ("editor.whole_file", "file", "整个文件"),
+    ("editor.in_document", "kubectl counts from this document's first line, line {start}: its line {said} is line {line} of the file", "kubectl 从本文档的第一行（第 {start} 行）起计行号：它说的第 {said} 行就是文件的第 {line} 行"),
     ("cluster", "Cluster", "集群"),
     ("cluster.state.ready", "ready", "就绪"),
     ("cluster.state.not_ready", "running, not ready", "运行中但未就绪"),

@@ -51,6 +51,8 @@ pub struct Page {
     pub traffic: RwSignal<TrafficView>,
     /// A fetch of the data a held line waits for has started (`Session::wants_data`).
     fetching_data: StoredValue<bool>,
+    /// Bumped when the session starts over with a fresh lab (a lesson reset or switch).
+    pub restarts: RwSignal<u64>,
     /// The terminal's size as the shell knows it: (columns, rows).
     pub winsize: RwSignal<(u16, u16)>,
 }
@@ -105,6 +107,7 @@ impl Page {
             edit: RwSignal::new(None),
             traffic: RwSignal::new(TrafficView::default()),
             fetching_data: StoredValue::new(false),
+            restarts: RwSignal::new(0),
             winsize: RwSignal::new((0, 0)),
         };
         page.publish();
@@ -235,6 +238,7 @@ impl Page {
         set_if_changed(self.files, s.home_files());
         set_if_changed(self.edit, s.edit.as_ref().map(|e| e.path.clone()));
         set_if_changed(self.winsize, (s.winsize.cols, s.winsize.rows));
+        set_if_changed(self.restarts, s.restarts);
     }
 }
 

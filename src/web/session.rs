@@ -125,6 +125,9 @@ pub struct Session {
     pub winsize: Winsize,
     /// See [`BeforeLine`]; kept across [`Session::restart`].
     pub before_line: Option<BeforeLine>,
+    /// How many times the session started over ([`Session::restart`]): the editor reloads
+    /// its file when the lab's files were replaced.
+    pub restarts: u64,
 }
 
 impl Session {
@@ -148,6 +151,7 @@ impl Session {
             wants_data: false,
             winsize: Winsize::default(),
             before_line: None,
+            restarts: 0,
         };
         session.snapshot();
         session
@@ -624,6 +628,7 @@ impl Session {
         let mut fresh = Session::new(lab);
         fresh.now_ms = self.now_ms;
         fresh.before_line = self.before_line.take();
+        fresh.restarts = self.restarts + 1;
         fresh.playing = self.playing;
         fresh.speed = self.speed;
         fresh.revision = self.revision + 1;
