@@ -2,7 +2,9 @@
 // to do, an editor that does what it says, and a page that fits a phone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { suite, openLab, run, screenshot, step, waitIdle, lessonStep, dragTimeline, terminalBusy } from '../browser.mjs';
+import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { suite, openLab, run, screenshot, step, waitIdle, lessonStep, dragTimeline, terminalBusy, SCREENSHOTS } from '../browser.mjs';
 
 const lab = suite();
 const WIDE = { width: 1440, height: 900 };
@@ -284,4 +286,61 @@ test("a YAML error's margin line and its message agree, and Reset lesson asks, t
   await run(page, 'grep -c "bad: indent" deployment-demo.yaml');
   await page.getByTestId('terminal-output').getByText('0', { exact: true }).waitFor();
   assert.deepEqual(page.problems, []);
+});
+
+const PHONE = { width: 390, height: 844 };
+
+/// Where a screenshot of the screen as it is (not the full page) goes.
+async function screenshotPath(name) {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  return join(SCREENSHOTS, `${name}.png`);
+}
+
+test('at 390×844 the page fits the screen, stacks lesson, terminal and cluster, and a clicked command brings the terminal into view', async () => {
+  for (const query of ['?lang=en', '?lesson=canary-pause&lang=en']) {
+    const page = await openLab(lab, query, { viewport: PHONE });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= PHONE.width, `${query}: the page is ${width} px wide`);
+    const top = (id) => page.getByTestId(id).evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+    const [lesson, terminal, cluster] = [await top('lesson-panel'), await top('terminal'), await top('cluster')];
+    assert.ok(lesson < terminal && terminal < cluster, `${query}: lesson ${lesson}, terminal ${terminal}, cluster ${cluster}`);
+    await page.close();
+  }
+
+  const page = await openLab(lab, '?lesson=canary-pause&lang=en', { viewport: PHONE });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const command = lessonStep(page, 1).getByTestId('lesson-command').first();
+  await command.click();
+  await page.getByTestId('terminal-output').getByText('deployment.apps/deployment-demo created').waitFor();
+  await page.waitForFunction(() => {
+    const box = document.querySelector('[data-testid="terminal"]').getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight + 1;
+  }, null, { timeout: 5_000 });
+  await page.screenshot({ path: await screenshotPath('first-minutes-10-phone-after-click') });
+  assert.deepEqual(page.problems, []);
+});
+
+test('the sandbox and lesson 4 at 1440×900, 1280×720 and 390×844', async () => {
+  for (const viewport of [WIDE, { width: 1280, height: 720 }, PHONE]) {
+    const size = `${viewport.width}x${viewport.height}`;
+    const sandbox = await openLab(lab, '?lang=en', { viewport });
+    await screenshot(sandbox, `first-minutes-screen-${size}-sandbox`);
+    assert.deepEqual(sandbox.problems, []);
+    await sandbox.close();
+
+    const lesson = await openLab(lab, '?lesson=canary-pause&lang=en', { viewport });
+    lesson.on('dialog', (d) => d.accept());
+    const commands = lessonStep(lesson, 1).getByTestId('lesson-command');
+    for (let i = 0; i < (await commands.count()); i++) {
+      await commands.nth(i).click();
+      await waitIdle(lesson);
+    }
+    await lesson.getByTestId('lesson-command').nth(5).click();
+    await step(lesson, 10);
+    await screenshot(lesson, `first-minutes-screen-${size}-lesson-4`);
+    const width = await lesson.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= viewport.width, `lesson 4 at ${size}: ${width} px wide`);
+    assert.deepEqual(lesson.problems, []);
+    await lesson.close();
+  }
 });

@@ -170,6 +170,7 @@ pub fn Editor() -> impl IntoView {
                 .unwrap_or(&path)
                 .to_string();
             page.act(|s| s.enter(&format!("kubectl apply -f {name}")));
+            super::layout::show_terminal();
         }
     };
 

@@ -354,3 +354,26 @@ pub fn Pane(id: PaneId, children: Children) -> impl IntoView {
         </div>
     }
 }
+
+/// On a narrow screen the panes stack and the page scrolls: a command started from a button
+/// elsewhere (a lesson step, the welcome, the editor's Apply) brings the terminal into view,
+/// its last line at the bottom of the screen. Where the terminal is in view already, nothing
+/// moves.
+pub fn show_terminal() {
+    let Some(terminal) = document()
+        .query_selector("[data-testid=terminal]")
+        .ok()
+        .flatten()
+    else {
+        return;
+    };
+    let rect = terminal.get_bounding_client_rect();
+    let height = window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    if rect.top() < 0.0 || rect.bottom() > height {
+        terminal.scroll_into_view_with_bool(false);
+    }
+}

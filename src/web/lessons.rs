@@ -212,6 +212,7 @@ pub fn LessonPanel() -> impl IntoView {
                                                     title=t("lesson.run", lang)
                                                     on:click=move |_| {
                                                         page.act(|s| s.enter(&run));
+                                                        super::layout::show_terminal();
                                                     }
                                                 >
                                                     <code>{command}</code>

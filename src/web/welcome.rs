@@ -23,6 +23,7 @@ fn Runnable(line: &'static str) -> impl IntoView {
         <button class="welcome-command" data-testid="welcome-command" on:click=move |ev| {
             ev.stop_propagation();
             page.act(|s| s.enter(line));
+            super::layout::show_terminal();
         }>
             <code>{line}</code>
         </button>
