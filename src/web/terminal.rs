@@ -301,7 +301,7 @@ fn TerminalStatus() -> impl IntoView {
                     " "
                     <button class="tool" data-testid="terminal-show-editor" on:click=move |ev| {
                         ev.stop_propagation();
-                        show_editor();
+                        super::layout::show_editor();
                     }>{t("terminal.show_editor", lang)}</button>
                 </div>
             }
@@ -339,21 +339,6 @@ fn TerminalStatus() -> impl IntoView {
         }
     };
     view! { <div class="terminal-status-slot" aria-live="polite">{status}</div> }
-}
-
-/// Brings the editor into view and puts the cursor in it (`vim` opened a file there).
-fn show_editor() {
-    let Some(editor) = document()
-        .query_selector("[data-testid=editor]")
-        .ok()
-        .flatten()
-    else {
-        return;
-    };
-    editor.scroll_into_view();
-    if let Some(el) = editor.dyn_ref::<web_sys::HtmlElement>() {
-        _ = el.focus();
-    }
 }
 
 /// Text as wide as [`PROBE_CHARS`] cells of the terminal's font, to measure one cell.
