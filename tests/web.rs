@@ -1081,7 +1081,7 @@ mod lessons {
     async fn the_language_toggle_switches_the_page_and_lesson_texts_to_chinese() {
         let root = mount(None).await;
         pick_lesson(&root, "blue-green").await;
-        assert!(text(&root).contains("Watch Kubernetes release software"));
+        assert!(text(&root).contains("See how Kubernetes rolls out software"));
         assert!(text(&root).contains("Start version 1.0 (blue)"));
         click(&root, "lang").await;
         let page = text(&root);
@@ -1157,6 +1157,13 @@ mod manifest_check {
         assert_eq!(problems.len(), 1, "{problems:?}");
         let line = problems[0].line.expect("go-yaml names the line");
         assert_eq!(line, 10, "{}", problems[0].message);
+        // kubectl's words count from the document's first line (line 6): its line 5.
+        assert!(
+            problems[0].message.contains("line 5:"),
+            "{}",
+            problems[0].message
+        );
+        assert_eq!(problems[0].in_document, Some((5, 6)));
         assert!(
             problems[0]
                 .message

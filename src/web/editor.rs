@@ -23,6 +23,18 @@ fn path_of(name: &str) -> String {
     format!("{HOME}/{name}")
 }
 
+/// How the file line in the margin and the line kubectl's message names agree, when they
+/// differ (kubectl counts from the first line of the `---` document).
+fn document_note(problem: &Problem, lang: super::explanations::Lang) -> Option<String> {
+    let (said, start) = problem.in_document?;
+    let line = problem.line?;
+    Some(tf(
+        "editor.in_document",
+        lang,
+        &[("said", &said), ("start", &start), ("line", &line)],
+    ))
+}
+
 #[component]
 pub fn Editor() -> impl IntoView {
     let page = expect_context::<Page>();
@@ -97,15 +109,22 @@ pub fn Editor() -> impl IntoView {
         now
     });
 
-    // Open the first file when files appear, and the file `vim` asks for.
-    Effect::new(move |_| {
+    // Open the first file when files appear, and the file `vim` asks for. A lab that started
+    // over (a lesson reset) has new files: whatever the editor showed is gone.
+    Effect::new(move |restarted: Option<u64>| {
+        let restarts = page.restarts.get();
+        if restarted.is_some_and(|r| r != restarts) {
+            open.set(None);
+            text.set(String::new());
+            problems.set(Vec::new());
+        }
         let files = page.files.get();
         let vim = page.edit.get();
         if let Some(path) = vim {
             if open.get_untracked().as_deref() != Some(path.as_str()) {
                 load(path);
             }
-            return;
+            return restarts;
         }
         let current = open.get_untracked();
         let still_there = current
@@ -120,6 +139,7 @@ pub fn Editor() -> impl IntoView {
                 }
             }
         }
+        restarts
     });
 
     let editing_vim = move || {
@@ -150,6 +170,7 @@ pub fn Editor() -> impl IntoView {
                 .unwrap_or(&path)
                 .to_string();
             page.act(|s| s.enter(&format!("kubectl apply -f {name}")));
+            super::layout::show_terminal();
         }
     };
 
@@ -282,7 +303,13 @@ pub fn Editor() -> impl IntoView {
                                             let problem = found
                                                 .iter()
                                                 .find(|p| p.line == Some(i + 1))
-                                                .map(|p| p.message.lines().next().unwrap_or("").to_string());
+                                                .map(|p| {
+                                                    let first = p.message.lines().next().unwrap_or("");
+                                                    match document_note(p, lang()) {
+                                                        Some(note) => format!("{first} ({note})"),
+                                                        None => first.to_string(),
+                                                    }
+                                                });
                                             view! {
                                                 <div class="code-line">
                                                     {highlight_line(line)
@@ -325,16 +352,22 @@ pub fn Editor() -> impl IntoView {
                     role="status"
                     aria-label=move || t("editor.problems", lang())
                 >
-                    {move || problems.get().into_iter().map(|p| view! {
-                        <div class="problem" data-testid="editor-problem" data-line=p.line.map(|l| l.to_string()).unwrap_or_default()>
-                            <span class="problem-line">{move || match p.line {
+                    {move || problems.get().into_iter().map(|p| {
+                        let line = p.line;
+                        view! {
+                        <div class="problem" data-testid="editor-problem" data-line=line.map(|l| l.to_string()).unwrap_or_default()>
+                            <span class="problem-line">{move || match line {
                                 Some(n) => tf("editor.line", lang(), &[("n", &n)]),
                                 None => t("editor.whole_file", lang()).to_string(),
                             }}</span>
                             " "
-                            <span class="problem-message">{p.message}</span>
+                            <span class="problem-message">{p.message.clone()}</span>
+                            {move || document_note(&p, lang()).map(|note| view! {
+                                " "
+                                <span class="problem-note" data-testid="editor-problem-note">{format!("({note})")}</span>
+                            })}
                         </div>
-                    }).collect_view()}
+                    }}).collect_view()}
                 </div>
             </Show>
         </section>

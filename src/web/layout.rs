@@ -354,3 +354,41 @@ pub fn Pane(id: PaneId, children: Children) -> impl IntoView {
         </div>
     }
 }
+
+/// The page's element with `data-testid` `id` (the first, where several apps share a page).
+fn by_test_id(id: &str) -> Option<web_sys::Element> {
+    document()
+        .query_selector(&format!("[data-testid={id}]"))
+        .ok()
+        .flatten()
+}
+
+/// On a narrow screen the panes stack and the page scrolls: a command started from a button
+/// elsewhere (a lesson step, the welcome, the editor's Apply) brings the terminal into view,
+/// its last line at the bottom of the screen. Where the terminal is in view already, nothing
+/// moves.
+pub fn show_terminal() {
+    let Some(terminal) = by_test_id("terminal") else {
+        return;
+    };
+    let rect = terminal.get_bounding_client_rect();
+    let height = window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    if rect.top() < 0.0 || rect.bottom() > height {
+        terminal.scroll_into_view_with_bool(false);
+    }
+}
+
+/// Brings the editor into view and puts the cursor in it (`vim` opened a file there).
+pub fn show_editor() {
+    let Some(editor) = by_test_id("editor") else {
+        return;
+    };
+    editor.scroll_into_view();
+    if let Some(el) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&editor) {
+        _ = el.focus();
+    }
+}

@@ -52,6 +52,34 @@ fn download(name: &str, text: &str) {
     }
 }
 
+/// Whether a lesson command runs in the terminal or waits in its queue (`idle`, `running`,
+/// `queued`), and the badge its button shows: "running", "queued", "queued ×2".
+fn command_state(page: Page, command: String) -> Memo<(&'static str, Option<String>)> {
+    Memo::new(move |_| {
+        let lang = page.lang.get();
+        let running = page
+            .running
+            .with(|r| r.as_ref().is_some_and(|(line, _)| *line == command));
+        let queued = page
+            .queued
+            .with(|q| q.iter().filter(|line| **line == command).count());
+        let queued_badge = match queued {
+            0 => None,
+            1 => Some(t("lesson.queued", lang).to_string()),
+            n => Some(format!("{} ×{n}", t("lesson.queued", lang))),
+        };
+        match (running, queued_badge) {
+            (true, None) => ("running", Some(t("lesson.running", lang).to_string())),
+            (true, Some(q)) => (
+                "running",
+                Some(format!("{} · {q}", t("lesson.running", lang))),
+            ),
+            (false, Some(q)) => ("queued", Some(q)),
+            (false, None) => ("idle", None),
+        }
+    })
+}
+
 /// The lesson picker, the steps with their commands and checks, and the work's buttons.
 #[component]
 pub fn LessonPanel() -> impl IntoView {
@@ -131,7 +159,8 @@ pub fn LessonPanel() -> impl IntoView {
     let steps = move || {
         let lang = lang();
         let Some(index) = work.current.get() else {
-            return view! { <p class="hint">{t("lesson.sandbox.hint", lang)}</p> }.into_any();
+            return view! { <p class="hint">{rich_text(t("lesson.sandbox.hint", lang))}</p> }
+                .into_any();
         };
         let Some(lesson) = work.lessons.with_value(|ls| ls.get(index).cloned()) else {
             return ().into_any();
@@ -174,16 +203,22 @@ pub fn LessonPanel() -> impl IntoView {
                                         .map(|command| {
                                             let command = command.clone();
                                             let run = command.clone();
+                                            let state = command_state(page, command.clone());
                                             view! {
                                                 <button
                                                     class="lesson-command"
                                                     data-testid="lesson-command"
+                                                    data-state=move || state.get().0
                                                     title=t("lesson.run", lang)
                                                     on:click=move |_| {
                                                         page.act(|s| s.enter(&run));
+                                                        super::layout::show_terminal();
                                                     }
                                                 >
                                                     <code>{command}</code>
+                                                    {move || state.get().1.map(|badge| view! {
+                                                        <span class="command-badge" data-testid="command-badge">{badge}</span>
+                                                    })}
                                                 </button>
                                             }
                                         })

@@ -18,6 +18,10 @@ pub struct Problem {
     pub line: Option<usize>,
     /// What kubectl prints.
     pub message: String,
+    /// For a syntax error in a document after a `---`: the line as kubectl's message counts
+    /// it (from the document's first line), and the file line that document starts at. The
+    /// editor says how the two numbers agree.
+    pub in_document: Option<(usize, usize)>,
 }
 
 /// The documents of `text`: (1-based line of their first line, their text).
@@ -64,16 +68,18 @@ pub fn check(text: &str, file_name: &str, served: &dyn Fn(Kind) -> bool) -> Vec<
         for result in parse_manifests_for(&doc, file_name, served) {
             match result {
                 Err(err) => {
-                    let line = match &err {
-                        ManifestError::Syntax { line, .. } => {
-                            line.map(|l| start + l.saturating_sub(1))
-                        }
-                        _ => Some(object_line(start, &doc)),
+                    let (line, in_document) = match &err {
+                        ManifestError::Syntax { line, .. } => (
+                            line.map(|l| start + l.saturating_sub(1)),
+                            line.filter(|_| start > 1).map(|l| (l, start)),
+                        ),
+                        _ => (Some(object_line(start, &doc)), None),
                     };
                     let stops = err.stops_reading();
                     problems.push(Problem {
                         line,
                         message: err.message(Verb::Creating),
+                        in_document,
                     });
                     if stops {
                         // kubectl reads no further: later documents are not checked either.
@@ -88,6 +94,7 @@ pub fn check(text: &str, file_name: &str, served: &dyn Fn(Kind) -> bool) -> Vec<
                     if let Err(error) = validate_create(&object) {
                         problems.push(Problem {
                             line: Some(object_line(start, &doc)),
+                            in_document: None,
                             message: ManifestError::Rejected {
                                 file: file_name.to_string(),
                                 error,

@@ -14,7 +14,8 @@
 //! - [`i18n`]: the page's own words, the same way.
 //! - [`work`]: the work around the lessons — where it starts (URL, save, shared link), which
 //!   steps are green, saving; read by the panels as a context.
-//! - [`lessons`]: the lesson panel.
+//! - [`lessons`]: the lesson panel; [`welcome`]: the sandbox's first-visit lines in the
+//!   terminal.
 //! - [`save`]: the session's event log, its saved/shared encoding, the exported script.
 //! - [`params`]: the URL's parameters and the browser calls around them.
 //! - `data`: data files fetched on first use from beside the bundle (`kubectl explain`'s
@@ -57,6 +58,7 @@ mod timeline;
 pub mod traffic;
 mod traffic_panel;
 pub mod transcript;
+pub mod welcome;
 pub mod work;
 
 pub use app::App;

@@ -31,6 +31,10 @@ pub struct Page {
     pub lines: RwSignal<Vec<Arc<Line>>>,
     pub prompt: RwSignal<String>,
     pub busy: RwSignal<bool>,
+    /// The line the shell runs and when it started (virtual ms), while it runs.
+    pub running: RwSignal<Option<(String, i64)>>,
+    /// Lines waiting for the running command, in order.
+    pub queued: RwSignal<Vec<String>>,
     /// Virtual milliseconds on screen.
     pub clock_ms: RwSignal<i64>,
     pub playing: RwSignal<bool>,
@@ -47,6 +51,8 @@ pub struct Page {
     pub traffic: RwSignal<TrafficView>,
     /// A fetch of the data a held line waits for has started (`Session::wants_data`).
     fetching_data: StoredValue<bool>,
+    /// Bumped when the session starts over with a fresh lab (a lesson reset or switch).
+    pub restarts: RwSignal<u64>,
     /// The terminal's size as the shell knows it: (columns, rows).
     pub winsize: RwSignal<(u16, u16)>,
 }
@@ -88,6 +94,8 @@ impl Page {
             lines: RwSignal::new(Vec::new()),
             prompt: RwSignal::new(String::new()),
             busy: RwSignal::new(false),
+            running: RwSignal::new(None),
+            queued: RwSignal::new(Vec::new()),
             clock_ms: RwSignal::new(0),
             playing: RwSignal::new(true),
             speed: RwSignal::new(1),
@@ -99,6 +107,7 @@ impl Page {
             edit: RwSignal::new(None),
             traffic: RwSignal::new(TrafficView::default()),
             fetching_data: StoredValue::new(false),
+            restarts: RwSignal::new(0),
             winsize: RwSignal::new((0, 0)),
         };
         page.publish();
@@ -202,6 +211,19 @@ impl Page {
             },
         );
         set_if_changed(self.busy, s.busy() && s.viewing.is_none());
+        let live = s.viewing.is_none();
+        set_if_changed(
+            self.running,
+            s.running
+                .as_ref()
+                .filter(|_| live)
+                .map(|r| (r.line.clone(), r.since.millis())),
+        );
+        if live {
+            set_if_changed(self.queued, s.queued().map(str::to_string).collect());
+        } else {
+            set_if_changed(self.queued, Vec::new());
+        }
         set_if_changed(self.clock_ms, lab.now().millis());
         set_if_changed(self.playing, s.playing);
         set_if_changed(self.speed, s.speed);
@@ -216,6 +238,7 @@ impl Page {
         set_if_changed(self.files, s.home_files());
         set_if_changed(self.edit, s.edit.as_ref().map(|e| e.path.clone()));
         set_if_changed(self.winsize, (s.winsize.cols, s.winsize.rows));
+        set_if_changed(self.restarts, s.restarts);
     }
 }
 

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::i18n::tf;
+use super::i18n::{t, tf};
 use super::model::{version_colour, PodView};
 use super::page::Page;
 
@@ -20,6 +20,16 @@ pub(super) fn state_class(pod: &PodView) -> &'static str {
             "Completed" | "Succeeded" => "done",
             _ => "failing",
         }
+    }
+}
+
+/// An image tag as a label: `:v1.0`, `:latest`. The colon says "tag", so a tag such as
+/// `latest` or `stable` does not read as the state of what carries it.
+pub(super) fn tag_label(tag: &str) -> String {
+    if tag.is_empty() {
+        String::new()
+    } else {
+        format!(":{tag}")
     }
 }
 
@@ -43,6 +53,7 @@ pub(super) fn PodCard(key: String) -> impl IntoView {
     let version = field(|p| p.version.clone());
     let replica_set = field(|p| p.replica_set.clone());
     let class = field(|p| format!("pod {}", state_class(p)));
+    let not_ready = Memo::new(move |_| view.with(|p| state_class(p) == "not-ready"));
     // The random suffix is what tells sibling pods apart.
     let short = field(|p| p.name.rsplit('-').next().unwrap_or(&p.name).to_string());
     let style = Memo::new(move |_| format!("--version: {}", version_colour(&version.get())));
@@ -74,9 +85,12 @@ pub(super) fn PodCard(key: String) -> impl IntoView {
             style=style
             title=title
         >
-            <span class="pod-version">{version}</span>
+            <span class="pod-version" title=move || t("cluster.image_tag", page.lang.get())>{move || tag_label(&version.get())}</span>
             <span class="pod-name">{short}</span>
             <span class="pod-phase">{phase}</span>
+            <Show when=move || not_ready.get()>
+                <span class="pod-readiness">{move || t("cluster.pod.not_ready", page.lang.get())}</span>
+            </Show>
         </div>
     }
 }

@@ -61,11 +61,30 @@ pub struct Snapshot {
 }
 
 /// The command the shell is running, as far as the page cares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Running {
     /// The line was a plain `sleep N`: fast-forward instead of waiting.
     pub fast_sleep: bool,
+    /// The line as typed (empty when Ctrl-C waits for the command to stop).
+    pub line: String,
+    /// When it started, on the virtual clock: a long wait offers a faster clock.
+    pub since: Time,
 }
+
+impl Running {
+    fn new(line: &str, since: Time) -> Running {
+        Running {
+            fast_sleep: false,
+            line: line.to_string(),
+            since,
+        }
+    }
+}
+
+/// Called with the lab just before each queued line starts, so that a lesson step is judged
+/// on the state its commands reached even when the next step's commands were already queued
+/// (several lines can start within one frame).
+pub type BeforeLine = std::rc::Rc<dyn Fn(&Lab)>;
 
 /// A file the shell's `vim FILE` asked the editor to open.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,6 +123,11 @@ pub struct Session {
     /// The terminal's size on screen. A property of the screen, not of the work: it is not in
     /// the log, and a rewound or restarted lab is given the current one.
     pub winsize: Winsize,
+    /// See [`BeforeLine`]; kept across [`Session::restart`].
+    pub before_line: Option<BeforeLine>,
+    /// How many times the session started over ([`Session::restart`]): the editor reloads
+    /// its file when the lab's files were replaced.
+    pub restarts: u64,
 }
 
 impl Session {
@@ -126,6 +150,8 @@ impl Session {
             idle_advance: false,
             wants_data: false,
             winsize: Winsize::default(),
+            before_line: None,
+            restarts: 0,
         };
         session.snapshot();
         session
@@ -148,6 +174,11 @@ impl Session {
 
     pub fn busy(&self) -> bool {
         self.running.is_some() || self.wants_data
+    }
+
+    /// Lines typed or clicked that wait for the running command, in order.
+    pub fn queued(&self) -> impl Iterator<Item = &str> {
+        self.queue.iter().map(String::as_str)
     }
 
     /// The prompt for the next line: the shell's, or nothing while a command runs.
@@ -197,7 +228,8 @@ impl Session {
         }
         self.record(EventKind::Interrupt);
         self.lab.interrupt();
-        self.running = Some(self.running.unwrap_or(Running { fast_sleep: false }));
+        let now = self.lab.now();
+        self.running = Some(self.running.take().unwrap_or(Running::new("", now)));
         self.drive(Duration::ZERO);
     }
 
@@ -232,6 +264,9 @@ impl Session {
             let continuing = prompt == "> ";
             if !continuing {
                 self.snapshot();
+                if let Some(before_line) = &self.before_line {
+                    before_line(&self.lab);
+                }
             }
             self.transcript.ensure_line_start();
             self.transcript
@@ -242,11 +277,12 @@ impl Session {
                 Submit::Started => {
                     self.running = Some(Running {
                         fast_sleep: !continuing && is_plain_sleep(&line),
+                        ..Running::new(&line, self.lab.now())
                     });
                 }
                 Submit::Busy => {
                     self.queue.push_front(line);
-                    self.running = Some(Running { fast_sleep: false });
+                    self.running = Some(Running::new("", self.lab.now()));
                     return;
                 }
             }
@@ -334,7 +370,7 @@ impl Session {
                 }
                 Poll::Sleeping { .. } | Poll::Waiting { .. } if self.replaying => break,
                 Poll::Sleeping { until } => {
-                    let fast = self.running.is_some_and(|r| r.fast_sleep);
+                    let fast = self.running.as_ref().is_some_and(|r| r.fast_sleep);
                     let wait = until - self.lab.now();
                     if fast {
                         // A long sleep fast-forwards in slices, so the page keeps drawing
@@ -470,7 +506,7 @@ impl Session {
             at: self.lab.now(),
             lab: self.lab.clone(),
             transcript: self.transcript.clone(),
-            running: self.running,
+            running: self.running.clone(),
             log_len: self.log.len(),
             log_last: self.log.last().cloned(),
             idle_advance: self.idle_advance,
@@ -527,7 +563,7 @@ impl Session {
         };
         self.lab = snapshot.lab.clone();
         self.transcript = snapshot.transcript.clone();
-        self.running = snapshot.running;
+        self.running = snapshot.running.clone();
         self.edit = None;
         self.queue.clear();
         self.log.truncate(snapshot.log_len);
@@ -591,6 +627,8 @@ impl Session {
     pub fn restart(&mut self, lab: Lab) {
         let mut fresh = Session::new(lab);
         fresh.now_ms = self.now_ms;
+        fresh.before_line = self.before_line.take();
+        fresh.restarts = self.restarts + 1;
         fresh.playing = self.playing;
         fresh.speed = self.speed;
         fresh.revision = self.revision + 1;

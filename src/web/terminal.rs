@@ -6,9 +6,11 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use super::completion::complete;
-use super::i18n::t;
+use super::i18n::{t, tf};
 use super::page::Page;
+use super::session::SPEEDS;
 use super::transcript::{Span, Style};
+use super::welcome::Welcome;
 
 fn style_class(style: Style) -> &'static str {
     match style {
@@ -18,12 +20,34 @@ fn style_class(style: Style) -> &'static str {
     }
 }
 
+/// What kubectl writes to standard error to inform, not to report a failure (a terminal
+/// shows stderr like stdout; the lab paints failures red, so these get a calmer look).
+const NOTICES: &[&str] = &[
+    "If you don't see a command prompt, try pressing enter.",
+    "Defaulted container ",
+    "Unable to use a TTY",
+    "Session ended, resume using",
+];
+
+/// Whether `span` is one of kubectl's informational lines on standard error.
+fn is_notice(span: &Span) -> bool {
+    span.style == Style::Stderr
+        && NOTICES
+            .iter()
+            .any(|n| span.text.trim_start().starts_with(n))
+}
+
 /// The span's stream, and the SGR colour a program asked for (`sgr-31` …), drawn by
 /// `style/main.css`.
 fn span_class(span: &Span) -> String {
+    let stream = if is_notice(span) {
+        "stderr kubectl-notice"
+    } else {
+        style_class(span.style)
+    };
     match span.color {
-        Some(code) => format!("{} sgr-{code}", style_class(span.style)),
-        None => style_class(span.style).to_string(),
+        Some(code) => format!("{stream} sgr-{code}"),
+        None => stream.to_string(),
     }
 }
 
@@ -32,6 +56,7 @@ fn span_class(span: &Span) -> String {
 #[component]
 pub fn Terminal() -> impl IntoView {
     let page = expect_context::<Page>();
+    let work = use_context::<super::work::Work>();
     let input = RwSignal::new(String::new());
     // Position in the history while walking it with ↑/↓, and what was typed before.
     let history_at = RwSignal::new(None::<usize>);
@@ -43,10 +68,15 @@ pub fn Terminal() -> impl IntoView {
     let probe_ref = NodeRef::<SpanElement>::new();
     watch_size(page, output_ref, probe_ref);
 
-    // Follow the output as it grows.
+    // Follow the output as it grows (and the status line under it). The timeline changes
+    // every frame; only whether it is rewound matters here.
+    let rewound = Memo::new(move |_| page.timeline.with(|t| t.viewing.is_some()));
     Effect::new(move |_| {
         page.lines.track();
         listed.track();
+        page.busy.track();
+        page.edit.track();
+        rewound.track();
         if let Some(el) = output_ref.get() {
             el.set_scroll_top(el.scroll_height());
         }
@@ -125,6 +155,9 @@ pub fn Terminal() -> impl IntoView {
             }
             "l" | "L" if ctrl => {
                 ev.prevent_default();
+                if let Some(work) = work {
+                    work.welcome.set(false);
+                }
                 page.act(|s| s.clear_screen());
             }
             _ => {}
@@ -150,6 +183,7 @@ pub fn Terminal() -> impl IntoView {
         }>
             <span class="terminal-probe" aria-hidden="true" node_ref=probe_ref>{PROBE}</span>
             <div class="terminal-output" data-testid="terminal-output" node_ref=output_ref>
+                <Welcome/>
                 <For each=move || page.lines.get() key=|line| (line.id, line.rev) let:line>
                     <div class="line">
                         {line
@@ -177,6 +211,7 @@ pub fn Terminal() -> impl IntoView {
                         on:keydown=on_keydown
                     ></textarea>
                 </div>
+                <TerminalStatus/>
                 <Show when=move || !listed.with(Vec::is_empty)>
                     <div class="completions" data-testid="completions">
                         {move || listed.get().into_iter().map(|c| view! { <span class="completion">{c}</span> }).collect_view()}
@@ -185,6 +220,125 @@ pub fn Terminal() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// What holds the terminal, as [`TerminalStatus`] shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Status {
+    Idle,
+    /// The timeline shows this second.
+    Rewound(i64),
+    /// `vim` has this file open in the editor.
+    Editing(String),
+    Running {
+        queued: usize,
+        offer: Option<Offer>,
+    },
+}
+
+/// What the running line offers about the clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Offer {
+    Play,
+    SpeedUp,
+}
+
+/// Virtual seconds a command may wait before the terminal offers a faster clock.
+const LONG_WAIT_MS: i64 = 5_000;
+/// The speed a long wait offers.
+const FAST_SPEED: u32 = 10;
+
+/// What holds the terminal, under its last line: the command that runs (and how to stop it,
+/// the lines queued behind it, a faster clock when it waits long), the file `vim` opened in
+/// the editor (and how to leave it), or the moment the timeline was dragged back to (and
+/// that typing discards what came after it).
+#[component]
+fn TerminalStatus() -> impl IntoView {
+    let page = expect_context::<Page>();
+    let lang = move || page.lang.get();
+    // What the line says, as a value: the clock moves every frame, the line only when this
+    // changes.
+    let state = Memo::new(move |_| {
+        let view = page.timeline.get();
+        if view.viewing.is_some() {
+            return Status::Rewound(view.shown_ms.div_euclid(1000));
+        }
+        if let Some(path) = page.edit.get() {
+            return Status::Editing(path.rsplit('/').next().unwrap_or(&path).to_string());
+        }
+        if !page.busy.get() {
+            return Status::Idle;
+        }
+        let waited = page
+            .running
+            .with(|r| r.as_ref().map(|(_, since)| *since))
+            .map_or(0, |since| page.clock_ms.get() - since);
+        let offer = if !page.playing.get() {
+            Some(Offer::Play)
+        } else if waited >= LONG_WAIT_MS && page.speed.get() < FAST_SPEED {
+            Some(Offer::SpeedUp)
+        } else {
+            None
+        };
+        Status::Running {
+            queued: page.queued.with(Vec::len),
+            offer,
+        }
+    });
+    let status = move || {
+        let lang = lang();
+        match state.get() {
+            Status::Idle => ().into_any(),
+            Status::Rewound(s) => view! {
+                <div class="terminal-status rewound" data-testid="terminal-status" data-state="rewound">
+                    {tf("terminal.rewound", lang, &[("s", &s)])}
+                </div>
+            }
+            .into_any(),
+            Status::Editing(name) => view! {
+                <div class="terminal-status editing" data-testid="terminal-status" data-state="editing">
+                    <span>{tf("terminal.editing", lang, &[("file", &name)])}</span>
+                    " "
+                    <button class="tool" data-testid="terminal-show-editor" on:click=move |ev| {
+                        ev.stop_propagation();
+                        super::layout::show_editor();
+                    }>{t("terminal.show_editor", lang)}</button>
+                </div>
+            }
+            .into_any(),
+            Status::Running { queued, offer } => {
+                let offer = offer.map(|offer| match offer {
+                    Offer::Play => (t("terminal.play", lang).to_string(), None),
+                    Offer::SpeedUp => (
+                        tf("terminal.speed_up", lang, &[("x", &FAST_SPEED)]),
+                        Some(FAST_SPEED),
+                    ),
+                });
+                view! {
+                    <div class="terminal-status running" data-testid="terminal-status" data-state="running" role="status">
+                        <span class="spinner" aria-hidden="true"></span>
+                        <span>{t("terminal.running", lang)}</span>
+                        {(queued > 0).then(|| view! {
+                            <span class="queued" data-testid="terminal-queued">{tf("terminal.queued", lang, &[("n", &queued)])}</span>
+                        })}
+                        {offer.map(|(label, speed)| view! {
+                            <button class="tool" data-testid="terminal-speed-up" on:click=move |ev| {
+                                ev.stop_propagation();
+                                page.act(|s| {
+                                    if let Some(speed) = speed.filter(|x| SPEEDS.contains(x)) {
+                                        s.set_speed(speed);
+                                    }
+                                    s.set_playing(true);
+                                });
+                            }>{label}</button>
+                        })}
+                    </div>
+                }
+                .into_any()
+            }
+        }
+    };
+    view! { <div class="terminal-status-slot" aria-live="polite">{status}</div> }
 }
 
 /// Text as wide as [`PROBE_CHARS`] cells of the terminal's font, to measure one cell.

@@ -110,8 +110,13 @@ pub fn Timeline() -> impl IntoView {
                 }
             />
             <span class="timeline-label" data-testid="timeline-label" title=move || {
-                let snapshots = page.timeline.get().snapshots;
-                t("timeline.snapshots", page.lang.get()).replace("{n}", &snapshots.to_string())
+                let view = page.timeline.get();
+                let lang = page.lang.get();
+                let count = t("timeline.snapshots", lang).replace("{n}", &view.snapshots.to_string());
+                match view.viewing {
+                    Some(_) => format!("{} ({count})", t("timeline.rewound.title", lang)),
+                    None => count,
+                }
             }>
                 {move || {
                     let lang = page.lang.get();

@@ -33,6 +33,8 @@ pub struct Work {
     pub notice: RwSignal<Option<String>>,
     /// The last link "Share" made, and whether it reached the clipboard.
     pub share: RwSignal<Option<Shared>>,
+    /// The sandbox's first-visit welcome shows in the terminal (see [`decide_welcome`]).
+    pub welcome: RwSignal<bool>,
     pub seed: u64,
     /// Saved to localStorage (the real page; not the component tests).
     pub persist: bool,
@@ -150,6 +152,21 @@ pub fn decide_start(lessons: &[Lesson], params: &UrlParams, seed: u64, persist: 
     }
 }
 
+/// Where localStorage remembers that the welcome was shown.
+pub const WELCOMED_KEY: &str = "rollout-lab/welcomed";
+
+/// The welcome shows on the first visit to a fresh sandbox, once: the page remembers it.
+fn decide_welcome(start: &Start, persist: bool) -> bool {
+    let first = persist
+        && start.lesson.is_none()
+        && start.events.is_empty()
+        && storage_get(WELCOMED_KEY).is_none();
+    if first {
+        storage_set(WELCOMED_KEY, "1");
+    }
+    first
+}
+
 fn js_now() -> f64 {
     js_sys_date_now()
 }
@@ -169,6 +186,7 @@ impl Work {
             done: RwSignal::new(start.done.clone()),
             notice: RwSignal::new(start.notice.clone()),
             share: RwSignal::new(None),
+            welcome: RwSignal::new(decide_welcome(start, persist)),
             seed,
             persist,
         }
@@ -206,6 +224,7 @@ impl Work {
         self.start_step.set(start_step);
         self.done.set(done);
         self.share.set(None);
+        self.welcome.set(false);
         let id = lesson.and_then(|i| {
             self.lessons
                 .with_value(|ls| ls.get(i).map(|l| l.id.clone()))
@@ -215,37 +234,50 @@ impl Work {
         }
     }
 
-    /// Marks the current step green when all its checks hold. Only the first step that is
-    /// not green yet is evaluated, so this is cheap enough for every tick.
+    /// Marks the current step green when all its checks hold, and the steps after it while
+    /// theirs hold too. Only steps that are not green yet are evaluated, in order, so this is
+    /// cheap enough for every tick.
     pub fn check_current(&self, page: &Page) {
-        let Some(Some(index)) = self.current.try_get_untracked() else {
-            return;
-        };
-        let Some(done) = self.done.try_get_untracked() else {
-            return;
-        };
-        let Some(step) = done.iter().position(|d| !d) else {
-            return;
-        };
-        let passed = self
-            .lessons
-            .try_with_value(|ls| {
-                let step = ls.get(index)?.steps.get(step)?;
-                page.read(|s| {
-                    step.check
-                        .iter()
-                        .all(|c| c.evaluate(s.lab.cluster()) == CheckResult::Pass)
-                })
-            })
-            .flatten()
-            .unwrap_or(false);
-        if passed {
-            self.done.update(|d| {
-                if let Some(slot) = d.get_mut(step) {
-                    *slot = true;
-                }
-            });
+        // The signal is set after the session is read, not while it is.
+        if let Some(done) = page.read(|s| self.steps_passed(&s.lab)).flatten() {
+            self.done.try_set(done);
         }
+    }
+
+    /// [`Self::check_current`] against `lab`: also called just before each queued line
+    /// starts, so a step is judged on the state its commands reached even when the next
+    /// step's commands were clicked before they finished.
+    pub fn check_lab(&self, lab: &Lab) {
+        if let Some(done) = self.steps_passed(lab) {
+            self.done.try_set(done);
+        }
+    }
+
+    /// The steps that are green once `lab`'s state is judged, when that turns any green.
+    fn steps_passed(&self, lab: &Lab) -> Option<Vec<bool>> {
+        let index = self.current.try_get_untracked()??;
+        let mut done = self.done.try_get_untracked()?;
+        let mut changed = false;
+        while let Some(step) = done.iter().position(|d| !d) {
+            let passed = self
+                .lessons
+                .try_with_value(|ls| {
+                    let step = ls.get(index)?.steps.get(step)?;
+                    Some(
+                        step.check
+                            .iter()
+                            .all(|c| c.evaluate(lab.cluster()) == CheckResult::Pass),
+                    )
+                })
+                .flatten()
+                .unwrap_or(false);
+            if !passed {
+                break;
+            }
+            done[step] = true;
+            changed = true;
+        }
+        changed.then_some(done)
     }
 }
 
@@ -277,6 +309,9 @@ fn set_url_lesson(id: Option<&str>) {
 /// Saves the work every [`SAVE_EVERY`] when it changed, and evaluates the current step's
 /// checks whenever the cluster or the clock moves. Stops when the page goes away.
 pub fn start_work_driver(page: Page, work: Work) {
+    page.act(|s| {
+        s.before_line = Some(std::rc::Rc::new(move |lab: &Lab| work.check_lab(lab)));
+    });
     Effect::new(move |_| {
         page.model.track();
         page.clock_ms.track();

@@ -9,6 +9,7 @@
 
 use crate::cmd::run::Attach;
 pub mod containers;
+pub mod help;
 
 use crate::cmd::{self, Ctx, Flow, Waiting};
 use crate::shell::{
@@ -82,6 +83,8 @@ enum Process {
         attach: Attach,
         status: i32,
     },
+    /// `lab-help`: prints what the lab can do.
+    Print(&'static str),
     /// `kubectl edit` waiting for the editor to close.
     Editing(crate::cmd::edit::Edit),
 }
@@ -390,6 +393,7 @@ impl Host for LabHost {
                     columns: ctx.stdout_is_terminal.then_some(self.columns),
                 }))
             }
+            ("lab-help", Location::Host) => Ok(self.add(Process::Print(help::LAB_HELP))),
             // Inside a pod only what its image has; the lab machine has both.
             ("curl" | "wget", Location::Pod { .. })
                 if !self.pod_has_program(ctx.location, name) =>
@@ -630,6 +634,10 @@ impl Host for LabHost {
                     return self.exit(pid, code);
                 }
                 self.exit(pid, if attach.command_output { 0 } else { status })
+            }
+            Process::Print(text) => {
+                io.write_stdout(text);
+                self.exit(pid, 0)
             }
             Process::Curl { argv, location } => {
                 let (namespace, pod) = client_of(&location);

@@ -1,7 +1,7 @@
 //! The small coreutils the course needs, implemented by the shell itself: `echo`, `printf`,
 //! `cat`, `grep`, `head`, `tail`, `wc`, `sort`, `uniq`, `tee`, `seq`, `sleep`, `ls`, `cp`, `mv`,
 //! `rm`, `mkdir`, `touch`, `pwd`, `clear`, `history`, `test`/`[`, `true`, `false`, `:`,
-//! `hostname`, `whoami`, `env`/`printenv`, and `vim`/`vi`/`nano` (handed to the host's editor).
+//! `hostname`, `whoami`, `env`/`printenv`, `help` (bash's, see `help`), and `vim`/`vi`/`nano` (handed to the host's editor).
 //!
 //! Utilities that read standard input are [`Filter`]s: they stream, line by line, as a pipe
 //! fills, so `while …; do curl …; sleep 1; done | grep v1.1` prints as it goes and
@@ -138,6 +138,19 @@ pub(crate) fn utility(argv: &[String], u: &mut UtilCx<'_>) -> Option<Utility> {
                 .collect();
             u.print(&text);
             Some(Utility::Done(0))
+        }
+        // busybox's sh has a `help` of its own, which the lab does not model.
+        "help" if u.login.flavor == super::host::Flavor::Bash => {
+            let columns = u
+                .env
+                .vars
+                .get("COLUMNS")
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(usize::from(u.winsize.cols));
+            let (out, err, status) = super::help::help(args, columns);
+            u.print(&out);
+            u.eprint(&err);
+            Some(Utility::Done(status))
         }
         "tput" => Some(Utility::Done(tput(args, u))),
         "stty" => Some(Utility::Done(stty(args, u))),

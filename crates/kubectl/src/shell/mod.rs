@@ -48,6 +48,7 @@
 //! - `expand`: parameters, `$(…)` results, arithmetic, splitting, globbing.
 //! - `exec`: the resumable interpreter (frames, pipelines, jobs); it uses `expand` and
 //!   `builtins`, neither of which uses it.
+//! - `help`: bash's `help`, over bash 5.2's texts (`data/help/bash-5.2.txt`); `builtins` runs it.
 //! - `builtins`: echo, cat, grep, head, seq, sleep, ls, cp, … . They know nothing of the
 //!   interpreter: a long-running one returns what to wait for (`Utility`), and `exec` turns
 //!   it into a job.
@@ -63,6 +64,7 @@
 mod builtins;
 mod exec;
 mod expand;
+mod help;
 pub mod host;
 mod state;
 mod syntax;
