@@ -9,7 +9,6 @@ use super::layout::{Layout, Pane, PaneId, Split, Splitter};
 use super::lessons::LessonPanel;
 use super::page::{start_driver, Page};
 use super::params::UrlParams;
-use super::save::EventKind;
 use super::terminal::Terminal;
 use super::timeline::{Clock, Timeline};
 use super::traffic_panel::TrafficPanel;
@@ -37,19 +36,7 @@ pub fn App(#[prop(optional)] lab: Option<Lab>, #[prop(optional)] persist: bool) 
             let start = decide_start(&lessons, &params, SEED, persist);
             let work = Work::new(&start, lessons, SEED, persist);
             let page = Page::new(start.lab);
-            if start.events.iter().any(|e| match &e.kind {
-                EventKind::Submit(line) => rollout_kubectl::openapi::fetch_wanted_by(line),
-                _ => false,
-            }) {
-                // A saved `kubectl explain` replays the same only with the schemas at hand.
-                let events = start.events.clone();
-                leptos::task::spawn_local(async move {
-                    super::data::fetch_explain_schemas().await;
-                    page.act(|s| s.replay(&events));
-                });
-            } else if !start.events.is_empty() {
-                page.act(|s| s.replay(&start.events));
-            }
+            page.fetch_at_start(start.events.clone());
             page.lang.set(start.lang);
             (page, work)
         }

@@ -1,8 +1,10 @@
-//! Data the page fetches on first use instead of carrying it in its wasm: kubectl explain's
-//! schemas (`rollout_kubectl::openapi`), served in `data/` beside the bundle (index.html has
-//! Trunk copy them there) and fetched by relative URL, so the page works under any sub-path.
+//! Data the page fetches instead of carrying it in its wasm, served in `data/` beside the
+//! bundle (index.html has Trunk copy it there) and fetched by relative URL, so the page works
+//! under any sub-path: kubectl's and bash's help texts right after start-up
+//! (`rollout_kubectl::fetched`), kubectl explain's schemas on first use
+//! (`rollout_kubectl::openapi`).
 
-use rollout_kubectl::openapi;
+use rollout_kubectl::{fetched, openapi};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -28,6 +30,15 @@ pub async fn fetch_explain_schemas() {
             openapi::provide(&core, &addons);
         }
         Err(why) => openapi::provide_unavailable(why),
+    }
+}
+
+/// Fetches the start-up files still missing and hands each to kubectl; one that cannot be
+/// fetched is handed over empty (its help texts then print nothing), so no line waits forever.
+pub async fn fetch_start_files() {
+    let missing: Vec<_> = fetched::missing().collect();
+    for file in missing {
+        file.provide(fetch_text(file.path).await.unwrap_or_default());
     }
 }
 

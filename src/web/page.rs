@@ -9,6 +9,7 @@ use rollout_kubectl::lab::Lab;
 
 use super::explanations::Lang;
 use super::model::{event_views, events_fingerprint, ClusterModel, EventView};
+use super::save::{EventKind, LogEvent};
 use super::session::Session;
 use super::traffic::TrafficView;
 use super::transcript::Line;
@@ -49,7 +50,7 @@ pub struct Page {
     pub edit: RwSignal<Option<String>>,
     /// The traffic panel: curl answers up to the moment on screen.
     pub traffic: RwSignal<TrafficView>,
-    /// A fetch of the data a held line waits for has started (`Session::wants_data`).
+    /// A fetch of data the page keeps beside its bundle is under way (`Page::fetch_data`).
     fetching_data: StoredValue<bool>,
     /// Bumped when the session starts over with a fresh lab (a lesson reset or switch).
     pub restarts: RwSignal<u64>,
@@ -126,16 +127,52 @@ impl Page {
         result
     }
 
-    /// Fetches the data a held line waits for, once, then lets the session go on.
+    /// Fetches the data a held line waits for, then lets the session go on (which asks again
+    /// if the line also waits for something else).
     fn fetch_wanted_data(&self) {
         let wanted = self.session.try_with_value(|s| s.wants_data) == Some(true);
-        if !wanted || self.fetching_data.try_get_value() != Some(false) {
+        if wanted {
+            self.fetch_data();
+        }
+    }
+
+    /// Starts the page's data: fetches the help texts (and explain's schemas when the saved
+    /// work explained), replays the saved work with them at hand, then lets held lines go.
+    pub fn fetch_at_start(&self, events: Vec<LogEvent>) {
+        let explained = events.iter().any(|e| match &e.kind {
+            EventKind::Submit(line) => rollout_kubectl::openapi::fetch_wanted_by(line),
+            _ => false,
+        });
+        self.fetching_data.set_value(true);
+        let page = *self;
+        leptos::task::spawn_local(async move {
+            super::data::fetch_start_files().await;
+            if explained {
+                super::data::fetch_explain_schemas().await;
+            }
+            if !events.is_empty() {
+                page.act(|s| s.replay(&events));
+            }
+            page.fetching_data.set_value(false);
+            page.act(|s| s.data_arrived());
+        });
+    }
+
+    /// Fetches the start-up data (kubectl's and bash's help texts) if any is missing, else
+    /// explain's schemas, one fetch at a time; then the session goes on.
+    pub fn fetch_data(&self) {
+        if self.fetching_data.try_get_value() != Some(false) {
             return;
         }
         self.fetching_data.set_value(true);
         let page = *self;
         leptos::task::spawn_local(async move {
-            super::data::fetch_explain_schemas().await;
+            if rollout_kubectl::fetched::missing().next().is_some() {
+                super::data::fetch_start_files().await;
+            } else {
+                super::data::fetch_explain_schemas().await;
+            }
+            page.fetching_data.set_value(false);
             page.act(|s| s.data_arrived());
         });
     }

@@ -255,7 +255,7 @@ impl Session {
             let Some(line) = self.queue.pop_front() else {
                 return;
             };
-            if rollout_kubectl::openapi::fetch_wanted_by(&line) {
+            if rollout_kubectl::fetched::wanted_by(&line) {
                 self.queue.push_front(line);
                 self.wants_data = true;
                 return;

@@ -7,8 +7,11 @@
 //! description is wrapped 10 columns narrower (it is indented by a tab) before the whole text
 //! is wrapped, word by word, as Go's `github.com/mitchellh/go-wordwrap` does.
 
-/// Every help text, each after a line `#### kubectl WORDS --help`.
-const DATA: &str = include_str!("../data/help/kubectl-1.30.txt");
+/// Every help text, each after a line `#### kubectl WORDS --help` (fetched by the page,
+/// `fetched::KUBECTL_HELP`).
+fn data() -> &'static str {
+    crate::fetched::KUBECTL_HELP.get().unwrap_or_default()
+}
 
 /// Narrowest terminal kubectl wraps for; below it, help is printed unwrapped.
 const MIN_WRAP: usize = 80;
@@ -24,15 +27,16 @@ pub fn text(words: &[&str]) -> Option<&'static str> {
     } else {
         format!("#### kubectl {} --help", words.join(" "))
     };
-    let start = DATA.find(&format!("{heading}\n"))? + heading.len() + 1;
-    let rest = &DATA[start..];
+    let data = data();
+    let start = data.find(&format!("{heading}\n"))? + heading.len() + 1;
+    let rest = &data[start..];
     let end = rest.find("\n#### ").map_or(rest.len(), |at| at + 1);
     Some(&rest[..end])
 }
 
 /// The commands with a help text, as their words after `kubectl`.
 pub fn commands() -> impl Iterator<Item = Vec<&'static str>> {
-    DATA.lines().filter_map(|line| {
+    data().lines().filter_map(|line| {
         let words = line.strip_prefix("#### kubectl")?.strip_suffix("--help")?;
         Some(words.split_whitespace().collect())
     })

@@ -6,6 +6,7 @@ pub mod args;
 pub mod cmd;
 pub mod describe;
 pub mod error;
+pub mod fetched;
 pub mod help;
 pub mod lab;
 pub mod lesson;

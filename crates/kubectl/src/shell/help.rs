@@ -4,7 +4,10 @@
 //! a disabled builtin, typing one finds no such command). `help NAME`, `help -d NAME` and
 //! `help -s NAME` answer from the same texts.
 
-const DATA: &str = include_str!("../../data/help/bash-5.2.txt");
+/// bash's texts (fetched by the page, `fetched::BASH_HELP`).
+fn data() -> &'static str {
+    crate::fetched::BASH_HELP.get().unwrap_or_default()
+}
 const VERSION: &str = "5.2.15(1)-release (x86_64-pc-linux-gnu)";
 
 /// One builtin of bash's table.
@@ -35,7 +38,7 @@ impl Entry {
 
 fn entries() -> Vec<Entry> {
     let mut entries = Vec::new();
-    for block in DATA.split("\n== ").skip(1) {
+    for block in data().split("\n== ").skip(1) {
         let (synopsis, rest) = block.split_once('\n').unwrap_or((block, ""));
         let (description, body) = rest.split_once('\n').unwrap_or((rest, ""));
         entries.push(Entry {
