@@ -122,6 +122,10 @@ test('benchmark: 1,000-replica rolling update at 30x in the compact view, frame 
   const N = 1000;
   const page = await openLab(lab, '?lang=en', { playing: true, viewport: { width: 1440, height: 900 } });
   await page.getByTestId('clock-speed').selectOption('30');
+  // A cluster sized to hold it: three workers take 330 pods, and the rollout's surge makes
+  // 1,250; nine more workers of 110 pods each make room for 1,320.
+  await run(page, 'lab-node add 9');
+  await page.getByTestId('terminal-output').getByText('node/k8s-node12 joined the cluster').waitFor();
   await run(page, `kubectl create deployment big --image=ikubernetes/demoapp:v1.0 --replicas=${N}`);
   await page.getByTestId('terminal-output').getByText('deployment.apps/big created').waitFor();
   const readyAll = await until(page, async () => (await readyOf(page, '1')) === N, 120_000);

@@ -10,6 +10,7 @@
 use crate::cmd::run::Attach;
 pub mod containers;
 pub mod help;
+pub mod nodes;
 
 use crate::cmd::{self, Ctx, Flow, Waiting};
 use crate::shell::{
@@ -85,6 +86,12 @@ enum Process {
     },
     /// `lab-help`: prints what the lab can do.
     Print(&'static str),
+    /// A lab command that has already done its work: what it prints, and its status.
+    Done {
+        stdout: String,
+        stderr: String,
+        status: i32,
+    },
     /// `kubectl edit` waiting for the editor to close.
     Editing(crate::cmd::edit::Edit),
 }
@@ -394,6 +401,14 @@ impl Host for LabHost {
                 }))
             }
             ("lab-help", Location::Host) => Ok(self.add(Process::Print(help::LAB_HELP))),
+            ("lab-node", Location::Host) => {
+                let (stdout, stderr, status) = nodes::lab_node(&mut self.cluster, &argv[1..]);
+                Ok(self.add(Process::Done {
+                    stdout,
+                    stderr,
+                    status,
+                }))
+            }
             // Inside a pod only what its image has; the lab machine has both.
             ("curl" | "wget", Location::Pod { .. })
                 if !self.pod_has_program(ctx.location, name) =>
@@ -638,6 +653,15 @@ impl Host for LabHost {
             Process::Print(text) => {
                 io.write_stdout(text);
                 self.exit(pid, 0)
+            }
+            Process::Done {
+                stdout,
+                stderr,
+                status,
+            } => {
+                io.write_stdout(&stdout);
+                io.write_stderr(&stderr);
+                self.exit(pid, status)
             }
             Process::Curl { argv, location } => {
                 let (namespace, pod) = client_of(&location);

@@ -18,7 +18,7 @@ pub use crate::apiserver::{
 pub use addon::{Addon, Addons};
 pub use api::ApplyOutcome;
 pub use network::HttpFailure;
-pub use nodes::{NodeShape, COURSE_NODES, KUBELET_MAX_PODS};
+pub use nodes::{NodeShape, COURSE_NODES, KUBELET_MAX_PODS, MAX_WORKERS};
 
 use crate::apiserver::Timer;
 use crate::clock::{Duration, Time};
@@ -82,7 +82,7 @@ impl Cluster {
         }
         let installed = cluster.api.now;
         for (i, shape) in shapes.iter().enumerate() {
-            let node = nodes::register(&mut cluster.api, shape, i + 1, installed);
+            let node = nodes::register(&mut cluster.api, shape, shape.name, i + 1, installed);
             cluster.api.store.nodes.insert(shape.name.to_string(), node);
         }
         cluster.create_kubernetes_service();
@@ -93,6 +93,23 @@ impl Cluster {
 
     pub fn now(&self) -> Time {
         self.api.now
+    }
+
+    /// A new worker of the course's shape joins the cluster now (as `kubeadm join` adds one),
+    /// named after the last; pending pods may fit on it. `None` at [`nodes::MAX_WORKERS`].
+    pub fn join_worker(&mut self) -> Option<String> {
+        let index = self.api.store.nodes.len() + 1;
+        if index > nodes::MAX_WORKERS {
+            return None;
+        }
+        let name = nodes::worker_name(index);
+        let now = self.api.now;
+        let node = nodes::register(&mut self.api, &NodeShape::small(""), &name, index, now);
+        self.api.store.nodes.insert(name.clone(), node);
+        self.api.stamp_versions();
+        self.api.work.api_write();
+        self.settle();
+        Some(name)
     }
 
     /// The last `resourceVersion` the API server gave out (etcd's revision): what a list is

@@ -40,6 +40,16 @@ pub const COURSE_NODES: &[NodeShape] = &[
     NodeShape::small("k8s-node03"),
 ];
 
+/// How many workers a lab may have: the course's three and those `lab-node add` joins.
+/// Pod addresses are `10.244.<n>.0/24`, and a page drawing a hundred nodes is no longer a
+/// picture of a cluster.
+pub const MAX_WORKERS: usize = 100;
+
+/// The name of the `index`-th worker (from 1), as the course's are named.
+pub fn worker_name(index: usize) -> String {
+    format!("k8s-node{index:02}")
+}
+
 impl NodeShape {
     /// 2 CPUs, 4 GiB of memory, a 40 GiB disk, 110 pods.
     pub const fn small(name: &'static str) -> NodeShape {
@@ -169,8 +179,13 @@ fn uuid(hex: &str) -> String {
 }
 
 /// The Node object a kubelet of this shape registers, `index` counting from 1.
-pub(crate) fn register(api: &mut ApiServer, shape: &NodeShape, index: usize, now: Time) -> Node {
-    let name = shape.name;
+pub(crate) fn register(
+    api: &mut ApiServer,
+    shape: &NodeShape,
+    name: &str,
+    index: usize,
+    now: Time,
+) -> Node {
     let mut metadata = api.new_metadata(name, "");
     for (key, value) in [
         ("beta.kubernetes.io/arch", "amd64"),

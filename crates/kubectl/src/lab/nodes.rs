@@ -1,0 +1,73 @@
+//! `lab-node`: the lab's own command for the cluster's machines (not a Kubernetes tool; on a
+//! real cluster an administrator would provision a machine and run `kubeadm join` on it).
+//! `lab-node add [COUNT]` joins COUNT more workers of the course's shape (2 CPUs, 4 GiB,
+//! 110 pods), so a lesson or a benchmark can have a cluster big enough for what it runs.
+
+use rollout_sim::cluster::{Cluster, MAX_WORKERS};
+
+const USAGE: &str = "usage: lab-node add [COUNT]\n";
+
+/// Runs `lab-node ARGS`: standard output, standard error and the exit status.
+pub fn lab_node(cluster: &mut Cluster, args: &[String]) -> (String, String, i32) {
+    let usage = |why: &str| (String::new(), format!("lab-node: {why}\n{USAGE}"), 2);
+    let count = match args {
+        [verb] if verb == "add" => 1,
+        [verb, count] if verb == "add" => match count.parse::<usize>() {
+            Ok(n) if n >= 1 => n,
+            _ => return usage(&format!("invalid count: {count}")),
+        },
+        [] => return usage("missing command"),
+        [verb, ..] if verb != "add" => return usage(&format!("unknown command: {verb}")),
+        _ => return usage("too many arguments"),
+    };
+    let mut out = String::new();
+    for _ in 0..count {
+        match cluster.join_worker() {
+            Some(name) => out.push_str(&format!("node/{name} joined the cluster\n")),
+            None => {
+                let err = format!("lab-node: the lab has at most {MAX_WORKERS} workers\n");
+                return (out, err, 1);
+            }
+        }
+    }
+    (out, String::new(), 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::runner::run_script;
+
+    #[test]
+    fn pods_that_fit_nowhere_wait_until_a_worker_joins() {
+        let script = "\
+kubectl create deployment big --image=ikubernetes/demoapp:v1.0 --replicas=400
+sleep 120
+kubectl get deploy big --no-headers
+lab-node add 1
+sleep 60
+kubectl get deploy big --no-headers
+kubectl get pods --field-selector=spec.nodeName=k8s-node04 --no-headers | wc -l
+lab-node add 0
+lab-node add 97
+";
+        let t = run_script(script, &Default::default(), 1);
+        // Three workers of 110 pods hold 330; the fourth takes the other 70.
+        assert!(
+            t.contains("big   330/400   400   330   2m\n"),
+            "{t}"
+        );
+        assert!(t.contains("node/k8s-node04 joined the cluster\n"), "{t}");
+        assert!(
+            t.contains("big   400/400   400   400   3m\n"),
+            "{t}"
+        );
+        assert!(t.contains("| wc -l\n70\n"), "{t}");
+        assert!(t.contains("lab-node: invalid count: 0\nusage: lab-node add [COUNT]\n"));
+        assert!(
+            t.contains(
+                "node/k8s-node100 joined the cluster\nlab-node: the lab has at most 100 workers\n"
+            ),
+            "{t}"
+        );
+    }
+}
