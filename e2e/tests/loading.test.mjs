@@ -17,6 +17,31 @@ async function waitForText(page, text, timeout = 30_000) {
   await page.getByTestId('terminal-output').getByText(text).first().waitFor({ timeout });
 }
 
+test('the help texts come after the page: a line that prints none runs without them, one that prints help waits for them', async () => {
+  const page = await openPage(lab.browser);
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  // The help texts arrive only when the test lets them.
+  await page.route('**/data/help/**', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(lab.url());
+  await page.getByTestId('terminal-input').waitFor();
+  await run(page, 'kubectl get pods');
+  await waitForText(page, 'No resources found');
+  await run(page, 'kubectl set');
+  await run(page, 'help cd');
+  await page.waitForTimeout(500);
+  const before = await page.getByTestId('terminal-output').textContent();
+  assert.ok(!before.includes('Configure application resources'), 'kubectl set ran without its help text');
+  release();
+  await waitForText(page, 'Configure application resources');
+  await waitForText(page, 'Change the shell working directory.');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('kubectl explain fetches its schemas on first use, not with the page', async () => {
   const page = await openPage(lab.browser);
   const fetched = [];
@@ -25,7 +50,11 @@ test('kubectl explain fetches its schemas on first use, not with the page', asyn
   await page.getByTestId('terminal-input').waitFor();
   await run(page, 'kubectl get pods');
   await waitForText(page, 'No resources found');
-  assert.deepEqual(fetched.filter((p) => p.includes('/data/')), [], 'nothing fetched before explain');
+  assert.deepEqual(
+    fetched.filter((p) => p.includes('/data/') && !p.includes('/data/help/')),
+    [],
+    'nothing but the help texts fetched before explain',
+  );
 
   await run(page, 'kubectl explain deployment.spec.strategy');
   await waitForText(page, 'DeploymentStrategy');

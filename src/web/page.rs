@@ -137,12 +137,21 @@ impl Page {
     }
 
     /// Starts the page's data: fetches the help texts (and explain's schemas when the saved
-    /// work explained), replays the saved work with them at hand, then lets held lines go.
+    /// work explained) and lets held lines go once they are here. Saved work whose lines read
+    /// none of it replays at once; work that does replays once the data is at hand (while it
+    /// is fetched the clock may move, so only then).
     pub fn fetch_at_start(&self, events: Vec<LogEvent>) {
-        let explained = events.iter().any(|e| match &e.kind {
-            EventKind::Submit(line) => rollout_kubectl::openapi::fetch_wanted_by(line),
-            _ => false,
-        });
+        let wanted = |needs: fn(&str) -> bool| {
+            events.iter().any(|e| match &e.kind {
+                EventKind::Submit(line) => needs(line),
+                _ => false,
+            })
+        };
+        let explained = wanted(rollout_kubectl::openapi::fetch_wanted_by);
+        let replay_later = wanted(rollout_kubectl::fetched::wanted_by);
+        if !replay_later && !events.is_empty() {
+            self.act(|s| s.replay(&events));
+        }
         self.fetching_data.set_value(true);
         let page = *self;
         leptos::task::spawn_local(async move {
@@ -150,7 +159,7 @@ impl Page {
             if explained {
                 super::data::fetch_explain_schemas().await;
             }
-            if !events.is_empty() {
+            if replay_later {
                 page.act(|s| s.replay(&events));
             }
             page.fetching_data.set_value(false);

@@ -52,15 +52,9 @@ lab-node add 97
 ";
         let t = run_script(script, &Default::default(), 1);
         // Three workers of 110 pods hold 330; the fourth takes the other 70.
-        assert!(
-            t.contains("big   330/400   400   330   2m\n"),
-            "{t}"
-        );
+        assert!(t.contains("big   330/400   400   330   2m\n"), "{t}");
         assert!(t.contains("node/k8s-node04 joined the cluster\n"), "{t}");
-        assert!(
-            t.contains("big   400/400   400   400   3m\n"),
-            "{t}"
-        );
+        assert!(t.contains("big   400/400   400   400   3m\n"), "{t}");
         assert!(t.contains("| wc -l\n70\n"), "{t}");
         assert!(t.contains("lab-node: invalid count: 0\nusage: lab-node add [COUNT]\n"));
         assert!(
