@@ -615,7 +615,10 @@ fn a_services_cluster_ip_cannot_change() {
 /// (The live store does the same: see `the_live_store_versions_every_write` in rollout.rs.)
 fn stored(mut object: Object) -> Object {
     // Only workloads and Ingresses have a generation; a Service has none.
-    let has_generation = matches!(object.kind(), Kind::Deployment | Kind::ReplicaSet);
+    let has_generation = matches!(
+        object.kind(),
+        Kind::Deployment | Kind::ReplicaSet | Kind::Ingress
+    );
     let meta = object.metadata_mut();
     meta.uid = "d3c0a3e4-8d8a-4b5e-9f53-8a0c5e1f2b77".into();
     meta.resource_version = "1234".into();
