@@ -294,8 +294,16 @@ impl Drain {
                     return Some(self.finish(out));
                 }
                 let node = self.nodes.remove(0);
+                let warned = out.stderr.len();
                 match self.start_node(cluster, node.clone(), out) {
-                    Ok(Some(current)) => self.current = Some(current),
+                    Ok(Some(current)) => {
+                        self.current = Some(current);
+                        // kubectl prints its warning before the first eviction: end this
+                        // poll so that the warning is out before the next one's lines.
+                        if out.stderr.len() > warned {
+                            return None;
+                        }
+                    }
                     Ok(None) => {
                         self.drained(&node, out);
                         continue;

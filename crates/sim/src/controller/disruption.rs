@@ -43,17 +43,17 @@ impl Controllers<'_> {
             return;
         };
         let now = self.api.now;
-        let first_look = pdb.status.observed_generation < pdb.metadata.generation;
         let store = &self.api.store;
         let pods = get_pods_for_pdb(store, &pdb);
-        // Events wait until the pods (borrowed from the store) are no longer needed.
+        // Upstream records these on every sync, and syncs on every change of the budget or
+        // its pods; here every round looks, so they are recorded when the status changes.
         let mut events: Vec<(EventType, &str, String)> = Vec::new();
-        if pods.is_empty() && first_look {
+        if pods.is_empty() {
             events.push((EventType::Normal, "NoPods", "No matching pods found".into()));
         }
         let status = match get_expected_pod_count(store, &pdb, &pods) {
             Ok(count) => {
-                if !count.unmanaged_pods.is_empty() && first_look {
+                if !count.unmanaged_pods.is_empty() {
                     let message = format!(
                         "Pods selected by this PodDisruptionBudget (selector: {}) were found to be unmanaged. As a result, the status of the PDB cannot be calculated correctly, which may result in undefined behavior. To account for these pods please set \".spec.minAvailable\" field of the PDB to an integer value.",
                         selector_string(pdb.spec.selector.as_ref())
@@ -72,27 +72,23 @@ impl Controllers<'_> {
                 )
             }
             Err(error) => {
-                // failSafe leaves observedGeneration behind, so say it once per change.
-                let status = fail_safe(&pdb, &error, now);
-                if status.is_some() {
-                    let message =
-                        format!("Failed to calculate the number of expected pods: {error}");
-                    events.push((
-                        EventType::Warning,
-                        "CalculateExpectedPodCountFailed",
-                        message,
-                    ));
-                }
-                status
+                let message = format!("Failed to calculate the number of expected pods: {error}");
+                events.push((
+                    EventType::Warning,
+                    "CalculateExpectedPodCountFailed",
+                    message,
+                ));
+                fail_safe(&pdb, &error, now)
             }
+        };
+        let Some(status) = status else {
+            return;
         };
         for (type_, reason, message) in events {
             self.record(&pdb, type_, reason, message);
         }
-        if let Some(status) = status {
-            if let Some(live) = self.api.store.pod_disruption_budgets.get_mut(key) {
-                live.status = status;
-            }
+        if let Some(live) = self.api.store.pod_disruption_budgets.get_mut(key) {
+            live.status = status;
         }
     }
 
