@@ -442,16 +442,15 @@ impl NodeDrain {
         let now = cluster.now();
         let timeout = helper.timeout.map(Duration::go_string).unwrap_or_default();
         let expired = self.deadline.is_some_and(|deadline| now >= deadline);
+        // Every pod's goroutine sends its eviction first; the looks for the pods follow.
         for i in 0..self.pods.len() {
-            let task = self.pods[i].clone();
-            match task.state {
-                TaskState::Evicting { at } if at <= now => {
-                    self.evict(i, helper, cluster, out, expired, &timeout);
-                }
-                TaskState::Waiting { at } if at <= now => {
-                    self.look(i, helper, cluster, out, expired, &timeout);
-                }
-                _ => {}
+            if matches!(self.pods[i].state, TaskState::Evicting { at } if at <= now) {
+                self.evict(i, helper, cluster, out, expired, &timeout);
+            }
+        }
+        for i in 0..self.pods.len() {
+            if matches!(self.pods[i].state, TaskState::Waiting { at } if at <= now) {
+                self.look(i, helper, cluster, out, expired, &timeout);
             }
         }
         self.pods.iter().all(|task| task.state == TaskState::Done)
@@ -489,11 +488,8 @@ impl NodeDrain {
         }
         match cluster.evict(namespace, name, helper.grace_period_seconds, server_dry_run) {
             Ok(()) if server_dry_run => self.pods[i].state = TaskState::Done,
-            Ok(()) => {
-                // waitForDelete polls at once, then every second.
-                self.pods[i].state = TaskState::Waiting { at: now };
-                self.look(i, helper, cluster, out, expired, timeout);
-            }
+            // waitForDelete looks at once, then every second.
+            Ok(()) => self.pods[i].state = TaskState::Waiting { at: now },
             Err(ApiError::NotFound { .. }) => self.pods[i].state = TaskState::Done,
             Err(error @ ApiError::TooManyRequests { .. }) => {
                 out.stderr.push_str(&format!(
