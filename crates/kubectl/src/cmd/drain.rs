@@ -143,7 +143,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     }
     let helper = Helper::from_args(&args)?;
     let nodes = node_names(ctx.cluster, &args)?;
-    cordon(ctx, &nodes, helper.dry_run)?;
+    super::cordon::set_unschedulable(ctx, &nodes, true, helper.dry_run)?;
     let mut drain = Drain {
         helper,
         nodes,
@@ -207,64 +207,10 @@ fn node_names(cluster: &Cluster, args: &Args) -> Result<Vec<String>, KubectlErro
     if !args.positional.is_empty() && selector.is_some() {
         return Err(KubectlError::usage(
             COMMAND,
-            "error: cannot specify both a node name and a --selector option",
+            "cannot specify both a node name and a --selector option",
         ));
     }
-    let store = cluster.store();
-    if let Some(selector) = selector {
-        let selector = Selector::parse(selector)?;
-        return Ok(store
-            .nodes
-            .values()
-            .filter(|n| selector.matches(&n.metadata.labels))
-            .map(|n| n.metadata.name.clone())
-            .collect());
-    }
-    let mut names = Vec::new();
-    for arg in &args.positional {
-        let name = arg
-            .strip_prefix("node/")
-            .or_else(|| arg.strip_prefix("nodes/"))
-            .unwrap_or(arg);
-        if !store.nodes.contains_key(name) {
-            return Err(ApiError::not_found(Kind::Node, name).into());
-        }
-        names.push(name.to_string());
-    }
-    Ok(names)
-}
-
-/// `RunCordonOrUncordon(true)` over every node first.
-fn cordon(ctx: &mut Ctx<'_>, nodes: &[String], dry_run: DryRun) -> Result<(), KubectlError> {
-    let suffix = dry_run_suffix(dry_run);
-    for name in nodes {
-        let already = ctx
-            .cluster
-            .store()
-            .nodes
-            .get(name)
-            .is_some_and(|n| n.spec.unschedulable);
-        let operation = if already {
-            format!("already cordoned{suffix}")
-        } else {
-            if dry_run == DryRun::None {
-                ctx.cluster.set_unschedulable(name, true)?;
-            }
-            format!("cordoned{suffix}")
-        };
-        ctx.out
-            .stdout
-            .push_str(&success_line(Kind::Node, name, &operation));
-    }
-    Ok(())
-}
-
-fn dry_run_suffix(dry_run: DryRun) -> &'static str {
-    match dry_run {
-        DryRun::None => "",
-        DryRun::Client => " (dry run)",
-        DryRun::Server => " (server dry run)",
-    }
+    super::cordon::find_nodes(cluster, selector, &args.positional)
 }
 
 impl Drain {
@@ -383,7 +329,10 @@ impl Drain {
     }
 
     fn drained(&self, node: &str, out: &mut Output) {
-        let operation = format!("drained{}", dry_run_suffix(self.helper.dry_run));
+        let operation = format!(
+            "drained{}",
+            super::cordon::dry_run_suffix(self.helper.dry_run)
+        );
         out.stdout
             .push_str(&success_line(Kind::Node, node, &operation));
     }

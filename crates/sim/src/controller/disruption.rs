@@ -211,19 +211,28 @@ fn is_replica_set_ref(owner: &crate::objects::OwnerReference) -> bool {
         )
 }
 
+/// The ReplicaSet a pod's controller reference points to, if it still is that one.
+fn referenced_replica_set<'a>(
+    store: &'a Store,
+    namespace: &str,
+    owner: &crate::objects::OwnerReference,
+) -> Option<&'a crate::objects::ReplicaSet> {
+    if !is_replica_set_ref(owner) {
+        return None;
+    }
+    store
+        .replica_sets
+        .get(&ObjectKey::new(namespace, &owner.name))
+        .filter(|rs| rs.metadata.uid == owner.uid)
+}
+
 /// `getPodDeployment`: the Deployment that controls the pod's ReplicaSet.
 fn get_pod_deployment(
     store: &Store,
     namespace: &str,
     owner: &crate::objects::OwnerReference,
 ) -> Option<(String, i32)> {
-    if !is_replica_set_ref(owner) {
-        return None;
-    }
-    let rs = store
-        .replica_sets
-        .get(&ObjectKey::new(namespace, &owner.name))
-        .filter(|rs| rs.metadata.uid == owner.uid)?;
+    let rs = referenced_replica_set(store, namespace, owner)?;
     let deployment_ref = rs.metadata.controller_ref()?;
     if deployment_ref.kind != "Deployment" {
         return None;
@@ -241,13 +250,7 @@ fn get_pod_replica_set(
     namespace: &str,
     owner: &crate::objects::OwnerReference,
 ) -> Option<(String, i32)> {
-    if !is_replica_set_ref(owner) {
-        return None;
-    }
-    let rs = store
-        .replica_sets
-        .get(&ObjectKey::new(namespace, &owner.name))
-        .filter(|rs| rs.metadata.uid == owner.uid)?;
+    let rs = referenced_replica_set(store, namespace, owner)?;
     if rs
         .metadata
         .controller_ref()
