@@ -82,6 +82,8 @@ struct NodeDrain {
     /// When `--timeout` runs out for this node's evictions.
     deadline: Option<Time>,
     errors: Vec<String>,
+    /// `deletePods`' one error: its wait for the deleted pods timed out.
+    deletion_timed_out: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -264,8 +266,16 @@ impl Drain {
             if !current.step(&self.helper, cluster, out) {
                 return None;
             }
-            let NodeDrain { node, errors, .. } = self.current.take()?;
-            if errors.is_empty() {
+            let NodeDrain {
+                node,
+                errors,
+                deletion_timed_out,
+                ..
+            } = self.current.take()?;
+            if deletion_timed_out {
+                let error = NodeError::Deletion("timed out waiting for the condition".into());
+                self.node_failed(node, error, cluster, out);
+            } else if errors.is_empty() {
                 self.drained(&node, out);
             } else {
                 self.node_failed(node, NodeError::Evictions(errors), cluster, out);
@@ -318,6 +328,7 @@ impl Drain {
                 .collect(),
             deadline: helper.timeout.map(|timeout| now + timeout),
             errors: Vec::new(),
+            deletion_timed_out: false,
         };
         if helper.disable_eviction {
             current.delete_pods(helper, cluster)?;
@@ -391,6 +402,17 @@ impl NodeDrain {
         let now = cluster.now();
         let timeout = helper.timeout.map(Duration::go_string).unwrap_or_default();
         let expired = self.deadline.is_some_and(|deadline| now >= deadline);
+        // `deletePods` waits for all its pods with one timeout, and gives up on them at once.
+        if helper.disable_eviction && expired {
+            let pending = self.pods.iter().any(|task| task.state != TaskState::Done);
+            if pending {
+                self.deletion_timed_out = true;
+                for task in &mut self.pods {
+                    task.state = TaskState::Done;
+                }
+                return true;
+            }
+        }
         // Every pod's goroutine sends its eviction first; the looks for the pods follow.
         for i in 0..self.pods.len() {
             if matches!(self.pods[i].state, TaskState::Evicting { at } if at <= now) {
