@@ -159,6 +159,12 @@ const STDERR_PREFIXES: &[&str] = &[
     "Unknown help topic",
     // `kubectl explain` hands discovery's error to checkErr as it is, without `error: `.
     "the server doesn't have a resource type ",
+    // `kubectl drain`: a refused eviction, what is left when it gives up, and its aggregate
+    // of the filters' or the evictions' errors, one a line without `error: `.
+    "error when evicting ",
+    "error when waiting for pod ",
+    "There are pending ",
+    "cannot delete ",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -195,6 +201,14 @@ impl Gen {
 /// Lines a student of the course types, beyond the transcripts' scripts.
 const LINES: &[&str] = &[
     "kubectl get pods",
+    "kubectl get pdb",
+    "kubectl get poddisruptionbudgets -o yaml",
+    "kubectl describe pdb",
+    "kubectl drain k8s-node01",
+    "kubectl drain k8s-node02 --ignore-daemonsets --delete-emptydir-data --force --grace-period=0 --timeout=30s",
+    "kubectl drain k8s-node03 --dry-run=server --force",
+    "kubectl drain -l kubernetes.io/hostname=k8s-node01 --disable-eviction --pod-selector app=demoapp --timeout=20s",
+    "kubectl uncordon k8s-node01 k8s-node02 k8s-node03",
     "kubectl get po -o wide",
     "kubectl get deploy,rs,po --show-labels",
     "kubectl get rs -o yaml",
@@ -427,6 +441,12 @@ const INTERESTING: &[&str] = &[
 
 const FLAGS: &[&str] = &[
     "-o yaml",
+    "--timeout=5s",
+    "--pod-selector=app=demoapp",
+    "--disable-eviction",
+    "--ignore-daemonsets",
+    "--delete-emptydir-data",
+    "--dry-run=client",
     "-o json",
     "-o wide",
     "-o name",
@@ -705,6 +725,8 @@ const YAML_VALUES: &[&str] = &[
 
 const YAML_KEYS: &[&str] = &[
     "replicas",
+    "minAvailable",
+    "unhealthyPodEvictionPolicy",
     "maxSurge",
     "maxUnavailable",
     "minReadySeconds",

@@ -792,3 +792,29 @@ fn a_full_cluster_stalls_a_rollout_until_room_appears() {
     );
     assert!(t.ends_with("status is now: NodeSchedulable\n"));
 }
+
+/// Draining a node under a PodDisruptionBudget (issue #12): the second pod of the node is
+/// refused and retried every 5 s until the first one's replacement is ready elsewhere; an
+/// unmanaged pod stops the drain without `--force`; a budget that allows nothing holds it
+/// until `--timeout`.
+#[test]
+fn a_drain_waits_for_the_budget_until_the_replacement_is_ready() {
+    let t = check("pdb-drain");
+    let drain = output_of(
+        &t,
+        "kubectl drain k8s-node01 --ignore-daemonsets --delete-emptydir-data",
+    );
+    let refused =
+        "(will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.";
+    let retries = drain.iter().filter(|l| l.ends_with(refused)).count();
+    assert!(retries >= 2, "{drain:?}");
+    assert_eq!(drain.first(), Some(&"node/k8s-node01 cordoned"));
+    assert_eq!(drain.last(), Some(&"node/k8s-node01 drained"));
+    assert_eq!(drain.iter().filter(|l| l.ends_with(" evicted")).count(), 2);
+    assert!(t.contains("web    N/A             1                 1                     20s\n"));
+    assert!(t.contains("  disruptionsAllowed: 1\n  expectedPods: 6\n"));
+    assert!(t.contains("\ncannot delete cannot delete Pods that declare no controller (use --force to override): default/bare\n"));
+    assert!(t.contains("Warning: deleting Pods that declare no controller: default/bare\n"));
+    assert!(t.contains("global timeout reached: 12s\n"));
+    assert!(t.contains("node/k8s-node02 drained (dry run)\n"));
+}

@@ -35,6 +35,7 @@ const KINDS: &[&str] = &[
     "ingresses",
     "namespaces",
     "nodes",
+    "poddisruptionbudgets",
     "pods",
     "replicasets",
     "services",
@@ -277,6 +278,7 @@ fn candidates(words: &[&str], word: &str, lab: &Lab) -> Vec<String> {
         "set" if positional.len() == 1 => return SET.iter().map(|s| s.to_string()).collect(),
         "rollout" | "set" => (2, &["deployments"]),
         "logs" | "exec" | "port-forward" => return names(Kind::Pod),
+        "cordon" | "uncordon" | "drain" => return names(Kind::Node),
         "scale" => (1, &["deployments", "replicasets"]),
         "get" | "describe" | "delete" | "edit" | "label" | "annotate" | "patch" | "explain" => {
             (1, KINDS)
@@ -340,6 +342,7 @@ fn names_of(lab: &Lab, kind: Kind, namespace: &str, all: bool) -> Vec<String> {
         Kind::Service => pick(&store.services, namespace, all).collect(),
         Kind::Endpoints => pick(&store.endpoints, namespace, all).collect(),
         Kind::Ingress => pick(&store.ingresses, namespace, all).collect(),
+        Kind::PodDisruptionBudget => pick(&store.pod_disruption_budgets, namespace, all).collect(),
         Kind::Rollout => pick(&store.rollouts, namespace, all).collect(),
         Kind::AnalysisTemplate => pick(&store.analysis_templates, namespace, all).collect(),
         Kind::AnalysisRun => pick(&store.analysis_runs, namespace, all).collect(),

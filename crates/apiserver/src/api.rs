@@ -313,6 +313,42 @@ pub fn create(
     Ok(Response::json(201, &entry.json))
 }
 
+/// POST of `pods/NAME/eviction` (`policy/v1` `Eviction`): the lab's eviction API, which asks
+/// the pod's PodDisruptionBudget. `dryRun` may come in the query or in `deleteOptions`.
+pub fn evict(
+    cluster: &mut Cluster,
+    request: &Request,
+    at: &ObjectPath<'_>,
+) -> Result<Response, Status> {
+    let eviction: Value = serde_json::from_slice(&request.body)
+        .map_err(|err| Status::bad_request(err.to_string()))?;
+    if eviction["metadata"]["name"].as_str() != Some(at.name) {
+        return Err(Status::bad_request(
+            "name in URL does not match name in Eviction object",
+        ));
+    }
+    let options = &eviction["deleteOptions"];
+    let grace = options["gracePeriodSeconds"].as_i64();
+    let dry_run = dry_run(request)
+        || options["dryRun"]
+            .as_array()
+            .is_some_and(|modes| modes.iter().any(|m| m == "All"));
+    let namespace = at.namespace.unwrap_or("default");
+    cluster
+        .evict(namespace, at.name, grace, dry_run)
+        .map_err(|e| Status::from(&e))?;
+    Ok(Response::json(
+        201,
+        &json!({
+            "kind": "Status",
+            "apiVersion": "v1",
+            "metadata": {},
+            "status": "Success",
+            "code": 201,
+        }),
+    ))
+}
+
 /// PUT of an object (or its `scale`).
 pub fn update(
     cluster: &mut Cluster,

@@ -83,7 +83,7 @@ pub fn resources(cluster: &Cluster, group_version: &str) -> Option<Value> {
                 "singularName": "",
                 "namespaced": info.namespaced,
                 "kind": kind,
-                "verbs": ["get", "patch", "update"],
+                "verbs": subresource_verbs(sub),
             });
             if let (Some(group), Some(version)) = (group, version) {
                 entry["group"] = json!(group);
@@ -110,20 +110,31 @@ type Subresource = (
     Option<&'static str>,
 );
 
-/// A kind's subresources: `status` for all but namespaces and events, `scale` for the kinds
-/// that scale (as `autoscaling/v1` `Scale`).
+/// A kind's subresources: `status` for all but namespaces and events, a pod's `eviction`
+/// (`policy/v1` `Eviction`) and `log`, `scale` for the kinds that scale (as
+/// `autoscaling/v1` `Scale`).
 fn subresources(info: &KindInfo) -> Vec<Subresource> {
     let mut subs = Vec::new();
     if !matches!(info.resource, "events" | "endpoints") {
         subs.push(("status", info.name, None, None));
     }
     if info.resource == "pods" {
+        subs.push(("eviction", "Eviction", Some("policy"), Some("v1")));
         subs.push(("log", "Pod", None, None));
     }
     if matches!(info.resource, "deployments" | "replicasets" | "rollouts") {
         subs.push(("scale", "Scale", Some("autoscaling"), Some("v1")));
     }
     subs
+}
+
+/// What a subresource answers: an eviction is only ever created (which is how kubectl
+/// drain knows the server has the eviction API), the rest are read and written.
+fn subresource_verbs(sub: &str) -> &'static [&'static str] {
+    match sub {
+        "eviction" => &["create"],
+        _ => &["get", "patch", "update"],
+    }
 }
 
 /// The kind an API path names: `(group/version, resource)`.

@@ -67,6 +67,11 @@ pub fn list(cluster: &Cluster, kind: Kind, selection: &Selection) -> Listing {
         Kind::Ingress => entries(store.ingresses.values(), selection, now, |o| {
             object(Object::Ingress(o.clone()))
         }),
+        Kind::PodDisruptionBudget => {
+            entries(store.pod_disruption_budgets.values(), selection, now, |o| {
+                object(Object::PodDisruptionBudget(o.clone()))
+            })
+        }
         Kind::Rollout => entries(store.rollouts.values(), selection, now, |o| {
             object(Object::Rollout(Box::new(o.clone())))
         }),

@@ -212,6 +212,12 @@ impl Server {
                         return exec::plan(cluster, request, namespace, &name)
                             .map(|plan| Reply::Exec(Box::new(plan)));
                     }
+                    "POST"
+                        if at.kind == rollout_sim::objects::Kind::Pod
+                            && at.subresource == Some("eviction") =>
+                    {
+                        api::evict(cluster, request, &at)
+                    }
                     "GET" => api::get(cluster, request, &at),
                     "PUT" => api::write(cluster, request, |c| api::update(c, request, &at)),
                     "PATCH" => api::write(cluster, request, |c| api::patch(c, request, &at)),

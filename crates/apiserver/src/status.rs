@@ -79,6 +79,10 @@ impl From<&ApiError> for Status {
                 "kind": kind.to_string(),
                 "causes": causes.iter().map(cause).collect::<Vec<_>>(),
             })),
+            // The eviction API's refusal names the budget and its numbers as a cause.
+            ApiError::TooManyRequests { cause, .. } => status.with_details(json!({
+                "causes": [{ "reason": "DisruptionBudget", "message": cause }],
+            })),
             _ => status,
         }
     }

@@ -9,7 +9,8 @@
 //! - `sleep N` moves the served clock (`POST /lab/advance`); a `rollout status` or `get -w`
 //!   runs while the clock is stepped, and `timeout N` stops it after N virtual seconds.
 //! - Anything a real kubectl cannot do from outside (`kubectl run -it` and the shell inside
-//!   the pod, loops, curl) runs in the served lab's own shell (`POST /lab/shell`), uncompared.
+//!   the pod, loops, curl) runs in the served lab's own shell (`POST /lab/shell`), uncompared;
+//!   so does `kubectl drain`, whose retries and polls run on the wall clock.
 //!
 //! A difference fails the test unless `tests/data/transcripts-allow.txt` names it with a reason.
 //! Where no `kubectl.1.30` exists the test passes and says so on its summary line.
@@ -194,7 +195,11 @@ fn plan(line: &str) -> Option<Vec<Step>> {
                 // An add-on release by URL is installed by the lab (no network is needed, or
                 // used); a real kubectl would fetch it from GitHub.
                 let by_url = args.iter().any(|a| a.starts_with("https://"));
-                if interactive || by_url || args.first().is_some_and(|a| a == "argo") {
+                // `kubectl drain` retries a refused eviction after 5 s and looks for the
+                // evicted pods every second of the *wall* clock, which the stepped virtual
+                // clock here does not follow: the lab's own shell runs it, uncompared.
+                let drains = args.first().is_some_and(|a| a == "drain");
+                if interactive || by_url || drains || args.first().is_some_and(|a| a == "argo") {
                     return None;
                 }
                 let waits = args.first().is_some_and(|a| a == "wait");

@@ -405,3 +405,77 @@ fn nodes_can_be_cordoned_and_have_a_lease_and_nothing_else_changes() {
     );
     assert_eq!(code, 200, "{body}");
 }
+
+#[test]
+fn pods_are_evicted_through_their_disruption_budget() {
+    let address = start();
+    let json = "Content-Type: application/json\r\n";
+    let deployment = r#"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"},"spec":{"replicas":2,"selector":{"matchLabels":{"app":"web"}},"template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"demoapp","image":"ikubernetes/demoapp:v1.0"}]}}}}"#;
+    let (code, body) = request(
+        address,
+        "POST",
+        "/apis/apps/v1/namespaces/default/deployments",
+        json,
+        deployment,
+    );
+    assert_eq!(code, 201, "{body}");
+    let pdb = r#"{"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"web"},"spec":{"maxUnavailable":1,"selector":{"matchLabels":{"app":"web"}}}}"#;
+    let (code, body) = request(
+        address,
+        "POST",
+        "/apis/policy/v1/namespaces/default/poddisruptionbudgets",
+        json,
+        pdb,
+    );
+    assert_eq!(code, 201, "{body}");
+    let (code, _) = request(address, "POST", "/lab/advance?seconds=30", "", "");
+    assert_eq!(code, 200);
+
+    // kubectl drain asks discovery whether the server has the eviction API.
+    let (_, body) = request(address, "GET", "/api/v1", "", "");
+    assert!(
+        body.contains(r#""name":"pods/eviction""#) && body.contains(r#""group":"policy""#),
+        "{body}"
+    );
+    let (_, body) = request(
+        address,
+        "GET",
+        "/apis/policy/v1/namespaces/default/poddisruptionbudgets/web",
+        "",
+        "",
+    );
+    assert!(body.contains(r#""disruptionsAllowed":1"#), "{body}");
+
+    let (_, pods) = request(address, "GET", "/api/v1/namespaces/default/pods", "", "");
+    let pods: serde_json::Value = serde_json::from_str(&pods).expect("a pod list");
+    let names: Vec<&str> = pods["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|pod| pod["metadata"]["name"].as_str())
+        .collect();
+    assert!(names.len() >= 2, "{pods}");
+    let eviction = |name: &str| {
+        format!(
+            r#"{{"apiVersion":"policy/v1","kind":"Eviction","metadata":{{"name":"{name}","namespace":"default"}},"deleteOptions":{{}}}}"#
+        )
+    };
+    let path = |name: &str| format!("/api/v1/namespaces/default/pods/{name}/eviction");
+    let (code, body) = request(address, "POST", &path(names[0]), json, &eviction(names[1]));
+    assert_eq!(code, 400, "{body}");
+    assert!(body.contains("name in URL does not match name in Eviction object"));
+    let (code, body) = request(address, "POST", &path(names[0]), json, &eviction(names[0]));
+    assert_eq!(code, 201, "{body}");
+    let (code, body) = request(address, "POST", &path(names[1]), json, &eviction(names[1]));
+    assert_eq!(code, 429, "{body}");
+    assert!(body.contains(
+        r#""message":"Cannot evict pod as it would violate the pod's disruption budget.""#
+    ));
+    assert!(body.contains(r#""reason":"DisruptionBudget""#), "{body}");
+    assert!(
+        body.contains("The disruption budget web needs 1 healthy pods and has 1 currently"),
+        "{body}"
+    );
+    let (code, _) = request(address, "POST", &path("nope"), json, &eviction("nope"));
+    assert_eq!(code, 404);
+}

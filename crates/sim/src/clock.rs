@@ -215,6 +215,34 @@ impl Add for Duration {
     }
 }
 
+impl Duration {
+    /// Go's `time.Duration.String()`: `500ms`, `20s`, `1m30.5s`, `2h0m0s`.
+    pub fn go_string(self) -> String {
+        let millis = self.0.unsigned_abs();
+        let sign = if self.0 < 0 { "-" } else { "" };
+        if millis == 0 {
+            return "0s".to_string();
+        }
+        if millis < 1000 {
+            return format!("{sign}{millis}ms");
+        }
+        let secs = millis / 1000;
+        let fraction = match millis % 1000 {
+            0 => String::new(),
+            ms => format!(".{ms:03}").trim_end_matches('0').to_string(),
+        };
+        let seconds = format!("{}{fraction}s", secs % 60);
+        let (hours, minutes) = (secs / 3600, secs / 60 % 60);
+        if hours > 0 {
+            format!("{sign}{hours}h{minutes}m{seconds}")
+        } else if minutes > 0 {
+            format!("{sign}{minutes}m{seconds}")
+        } else {
+            format!("{sign}{seconds}")
+        }
+    }
+}
+
 impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.0 % 1000 == 0 {
@@ -237,6 +265,17 @@ mod tests {
             Time(86_400_000 * 40 + 5_999).rfc3339(),
             "2027-01-02T09:00:05Z"
         );
+    }
+
+    #[test]
+    fn durations_print_as_go_prints_them() {
+        let go = |millis| Duration(millis).go_string();
+        assert_eq!(go(0), "0s");
+        assert_eq!(go(500), "500ms");
+        assert_eq!(go(20_000), "20s");
+        assert_eq!(go(90_500), "1m30.5s");
+        assert_eq!(go(7_200_000), "2h0m0s");
+        assert_eq!(go(-1_000), "-1s");
     }
 
     #[test]

@@ -532,6 +532,7 @@ pub(super) fn list(
         Kind::Service => from!(store.services),
         Kind::Endpoints => from!(store.endpoints),
         Kind::Ingress => from!(store.ingresses),
+        Kind::PodDisruptionBudget => from!(store.pod_disruption_budgets),
         Kind::Rollout => from!(store.rollouts),
         Kind::AnalysisTemplate => from!(store.analysis_templates),
         Kind::AnalysisRun => from!(store.analysis_runs),

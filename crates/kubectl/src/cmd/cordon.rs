@@ -8,6 +8,7 @@ use crate::error::KubectlError;
 use crate::printers::success_line;
 use crate::selector::Selector;
 use rollout_sim::api::ApiError;
+use rollout_sim::cluster::Cluster;
 use rollout_sim::objects::Kind;
 
 /// `true`: cordon; `false`: uncordon.
@@ -33,57 +34,78 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String], desired: bool) -> Result<Flow, Ku
             "cannot specify both a node name and a --selector option",
         ));
     }
-    // The resource builder finds every node first; a missing one stops the command before
-    // any node changes.
-    let store = ctx.cluster.store();
-    let names: Vec<String> = match selector {
-        Some(selector) => {
-            let selector = Selector::parse(selector)?;
-            store
-                .nodes
-                .values()
-                .filter(|n| selector.matches(&n.metadata.labels))
-                .map(|n| n.metadata.name.clone())
-                .collect()
+    let names = find_nodes(ctx.cluster, selector, &args.positional)?;
+    set_unschedulable(ctx, &names, desired, dry_run)?;
+    Ok(Flow::Done)
+}
+
+/// The nodes a command names (`NODE`, `node/NODE`) or selects (`-l`): the resource builder
+/// finds every node first, so a missing one stops the command before any node changes.
+pub(super) fn find_nodes(
+    cluster: &Cluster,
+    selector: Option<&str>,
+    positional: &[String],
+) -> Result<Vec<String>, KubectlError> {
+    let store = cluster.store();
+    if let Some(selector) = selector {
+        let selector = Selector::parse(selector)?;
+        return Ok(store
+            .nodes
+            .values()
+            .filter(|n| selector.matches(&n.metadata.labels))
+            .map(|n| n.metadata.name.clone())
+            .collect());
+    }
+    let mut names = Vec::new();
+    for arg in positional {
+        let name = arg
+            .strip_prefix("node/")
+            .or_else(|| arg.strip_prefix("nodes/"))
+            .unwrap_or(arg);
+        if !store.nodes.contains_key(name) {
+            return Err(ApiError::not_found(Kind::Node, name).into());
         }
-        None => {
-            let mut names = Vec::new();
-            for arg in &args.positional {
-                let name = arg
-                    .strip_prefix("node/")
-                    .or_else(|| arg.strip_prefix("nodes/"))
-                    .unwrap_or(arg);
-                if !store.nodes.contains_key(name) {
-                    return Err(ApiError::not_found(Kind::Node, name).into());
-                }
-                names.push(name.to_string());
-            }
-            names
-        }
-    };
-    let suffix = match dry_run {
-        DryRun::None => "",
-        DryRun::Client => " (dry run)",
-        DryRun::Server => " (server dry run)",
-    };
+        names.push(name.to_string());
+    }
+    Ok(names)
+}
+
+/// `RunCordonOrUncordon`: one line a node, `already …` where nothing changes.
+pub(super) fn set_unschedulable(
+    ctx: &mut Ctx<'_>,
+    names: &[String],
+    desired: bool,
+    dry_run: DryRun,
+) -> Result<(), KubectlError> {
+    let verb = if desired { "cordon" } else { "uncordon" };
+    let suffix = dry_run_suffix(dry_run);
     for name in names {
         let already = ctx
             .cluster
             .store()
             .nodes
-            .get(&name)
+            .get(name)
             .is_some_and(|n| n.spec.unschedulable == desired);
         let operation = if already {
             format!("already {verb}ed{suffix}")
         } else {
             if dry_run == DryRun::None {
-                ctx.cluster.set_unschedulable(&name, desired)?;
+                ctx.cluster.set_unschedulable(name, desired)?;
             }
             format!("{verb}ed{suffix}")
         };
         ctx.out
             .stdout
-            .push_str(&success_line(Kind::Node, &name, &operation));
+            .push_str(&success_line(Kind::Node, name, &operation));
     }
-    Ok(Flow::Done)
+    Ok(())
+}
+
+/// What the name printer adds to a line under `--dry-run`.
+pub(super) fn dry_run_suffix(dry_run: DryRun) -> &'static str {
+    match dry_run {
+        DryRun::None => "",
+        DryRun::Client => " (dry run)",
+        DryRun::Server => " (server dry run)",
+    }
 }

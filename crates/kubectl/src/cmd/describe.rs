@@ -100,6 +100,9 @@ fn names_of(
         Kind::Ingress => in_namespace(&store.ingresses, namespace)
             .map(|o| meta(&o.metadata))
             .collect(),
+        Kind::PodDisruptionBudget => in_namespace(&store.pod_disruption_budgets, namespace)
+            .map(|o| meta(&o.metadata))
+            .collect(),
         Kind::Rollout => in_namespace(&store.rollouts, namespace)
             .map(|o| meta(&o.metadata))
             .collect(),
@@ -173,6 +176,10 @@ fn describe_one(cluster: &Cluster, kind: Kind, namespace: &str, name: &str) -> O
                 &events_of(cluster, &ingress.metadata),
                 now,
             )
+        }
+        Kind::PodDisruptionBudget => {
+            let pdb = store.pod_disruption_budgets.get(&key)?;
+            describe_pod_disruption_budget(pdb, &events_of(cluster, &pdb.metadata), now)
         }
         Kind::Rollout => {
             let rollout = store.rollouts.get(&key)?;

@@ -17,7 +17,7 @@ use rollout_sim::objects::Object;
 use serde_json::{json, Map, Value};
 
 /// `--dry-run`'s three answers.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DryRun {
     None,
     Client,

@@ -152,6 +152,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             && listing.services.is_empty()
             && listing.endpoints.is_empty()
             && listing.ingresses.is_empty()
+            && listing.pod_disruption_budgets.is_empty()
             && listing.rollouts.is_empty()
             && listing.analysis_templates.is_empty()
             && listing.cluster_analysis_templates.is_empty()
@@ -226,6 +227,7 @@ struct Listing {
     services: Vec<Service>,
     endpoints: Vec<Endpoints>,
     ingresses: Vec<Ingress>,
+    pod_disruption_budgets: Vec<PodDisruptionBudget>,
     events: Vec<Event>,
     nodes: Vec<Node>,
     namespaces: Vec<Namespace>,
@@ -256,6 +258,12 @@ impl Listing {
         objects.extend(self.services.iter().cloned().map(Object::Service));
         objects.extend(self.endpoints.iter().cloned().map(Object::Endpoints));
         objects.extend(self.ingresses.iter().cloned().map(Object::Ingress));
+        objects.extend(
+            self.pod_disruption_budgets
+                .iter()
+                .cloned()
+                .map(Object::PodDisruptionBudget),
+        );
         objects.extend(
             self.rollouts
                 .iter()
@@ -342,6 +350,12 @@ impl Listing {
                     query,
                     name.as_deref(),
                 ),
+                Kind::PodDisruptionBudget => pick(
+                    &mut listing.pod_disruption_budgets,
+                    store.pod_disruption_budgets.values(),
+                    query,
+                    name.as_deref(),
+                ),
                 Kind::Rollout => pick(
                     &mut listing.rollouts,
                     store.rollouts.values(),
@@ -411,6 +425,9 @@ impl Listing {
                 Kind::Service => Resources::Services(&self.services),
                 Kind::Endpoints => Resources::Endpoints(&self.endpoints),
                 Kind::Ingress => Resources::Ingresses(&self.ingresses),
+                Kind::PodDisruptionBudget => {
+                    Resources::PodDisruptionBudgets(&self.pod_disruption_budgets)
+                }
                 Kind::Event => Resources::Events(&self.events),
                 Kind::Node => Resources::Nodes(&self.nodes),
                 Kind::Namespace => Resources::Namespaces(&self.namespaces),
@@ -563,6 +580,7 @@ impl GetWatch {
         rows!(listing.services);
         rows!(listing.endpoints);
         rows!(listing.ingresses);
+        rows!(listing.pod_disruption_budgets);
         rows!(listing.events);
         rows!(listing.nodes);
         rows!(listing.namespaces);

@@ -6,6 +6,7 @@ mod apply;
 mod cordon;
 mod custom_columns;
 mod describe;
+mod drain;
 pub mod edit;
 mod explain;
 mod generate;
@@ -71,13 +72,15 @@ pub enum Waiting {
     Logs(logs::LogFollow),
     /// `kubectl wait --for=…`.
     Wait(Box<wait::WaitFor>),
+    /// `kubectl drain`: the only waiting verb that writes (evictions, retried on the clock).
+    Drain(Box<drain::Drain>),
 }
 
 impl Waiting {
     /// Prints what changed since the last poll. `Some` once the command has finished.
     pub fn poll(
         &mut self,
-        cluster: &Cluster,
+        cluster: &mut Cluster,
         out: &mut Output,
     ) -> Option<Result<(), KubectlError>> {
         match self {
@@ -87,6 +90,7 @@ impl Waiting {
             Waiting::ArgoRollouts(watch) => watch.poll(cluster, out),
             Waiting::Logs(follow) => follow.poll(cluster, out),
             Waiting::Wait(wait) => wait.poll(cluster, out),
+            Waiting::Drain(drain) => drain.poll(cluster, out),
         }
     }
 
@@ -94,6 +98,7 @@ impl Waiting {
     pub fn deadline(&self) -> Option<rollout_sim::clock::Time> {
         match self {
             Waiting::Wait(wait) => wait.deadline(),
+            Waiting::Drain(drain) => drain.wakes_at(),
             _ => None,
         }
     }
@@ -128,6 +133,7 @@ pub const VERBS: &[&str] = &[
     "create",
     "delete",
     "describe",
+    "drain",
     "edit",
     "exec",
     "explain",
@@ -218,6 +224,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         "scale" => scale::run(ctx, &rest),
         "cordon" => cordon::run(ctx, &rest, true),
         "uncordon" => cordon::run(ctx, &rest, false),
+        "drain" => drain::run(ctx, &rest),
         "set" => set_image::run(ctx, &rest),
         "label" => annotate::run(ctx, &rest, annotate::Target::Labels),
         "annotate" => annotate::run(ctx, &rest, annotate::Target::Annotations),

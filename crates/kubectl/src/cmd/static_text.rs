@@ -29,7 +29,7 @@ pub fn version(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError>
 }
 
 /// The resources this cluster serves, as `kubectl api-resources` lists them.
-const RESOURCES: [(&str, &str, &str, bool, &str); 9] = [
+const RESOURCES: [(&str, &str, &str, bool, &str); 10] = [
     ("endpoints", "ep", "v1", true, "Endpoints"),
     ("events", "ev", "v1", true, "Event"),
     ("namespaces", "ns", "v1", false, "Namespace"),
@@ -39,6 +39,13 @@ const RESOURCES: [(&str, &str, &str, bool, &str); 9] = [
     ("deployments", "deploy", "apps/v1", true, "Deployment"),
     ("replicasets", "rs", "apps/v1", true, "ReplicaSet"),
     ("ingresses", "ing", "networking.k8s.io/v1", true, "Ingress"),
+    (
+        "poddisruptionbudgets",
+        "pdb",
+        "policy/v1",
+        true,
+        "PodDisruptionBudget",
+    ),
 ];
 
 pub fn api_resources(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {

@@ -19,6 +19,7 @@ mod history;
 mod ingress;
 mod node;
 mod pod;
+mod pod_disruption_budget;
 mod replica_set;
 mod resources;
 mod service;
@@ -33,6 +34,7 @@ pub use history::{rollout_history, HistoryError};
 pub use ingress::describe_ingress;
 pub use node::{describe_node, lease_renew_time, NODE_LEASE_RENEW_SECONDS};
 pub use pod::describe_pod;
+pub use pod_disruption_budget::describe_pod_disruption_budget;
 pub use replica_set::describe_replica_set;
 pub use service::describe_service;
 

@@ -490,7 +490,7 @@ impl Host for LabHost {
             }
             Process::Watching(mut waiting) => {
                 let mut out = Output::default();
-                let finished = waiting.poll(&self.cluster, &mut out);
+                let finished = waiting.poll(&mut self.cluster, &mut out);
                 io.write_stdout(&out.stdout);
                 io.write_stderr(&out.stderr);
                 match finished {

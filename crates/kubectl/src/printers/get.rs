@@ -8,7 +8,7 @@ use crate::Output;
 use rollout_sim::clock::Time;
 use rollout_sim::objects::{
     AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Deployment, Endpoints, Event, Ingress,
-    Kind, Namespace, Node, Pod, ReplicaSet, Rollout, Service,
+    Kind, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet, Rollout, Service,
 };
 
 /// The objects of one requested kind, already filtered by namespace, name and selector.
@@ -20,6 +20,7 @@ pub enum Resources<'a> {
     Services(&'a [Service]),
     Endpoints(&'a [Endpoints]),
     Ingresses(&'a [Ingress]),
+    PodDisruptionBudgets(&'a [PodDisruptionBudget]),
     Events(&'a [Event]),
     Nodes(&'a [Node]),
     Namespaces(&'a [Namespace]),
@@ -60,6 +61,7 @@ impl Resources<'_> {
             Resources::Services(items) => Box::new(items),
             Resources::Endpoints(items) => Box::new(items),
             Resources::Ingresses(items) => Box::new(items),
+            Resources::PodDisruptionBudgets(items) => Box::new(items),
             Resources::Events(items) => Box::new(items),
             Resources::Nodes(items) => Box::new(items),
             Resources::Namespaces(items) => Box::new(items),

@@ -1,7 +1,7 @@
 //! One column table per resource, as printers.go declares them (`podColumnDefinitions`,
 //! `replicaSetColumnDefinitions`, …) with the cell rules of `printPod`, `printReplicaSet`,
 //! `printDeployment`, `printService`, `printEndpoints`, `printIngress`, `printEvent`,
-//! `printNode` and `printNamespace`. A kind is a table of columns; one printer
+//! `printNode`, `printNamespace` and `printPodDisruptionBudget`. A kind is a table of columns; one printer
 //! ([`super::table`]) reads them all.
 
 use super::duration::translate_timestamp_since;
@@ -12,8 +12,8 @@ use super::pod_status::{phase_name, summarize_pod};
 use super::table::{Column, TableKind};
 use rollout_sim::objects::{
     AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Container, Deployment, Endpoints,
-    Event, EventType, Ingress, Namespace, Node, Pod, ReplicaSet, Rollout, Service, ServicePort,
-    ServiceType,
+    Event, EventType, Ingress, IntOrString, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet,
+    Rollout, Service, ServicePort, ServiceType,
 };
 use std::collections::BTreeSet;
 
@@ -246,6 +246,38 @@ impl TableKind for Ingress {
         Column::text("PORTS", |_, _| "80".to_string()),
         Column::AGE,
     ];
+}
+
+impl TableKind for PodDisruptionBudget {
+    const COLUMNS: &'static [Column<Self>] = &[
+        Column::NAME,
+        Column::text("MIN AVAILABLE", |pdb, _| {
+            int_or_string_or_na(pdb.spec.min_available.as_ref())
+        }),
+        Column::text("MAX UNAVAILABLE", |pdb, _| {
+            int_or_string_or_na(pdb.spec.max_unavailable.as_ref())
+        }),
+        Column::integer("ALLOWED DISRUPTIONS", |pdb, _| {
+            pdb.status.disruptions_allowed.to_string()
+        }),
+        Column::AGE,
+    ];
+}
+
+/// `IntOrString.String()`, or `N/A` for an unset field (`printPodDisruptionBudget`).
+fn int_or_string_or_na(value: Option<&IntOrString>) -> String {
+    match value {
+        Some(value) => int_or_string(value),
+        None => "N/A".to_string(),
+    }
+}
+
+/// `IntOrString.String()`: the number, or the string as written.
+pub fn int_or_string(value: &IntOrString) -> String {
+    match value {
+        IntOrString::Int(i) => i.to_string(),
+        IntOrString::String(text) => text.clone(),
+    }
 }
 
 /// `Normal` / `Warning`.

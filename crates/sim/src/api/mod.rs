@@ -75,6 +75,12 @@ pub enum ApiError {
     MethodNotAllowed { message: String },
     /// 403 with a message, e.g. creating in a namespace that is being deleted.
     Forbidden { message: String },
+    /// 429: the eviction API refusing to break a PodDisruptionBudget. `cause` is the Status
+    /// detail of type `DisruptionBudget` (which budget, how many healthy pods it needs).
+    TooManyRequests { message: String, cause: String },
+    /// 500 without a reason: a failure Status the handler built itself (a pod under two
+    /// budgets, which the eviction API refuses to judge).
+    Internal { message: String },
 }
 
 impl ApiError {
@@ -131,6 +137,8 @@ impl ApiError {
             ApiError::Conflict { .. } => "Conflict",
             ApiError::MethodNotAllowed { .. } => "MethodNotAllowed",
             ApiError::Forbidden { .. } => "Forbidden",
+            ApiError::TooManyRequests { .. } => "TooManyRequests",
+            ApiError::Internal { .. } => "",
         }
     }
 
@@ -143,6 +151,8 @@ impl ApiError {
             ApiError::BadRequest { .. } => 400,
             ApiError::MethodNotAllowed { .. } => 405,
             ApiError::Forbidden { .. } => 403,
+            ApiError::TooManyRequests { .. } => 429,
+            ApiError::Internal { .. } => 500,
         }
     }
 
@@ -174,7 +184,9 @@ impl ApiError {
             ApiError::BadRequest { message }
             | ApiError::Conflict { message, .. }
             | ApiError::MethodNotAllowed { message }
-            | ApiError::Forbidden { message } => message.clone(),
+            | ApiError::Forbidden { message }
+            | ApiError::TooManyRequests { message, .. }
+            | ApiError::Internal { message } => message.clone(),
         }
     }
 
@@ -213,6 +225,7 @@ impl fmt::Display for ApiError {
                     }
                 }
             }
+            ApiError::Internal { message } => write!(f, "Error from server: {message}"),
             _ => write!(
                 f,
                 "Error from server ({}): {}",

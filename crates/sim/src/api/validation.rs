@@ -12,8 +12,9 @@ use super::{ApiError, FieldError};
 use crate::objects::quantity::{quantity_of_json, Quantity};
 use crate::objects::{
     Container, Deployment, DeploymentStrategyType, Endpoints, Ingress, IngressBackend, IntOrString,
-    Kind, LabelSelector, LabelSelectorOperator, Namespace, Object, ObjectMeta, Pod, PodSpec,
-    PodTemplateSpec, Probe, ProbeHandler, ReplicaSet, Service, ServiceType,
+    Kind, LabelSelector, LabelSelectorOperator, Namespace, Object, ObjectMeta, Pod,
+    PodDisruptionBudget, PodSpec, PodTemplateSpec, Probe, ProbeHandler, ReplicaSet, Service,
+    ServiceType,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,6 +29,7 @@ pub fn validate_create(object: &Object) -> Result<(), ApiError> {
         Object::Ingress(ing) => v.ingress(ing),
         Object::Namespace(ns) => v.namespace(ns),
         Object::Endpoints(eps) => v.endpoints(eps),
+        Object::PodDisruptionBudget(pdb) => v.pod_disruption_budget(pdb),
         // A custom resource is checked against its CRD's schema while decoding; what the
         // controller rejects becomes its InvalidSpec condition, not an API error.
         Object::Rollout(ro) => v.meta(&ro.metadata, Kind::Rollout),
@@ -826,6 +828,47 @@ impl Causes {
         }
     }
 
+    // ---- policy ---------------------------------------------------------------------------
+
+    /// `ValidatePodDisruptionBudget` (policy/v1): the spec may change after creation.
+    fn pod_disruption_budget(&mut self, pdb: &PodDisruptionBudget) {
+        self.meta(&pdb.metadata, Kind::PodDisruptionBudget);
+        let spec = &pdb.spec;
+        if spec.min_available.is_some() && spec.max_unavailable.is_some() {
+            self.push(FieldError::invalid(
+                "spec",
+                go::pod_disruption_budget_spec(spec),
+                "minAvailable and maxUnavailable cannot be both set",
+            ));
+        }
+        for (value, field) in [
+            (&spec.min_available, "spec.minAvailable"),
+            (&spec.max_unavailable, "spec.maxUnavailable"),
+        ] {
+            let Some(value) = value else { continue };
+            self.positive_int_or_percent(value, field);
+            if percent_value(value).is_some_and(|percent| percent > 100) {
+                self.push(FieldError::invalid(
+                    field,
+                    go::int_or_string(value),
+                    "must not be greater than 100%",
+                ));
+            }
+        }
+        if let Some(selector) = &spec.selector {
+            self.label_selector(selector, "spec.selector");
+        }
+        if let Some(policy) = &spec.unhealthy_pod_eviction_policy {
+            if !UNHEALTHY_POD_EVICTION_POLICIES.contains(&policy.as_str()) {
+                self.push(FieldError::not_supported(
+                    "spec.unhealthyPodEvictionPolicy",
+                    policy,
+                    UNHEALTHY_POD_EVICTION_POLICIES,
+                ));
+            }
+        }
+    }
+
     // ---- ingresses -----------------------------------------------------------------------
 
     fn ingress(&mut self, ing: &Ingress) {
@@ -1002,6 +1045,9 @@ impl Causes {
         }
     }
 }
+
+/// What `spec.unhealthyPodEvictionPolicy` may say, sorted as the API server lists them.
+const UNHEALTHY_POD_EVICTION_POLICIES: &[&str] = &["AlwaysAllow", "IfHealthyBudget"];
 
 /// apps validation's `getPercentValue`: the number of a valid percent string.
 fn percent_value(value: &IntOrString) -> Option<i64> {

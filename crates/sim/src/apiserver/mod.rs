@@ -111,6 +111,7 @@ pub(crate) fn has_generation(kind: Kind) -> bool {
         Kind::Deployment
             | Kind::ReplicaSet
             | Kind::Ingress
+            | Kind::PodDisruptionBudget
             | Kind::Rollout
             | Kind::AnalysisTemplate
             | Kind::ClusterAnalysisTemplate

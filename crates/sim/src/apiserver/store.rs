@@ -3,7 +3,7 @@
 
 use crate::objects::{
     AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Deployment, Endpoints, Ingress,
-    Namespace, Node, Pod, ReplicaSet, Rollout, Service,
+    Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet, Rollout, Service,
 };
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -36,6 +36,7 @@ pub struct Store {
     pub services: BTreeMap<ObjectKey, Service>,
     pub endpoints: BTreeMap<ObjectKey, Endpoints>,
     pub ingresses: BTreeMap<ObjectKey, Ingress>,
+    pub pod_disruption_budgets: BTreeMap<ObjectKey, PodDisruptionBudget>,
     /// Argo Rollouts' objects (empty unless that add-on is installed).
     pub rollouts: BTreeMap<ObjectKey, Rollout>,
     pub analysis_templates: BTreeMap<ObjectKey, AnalysisTemplate>,

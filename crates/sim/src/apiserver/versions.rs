@@ -6,7 +6,8 @@
 
 use super::{ObjectKey, Store};
 use crate::objects::{
-    Deployment, Endpoints, Ingress, Namespace, Node, Pod, ReplicaSet, Rollout, Service,
+    Deployment, Endpoints, Ingress, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet, Rollout,
+    Service,
 };
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -28,6 +29,7 @@ pub(crate) struct Versions {
     services: BTreeMap<ObjectKey, Rc<Service>>,
     endpoints: BTreeMap<ObjectKey, Rc<Endpoints>>,
     ingresses: BTreeMap<ObjectKey, Rc<Ingress>>,
+    pod_disruption_budgets: BTreeMap<ObjectKey, Rc<PodDisruptionBudget>>,
     rollouts: BTreeMap<ObjectKey, Rc<Rollout>>,
 }
 
@@ -43,6 +45,7 @@ impl Default for Versions {
             services: BTreeMap::new(),
             endpoints: BTreeMap::new(),
             ingresses: BTreeMap::new(),
+            pod_disruption_budgets: BTreeMap::new(),
             rollouts: BTreeMap::new(),
         }
     }
@@ -79,6 +82,11 @@ impl Versions {
         stamp_values!(next, store.services, self.services);
         stamp_values!(next, store.endpoints, self.endpoints);
         stamp_values!(next, store.ingresses, self.ingresses);
+        stamp_values!(
+            next,
+            store.pod_disruption_budgets,
+            self.pod_disruption_budgets
+        );
         stamp_values!(next, store.rollouts, self.rollouts);
         // Pods are many (a thousand in a big rollout) and this runs after every settle round:
         // walk both maps in key order together instead of searching one for each key of the

@@ -227,6 +227,9 @@ impl Cluster {
             },
             Kind::Endpoints => self.api.store.endpoints.remove(&key).is_some(),
             Kind::Ingress => self.api.store.ingresses.remove(&key).is_some(),
+            Kind::PodDisruptionBudget => {
+                self.api.store.pod_disruption_budgets.remove(&key).is_some()
+            }
             Kind::Rollout => self.api.store.rollouts.remove(&key).is_some(),
             Kind::AnalysisTemplate => self.api.store.analysis_templates.remove(&key).is_some(),
             Kind::ClusterAnalysisTemplate => self
@@ -244,6 +247,27 @@ impl Cluster {
         }
         self.api.work.api_write();
         self.api.work.owners_removed = true;
+        self.settle();
+        Ok(())
+    }
+
+    /// Deletes a pod with `grace_seconds` instead of its own grace period (`None`: its own);
+    /// 0 removes the object at once, as the API server does with a zero grace period.
+    pub fn delete_pod(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        grace_seconds: Option<i64>,
+    ) -> Result<(), ApiError> {
+        if grace_seconds == Some(0) {
+            return self.force_delete(Kind::Pod, namespace, name);
+        }
+        let key = ObjectKey::new(namespace, name);
+        if !self.api.store.pods.contains_key(&key) {
+            return Err(ApiError::not_found(Kind::Pod, name));
+        }
+        self.node().delete_pod_gracefully(&key, grace_seconds);
+        self.api.work.api_write();
         self.settle();
         Ok(())
     }
@@ -280,6 +304,10 @@ impl Cluster {
         self.api.store.services.retain(|k, _| !inside(k));
         self.api.store.endpoints.retain(|k, _| !inside(k));
         self.api.store.ingresses.retain(|k, _| !inside(k));
+        self.api
+            .store
+            .pod_disruption_budgets
+            .retain(|k, _| !inside(k));
         self.api.store.rollouts.retain(|k, _| !inside(k));
         self.api.store.analysis_templates.retain(|k, _| !inside(k));
         self.api.store.analysis_runs.retain(|k, _| !inside(k));
@@ -313,6 +341,7 @@ impl Cluster {
             Kind::Service => self.api.store.services.contains_key(key),
             Kind::Endpoints => self.api.store.endpoints.contains_key(key),
             Kind::Ingress => self.api.store.ingresses.contains_key(key),
+            Kind::PodDisruptionBudget => self.api.store.pod_disruption_budgets.contains_key(key),
             Kind::Rollout => self.api.store.rollouts.contains_key(key),
             Kind::AnalysisTemplate => self.api.store.analysis_templates.contains_key(key),
             Kind::ClusterAnalysisTemplate => {
@@ -360,6 +389,11 @@ impl Cluster {
             }
             Object::Ingress(ingress) => {
                 self.api.store.ingresses.insert(key, ingress);
+            }
+            // The status is the disruption controller's to write.
+            Object::PodDisruptionBudget(mut pdb) => {
+                pdb.status = Default::default();
+                self.api.store.pod_disruption_budgets.insert(key, pdb);
             }
             Object::Rollout(mut rollout) => {
                 rollout.status = Default::default();
@@ -455,6 +489,21 @@ impl Cluster {
                     .store
                     .ingresses
                     .insert(key.clone(), ingress.clone());
+            }
+            Object::PodDisruptionBudget(pdb) => {
+                let Some(live) = self.api.store.pod_disruption_budgets.get(key) else {
+                    return false;
+                };
+                // A status subresource: writes to the object keep its status.
+                keep_server_fields(&mut pdb.metadata, &live.metadata, live.spec != pdb.spec);
+                pdb.status = live.status.clone();
+                if *pdb == *live {
+                    return false;
+                }
+                self.api
+                    .store
+                    .pod_disruption_budgets
+                    .insert(key.clone(), pdb.clone());
             }
             Object::Rollout(rollout) => {
                 let Some(live) = self.api.store.rollouts.get(key) else {
@@ -603,6 +652,9 @@ impl Cluster {
             Kind::Service => Object::Service(self.api.store.services.get(&key)?.clone()),
             Kind::Endpoints => Object::Endpoints(self.api.store.endpoints.get(&key)?.clone()),
             Kind::Ingress => Object::Ingress(self.api.store.ingresses.get(&key)?.clone()),
+            Kind::PodDisruptionBudget => Object::PodDisruptionBudget(
+                self.api.store.pod_disruption_budgets.get(&key)?.clone(),
+            ),
             Kind::Rollout => Object::Rollout(Box::new(self.api.store.rollouts.get(&key)?.clone())),
             Kind::AnalysisTemplate => {
                 Object::AnalysisTemplate(self.api.store.analysis_templates.get(&key)?.clone())

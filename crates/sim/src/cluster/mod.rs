@@ -8,6 +8,7 @@
 
 mod addon;
 mod api;
+mod eviction;
 mod network;
 mod nodes;
 mod processes;
@@ -17,6 +18,7 @@ pub use crate::apiserver::{
 };
 pub use addon::{Addon, Addons};
 pub use api::ApplyOutcome;
+pub use eviction::EVICTION_REFUSED;
 pub use network::HttpFailure;
 pub use nodes::{NodeShape, COURSE_NODES, KUBELET_MAX_PODS, MAX_WORKERS};
 
@@ -215,6 +217,9 @@ impl Cluster {
             }
             if std::mem::take(&mut self.api.work.endpoints) || everything {
                 self.controllers().sync_endpoints();
+            }
+            if !self.api.store.pod_disruption_budgets.is_empty() {
+                self.controllers().sync_disruption_budgets();
             }
             if self.reconcile_addons() {
                 self.api.work.dirty = true;

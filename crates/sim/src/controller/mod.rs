@@ -10,6 +10,7 @@
 //! | [`progress`]        | `progress.go`                              |
 //! | [`pod_order`]       | `controller_utils.go` (ActivePods ordering) |
 //! | [`rollout_status`]  | kubectl `rollout_status.go`                |
+//! | [`disruption`]      | `pkg/controller/disruption/disruption.go`  |
 //!
 //! Functions work on typed objects the way upstream works on its informer cache copies: the
 //! caller hands over the Deployment and *copies* of its ReplicaSets (the new one apart from
@@ -19,6 +20,7 @@
 //! **Invariant:** nothing here panics or reads a clock; `now` is always a parameter.
 
 pub mod deployment;
+pub mod disruption;
 pub mod endpoints;
 pub mod error;
 pub mod features;

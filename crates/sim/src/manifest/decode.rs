@@ -11,7 +11,7 @@ use super::yaml::{document_to_json, split_documents};
 use crate::api::{go, go_quote, ApiError, FieldError, Verb};
 use crate::objects::{
     AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Deployment, Endpoints, Ingress, Kind,
-    Namespace, Object, Pod, ReplicaSet, Rollout, Service,
+    Namespace, Object, Pod, PodDisruptionBudget, ReplicaSet, Rollout, Service,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -294,6 +294,9 @@ fn simulated_kind(api_version: &str, kind: &str) -> Option<(Kind, &'static Struc
         ("apps/v1", "Deployment") => (Kind::Deployment, &schema::DEPLOYMENT),
         ("apps/v1", "ReplicaSet") => (Kind::ReplicaSet, &schema::REPLICA_SET),
         ("networking.k8s.io/v1", "Ingress") => (Kind::Ingress, &schema::INGRESS),
+        ("policy/v1", "PodDisruptionBudget") => {
+            (Kind::PodDisruptionBudget, &schema::POD_DISRUPTION_BUDGET)
+        }
         ("argoproj.io/v1alpha1", "Rollout") => (Kind::Rollout, &schema::ROLLOUT),
         ("argoproj.io/v1alpha1", "AnalysisTemplate") => {
             (Kind::AnalysisTemplate, &schema::ANALYSIS_TEMPLATE)
@@ -357,7 +360,7 @@ fn decode_typed(
         if REAL_BUT_NOT_SIMULATED.contains(&(api_version, kind)) {
             return Err(ManifestError::NotSimulated {
                 file: file.to_string(),
-                what: format!("{kind} objects ({api_version}); it models Deployments, ReplicaSets, Pods, Services, Endpoints, Ingresses and Namespaces"),
+                what: format!("{kind} objects ({api_version}); it models Deployments, ReplicaSets, Pods, Services, Endpoints, Ingresses, PodDisruptionBudgets and Namespaces"),
             });
         }
         return Err(ManifestError::NoKindMatch {
@@ -452,6 +455,11 @@ fn decode_typed(
                 let mut ingress: Ingress = from_value(value)?;
                 ingress.status = status_or_default(status);
                 Object::Ingress(ingress)
+            }
+            Kind::PodDisruptionBudget => {
+                let mut pdb: PodDisruptionBudget = from_value(value)?;
+                pdb.status = status_or_default(status);
+                Object::PodDisruptionBudget(pdb)
             }
             Kind::Rollout => {
                 let mut rollout: Rollout = from_value(value)?;

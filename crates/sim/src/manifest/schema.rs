@@ -533,6 +533,32 @@ static ENDPOINT_PORT: Struct = Struct {
     ],
 };
 
+pub static POD_DISRUPTION_BUDGET: Struct = Struct {
+    package: "v1",
+    name: "PodDisruptionBudget",
+    fields: &[
+        ("apiVersion", Ty::Str),
+        ("kind", Ty::Str),
+        ("metadata", Ty::Struct(&OBJECT_META)),
+        ("spec", Ty::Struct(&POD_DISRUPTION_BUDGET_SPEC)),
+        ("status", Ty::Any),
+    ],
+};
+
+static POD_DISRUPTION_BUDGET_SPEC: Struct = Struct {
+    package: "v1",
+    name: "PodDisruptionBudgetSpec",
+    fields: &[
+        ("minAvailable", Ty::IntOrString),
+        ("selector", Ty::Struct(&LABEL_SELECTOR)),
+        ("maxUnavailable", Ty::IntOrString),
+        (
+            "unhealthyPodEvictionPolicy",
+            Ty::Named("v1.UnhealthyPodEvictionPolicyType"),
+        ),
+    ],
+};
+
 pub static INGRESS: Struct = Struct {
     package: "v1",
     name: "Ingress",

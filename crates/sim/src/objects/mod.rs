@@ -15,6 +15,7 @@ mod namespace;
 mod node;
 mod object;
 mod pod;
+mod pod_disruption_budget;
 pub mod quantity;
 mod replica_set;
 mod rollout;
@@ -49,6 +50,10 @@ pub use object::{Kind, KindInfo, ARGO_ROLLOUTS, KINDS};
 pub use pod::{
     Container, ContainerPort, ContainerState, ContainerStatus, EnvVar, Pod, PodCondition,
     PodConditionType, PodPhase, PodSpec, PodStatus, PodTemplateSpec, Probe, ProbeHandler,
+};
+pub use pod_disruption_budget::{
+    PodDisruptionBudget, PodDisruptionBudgetCondition, PodDisruptionBudgetSpec,
+    PodDisruptionBudgetStatus, DISRUPTION_ALLOWED,
 };
 pub use quantity::{Quantity, QuantityError};
 pub use replica_set::{ReplicaSet, ReplicaSetSpec, ReplicaSetStatus};
@@ -93,6 +98,7 @@ resources!(
     Service,
     Endpoints,
     Ingress,
+    PodDisruptionBudget,
     Event,
     Rollout,
     AnalysisTemplate,
@@ -113,6 +119,7 @@ pub enum Object {
     Service(Service),
     Endpoints(Endpoints),
     Ingress(Ingress),
+    PodDisruptionBudget(PodDisruptionBudget),
     Rollout(Box<Rollout>),
     AnalysisTemplate(AnalysisTemplate),
     ClusterAnalysisTemplate(ClusterAnalysisTemplate),
@@ -129,6 +136,7 @@ impl Object {
             Object::Service(_) => Kind::Service,
             Object::Endpoints(_) => Kind::Endpoints,
             Object::Ingress(_) => Kind::Ingress,
+            Object::PodDisruptionBudget(_) => Kind::PodDisruptionBudget,
             Object::Rollout(_) => Kind::Rollout,
             Object::AnalysisTemplate(_) => Kind::AnalysisTemplate,
             Object::ClusterAnalysisTemplate(_) => Kind::ClusterAnalysisTemplate,
@@ -145,6 +153,7 @@ impl Object {
             Object::Service(o) => &o.metadata,
             Object::Endpoints(o) => &o.metadata,
             Object::Ingress(o) => &o.metadata,
+            Object::PodDisruptionBudget(o) => &o.metadata,
             Object::Rollout(o) => &o.metadata,
             Object::AnalysisTemplate(o) => &o.metadata,
             Object::ClusterAnalysisTemplate(o) => &o.metadata,
@@ -161,6 +170,7 @@ impl Object {
             Object::Service(o) => &mut o.metadata,
             Object::Endpoints(o) => &mut o.metadata,
             Object::Ingress(o) => &mut o.metadata,
+            Object::PodDisruptionBudget(o) => &mut o.metadata,
             Object::Rollout(o) => &mut o.metadata,
             Object::AnalysisTemplate(o) => &mut o.metadata,
             Object::ClusterAnalysisTemplate(o) => &mut o.metadata,
