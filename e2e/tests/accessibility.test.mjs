@@ -57,13 +57,30 @@ test('axe: a lesson, in English and in Chinese', async () => {
   }
 });
 
-test('axe: the embedded page', async () => {
-  // No clock controls in the embed: the clock runs, and the test waits for the pods.
+test('axe: the embedded page, with each of its views', async () => {
+  // The clock runs, and the test waits for the pods.
   const page = await openPage(lab.browser, { width: 900, height: 600 });
   await page.goto(lab.url('?lesson=canary-pause&lang=en&embed=1'));
   await page.getByTestId('lesson-command').first().click();
   await page.getByTestId('pod').first().waitFor();
   assert.deepEqual(await axe(page, 'embedded lesson'), []);
+  for (const view of ['editor', 'traffic']) {
+    await page.locator(`[data-testid="embed-view"][data-view="${view}"]`).click();
+    assert.deepEqual(await axe(page, `embedded lesson, ${view} view`), []);
+  }
+  assert.deepEqual(page.problems, []);
+});
+
+test("axe: the editor's stale-file warning and the traffic panel's hint", async () => {
+  const page = await openLab(lab, '?lesson=canary-pause&lang=en', { viewport: VIEWPORT });
+  await run(page, 'kubectl apply -f deployment-demo.yaml');
+  await run(page, 'kubectl apply -f service-rollout.yaml');
+  await run(page, 'kubectl set image deployment/deployment-demo demoapp=ikubernetes/demoapp:v1.1');
+  await step(page, 10);
+  await page.getByTestId('editor-apply').click();
+  await page.getByTestId('stale-file').waitFor();
+  await page.getByTestId('traffic-hint-command').waitFor();
+  assert.deepEqual(await axe(page, 'stale-file warning and traffic hint'), []);
   assert.deepEqual(page.problems, []);
 });
 

@@ -3,6 +3,7 @@ use rollout_kubectl::lab::Lab;
 
 use super::cluster_view::ClusterView;
 use super::editor::Editor;
+use super::embed_bar::{EmbedBar, EmbedView};
 use super::events::EventsPanel;
 use super::i18n::t;
 use super::layout::{Layout, Pane, PaneId, Split, Splitter};
@@ -54,6 +55,7 @@ pub fn App(#[prop(optional)] lab: Option<Lab>, #[prop(optional)] persist: bool) 
     let lang = move || page.lang.get();
 
     if params.embed {
+        let embed_shown = RwSignal::new(EmbedView::Cluster);
         return view! {
             <div class="app embed" data-testid="app" data-theme=move || if dark.get() { "dark" } else { "light" }>
                 <main class="panels embed-panels">
@@ -62,7 +64,16 @@ pub fn App(#[prop(optional)] lab: Option<Lab>, #[prop(optional)] persist: bool) 
                         <LessonPanel/>
                     </div>
                     <div class="column right">
-                        <ClusterView/>
+                        <EmbedBar shown=embed_shown/>
+                        <div class="embed-view" class:hidden=move || embed_shown.get() != EmbedView::Cluster>
+                            <ClusterView/>
+                        </div>
+                        <div class="embed-view" class:hidden=move || embed_shown.get() != EmbedView::Editor>
+                            <Editor/>
+                        </div>
+                        <div class="embed-view" class:hidden=move || embed_shown.get() != EmbedView::Traffic>
+                            <TrafficPanel/>
+                        </div>
                         <Terminal/>
                     </div>
                 </main>

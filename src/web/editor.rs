@@ -9,11 +9,13 @@
 //! line.
 
 use leptos::prelude::*;
+use rollout_kubectl::cmd::overwrites::overwrites;
 use rollout_kubectl::lab::HOME;
 
 use super::i18n::{t, tf};
 use super::manifest_check::{check, highlight_line, Problem};
 use super::page::Page;
+use super::stale_file::StaleFileWarning;
 use rollout_sim::objects::{Kind, KINDS};
 
 /// Real milliseconds of quiet after typing before the file is checked.
@@ -42,6 +44,9 @@ pub fn Editor() -> impl IntoView {
     // The open file, by absolute path, and the text in the textarea.
     let open = RwSignal::new(None::<String>);
     let text = RwSignal::new(String::new());
+    // The fields an asked-for apply would set back from changes made outside the file: it
+    // waits for "apply anyway" while there are some. Editing the file drops the question.
+    let stale = RwSignal::new(Vec::new());
     let new_name = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::<Problem>::new());
     // Bumped by every change of the text: a check scheduled before a later change is dropped.
@@ -149,6 +154,7 @@ pub fn Editor() -> impl IntoView {
 
     let on_input = move |ev| {
         let value = event_target_value(&ev);
+        stale.set(Vec::new());
         text.set(value.clone());
         check_later();
         if editing_vim() {
@@ -163,14 +169,29 @@ pub fn Editor() -> impl IntoView {
         page.act(|s| s.write_file(&path, &value));
     };
 
-    let apply = move |_| {
-        if let Some(path) = open.get_untracked() {
-            let name = path
-                .strip_prefix(&format!("{HOME}/"))
-                .unwrap_or(&path)
-                .to_string();
+    let open_name = Signal::derive(move || {
+        open.get()
+            .map(|path| {
+                path.strip_prefix(&format!("{HOME}/"))
+                    .unwrap_or(&path)
+                    .to_string()
+            })
+            .unwrap_or_default()
+    });
+    let run_apply = Callback::new(move |()| {
+        if open.get_untracked().is_some() {
+            let name = open_name.get_untracked();
             page.act(|s| s.enter(&format!("kubectl apply -f {name}")));
             super::layout::show_terminal();
+        }
+    });
+    let apply = move |_| {
+        let found = text.with_untracked(|text| {
+            page.read(|s| overwrites(s.shown_lab().cluster(), text, "default"))
+        });
+        match found {
+            Some(found) if !found.is_empty() => stale.set(found),
+            _ => run_apply.run(()),
         }
     };
 
@@ -278,6 +299,7 @@ pub fn Editor() -> impl IntoView {
                     }>":q!"</button>
                 </Show>
             </div>
+            <StaleFileWarning file=open_name found=stale apply=run_apply/>
             <div class="editor-scroll">
                 <div class="editor-gutter" aria-hidden="true">
                     {move || {

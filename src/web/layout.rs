@@ -43,7 +43,29 @@ impl Default for Sizes {
     }
 }
 
+/// Screens this short or shorter (a 1280×720 laptop), and wider than the stacked layout, give
+/// the top row more of the height by default: lesson 4's Deployment, both ReplicaSets and its
+/// Service then fit the cluster panel (with the compact cards of style/main.css), and the
+/// terminal keeps about a dozen lines.
+const SHORT_SCREEN_PX: f64 = 800.0;
+const SHORT_SCREEN_TOP: f64 = 66.0;
+const STACKED_BELOW_PX: f64 = 900.0;
+
 impl Sizes {
+    /// The defaults for this screen.
+    fn for_screen() -> Sizes {
+        let px = |size: Result<wasm_bindgen::JsValue, _>| size.ok().and_then(|v| v.as_f64());
+        let mut sizes = Sizes::default();
+        if let (Some(width), Some(height)) =
+            (px(window().inner_width()), px(window().inner_height()))
+        {
+            if height <= SHORT_SCREEN_PX && width > STACKED_BELOW_PX {
+                sizes.top = SHORT_SCREEN_TOP;
+            }
+        }
+        sizes
+    }
+
     /// The grid's tracks (style/main.css reads them), as `fr` so the separators keep their width.
     fn css(&self) -> String {
         let work = 100.0 - self.lesson;
@@ -83,7 +105,7 @@ impl Sizes {
     fn load() -> Sizes {
         let saved: Option<Sizes> =
             storage_get(STORAGE_KEY).and_then(|text| serde_json::from_str(&text).ok());
-        let mut sizes = Sizes::default();
+        let mut sizes = Sizes::for_screen();
         if let Some(saved) = saved {
             for split in [Split::Lesson, Split::Left, Split::Top] {
                 sizes.set(split, saved.get(split));
@@ -114,7 +136,7 @@ impl Split {
     }
 
     fn default_value(self) -> f64 {
-        Sizes::default().get(self)
+        Sizes::for_screen().get(self)
     }
 
     fn name(self) -> &'static str {
@@ -191,7 +213,7 @@ impl Layout {
         let sizes = if persist {
             Sizes::load()
         } else {
-            Sizes::default()
+            Sizes::for_screen()
         };
         Layout {
             sizes: RwSignal::new(sizes),

@@ -111,6 +111,31 @@ impl Target {
             Target::Ingress { host } => format!("ingress {INGRESS_ADDRESS}, Host: {host}"),
         }
     }
+
+    /// The command that sends this target one request by hand, as on a real cluster: a
+    /// Service by name from a throwaway client pod (the lab machine is a node, and a node does
+    /// not use the cluster's DNS), the ingress controller from the lab machine, at its address.
+    pub fn client_command(&self) -> Option<String> {
+        match self {
+            Target::Auto => None,
+            Target::Service { namespace, name } => {
+                let host = if namespace == "default" {
+                    name.clone()
+                } else {
+                    format!("{name}.{namespace}")
+                };
+                Some(format!(
+                    "kubectl run t --image=busybox --restart=Never -it --rm -- wget -qO- {host}"
+                ))
+            }
+            Target::Ingress { host } if host.is_empty() => {
+                Some(format!("curl -s {INGRESS_ADDRESS}"))
+            }
+            Target::Ingress { host } => {
+                Some(format!("curl -s -H 'Host: {host}' {INGRESS_ADDRESS}"))
+            }
+        }
+    }
 }
 
 /// The share of one version among a set of answers.

@@ -79,7 +79,12 @@ pub fn TrafficPanel() -> impl IntoView {
     };
 
     view! {
-        <section class="traffic" aria-label=move || t("traffic", lang()) data-testid="traffic">
+        <section
+            class="traffic"
+            class:quiet=move || lines.with(Vec::is_empty)
+            aria-label=move || t("traffic", lang())
+            data-testid="traffic"
+        >
             <div class="traffic-head">
                 <h2>{move || t("traffic", lang())}</h2>
                 <button
@@ -188,7 +193,7 @@ pub fn TrafficPanel() -> impl IntoView {
                 </div>
                 <div class="curl-lines" aria-live="off" aria-label=move || t("traffic.answers", lang())>
                     <Show when=move || lines.with(Vec::is_empty)>
-                        <p class="hint">{move || t("traffic.hint", lang())}</p>
+                        <TrafficHint/>
                     </Show>
                     <For each=move || lines.get() key=|a| a.id let:answer>
                         <div
@@ -207,5 +212,51 @@ pub fn TrafficPanel() -> impl IntoView {
                 </div>
             </div>
         </section>
+    }
+}
+
+/// What to send requests to, and from where, before any answer came: the target the client
+/// would pick, and the command that asks it once by hand, to click.
+#[component]
+fn TrafficHint() -> impl IntoView {
+    let page = expect_context::<Page>();
+    let lang = move || page.lang.get();
+    let target = Memo::new(move |_| {
+        page.traffic
+            .with(|v| v.resolved.clone().or_else(|| v.targets.first().cloned()))
+    });
+    move || match target
+        .get()
+        .and_then(|target| Some((target.client_command()?, target)))
+    {
+        None => {
+            view! { <p class="hint" data-testid="traffic-hint">{t("traffic.hint", lang())}</p> }
+                .into_any()
+        }
+        Some((command, target)) => {
+            let key = match target {
+                Target::Ingress { .. } => "traffic.hint.ingress",
+                _ => "traffic.hint.service",
+            };
+            let run = command.clone();
+            view! {
+                <div class="hint" data-testid="traffic-hint">
+                    <p>{tf(key, lang(), &[("target", &target.label(lang()))])}</p>
+                    <button
+                        class="lesson-command"
+                        data-testid="traffic-hint-command"
+                        title=t("lesson.run", lang())
+                        on:click=move |_| {
+                            page.act(|s| s.enter(&run));
+                            super::layout::show_terminal();
+                        }
+                    >
+                        <code>{command}</code>
+                    </button>
+                    <p class="hint-after">{t("traffic.hint.after", lang())}</p>
+                </div>
+            }
+            .into_any()
+        }
     }
 }

@@ -16,7 +16,7 @@ use rollout_sim::manifest::{
 };
 use rollout_sim::objects::{Kind, Object};
 
-const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+pub(super) const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -582,7 +582,7 @@ impl WaitGone {
 
 /// The documents of a manifest as the user wrote them (JSON form), `kind: List` items
 /// included: what `kubectl apply` records as the last-applied configuration.
-fn raw_documents(text: &str) -> Vec<serde_json::Value> {
+pub(super) fn raw_documents(text: &str) -> Vec<serde_json::Value> {
     let mut raws = Vec::new();
     for document in split_documents(text) {
         let Ok(Some(value)) = document_to_json(&document) else {

@@ -14,6 +14,7 @@ mod get;
 mod go_template;
 mod jsonpath;
 pub mod logs;
+pub mod overwrites;
 mod pod_template;
 mod rollout;
 pub mod run;

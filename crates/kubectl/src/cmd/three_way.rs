@@ -37,7 +37,7 @@ pub fn merge(live: &mut Value, last: Option<&Value>, config: &Value) {
 }
 
 /// Lists the API merges item by item on a key (the strategic-merge `patchMergeKey`).
-fn is_named_list(key: &str) -> bool {
+pub(super) fn is_named_list(key: &str) -> bool {
     matches!(
         key,
         "containers" | "initContainers" | "env" | "volumes" | "volumeMounts"
