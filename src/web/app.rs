@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use rollout_kubectl::lab::Lab;
 
 use super::cluster_view::ClusterView;
+use super::data;
 use super::editor::Editor;
 use super::events::EventsPanel;
 use super::i18n::t;
@@ -13,7 +14,7 @@ use super::save::EventKind;
 use super::terminal::Terminal;
 use super::timeline::{Clock, Timeline};
 use super::traffic_panel::TrafficPanel;
-use super::work::{decide_start, start_work_driver, Work};
+use super::work::{decide_start, lesson_lab, lesson_lines, start_work_driver, Work};
 
 /// The seed of the lab's cluster: the same page gives the same pod names every time.
 const SEED: u64 = 8;
@@ -35,17 +36,33 @@ pub fn App(#[prop(optional)] lab: Option<Lab>, #[prop(optional)] persist: bool) 
         }
         None => {
             let start = decide_start(&lessons, &params, SEED, persist);
+            // A saved `kubectl explain` replays the same only with the schemas at hand, and an
+            // add-on installs (by a saved line or a lesson's earlier step) only with its module.
+            let lesson_lines = lesson_lines(&lessons, start.lesson, start.start_step);
+            let lesson_waits = lesson_lines.iter().any(|line| data::wanted_by(line));
+            let mut waiting: Vec<String> = lesson_lines;
+            waiting.extend(start.events.iter().filter_map(|e| match &e.kind {
+                EventKind::Submit(line) => Some(line.clone()),
+                _ => None,
+            }));
+            waiting.retain(|line| data::wanted_by(line));
             let work = Work::new(&start, lessons, SEED, persist);
             let page = Page::new(start.lab);
-            if start.events.iter().any(|e| match &e.kind {
-                EventKind::Submit(line) => rollout_kubectl::openapi::fetch_wanted_by(line),
-                _ => false,
-            }) {
-                // A saved `kubectl explain` replays the same only with the schemas at hand.
+            if !waiting.is_empty() {
                 let events = start.events.clone();
+                let (lesson, start_step, seed) = (start.lesson, start.start_step, start.seed);
                 leptos::task::spawn_local(async move {
-                    super::data::fetch_explain_schemas().await;
-                    page.act(|s| s.replay(&events));
+                    let failure = data::fetch_wanted_by(waiting.iter().map(String::as_str)).await;
+                    if lesson_waits {
+                        let lab = work
+                            .lessons
+                            .with_value(|ls| lesson_lab(ls, lesson, start_step, seed));
+                        page.act(|s| s.restart(lab));
+                    }
+                    page.act(|s| {
+                        s.data_arrived(failure.as_deref());
+                        s.replay(&events)
+                    });
                 });
             } else if !start.events.is_empty() {
                 page.act(|s| s.replay(&start.events));

@@ -1,14 +1,36 @@
 //! Data the page fetches on first use instead of carrying it in its wasm: kubectl explain's
 //! schemas (`rollout_kubectl::openapi`), served in `data/` beside the bundle (index.html has
-//! Trunk copy them there) and fetched by relative URL, so the page works under any sub-path.
+//! Trunk copy them there) and fetched by relative URL, so the page works under any sub-path;
+//! and each add-on's code, a wasm module beside the bundle (`rollout_kubectl::releases`).
 
-use rollout_kubectl::openapi;
+use rollout_kubectl::{openapi, releases};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+/// Whether `line` must wait for something fetched on first use before it runs.
+pub fn wanted_by(line: &str) -> bool {
+    openapi::fetch_wanted_by(line) || releases::module_wanted_by(line).is_some()
+}
+
+/// Fetches what `lines` wait for; says what could not be fetched, for the terminal.
+pub async fn fetch_wanted_by<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut failures = Vec::new();
+    for line in lines {
+        if openapi::fetch_wanted_by(line) {
+            fetch_explain_schemas().await;
+        }
+        if let Some(addon) = releases::module_wanted_by(line) {
+            if let Err(why) = releases::load_module(addon).await {
+                failures.push(format!("rollout-lab: cannot load the add-on {why}\n"));
+            }
+        }
+    }
+    (!failures.is_empty()).then(|| failures.concat())
+}
+
 /// Fetches the core's and the add-ons' schema files and hands them to kubectl; a file that
 /// cannot be fetched is handed over as the reason, which `kubectl explain` prints.
-pub async fn fetch_explain_schemas() {
+async fn fetch_explain_schemas() {
     let core = fetch_text(openapi::CORE_FILE).await;
     let mut addons = Vec::new();
     for (addon, file) in openapi::ADDON_FILES {

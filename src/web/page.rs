@@ -126,17 +126,21 @@ impl Page {
         result
     }
 
-    /// Fetches the data a held line waits for, once, then lets the session go on.
+    /// Fetches what the held line waits for (one fetch at a time), then lets the session go on.
     fn fetch_wanted_data(&self) {
         let wanted = self.session.try_with_value(|s| s.wants_data) == Some(true);
         if !wanted || self.fetching_data.try_get_value() != Some(false) {
             return;
         }
+        let Some(Some(line)) = self.read(|s| s.queued().next().map(str::to_string)) else {
+            return;
+        };
         self.fetching_data.set_value(true);
         let page = *self;
         leptos::task::spawn_local(async move {
-            super::data::fetch_explain_schemas().await;
-            page.act(|s| s.data_arrived());
+            let failure = super::data::fetch_wanted_by([line.as_str()]).await;
+            page.fetching_data.set_value(false);
+            page.act(|s| s.data_arrived(failure.as_deref()));
         });
     }
 
