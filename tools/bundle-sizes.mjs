@@ -34,7 +34,11 @@ export function files(dir, base = dir) {
 /** Whether the page needs FILE before it can run a command: not the data files (`data/`)
  *  nor the modules a wasm split loads when their code is first called (`split_*.wasm`). */
 export const firstDownload = (file) =>
-    !file.includes('/') && !/^split_.*\.wasm$/.test(file) && /\.(html|m?js|css|wasm)$/.test(file);
+    !file.includes('/') && !onDemandModule(file) && /\.(html|m?js|css|wasm)$/.test(file);
+
+/** A module the wasm split made (tools/wasm-split.mjs): fetched when its code is first called.
+ *  Its loader, `__wasm_split.js`, is imported by the main JS and so is in the first download. */
+export const onDemandModule = (file) => /^split_.*\.wasm$/.test(file);
 
 function main() {
     const args = process.argv.slice(2);
@@ -62,9 +66,13 @@ function main() {
     for (const r of first) console.log(line(`  ${r.file}`, r.raw, r.gz, r.br));
     const sum = (rs, k) => rs.reduce((n, r) => n + r[k], 0);
     console.log(line('first download', sum(first, 'raw'), sum(first, 'gz'), sum(first, 'br')));
-    if (later.length) {
-        for (const r of later) console.log(line(`  ${r.file}`, r.raw, r.gz, r.br));
-        console.log(line('fetched on first use', sum(later, 'raw'), sum(later, 'gz'), sum(later, 'br')));
+    // What the page fetches when a line first needs it: the add-ons' wasm modules, the data.
+    const modules = later.filter((r) => onDemandModule(r.file));
+    const data = later.filter((r) => !onDemandModule(r.file));
+    for (const [label, rs] of [['loaded on demand (wasm modules)', modules], ['fetched on first use', data]]) {
+        if (!rs.length) continue;
+        for (const r of rs) console.log(line(`  ${r.file}`, r.raw, r.gz, r.br));
+        console.log(line(label, sum(rs, 'raw'), sum(rs, 'gz'), sum(rs, 'br')));
     }
     if (budget !== undefined) {
         const total = sum(first, 'gz');

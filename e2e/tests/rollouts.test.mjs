@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { suite, openLab, screenshot, run, step, SCREENSHOTS } from '../browser.mjs';
+import { MOUNT } from '../serve.mjs';
 
 const INSTALL = 'https://github.com/argoproj/argo-rollouts/releases/latest/download/install.yaml';
 
@@ -94,11 +95,19 @@ async function waitForOutput(page, text) {
 test('a canary Rollout steps through its weights and pauses on the card, and Promote types the plugin command', async () => {
   const page = await openLab(lab, '?lang=en', { viewport: { width: 1440, height: 900 } });
 
-  // The course's install: the namespace, then the release manifest.
+  // The course's install: the namespace, then the release manifest. The add-on's code is a
+  // wasm module of its own (tools/wasm-split.mjs), fetched from beside the page (a sub-path
+  // here) when the line that installs it is entered, not before.
+  const splitModules = () => page.evaluate(() => performance.getEntriesByType('resource')
+    .map((entry) => new URL(entry.name).pathname).filter((path) => /\/split_[^/]*\.wasm$/.test(path)));
   await run(page, 'kubectl create namespace argo-rollouts');
   await waitForOutput(page, 'namespace/argo-rollouts created');
+  assert.deepEqual(await splitModules(), [], 'the add-on module is not in the first download');
   await run(page, `kubectl apply -n argo-rollouts -f ${INSTALL}`);
   await waitForOutput(page, 'deployment.apps/argo-rollouts created');
+  const fetched = await splitModules();
+  assert.equal(fetched.length, 1, `one add-on module fetched: ${fetched}`);
+  assert.ok(fetched[0].startsWith(MOUNT), `fetched beside the page: ${fetched[0]}`);
   await run(page, `kubectl apply -f - <<EOF\n${ROLLOUT}\nEOF`);
   await waitForOutput(page, 'rollout.argoproj.io/rollouts-demo created');
   await card(page).waitFor();
@@ -175,5 +184,14 @@ test('a canary Rollout steps through its weights and pauses on the card, and Pro
   assert.ok(fit.right <= fit.width && fit.overflow <= 0 && fit.page <= 0, `the card does not fit 600 px: ${JSON.stringify(fit)}`);
   await screenshot(page, 'rollouts-4-narrow-zh');
   await card(page).screenshot({ path: join(SCREENSHOTS, 'rollouts-5-card-narrow-zh.png') });
+  assert.deepEqual(page.problems, []);
+});
+
+test('a lesson started after its install step loads the add-on first: its Rollout goes Healthy', async () => {
+  // Step 1 installs Argo Rollouts and step 2 applies the Rollout: both run before the page
+  // shows step 3, which works only with the add-on's module loaded before they ran.
+  const page = await openLab(lab, '?lesson=argo-canary-steps&step=3&speed=5&lang=en', { playing: true });
+  await page.locator('[data-testid="lesson-step"][data-step="2"][data-done="true"]').waitFor({ timeout: 30_000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="rollout"][data-name="rollouts-demo"]')?.dataset.status === 'Healthy', null, { timeout: 30_000 });
   assert.deepEqual(page.problems, []);
 });

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use rollout_kubectl::lab::Lab;
 
 use super::cluster_view::ClusterView;
+use super::data;
 use super::editor::Editor;
 use super::embed_bar::{EmbedBar, EmbedView};
 use super::events::EventsPanel;
@@ -10,10 +11,11 @@ use super::layout::{Layout, Pane, PaneId, Split, Splitter};
 use super::lessons::LessonPanel;
 use super::page::{start_driver, Page};
 use super::params::UrlParams;
+use super::save::EventKind;
 use super::terminal::Terminal;
 use super::timeline::{Clock, Timeline};
 use super::traffic_panel::TrafficPanel;
-use super::work::{decide_start, start_work_driver, Work};
+use super::work::{decide_start, lesson_lab, lesson_lines, start_work_driver, Work};
 
 /// The seed of the lab's cluster: the same page gives the same pod names every time.
 const SEED: u64 = 8;
@@ -35,9 +37,39 @@ pub fn App(#[prop(optional)] lab: Option<Lab>, #[prop(optional)] persist: bool) 
         }
         None => {
             let start = decide_start(&lessons, &params, SEED, persist);
+            // A saved `kubectl explain` replays the same only with the schemas at hand, and an
+            // add-on installs (by a saved line or a lesson's earlier step) only with its module.
+            let lesson_lines = lesson_lines(&lessons, start.lesson, start.start_step);
+            let lesson_waits = lesson_lines.iter().any(|line| data::wanted_by(line));
+            let mut waiting: Vec<String> = lesson_lines;
+            waiting.extend(start.events.iter().filter_map(|e| match &e.kind {
+                EventKind::Submit(line) => Some(line.clone()),
+                _ => None,
+            }));
+            waiting.retain(|line| data::wanted_by(line));
             let work = Work::new(&start, lessons, SEED, persist);
             let page = Page::new(start.lab);
-            page.fetch_at_start(start.events.clone());
+            if !waiting.is_empty() {
+                let events = start.events.clone();
+                let (lesson, start_step, seed) = (start.lesson, start.start_step, start.seed);
+                leptos::task::spawn_local(async move {
+                    let failure = data::fetch_wanted_by(waiting.iter().map(String::as_str)).await;
+                    if lesson_waits {
+                        let lab = work
+                            .lessons
+                            .with_value(|ls| lesson_lab(ls, lesson, start_step, seed));
+                        page.act(|s| s.restart(lab));
+                    }
+                    page.act(|s| {
+                        s.data_arrived(failure.as_deref());
+                        s.replay(&events)
+                    });
+                });
+            } else if !start.events.is_empty() {
+                page.act(|s| s.replay(&start.events));
+            }
+            // The help texts, fetched now so that a line printing one rarely waits for them.
+            leptos::task::spawn_local(data::fetch_start_files());
             page.lang.set(start.lang);
             (page, work)
         }

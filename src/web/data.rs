@@ -2,15 +2,40 @@
 //! bundle (index.html has Trunk copy it there) and fetched by relative URL, so the page works
 //! under any sub-path: kubectl's and bash's help texts right after start-up
 //! (`rollout_kubectl::fetched`), kubectl explain's schemas on first use
-//! (`rollout_kubectl::openapi`).
+//! (`rollout_kubectl::openapi`); and each add-on's code, a wasm module beside the bundle
+//! (`rollout_kubectl::releases`).
 
-use rollout_kubectl::{fetched, openapi};
+use rollout_kubectl::{fetched, openapi, releases};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+/// Whether `line` must wait for something fetched on first use before it runs.
+pub fn wanted_by(line: &str) -> bool {
+    fetched::wanted_by(line) || releases::module_wanted_by(line).is_some()
+}
+
+/// Fetches what `lines` wait for; says what could not be fetched, for the terminal.
+pub async fn fetch_wanted_by<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut failures = Vec::new();
+    for line in lines {
+        if fetched::missing().next().is_some() && fetched::may_print_help(line) {
+            fetch_start_files().await;
+        }
+        if openapi::fetch_wanted_by(line) {
+            fetch_explain_schemas().await;
+        }
+        if let Some(addon) = releases::module_wanted_by(line) {
+            if let Err(why) = releases::load_module(addon).await {
+                failures.push(format!("rollout-lab: cannot load the add-on {why}\n"));
+            }
+        }
+    }
+    (!failures.is_empty()).then(|| failures.concat())
+}
+
 /// Fetches the core's and the add-ons' schema files and hands them to kubectl; a file that
 /// cannot be fetched is handed over as the reason, which `kubectl explain` prints.
-pub async fn fetch_explain_schemas() {
+async fn fetch_explain_schemas() {
     let core = fetch_text(openapi::CORE_FILE).await;
     let mut addons = Vec::new();
     for (addon, file) in openapi::ADDON_FILES {

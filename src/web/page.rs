@@ -9,7 +9,6 @@ use rollout_kubectl::lab::Lab;
 
 use super::explanations::Lang;
 use super::model::{event_views, events_fingerprint, ClusterModel, EventView};
-use super::save::{EventKind, LogEvent};
 use super::session::Session;
 use super::traffic::TrafficView;
 use super::transcript::Line;
@@ -127,62 +126,21 @@ impl Page {
         result
     }
 
-    /// Fetches the data a held line waits for, then lets the session go on (which asks again
-    /// if the line also waits for something else).
+    /// Fetches what the held line waits for (one fetch at a time), then lets the session go on.
     fn fetch_wanted_data(&self) {
         let wanted = self.session.try_with_value(|s| s.wants_data) == Some(true);
-        if wanted {
-            self.fetch_data();
-        }
-    }
-
-    /// Starts the page's data: fetches the help texts (and explain's schemas when the saved
-    /// work explained) and lets held lines go once they are here. Saved work whose lines read
-    /// none of it replays at once; work that does replays once the data is at hand (while it
-    /// is fetched the clock may move, so only then).
-    pub fn fetch_at_start(&self, events: Vec<LogEvent>) {
-        let wanted = |needs: fn(&str) -> bool| {
-            events.iter().any(|e| match &e.kind {
-                EventKind::Submit(line) => needs(line),
-                _ => false,
-            })
-        };
-        let explained = wanted(rollout_kubectl::openapi::fetch_wanted_by);
-        let replay_later = wanted(rollout_kubectl::fetched::wanted_by);
-        if !replay_later && !events.is_empty() {
-            self.act(|s| s.replay(&events));
-        }
-        self.fetching_data.set_value(true);
-        let page = *self;
-        leptos::task::spawn_local(async move {
-            super::data::fetch_start_files().await;
-            if explained {
-                super::data::fetch_explain_schemas().await;
-            }
-            if replay_later {
-                page.act(|s| s.replay(&events));
-            }
-            page.fetching_data.set_value(false);
-            page.act(|s| s.data_arrived());
-        });
-    }
-
-    /// Fetches the start-up data (kubectl's and bash's help texts) if any is missing, else
-    /// explain's schemas, one fetch at a time; then the session goes on.
-    pub fn fetch_data(&self) {
-        if self.fetching_data.try_get_value() != Some(false) {
+        if !wanted || self.fetching_data.try_get_value() != Some(false) {
             return;
         }
+        let Some(Some(line)) = self.read(|s| s.queued().next().map(str::to_string)) else {
+            return;
+        };
         self.fetching_data.set_value(true);
         let page = *self;
         leptos::task::spawn_local(async move {
-            if rollout_kubectl::fetched::missing().next().is_some() {
-                super::data::fetch_start_files().await;
-            } else {
-                super::data::fetch_explain_schemas().await;
-            }
+            let failure = super::data::fetch_wanted_by([line.as_str()]).await;
             page.fetching_data.set_value(false);
-            page.act(|s| s.data_arrived());
+            page.act(|s| s.data_arrived(failure.as_deref()));
         });
     }
 

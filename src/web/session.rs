@@ -118,7 +118,7 @@ pub struct Session {
     /// The log's last event is a clock advance made while the shell was idle.
     idle_advance: bool,
     /// The next queued line waits for data the page fetches on first use (`kubectl
-    /// explain`'s schemas, `rollout_kubectl::openapi`); the page sees it and fetches.
+    /// explain`'s schemas, an add-on's module: `super::data`); the page sees it and fetches.
     pub wants_data: bool,
     /// The terminal's size on screen. A property of the screen, not of the work: it is not in
     /// the log, and a rewound or restarted lab is given the current one.
@@ -207,8 +207,12 @@ impl Session {
     }
 
     /// The data a held line waited for has been handed to kubectl (or could not be fetched,
-    /// which the command then reports): the queue moves on.
-    pub fn data_arrived(&mut self) {
+    /// which the command then reports, or `failure` says): the queue moves on.
+    pub fn data_arrived(&mut self, failure: Option<&str>) {
+        if let Some(failure) = failure {
+            self.transcript.ensure_line_start();
+            self.transcript.write(Style::Stderr, failure);
+        }
         self.wants_data = false;
         self.feed();
         self.drive(Duration::ZERO);
@@ -255,7 +259,7 @@ impl Session {
             let Some(line) = self.queue.pop_front() else {
                 return;
             };
-            if rollout_kubectl::fetched::wanted_by(&line) {
+            if super::data::wanted_by(&line) {
                 self.queue.push_front(line);
                 self.wants_data = true;
                 return;

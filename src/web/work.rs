@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use rollout_kubectl::lab::Lab;
 use rollout_kubectl::lesson::{self, CheckResult, Lesson};
 
+use super::data::{fetch_wanted_by, wanted_by};
 use super::explanations::Lang;
 use super::i18n::{lang_code, parse_lang, t};
 use super::page::Page;
@@ -43,6 +44,8 @@ pub struct Work {
 /// What the page starts from.
 pub struct Start {
     pub lab: Lab,
+    /// The seed `lab` was made with.
+    pub seed: u64,
     pub events: Vec<LogEvent>,
     pub lesson: Option<usize>,
     pub start_step: usize,
@@ -68,6 +71,22 @@ pub fn lesson_lab(lessons: &[Lesson], lesson: Option<usize>, start_step: usize, 
         }
         None => Lab::new(seed),
     }
+}
+
+/// The lines [`lesson_lab`] runs: the commands of `lesson`'s steps before `start_step`.
+pub fn lesson_lines(lessons: &[Lesson], lesson: Option<usize>, start_step: usize) -> Vec<String> {
+    lesson
+        .and_then(|i| lessons.get(i))
+        .map(|l| {
+            l.steps
+                .iter()
+                .take(start_step)
+                .flat_map(|step| step.commands.iter())
+                .flat_map(|command| command.lines())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn fresh_done(lessons: &[Lesson], lesson: Option<usize>, start_step: usize) -> Vec<bool> {
@@ -123,6 +142,7 @@ pub fn decide_start(lessons: &[Lesson], params: &UrlParams, seed: u64, persist: 
         done.resize(steps, false);
         return Start {
             lab: lesson_lab(lessons, lesson, start_step, work.seed),
+            seed: work.seed,
             events: work.events,
             lesson,
             start_step,
@@ -143,6 +163,7 @@ pub fn decide_start(lessons: &[Lesson], params: &UrlParams, seed: u64, persist: 
         .map_or(0, |n| (n - 1).min(steps.saturating_sub(1)));
     Start {
         lab: lesson_lab(lessons, lesson, start_step, seed),
+        seed,
         events: Vec::new(),
         lesson,
         start_step,
@@ -211,8 +232,23 @@ impl Work {
         })
     }
 
-    /// Starts `lesson` (or the sandbox) afresh at `start_step`.
+    /// Starts `lesson` (or the sandbox) afresh at `start_step`, once what its earlier steps'
+    /// commands wait for (an add-on's module) has been fetched.
     pub fn start(&self, page: &Page, lesson: Option<usize>, start_step: usize) {
+        let lines = self
+            .lessons
+            .with_value(|ls| lesson_lines(ls, lesson, start_step));
+        if !lines.iter().any(|line| wanted_by(line)) {
+            return self.start_now(page, lesson, start_step);
+        }
+        let (work, page) = (*self, *page);
+        leptos::task::spawn_local(async move {
+            fetch_wanted_by(lines.iter().map(String::as_str)).await;
+            work.start_now(&page, lesson, start_step);
+        });
+    }
+
+    fn start_now(&self, page: &Page, lesson: Option<usize>, start_step: usize) {
         let (lab, done) = self.lessons.with_value(|ls| {
             (
                 lesson_lab(ls, lesson, start_step, self.seed),

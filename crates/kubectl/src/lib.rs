@@ -2,6 +2,8 @@
 //!
 //! Text in, actions on the cluster; cluster state in, text out. Knows nothing about the web.
 
+#[cfg(all(target_arch = "wasm32", not(feature = "linked-addons")))]
+pub mod addon_modules;
 pub mod args;
 pub mod cmd;
 pub mod describe;

@@ -59,6 +59,7 @@ pub fn find(url: &str) -> Option<Release> {
 }
 
 /// The add-on a release installs, its controller running in `namespace`.
+#[cfg(feature = "linked-addons")]
 pub fn addon(name: &str, namespace: &str) -> Option<Box<dyn Addon>> {
     match name {
         rollout_sim::objects::ARGO_ROLLOUTS => Some(Box::new(
@@ -66,6 +67,50 @@ pub fn addon(name: &str, namespace: &str) -> Option<Box<dyn Addon>> {
         )),
         _ => None,
     }
+}
+
+/// The add-on a release installs, its controller running in `namespace`: made by its module,
+/// which the page loaded before it ran the line (see [`module_wanted_by`]).
+#[cfg(all(target_arch = "wasm32", not(feature = "linked-addons")))]
+pub fn addon(name: &str, namespace: &str) -> Option<Box<dyn Addon>> {
+    crate::addon_modules::make(name, namespace)
+}
+
+#[cfg(all(not(target_arch = "wasm32"), not(feature = "linked-addons")))]
+pub fn addon(_name: &str, _namespace: &str) -> Option<Box<dyn Addon>> {
+    None
+}
+
+/// The add-on whose module must be loaded before `line` runs: it names the URL of a release
+/// whose code the page has not fetched yet. The page holds such a line until it has
+/// (`addon_modules::load`); a line that merely mentions the URL waits a moment for nothing.
+pub fn module_wanted_by(line: &str) -> Option<&'static str> {
+    all()
+        .find(|release| release.urls.iter().any(|url| line.contains(url)))
+        .map(|release| release.addon)
+        .filter(|addon| module_missing(addon))
+}
+
+/// Fetches `addon`'s module (the page's build; linked in otherwise). The error says why it
+/// could not be, and is not retried: the line then runs without the add-on.
+pub async fn load_module(addon: &'static str) -> Result<(), String> {
+    #[cfg(all(target_arch = "wasm32", not(feature = "linked-addons")))]
+    return crate::addon_modules::load(addon).await;
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "linked-addons"))))]
+    {
+        let _ = addon;
+        Ok(())
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", not(feature = "linked-addons")))]
+fn module_missing(addon: &str) -> bool {
+    crate::addon_modules::wanted(addon)
+}
+
+#[cfg(not(all(target_arch = "wasm32", not(feature = "linked-addons"))))]
+fn module_missing(_addon: &str) -> bool {
+    false
 }
 
 /// Installs `name` into `cluster`, its controller in `namespace`, unless it is there already.

@@ -122,7 +122,7 @@ impl<'a> Sides<'a> {
 
     /// Apply would change this field back from something the last apply did not set.
     fn overwritten(self) -> bool {
-        self.file != self.live && self.last.map_or(true, |last| last != self.live)
+        self.file != self.live && self.last.is_none_or(|last| last != self.live)
     }
 }
 

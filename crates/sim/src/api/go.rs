@@ -88,6 +88,26 @@ pub fn json_float(f: f64) -> String {
     }
 }
 
+/// `%#v` of the internal `policy.PodDisruptionBudgetSpec`, which is all pointers: a real API
+/// server prints their heap addresses, different on every call; these stand in for them.
+pub fn pod_disruption_budget_spec(spec: &PodDisruptionBudgetSpec) -> String {
+    fn pointer(set: bool, go_type: &str, address: &str) -> String {
+        let address = if set { address } else { "nil" };
+        format!("(*{go_type})({address})")
+    }
+    format!(
+        "policy.PodDisruptionBudgetSpec{{MinAvailable:{}, Selector:{}, MaxUnavailable:{}, UnhealthyPodEvictionPolicy:{}}}",
+        pointer(spec.min_available.is_some(), "intstr.IntOrString", "0xc000a1e2c0"),
+        pointer(spec.selector.is_some(), "v1.LabelSelector", "0xc000a1e2e0"),
+        pointer(spec.max_unavailable.is_some(), "intstr.IntOrString", "0xc000a1e300"),
+        pointer(
+            spec.unhealthy_pod_eviction_policy.is_some(),
+            "policy.UnhealthyPodEvictionPolicyType",
+            "0xc000a1e320"
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,24 +138,4 @@ mod tests {
         assert_eq!(json_float(1e21), "1e+21");
         assert_eq!(json_float(1e-7), "1e-7");
     }
-}
-
-/// `%#v` of the internal `policy.PodDisruptionBudgetSpec`, which is all pointers: a real API
-/// server prints their heap addresses, different on every call; these stand in for them.
-pub fn pod_disruption_budget_spec(spec: &PodDisruptionBudgetSpec) -> String {
-    fn pointer(set: bool, go_type: &str, address: &str) -> String {
-        let address = if set { address } else { "nil" };
-        format!("(*{go_type})({address})")
-    }
-    format!(
-        "policy.PodDisruptionBudgetSpec{{MinAvailable:{}, Selector:{}, MaxUnavailable:{}, UnhealthyPodEvictionPolicy:{}}}",
-        pointer(spec.min_available.is_some(), "intstr.IntOrString", "0xc000a1e2c0"),
-        pointer(spec.selector.is_some(), "v1.LabelSelector", "0xc000a1e2e0"),
-        pointer(spec.max_unavailable.is_some(), "intstr.IntOrString", "0xc000a1e300"),
-        pointer(
-            spec.unhealthy_pod_eviction_policy.is_some(),
-            "policy.UnhealthyPodEvictionPolicyType",
-            "0xc000a1e320"
-        ),
-    )
 }

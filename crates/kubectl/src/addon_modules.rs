@@ -1,0 +1,78 @@
+//! The page's add-ons, each in a wasm module of its own that is fetched when a line first
+//! installs it (feature `linked-addons` off). The split points below are where the build's
+//! splitter (`tools/wasm-split.mjs`) cuts the add-on's code out of the first download; the
+//! page awaits [`load`] while it holds the line (`Session::wants_data`), after which
+//! [`make`] builds the add-on at once.
+
+use std::future::Future;
+use std::sync::Mutex;
+use std::task::{Context, Poll, Waker};
+
+use rollout_sim::cluster::Addon;
+use wasm_split_helpers::{wasm_split, SplitLoaderError};
+
+#[wasm_split(argo_rollouts, fallible, preload(load_argo_rollouts))]
+fn make_argo_rollouts(namespace: String) -> Result<Box<dyn Addon>, SplitLoaderError> {
+    Ok(Box::new(
+        rollout_sim::addons::argo_rollouts::ArgoRolloutsAddon::running_in(&namespace),
+    ))
+}
+
+/// The add-ons whose module loaded, and those that could not be fetched (not asked for again
+/// until the page reloads, so a held line does not retry for ever).
+static LOADED: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
+static FAILED: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
+
+fn listed(list: &Mutex<Vec<&'static str>>, addon: &str) -> bool {
+    list.lock()
+        .map(|names| names.contains(&addon))
+        .unwrap_or(false)
+}
+
+fn add(list: &Mutex<Vec<&'static str>>, addon: &'static str) {
+    if let Ok(mut names) = list.lock() {
+        names.push(addon);
+    }
+}
+
+/// Whether `addon`'s module has still to be fetched.
+pub fn wanted(addon: &str) -> bool {
+    addon == rollout_sim::objects::ARGO_ROLLOUTS
+        && !listed(&LOADED, addon)
+        && !listed(&FAILED, addon)
+}
+
+/// Fetches `addon`'s module; the error says why it could not be.
+pub async fn load(addon: &'static str) -> Result<(), String> {
+    let loaded = match addon {
+        rollout_sim::objects::ARGO_ROLLOUTS => load_argo_rollouts().await,
+        _ => return Ok(()),
+    };
+    match loaded {
+        Ok(()) => {
+            add(&LOADED, addon);
+            Ok(())
+        }
+        Err(error) => {
+            add(&FAILED, addon);
+            Err(format!("{addon}: {error}"))
+        }
+    }
+}
+
+/// `addon`, its controller in `namespace`, if its module is loaded.
+pub fn make(addon: &str, namespace: &str) -> Option<Box<dyn Addon>> {
+    if !listed(&LOADED, addon) {
+        return None;
+    }
+    let made = match addon {
+        rollout_sim::objects::ARGO_ROLLOUTS => make_argo_rollouts(namespace.to_string()),
+        _ => return None,
+    };
+    // The module is loaded, so the call's future is ready at its first poll.
+    let mut made = std::pin::pin!(made);
+    match made.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(Ok(addon)) => Some(addon),
+        _ => None,
+    }
+}

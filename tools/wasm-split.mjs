@@ -1,0 +1,88 @@
+// Splits the page's wasm at its `#[wasm_split]` points (the add-ons, crates/kubectl's
+// `addon_modules`): each add-on becomes a module of its own (`split_*.wasm`) that the page
+// fetches when a line first installs it, and the first download keeps the rest. Trunk runs
+// this after its build (Trunk.toml's post_build hook), on its staging folder:
+//
+//   1. wasm-split-cli cuts cargo's wasm (linked with --emit-relocs: the root build.rs) into
+//      the main module, the split modules and `__wasm_split.js`, their loader;
+//   2. wasm-bindgen runs on the main module as Trunk ran it on the whole, keeping the
+//      function table the split modules import (--keep-lld-exports), under Trunk's hashed
+//      name, so the loader imports the very module the page loaded;
+//   3. in a release build wasm-opt -Oz runs on every module (Trunk's own wasm-opt is off:
+//      index.html's data-wasm-opt="0"), and index.html's integrity hashes are made again.
+//
+// Tools: wasm-split-cli, wasm-bindgen and wasm-opt at the versions scripts/setup installs.
+
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = 'rollout-lab';
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const staging = process.env.TRUNK_STAGING_DIR;
+const profile = process.env.TRUNK_PROFILE;
+if (!staging || !profile) {
+    console.error('tools/wasm-split.mjs runs as a Trunk post_build hook (Trunk.toml)');
+    process.exit(2);
+}
+// The tools scripts/setup installs, whatever PATH `trunk` was started with.
+const PATH = [join(homedir(), '.cargo', 'bin'), join(root, 'tools', 'node_modules', '.bin'), process.env.PATH].join(':');
+const run = (tool, args) => {
+    try {
+        return execFileSync(tool, args, { cwd: root, env: { ...process.env, PATH }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    } catch (error) {
+        const why = error.code === 'ENOENT' ? `${tool} is not installed (scripts/setup serve installs it)` : `${tool} failed`;
+        console.error(`wasm-split: ${why}`);
+        process.exit(1);
+    }
+};
+
+// wasm-bindgen's JS must match the crate's version, which Trunk.toml pins.
+const pinned = readFileSync(join(root, 'Trunk.toml'), 'utf8').match(/^wasm_bindgen = "(.*)"/m)?.[1];
+if (!run('wasm-bindgen', ['--version']).includes(` ${pinned}`)) {
+    console.error(`wasm-split: wasm-bindgen on PATH is not ${pinned} (Trunk.toml)`);
+    process.exit(1);
+}
+
+const target = JSON.parse(run('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline'])).target_directory;
+const input = join(target, 'wasm32-unknown-unknown', profile, `${BIN}.wasm`);
+// Trunk's names: rollout-lab-HASH.js and rollout-lab-HASH_bg.wasm.
+const name = readdirSync(staging).find((f) => new RegExp(`^${BIN}-[0-9a-f]+\\.js$`).test(f))?.slice(0, -3);
+if (!existsSync(input) || !name) {
+    console.error(`wasm-split: no ${input} or no ${BIN}-HASH.js in ${staging}`);
+    process.exit(1);
+}
+
+const work = join(target, 'wasm-split', profile);
+rmSync(work, { recursive: true, force: true });
+mkdirSync(join(work, 'bindgen'), { recursive: true });
+run('wasm-split-cli', [input, work, '--out-name', name]);
+run('wasm-bindgen', ['--target=web', '--keep-lld-exports', '--no-typescript', `--out-dir=${join(work, 'bindgen')}`, `--out-name=${name}`, join(work, `${name}.wasm`)]);
+
+const optimise = (from, to) => (profile === 'release' ? run('wasm-opt', ['-Oz', from, '-o', to]) : copyFileSync(from, to));
+copyFileSync(join(work, 'bindgen', `${name}.js`), join(staging, `${name}.js`));
+optimise(join(work, 'bindgen', `${name}_bg.wasm`), join(staging, `${name}_bg.wasm`));
+for (const file of readdirSync(work).filter((f) => /^split_.*\.wasm$/.test(f))) {
+    optimise(join(work, file), join(staging, file));
+}
+copyFileSync(join(work, '__wasm_split.js'), join(staging, '__wasm_split.js'));
+
+// The JS and the wasm changed after Trunk hashed them for index.html's integrity attributes.
+const integrity = (file) => `sha384-${createHash('sha384').update(readFileSync(join(staging, file))).digest('base64')}`;
+const html = join(staging, 'index.html');
+let text = readFileSync(html, 'utf8');
+for (const file of [`${name}.js`, `${name}_bg.wasm`]) {
+    const tag = new RegExp(`(href="\\./${file}"[^>]*integrity=")[^"]*(")`);
+    if (!tag.test(text)) {
+        console.error(`wasm-split: index.html has no integrity for ${file}`);
+        process.exit(1);
+    }
+    text = text.replace(tag, `$1${integrity(file)}$2`);
+}
+// The loading bar's total: the size of the main module now.
+const size = readFileSync(join(staging, `${name}_bg.wasm`)).length;
+text = text.replace(new RegExp(`('\\./${name}_bg\\.wasm', )\\d+`), `$1${size}`);
+writeFileSync(html, text);
