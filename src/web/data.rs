@@ -5,20 +5,20 @@
 //! (`rollout_kubectl::openapi`); and each add-on's code, a wasm module beside the bundle
 //! (`rollout_kubectl::releases`).
 
-use rollout_kubectl::{fetched, openapi, releases};
+use rollout_kubectl::{fetched, held, openapi, releases};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 /// Whether `line` must wait for something fetched on first use before it runs.
 pub fn wanted_by(line: &str) -> bool {
-    fetched::wanted_by(line) || releases::module_wanted_by(line).is_some()
+    held::wanted_by(line) || releases::module_wanted_by(line).is_some()
 }
 
 /// Fetches what `lines` wait for; says what could not be fetched, for the terminal.
 pub async fn fetch_wanted_by<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let mut failures = Vec::new();
     for line in lines {
-        if fetched::missing().next().is_some() && fetched::may_print_help(line) {
+        if fetched::missing().next().is_some() && held::may_print_help(line) {
             fetch_start_files().await;
         }
         if openapi::fetch_wanted_by(line) {

@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod describe;
 pub mod error;
 pub mod fetched;
+pub mod held;
 pub mod help;
 pub mod lab;
 pub mod lesson;
