@@ -181,7 +181,8 @@ fn LinkPath(
 struct Measured {
     links: BTreeMap<(String, String), Link>,
     cards: HashMap<String, Card>,
-    /// The whole scrollable area, which the drawing covers.
+    /// The area the links span (to the farthest card's corner): no more, or the drawing
+    /// itself would keep the panel scrollable after the cards that needed it shrank.
     width: i32,
     height: i32,
 }
@@ -227,6 +228,7 @@ fn measure_page(root: &web_sys::HtmlElement, page: Page) -> Measured {
         }
     }
     let mut links = BTreeMap::new();
+    let mut lowest_service = 0.0_f64;
     for service in elements(root, "[data-testid=service]") {
         let Some(name) = service.get_attribute("data-name") else {
             continue;
@@ -235,6 +237,7 @@ fn measure_page(root: &web_sys::HtmlElement, page: Page) -> Measured {
             continue;
         };
         let (sx, sy) = (left + width / 2.0, top);
+        lowest_service = lowest_service.max(sy);
         for endpoint in elements(&service, "[data-testid=endpoint]") {
             let Some(pod) = endpoint.get_attribute("data-pod") else {
                 continue;
@@ -255,11 +258,16 @@ fn measure_page(root: &web_sys::HtmlElement, page: Page) -> Measured {
             );
         }
     }
+    let (width, height) = cards
+        .values()
+        .fold((0.0_f64, lowest_service), |(w, h), card| {
+            (w.max(card.left + card.width), h.max(card.top + card.height))
+        });
     Measured {
         links,
         cards,
-        width: root.scroll_width(),
-        height: root.scroll_height(),
+        width: width.ceil() as i32,
+        height: height.ceil() as i32,
     }
 }
 
