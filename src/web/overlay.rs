@@ -181,7 +181,7 @@ fn LinkPath(
 struct Measured {
     links: BTreeMap<(String, String), Link>,
     cards: HashMap<String, Card>,
-    /// The area the links span (to the farthest card's corner): no more, or the drawing
+    /// The area the cards and Services take (to the farthest corner): no more, or the drawing
     /// itself would keep the panel scrollable after the cards that needed it shrank.
     width: i32,
     height: i32,
@@ -233,11 +233,11 @@ fn measure_page(root: &web_sys::HtmlElement, page: Page) -> Measured {
         let Some(name) = service.get_attribute("data-name") else {
             continue;
         };
-        let Some((left, top, width, _)) = layout_box(&service, root) else {
+        let Some((left, top, width, height)) = layout_box(&service, root) else {
             continue;
         };
         let (sx, sy) = (left + width / 2.0, top);
-        lowest_service = lowest_service.max(sy);
+        lowest_service = lowest_service.max(top + height);
         for endpoint in elements(&service, "[data-testid=endpoint]") {
             let Some(pod) = endpoint.get_attribute("data-pod") else {
                 continue;
