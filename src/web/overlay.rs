@@ -181,7 +181,8 @@ fn LinkPath(
 struct Measured {
     links: BTreeMap<(String, String), Link>,
     cards: HashMap<String, Card>,
-    /// The whole scrollable area, which the drawing covers.
+    /// The area the cards and Services take (to the farthest corner): no more, or the drawing
+    /// itself would keep the panel scrollable after the cards that needed it shrank.
     width: i32,
     height: i32,
 }
@@ -227,14 +228,16 @@ fn measure_page(root: &web_sys::HtmlElement, page: Page) -> Measured {
         }
     }
     let mut links = BTreeMap::new();
+    let mut lowest_service = 0.0_f64;
     for service in elements(root, "[data-testid=service]") {
         let Some(name) = service.get_attribute("data-name") else {
             continue;
         };
-        let Some((left, top, width, _)) = layout_box(&service, root) else {
+        let Some((left, top, width, height)) = layout_box(&service, root) else {
             continue;
         };
         let (sx, sy) = (left + width / 2.0, top);
+        lowest_service = lowest_service.max(top + height);
         for endpoint in elements(&service, "[data-testid=endpoint]") {
             let Some(pod) = endpoint.get_attribute("data-pod") else {
                 continue;
@@ -255,11 +258,16 @@ fn measure_page(root: &web_sys::HtmlElement, page: Page) -> Measured {
             );
         }
     }
+    let (width, height) = cards
+        .values()
+        .fold((0.0_f64, lowest_service), |(w, h), card| {
+            (w.max(card.left + card.width), h.max(card.top + card.height))
+        });
     Measured {
         links,
         cards,
-        width: root.scroll_width(),
-        height: root.scroll_height(),
+        width: width.ceil() as i32,
+        height: height.ceil() as i32,
     }
 }
 
