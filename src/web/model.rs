@@ -752,6 +752,18 @@ pub fn event_views<E: Borrow<Event>>(events: &[E]) -> Vec<EventView> {
 /// A colour for a version, the same on every card and chip for the whole session: versions
 /// take the palette's colours in the order they first appear, so v1 and v2 never share one
 /// (until the palette wraps around).
+/// The text colour a version chip needs on `background` (one of `version_colour`'s, or the
+/// failed answers' red) to reach WCAG's 4.5:1: near-black on the light ones, white on the
+/// dark ones (ratios in the comments).
+pub fn chip_text_colour(background: &str) -> &'static str {
+    match background {
+        // white 4.60, 5.70, 4.83, 6.47
+        "#db2777" | "#7c3aed" | "#dc2626" | "#b91c1c" => "#ffffff",
+        // #111: 5.13 (#3b82f6, #0891b2), 5.73, 8.79, 6.11
+        _ => "#111111",
+    }
+}
+
 pub fn version_colour(version: &str) -> &'static str {
     const PALETTE: &[&str] = &[
         "#3b82f6", "#16a34a", "#f59e0b", "#db2777", "#7c3aed", "#0891b2", "#dc2626", "#65a30d",

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::i18n::{t, tf};
-use super::model::version_colour;
+use super::model::{chip_text_colour, version_colour};
 use super::page::Page;
 use super::pod_grid::Pods;
 
@@ -78,7 +78,7 @@ fn NodeLane(node: String) -> impl IntoView {
                     n => tf("cluster.pods", page.lang.get(), &[("n", &n)]),
                 }}</span>
                 <For each=move || versions.get() key=|entry| entry.clone() let:entry>
-                    <span class="version-chip" style:background=version_colour(&entry.0)>
+                    <span class="version-chip" style:background=version_colour(&entry.0) style:color=chip_text_colour(version_colour(&entry.0))>
                         {format!("{} ×{}", entry.0, entry.1)}
                     </span>
                 </For>

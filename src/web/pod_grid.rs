@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::i18n::{t, tf};
-use super::model::version_colour;
+use super::model::{chip_text_colour, version_colour};
 use super::page::Page;
 use super::pod_card::{state_class, PodCard};
 
@@ -244,7 +244,7 @@ fn PodGrid(pods: Memo<Vec<String>>) -> impl IntoView {
                     </span>
                 </For>
                 <For each=move || counts.get().1 key=|entry| entry.clone() let:entry>
-                    <span class="version-chip" style:background=version_colour(&entry.0)>
+                    <span class="version-chip" style:background=version_colour(&entry.0) style:color=chip_text_colour(version_colour(&entry.0))>
                         {format!("{} ×{}", entry.0, entry.1)}
                     </span>
                 </For>

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::i18n::{t, tf};
-use super::model::{version_colour, ReplicaSetView};
+use super::model::{chip_text_colour, version_colour, ReplicaSetView};
 use super::page::Page;
 use super::pod_card::tag_label;
 use super::pod_grid::Pods;
@@ -52,7 +52,7 @@ pub fn ReplicaSetRow(
                     let rs = rs();
                     if rs.hash.is_empty() { rs.name } else { rs.hash }
                 }}</span>
-                <span class="version-chip" title=move || t("cluster.image_tag", lang()) style:background=colour>{move || tag_label(&rs().version)}</span>
+                <span class="version-chip" title=move || t("cluster.image_tag", lang()) style:background=colour style:color=move || chip_text_colour(colour())>{move || tag_label(&rs().version)}</span>
                 {roles.map(|roles| view! {
                     <For each=move || roles.get() key=|role| *role let:role>
                         <span class=format!("role role-{role}") data-testid="rs-role" data-role=role>{role}</span>

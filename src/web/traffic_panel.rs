@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 
 use super::i18n::{t, tf};
-use super::model::version_colour;
+use super::model::{chip_text_colour, version_colour};
 use super::page::Page;
 use super::traffic::{Series, Target, TrafficView, FAILED};
 
@@ -205,7 +205,7 @@ pub fn TrafficPanel() -> impl IntoView {
                             style=format!("--version: {}", colour(&answer.version))
                         >
                             <span class="at muted">{format!("{}s", answer.at.millis() / 1_000)}</span>
-                            <span class="version-chip">{answer.version.clone()}</span>
+                            <span class="version-chip" style:color=chip_text_colour(colour(&answer.version))>{answer.version.clone()}</span>
                             <span class="text">{answer.text.clone()}</span>
                         </div>
                     </For>
