@@ -1084,14 +1084,17 @@ fn may_fail_silently(text: &str, status: i32) -> bool {
             if words[k] != "kubectl" {
                 return false;
             }
-            let mut verb = k + 1;
-            while let Some(word) = words.get(verb).filter(|w| w.starts_with('-')) {
-                let takes_value =
-                    matches!(*word, "-n" | "--namespace" | "--context" | "--kubeconfig");
-                verb += if takes_value { 2 } else { 1 };
-            }
-            words.get(verb) == Some(&"rollout")
-                && words[verb + 1..].iter().all(|w| w.starts_with('-'))
+            // Global flags, and their values, may come before and after the verb.
+            let takes_value =
+                |w: &str| matches!(w, "-n" | "--namespace" | "--context" | "--kubeconfig");
+            let skip_flags = |mut at: usize| {
+                while let Some(word) = words.get(at).filter(|w| w.starts_with('-')) {
+                    at += if takes_value(word) { 2 } else { 1 };
+                }
+                at
+            };
+            let verb = skip_flags(k + 1);
+            words.get(verb) == Some(&"rollout") && skip_flags(verb + 1) >= words.len()
         })
     });
     status == 130
@@ -1689,6 +1692,12 @@ fn silent_failures_and_endless_waits_are_exempt_only_where_bash_and_kubectl_have
         ("for i in 1; do kubectl rollout; done", 1, true),
         ("kubectl -n rollout rollout", 1, true),
         ("kubectl rollout # --to-revision=2 d", 1, true),
+        (
+            "kubectl -n nope rollout -n deployment/deployment-demo",
+            1,
+            true,
+        ),
+        ("kubectl rollout -n x status", 1, false),
         ("kubectl rollout #undo --help", 1, true),
     ] {
         assert_eq!(may_fail_silently(text, status), silent, "{text} → {status}");
