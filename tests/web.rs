@@ -542,7 +542,15 @@ mod completion {
         assert_eq!(tab("kubectl ro", &lab).0, "kubectl rollout ");
         assert_eq!(tab("kubectl rollout st", &lab).0, "kubectl rollout status ");
         assert_eq!(tab("kubectl set i", &lab).0, "kubectl set image ");
-        assert_eq!(tab("kubectl get po", &lab).0, "kubectl get pods ");
+        // `po` begins pods and poddisruptionbudgets: the common prefix, both listed.
+        let (line, candidates) = tab("kubectl get po", &lab);
+        assert_eq!(line, "kubectl get pod");
+        assert!(candidates.iter().any(|c| c == "pods"), "{candidates:?}");
+        assert!(
+            candidates.iter().any(|c| c == "poddisruptionbudgets"),
+            "{candidates:?}"
+        );
+        assert_eq!(tab("kubectl get pods", &lab).0, "kubectl get pods ");
         assert_eq!(tab("kubectl get svc", &lab).0, "kubectl get svc ");
         assert_eq!(
             tab("kubectl get pods --sh", &lab).0,
