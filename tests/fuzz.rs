@@ -39,6 +39,7 @@
 use rollout_kubectl::lab::{Lab, HOME};
 use rollout_kubectl::shell::{Chunk, Poll, Stream, Submit};
 use rollout_sim::clock::Duration;
+use rollout_sim::rng::Rng;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -168,18 +169,14 @@ const STDERR_PREFIXES: &[&str] = &[
 ];
 
 // ---------------------------------------------------------------------------------------------
-// A small deterministic generator (SplitMix64).
+// A small deterministic generator: the cluster's own SplitMix64, seeded apart from it.
 
 #[derive(Clone)]
-struct Gen(u64);
+struct Gen(Rng);
 
 impl Gen {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     fn below(&mut self, n: usize) -> usize {
@@ -1325,7 +1322,7 @@ fn fresh_lab(g: &mut Gen, corpus: &Corpus, seed: u64) -> (Lab, Vec<String>) {
 
 fn fuzz(inputs: u64, seed: u64, progress: bool) {
     let corpus = corpus();
-    let mut g = Gen(seed);
+    let mut g = Gen(Rng::new(seed));
     let mut failures: Vec<Failure> = Vec::new();
     let mut prefixes = BTreeMap::new();
     let watchdog = Watchdog::start();

@@ -16,20 +16,17 @@ use rollout_kubectl::lab::Lab;
 use rollout_kubectl::shell::{Poll, Stream};
 use rollout_sim::clock::Duration;
 use rollout_sim::objects::LabelSelector;
+use rollout_sim::rng::Rng;
 
 const DEFAULT_CASES: u64 = 60;
 const NODES: [&str; 3] = ["k8s-node01", "k8s-node02", "k8s-node03"];
 
-/// SplitMix64: the same numbers on every platform, no crate.
-struct Gen(u64);
+/// The cluster's own SplitMix64 (same numbers on every platform), seeded apart from it.
+struct Gen(Rng);
 
 impl Gen {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     fn below(&mut self, n: u64) -> u64 {
@@ -46,7 +43,7 @@ struct Case {
 }
 
 fn generate(seed: u64) -> Case {
-    let mut g = Gen(seed);
+    let mut g = Gen(Rng::new(seed));
     let replicas = 2 + g.below(7);
     let ready_after = g.below(12);
     let number = g.below(replicas + 2);

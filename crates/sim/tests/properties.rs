@@ -36,6 +36,7 @@ use rollout_sim::manifest::{apply_defaults, parse_manifests};
 use rollout_sim::objects::{
     Deployment, DeploymentStrategyType, Kind, Object, Pod, PodPhase, ReplicaSet,
 };
+use rollout_sim::rng::Rng;
 use std::collections::{BTreeMap, BTreeSet};
 
 const NAMESPACE: &str = "default";
@@ -53,17 +54,13 @@ const DEFAULT_CASES: u64 = 200;
 const OPERATIONS: usize = 30;
 
 // ---------------------------------------------------------------------------------------------
-// A small deterministic generator (SplitMix64): no crate, same numbers on every platform.
+// A small deterministic generator: the cluster's own SplitMix64, seeded apart from it.
 
-struct Gen(u64);
+struct Gen(Rng);
 
 impl Gen {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     /// A number in `lo..=hi`.
@@ -185,7 +182,7 @@ fn image(g: &mut Gen) -> &'static str {
 }
 
 fn generate(seed: u64) -> Case {
-    let mut g = Gen(seed);
+    let mut g = Gen(Rng::new(seed));
     let template = Template {
         readiness_delay: g.range(0, 15),
         readiness_period: g.pick(&[1, 2, 5, 10]),
@@ -925,7 +922,7 @@ fn run(case: &Case) -> Result<(Cluster, Stats), String> {
     let mut run = Run {
         case,
         cluster: Cluster::new(case.seed),
-        g: Gen(case.seed ^ 0x5EED),
+        g: Gen(Rng::new(case.seed ^ 0x5EED)),
         failed: BTreeSet::new(),
         watch: None,
         revisions: BTreeMap::new(),

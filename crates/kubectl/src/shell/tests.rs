@@ -1043,16 +1043,12 @@ fn a_snapshot_taken_mid_loop_resumes_identically() {
 // ---------------------------------------------------------------------------------------------
 // Fuzzing
 
-/// SplitMix64, so the fuzz run is the same every time.
-struct Rng(u64);
+/// The cluster's own SplitMix64, so the fuzz run is the same every time.
+struct Rng(rollout_sim::rng::Rng);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     fn below(&mut self, n: usize) -> usize {
@@ -1113,7 +1109,7 @@ fn mutate(rng: &mut Rng, line: &str) -> String {
 
 #[test]
 fn thousands_of_mangled_lines_never_panic_and_always_finish() {
-    let mut rng = Rng(0x5eed);
+    let mut rng = Rng(rollout_sim::rng::Rng::new(0x5eed));
     let limits = Limits {
         max_steps_without_time: 20_000,
         ..Limits::default()
