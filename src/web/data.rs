@@ -6,8 +6,9 @@
 //! (`rollout_kubectl::releases`).
 
 use rollout_kubectl::{fetched, held, openapi, releases};
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
+use std::cell::RefCell;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 /// Whether `line` must wait for something fetched on first use before it runs.
 pub fn wanted_by(line: &str) -> bool {
@@ -58,13 +59,32 @@ async fn fetch_explain_schemas() {
     }
 }
 
+thread_local! {
+    /// The fetch of the start-up files under way, if one is: the page starts it after start-up
+    /// and a line asking for help meanwhile awaits the same fetch instead of starting another.
+    static START_FILES: RefCell<Option<wasm_bindgen_futures::js_sys::Promise>> = const { RefCell::new(None) };
+}
+
 /// Fetches the start-up files still missing and hands each to kubectl; one that cannot be
 /// fetched is handed over empty (its help texts then print nothing), so no line waits forever.
+/// Callers while a fetch is under way share it.
 pub async fn fetch_start_files() {
-    let missing: Vec<_> = fetched::missing().collect();
-    for file in missing {
-        file.provide(fetch_text(file.path).await.unwrap_or_default());
-    }
+    let promise = START_FILES.with_borrow_mut(|under_way| {
+        under_way
+            .get_or_insert_with(|| {
+                future_to_promise(async {
+                    let missing: Vec<_> = fetched::missing().collect();
+                    for file in missing {
+                        file.provide(fetch_text(file.path).await.unwrap_or_default());
+                    }
+                    START_FILES.with_borrow_mut(|under_way| *under_way = None);
+                    Ok(JsValue::UNDEFINED)
+                })
+            })
+            .clone()
+    });
+    // The fetch never rejects: every failure is handed over as an empty file.
+    let _ = JsFuture::from(promise).await;
 }
 
 /// The text of `data/FILE` beside the page.
