@@ -84,9 +84,8 @@ enum Process {
         attach: Attach,
         status: i32,
     },
-    /// `lab-help`: prints what the lab can do.
-    Print(&'static str),
-    /// A lab command that has already done its work: what it prints, and its status.
+    /// A lab command that has already done its work (`lab-help`, `lab-node`): what it prints,
+    /// and its status.
     Done {
         stdout: String,
         stderr: String,
@@ -400,7 +399,11 @@ impl Host for LabHost {
                     columns: ctx.stdout_is_terminal.then_some(self.columns),
                 }))
             }
-            ("lab-help", Location::Host) => Ok(self.add(Process::Print(help::LAB_HELP))),
+            ("lab-help", Location::Host) => Ok(self.add(Process::Done {
+                stdout: help::LAB_HELP.to_string(),
+                stderr: String::new(),
+                status: 0,
+            })),
             ("lab-node", Location::Host) => {
                 let (stdout, stderr, status) = nodes::lab_node(&mut self.cluster, &argv[1..]);
                 Ok(self.add(Process::Done {
@@ -649,10 +652,6 @@ impl Host for LabHost {
                     return self.exit(pid, code);
                 }
                 self.exit(pid, if attach.command_output { 0 } else { status })
-            }
-            Process::Print(text) => {
-                io.write_stdout(text);
-                self.exit(pid, 0)
             }
             Process::Done {
                 stdout,
