@@ -72,6 +72,8 @@ const STDERR_PREFIXES: &[&str] = &[
     "Found ",
     "Unable to connect to the server",
     "rollout-lab: ",
+    // The lab's own commands (`lab-node add|fail|recover`).
+    "lab-node: ",
     "cat: ",
     "cut: ",
     "awk: ",

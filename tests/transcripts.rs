@@ -818,3 +818,45 @@ fn a_drain_waits_for_the_budget_until_the_replacement_is_ready() {
     assert!(t.contains("global timeout reached: 12s\n"));
     assert!(t.contains("node/k8s-node02 drained (dry run)\n"));
 }
+
+/// A node failing under a running app and coming back (issue #12): requests to its pod time
+/// out until the node lifecycle controller notices (40 s grace, 5 s ticks), then the pod
+/// leaves the endpoints; after the default 300 s toleration it is deleted and replaced
+/// elsewhere, staying Terminating until its kubelet is back to stop it.
+#[test]
+fn a_failed_node_is_noticed_tainted_and_its_pod_replaced_after_the_toleration() {
+    let t = check("node-failure");
+    assert!(t.contains("k8s-node02   NotReady   <none>   17d   v1.30.13\n"));
+    assert!(t.contains("Taints:             node.kubernetes.io/unreachable:NoExecute\n"));
+    assert!(t.contains(
+        "  Ready                Unknown   Fri, 06 Nov 2026 09:00:00 +0000   Mon, 23 Nov 2026 09:01:05 +0000"
+    ));
+    assert!(t.contains("NodeStatusUnknown   Kubelet stopped posting node status.\n"));
+    // Before the controller notices, some requests time out; after, none do.
+    let curls: Vec<&str> = t.lines().filter(|l| l.ends_with(" exit 28")).collect();
+    assert!(
+        !curls.is_empty(),
+        "no request timed out before the node was noticed"
+    );
+    let after = t
+        .split("kubectl describe node k8s-node02\n")
+        .nth(1)
+        .unwrap_or_default();
+    let after = after.split("$ sleep 300").next().unwrap_or_default();
+    assert!(!after.contains("exit 28"), "{after}");
+    assert_eq!(after.matches(" exit 0").count(), 6, "{after}");
+    assert!(t.contains("Marking for deletion Pod default/demoapp-"));
+    assert!(t.contains("1/1     Terminating   0          6m9s"));
+    assert!(t.contains("  RenewTime:       Mon, 23 Nov 2026 09:00:20 +0000\n"));
+    assert!(t.contains("Node k8s-node02 status is now: NodeNotReady\n"));
+    assert!(t.contains("Node k8s-node02 status is now: NodeReady\n"));
+    assert!(t.contains(
+        "$ kubectl describe node k8s-node02 | grep Taints\nTaints:             <none>\n"
+    ));
+    let last = t
+        .rsplit("$ kubectl get pods -o wide\n")
+        .next()
+        .unwrap_or_default();
+    assert!(!last.contains("Terminating"), "{last}");
+    assert_eq!(last.matches("Running").count(), 3, "{last}");
+}

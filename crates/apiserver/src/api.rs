@@ -93,7 +93,7 @@ pub fn node_lease(cluster: &Cluster, name: &str, shift: i64) -> Result<Response,
         .nodes
         .get(name)
         .ok_or_else(|| Status::not_found_path(&format!("leases/{name}")))?;
-    let renew = rollout_kubectl::describe::lease_renew_time(node, cluster.now());
+    let renew = rollout_kubectl::describe::lease_renew_time(node, cluster.kubelet_last_heard(name));
     let renew = rollout_sim::clock::Time(renew.0 + shift * 1000).rfc3339();
     let micro = format!("{}.000000Z", renew.trim_end_matches('Z'));
     let created = node

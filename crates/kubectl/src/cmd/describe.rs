@@ -206,7 +206,8 @@ fn describe_one(cluster: &Cluster, kind: Kind, namespace: &str, name: &str) -> O
                         )
                 })
                 .collect();
-            describe_node(node, &pods, &events_of(cluster, &node.metadata), now)
+            let heard = cluster.kubelet_last_heard(name);
+            describe_node(node, &pods, &events_of(cluster, &node.metadata), now, heard)
         }
         Kind::Namespace | Kind::Event => return None,
     })

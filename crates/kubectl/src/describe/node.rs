@@ -14,20 +14,27 @@ use rollout_sim::objects::{Event, Node, Pod, Quantity, Taint};
 
 /// What `kubectl describe node` prints of the node's Lease (`kube-node-lease/NAME`): the
 /// kubelet holds it and renews it every 10 s (`nodeLeaseRenewIntervalFraction` × 40 s).
-pub const NODE_LEASE_RENEW_SECONDS: i64 = 10;
+pub const NODE_LEASE_RENEW_SECONDS: i64 =
+    rollout_sim::controller::node_lifecycle::LEASE_RENEW_INTERVAL.0 / 1000;
 
 /// When the kubelet last renewed its lease: the last multiple of the renew interval since
-/// the node registered.
-pub fn lease_renew_time(node: &Node, now: Time) -> Time {
-    let start = node.metadata.creation_timestamp.unwrap_or(now);
+/// the node registered, up to `heard` (the last time the kubelet reached the API server).
+pub fn lease_renew_time(node: &Node, heard: Time) -> Time {
+    let start = node.metadata.creation_timestamp.unwrap_or(heard);
     let interval = NODE_LEASE_RENEW_SECONDS * 1000;
-    let since = (now.0 - start.0).max(0);
+    let since = (heard.0 - start.0).max(0);
     Time(start.0 + since / interval * interval)
 }
 
 /// Describes `node`; `pods` are the pods bound to it, in the API's order; `events` are the
-/// node's events.
-pub fn describe_node(node: &Node, pods: &[&Pod], events: &[Event], now: Time) -> String {
+/// node's events; `heard` is the last time its kubelet reached the API server.
+pub fn describe_node(
+    node: &Node,
+    pods: &[&Pod],
+    events: &[Event],
+    now: Time,
+    heard: Time,
+) -> String {
     let mut w = PrefixWriter::aligned();
     w.write(LEVEL_0, &format!("Name:\t{}\n", node.metadata.name));
     w.write(LEVEL_0, &format!("Roles:\t{}\n", node_roles(node)));
@@ -55,7 +62,7 @@ pub fn describe_node(node: &Node, pods: &[&Pod], events: &[Event], now: Time) ->
         LEVEL_1,
         &format!(
             "RenewTime:\t{}\n",
-            rfc1123z(Some(lease_renew_time(node, now)))
+            rfc1123z(Some(lease_renew_time(node, heard)))
         ),
     );
     if !node.status.conditions.is_empty() {

@@ -18,6 +18,7 @@ Commands on this machine
     kubectl run t --image=busybox --restart=Never -it --rm -- wget -qO- SERVICE
   vim FILE           opens FILE in the editor pane (:wq saves, :q! discards)
   lab-node add [N]   joins N more workers like the first three (the lab's own command)
+  lab-node fail NODE cuts a node off; lab-node recover NODE brings it back
   ls cat grep head tail wc sort uniq cut awk tee seq sleep cp mv rm mkdir touch
   help               the shell's builtins (cd, echo, export, for, while, if, ...)
 

@@ -59,6 +59,11 @@ pub enum Timer {
     /// An add-on asked to run again at this time (a pause ends, a scale-down delay passes):
     /// the requeue-after of its controller's work queue.
     ResyncAddon(&'static str),
+    /// The node lifecycle controller looks at a node's health (its `--node-monitor-period`
+    /// tick after a kubelet went silent or came back).
+    NodeMonitor(String),
+    /// The taint eviction controller's next deletion on a node with a `NoExecute` taint is due.
+    TaintEviction(String),
 }
 
 impl Timer {
@@ -100,7 +105,9 @@ impl Timer {
             | Timer::PodGone { .. }
             | Timer::ResyncReplicaSet(_)
             | Timer::ResyncDeployment(_)
-            | Timer::ResyncAddon(_) => None,
+            | Timer::ResyncAddon(_)
+            | Timer::NodeMonitor(_)
+            | Timer::TaintEviction(_) => None,
         }
     }
 }

@@ -10,6 +10,7 @@ mod addon;
 mod api;
 mod eviction;
 mod network;
+mod node_outage;
 mod nodes;
 mod processes;
 
@@ -184,6 +185,8 @@ impl Cluster {
         match timer {
             Timer::ResyncReplicaSet(key) => self.api.work.replica_set_changed(&key),
             Timer::ResyncDeployment(_) | Timer::ResyncAddon(_) => self.api.work.dirty = true,
+            Timer::NodeMonitor(node) => self.controllers().monitor_node_health(&node),
+            Timer::TaintEviction(node) => self.controllers().evict_tainted_pods(&node),
             other => self.node().kubelet_timer(other),
         }
     }

@@ -3,6 +3,7 @@
 
 use super::{Cluster, ObjectKey, Store};
 use crate::clock::Duration;
+use crate::kubelet::Kubelet;
 use crate::network::curl::{self, CurlOutput};
 use crate::network::wget::{self, WgetOutput};
 use crate::network::{Client, ClusterView, IngressController};
@@ -13,11 +14,21 @@ pub struct View<'a> {
     store: &'a Store,
     /// The installed ingress controller's proxy, if any.
     ingress: Option<IngressController>,
+    /// Which nodes are cut off (their pods answer nothing).
+    kubelet: &'a Kubelet,
 }
 
 impl<'a> View<'a> {
-    pub fn new(store: &'a Store, ingress: Option<IngressController>) -> View<'a> {
-        View { store, ingress }
+    pub fn new(
+        store: &'a Store,
+        ingress: Option<IngressController>,
+        kubelet: &'a Kubelet,
+    ) -> View<'a> {
+        View {
+            store,
+            ingress,
+            kubelet,
+        }
     }
 }
 
@@ -54,6 +65,10 @@ impl ClusterView for View<'_> {
     fn ingress_controller(&self) -> Option<&IngressController> {
         self.ingress.as_ref()
     }
+
+    fn reachable(&self, pod: &Pod) -> bool {
+        !self.kubelet.is_down(&pod.spec.node_name)
+    }
 }
 
 impl Cluster {
@@ -61,7 +76,7 @@ impl Cluster {
     /// `None`). The clock moves by the time the requests took.
     pub fn curl(&mut self, args: &[String], namespace: &str, pod: Option<&str>) -> CurlOutput {
         let client = self.client(namespace, pod);
-        let view = View::new(&self.api.store, self.ingress_controller());
+        let view = View::new(&self.api.store, self.ingress_controller(), &self.kubelet);
         let output = curl::curl(
             args,
             &mut self.network,
@@ -85,7 +100,7 @@ impl Cluster {
         exists: &dyn Fn(&str) -> bool,
     ) -> WgetOutput {
         let client = self.client(namespace, pod);
-        let view = View::new(&self.api.store, self.ingress_controller());
+        let view = View::new(&self.api.store, self.ingress_controller(), &self.kubelet);
         let output = wget::wget(
             args,
             &mut self.network,
@@ -147,7 +162,7 @@ impl Cluster {
         port: u16,
         mut request: crate::network::http::Request,
     ) -> Result<crate::network::Exchange, HttpFailure> {
-        let view = View::new(&self.api.store, self.ingress_controller());
+        let view = View::new(&self.api.store, self.ingress_controller(), &self.kubelet);
         let ip = crate::network::dns::resolve(&view, Some(namespace), host, &mut self.api.rng)
             .map_err(|_| HttpFailure::Unresolved)?;
         if request.client_ip.is_empty() {

@@ -75,41 +75,6 @@ pub const KERNEL_VERSION: &str = "5.15.0-105-generic";
 pub const OS_IMAGE: &str = "Ubuntu 22.04.4 LTS";
 pub const CONTAINER_RUNTIME_VERSION: &str = "containerd://1.7.13";
 
-/// The conditions a healthy kubelet (and flannel, for `NetworkUnavailable`) reports:
-/// `(type, status, reason, message)`.
-const HEALTHY_CONDITIONS: [(&str, &str, &str, &str); 5] = [
-    (
-        "NetworkUnavailable",
-        "False",
-        "FlannelIsUp",
-        "Flannel is running on this node",
-    ),
-    (
-        "MemoryPressure",
-        "False",
-        "KubeletHasSufficientMemory",
-        "kubelet has sufficient memory available",
-    ),
-    (
-        "DiskPressure",
-        "False",
-        "KubeletHasNoDiskPressure",
-        "kubelet has no disk pressure",
-    ),
-    (
-        "PIDPressure",
-        "False",
-        "KubeletHasSufficientPID",
-        "kubelet has sufficient PID available",
-    ),
-    (
-        "Ready",
-        "True",
-        "KubeletReady",
-        "kubelet is posting ready status. AppArmor enabled",
-    ),
-];
-
 /// The resources a node reports, in the order `describe node` lists them.
 fn capacity(shape: &NodeShape) -> BTreeMap<String, String> {
     let canonical =
@@ -211,7 +176,7 @@ pub(crate) fn register(
     }
     let pod_cidr = format!("10.244.{index}.0/24");
     let capacity = capacity(shape);
-    let conditions = HEALTHY_CONDITIONS
+    let conditions = crate::kubelet::HEALTHY_CONDITIONS
         .iter()
         .map(|(type_, status, reason, message)| NodeCondition {
             type_: (*type_).into(),

@@ -11,6 +11,8 @@
 //! | [`pod_order`]       | `controller_utils.go` (ActivePods ordering) |
 //! | [`rollout_status`]  | kubectl `rollout_status.go`                |
 //! | [`disruption`]      | `pkg/controller/disruption/disruption.go`  |
+//! | [`node_lifecycle`]  | `pkg/controller/nodelifecycle` (node health) |
+//! | [`taint_eviction`]  | `pkg/controller/tainteviction`             |
 //!
 //! Functions work on typed objects the way upstream works on its informer cache copies: the
 //! caller hands over the Deployment and *copies* of its ReplicaSets (the new one apart from
@@ -25,6 +27,7 @@ pub mod endpoints;
 pub mod error;
 pub mod features;
 pub mod garbage_collector;
+pub mod node_lifecycle;
 pub mod pod_order;
 pub mod progress;
 pub mod recreate;
@@ -32,6 +35,7 @@ pub mod replica_set;
 pub mod rolling;
 pub mod rollout_status;
 pub mod sync;
+pub mod taint_eviction;
 pub mod util;
 
 pub use error::ControllerError;

@@ -137,6 +137,10 @@ impl Node<'_> {
                 return;
             }
         }
+        // A cut-off kubelet does nothing the API server would see; it resumes when back.
+        let Some(timer) = self.kubelet.hold_if_down(timer) else {
+            return;
+        };
         match timer {
             Timer::KubeletSync { pod_uid } => self.kubelet_sync(&pod_uid),
             Timer::PullDone {
@@ -161,7 +165,11 @@ impl Node<'_> {
                 pod_uid, container, ..
             } => self.back_off_done(&pod_uid, container),
             Timer::PodGone { pod_uid } => self.remove_pod(&pod_uid),
-            Timer::ResyncReplicaSet(_) | Timer::ResyncDeployment(_) | Timer::ResyncAddon(_) => {}
+            Timer::ResyncReplicaSet(_)
+            | Timer::ResyncDeployment(_)
+            | Timer::ResyncAddon(_)
+            | Timer::NodeMonitor(_)
+            | Timer::TaintEviction(_) => {}
         }
     }
 
@@ -914,11 +922,38 @@ impl Node<'_> {
         pod.metadata.deletion_timestamp = Some(now + Duration::from_secs(grace));
         self.api.work.pod_changed(pod);
         let uid = pod.metadata.uid.clone();
-        let names: Vec<String> = pod.spec.containers.iter().map(|c| c.name.clone()).collect();
-        let Some(runtime) = self.kubelet.pods.get_mut(&uid) else {
+        let Some(runtime) = self.kubelet.pods.get(&uid) else {
             // Never reached a node: nothing to stop.
             self.remove_pod(&uid);
             self.api.store.pods.remove(key);
+            return;
+        };
+        if self.kubelet.is_down(&runtime.node) {
+            // Its kubelet cannot hear of the deletion: the pod stays Terminating until the
+            // node is back (or someone force-deletes it).
+            let node = runtime.node.clone();
+            self.kubelet.hold_deletion(&node, uid, grace);
+            return;
+        }
+        self.stop_deleted_pod(&uid, grace);
+    }
+
+    /// The kubelet stops a deleted pod: SIGTERM to each running container, the grace period
+    /// to stop, then the object goes.
+    pub(super) fn stop_deleted_pod(&mut self, uid: &str, grace: i64) {
+        let now = self.api.now;
+        let Some(runtime) = self.kubelet.pods.get(uid) else {
+            return;
+        };
+        let names: Vec<String> = self
+            .api
+            .store
+            .pods
+            .get(&runtime.key)
+            .map(|pod| pod.spec.containers.iter().map(|c| c.name.clone()).collect())
+            .unwrap_or_default();
+        let uid = uid.to_string();
+        let Some(runtime) = self.kubelet.pods.get_mut(&uid) else {
             return;
         };
         runtime.deleting = true;

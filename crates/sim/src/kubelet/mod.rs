@@ -7,6 +7,9 @@
 
 pub mod images;
 mod lifecycle;
+mod node_status;
+mod outage;
+pub use node_status::HEALTHY_CONDITIONS;
 pub mod processes;
 mod status;
 
@@ -34,6 +37,9 @@ pub struct Kubelet {
     host_runs_processes: bool,
     /// Processes started for the host to run, not yet taken.
     started: Vec<processes::ProcessStart>,
+    /// Nodes whose kubelet is cut off from the API server ([`outage`]): their pods' timers
+    /// and deletions wait here until it is back.
+    down: BTreeMap<String, outage::Held>,
 }
 
 #[derive(Clone, Debug)]

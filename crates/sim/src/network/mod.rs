@@ -91,6 +91,10 @@ pub trait ClusterView {
     fn host_alias(&self, _name: &str) -> Option<String> {
         None
     }
+    /// Whether packets reach the pod (false when its node is down: nothing answers).
+    fn reachable(&self, _pod: &Pod) -> bool {
+        true
+    }
 }
 
 /// Where the ingress-nginx controller can be reached and who it says it is.
@@ -338,7 +342,10 @@ impl NetworkState {
         now: Time,
         mut route: Route,
     ) -> Result<Exchange, ConnectError> {
-        let pod = cluster.pod_by_ip(ip).ok_or(ConnectError::TimedOut)?;
+        let pod = cluster
+            .pod_by_ip(ip)
+            .filter(|pod| cluster.reachable(pod))
+            .ok_or(ConnectError::TimedOut)?;
         let container = pod
             .spec
             .containers

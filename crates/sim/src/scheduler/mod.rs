@@ -73,6 +73,23 @@ fn was_unschedulable(pod: &Pod) -> bool {
         .any(|c| c.type_ == PodConditionType::PodScheduled && c.status == ConditionStatus::False)
 }
 
+/// The scheduler's cache: every node with what the pods bound to it (and not finished)
+/// request, as the scheduling cycle and the page's node lanes see it.
+pub fn node_infos(store: &Store) -> Vec<NodeInfo<'_>> {
+    let mut nodes: Vec<NodeInfo> = store.nodes.values().map(NodeInfo::new).collect();
+    let index: BTreeMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.name(), i))
+        .collect();
+    for pod in store.pods.values().filter(|p| holds_room(p)) {
+        if let Some(&n) = index.get(pod.spec.node_name.as_str()) {
+            assume(&mut nodes[n], pod);
+        }
+    }
+    nodes
+}
+
 /// One scheduling cycle for every pending pod (those found unschedulable before only when
 /// `retry_unschedulable`); pods placed earlier in the pass count on their node for the
 /// pods after them (the scheduler's assumed pods).
@@ -90,7 +107,7 @@ pub fn schedule_pending(
     if pending.is_empty() {
         return Vec::new();
     }
-    let mut nodes: Vec<NodeInfo> = store.nodes.values().map(NodeInfo::new).collect();
+    let mut nodes = node_infos(store);
     let index: BTreeMap<&str, usize> = nodes
         .iter()
         .enumerate()
@@ -106,7 +123,6 @@ pub fn schedule_pending(
         let Some(&n) = index.get(pod.spec.node_name.as_str()) else {
             continue;
         };
-        assume(&mut nodes[n], pod);
         if let Some(counts) = owner(pod).and_then(|o| per_owner.get_mut(o)) {
             counts[n] += 1;
         }
