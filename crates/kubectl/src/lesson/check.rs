@@ -77,6 +77,12 @@ pub enum Check {
         service: String,
         selector: String,
     },
+    /// A node's STATUS as `kubectl get nodes` prints it (`Ready`, `NotReady`,
+    /// `Ready,SchedulingDisabled`).
+    Node {
+        name: String,
+        status: String,
+    },
     /// An add-on is installed in the cluster (`argo-rollouts`).
     Addon {
         name: String,
@@ -333,6 +339,16 @@ impl Check {
                         "replicaset {name} has {} ready",
                         rs.status.ready_replicas
                     ));
+                }
+                CheckResult::Pass
+            }
+            Check::Node { name, status } => {
+                let Some(node) = store.nodes.get(name) else {
+                    return fail(format!("node {name} does not exist"));
+                };
+                let actual = crate::printers::kinds::node_status(node);
+                if actual != *status {
+                    return fail(format!("node {name} is {actual}"));
                 }
                 CheckResult::Pass
             }
