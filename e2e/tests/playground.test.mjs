@@ -232,6 +232,44 @@ test('the page reads on a 1920-wide projector, in the dark theme', async () => {
   assert.deepEqual(page.problems, []);
 });
 
+test('a node fails from its lane, the control plane notices, and it comes back', async () => {
+  const page = await open();
+  await applyManifest(page);
+  await step(page, 40);
+  await page.getByTestId('group-by-node').click();
+  const lanes = page.locator('[data-testid="node"]');
+  await lanes.first().waitFor();
+  // Each lane says how much of the node its pods request.
+  assert.match(await lanes.first().locator('.node-room').textContent(), /CPU .* of 2 requested · \d+\/110 pods/);
+  const lane = lanes.nth(1);
+  const name = await lane.getAttribute('data-name');
+  const endpoints = page.locator('[data-testid="service"][data-name="demoapp-svc"] [data-testid="endpoint"]');
+  assert.equal(await endpoints.count(), 4);
+  const onNode = await lane.locator('[data-testid="pod"]').count();
+  assert.ok(onNode > 0, 'the second node runs pods');
+
+  // The lane's button types the lab's command; the node is cut off at once.
+  await lane.getByTestId('node-action').click();
+  await page.getByTestId('terminal-output').getByText(`node/${name} failed`).waitFor();
+  await lane.getByTestId('node-down').waitFor();
+  assert.equal(await lane.getByTestId('node-status').count(), 0, 'the control plane does not know yet');
+  // About 40 s later the node lifecycle controller marks it NotReady and its pods leave
+  // the Service's endpoints.
+  await step(page, 50);
+  await page.waitForFunction((n) => document.querySelector(`[data-testid="node"][data-name="${n}"] [data-testid="node-status"]`)?.textContent === 'NotReady', name);
+  await page.waitForFunction((want) => document.querySelectorAll('[data-testid="service"][data-name="demoapp-svc"] [data-testid="endpoint"]').length === want, 4 - onNode);
+  await screenshot(page, 'playground-8-node-failed');
+
+  // Back: the kubelet posts Ready at once.
+  await lane.getByTestId('node-action').click();
+  await page.getByTestId('terminal-output').getByText(`node/${name} recovered`).waitFor();
+  await page.waitForFunction((n) => !document.querySelector(`[data-testid="node"][data-name="${n}"] [data-testid="node-down"]`), name);
+  await step(page, 20);
+  await page.waitForFunction((n) => !document.querySelector(`[data-testid="node"][data-name="${n}"] [data-testid="node-status"]`), name);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="service"][data-name="demoapp-svc"] [data-testid="endpoint"]').length === 4);
+  assert.deepEqual(page.problems, []);
+});
+
 test('lines from the Service follow its endpoints; pods by node; a deleted pod fades away', async () => {
   const page = await open();
   await applyManifest(page);

@@ -4,6 +4,7 @@
 //! and weights are the kubectl plugin's own (`plugins::argo_rollouts::info`).
 
 use rollout_kubectl::plugins::argo_rollouts::info::new_rollout_info;
+use rollout_kubectl::printers::kinds::node_status;
 use rollout_kubectl::printers::pod_status::summarize_pod;
 use rollout_sim::addons::argo_rollouts::controller::rollout_view;
 use rollout_sim::addons::argo_rollouts::replicaset::{
@@ -42,6 +43,23 @@ pub struct ClusterModel {
     pub ingresses: Vec<IngressView>,
     /// The worker nodes, by name.
     pub nodes: Vec<String>,
+    /// Each node's state and room, by name.
+    pub node_states: BTreeMap<String, NodeState>,
+}
+
+/// A node as its lane shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NodeState {
+    /// kubectl's STATUS column (`Ready`, `NotReady`, `Ready,SchedulingDisabled`).
+    pub status: String,
+    /// The lab cut it off (`lab-node fail`); the control plane may not know yet.
+    pub down: bool,
+    /// CPU requested by its pods and allocatable, in millicores.
+    pub cpu_requested: i64,
+    pub cpu_allocatable: i64,
+    /// Pods bound to it and how many its kubelet takes.
+    pub pods: i64,
+    pub pod_capacity: i64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -249,12 +267,31 @@ fn first_image(pod_spec: &rollout_sim::objects::PodSpec) -> String {
         .unwrap_or_default()
 }
 
+fn node_states(cluster: &Cluster) -> BTreeMap<String, NodeState> {
+    rollout_sim::scheduler::node_infos(cluster.store())
+        .into_iter()
+        .map(|info| {
+            let name = info.name().to_string();
+            let state = NodeState {
+                status: node_status(info.node),
+                down: cluster.node_is_down(&name),
+                cpu_requested: info.requested.milli_cpu,
+                cpu_allocatable: info.allocatable.milli_cpu,
+                pods: info.pods as i64,
+                pod_capacity: info.allocatable.allowed_pod_number,
+            };
+            (name, state)
+        })
+        .collect()
+}
+
 impl ClusterModel {
     pub fn read(cluster: &Cluster) -> ClusterModel {
         let store = cluster.store();
         let now = cluster.now();
         let mut model = ClusterModel {
             nodes: store.nodes.keys().cloned().collect(),
+            node_states: node_states(cluster),
             ..ClusterModel::default()
         };
 

@@ -4,8 +4,9 @@
 
 use leptos::prelude::*;
 
+use super::explanations::Lang;
 use super::i18n::{t, tf};
-use super::model::{chip_text_colour, version_colour};
+use super::model::{chip_text_colour, version_colour, NodeState};
 use super::page::Page;
 use super::pod_grid::Pods;
 
@@ -66,6 +67,12 @@ fn NodeLane(node: String) -> impl IntoView {
     });
     let unscheduled = node.is_empty();
     let title = node.clone();
+    let state = Memo::new({
+        let node = node.clone();
+        move |_| page.model.with(|m| m.node_states.get(&node).cloned())
+    });
+    let lang = move || page.lang.get();
+    let title_for_room = node.clone();
     view! {
         <div class="lane" class:unscheduled=unscheduled data-testid="node" data-name=node.clone()>
             <div class="frame-head">
@@ -83,7 +90,68 @@ fn NodeLane(node: String) -> impl IntoView {
                     </span>
                 </For>
             </div>
+            {move || state.get().map(|state| view! { <NodeRoom node=title_for_room.clone() state=state lang=lang()/> })}
             <Pods pods=pods/>
+        </div>
+    }
+}
+
+/// A node's status when not plainly `Ready`, its room, and the lab's action on it.
+#[component]
+fn NodeRoom(node: String, state: NodeState, lang: Lang) -> impl IntoView {
+    let page = expect_context::<Page>();
+    let cpu = |milli: i64| {
+        if milli % 1000 == 0 {
+            format!("{}", milli / 1000)
+        } else {
+            format!("{milli}m")
+        }
+    };
+    let room = tf(
+        "cluster.node.room",
+        lang,
+        &[
+            ("cpu", &cpu(state.cpu_requested)),
+            ("alloc", &cpu(state.cpu_allocatable)),
+            ("pods", &state.pods),
+            ("max", &state.pod_capacity),
+        ],
+    );
+    let full = state.cpu_allocatable > 0 && state.cpu_requested >= state.cpu_allocatable;
+    let (label, command) = if state.down {
+        (
+            t("cluster.node.recover", lang),
+            format!("lab-node recover {node}"),
+        )
+    } else {
+        (
+            t("cluster.node.fail", lang),
+            format!("lab-node fail {node}"),
+        )
+    };
+    let run = command.clone();
+    view! {
+        <div class="node-room">
+            {(state.status != "Ready").then(|| view! {
+                <span class="node-status" data-testid="node-status">{state.status.clone()}</span>
+            })}
+            {state.down.then(|| view! {
+                <span class="node-down" data-testid="node-down" title=t("cluster.node.down.title", lang)>
+                    {t("cluster.node.down", lang)}
+                </span>
+            })}
+            <span class="muted" class:full=full title=t("cluster.node.room.title", lang)>{room}</span>
+            <button
+                class="node-action"
+                data-testid="node-action"
+                title=command
+                on:click=move |_| {
+                    page.act(|s| s.enter(&run));
+                    super::layout::show_terminal();
+                }
+            >
+                {label}
+            </button>
         </div>
     }
 }
