@@ -919,6 +919,34 @@ struct Grep {
     quiet: bool,
     only_matching_count: usize,
     line_no: usize,
+    /// `-B`/`-A` (`-C` sets both): lines of context before and after each match.
+    before: usize,
+    after: usize,
+    /// The last `before` lines not printed, with their numbers.
+    held: VecDeque<(usize, String)>,
+    /// Lines after the last match still to print.
+    after_left: usize,
+    /// The number of the last line printed, to put `--` between separate groups.
+    last_printed: Option<usize>,
+}
+
+impl Grep {
+    /// Prints line `n` (`:` after its number when it matched, `-` when it is context),
+    /// after a `--` if it does not follow the last line printed, as GNU grep does.
+    fn print(&mut self, out: &mut Vec<Chunk>, n: usize, line: &str, matched: bool) {
+        let context = self.before > 0 || self.after > 0;
+        let mut text = String::new();
+        if context && self.last_printed.is_some_and(|last| last + 1 < n) {
+            text.push_str("--\n");
+        }
+        if self.numbers {
+            text.push_str(&format!("{n}{}", if matched { ':' } else { '-' }));
+        }
+        text.push_str(line);
+        text.push('\n');
+        push_chunk(out, Stream::Stdout, &text);
+        self.last_printed = Some(n);
+    }
 }
 
 /// Lines a filter handles per poll, so a huge input is spread over several polls.
@@ -1027,6 +1055,7 @@ impl Filter {
             FilterKind::Cat | FilterKind::Seq { .. } => {}
             FilterKind::Grep(g) => {
                 g.line_no += 1;
+                let n = g.line_no;
                 if g.pattern.matches(line) != g.invert {
                     g.only_matching_count += 1;
                     if g.quiet {
@@ -1034,12 +1063,19 @@ impl Filter {
                         return true;
                     }
                     if !g.count {
-                        let prefix = if g.numbers {
-                            format!("{}:", g.line_no)
-                        } else {
-                            String::new()
-                        };
-                        push_chunk(out, Stream::Stdout, &format!("{prefix}{line}\n"));
+                        for (held_n, held) in std::mem::take(&mut g.held) {
+                            g.print(out, held_n, &held, false);
+                        }
+                        g.print(out, n, line, true);
+                        g.after_left = g.after;
+                    }
+                } else if !g.count && g.after_left > 0 {
+                    g.after_left -= 1;
+                    g.print(out, n, line, false);
+                } else if g.before > 0 {
+                    g.held.push_back((n, line.to_string()));
+                    if g.held.len() > g.before {
+                        g.held.pop_front();
                     }
                 }
             }
@@ -1252,6 +1288,31 @@ fn uniq_line(line: &str, n: usize, count: bool) -> String {
     }
 }
 
+/// grep's context options: `-A N`, `-AN`, `--after-context=N` (and `B`, `C`): which, and
+/// the number if it is in the same word. Flags before it (`-nA1`) are not taken apart.
+fn context_option(arg: &str) -> Option<(char, Option<&str>)> {
+    for (long, which) in [
+        ("--after-context", 'A'),
+        ("--before-context", 'B'),
+        ("--context", 'C'),
+    ] {
+        if let Some(rest) = arg.strip_prefix(long) {
+            return match rest.strip_prefix('=') {
+                Some(value) => Some((which, Some(value))),
+                None if rest.is_empty() => Some((which, None)),
+                None => None,
+            };
+        }
+    }
+    let rest = arg.strip_prefix('-')?;
+    let which = rest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, 'A' | 'B' | 'C'))?;
+    let value = &rest[1..];
+    Some((which, (!value.is_empty()).then_some(value)))
+}
+
 /// `cat`, `grep`, `head`, … : a filter on stdin, or run at once over file arguments.
 fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Utility {
     let (kind, files, name): (FilterKind, Vec<String>, &'static str) = match name {
@@ -1271,6 +1332,11 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Utility {
                 quiet: false,
                 only_matching_count: 0,
                 line_no: 0,
+                before: 0,
+                after: 0,
+                held: VecDeque::new(),
+                after_left: 0,
+                last_printed: None,
             };
             let mut pattern = None;
             let mut files = Vec::new();
@@ -1278,6 +1344,21 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Utility {
             while let Some(arg) = iter.next() {
                 if arg == "-e" {
                     pattern = iter.next().cloned();
+                } else if let Some((which, value)) = context_option(arg) {
+                    let value = match value {
+                        Some(v) => v.to_string(),
+                        None => iter.next().cloned().unwrap_or_default(),
+                    };
+                    let Ok(lines) = value.parse::<usize>() else {
+                        u.eprint(&format!("grep: {value}: invalid context length argument\n"));
+                        return Utility::Done(2);
+                    };
+                    if which != 'B' {
+                        g.after = lines;
+                    }
+                    if which != 'A' {
+                        g.before = lines;
+                    }
                 } else if arg.starts_with("--") {
                     // --color=auto and friends
                 } else if arg.len() > 1 && arg.starts_with('-') {

@@ -429,6 +429,19 @@ fn if_then_else_picks_by_exit_status() {
     assert_eq!(run("if false; then echo a; fi").status, 0);
 }
 
+/// GNU grep's context lines (`kubectl describe … | grep -A5 Events`): `-A`, `-B`, `-C`, in
+/// every spelling, `--` between groups that do not touch, `-` after a context line's number.
+#[test]
+fn grep_prints_context_lines_as_gnu_grep_does() {
+    assert_eq!(out("seq 8 | grep -A1 '[27]'"), "2\n3\n--\n7\n8\n");
+    assert_eq!(out("seq 8 | grep -B 1 4"), "3\n4\n");
+    assert_eq!(out("seq 8 | grep -n --context=1 5"), "4-4\n5:5\n6-6\n");
+    assert_eq!(out("seq 8 | grep -C1 '[34]'"), "2\n3\n4\n5\n");
+    assert_eq!(out("seq 8 | grep -A 2 -c '[12]'"), "2\n");
+    let bad = run("seq 3 | grep -Ax 1");
+    assert_eq!(bad.status, 2);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pipes
 
