@@ -928,6 +928,8 @@ struct Grep {
     after_left: usize,
     /// The number of the last line printed, to put `--` between separate groups.
     last_printed: Option<usize>,
+    /// `-o`: each match on a line of its own, not the line.
+    only: bool,
 }
 
 impl Grep {
@@ -1063,13 +1065,22 @@ impl Filter {
                         return true;
                     }
                     if !g.count {
-                        for (held_n, held) in std::mem::take(&mut g.held) {
-                            g.print(out, held_n, &held, false);
+                        if g.only {
+                            // GNU grep -o prints no context, and nothing for -v.
+                            if !g.invert {
+                                for part in matched_parts(&g.pattern, line) {
+                                    g.print(out, n, &part, true);
+                                }
+                            }
+                        } else {
+                            for (held_n, held) in std::mem::take(&mut g.held) {
+                                g.print(out, held_n, &held, false);
+                            }
+                            g.print(out, n, line, true);
+                            g.after_left = g.after;
                         }
-                        g.print(out, n, line, true);
-                        g.after_left = g.after;
                     }
-                } else if !g.count && g.after_left > 0 {
+                } else if !g.count && !g.only && g.after_left > 0 {
                     g.after_left -= 1;
                     g.print(out, n, line, false);
                 } else if g.before > 0 {
@@ -1288,6 +1299,27 @@ fn uniq_line(line: &str, n: usize, count: bool) -> String {
     }
 }
 
+/// The non-empty matches of `pattern` in `line`, left to right, not overlapping (grep -o).
+fn matched_parts(pattern: &Pattern, line: &str) -> Vec<String> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut parts = Vec::new();
+    let mut from = 0;
+    while from <= chars.len() {
+        let Some((start, end)) = pattern.find(line, from) else {
+            break;
+        };
+        // Lower-casing (-i) may change a line's length in characters: stay inside it.
+        let (start, end) = (start.min(chars.len()), end.min(chars.len()));
+        if end > start {
+            parts.push(chars[start..end].iter().collect());
+            from = end;
+        } else {
+            from = start + 1;
+        }
+    }
+    parts
+}
+
 /// grep's context options: `-A N`, `-AN`, `--after-context=N` (and `B`, `C`): which, and
 /// the number if it is in the same word. Flags before it (`-nA1`) are not taken apart.
 fn context_option(arg: &str) -> Option<(char, Option<&str>)> {
@@ -1337,6 +1369,7 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Utility {
                 held: VecDeque::new(),
                 after_left: 0,
                 last_printed: None,
+                only: false,
             };
             let mut pattern = None;
             let mut files = Vec::new();
@@ -1371,7 +1404,8 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Utility {
                             'q' | 's' => g.quiet = c == 'q' || g.quiet,
                             'E' => extended = true,
                             'F' => fixed = true,
-                            'w' | 'o' | 'H' | 'h' => {}
+                            'o' => g.only = true,
+                            'w' | 'H' | 'h' => {}
                             other => {
                                 u.eprint(&format!(
                                     "grep: invalid option -- '{other}'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n"
@@ -1823,6 +1857,25 @@ impl Pattern {
                     line.contains(p.as_str())
                 }
             }
+            Pattern::Regex { .. } => self.find(line, 0).is_some(),
+        }
+    }
+
+    /// The leftmost match in `line` at or after character `from`, as a character range
+    /// (the longest alternative there, each repetition as long as the rest allows).
+    fn find(&self, line: &str, from: usize) -> Option<(usize, usize)> {
+        match self {
+            Pattern::Fixed(p, icase) => {
+                let text: Vec<char> = if *icase {
+                    line.to_lowercase().chars().collect()
+                } else {
+                    line.chars().collect()
+                };
+                let needle: Vec<char> = p.chars().collect();
+                (from..=text.len())
+                    .find(|&i| text[i..].starts_with(&needle))
+                    .map(|i| (i, i + needle.len()))
+            }
             Pattern::Regex {
                 alternatives,
                 icase,
@@ -1832,12 +1885,13 @@ impl Pattern {
                 } else {
                     line.chars().collect()
                 };
-                alternatives.iter().any(|alt| {
-                    if alt.start {
-                        match_here(&alt.items, &text, alt.end)
-                    } else {
-                        (0..=text.len()).any(|i| match_here(&alt.items, &text[i..], alt.end))
-                    }
+                (from..=text.len()).find_map(|i| {
+                    alternatives
+                        .iter()
+                        .filter(|alt| !alt.start || i == 0)
+                        .filter_map(|alt| match_len(&alt.items, &text[i..], alt.end))
+                        .max()
+                        .map(|len| (i, i + len))
                 })
             }
         }
@@ -1854,25 +1908,28 @@ fn atom_matches(atom: &Atom, c: char) -> bool {
     }
 }
 
-fn match_here(items: &[(Atom, Repeat)], text: &[char], end: bool) -> bool {
+/// How many characters at the start of `text` the items match (`end`: up to its end).
+fn match_len(items: &[(Atom, Repeat)], text: &[char], end: bool) -> Option<usize> {
     let Some(((atom, repeat), rest)) = items.split_first() else {
-        return !end || text.is_empty();
+        return (!end || text.is_empty()).then_some(0);
+    };
+    let one = || {
+        (!text.is_empty() && atom_matches(atom, text[0]))
+            .then(|| match_len(rest, &text[1..], end).map(|n| n + 1))
+            .flatten()
     };
     match repeat {
-        Repeat::One => {
-            !text.is_empty() && atom_matches(atom, text[0]) && match_here(rest, &text[1..], end)
-        }
-        Repeat::Optional => {
-            (!text.is_empty() && atom_matches(atom, text[0]) && match_here(rest, &text[1..], end))
-                || match_here(rest, text, end)
-        }
+        Repeat::One => one(),
+        Repeat::Optional => one().or_else(|| match_len(rest, text, end)),
         Repeat::Star | Repeat::Plus => {
             let mut n = 0;
             while n < text.len() && atom_matches(atom, text[n]) {
                 n += 1;
             }
             let min = usize::from(*repeat == Repeat::Plus);
-            (min..=n).rev().any(|k| match_here(rest, &text[k..], end))
+            (min..=n)
+                .rev()
+                .find_map(|k| match_len(rest, &text[k..], end).map(|m| m + k))
         }
     }
 }

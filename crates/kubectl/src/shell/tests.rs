@@ -438,6 +438,12 @@ fn grep_prints_context_lines_as_gnu_grep_does() {
     assert_eq!(out("seq 8 | grep -n --context=1 5"), "4-4\n5:5\n6-6\n");
     assert_eq!(out("seq 8 | grep -C1 '[34]'"), "2\n3\n4\n5\n");
     assert_eq!(out("seq 8 | grep -A 2 -c '[12]'"), "2\n");
+    assert_eq!(
+        out("echo 'v1.0 and v1.1' | grep -o 'v1\\.[0-9]'"),
+        "v1.0\nv1.1\n"
+    );
+    assert_eq!(out("printf 'ab\\nc\\n' | grep -on 'b*'"), "1:b\n");
+    assert_eq!(out("echo Running | grep -oi RUN"), "Run\n");
     let bad = run("seq 3 | grep -Ax 1");
     assert_eq!(bad.status, 2);
 }
