@@ -201,7 +201,7 @@ pub(crate) fn utility(argv: &[String], u: &mut UtilCx<'_>) -> Option<Utility> {
         "mkdir" => Some(Utility::Done(mkdir(args, u))),
         "touch" => Some(Utility::Done(touch(args, u))),
         "cat" | "grep" | "egrep" | "head" | "tail" | "wc" | "sort" | "uniq" | "tee" | "cut"
-        | "awk" => Some(filter(name, args, u)),
+        | "awk" | "tr" => Some(filter(name, args, u)),
         _ => None,
     }
 }
@@ -860,6 +860,7 @@ pub(crate) struct Filter {
 enum FilterKind {
     Cat,
     Grep(Grep),
+    Tr(super::tr::Tr),
     Head {
         left: usize,
     },
@@ -1055,6 +1056,10 @@ impl Filter {
         let nl = if newline { "\n" } else { "" };
         match &mut self.kind {
             FilterKind::Cat | FilterKind::Seq { .. } => {}
+            FilterKind::Tr(tr) => {
+                let text = tr.apply(&format!("{line}{nl}"));
+                push_chunk(out, Stream::Stdout, &text);
+            }
             FilterKind::Grep(g) => {
                 g.line_no += 1;
                 let n = g.line_no;
@@ -1251,6 +1256,7 @@ impl Filter {
                 }
             }
             FilterKind::Cat
+            | FilterKind::Tr(_)
             | FilterKind::Head { .. }
             | FilterKind::TailFrom { .. }
             | FilterKind::Tee { .. }
@@ -1352,6 +1358,14 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Utility {
             let (_, operands) = flags_and_operands(args);
             (FilterKind::Cat, operands, "cat")
         }
+        // tr reads only its standard input: every operand is a set.
+        "tr" => match super::tr::Tr::parse(args) {
+            Ok(tr) => return Utility::Filter(Filter::new("tr", FilterKind::Tr(tr))),
+            Err(message) => {
+                u.eprint(&message);
+                return Utility::Done(1);
+            }
+        },
         "grep" | "egrep" => {
             let mut extended = name == "egrep";
             let mut fixed = false;

@@ -71,6 +71,7 @@ mod syntax;
 
 #[cfg(test)]
 mod tests;
+mod tr;
 
 use std::rc::Rc;
 
