@@ -1,1 +1,0 @@
-/work/main/tools/demangle/target/release/demangle: /work/main/tools/demangle/src/main.rs
