@@ -1,7 +1,7 @@
 //! Every built-in lesson: its suggested commands reach every step's check.
 #![cfg(not(target_arch = "wasm32"))]
 
-use rollout_kubectl::lesson::{built_in, verify, Lesson, BUILT_IN};
+use rollout_kubectl::lesson::{built_in, verify, Lesson, ProblemKind, BUILT_IN, MAX_FILE_BYTES};
 
 #[test]
 fn every_lesson_file_parses() {
@@ -53,4 +53,65 @@ fn every_text_is_in_both_languages() {
             );
         }
     }
+}
+
+#[test]
+fn a_broken_lesson_reports_every_problem_with_its_line_and_field() {
+    let text = "id: Bad_Id\norder: 1\ntitle: {en: x, fr: y}\nsummary: {en: s}\n\
+                steps:\n  - title: {en: one}\n    text: {en: t}\n    check:\n\
+                \x20     - pods: {selector: app=x, redy: 2}\n  - text: {en: t}\n";
+    let err = Lesson::parse(text).expect_err("the lesson is broken");
+    let lines: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            "line 1: id: may only hold lowercase letters, digits and dashes",
+            "line 3: title.fr: unknown field, expected one of: en, zh",
+            "line 9: steps[0].check[0].pods.redy: unknown field, expected one of: ready, selector, total, version",
+            "line 10: steps[1]: missing field \"title\"",
+        ]
+    );
+}
+
+#[test]
+fn a_lesson_too_large_or_too_long_is_refused_before_it_runs() {
+    let huge = format!("id: x\n# {}\n", "x".repeat(MAX_FILE_BYTES));
+    let err = Lesson::parse(&huge).expect_err("too large");
+    assert!(matches!(
+        err.problems()[0].kind,
+        ProblemKind::FileTooLarge { .. }
+    ));
+    let step = "  - title: {en: s}\n    text: {en: t}\n";
+    let many = format!(
+        "id: x\norder: 1\ntitle: {{en: x}}\nsummary: {{en: s}}\nsteps:\n{}",
+        step.repeat(51)
+    );
+    let err = Lesson::parse(&many).expect_err("too many steps");
+    assert_eq!(
+        err.to_string(),
+        "line 5: steps: 51 items, at most 50 are accepted"
+    );
+}
+
+#[test]
+fn a_yaml_syntax_error_names_its_line() {
+    let err = Lesson::parse("id: x\nsteps: [\n  a: b: c\n").expect_err("not YAML");
+    assert!(
+        matches!(err.problems()[0].kind, ProblemKind::Yaml(_)),
+        "{err}"
+    );
+    assert!(err.problems()[0].line.is_some(), "{err}");
+}
+
+#[test]
+fn the_schema_uses_only_what_the_checker_implements() {
+    let schema = rollout_kubectl::lesson::schema::lesson_schema();
+    assert!(
+        schema.is_object(),
+        "lessons/lesson.schema.json does not parse"
+    );
+    assert_eq!(
+        rollout_kubectl::lesson::schema::unsupported_keywords(schema),
+        Vec::<String>::new()
+    );
 }

@@ -7,20 +7,25 @@
 //! check.
 
 mod check;
+mod problem;
+mod rules;
+pub mod schema;
 
 pub use check::{Check, CheckResult};
+pub use problem::{LessonError, LessonProblem, ProblemKind, MAX_FILE_BYTES};
 
 use crate::lab::{Lab, HOME};
 use crate::shell::Submit;
 use rollout_sim::clock::Duration;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// A text in the lesson's two languages.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
     pub en: String,
+    /// Optional: an empty text shows the English one.
+    #[serde(default)]
     pub zh: String,
 }
 
@@ -77,28 +82,41 @@ pub struct Step {
     pub check: Vec<Check>,
 }
 
-/// Why a lesson file was not accepted.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LessonError(pub String);
-
-impl fmt::Display for LessonError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 impl Lesson {
+    /// Reads a lesson file, checked against the lesson schema (`lessons/lesson.schema.json`)
+    /// and the rules a schema cannot say; every problem is reported, each with its line.
     pub fn parse(text: &str) -> Result<Lesson, LessonError> {
-        // The lab's own YAML reader (go-yaml's rules), then typed decoding.
-        let value = rollout_sim::manifest::yaml::document_to_json(text)
-            .map_err(|e| LessonError(format!("yaml: {}", e.detail)))?
-            .ok_or_else(|| LessonError("empty lesson file".to_string()))?;
-        let lesson: Lesson =
-            serde_json::from_value(value).map_err(|e| LessonError(e.to_string()))?;
-        if lesson.steps.is_empty() {
-            return Err(LessonError(format!("lesson {:?} has no steps", lesson.id)));
+        if text.len() > MAX_FILE_BYTES {
+            return Err(LessonError::one(
+                ProblemKind::FileTooLarge {
+                    bytes: text.len(),
+                    max: MAX_FILE_BYTES,
+                },
+                None,
+            ));
         }
-        Ok(lesson)
+        // The lab's own YAML reader (go-yaml's rules), then the schema, then typed decoding.
+        let value = rollout_sim::manifest::yaml::document_to_json(text)
+            .map_err(|e| LessonError::one(ProblemKind::Yaml(e.detail), e.line))?
+            .ok_or_else(|| LessonError::one(ProblemKind::Empty, None))?;
+        let mut found = schema::check(schema::lesson_schema(), &value);
+        found.extend(rules::check(&value));
+        if !found.is_empty() {
+            let lines = rollout_sim::manifest::yaml::value_lines(text);
+            let mut problems: Vec<LessonProblem> = found
+                .into_iter()
+                .map(|(pointer, kind)| LessonProblem {
+                    line: problem::line_of(&lines, &pointer),
+                    field: problem::field_name(&pointer),
+                    kind,
+                })
+                .collect();
+            problems.sort_by_key(|p| p.line);
+            return Err(LessonError(problems));
+        }
+        // The schema admits only what the types decode; should they disagree, say so.
+        serde_json::from_value(value)
+            .map_err(|e| LessonError::one(ProblemKind::Yaml(e.to_string()), None))
     }
 
     /// A lab with the lesson's files in the working directory.
