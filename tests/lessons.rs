@@ -115,3 +115,66 @@ fn the_schema_uses_only_what_the_checker_implements() {
         Vec::<String>::new()
     );
 }
+
+/// The lessons in the schema's `examples`, as the text of a lesson file (JSON is YAML).
+fn schema_examples() -> Vec<String> {
+    let schema = rollout_kubectl::lesson::schema::lesson_schema();
+    schema["examples"]
+        .as_array()
+        .expect("the schema has examples")
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn every_built_in_lesson_and_schema_example_validates_against_the_schema() {
+    let schema = rollout_kubectl::lesson::schema::lesson_schema();
+    let texts = BUILT_IN
+        .iter()
+        .map(|(name, text)| (name.to_string(), text.to_string()))
+        .chain(
+            schema_examples()
+                .into_iter()
+                .map(|t| ("example".to_string(), t)),
+        );
+    for (name, text) in texts {
+        let value = rollout_sim::manifest::yaml::document_to_json(&text)
+            .expect("YAML")
+            .expect("a document");
+        assert_eq!(
+            rollout_kubectl::lesson::schema::check(schema, &value),
+            [],
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn the_schema_examples_start_from_their_setup_and_reach_every_check() {
+    for text in schema_examples() {
+        let lesson = Lesson::parse(&text).unwrap_or_else(|err| panic!("{err}"));
+        assert!(!lesson.setup.apply.is_empty() && lesson.done.is_some());
+        for report in verify(&lesson, 1) {
+            assert!(report.failures.is_empty(), "{}: {:?}", lesson.id, report);
+        }
+    }
+}
+
+#[test]
+fn a_shell_check_holds_only_when_its_command_exits_zero() {
+    let lesson = Lesson::parse(
+        "id: s\norder: 1\ntitle: {en: t}\nsummary: {en: s}\nsteps:\n\
+         \x20 - title: {en: a}\n    text: {en: b}\n    check:\n\
+         \x20     - shell: kubectl get deployment nope\n\
+         \x20 - title: {en: c}\n    text: {en: d}\n    check:\n\
+         \x20     - shell: \"while true; do :; done\"\n",
+    )
+    .unwrap_or_else(|err| panic!("{err}"));
+    let reports = verify(&lesson, 1);
+    assert_eq!(
+        reports[0].failures,
+        ["`kubectl get deployment nope` exits 1"]
+    );
+    assert_eq!(reports[1].failures.len(), 1, "{reports:?}");
+}

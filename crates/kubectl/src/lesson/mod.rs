@@ -58,7 +58,76 @@ pub struct Lesson {
     /// Manifests placed in the working directory when the lesson starts.
     #[serde(default)]
     pub files: Vec<File>,
+    /// The state the learner finds: made before the first step, not shown as steps.
+    #[serde(default)]
+    pub setup: Setup,
     pub steps: Vec<Step>,
+    /// The final page, shown once every step is green.
+    #[serde(default)]
+    pub done: Option<Text>,
+    #[serde(default)]
+    pub settings: Settings,
+}
+
+/// What is done before the learner arrives, in this order: manifests applied (as
+/// `kubectl apply -f`), commands run, then the virtual clock moved on.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Setup {
+    #[serde(default)]
+    pub apply: Vec<String>,
+    #[serde(default)]
+    pub commands: Vec<String>,
+    /// Virtual seconds to let pass afterwards (pods start, rollouts settle).
+    #[serde(default)]
+    pub advance: u32,
+}
+
+/// How the page opens for this lesson.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The clock's initial speed (one the page offers: 1, 2, 5, 10, 30).
+    #[serde(default)]
+    pub speed: Option<u32>,
+    /// The panels shown; all when absent.
+    #[serde(default)]
+    pub panels: Option<Vec<Panel>>,
+}
+
+/// A panel of the page, as `settings.panels` names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Panel {
+    Editor,
+    Events,
+    Cluster,
+    Traffic,
+    Terminal,
+}
+
+impl Panel {
+    /// The name in the lesson file (and the page's `data-pane`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Panel::Editor => "editor",
+            Panel::Events => "events",
+            Panel::Cluster => "cluster",
+            Panel::Traffic => "traffic",
+            Panel::Terminal => "terminal",
+        }
+    }
+}
+
+impl Settings {
+    /// Whether the panel called `name` shows (the lesson panel always does).
+    pub fn shows(&self, name: &str) -> bool {
+        name == "lesson"
+            || self
+                .panels
+                .as_ref()
+                .is_none_or(|panels| panels.iter().any(|p| p.name() == name))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,6 +140,9 @@ pub struct File {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
+    /// The step's name in progress messages; `step-N` (1-based) when absent.
+    #[serde(default)]
+    pub id: Option<String>,
     pub title: Text,
     pub text: Text,
     /// Suggested command lines; one click pastes and runs them in order.
@@ -80,6 +152,16 @@ pub struct Step {
     /// (`- pods: {…}`).
     #[serde(default)]
     pub check: Vec<Check>,
+    /// Revealed one at a time, on request.
+    #[serde(default)]
+    pub hints: Vec<Text>,
+}
+
+impl Step {
+    /// The step's id: its own, else `step-N` for the 1-based `number`.
+    pub fn id_or(&self, number: usize) -> String {
+        self.id.clone().unwrap_or_else(|| format!("step-{number}"))
+    }
 }
 
 impl Lesson {
@@ -127,7 +209,23 @@ impl Lesson {
                 .files_mut()
                 .write(&format!("{HOME}/{}", file.name), &file.content);
         }
+        self.set_up(&mut lab);
         lab
+    }
+
+    /// Makes the lesson's starting state in `lab` ([`Setup`]); its output is not shown.
+    fn set_up(&self, lab: &mut Lab) {
+        for (index, manifest) in self.setup.apply.iter().enumerate() {
+            // Applied from a file outside the learner's working directory, then removed.
+            let path = format!("/tmp/lesson-setup-{index}.yaml");
+            lab.shell.files_mut().write(&path, manifest);
+            run_commands(lab, &[format!("kubectl apply -f {path}")]);
+            lab.shell.files_mut().files.remove(&path);
+        }
+        run_commands(lab, &self.setup.commands);
+        lab.advance(Duration::from_secs(i64::from(self.setup.advance)));
+        // The setup's lines are not the learner's: the terminal starts clean.
+        lab.shell.clear_history();
     }
 }
 
@@ -155,7 +253,7 @@ pub fn verify(lesson: &Lesson, seed: u64) -> Vec<StepReport> {
             let failures: Vec<String> = step
                 .check
                 .iter()
-                .filter_map(|check| match check.evaluate(lab.cluster()) {
+                .filter_map(|check| match check.evaluate(&lab) {
                     CheckResult::Pass => None,
                     CheckResult::Fail(why) => Some(why),
                 })

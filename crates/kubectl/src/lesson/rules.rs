@@ -18,6 +18,24 @@ pub fn check(lesson: &Value) -> Vec<(String, ProblemKind)> {
             ));
         }
     }
+    let steps = lesson.get("steps").and_then(Value::as_array);
+    let mut step_ids = BTreeSet::new();
+    for (index, step) in steps.into_iter().flatten().enumerate() {
+        let Some(id) = step.get("id").and_then(Value::as_str) else {
+            continue;
+        };
+        let at = format!("/steps/{index}/id");
+        if !is_url_name(id) {
+            found.push((
+                at,
+                ProblemKind::BadName {
+                    allowed: "lowercase letters, digits and dashes",
+                },
+            ));
+        } else if !step_ids.insert(id) {
+            found.push((at, ProblemKind::Duplicate(format!("{id:?}"))));
+        }
+    }
     let files = lesson.get("files").and_then(Value::as_array);
     let mut names = BTreeSet::new();
     for (index, file) in files.into_iter().flatten().enumerate() {

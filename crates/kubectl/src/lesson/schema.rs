@@ -4,7 +4,7 @@
 //!
 //! The subset: `type`, `properties`, `required`, `additionalProperties: false`, `items`,
 //! `minItems`/`maxItems`, `minLength`/`maxLength`, `minimum`/`maximum`,
-//! `minProperties`/`maxProperties`, `enum` (of strings) and `$ref` to `#/$defs/NAME`; the
+//! `minProperties`/`maxProperties`, `enum` and `$ref` to `#/$defs/NAME`; the
 //! annotations (`title`, `description`, `examples`, `$schema`, `$id`, `$defs`) check
 //! nothing. A schema using any other keyword is refused ([`unsupported_keywords`]), so the
 //! checker never silently ignores a rule.
@@ -148,7 +148,10 @@ impl<'a> Checker<'a> {
         }
         if let Some(allowed) = schema.get("enum").and_then(Value::as_array) {
             if !allowed.contains(value) {
-                let allowed = allowed.iter().filter_map(Value::as_str).map(String::from);
+                let allowed = allowed.iter().map(|v| match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                });
                 out.push((at.clone(), ProblemKind::NotOneOf(allowed.collect())));
             }
         }
