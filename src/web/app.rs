@@ -70,11 +70,17 @@ pub fn App(#[prop(optional)] lab: Option<Lab>, #[prop(optional)] persist: bool) 
             }
             // The help texts, fetched now so that a line printing one rarely waits for them.
             leptos::task::spawn_local(data::fetch_start_files());
+            // Lessons from outside the build, which the first paint does not wait for.
+            leptos::task::spawn_local(super::lesson_files::load_outside_lessons(
+                page,
+                work,
+                params.clone(),
+            ));
             page.lang.set(start.lang);
             (page, work)
         }
     };
-    if let Some(speed) = params.speed {
+    if let Some(speed) = params.speed.or_else(|| work.lesson_speed()) {
         page.act(|s| s.set_speed(speed));
     }
     provide_context(page);

@@ -14,6 +14,9 @@
 //! - [`i18n`]: the page's own words, the same way.
 //! - [`work`]: the work around the lessons — where it starts (URL, save, shared link), which
 //!   steps are green, saving; read by the panels as a context.
+//! - `lesson_files`: lessons from outside the build (`lessons/index.json` beside the bundle,
+//!   `?lesson-url=`), fetched after start-up and checked like the built-in ones;
+//!   `load_failure`: why one could not be used.
 //! - [`lessons`]: the lesson panel; [`welcome`]: the sandbox's first-visit lines in the
 //!   terminal.
 //! - [`save`]: the session's event log, its saved/shared encoding, the exported script.
@@ -40,7 +43,9 @@ mod events;
 pub mod explanations;
 pub mod i18n;
 pub mod layout;
+mod lesson_files;
 pub mod lessons;
+mod load_failure;
 pub mod manifest_check;
 pub mod model;
 mod node_lanes;
