@@ -70,12 +70,16 @@ pub fn App(#[prop(optional)] lab: Option<Lab>, #[prop(optional)] persist: bool) 
             }
             // The help texts, fetched now so that a line printing one rarely waits for them.
             leptos::task::spawn_local(data::fetch_start_files());
-            // Lessons from outside the build, which the first paint does not wait for.
-            leptos::task::spawn_local(super::lesson_files::load_outside_lessons(
-                page,
-                work,
-                params.clone(),
-            ));
+            // Lessons from outside the build, which the first paint does not wait for; then
+            // the course page embedding the lab, if any, hears that it is ready.
+            let announce_ready = super::course_host::connect(page, work, &params);
+            let outside = params.clone();
+            leptos::task::spawn_local(async move {
+                super::lesson_files::load_outside_lessons(page, work, outside).await;
+                if let Some(announce_ready) = announce_ready {
+                    announce_ready();
+                }
+            });
             page.lang.set(start.lang);
             (page, work)
         }

@@ -92,7 +92,7 @@ async fn lessons_beside_the_bundle() -> Vec<(String, Result<Lesson, LoadProblem>
 }
 
 /// Adds `lesson` to the page's list, unless its id is taken; its index in the list.
-fn add(work: &Work, lesson: Lesson) -> Result<usize, LoadProblem> {
+pub fn add_lesson(work: &Work, lesson: Lesson) -> Result<usize, LoadProblem> {
     let taken = work
         .lessons
         .with_value(|ls| ls.iter().any(|l| l.id == lesson.id));
@@ -113,7 +113,7 @@ pub async fn load_outside_lessons(page: Page, work: Work, params: UrlParams) {
     for (source, lesson) in lessons_beside_the_bundle().await {
         match lesson.and_then(|lesson| {
             let id = lesson.id.clone();
-            add(&work, lesson).map(|index| (id, index))
+            add_lesson(&work, lesson).map(|index| (id, index))
         }) {
             Ok((id, index)) => {
                 if params.lesson.as_deref() == Some(id.as_str()) {
@@ -130,7 +130,7 @@ pub async fn load_outside_lessons(page: Page, work: Work, params: UrlParams) {
     if let Some(url) = &params.lesson_url {
         match fetch_lesson(url)
             .await
-            .and_then(|lesson| add(&work, lesson))
+            .and_then(|lesson| add_lesson(&work, lesson))
         {
             Ok(index) => {
                 wanted = Some(index);

@@ -13,6 +13,8 @@ pub struct UrlParams {
     pub lesson: Option<String>,
     /// `?lesson-url=URL`: a lesson file to fetch (same origin, or one whose CORS allows it).
     pub lesson_url: Option<String>,
+    /// `?host-origin=ORIGIN`: the page embedding the lab (docs/embedding.md).
+    pub host_origin: Option<String>,
     /// 1-based, as in the URL.
     pub step: Option<usize>,
     pub lang: Option<Lang>,
@@ -32,6 +34,7 @@ impl UrlParams {
             match key {
                 "lesson" if !value.is_empty() => params.lesson = Some(value),
                 "lesson-url" if !value.is_empty() => params.lesson_url = Some(value),
+                "host-origin" if !value.is_empty() => params.host_origin = Some(value),
                 "step" => params.step = value.parse().ok().filter(|n| *n >= 1),
                 "lang" => params.lang = parse_lang(&value),
                 "speed" => {
