@@ -178,3 +178,22 @@ fn a_shell_check_holds_only_when_its_command_exits_zero() {
     );
     assert_eq!(reports[1].failures.len(), 1, "{reports:?}");
 }
+
+#[test]
+fn step_ids_and_file_names_are_well_formed_and_used_once() {
+    let text = "id: x\norder: 1\ntitle: {en: t}\nsummary: {en: s}\n\
+                files:\n  - {name: a.yaml, content: x}\n  - {name: a.yaml, content: q}\n  - {name: ../b, content: z}\n\
+                steps:\n  - {id: one, title: {en: a}, text: {en: b}}\n  - {id: one, title: {en: a}, text: {en: b}}\n\
+                \x20 - {id: Two, title: {en: a}, text: {en: b}}\n";
+    let err = Lesson::parse(text).expect_err("names clash");
+    let lines: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            "line 7: files[1].name: \"a.yaml\" is used twice",
+            "line 8: files[2].name: may only hold a file name without slashes",
+            "line 11: steps[1].id: \"one\" is used twice",
+            "line 12: steps[2].id: may only hold lowercase letters, digits and dashes",
+        ]
+    );
+}

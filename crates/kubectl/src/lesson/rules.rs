@@ -5,6 +5,9 @@ use super::problem::ProblemKind;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
+const URL_NAME: &str = "lowercase letters, digits and dashes";
+const FILE_NAME: &str = "a file name without slashes";
+
 /// Every break of these rules in a lesson's JSON value, as (JSON pointer, problem).
 pub fn check(lesson: &Value) -> Vec<(String, ProblemKind)> {
     let mut found = Vec::new();
@@ -12,53 +15,46 @@ pub fn check(lesson: &Value) -> Vec<(String, ProblemKind)> {
         if !is_url_name(id) {
             found.push((
                 "/id".to_string(),
-                ProblemKind::BadName {
-                    allowed: "lowercase letters, digits and dashes",
-                },
+                ProblemKind::BadName { allowed: URL_NAME },
             ));
         }
     }
-    let steps = lesson.get("steps").and_then(Value::as_array);
-    let mut step_ids = BTreeSet::new();
-    for (index, step) in steps.into_iter().flatten().enumerate() {
-        let Some(id) = step.get("id").and_then(Value::as_str) else {
+    unique_names(lesson, "steps", "id", is_url_name, URL_NAME, &mut found);
+    unique_names(lesson, "files", "name", is_file_name, FILE_NAME, &mut found);
+    found
+}
+
+/// The `field` of each item of the list `list`: well formed, and each used once.
+fn unique_names(
+    lesson: &Value,
+    list: &str,
+    field: &str,
+    well_formed: fn(&str) -> bool,
+    allowed: &'static str,
+    found: &mut Vec<(String, ProblemKind)>,
+) {
+    let items = lesson.get(list).and_then(Value::as_array);
+    let mut seen = BTreeSet::new();
+    for (index, item) in items.into_iter().flatten().enumerate() {
+        let Some(name) = item.get(field).and_then(Value::as_str) else {
             continue;
         };
-        let at = format!("/steps/{index}/id");
-        if !is_url_name(id) {
-            found.push((
-                at,
-                ProblemKind::BadName {
-                    allowed: "lowercase letters, digits and dashes",
-                },
-            ));
-        } else if !step_ids.insert(id) {
-            found.push((at, ProblemKind::Duplicate(format!("{id:?}"))));
-        }
-    }
-    let files = lesson.get("files").and_then(Value::as_array);
-    let mut names = BTreeSet::new();
-    for (index, file) in files.into_iter().flatten().enumerate() {
-        let Some(name) = file.get("name").and_then(Value::as_str) else {
-            continue;
-        };
-        let at = format!("/files/{index}/name");
-        if name.contains('/') || name == "." || name == ".." {
-            found.push((
-                at,
-                ProblemKind::BadName {
-                    allowed: "a file name without slashes",
-                },
-            ));
-        } else if !names.insert(name) {
+        let at = format!("/{list}/{index}/{field}");
+        if !well_formed(name) {
+            found.push((at, ProblemKind::BadName { allowed }));
+        } else if !seen.insert(name) {
             found.push((at, ProblemKind::Duplicate(format!("{name:?}"))));
         }
     }
-    found
 }
 
 /// A name that goes into `?lesson=` unescaped.
 fn is_url_name(name: &str) -> bool {
     name.bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A name in the working directory, not a path out of it.
+fn is_file_name(name: &str) -> bool {
+    !name.contains('/') && name != "." && name != ".."
 }
