@@ -6,11 +6,9 @@
 
 use leptos::prelude::*;
 use rollout_kubectl::lesson::Lesson;
-use serde::Deserialize;
-use serde_json::{json, Value};
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::js_sys::{Object, Reflect, JSON};
+use web_sys::js_sys::{Array, Object, Reflect};
 
 use super::i18n::parse_lang;
 use super::lesson_files::add_lesson;
@@ -19,14 +17,11 @@ use super::page::Page;
 use super::params::UrlParams;
 use super::work::Work;
 
-/// What the host may ask, as `{"type": "open-lesson", …}`.
-#[derive(Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
+/// What the host may ask, as `{type: "open-lesson", …}`.
 enum HostMessage {
     /// Opens a lesson the lab knows (built in, beside the bundle, or loaded), at `step` (1-based).
     OpenLesson {
         lesson: String,
-        #[serde(default)]
         step: Option<usize>,
     },
     /// Starts the current lesson again at step `step` (1-based): earlier steps' commands run.
@@ -42,6 +37,52 @@ enum HostMessage {
     LoadLesson {
         text: String,
     },
+}
+
+/// Steps beyond any lesson's; a larger number is clamped to the last step anyway.
+const MAX_STEP: f64 = 1_000.0;
+
+impl HostMessage {
+    /// Reads a message's data; `None` for anything else (another script's messages).
+    fn read(data: &JsValue) -> Option<HostMessage> {
+        let text = |name: &str| {
+            Reflect::get(data, &JsValue::from_str(name))
+                .ok()
+                .and_then(|v| v.as_string())
+        };
+        let step = || {
+            Reflect::get(data, &JsValue::from_str("step"))
+                .ok()
+                .and_then(|v| v.as_f64())
+                .filter(|n| n.fract() == 0.0 && (1.0..=MAX_STEP).contains(n))
+                .map(|n| n as usize)
+        };
+        Some(match text("type")?.as_str() {
+            "open-lesson" => HostMessage::OpenLesson {
+                lesson: text("lesson")?,
+                step: step(),
+            },
+            "go-to-step" => HostMessage::GoToStep { step: step()? },
+            "set-language" => HostMessage::SetLanguage {
+                lang: text("lang")?,
+            },
+            "reset" => HostMessage::Reset,
+            "load-lesson" => HostMessage::LoadLesson {
+                text: text("text")?,
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// A message for the host: `{type: kind, …fields}`.
+fn message(kind: &str, fields: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    _ = Reflect::set(&object, &"type".into(), &kind.into());
+    for (name, value) in fields {
+        _ = Reflect::set(&object, &(*name).into(), value);
+    }
+    object.into()
 }
 
 /// The origin of `url` (`https://host:port`), for http(s) URLs.
@@ -68,15 +109,9 @@ fn host_origin(params: &UrlParams) -> Option<String> {
 }
 
 /// Sends `message` to the host; the browser drops it unless the host has `origin`.
-fn post(origin: &str, message: &Value) {
-    let Ok(parent) = window().parent() else {
-        return;
-    };
-    let Some(parent) = parent else {
-        return;
-    };
-    if let Ok(data) = JSON::parse(&message.to_string()) {
-        _ = parent.post_message(&data, origin);
+fn post(origin: &str, message: &JsValue) {
+    if let Ok(Some(parent)) = window().parent() {
+        _ = parent.post_message(message, origin);
     }
 }
 
@@ -106,12 +141,28 @@ pub fn connect(page: Page, work: Work, params: &UrlParams) -> Option<impl Fn()> 
         let lesson = lesson_id(&work, work.current.get_untracked());
         post(
             &origin,
-            &json!({"type": "ready", "lesson": lesson, "lessons": lessons}),
+            &message(
+                "ready",
+                &[
+                    (
+                        "lesson",
+                        lesson.as_deref().map_or(JsValue::NULL, JsValue::from_str),
+                    ),
+                    (
+                        "lessons",
+                        lessons
+                            .iter()
+                            .map(|id| JsValue::from_str(id))
+                            .collect::<Array>()
+                            .into(),
+                    ),
+                ],
+            ),
         );
         if let Some(lesson) = lesson {
             post(
                 &origin,
-                &json!({"type": "lesson-started", "lesson": lesson}),
+                &message("lesson-started", &[("lesson", lesson.as_str().into())]),
             );
         }
     })
@@ -138,7 +189,7 @@ fn report_progress(
             // A fresh start: steps already green (started at a later step) were not earned.
             post(
                 &origin,
-                &json!({"type": "lesson-started", "lesson": lesson}),
+                &message("lesson-started", &[("lesson", lesson.as_str().into())]),
             );
             return;
         }
@@ -152,8 +203,18 @@ fn report_progress(
                 });
                 post(
                     &origin,
-                    &json!({"type": "step-completed", "lesson": lesson, "step": step,
-                            "number": index + 1, "virtual_time_ms": time_ms}),
+                    &message(
+                        "step-completed",
+                        &[
+                            ("lesson", lesson.as_str().into()),
+                            (
+                                "step",
+                                step.as_deref().map_or(JsValue::NULL, JsValue::from_str),
+                            ),
+                            ("number", JsValue::from_f64((index + 1) as f64)),
+                            ("virtual_time_ms", JsValue::from_f64(time_ms as f64)),
+                        ],
+                    ),
                 );
             }
         }
@@ -161,7 +222,13 @@ fn report_progress(
         if all(&done) && !all(&before_done) {
             post(
                 &origin,
-                &json!({"type": "lesson-completed", "lesson": lesson, "virtual_time_ms": time_ms}),
+                &message(
+                    "lesson-completed",
+                    &[
+                        ("lesson", lesson.as_str().into()),
+                        ("virtual_time_ms", JsValue::from_f64(time_ms as f64)),
+                    ],
+                ),
             );
         }
     });
@@ -181,14 +248,8 @@ fn listen(page: Page, work: Work, origin: String) {
         if !from_host {
             return;
         }
-        let Some(data) = field("data")
-            .and_then(|d| JSON::stringify(&d).ok())
-            .and_then(|s| s.as_string())
-        else {
-            return;
-        };
         // Not ours (another script's message): ignored, as the host may talk to others.
-        let Ok(message) = serde_json::from_str::<HostMessage>(&data) else {
+        let Some(message) = field("data").as_ref().and_then(HostMessage::read) else {
             return;
         };
         act(page, work, &origin, message);
@@ -198,8 +259,11 @@ fn listen(page: Page, work: Work, origin: String) {
     handler.forget();
 }
 
-fn refuse(origin: &str, message: String) {
-    post(origin, &json!({"type": "error", "message": message}));
+fn refuse(origin: &str, why: String) {
+    post(
+        origin,
+        &message("error", &[("message", why.as_str().into())]),
+    );
 }
 
 fn act(page: Page, work: Work, origin: &str, message: HostMessage) {
