@@ -113,6 +113,7 @@ after(async () => {
 
 async function openLabAt(query) {
   const page = await openPage(s.browser, { width: 1440, height: 900 });
+  page.setDefaultTimeout(60_000);
   page.on('dialog', (d) => d.accept());
   await page.goto(`${s.labUrl}${query}`);
   await page.getByTestId('terminal-input').waitFor();
@@ -164,6 +165,8 @@ test('?lesson-url= opens a lesson from an origin that allows it and refuses one 
 
 test('the course page hears every step of a lesson run in its frame, and a foreign page is ignored', async () => {
   const page = await openPage(s.browser, { width: 1280, height: 1400 });
+  // Two labs start side by side in one page: give them time on a busy machine.
+  page.setDefaultTimeout(120_000);
   await page.goto(`${s.course.url}/course/?lab=${encodeURIComponent(s.labUrl)}&lessons=author-scale,blue-green`);
   const messages = () => page.evaluate(() => window.labMessages.map((m) => ({ frame: m.frame, ...m.message })));
   await page.waitForFunction(() => window.labMessages.filter((m) => m.message.type === 'ready').length === 2);
@@ -206,6 +209,7 @@ test('the course page hears every step of a lesson run in its frame, and a forei
     },
   });
   const other = await openPage(s.browser, { width: 1280, height: 900 });
+  other.setDefaultTimeout(120_000);
   await other.goto(`${foreign.url}/`);
   const lab = other.frameLocator('#lab');
   await lab.locator('[data-step-id="step-1"]').waitFor();
