@@ -139,7 +139,7 @@ test('a lesson dropped beside the bundle is listed and completed by clicking', a
 
 test('a broken lesson beside the bundle shows its error, line and field, in the page', async () => {
   const page = await openLabAt('?lang=en');
-  const error = page.getByTestId('lesson-error');
+  const error = page.getByTestId('lesson-error').filter({ hasText: 'broken.yaml' });
   await error.waitFor();
   const text = await error.textContent();
   assert.match(text, /lessons\/broken\.yaml/);
@@ -156,7 +156,8 @@ test('?lesson-url= opens a lesson from an origin that allows it and refuses one 
   await page.context().close();
 
   const refused = await openLabAt(`?lang=en&lesson-url=${encodeURIComponent(`${s.course.url}/nocors/lesson.yaml`)}`);
-  const error = refused.getByTestId('lesson-error');
+  // The broken lesson beside the bundle has its own box; this one names the URL.
+  const error = refused.getByTestId('lesson-error').filter({ hasText: 'nocors' });
   await error.waitFor();
   assert.match(await error.textContent(), /nocors\/lesson\.yaml could not be read: .*does not allow this page to read it/);
   await screenshot(refused, 'course-lesson-url-refused');
