@@ -217,7 +217,17 @@ fn lesson(paths: &[String]) -> i32 {
         let lesson = match rollout_kubectl::lesson::Lesson::parse(&text) {
             Ok(lesson) => lesson,
             Err(err) => {
-                println!("{name}: invalid lesson: {err}");
+                // One line per problem, as compilers print them: `FILE:LINE: field: problem`.
+                for problem in err.problems() {
+                    match problem.line {
+                        Some(line) => print!("{name}:{line}: "),
+                        None => print!("{name}: "),
+                    }
+                    if !problem.field.is_empty() {
+                        print!("{}: ", problem.field);
+                    }
+                    println!("{}", problem.kind);
+                }
                 failed = true;
                 continue;
             }

@@ -1,7 +1,7 @@
 //! Every built-in lesson: its suggested commands reach every step's check.
 #![cfg(not(target_arch = "wasm32"))]
 
-use rollout_kubectl::lesson::{built_in, verify, Lesson, BUILT_IN};
+use rollout_kubectl::lesson::{built_in, verify, Lesson, ProblemKind, BUILT_IN, MAX_FILE_BYTES};
 
 #[test]
 fn every_lesson_file_parses() {
@@ -53,4 +53,152 @@ fn every_text_is_in_both_languages() {
             );
         }
     }
+}
+
+#[test]
+fn a_broken_lesson_reports_every_problem_with_its_line_and_field() {
+    let text = "id: Bad_Id\norder: 1\ntitle: {en: x, fr: y}\nsummary: {en: s}\n\
+                steps:\n  - title: {en: one}\n    text: {en: t}\n    check:\n\
+                \x20     - pods: {selector: app=x, redy: 2}\n  - text: {en: t}\n";
+    let err = Lesson::parse(text).expect_err("the lesson is broken");
+    let lines: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            "line 1: id: may only hold lowercase letters, digits and dashes",
+            "line 3: title.fr: unknown field, expected one of: en, zh",
+            "line 9: steps[0].check[0].pods.redy: unknown field, expected one of: ready, selector, total, version",
+            "line 10: steps[1]: missing field \"title\"",
+        ]
+    );
+}
+
+#[test]
+fn a_lesson_too_large_or_too_long_is_refused_before_it_runs() {
+    let huge = format!("id: x\n# {}\n", "x".repeat(MAX_FILE_BYTES));
+    let err = Lesson::parse(&huge).expect_err("too large");
+    assert!(matches!(
+        err.problems()[0].kind,
+        ProblemKind::FileTooLarge { .. }
+    ));
+    let step = "  - title: {en: s}\n    text: {en: t}\n";
+    let many = format!(
+        "id: x\norder: 1\ntitle: {{en: x}}\nsummary: {{en: s}}\nsteps:\n{}",
+        step.repeat(51)
+    );
+    let err = Lesson::parse(&many).expect_err("too many steps");
+    assert_eq!(
+        err.to_string(),
+        "line 5: steps: 51 items, at most 50 are accepted"
+    );
+}
+
+#[test]
+fn a_yaml_syntax_error_names_its_line() {
+    let err = Lesson::parse("id: x\nsteps: [\n  a: b: c\n").expect_err("not YAML");
+    assert!(
+        matches!(err.problems()[0].kind, ProblemKind::Yaml(_)),
+        "{err}"
+    );
+    assert!(err.problems()[0].line.is_some(), "{err}");
+}
+
+#[test]
+fn the_schema_uses_only_what_the_checker_implements() {
+    let schema = rollout_kubectl::lesson::schema::lesson_schema();
+    assert!(
+        schema.is_object(),
+        "lessons/lesson.schema.json does not parse"
+    );
+    assert_eq!(
+        rollout_kubectl::lesson::schema::unsupported_keywords(schema),
+        Vec::<String>::new()
+    );
+}
+
+/// The published schema, with its annotations (what the lab compiles in has only the rules).
+fn published_schema() -> serde_json::Value {
+    let text = include_str!("../lessons/lesson.schema.json");
+    serde_json::from_str(text).expect("lessons/lesson.schema.json is JSON")
+}
+
+/// The lessons in the schema's `examples`, as the text of a lesson file (JSON is YAML).
+fn schema_examples() -> Vec<String> {
+    published_schema()["examples"]
+        .as_array()
+        .expect("the schema has examples")
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn every_built_in_lesson_and_schema_example_validates_against_the_schema() {
+    let schema = &published_schema();
+    let texts = BUILT_IN
+        .iter()
+        .map(|(name, text)| (name.to_string(), text.to_string()))
+        .chain(
+            schema_examples()
+                .into_iter()
+                .map(|t| ("example".to_string(), t)),
+        );
+    for (name, text) in texts {
+        let value = rollout_sim::manifest::yaml::document_to_json(&text)
+            .expect("YAML")
+            .expect("a document");
+        assert_eq!(
+            rollout_kubectl::lesson::schema::check(schema, &value),
+            [],
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn the_schema_examples_start_from_their_setup_and_reach_every_check() {
+    for text in schema_examples() {
+        let lesson = Lesson::parse(&text).unwrap_or_else(|err| panic!("{err}"));
+        assert!(!lesson.setup.apply.is_empty() && lesson.done.is_some());
+        for report in verify(&lesson, 1) {
+            assert!(report.failures.is_empty(), "{}: {:?}", lesson.id, report);
+        }
+    }
+}
+
+#[test]
+fn a_shell_check_holds_only_when_its_command_exits_zero() {
+    let lesson = Lesson::parse(
+        "id: s\norder: 1\ntitle: {en: t}\nsummary: {en: s}\nsteps:\n\
+         \x20 - title: {en: a}\n    text: {en: b}\n    check:\n\
+         \x20     - shell: kubectl get deployment nope\n\
+         \x20 - title: {en: c}\n    text: {en: d}\n    check:\n\
+         \x20     - shell: \"while true; do :; done\"\n",
+    )
+    .unwrap_or_else(|err| panic!("{err}"));
+    let reports = verify(&lesson, 1);
+    assert_eq!(
+        reports[0].failures,
+        ["`kubectl get deployment nope` exits 1"]
+    );
+    assert_eq!(reports[1].failures.len(), 1, "{reports:?}");
+}
+
+#[test]
+fn step_ids_and_file_names_are_well_formed_and_used_once() {
+    let text = "id: x\norder: 1\ntitle: {en: t}\nsummary: {en: s}\n\
+                files:\n  - {name: a.yaml, content: x}\n  - {name: a.yaml, content: q}\n  - {name: ../b, content: z}\n\
+                steps:\n  - {id: one, title: {en: a}, text: {en: b}}\n  - {id: one, title: {en: a}, text: {en: b}}\n\
+                \x20 - {id: Two, title: {en: a}, text: {en: b}}\n";
+    let err = Lesson::parse(text).expect_err("names clash");
+    let lines: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            "line 7: files[1].name: \"a.yaml\" is used twice",
+            "line 8: files[2].name: may only hold a file name without slashes",
+            "line 11: steps[1].id: \"one\" is used twice",
+            "line 12: steps[2].id: may only hold lowercase letters, digits and dashes",
+        ]
+    );
 }

@@ -70,11 +70,21 @@ pub fn App(#[prop(optional)] lab: Option<Lab>, #[prop(optional)] persist: bool) 
             }
             // The help texts, fetched now so that a line printing one rarely waits for them.
             leptos::task::spawn_local(data::fetch_start_files());
+            // Lessons from outside the build, which the first paint does not wait for; then
+            // the course page embedding the lab, if any, hears that it is ready.
+            let announce_ready = super::course_host::connect(page, work, &params);
+            let outside = params.clone();
+            leptos::task::spawn_local(async move {
+                super::lesson_files::load_outside_lessons(page, work, outside).await;
+                if let Some(announce_ready) = announce_ready {
+                    announce_ready();
+                }
+            });
             page.lang.set(start.lang);
             (page, work)
         }
     };
-    if let Some(speed) = params.speed {
+    if let Some(speed) = params.speed.or_else(|| work.lesson_speed()) {
         page.act(|s| s.set_speed(speed));
     }
     provide_context(page);

@@ -20,6 +20,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("lesson.switch.confirm", "Discard your current work and open another lesson?", "放弃当前的操作并打开另一个课程？"),
     ("lesson.sandbox.hint", "An empty cluster: type kubectl commands in the terminal, or create a file in the editor. `help` lists the shell's builtins, `lab-help` what this lab can do.", "一个空集群：在终端中输入 kubectl 命令，或在编辑器中新建文件。`help` 列出 shell 的内置命令，`lab-help` 列出这个实验室能做的一切。"),
     ("lesson.complete", "All steps done!", "所有步骤已完成！"),
+    ("lesson.hint", "Show a hint", "显示提示"),
     ("share", "Share", "分享"),
     ("share.title", "A link that replays this session (nothing leaves the browser)", "可重现本次操作的链接（数据不会离开浏览器）"),
     ("share.copying", "Copying the link…", "正在复制链接……"),

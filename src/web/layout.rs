@@ -349,6 +349,9 @@ pub fn Pane(id: PaneId, children: Children) -> impl IntoView {
     let layout = expect_context::<Layout>();
     let page = expect_context::<Page>();
     let maximised = move || layout.maximised.get() == Some(id);
+    // A lesson's `settings.panels` may leave this panel out.
+    let work = use_context::<super::work::Work>();
+    let left_out = move || work.is_some_and(|w| !w.shows_panel(id.name()));
     let label = move || {
         let key = if maximised() {
             "layout.restore"
@@ -359,7 +362,7 @@ pub fn Pane(id: PaneId, children: Children) -> impl IntoView {
         tf(key, lang, &[("panel", &t(id.label_key(), lang))])
     };
     view! {
-        <div class="pane" class:max=maximised data-pane=id.name()>
+        <div class="pane" class:max=maximised class:hidden=left_out data-pane=id.name()>
             {children()}
             <button
                 class="pane-max"

@@ -17,7 +17,7 @@ fn confirm(message: &str) -> bool {
 }
 
 /// A lesson text: `code` between backticks is shown as code.
-fn rich_text(text: &str) -> impl IntoView {
+fn rich_text(text: &str) -> impl IntoView + use<> {
     text.split('`')
         .enumerate()
         .map(|(i, part)| {
@@ -78,6 +78,39 @@ fn command_state(page: Page, command: String) -> Memo<(&'static str, Option<Stri
             (false, None) => ("idle", None),
         }
     })
+}
+
+/// A step's hints, revealed one at a time by a button that says how many are left.
+#[component]
+fn StepHints(hints: Vec<String>) -> impl IntoView {
+    let page = expect_context::<Page>();
+    let shown = RwSignal::new(0usize);
+    let total = hints.len();
+    let hints = StoredValue::new(hints);
+    let revealed = move || {
+        hints
+            .get_value()
+            .into_iter()
+            .take(shown.get())
+            .map(|hint| view! { <p class="step-hint" data-testid="step-hint">{rich_text(&hint)}</p> })
+            .collect_view()
+    };
+    let button = move || {
+        let left = total.saturating_sub(shown.get());
+        (left > 0).then(|| {
+            let label = format!("{} ({left})", t("lesson.hint", page.lang.get()));
+            view! {
+                <button
+                    class="tool"
+                    data-testid="hint-button"
+                    on:click=move |_| shown.update(|n| *n = (*n + 1).min(total))
+                >
+                    {label}
+                </button>
+            }
+        })
+    };
+    view! { <div class="step-hints">{revealed}{button}</div> }
 }
 
 /// The lesson picker, the steps with their commands and checks, and the work's buttons.
@@ -175,6 +208,7 @@ pub fn LessonPanel() -> impl IntoView {
                     .enumerate()
                     .map(|(i, step)| {
                         let is_done = move || work.done.with(|d| d.get(i).copied().unwrap_or(false));
+                        let hints: Vec<String> = step.hints.iter().map(|h| h.get(ll).to_string()).collect();
                         let is_current = move || work.done.with(|d| d.iter().position(|x| !x) == Some(i));
                         view! {
                             <li
@@ -183,6 +217,7 @@ pub fn LessonPanel() -> impl IntoView {
                                 class:current=is_current
                                 data-testid="lesson-step"
                                 data-step=(i + 1).to_string()
+                                data-step-id=step.id_or(i + 1)
                                 data-done=move || is_done().to_string()
                             >
                                 <div class="step-head">
@@ -224,14 +259,16 @@ pub fn LessonPanel() -> impl IntoView {
                                         })
                                         .collect_view()}
                                 </div>
+                                <StepHints hints=hints/>
                             </li>
                         }
                     })
                     .collect_view()}
             </ol>
-            <p class="lesson-complete" class:hidden=move || !work.done.with(|d| !d.is_empty() && d.iter().all(|x| *x))>
-                {t("lesson.complete", lang)}
-            </p>
+            <div class="lesson-complete" data-testid="lesson-complete" class:hidden=move || !work.done.with(|d| !d.is_empty() && d.iter().all(|x| *x))>
+                <p>{t("lesson.complete", lang)}</p>
+                {lesson.done.as_ref().map(|done| view! { <p class="lesson-done-text">{rich_text(done.get(ll))}</p> })}
+            </div>
         }
         .into_any()
     };
@@ -249,6 +286,7 @@ pub fn LessonPanel() -> impl IntoView {
                     <option value="">{move || t("lesson.sandbox", lang())}</option>
                     {move || {
                         let lang = lesson_lang(lang());
+                        work.lessons_added.track();
                         work.lessons.with_value(|ls| {
                             ls.iter()
                                 .map(|l| {
@@ -292,6 +330,19 @@ pub fn LessonPanel() -> impl IntoView {
                     })
             }}
             <ShareBox/>
+            {move || {
+                work.load_failures
+                    .get()
+                    .into_iter()
+                    .map(|failure| {
+                        view! {
+                            <div class="lesson-error" data-testid="lesson-error" role="alert">
+                                <pre>{format!("{} {}", failure.source, failure.why)}</pre>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+            }}
             <div class="lesson-body">{steps}</div>
         </section>
     }

@@ -14,6 +14,11 @@
 //! - [`i18n`]: the page's own words, the same way.
 //! - [`work`]: the work around the lessons — where it starts (URL, save, shared link), which
 //!   steps are green, saving; read by the panels as a context.
+//! - `course_host`: the `postMessage` protocol with a course page embedding the lab
+//!   (docs/embedding.md), origin-checked both ways.
+//! - `lesson_files`: lessons from outside the build (`lessons/index.json` beside the bundle,
+//!   `?lesson-url=`), fetched after start-up and checked like the built-in ones;
+//!   `load_failure`: why one could not be used.
 //! - [`lessons`]: the lesson panel; [`welcome`]: the sandbox's first-visit lines in the
 //!   terminal.
 //! - [`save`]: the session's event log, its saved/shared encoding, the exported script.
@@ -33,6 +38,7 @@
 mod app;
 mod cluster_view;
 pub mod completion;
+mod course_host;
 mod data;
 mod editor;
 mod embed_bar;
@@ -40,7 +46,9 @@ mod events;
 pub mod explanations;
 pub mod i18n;
 pub mod layout;
+mod lesson_files;
 pub mod lessons;
+mod load_failure;
 pub mod manifest_check;
 pub mod model;
 mod node_lanes;

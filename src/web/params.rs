@@ -1,4 +1,5 @@
-//! The page's URL parameters (`?lesson=ID&step=N&lang=zh&speed=5&embed=1`, and a shared
+//! The page's URL parameters (`?lesson=ID&step=N&lang=zh&speed=5&embed=1`, `?lesson-url=URL`,
+//! and a shared
 //! session in `#share=…`) and the browser calls around them.
 
 use leptos::prelude::window;
@@ -10,6 +11,10 @@ use super::session::SPEEDS;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct UrlParams {
     pub lesson: Option<String>,
+    /// `?lesson-url=URL`: a lesson file to fetch (same origin, or one whose CORS allows it).
+    pub lesson_url: Option<String>,
+    /// `?host-origin=ORIGIN`: the page embedding the lab (docs/embedding.md).
+    pub host_origin: Option<String>,
     /// 1-based, as in the URL.
     pub step: Option<usize>,
     pub lang: Option<Lang>,
@@ -28,6 +33,8 @@ impl UrlParams {
             let value = percent_decode(value);
             match key {
                 "lesson" if !value.is_empty() => params.lesson = Some(value),
+                "lesson-url" if !value.is_empty() => params.lesson_url = Some(value),
+                "host-origin" if !value.is_empty() => params.host_origin = Some(value),
                 "step" => params.step = value.parse().ok().filter(|n| *n >= 1),
                 "lang" => params.lang = parse_lang(&value),
                 "speed" => {

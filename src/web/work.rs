@@ -10,6 +10,7 @@ use rollout_kubectl::lesson::{self, CheckResult, Lesson};
 use super::data::{fetch_wanted_by, wanted_by};
 use super::explanations::Lang;
 use super::i18n::{lang_code, parse_lang, t};
+use super::load_failure::LoadFailure;
 use super::page::Page;
 use super::params::{
     browser_lang, clear_fragment, percent_encode, storage_get, storage_remove, storage_set,
@@ -24,6 +25,10 @@ const SAVE_EVERY: StdDuration = StdDuration::from_millis(700);
 #[derive(Clone, Copy)]
 pub struct Work {
     pub lessons: StoredValue<Vec<Lesson>>,
+    /// How many lessons from outside the build were added to `lessons` (the picker tracks it).
+    pub lessons_added: RwSignal<usize>,
+    /// The lessons from outside the build that could not be used, and why.
+    pub load_failures: RwSignal<Vec<LoadFailure>>,
     /// Index into `lessons`; `None` is the sandbox.
     pub current: RwSignal<Option<usize>>,
     /// The step (0-based) the lesson started at; the commands of earlier steps ran first.
@@ -73,15 +78,21 @@ pub fn lesson_lab(lessons: &[Lesson], lesson: Option<usize>, start_step: usize, 
     }
 }
 
-/// The lines [`lesson_lab`] runs: the commands of `lesson`'s steps before `start_step`.
+/// The lines [`lesson_lab`] runs: `lesson`'s setup commands and the commands of its steps
+/// before `start_step`.
 pub fn lesson_lines(lessons: &[Lesson], lesson: Option<usize>, start_step: usize) -> Vec<String> {
     lesson
         .and_then(|i| lessons.get(i))
         .map(|l| {
-            l.steps
+            l.setup
+                .commands
                 .iter()
-                .take(start_step)
-                .flat_map(|step| step.commands.iter())
+                .chain(
+                    l.steps
+                        .iter()
+                        .take(start_step)
+                        .flat_map(|step| step.commands.iter()),
+                )
                 .flat_map(|command| command.lines())
                 .map(str::to_string)
                 .collect()
@@ -202,6 +213,8 @@ impl Work {
     pub fn new(start: &Start, lessons: Vec<Lesson>, seed: u64, persist: bool) -> Work {
         Work {
             lessons: StoredValue::new(lessons),
+            lessons_added: RwSignal::new(0),
+            load_failures: RwSignal::new(Vec::new()),
             current: RwSignal::new(start.lesson),
             start_step: RwSignal::new(start.start_step),
             done: RwSignal::new(start.done.clone()),
@@ -211,6 +224,22 @@ impl Work {
             seed,
             persist,
         }
+    }
+
+    /// Whether the current lesson's settings show the panel called `name`.
+    pub fn shows_panel(&self, name: &str) -> bool {
+        let Some(index) = self.current.get() else {
+            return true;
+        };
+        self.lessons
+            .with_value(|ls| ls.get(index).is_none_or(|l| l.settings.shows(name)))
+    }
+
+    /// The clock speed the current lesson asks for.
+    pub fn lesson_speed(&self) -> Option<u32> {
+        let index = self.current.get_untracked()?;
+        self.lessons
+            .with_value(|ls| ls.get(index).and_then(|l| l.settings.speed))
     }
 
     /// The record of the work so far (what is saved and shared).
@@ -257,6 +286,9 @@ impl Work {
         });
         page.act(|s| s.restart(lab));
         self.current.set(lesson);
+        if let Some(speed) = self.lesson_speed() {
+            page.act(|s| s.set_speed(speed));
+        }
         self.start_step.set(start_step);
         self.done.set(done);
         self.share.set(None);
@@ -302,7 +334,7 @@ impl Work {
                     Some(
                         step.check
                             .iter()
-                            .all(|c| c.evaluate(lab.cluster()) == CheckResult::Pass),
+                            .all(|c| c.evaluate(lab) == CheckResult::Pass),
                     )
                 })
                 .flatten()

@@ -1,6 +1,9 @@
 //! The state a lesson step asks for, checked against the cluster.
 
+use crate::lab::Lab;
 use crate::selector::Selector;
+use crate::shell::{Poll, Submit};
+use rollout_sim::clock::Duration;
 use rollout_sim::cluster::{Cluster, ObjectKey};
 use rollout_sim::controller::util::revision;
 use rollout_sim::objects::Pod;
@@ -94,6 +97,9 @@ pub enum Check {
     Absent {
         object: String,
     },
+    /// A command in the lab's own shell exits 0 (a Killercoda `verify` script). It runs in
+    /// a copy of the lab, so it changes nothing the learner sees.
+    Shell(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -112,8 +118,52 @@ fn pod_version(pod: &Pod) -> &str {
         .map_or("", |c| rollout_sim::network::apps::image_tag(&c.image))
 }
 
+/// How long a shell check may take: virtual time, and polls (a loop that never sleeps).
+const SHELL_CHECK_WAIT: Duration = Duration(10_000);
+const SHELL_CHECK_POLLS: usize = 1_000;
+
+/// Runs `command` in a copy of `lab`'s shell: its exit status, or why it has none.
+fn shell_status(lab: &Lab, command: &str) -> Result<i32, String> {
+    let mut probe = lab.clone();
+    // The learner may have a program running (`get -w`); the check types at a fresh prompt.
+    probe.interrupt();
+    let start = probe.now();
+    let mut lines = command.lines().peekable();
+    while let Some(line) = lines.next() {
+        match probe.submit(line) {
+            Submit::NeedMore { .. } if lines.peek().is_some() => continue,
+            Submit::NeedMore { .. } => return Err("the command is incomplete".into()),
+            _ => {}
+        }
+        let mut status = None;
+        for _ in 0..SHELL_CHECK_POLLS {
+            match probe.poll() {
+                Poll::Done(code) => {
+                    status = Some(code);
+                    break;
+                }
+                Poll::Output(_) => {}
+                Poll::Edit { .. } => return Err("the command opens an editor".into()),
+                Poll::Sleeping { .. } | Poll::Waiting { .. } => {
+                    if probe.now() - start >= SHELL_CHECK_WAIT {
+                        break;
+                    }
+                    probe.advance(Duration::from_secs(1));
+                }
+            }
+        }
+        match status {
+            Some(code) if lines.peek().is_none() => return Ok(code),
+            Some(_) => {}
+            None => return Err(format!("still running after {SHELL_CHECK_WAIT}")),
+        }
+    }
+    Err("the command is empty".into())
+}
+
 impl Check {
-    pub fn evaluate(&self, cluster: &Cluster) -> CheckResult {
+    pub fn evaluate(&self, lab: &Lab) -> CheckResult {
+        let cluster: &Cluster = lab.cluster();
         let store = cluster.store();
         let fail = |why: String| CheckResult::Fail(why);
         match self {
@@ -396,6 +446,11 @@ impl Check {
                 }
                 CheckResult::Pass
             }
+            Check::Shell(command) => match shell_status(lab, command) {
+                Ok(0) => CheckResult::Pass,
+                Ok(code) => fail(format!("`{command}` exits {code}")),
+                Err(why) => fail(format!("`{command}`: {why}")),
+            },
         }
     }
 }

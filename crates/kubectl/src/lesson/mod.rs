@@ -7,20 +7,25 @@
 //! check.
 
 mod check;
+mod problem;
+mod rules;
+pub mod schema;
 
 pub use check::{Check, CheckResult};
+pub use problem::{LessonError, LessonProblem, ProblemKind, MAX_FILE_BYTES};
 
 use crate::lab::{Lab, HOME};
 use crate::shell::Submit;
 use rollout_sim::clock::Duration;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// A text in the lesson's two languages.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
     pub en: String,
+    /// Optional: an empty text shows the English one.
+    #[serde(default)]
     pub zh: String,
 }
 
@@ -53,7 +58,76 @@ pub struct Lesson {
     /// Manifests placed in the working directory when the lesson starts.
     #[serde(default)]
     pub files: Vec<File>,
+    /// The state the learner finds: made before the first step, not shown as steps.
+    #[serde(default)]
+    pub setup: Setup,
     pub steps: Vec<Step>,
+    /// The final page, shown once every step is green.
+    #[serde(default)]
+    pub done: Option<Text>,
+    #[serde(default)]
+    pub settings: Settings,
+}
+
+/// What is done before the learner arrives, in this order: manifests applied (as
+/// `kubectl apply -f`), commands run, then the virtual clock moved on.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Setup {
+    #[serde(default)]
+    pub apply: Vec<String>,
+    #[serde(default)]
+    pub commands: Vec<String>,
+    /// Virtual seconds to let pass afterwards (pods start, rollouts settle).
+    #[serde(default)]
+    pub advance: u32,
+}
+
+/// How the page opens for this lesson.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The clock's initial speed (one the page offers: 1, 2, 5, 10, 30).
+    #[serde(default)]
+    pub speed: Option<u32>,
+    /// The panels shown; all when absent.
+    #[serde(default)]
+    pub panels: Option<Vec<Panel>>,
+}
+
+/// A panel of the page, as `settings.panels` names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Panel {
+    Editor,
+    Events,
+    Cluster,
+    Traffic,
+    Terminal,
+}
+
+impl Panel {
+    /// The name in the lesson file (and the page's `data-pane`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Panel::Editor => "editor",
+            Panel::Events => "events",
+            Panel::Cluster => "cluster",
+            Panel::Traffic => "traffic",
+            Panel::Terminal => "terminal",
+        }
+    }
+}
+
+impl Settings {
+    /// Whether the panel called `name` shows (the lesson panel always does).
+    pub fn shows(&self, name: &str) -> bool {
+        name == "lesson"
+            || self
+                .panels
+                .as_ref()
+                .is_none_or(|panels| panels.iter().any(|p| p.name() == name))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,6 +140,9 @@ pub struct File {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
+    /// The step's name in progress messages; `step-N` (1-based) when absent.
+    #[serde(default)]
+    pub id: Option<String>,
     pub title: Text,
     pub text: Text,
     /// Suggested command lines; one click pastes and runs them in order.
@@ -75,30 +152,53 @@ pub struct Step {
     /// (`- pods: {…}`).
     #[serde(default)]
     pub check: Vec<Check>,
+    /// Revealed one at a time, on request.
+    #[serde(default)]
+    pub hints: Vec<Text>,
 }
 
-/// Why a lesson file was not accepted.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LessonError(pub String);
-
-impl fmt::Display for LessonError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+impl Step {
+    /// The step's id: its own, else `step-N` for the 1-based `number`.
+    pub fn id_or(&self, number: usize) -> String {
+        self.id.clone().unwrap_or_else(|| format!("step-{number}"))
     }
 }
 
 impl Lesson {
+    /// Reads a lesson file, checked against the lesson schema (`lessons/lesson.schema.json`)
+    /// and the rules a schema cannot say; every problem is reported, each with its line.
     pub fn parse(text: &str) -> Result<Lesson, LessonError> {
-        // The lab's own YAML reader (go-yaml's rules), then typed decoding.
-        let value = rollout_sim::manifest::yaml::document_to_json(text)
-            .map_err(|e| LessonError(format!("yaml: {}", e.detail)))?
-            .ok_or_else(|| LessonError("empty lesson file".to_string()))?;
-        let lesson: Lesson =
-            serde_json::from_value(value).map_err(|e| LessonError(e.to_string()))?;
-        if lesson.steps.is_empty() {
-            return Err(LessonError(format!("lesson {:?} has no steps", lesson.id)));
+        if text.len() > MAX_FILE_BYTES {
+            return Err(LessonError::one(
+                ProblemKind::FileTooLarge {
+                    bytes: text.len(),
+                    max: MAX_FILE_BYTES,
+                },
+                None,
+            ));
         }
-        Ok(lesson)
+        // The lab's own YAML reader (go-yaml's rules), then the schema, then typed decoding.
+        let value = rollout_sim::manifest::yaml::document_to_json(text)
+            .map_err(|e| LessonError::one(ProblemKind::Yaml(e.detail), e.line))?
+            .ok_or_else(|| LessonError::one(ProblemKind::Empty, None))?;
+        let mut found = schema::check(schema::lesson_schema(), &value);
+        found.extend(rules::check(&value));
+        if !found.is_empty() {
+            let lines = rollout_sim::manifest::yaml::value_lines(text);
+            let mut problems: Vec<LessonProblem> = found
+                .into_iter()
+                .map(|(pointer, kind)| LessonProblem {
+                    line: problem::line_of(&lines, &pointer),
+                    field: problem::field_name(&pointer),
+                    kind,
+                })
+                .collect();
+            problems.sort_by_key(|p| p.line);
+            return Err(LessonError(problems));
+        }
+        // The schema admits only what the types decode; should they disagree, say so.
+        serde_json::from_value(value)
+            .map_err(|e| LessonError::one(ProblemKind::Yaml(e.to_string()), None))
     }
 
     /// A lab with the lesson's files in the working directory.
@@ -109,7 +209,23 @@ impl Lesson {
                 .files_mut()
                 .write(&format!("{HOME}/{}", file.name), &file.content);
         }
+        self.set_up(&mut lab);
         lab
+    }
+
+    /// Makes the lesson's starting state in `lab` ([`Setup`]); its output is not shown.
+    fn set_up(&self, lab: &mut Lab) {
+        for (index, manifest) in self.setup.apply.iter().enumerate() {
+            // Applied from a file outside the learner's working directory, then removed.
+            let path = format!("/tmp/lesson-setup-{index}.yaml");
+            lab.shell.files_mut().write(&path, manifest);
+            run_commands(lab, &[format!("kubectl apply -f {path}")]);
+            lab.shell.files_mut().files.remove(&path);
+        }
+        run_commands(lab, &self.setup.commands);
+        lab.advance(Duration::from_secs(i64::from(self.setup.advance)));
+        // The setup's lines are not the learner's: the terminal starts clean.
+        lab.shell.clear_history();
     }
 }
 
@@ -137,7 +253,7 @@ pub fn verify(lesson: &Lesson, seed: u64) -> Vec<StepReport> {
             let failures: Vec<String> = step
                 .check
                 .iter()
-                .filter_map(|check| match check.evaluate(lab.cluster()) {
+                .filter_map(|check| match check.evaluate(&lab) {
                     CheckResult::Pass => None,
                     CheckResult::Fail(why) => Some(why),
                 })

@@ -333,6 +333,11 @@ impl Shell {
         &self.top().history
     }
 
+    /// Forgets the active session's history (a lesson's setup lines are not the learner's).
+    pub fn clear_history(&mut self) {
+        self.top_mut().history.clear();
+    }
+
     /// Takes one typed line (without its newline).
     pub fn submit(&mut self, line: &str) -> Submit {
         if self.top().running.is_some() {

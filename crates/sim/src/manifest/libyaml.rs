@@ -77,6 +77,8 @@ pub struct Parser {
     input: Vec<u8>,
     initialized: bool,
     failed: bool,
+    /// The 0-based line the last event started on.
+    last_line: usize,
 }
 
 impl Parser {
@@ -100,6 +102,7 @@ impl Parser {
             input,
             initialized: ok,
             failed: !ok,
+            last_line: 0,
         }
     }
 
@@ -120,10 +123,18 @@ impl Parser {
                 return Err(parser_error(parser));
             }
             let event = event.as_mut_ptr();
+            self.last_line = (*event).start_mark.line as usize;
             let converted = convert_event(&*event);
             unsafe_sys::yaml_event_delete(event);
             Ok(converted)
         }
+    }
+}
+
+impl Parser {
+    /// The 0-based line the event [`Parser::next_event`] returned last starts on.
+    pub fn last_line(&self) -> usize {
+        self.last_line
     }
 }
 

@@ -77,6 +77,68 @@ pub fn document_to_json(document: &str) -> Result<Option<Value>, ConversionError
     Ok(if value.is_null() { None } else { Some(value) })
 }
 
+/// Where each value of a document is written: its JSON pointer (RFC 6901: `/steps/0/title`)
+/// and the 1-based line of its key (or, for a list item, of the item). A checker of decoded
+/// values names lines with it. Aliases are not followed; after a syntax error the map
+/// stops where the parser did (the error itself comes from [`document_to_json`]).
+pub fn value_lines(document: &str) -> Vec<(String, usize)> {
+    /// An open mapping or sequence: its pointer and where its next child goes.
+    enum Open {
+        Mapping {
+            pointer: String,
+            key: Option<String>,
+        },
+        Sequence {
+            pointer: String,
+            next: usize,
+        },
+    }
+    let mut parser = Parser::new(document);
+    let mut open: Vec<Open> = Vec::new();
+    let mut lines = Vec::new();
+    while let Ok(event) = parser.next_event() {
+        let line = parser.last_line() + 1;
+        match event {
+            Event::MappingEnd | Event::SequenceEnd => {
+                open.pop();
+                continue;
+            }
+            Event::DocumentEnd | Event::StreamEnd => break,
+            Event::StreamStart | Event::DocumentStart => continue,
+            _ => {}
+        }
+        // The pointer of the node this event starts.
+        let pointer = match open.last_mut() {
+            None => String::new(),
+            Some(Open::Sequence { pointer, next }) => {
+                let item = format!("{pointer}/{next}");
+                *next += 1;
+                lines.push((item.clone(), line));
+                item
+            }
+            Some(Open::Mapping { pointer, key }) => match key.take() {
+                Some(key) => format!("{pointer}/{key}"),
+                None => {
+                    // A key: its value is named by it, on the key's line.
+                    let name = match &event {
+                        Event::Scalar { value, .. } => value.replace('~', "~0").replace('/', "~1"),
+                        _ => "?".to_string(),
+                    };
+                    lines.push((format!("{pointer}/{name}"), line));
+                    *key = Some(name);
+                    "?".to_string()
+                }
+            },
+        };
+        match event {
+            Event::MappingStart { .. } => open.push(Open::Mapping { pointer, key: None }),
+            Event::SequenceStart { .. } => open.push(Open::Sequence { pointer, next: 0 }),
+            _ => {}
+        }
+    }
+    lines
+}
+
 struct Builder {
     parser: Parser,
     anchors: HashMap<String, Node>,
@@ -612,5 +674,18 @@ mod tests {
         assert_eq!(document_to_json(""), Ok(None));
         assert_eq!(document_to_json("# only a comment\n"), Ok(None));
         assert_eq!(document_to_json("null\n"), Ok(None));
+    }
+
+    #[test]
+    fn value_lines_name_each_key_and_item_by_its_line() {
+        let doc =
+            "id: a\nsteps:\n  - title: x\n    check:\n      - pods: {ready: 2}\n  - title: y\n";
+        let lines = value_lines(doc);
+        let line = |p: &str| lines.iter().find(|(q, _)| q == p).map(|(_, l)| *l);
+        assert_eq!(line("/id"), Some(1));
+        assert_eq!(line("/steps"), Some(2));
+        assert_eq!(line("/steps/0"), Some(3));
+        assert_eq!(line("/steps/0/check/0/pods/ready"), Some(5));
+        assert_eq!(line("/steps/1/title"), Some(6));
     }
 }
