@@ -1,7 +1,9 @@
 //! Every built-in lesson: its suggested commands reach every step's check.
 #![cfg(not(target_arch = "wasm32"))]
 
-use rollout_kubectl::lesson::{built_in, verify, Lesson, ProblemKind, BUILT_IN, MAX_FILE_BYTES};
+use rollout_kubectl::lesson::{
+    built_in, verify, Lesson, ProblemKind, BUILT_IN, CATALOG, MAX_FILE_BYTES,
+};
 
 #[test]
 fn every_lesson_file_parses() {
@@ -10,6 +12,24 @@ fn every_lesson_file_parses() {
         if let Err(err) = Lesson::parse(text) {
             panic!("{name}: {err}");
         }
+    }
+}
+
+/// The page lists the lessons from the catalog the build script reads line by line, before it
+/// fetches any file: each entry must say what the file says, and its stub must be a stub.
+#[test]
+fn the_catalog_agrees_with_every_lesson_file() {
+    assert_eq!(CATALOG.len(), BUILT_IN.len());
+    for ((name, text), entry) in BUILT_IN.iter().zip(CATALOG) {
+        let lesson = Lesson::parse(text).unwrap_or_else(|err| panic!("{name}: {err}"));
+        assert_eq!(entry.file, *name);
+        assert_eq!(entry.id, lesson.id, "{name}");
+        assert_eq!(entry.order, lesson.order, "{name}");
+        assert_eq!(entry.title_en, lesson.title.en, "{name}");
+        assert_eq!(entry.title_zh, lesson.title.zh, "{name}");
+        assert!(!lesson.is_stub(), "{name}");
+        let stub = entry.stub();
+        assert!(stub.is_stub() && stub.id == lesson.id && stub.title == lesson.title);
     }
 }
 

@@ -1,5 +1,5 @@
-// Writes the bundle's lessons/ folder: every built-in lesson file (lessons/*.yaml, also
-// compiled into the page) and lessons/index.json, the list the page reads after start-up.
+// Writes the bundle's lessons/ folder: every built-in lesson file (lessons/*.yaml, which the
+// page lists from its catalog and fetches from here when a lesson opens) and lessons/index.json, the list the page reads after start-up.
 // A course author extends the list with lessons of their own, files beside these, without a
 // build (lessons/README.md: "Lessons beside the bundle"). Trunk runs it after its build
 // (Trunk.toml's post_build hook, on its staging folder); the schema is copied by index.html.

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use rollout_kubectl::lab::Lab;
+use rollout_kubectl::lesson::Lesson;
 
 use super::cluster_view::ClusterView;
 use super::data;
@@ -9,6 +10,7 @@ use super::events::EventsPanel;
 use super::i18n::t;
 use super::layout::{Layout, Pane, PaneId, Split, Splitter};
 use super::lessons::LessonPanel;
+use super::load_failure::LoadFailure;
 use super::page::{start_driver, Page};
 use super::params::UrlParams;
 use super::save::EventKind;
@@ -23,10 +25,18 @@ const SEED: u64 = 8;
 /// The whole page. `lab` replaces the fresh lab (tests start from a prepared cluster);
 /// otherwise the URL (`?lesson=`, `?step=`, `#share=`) or the saved work decides where it
 /// starts. `persist` saves the work to localStorage and restores it (the real page).
+///
+/// `lessons` are the built-in lessons with the files the start needs already read
+/// (`lesson_fetch::start_lessons`, which `mount` awaits), and what could not be read.
 #[component]
-pub fn App(#[prop(optional)] lab: Option<Lab>, #[prop(optional)] persist: bool) -> impl IntoView {
+pub fn App(
+    #[prop(optional)] lab: Option<Lab>,
+    #[prop(optional)] persist: bool,
+    #[prop(optional)] lessons: Option<(Vec<Lesson>, Vec<LoadFailure>)>,
+) -> impl IntoView {
     let params = UrlParams::current();
-    let lessons = rollout_kubectl::lesson::built_in();
+    let (lessons, failures) =
+        lessons.unwrap_or_else(|| (rollout_kubectl::lesson::built_in(), Vec::new()));
     let (page, work) = match lab {
         Some(lab) => {
             let start = decide_start(&[], &UrlParams::default(), SEED, false);
@@ -48,6 +58,7 @@ pub fn App(#[prop(optional)] lab: Option<Lab>, #[prop(optional)] persist: bool) 
             }));
             waiting.retain(|line| data::wanted_by(line));
             let work = Work::new(&start, lessons, SEED, persist);
+            work.load_failures.set(failures);
             let page = Page::new(start.lab);
             if !waiting.is_empty() {
                 let events = start.events.clone();

@@ -267,14 +267,8 @@ fn refuse(origin: &str, why: String) {
 }
 
 fn act(page: Page, work: Work, origin: &str, message: HostMessage) {
-    let steps_of = |index: usize| {
-        work.lessons
-            .with_value(|ls| ls.get(index).map_or(0, |l| l.steps.len()))
-    };
-    let start = |index: Option<usize>, step: usize| {
-        let last = index.map_or(0, |i| steps_of(i).saturating_sub(1));
-        work.start(&page, index, step.min(last));
-    };
+    // `Work::start` keeps the step within the lesson (once a built-in one's file is read).
+    let start = |index: Option<usize>, step: usize| work.start(&page, index, step);
     match message {
         HostMessage::OpenLesson { lesson, step } => {
             match work

@@ -4,11 +4,10 @@
 //! built-in lesson, and one that cannot be used says why in the lesson panel.
 
 use leptos::prelude::*;
-use rollout_kubectl::lesson::{Lesson, BUILT_IN};
+use rollout_kubectl::lesson::{Lesson, CATALOG};
 use serde::Deserialize;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
+use super::lesson_fetch::{fetch_lesson, fetch_text};
 use super::load_failure::{LoadFailure, LoadProblem};
 use super::page::Page;
 use super::params::UrlParams;
@@ -30,29 +29,6 @@ struct Index {
 struct IndexEntry {
     /// A file name in `lessons/`.
     file: String,
-}
-
-/// The text at `url` (relative to the page, or absolute).
-async fn fetch_text(url: &str) -> Result<String, LoadProblem> {
-    let window = web_sys::window().ok_or(LoadProblem::Unreachable)?;
-    let response = JsFuture::from(window.fetch_with_str(url))
-        .await
-        .map_err(|_| LoadProblem::Unreachable)?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| LoadProblem::Unreachable)?;
-    if !response.ok() {
-        return Err(LoadProblem::Http(response.status()));
-    }
-    let text = response.text().map_err(|_| LoadProblem::Unreachable)?;
-    let text = JsFuture::from(text)
-        .await
-        .map_err(|_| LoadProblem::Unreachable)?;
-    text.as_string().ok_or(LoadProblem::Unreachable)
-}
-
-/// A lesson at `url`, checked.
-async fn fetch_lesson(url: &str) -> Result<Lesson, LoadProblem> {
-    let text = fetch_text(url).await?;
-    Lesson::parse(&text).map_err(LoadProblem::Invalid)
 }
 
 fn is_lesson_file_name(name: &str) -> bool {
@@ -77,7 +53,7 @@ async fn lessons_beside_the_bundle() -> Vec<(String, Result<Lesson, LoadProblem>
     };
     let mut found = Vec::new();
     for entry in index.lessons.into_iter().take(MAX_INDEX_ENTRIES) {
-        if BUILT_IN.iter().any(|(name, _)| *name == entry.file) {
+        if CATALOG.iter().any(|built_in| built_in.file == entry.file) {
             continue;
         }
         let source = format!("lessons/{}", entry.file);

@@ -46,6 +46,7 @@ mod events;
 pub mod explanations;
 pub mod i18n;
 pub mod layout;
+mod lesson_fetch;
 mod lesson_files;
 pub mod lessons;
 mod load_failure;
@@ -78,5 +79,10 @@ pub use terminal::Terminal;
 /// Mounts the playground on the page's body.
 pub fn mount() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(|| leptos::view! { <App persist=true/> });
+    // The built-in lesson the page starts in (a link's, a save's) is read before the first
+    // paint, so that the start is the same as with the lessons compiled in.
+    leptos::task::spawn_local(async {
+        let lessons = lesson_fetch::start_lessons(&params::UrlParams::current(), true).await;
+        leptos::mount::mount_to_body(move || leptos::view! { <App persist=true lessons=lessons/> });
+    });
 }

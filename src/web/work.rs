@@ -10,6 +10,7 @@ use rollout_kubectl::lesson::{self, CheckResult, Lesson};
 use super::data::{fetch_wanted_by, wanted_by};
 use super::explanations::Lang;
 use super::i18n::{lang_code, parse_lang, t};
+use super::lesson_fetch::ensure_loaded;
 use super::load_failure::LoadFailure;
 use super::page::Page;
 use super::params::{
@@ -261,9 +262,29 @@ impl Work {
         })
     }
 
-    /// Starts `lesson` (or the sandbox) afresh at `start_step`, once what its earlier steps'
-    /// commands wait for (an add-on's module) has been fetched.
+    /// Starts `lesson` (or the sandbox) afresh at `start_step` (at most its last step), once
+    /// its file (a built-in lesson's, on first use) and what its earlier steps' commands wait
+    /// for (an add-on's module) have been fetched.
     pub fn start(&self, page: &Page, lesson: Option<usize>, start_step: usize) {
+        let stub = lesson.is_some_and(|i| {
+            self.lessons
+                .with_value(|ls| ls.get(i).is_some_and(Lesson::is_stub))
+        });
+        if let (true, Some(index)) = (stub, lesson) {
+            // A built-in lesson's file is read when it first opens.
+            let (work, page) = (*self, *page);
+            leptos::task::spawn_local(async move {
+                if ensure_loaded(work.lessons, work.load_failures, index).await {
+                    work.start(&page, lesson, start_step);
+                }
+            });
+            return;
+        }
+        let steps = lesson.map_or(0, |i| {
+            self.lessons
+                .with_value(|ls| ls.get(i).map_or(0, |l| l.steps.len()))
+        });
+        let start_step = start_step.min(steps.saturating_sub(1));
         let lines = self
             .lessons
             .with_value(|ls| lesson_lines(ls, lesson, start_step));

@@ -1,0 +1,121 @@
+//! Lesson files read from beside the bundle. The page knows the built-in lessons from
+//! `lesson::CATALOG` and reads a lesson's file when it first opens, before the first paint
+//! when the URL or the saved work starts in one: no lesson text is in the first download.
+//! Lessons from outside the build are read the same way (`lesson_files`).
+
+use leptos::prelude::*;
+use rollout_kubectl::lesson::{self, Lesson};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use super::load_failure::{LoadFailure, LoadProblem};
+use super::params::{storage_get, UrlParams};
+use super::save::{SavedWork, STORAGE_KEY};
+
+/// The text at `url` (relative to the page, or absolute).
+pub async fn fetch_text(url: &str) -> Result<String, LoadProblem> {
+    let window = web_sys::window().ok_or(LoadProblem::Unreachable)?;
+    let response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|_| LoadProblem::Unreachable)?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| LoadProblem::Unreachable)?;
+    if !response.ok() {
+        return Err(LoadProblem::Http(response.status()));
+    }
+    let text = response.text().map_err(|_| LoadProblem::Unreachable)?;
+    let text = JsFuture::from(text)
+        .await
+        .map_err(|_| LoadProblem::Unreachable)?;
+    text.as_string().ok_or(LoadProblem::Unreachable)
+}
+
+/// A lesson at `url`, checked.
+pub async fn fetch_lesson(url: &str) -> Result<Lesson, LoadProblem> {
+    let text = fetch_text(url).await?;
+    Lesson::parse(&text).map_err(LoadProblem::Invalid)
+}
+
+/// The built-in lesson `id`'s file, fetched and checked.
+async fn fetch_built_in(id: &str) -> Option<(String, Result<Lesson, LoadProblem>)> {
+    let entry = lesson::catalog_entry(id)?;
+    let source = format!("lessons/{}", entry.file);
+    let lesson = fetch_lesson(&source).await;
+    Some((source, lesson))
+}
+
+/// Puts the fetched `lesson` in place of its stub in `lessons` (found by id); a file that
+/// could not be used is a failure to show.
+fn replace_stub(
+    lessons: &mut [Lesson],
+    (source, lesson): (String, Result<Lesson, LoadProblem>),
+) -> Result<(), LoadFailure> {
+    let lesson = lesson.map_err(|why| LoadFailure {
+        source: source.clone(),
+        why,
+    })?;
+    match lessons
+        .iter_mut()
+        .find(|l| l.id == lesson.id && l.is_stub())
+    {
+        Some(stub) => *stub = lesson,
+        None => {
+            return Err(LoadFailure {
+                source,
+                why: LoadProblem::DuplicateId(lesson.id),
+            })
+        }
+    }
+    Ok(())
+}
+
+/// The built-in lessons, with the file of each one the page may start in already read: the
+/// URL's `?lesson=`, a shared link's and the saved work's. The failures to show with them.
+pub async fn start_lessons(params: &UrlParams, persist: bool) -> (Vec<Lesson>, Vec<LoadFailure>) {
+    let mut lessons = lesson::built_in();
+    let mut failures = Vec::new();
+    let mut wanted: Vec<String> = params.lesson.iter().cloned().collect();
+    let saved = match &params.share {
+        Some(fragment) => SavedWork::from_fragment(fragment).ok(),
+        None if persist => storage_get(STORAGE_KEY).and_then(|t| SavedWork::from_json(&t).ok()),
+        None => None,
+    };
+    wanted.extend(saved.and_then(|work| work.lesson));
+    wanted.dedup();
+    for id in wanted {
+        if !lessons.iter().any(|l| l.id == id && l.is_stub()) {
+            continue;
+        }
+        if let Some(fetched) = fetch_built_in(&id).await {
+            if let Err(failure) = replace_stub(&mut lessons, fetched) {
+                failures.push(failure);
+            }
+        }
+    }
+    (lessons, failures)
+}
+
+/// Reads the file of the built-in lesson at `index` of the page's list when it is still a
+/// stub; whether the lesson can be started (a failure is shown in the lesson panel).
+pub async fn ensure_loaded(
+    lessons: StoredValue<Vec<Lesson>>,
+    failures: RwSignal<Vec<LoadFailure>>,
+    index: usize,
+) -> bool {
+    let Some(id) =
+        lessons.with_value(|ls| ls.get(index).filter(|l| l.is_stub()).map(|l| l.id.clone()))
+    else {
+        return true;
+    };
+    let Some(fetched) = fetch_built_in(&id).await else {
+        return false;
+    };
+    let mut result = Ok(());
+    lessons.update_value(|ls| result = replace_stub(ls, fetched));
+    match result {
+        Ok(()) => true,
+        Err(failure) => {
+            failures.update(|f| f.push(failure));
+            false
+        }
+    }
+}
