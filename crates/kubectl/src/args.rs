@@ -105,6 +105,22 @@ impl Args {
     }
 }
 
+impl Args {
+    /// A pflag duration flag (`--timeout=30s`) in milliseconds, with pflag's error for a
+    /// value `time.ParseDuration` refuses.
+    pub fn duration(&self, command: &str, long: &str) -> Result<Option<i64>, KubectlError> {
+        let Some(text) = self.value(long) else {
+            return Ok(None);
+        };
+        parse_go_duration(text).map(Some).map_err(|why| {
+            KubectlError::flag(
+                command,
+                format!("invalid argument \"{text}\" for \"--{long}\" flag: {why}"),
+            )
+        })
+    }
+}
+
 /// Go's `time.ParseDuration` (pflag's duration flags), in milliseconds.
 pub fn parse_go_duration(text: &str) -> Result<i64, String> {
     rollout_sim::clock::Duration::parse_go(text).map(|d| d.millis())

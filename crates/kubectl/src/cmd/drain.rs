@@ -162,18 +162,9 @@ impl Helper {
     fn from_args(args: &Args) -> Result<Helper, KubectlError> {
         let dry_run = DryRun::parse(args)?;
         let grace = args.int(COMMAND, "grace-period", "--grace-period")?;
-        let timeout = match args.value("timeout") {
-            None => None,
-            Some(text) => match args::parse_go_duration(text) {
-                Ok(0) => None,
-                Ok(millis) => Some(Duration(millis)),
-                Err(why) => {
-                    return Err(KubectlError::flag(
-                        COMMAND,
-                        format!("invalid argument \"{text}\" for \"--timeout\" flag: {why}"),
-                    ))
-                }
-            },
+        let timeout = match args.duration(COMMAND, "timeout")? {
+            None | Some(0) => None,
+            Some(millis) => Some(Duration(millis)),
         };
         args.int(
             COMMAND,

@@ -99,6 +99,7 @@ impl Waiting {
     pub fn deadline(&self) -> Option<rollout_sim::clock::Time> {
         match self {
             Waiting::Wait(wait) => wait.deadline(),
+            Waiting::RolloutStatus(watch) => watch.deadline(),
             Waiting::Drain(drain) => drain.wakes_at(),
             _ => None,
         }

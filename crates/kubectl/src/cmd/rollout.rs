@@ -6,6 +6,7 @@ use crate::describe::rollout_history;
 use crate::error::KubectlError;
 use crate::printers::success_line;
 use crate::Output;
+use rollout_sim::clock::{Duration, Time};
 use rollout_sim::cluster::{Cluster, ObjectKey, Written};
 use rollout_sim::controller::rollout_status;
 use rollout_sim::controller::util::{equal_ignore_hash, revision, POD_TEMPLATE_HASH_LABEL};
@@ -285,12 +286,17 @@ fn status(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     };
     live(ctx.cluster, &namespace, &name)?;
     let watch = args.value("watch").is_none_or(|w| w == "true");
+    // kubectl's ContextWithOptionalTimeout: zero (the default) and negative wait for ever.
+    let timeout = args
+        .duration(COMMAND, "timeout")?
+        .filter(|millis| *millis > 0);
     let mut status = StatusWatch {
         namespace,
         name,
         revision,
         cursor: None,
         watch,
+        deadline: timeout.map(|millis| ctx.cluster.now() + Duration(millis)),
     };
     match status.poll(ctx.cluster, ctx.out) {
         Some(result) => result.map(|()| Flow::Done),
@@ -309,6 +315,8 @@ pub struct StatusWatch {
     /// How far into the cluster's watch log this watch has read; `None` before the listing.
     cursor: Option<u64>,
     watch: bool,
+    /// `--timeout`: when the watch gives up.
+    deadline: Option<Time>,
 }
 
 impl StatusWatch {
@@ -356,6 +364,19 @@ impl StatusWatch {
         if !cluster.store().deployments.contains_key(&key) {
             return Some(Err(KubectlError::plain("object has been deleted")));
         }
+        if self
+            .deadline
+            .is_some_and(|deadline| cluster.now() >= deadline)
+        {
+            return Some(Err(KubectlError::plain(
+                "timed out waiting for the condition",
+            )));
+        }
         None
+    }
+
+    /// When `--timeout` ends the watch, for the caller's clock to stop there.
+    pub fn deadline(&self) -> Option<Time> {
+        self.deadline
     }
 }

@@ -180,18 +180,10 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             boolean("local", None),
         ],
     )?;
-    let timeout = match args.value("timeout") {
+    let timeout = match args.duration(COMMAND, "timeout")? {
         None => DEFAULT_TIMEOUT,
-        Some(text) => match args::parse_go_duration(text) {
-            Ok(millis) if millis < 0 => A_WEEK,
-            Ok(millis) => Duration(millis),
-            Err(why) => {
-                return Err(KubectlError::flag(
-                    COMMAND,
-                    format!("invalid argument \"{text}\" for \"--timeout\" flag: {why}"),
-                ))
-            }
-        },
+        Some(millis) if millis < 0 => A_WEEK,
+        Some(millis) => Duration(millis),
     };
     let names_only = match args.value("output") {
         None | Some("") => false,

@@ -847,6 +847,36 @@ mod tests {
         assert!(distinct.len() < lines.len(), "no repeat: {lines:#?}");
     }
 
+    /// `rollout status --timeout` gives up on the virtual clock with kubectl's watch error,
+    /// exit 1, even when the Deployment's own progress deadline is further away; zero waits.
+    #[test]
+    fn rollout_status_gives_up_at_its_timeout() {
+        let mut lab = Lab::new(1);
+        let line = "kubectl create deployment web --image=ikubernetes/demoapp:v1.0 --replicas=2";
+        assert_eq!(lab.run_line(line, Duration::from_secs(60)).status, 0);
+        // An image that never pulls: the rollout cannot finish.
+        let set = "kubectl set image deployment/web demoapp=ikubernetes/demoapp:nope";
+        assert_eq!(lab.run_line(set, Duration::from_secs(60)).status, 0);
+        let started = lab.cluster().now();
+        let ran = lab.run_line(
+            "kubectl rollout status deployment/web --timeout=30s",
+            Duration::from_secs(600),
+        );
+        assert_eq!(
+            (ran.stderr.as_str(), ran.status),
+            ("error: timed out waiting for the condition\n", 1)
+        );
+        assert_eq!(lab.cluster().now() - started, Duration::from_secs(30));
+        let bad = lab.run_line(
+            "kubectl rollout status deployment/web --timeout=30",
+            Duration::ZERO,
+        );
+        assert_eq!(
+            bad.stderr,
+            "error: invalid argument \"30\" for \"--timeout\" flag: time: missing unit in duration \"30\"\nSee 'kubectl rollout status --help' for usage.\n"
+        );
+    }
+
     #[test]
     fn an_empty_line_prints_nothing() {
         assert_eq!(run("   "), (String::new(), String::new(), 0));
