@@ -887,6 +887,11 @@ enum FilterKind {
     },
     Uniq {
         count: bool,
+        /// `-d` prints only repeated lines, `-u` only unique ones (both: none).
+        repeated: bool,
+        unique: bool,
+        /// `-i`: lines that differ only in case are one group (its first line is printed).
+        ignore_case: bool,
         previous: Option<(String, usize)>,
     },
     Tee {
@@ -1155,11 +1160,26 @@ impl Filter {
                     .collect();
                 push_chunk(out, Stream::Stdout, &format!("{}\n", picked.join(" ")));
             }
-            FilterKind::Uniq { count, previous } => match previous {
-                Some((prev, n)) if prev == line => *n += 1,
+            FilterKind::Uniq {
+                count,
+                repeated,
+                unique,
+                ignore_case,
+                previous,
+            } => match previous {
+                Some((prev, n))
+                    if prev == line
+                        || (*ignore_case && prev.to_lowercase() == line.to_lowercase()) =>
+                {
+                    *n += 1
+                }
                 _ => {
                     if let Some((prev, n)) = previous.take() {
-                        push_chunk(out, Stream::Stdout, &uniq_line(&prev, n, *count));
+                        push_chunk(
+                            out,
+                            Stream::Stdout,
+                            &uniq_line(&prev, n, *count, *repeated, *unique),
+                        );
                     }
                     *previous = Some((line.to_string(), 1));
                 }
@@ -1250,9 +1270,19 @@ impl Filter {
                 let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
                 push_chunk(out, Stream::Stdout, &text);
             }
-            FilterKind::Uniq { count, previous } => {
+            FilterKind::Uniq {
+                count,
+                repeated,
+                unique,
+                previous,
+                ..
+            } => {
                 if let Some((prev, n)) = previous.take() {
-                    push_chunk(out, Stream::Stdout, &uniq_line(&prev, n, *count));
+                    push_chunk(
+                        out,
+                        Stream::Stdout,
+                        &uniq_line(&prev, n, *count, *repeated, *unique),
+                    );
                 }
             }
             FilterKind::Cat
@@ -1297,8 +1327,11 @@ impl Filter {
     }
 }
 
-fn uniq_line(line: &str, n: usize, count: bool) -> String {
-    if count {
+/// What uniq prints for a group of `n` equal lines.
+fn uniq_line(line: &str, n: usize, count: bool, repeated: bool, unique: bool) -> String {
+    if (repeated && n == 1) || (unique && n > 1) {
+        String::new()
+    } else if count {
         format!("{n:>7} {line}\n")
     } else {
         format!("{line}\n")
@@ -1617,9 +1650,18 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Utility {
         }
         "uniq" => {
             let (flags, files) = flags_and_operands(args);
+            if let Some(other) = flags.iter().find(|f| !"cdui".contains(**f)) {
+                u.eprint(&format!(
+                    "uniq: invalid option -- '{other}'\nTry 'uniq --help' for more information.\n"
+                ));
+                return Utility::Done(1);
+            }
             (
                 FilterKind::Uniq {
                     count: flags.contains(&'c'),
+                    repeated: flags.contains(&'d'),
+                    unique: flags.contains(&'u'),
+                    ignore_case: flags.contains(&'i'),
                     previous: None,
                 },
                 files,

@@ -471,6 +471,25 @@ fn pipes_connect_builtins_and_programs() {
     assert_eq!(run("false | true").status, 0);
 }
 
+/// GNU uniq's -d, -u and -i (as `sort | uniq -d` finds the node holding two pods); an
+/// option it does not have is refused, not ignored.
+#[test]
+fn uniq_prints_repeated_or_unique_groups() {
+    assert_eq!(out("printf '%s\\n' a b b B c | uniq -d"), "b\n");
+    assert_eq!(out("printf '%s\\n' a b b c | uniq -u"), "a\nc\n");
+    assert_eq!(
+        out("printf '%s\\n' a b B c | uniq -ic"),
+        "      1 a\n      2 b\n      1 c\n"
+    );
+    assert_eq!(out("printf '%s\\n' a a | uniq -du"), "");
+    let ran = run("uniq -x");
+    assert_eq!(ran.status, 1);
+    assert_eq!(
+        ran.err,
+        "uniq: invalid option -- 'x'\nTry 'uniq --help' for more information.\n"
+    );
+}
+
 #[test]
 fn head_closes_the_pipe_of_an_endless_writer() {
     let mut host = FakeHost::default();
