@@ -81,7 +81,8 @@ pub fn mount() {
     console_error_panic_hook::set_once();
     // The built-in lesson the page starts in (a link's, a save's) is read before the first
     // paint, so that the start is the same as with the lessons compiled in.
-    leptos::task::spawn_local(async {
+    // Leptos' executor starts with the mount, so this task runs on wasm-bindgen's.
+    wasm_bindgen_futures::spawn_local(async {
         let lessons = lesson_fetch::start_lessons(&params::UrlParams::current(), true).await;
         leptos::mount::mount_to_body(move || leptos::view! { <App persist=true lessons=lessons/> });
     });
