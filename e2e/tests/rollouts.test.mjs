@@ -105,9 +105,10 @@ test('a canary Rollout steps through its weights and pauses on the card, and Pro
   assert.deepEqual(await splitModules(), [], 'the add-on module is not in the first download');
   await run(page, `kubectl apply -n argo-rollouts -f ${INSTALL}`);
   await waitForOutput(page, 'deployment.apps/argo-rollouts created');
+  // Two modules: the add-on's controller, and its kubectl plugin, which comes with it.
   const fetched = await splitModules();
-  assert.equal(fetched.length, 1, `one add-on module fetched: ${fetched}`);
-  assert.ok(fetched[0].startsWith(MOUNT), `fetched beside the page: ${fetched[0]}`);
+  assert.equal(fetched.length, 2, `the add-on's and its plugin's modules fetched: ${fetched}`);
+  for (const path of fetched) assert.ok(path.startsWith(MOUNT), `fetched beside the page: ${path}`);
   await run(page, `kubectl apply -f - <<EOF\n${ROLLOUT}\nEOF`);
   await waitForOutput(page, 'rollout.argoproj.io/rollouts-demo created');
   await card(page).waitFor();

@@ -8,6 +8,7 @@ use std::future::Future;
 use std::sync::Mutex;
 use std::task::{Context, Poll, Waker};
 
+use crate::plugins::ARGO_ROLLOUTS_PLUGIN;
 use rollout_sim::cluster::Addon;
 use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
@@ -16,6 +17,13 @@ fn make_argo_rollouts(namespace: String) -> Result<Box<dyn Addon>, SplitLoaderEr
     Ok(Box::new(
         rollout_sim::addons::argo_rollouts::ArgoRolloutsAddon::running_in(&namespace),
     ))
+}
+
+/// The kubectl plugin, whose code (reached only through the returned vtable) is cut out too.
+#[wasm_split(argo_rollouts_plugin, fallible, preload(load_argo_rollouts_plugin))]
+fn make_argo_rollouts_plugin(
+) -> Result<Box<dyn crate::plugins::argo_rollouts::Program>, SplitLoaderError> {
+    Ok(Box::new(crate::plugins::argo_rollouts::ArgoRolloutsPlugin))
 }
 
 /// The add-ons whose module loaded, and those that could not be fetched (not asked for again
@@ -37,7 +45,7 @@ fn add(list: &Mutex<Vec<&'static str>>, addon: &'static str) {
 
 /// Whether `addon`'s module has still to be fetched.
 pub fn wanted(addon: &str) -> bool {
-    addon == rollout_sim::objects::ARGO_ROLLOUTS
+    [rollout_sim::objects::ARGO_ROLLOUTS, ARGO_ROLLOUTS_PLUGIN].contains(&addon)
         && !listed(&LOADED, addon)
         && !listed(&FAILED, addon)
 }
@@ -46,17 +54,32 @@ pub fn wanted(addon: &str) -> bool {
 pub async fn load(addon: &'static str) -> Result<(), String> {
     let loaded = match addon {
         rollout_sim::objects::ARGO_ROLLOUTS => load_argo_rollouts().await,
+        ARGO_ROLLOUTS_PLUGIN => load_argo_rollouts_plugin().await,
         _ => return Ok(()),
     };
-    match loaded {
-        Ok(()) => {
-            add(&LOADED, addon);
-            Ok(())
-        }
-        Err(error) => {
-            add(&FAILED, addon);
-            Err(format!("{addon}: {error}"))
-        }
+    if let Err(error) = loaded {
+        add(&FAILED, addon);
+        return Err(format!("{addon}: {error}"));
+    }
+    add(&LOADED, addon);
+    // The plugin comes with the add-on: a script that installs it and then runs the plugin
+    // does not name the plugin on the line the page holds.
+    if addon == rollout_sim::objects::ARGO_ROLLOUTS && wanted(ARGO_ROLLOUTS_PLUGIN) {
+        return Box::pin(load(ARGO_ROLLOUTS_PLUGIN)).await;
+    }
+    Ok(())
+}
+
+/// The plugin `name`, if its module is loaded.
+pub fn make_plugin(name: &str) -> Option<Box<dyn crate::plugins::argo_rollouts::Program>> {
+    if name != ARGO_ROLLOUTS_PLUGIN || !listed(&LOADED, name) {
+        return None;
+    }
+    // The module is loaded, so the call's future is ready at its first poll.
+    let mut made = std::pin::pin!(make_argo_rollouts_plugin());
+    match made.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(Ok(plugin)) => Some(plugin),
+        _ => None,
     }
 }
 

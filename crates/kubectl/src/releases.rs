@@ -84,11 +84,17 @@ pub fn addon(_name: &str, _namespace: &str) -> Option<Box<dyn Addon>> {
 /// The add-on whose module must be loaded before `line` runs: it names the URL of a release
 /// whose code the page has not fetched yet. The page holds such a line until it has
 /// (`addon_modules::load`); a line that merely mentions the URL waits a moment for nothing.
+///
+/// A line that may run the Argo Rollouts kubectl plugin wants the plugin's module likewise.
 pub fn module_wanted_by(line: &str) -> Option<&'static str> {
     all()
         .find(|release| release.urls.iter().any(|url| line.contains(url)))
         .map(|release| release.addon)
-        .filter(|addon| module_missing(addon))
+        .or_else(|| {
+            crate::plugins::may_run_argo_rollouts(line)
+                .then_some(crate::plugins::ARGO_ROLLOUTS_PLUGIN)
+        })
+        .filter(|module| module_missing(module))
 }
 
 /// Fetches `addon`'s module (the page's build; linked in otherwise). The error says why it

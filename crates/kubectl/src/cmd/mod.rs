@@ -68,7 +68,7 @@ pub enum Waiting {
     Get(Box<get::GetWatch>),
     Gone(apply::WaitGone),
     /// `kubectl argo rollouts get rollout -w`, `status`, `list rollouts -w`.
-    ArgoRollouts(argo_rollouts::Watch),
+    ArgoRollouts(argo_rollouts::RunningWatch),
     /// `kubectl logs -f`.
     Logs(logs::LogFollow),
     /// `kubectl wait --for=…`.
@@ -262,12 +262,19 @@ fn command_help(verb: &str, rest: &[String], columns: Option<u16>) -> Option<Str
 
 /// The Argo Rollouts plugin, with this command's cluster, environment and output.
 fn run_argo_rollouts(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
+    let Some(program) = crate::plugins::argo_rollouts() else {
+        // Only in the page, when the plugin's module could not be fetched.
+        return Err(KubectlError::plain(format!(
+            "rollout-lab: the {} plugin could not be loaded; reload the page to try again",
+            crate::plugins::ARGO_ROLLOUTS_PLUGIN
+        )));
+    };
     let mut plugin = argo_rollouts::Plugin {
         cluster: ctx.cluster,
         env: ctx.env,
         out: ctx.out,
     };
-    Ok(match argo_rollouts::run(&mut plugin, argv)? {
+    Ok(match program.run(&mut plugin, argv)? {
         argo_rollouts::Outcome::Done => Flow::Done,
         argo_rollouts::Outcome::Watch(watch) => Flow::Wait(Waiting::ArgoRollouts(watch)),
     })

@@ -96,7 +96,7 @@ pub fn rollout(plugin: &mut Plugin<'_>, invocation: &Invocation) -> Result<Outco
     };
     Ok(match watch.poll(plugin.cluster, plugin.out) {
         Some(result) => result.map(|()| Outcome::Done)?,
-        None => Outcome::Watch(PluginWatch::Get(Box::new(watch))),
+        None => PluginWatch::Get(Box::new(watch)).into(),
     })
 }
 

@@ -159,7 +159,7 @@ pub fn rollouts(plugin: &mut Plugin<'_>, invocation: &Invocation) -> Result<Outc
         .into_iter()
         .map(|row| (ObjectKey::new(&row.namespace, &row.name), row))
         .collect();
-    Ok(Outcome::Watch(PluginWatch::List(Watch { query, printed })))
+    Ok(PluginWatch::List(Watch { query, printed }).into())
 }
 
 /// A running `list rollouts -w`: a row for every Rollout whose row changed. Rows found in

@@ -54,7 +54,77 @@ pub struct Plugin<'a> {
 pub enum Outcome {
     Done,
     /// `get rollout -w`, `status`, `list rollouts -w`: it keeps running on the virtual clock.
-    Watch(Watch),
+    Watch(RunningWatch),
+}
+
+/// The plugin as a program kubectl starts: behind a trait object, so that in the page its
+/// code is reached only through [`crate::plugin_program`]'s vtable and lives in a wasm
+/// module of its own, fetched with the Argo Rollouts add-on or the first line that runs it.
+pub trait Program {
+    fn run(&self, plugin: &mut Plugin<'_>, argv: &[String]) -> Result<Outcome, KubectlError>;
+}
+
+/// `kubectl-argo-rollouts` v1.9.1.
+pub struct ArgoRolloutsPlugin;
+
+impl Program for ArgoRolloutsPlugin {
+    fn run(&self, plugin: &mut Plugin<'_>, argv: &[String]) -> Result<Outcome, KubectlError> {
+        run(plugin, argv)
+    }
+}
+
+/// A running watch of the plugin, polled by kubectl's [`crate::cmd::Waiting`] through a
+/// vtable (the watch's code stays in the plugin's module).
+trait WatchProgram: std::fmt::Debug {
+    fn poll(&mut self, cluster: &Cluster, out: &mut Output) -> Option<Result<(), KubectlError>>;
+    fn interrupted(&self, cluster: &Cluster) -> Option<String>;
+    fn boxed_clone(&self) -> Box<dyn WatchProgram>;
+}
+
+impl WatchProgram for Watch {
+    fn poll(&mut self, cluster: &Cluster, out: &mut Output) -> Option<Result<(), KubectlError>> {
+        Watch::poll(self, cluster, out)
+    }
+
+    fn interrupted(&self, cluster: &Cluster) -> Option<String> {
+        Watch::interrupted(self, cluster)
+    }
+
+    fn boxed_clone(&self) -> Box<dyn WatchProgram> {
+        Box::new(self.clone())
+    }
+}
+
+/// A [`Watch`] as kubectl holds it.
+#[derive(Debug)]
+pub struct RunningWatch(Box<dyn WatchProgram>);
+
+impl Clone for RunningWatch {
+    fn clone(&self) -> Self {
+        RunningWatch(self.0.boxed_clone())
+    }
+}
+
+impl RunningWatch {
+    /// Prints what changed since the last poll. `Some` once the command has finished.
+    pub fn poll(
+        &mut self,
+        cluster: &Cluster,
+        out: &mut Output,
+    ) -> Option<Result<(), KubectlError>> {
+        self.0.poll(cluster, out)
+    }
+
+    /// What it prints when Ctrl-C stops it.
+    pub fn interrupted(&self, cluster: &Cluster) -> Option<String> {
+        self.0.interrupted(cluster)
+    }
+}
+
+impl From<Watch> for Outcome {
+    fn from(watch: Watch) -> Outcome {
+        Outcome::Watch(RunningWatch(Box::new(watch)))
+    }
 }
 
 /// A command that keeps running, polled after every change of the clock.

@@ -48,7 +48,7 @@ pub fn run(plugin: &mut Plugin<'_>, invocation: &Invocation) -> Result<Outcome, 
     };
     Ok(match watch.poll(plugin.cluster, plugin.out) {
         Some(result) => result.map(|()| Outcome::Done)?,
-        None => Outcome::Watch(PluginWatch::Status(watch)),
+        None => PluginWatch::Status(watch).into(),
     })
 }
 
