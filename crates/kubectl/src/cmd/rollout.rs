@@ -10,7 +10,9 @@ use rollout_sim::clock::{Duration, Time};
 use rollout_sim::cluster::{Cluster, ObjectKey, Written};
 use rollout_sim::controller::rollout_status;
 use rollout_sim::controller::util::{equal_ignore_hash, revision, POD_TEMPLATE_HASH_LABEL};
-use rollout_sim::objects::{Deployment, Kind, ReplicaSet};
+use rollout_sim::manifest::encode::{to_value, value_to_yaml};
+use rollout_sim::objects::{Deployment, Kind, Object, ReplicaSet};
+use std::collections::BTreeMap;
 
 const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
 
@@ -167,11 +169,76 @@ fn history(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     for name in deployments(COMMAND, &args, "history", ctx.cluster)? {
         let d = live(ctx.cluster, &namespace, &name)?;
         let rss = owned_replica_sets(ctx.cluster, &d);
+        if let Some(format) = args.value("output") {
+            history_objects(ctx, format, rss, revision)?;
+            continue;
+        }
         let text =
             rollout_history(&d, &rss, revision).map_err(|e| KubectlError::plain(e.to_string()))?;
         ctx.out.stdout.push_str(&text);
     }
     Ok(Flow::Done)
+}
+
+/// `rollout history -o FORMAT`: the Deployment's history as objects, its ReplicaSets by
+/// revision (kubectl's `DeploymentHistoryViewer.GetHistory`), each printed on its own: YAML
+/// documents after the first open with `---`, JSON objects and templates follow each other.
+fn history_objects(
+    ctx: &mut Ctx<'_>,
+    format: &str,
+    rss: Vec<ReplicaSet>,
+    revision: i64,
+) -> Result<(), KubectlError> {
+    let template = |prefix: &str| format.strip_prefix(prefix).filter(|t| !t.is_empty());
+    if !matches!(format, "yaml" | "json" | "name")
+        && template("jsonpath=").is_none()
+        && template("go-template=").is_none()
+    {
+        return Err(KubectlError::plain(format!(
+            "unable to match a printer suitable for the output format \"{format}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"
+        )));
+    }
+    // Listed by name, keyed by revision: a later ReplicaSet with the same revision wins.
+    let mut by_revision: BTreeMap<i64, ReplicaSet> = BTreeMap::new();
+    let mut rss = rss;
+    rss.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+    for rs in rss {
+        if let Ok(number) = rollout_sim::controller::util::revision(&rs) {
+            by_revision.insert(number, rs);
+        }
+    }
+    let chosen: Vec<ReplicaSet> = if revision > 0 {
+        match by_revision.remove(&revision) {
+            Some(rs) => vec![rs],
+            // kubectl 1.30 hands the printer a nil object here and panics (later releases
+            // say "unable to find the specified revision"); its first lines, exit code 2.
+            None => {
+                return Err(KubectlError::Exit {
+                    text: "panic: reflect: call of reflect.Value.Type on zero Value\n\ngoroutine 1 [running]:\n".to_string(),
+                    status: 2,
+                })
+            }
+        }
+    } else {
+        by_revision.into_values().collect()
+    };
+    for (i, rs) in chosen.into_iter().enumerate() {
+        let name = rs.metadata.name.clone();
+        let value = to_value(&Object::ReplicaSet(rs));
+        let shown = match format {
+            "yaml" if i > 0 => format!("---\n{}", value_to_yaml(&value)),
+            "yaml" => value_to_yaml(&value),
+            // Typed objects: the Go struct's field order, not the sorted keys of `get`.
+            "json" => crate::printers::go_json::replica_set_json(&value),
+            "name" => format!("replicaset.apps/{name}\n"),
+            _ => match template("jsonpath=") {
+                Some(t) => super::jsonpath::render(t, &value)?,
+                None => super::go_template::render(template("go-template=").unwrap_or(""), &value)?,
+            },
+        };
+        ctx.out.stdout.push_str(&shown);
+    }
+    Ok(())
 }
 
 /// `kubectl rollout undo`: client-side, like kubectl — put the chosen revision's template back

@@ -877,6 +877,57 @@ mod tests {
         );
     }
 
+    /// `rollout history -o FORMAT` prints the ReplicaSets by revision, as kubectl 1.30 does
+    /// against `rollout-lab apiserver` (YAML documents after the first open with `---`, JSON
+    /// in the Go struct's field order); a revision that does not exist panics as 1.30 does.
+    #[test]
+    fn rollout_history_prints_its_replica_sets_as_objects() {
+        let mut lab = Lab::new(1);
+        let wait = Duration::from_secs(120);
+        for line in [
+            "kubectl create deployment web --image=ikubernetes/demoapp:v1.0 --replicas=2",
+            "kubectl rollout status deployment/web",
+            "kubectl set image deployment/web demoapp=ikubernetes/demoapp:v1.1",
+            "kubectl rollout status deployment/web",
+        ] {
+            assert_eq!(lab.run_line(line, wait).status, 0, "{line}");
+        }
+        let names = lab.run_line("kubectl rollout history deploy/web -o name", wait);
+        assert_eq!(
+            names.stdout,
+            "replicaset.apps/web-b4f47c499\nreplicaset.apps/web-5d45b9bd9d\n"
+        );
+        let yaml = lab.run_line("kubectl rollout history deploy/web -o yaml", wait);
+        assert_eq!(yaml.stdout.matches("\n---\n").count(), 1, "{}", yaml.stdout);
+        assert!(yaml
+            .stdout
+            .starts_with("apiVersion: apps/v1\nkind: ReplicaSet\n"));
+        let json = lab.run_line(
+            "kubectl rollout history deploy/web --revision=2 -o json",
+            wait,
+        );
+        assert!(
+            json.stdout.starts_with("{\n    \"kind\": \"ReplicaSet\",\n    \"apiVersion\": \"apps/v1\",\n    \"metadata\": {\n        \"name\": \"web-5d45b9bd9d\",\n        \"namespace\": \"default\",\n"),
+            "{}",
+            json.stdout
+        );
+        let missing = lab.run_line(
+            "kubectl rollout history deploy/web --revision=9 -o yaml",
+            wait,
+        );
+        assert_eq!(missing.status, 2);
+        assert!(missing
+            .stderr
+            .starts_with("panic: reflect: call of reflect.Value.Type on zero Value\n"));
+        let wide = lab.run_line("kubectl rollout history deploy/web -o wide", wait);
+        assert_eq!(wide.status, 1);
+        assert!(
+            wide.stderr.contains("allowed formats are: go-template,"),
+            "{}",
+            wide.stderr
+        );
+    }
+
     #[test]
     fn an_empty_line_prints_nothing() {
         assert_eq!(run("   "), (String::new(), String::new(), 0));

@@ -22,6 +22,7 @@
 pub mod duration;
 pub mod format;
 pub mod get;
+pub mod go_json;
 pub mod kinds;
 pub mod names;
 pub mod pod_status;
