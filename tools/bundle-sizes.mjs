@@ -32,13 +32,14 @@ export function files(dir, base = dir) {
 }
 
 /** Whether the page needs FILE before it can run a command: not the data files (`data/`)
- *  nor the modules a wasm split loads when their code is first called (`split_*.wasm`). */
+ *  nor the modules a wasm split loads when their code is first called (`split_*.wasm`, and
+ *  `chunk_*.wasm`, the code two of them share). */
 export const firstDownload = (file) =>
     !file.includes('/') && !onDemandModule(file) && /\.(html|m?js|css|wasm)$/.test(file);
 
 /** A module the wasm split made (tools/wasm-split.mjs): fetched when its code is first called.
  *  Its loader, `__wasm_split.js`, is imported by the main JS and so is in the first download. */
-export const onDemandModule = (file) => /^split_.*\.wasm$/.test(file);
+export const onDemandModule = (file) => /^(split|chunk)_.*\.wasm$/.test(file);
 
 function main() {
     const args = process.argv.slice(2);

@@ -65,7 +65,9 @@ run('wasm-bindgen', ['--target=web', '--keep-lld-exports', '--no-typescript', `-
 const optimise = (from, to) => (profile === 'release' ? run('wasm-opt', ['-Oz', from, '-o', to]) : copyFileSync(from, to));
 copyFileSync(join(work, 'bindgen', `${name}.js`), join(staging, `${name}.js`));
 optimise(join(work, 'bindgen', `${name}_bg.wasm`), join(staging, `${name}_bg.wasm`));
-for (const file of readdirSync(work).filter((f) => /^split_.*\.wasm$/.test(f))) {
+// `chunk_*.wasm`: code two split modules share and the main module does not, which the loader
+// fetches with either.
+for (const file of readdirSync(work).filter((f) => /^(split|chunk)_.*\.wasm$/.test(f))) {
     optimise(join(work, file), join(staging, file));
 }
 copyFileSync(join(work, '__wasm_split.js'), join(staging, '__wasm_split.js'));
