@@ -20,7 +20,8 @@ import {
 const lab = suite();
 
 /// The built-in lessons, in their order: `{ id, order, steps }` read from lessons/*.yaml
-/// (the top-level `id:` and `order:` lines, and one `- title:` per step).
+/// (the top-level `id:` and `order:` lines, and one item at two spaces under `steps:` per
+/// step, whichever key it opens with: `- title:` or `- id:`).
 const LESSONS_DIR = new URL('../../lessons/', import.meta.url).pathname;
 const LESSONS = readdirSync(LESSONS_DIR)
   .filter((name) => name.endsWith('.yaml'))
@@ -31,7 +32,7 @@ const LESSONS = readdirSync(LESSONS_DIR)
       file: name,
       id: text.match(/^id:\s*(\S+)/m)?.[1],
       order: Number(text.match(/^order:\s*(\d+)/m)?.[1]),
-      steps: (steps.match(/^ {2}- title:/gm) ?? []).length,
+      steps: (steps.match(/^ {2}- \S/gm) ?? []).length,
     };
   })
   .sort((a, b) => a.order - b.order);
