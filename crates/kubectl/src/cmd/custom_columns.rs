@@ -78,26 +78,13 @@ impl Columns {
 /// A column's path, relaxed and parsed once so that its errors come before any output.
 fn checked(path: &str) -> Result<String, KubectlError> {
     let relaxed = jsonpath::relaxed(path)?;
-    jsonpath::find(&relaxed, &Value::Null)?;
+    jsonpath::check(&relaxed)?;
     Ok(relaxed)
 }
 
 /// A decoded JSON value as Go's `%v` prints it: `map[k:v]` with sorted keys, `[a b]`.
 pub fn go_value(value: &Value) -> String {
-    match value {
-        Value::Object(map) => {
-            let entries: Vec<String> = map
-                .iter()
-                .map(|(k, v)| format!("{k}:{}", go_value(v)))
-                .collect();
-            format!("map[{}]", entries.join(" "))
-        }
-        Value::Array(items) => {
-            let items: Vec<String> = items.iter().map(go_value).collect();
-            format!("[{}]", items.join(" "))
-        }
-        other => jsonpath::go_sprint(other),
-    }
+    jsonpath::go_sprint(value)
 }
 
 #[cfg(test)]

@@ -138,6 +138,11 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         .value("output")
         .and_then(|o| o.strip_prefix("jsonpath="))
     {
+        if template.is_empty() {
+            return Err(KubectlError::plain(
+                "template format specified but no template given",
+            ));
+        }
         let value = listing.as_value(&query);
         ctx.out
             .stdout
