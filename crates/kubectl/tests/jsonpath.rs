@@ -152,3 +152,83 @@ fn filters_work_in_the_lab_terminal() {
         )
     );
 }
+
+/// Templates built to hurt: deep nesting, huge and negative slice numbers, unbalanced
+/// brackets, braces and quotes, ranges inside ranges over everything. Each must come back
+/// (output or kubectl's error) without a panic, quickly.
+#[test]
+fn nasty_templates_never_panic_or_hang() {
+    let object = object("deployment.yaml");
+    let mut nasty: Vec<String> = vec![
+        "[".repeat(100_000),
+        "{".repeat(100_000),
+        "}".repeat(100_000),
+        format!("{{{}}}", "[?(@".repeat(20_000)),
+        format!("{{.a{}}}", "[?(@.b[?(@.c==1)])]".repeat(5_000)),
+        format!("{{{}}}", "[0,[0,[0,".repeat(10_000)),
+        format!("{}{}", "{range ..}".repeat(30), "{@}{end}".repeat(30)),
+        format!("{}{}", "{range ..[*]}".repeat(12), "{..}{end}".repeat(12)),
+        format!("{}{}", "{range @}".repeat(50_000), "{end}".repeat(50_000)),
+        "{end}".repeat(10_000),
+        format!("{{{}}}", ".".repeat(100_000)),
+        format!("{{{}}}", "..a".repeat(50_000)),
+        format!("{{{}}}", "\\".repeat(100_001)),
+        format!("{{\"{}\"}}", "\\u".repeat(10_000)),
+        "{.spec.template.spec.containers[-9223372036854775808:9223372036854775807:9223372036854775807]}".into(),
+        "{.spec.template.spec.containers[9223372036854775807:-9223372036854775808]}".into(),
+        "{.spec.template.spec.containers[-9223372036854775808]}".into(),
+        "{.spec.template.spec.containers[::1]..[::1]..[::1]..[::1]..[::1]..[::1]}".into(),
+        "{..[*]..[*]..[*]..[*]..[*]..[*]..[*]..[*]..[*]..[*]}".into(),
+        "{.a[?(@.b==\"\\\")]}".into(),
+        "{.a[?(@.b=='x\")]}".into(),
+        "{[?(@==@)]}".into(),
+        "{\"\\400\"}{\"\\xZZ\"}{\"\\U00110000\"}{'\\''}{\"\\'\"}".into(),
+    ];
+    // Mutations of the table's templates: cut, doubled, bytes swapped.
+    let table: Value = serde_json::from_str(
+        &std::fs::read_to_string(data_dir().join("cases.json")).expect("cases.json"),
+    )
+    .expect("json");
+    let mut seed: u64 = 0x5EED;
+    for case in table["cases"].as_array().expect("cases") {
+        let template: Vec<char> = case["template"]
+            .as_str()
+            .unwrap_or_default()
+            .chars()
+            .collect();
+        for _ in 0..8 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let (a, b) = ((seed >> 33) as usize, (seed >> 13) as usize);
+            let mut t = template.clone();
+            if !t.is_empty() {
+                let (i, j) = (a % t.len(), b % t.len());
+                match seed % 4 {
+                    0 => t.truncate(i),
+                    1 => t.swap(i, j),
+                    2 => t.insert(
+                        i,
+                        "[]{}()?@'\".,:*-=!<>\\$ 9"
+                            .chars()
+                            .nth(b % 24)
+                            .unwrap_or('['),
+                    ),
+                    _ => t.extend(template[..i.min(j)].to_vec()),
+                }
+            }
+            nasty.push(t.into_iter().collect());
+        }
+    }
+    for template in &nasty {
+        let started = std::time::Instant::now();
+        let _ = jsonpath::render(template, &object);
+        let _ = jsonpath::find(template, &object);
+        let took = started.elapsed();
+        assert!(
+            took < std::time::Duration::from_secs(5),
+            "{took:?} for {:?}",
+            &template[..template.len().min(120)]
+        );
+    }
+}

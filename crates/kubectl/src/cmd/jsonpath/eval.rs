@@ -428,6 +428,9 @@ fn basic<'v>(item: &'v Item<'_>) -> Result<Basic<'v>, String> {
 
 /// The forked `text/template` comparisons: both sides of one basic kind, else an error.
 fn compare(operator: &str, left: &Item<'_>, right: &Item<'_>) -> Result<bool, String> {
+    if !matches!(operator, "==" | "!=" | "<" | "<=" | ">" | ">=") {
+        return Err(format!("unrecognized filter operator {operator}"));
+    }
     let (a, b) = (basic(left)?, basic(right)?);
     if std::mem::discriminant(&a) != std::mem::discriminant(&b) {
         return Err("incompatible types for comparison".into());
@@ -442,7 +445,6 @@ fn compare(operator: &str, left: &Item<'_>, right: &Item<'_>) -> Result<bool, St
         "<" => ordered(),
         "<=" => Ok(ordered()? || a == b),
         ">" => Ok(!(ordered()? || a == b)),
-        ">=" => Ok(!ordered()?),
-        other => Err(format!("unrecognized filter operator {other}")),
+        _ /* ">=" */ => Ok(!ordered()?),
     }
 }
