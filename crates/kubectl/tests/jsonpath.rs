@@ -3,7 +3,8 @@
 //! tables adapted, and the patterns course scripts use) rendered over its object as
 //! `kubectl get -o jsonpath=TEMPLATE` renders it, compared byte for byte with what
 //! `kubectl.1.30 label -f OBJECT --local --overwrite foo=bar -o jsonpath=TEMPLATE` printed
-//! (the object already has that label, so kubectl prints it unchanged).
+//! (the object already has that label, so kubectl prints it unchanged); a case with
+//! `"printer": "jsonpath-as-json"` is printed by that printer instead.
 //!
 //! `JSONPATH_CAPTURE=1 cargo test --test jsonpath` asks the machine's `kubectl.1.30` again
 //! and rewrites the expectations (add a case with empty ones, then capture).
@@ -31,17 +32,26 @@ fn object(file: &str) -> Value {
 }
 
 /// What the lab prints: standard output, standard error, exit status.
-fn through_lab(template: &str, object: &Value) -> (String, String, i64) {
-    match jsonpath::render(template, object) {
+fn through_lab(printer: &str, template: &str, object: &Value) -> (String, String, i64) {
+    let printed = match printer {
+        "jsonpath-as-json" => jsonpath::render_as_json(template, object),
+        _ => jsonpath::render(template, object),
+    };
+    match printed {
         Ok(out) => (out, String::new(), 0),
         Err(error) => (String::new(), format!("{error}\n"), 1),
     }
 }
 
-fn through_kubectl(kubectl: &Path, file: &str, template: &str) -> (String, String, i64) {
+fn through_kubectl(
+    kubectl: &Path,
+    printer: &str,
+    file: &str,
+    template: &str,
+) -> (String, String, i64) {
     let output = Command::new(kubectl)
         .args(["label", "-f", file, "--local", "--overwrite", "foo=bar"])
-        .arg(format!("-o=jsonpath={template}"))
+        .arg(format!("-o={printer}={template}"))
         .current_dir(data_dir())
         .env_remove("KUBECONFIG")
         .output()
@@ -51,6 +61,11 @@ fn through_kubectl(kubectl: &Path, file: &str, template: &str) -> (String, Strin
         String::from_utf8_lossy(&output.stderr).into_owned(),
         i64::from(output.status.code().unwrap_or(-1)),
     )
+}
+
+/// `jsonpath` unless the case names another printer (`jsonpath-as-json`).
+fn printer(case: &Value) -> &str {
+    case["printer"].as_str().unwrap_or("jsonpath")
 }
 
 #[test]
@@ -63,7 +78,8 @@ fn every_template_prints_what_kubectl_1_30_prints() {
         for case in table["cases"].as_array_mut().expect("cases") {
             let file = case["object"].as_str().unwrap_or_default().to_string();
             let template = case["template"].as_str().unwrap_or_default().to_string();
-            let (stdout, stderr, status) = through_kubectl(&kubectl, &file, &template);
+            let printer = printer(case).to_string();
+            let (stdout, stderr, status) = through_kubectl(&kubectl, &printer, &file, &template);
             case["stdout"] = json!(stdout);
             case["stderr"] = json!(stderr);
             case["status"] = json!(status);
@@ -81,7 +97,7 @@ fn every_template_prints_what_kubectl_1_30_prints() {
             case["stderr"].as_str().unwrap_or_default().to_string(),
             case["status"].as_i64().unwrap_or_default(),
         );
-        let lab = through_lab(template, &object);
+        let lab = through_lab(printer(case), template, &object);
         if lab != expected {
             failures.push(format!(
                 "{template}\n  lab:     {lab:?}\n  kubectl: {expected:?}"

@@ -14,16 +14,38 @@ use serde_json::Value;
 
 /// Renders `template` against `value` as `kubectl get -o jsonpath=TEMPLATE` prints it.
 pub fn render(template: &str, value: &Value) -> Result<String, KubectlError> {
-    let nodes = parser::parse(template)
-        .map_err(|e| KubectlError::plain(format!("error parsing jsonpath {template}, {}", e.0)))?;
+    let nodes = parse_template(template)?;
     match execute(&nodes, value, true) {
         Ok(results) => Ok(print_results(&results)),
-        Err(message) => Err(KubectlError::Verbatim(format!(
-            "error: error executing jsonpath {}: Error executing template: {message}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{template}\n\tobject given to jsonpath engine was:\n\t\t{}\n\n",
-            go::go_quote(template),
-            go::unstructured(value)
-        ))),
+        Err(message) => Err(execution_error(template, value, &message)),
     }
+}
+
+fn parse_template(template: &str) -> Result<Vec<node::Node>, KubectlError> {
+    parser::parse(template)
+        .map_err(|e| KubectlError::plain(format!("error parsing jsonpath {template}, {}", e.0)))
+}
+
+/// cli-runtime's `JSONPathPrinter.PrintObj` error: the template and the object, as `%#v`.
+fn execution_error(template: &str, value: &Value, message: &str) -> KubectlError {
+    KubectlError::Verbatim(format!(
+        "error: error executing jsonpath {}: Error executing template: {message}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{template}\n\tobject given to jsonpath engine was:\n\t\t{}\n\n",
+        go::go_quote(template),
+        go::unstructured(value)
+    ))
+}
+
+/// `-o jsonpath-as-json=TEMPLATE`: each action's values as one indented JSON array.
+pub fn render_as_json(template: &str, value: &Value) -> Result<String, KubectlError> {
+    let nodes = parse_template(template)?;
+    let results = execute(&nodes, value, true).map_err(|m| execution_error(template, value, &m))?;
+    let mut out = String::new();
+    for values in &results {
+        let array = Value::Array(values.iter().map(to_value).collect());
+        out.push_str(&rollout_sim::manifest::go_json::marshal_indent_unstructured(&array));
+        out.push('\n');
+    }
+    Ok(out)
 }
 
 /// kubectl's `RelaxedJSONPathExpression` (`--for=jsonpath=…`, `custom-columns`):
