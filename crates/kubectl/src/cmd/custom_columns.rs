@@ -6,6 +6,7 @@
 use super::jsonpath;
 use crate::error::KubectlError;
 use crate::printers::TabWriter;
+use rollout_sim::api::go;
 use serde_json::Value;
 
 /// The columns: (header, relaxed JSONPath).
@@ -65,7 +66,7 @@ impl Columns {
                 cells.push(if found.is_empty() {
                     "<none>".to_string()
                 } else {
-                    found.iter().map(go_value).collect::<Vec<_>>().join(",")
+                    found.iter().map(go::sprint).collect::<Vec<_>>().join(",")
                 });
             }
             writer.write_str(&format!("{}\n", cells.join("\t")));
@@ -80,11 +81,6 @@ fn checked(path: &str) -> Result<String, KubectlError> {
     let relaxed = jsonpath::relaxed(path)?;
     jsonpath::check(&relaxed)?;
     Ok(relaxed)
-}
-
-/// A decoded JSON value as Go's `%v` prints it: `map[k:v]` with sorted keys, `[a b]`.
-pub fn go_value(value: &Value) -> String {
-    jsonpath::go_sprint(value)
 }
 
 #[cfg(test)]

@@ -56,8 +56,8 @@ impl Condition {
                 value: value.to_string(),
             });
         }
-        if text.starts_with("jsonpath=") {
-            let parts = split_json_path_input(&text["jsonpath=".len()..]);
+        if let Some(input) = text.strip_prefix("jsonpath=") {
+            let parts = split_json_path_input(input);
             if parts.len() > 2 {
                 return Err(KubectlError::plain("jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3 or --for=jsonpath='{.status.readyReplicas}'"));
             }
@@ -99,7 +99,7 @@ impl Condition {
                     ),
                     [one] => Ok(value
                         .as_deref()
-                        .is_some_and(|v| jsonpath::go_sprint(one).trim() == v.trim())),
+                        .is_some_and(|v| rollout_sim::api::go::sprint(one).trim() == v.trim())),
                 }
             }
         }

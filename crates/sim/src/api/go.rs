@@ -108,38 +108,6 @@ pub fn pod_disruption_budget_spec(spec: &PodDisruptionBudgetSpec) -> String {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quoting_matches_strconv_quote() {
-        assert_eq!(go_quote("MyApp"), r#""MyApp""#);
-        assert_eq!(go_quote("a\"b\\c\n"), r#""a\"b\\c\n""#);
-        assert_eq!(go_quote("版本v1"), "\"版本v1\"");
-        assert_eq!(go_quote("\u{1}"), r#""\x01""#);
-    }
-
-    #[test]
-    fn maps_render_like_percent_sharp_v() {
-        let mut map = BTreeMap::new();
-        map.insert("version".to_string(), "v2".to_string());
-        map.insert("app".to_string(), "demoapp".to_string());
-        assert_eq!(
-            string_map(&map),
-            r#"map[string]string{"app":"demoapp", "version":"v2"}"#
-        );
-        assert_eq!(string_map(&BTreeMap::new()), "map[string]string(nil)");
-    }
-
-    #[test]
-    fn json_floats_use_gos_exponent_form() {
-        assert_eq!(json_float(1.5), "1.5");
-        assert_eq!(json_float(1e21), "1e+21");
-        assert_eq!(json_float(1e-7), "1e-7");
-    }
-}
-
 /// `%#v` of what JSON decoding makes of a document (`map[string]interface {}`, `[]interface {}`,
 /// `int64`, `float64`, …): how kubectl shows the object a template failed on.
 pub fn unstructured(value: &serde_json::Value) -> String {
@@ -223,4 +191,36 @@ pub fn go_exponent_form(f: f64, width: usize) -> String {
     let exponent: i32 = exponent.parse().unwrap_or(0);
     let sign = if exponent < 0 { '-' } else { '+' };
     format!("{mantissa}e{sign}{:0width$}", exponent.abs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_matches_strconv_quote() {
+        assert_eq!(go_quote("MyApp"), r#""MyApp""#);
+        assert_eq!(go_quote("a\"b\\c\n"), r#""a\"b\\c\n""#);
+        assert_eq!(go_quote("版本v1"), "\"版本v1\"");
+        assert_eq!(go_quote("\u{1}"), r#""\x01""#);
+    }
+
+    #[test]
+    fn maps_render_like_percent_sharp_v() {
+        let mut map = BTreeMap::new();
+        map.insert("version".to_string(), "v2".to_string());
+        map.insert("app".to_string(), "demoapp".to_string());
+        assert_eq!(
+            string_map(&map),
+            r#"map[string]string{"app":"demoapp", "version":"v2"}"#
+        );
+        assert_eq!(string_map(&BTreeMap::new()), "map[string]string(nil)");
+    }
+
+    #[test]
+    fn json_floats_use_gos_exponent_form() {
+        assert_eq!(json_float(1.5), "1.5");
+        assert_eq!(json_float(1e21), "1e+21");
+        assert_eq!(json_float(1e-7), "1e-7");
+    }
 }

@@ -96,11 +96,6 @@ pub fn find(expression: &str, value: &Value) -> Result<Vec<Value>, KubectlError>
     Ok(results.iter().flatten().map(to_value).collect())
 }
 
-/// A value as Go's `fmt.Sprint` prints what JSON decoding made of it (`<nil>` for null).
-pub fn go_sprint(value: &Value) -> String {
-    go::sprint(value)
-}
-
 fn execute<'a>(
     nodes: &[node::Node],
     value: &'a Value,

@@ -31,10 +31,7 @@ fn parse_nested(text: &str, depth: usize) -> Result<Vec<Node>, ParseError> {
         depth,
     };
     let mut root = Vec::new();
-    loop {
-        let Some(open) = parser.input[parser.pos..].find('{') else {
-            break;
-        };
+    while let Some(open) = parser.input[parser.pos..].find('{') {
         parser.pos += open;
         if parser.pos > parser.start {
             root.push(Node::Text(parser.consume_text().to_string()));
