@@ -6,6 +6,7 @@
 use super::jsonpath;
 use crate::error::KubectlError;
 use crate::printers::TabWriter;
+use rollout_sim::api::go;
 use serde_json::Value;
 
 /// The columns: (header, relaxed JSONPath).
@@ -65,7 +66,7 @@ impl Columns {
                 cells.push(if found.is_empty() {
                     "<none>".to_string()
                 } else {
-                    found.iter().map(go_value).collect::<Vec<_>>().join(",")
+                    found.iter().map(go::sprint).collect::<Vec<_>>().join(",")
                 });
             }
             writer.write_str(&format!("{}\n", cells.join("\t")));
@@ -78,26 +79,8 @@ impl Columns {
 /// A column's path, relaxed and parsed once so that its errors come before any output.
 fn checked(path: &str) -> Result<String, KubectlError> {
     let relaxed = jsonpath::relaxed(path)?;
-    jsonpath::find(&relaxed, &Value::Null)?;
+    jsonpath::check(&relaxed)?;
     Ok(relaxed)
-}
-
-/// A decoded JSON value as Go's `%v` prints it: `map[k:v]` with sorted keys, `[a b]`.
-pub fn go_value(value: &Value) -> String {
-    match value {
-        Value::Object(map) => {
-            let entries: Vec<String> = map
-                .iter()
-                .map(|(k, v)| format!("{k}:{}", go_value(v)))
-                .collect();
-            format!("map[{}]", entries.join(" "))
-        }
-        Value::Array(items) => {
-            let items: Vec<String> = items.iter().map(go_value).collect();
-            format!("[{}]", items.join(" "))
-        }
-        other => jsonpath::go_sprint(other),
-    }
 }
 
 #[cfg(test)]

@@ -134,14 +134,18 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             .push_str(&super::go_template::render(template, &value)?);
         return listing.not_found_error(args.flag("ignore-not-found"));
     }
-    if let Some(template) = args
-        .value("output")
-        .and_then(|o| o.strip_prefix("jsonpath="))
-    {
+    if let Some((printer, template)) = jsonpath_format(format) {
+        if template.is_empty() {
+            return Err(KubectlError::plain(
+                "template format specified but no template given",
+            ));
+        }
         let value = listing.as_value(&query);
-        ctx.out
-            .stdout
-            .push_str(&super::jsonpath::render(template, &value)?);
+        let printed = match printer {
+            "jsonpath-as-json" => super::jsonpath::render_as_json(template, &value)?,
+            _ => super::jsonpath::render(template, &value)?,
+        };
+        ctx.out.stdout.push_str(&printed);
         return listing.not_found_error(args.flag("ignore-not-found"));
     }
     if let Some(format @ ("yaml" | "json")) = args.value("output") {
@@ -182,13 +186,20 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     Ok(Flow::Done)
 }
 
+/// `-o jsonpath=TEMPLATE` and `-o jsonpath-as-json=TEMPLATE`: the printer and its template
+/// (empty when none was given, which kubectl refuses).
+fn jsonpath_format(format: &str) -> Option<(&str, &str)> {
+    let (printer, template) = format.split_once('=').unwrap_or((format, ""));
+    matches!(printer, "jsonpath" | "jsonpath-as-json").then_some((printer, template))
+}
+
 fn options(args: &Args) -> Result<GetOptions, KubectlError> {
     let output = match args.value("output") {
         None | Some("") => OutputFormat::Table,
         Some("wide") => OutputFormat::Wide,
         Some("name") => OutputFormat::Name,
         Some("yaml") | Some("json") => OutputFormat::Table,
-        Some(jsonpath) if jsonpath.starts_with("jsonpath=") => OutputFormat::Table,
+        Some(jsonpath) if jsonpath_format(jsonpath).is_some() => OutputFormat::Table,
         // Printed by cmd/custom_columns.rs and cmd/go_template.rs.
         Some(printer)
             if ["custom-columns", "custom-columns-file", "go-template"]

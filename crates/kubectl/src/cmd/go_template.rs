@@ -3,8 +3,8 @@
 //! `{{range .items}}…{{end}}` — over the object as JSON, with Go's words for what it refuses.
 //! A missing key prints `<no value>`, as Go prints it for a map.
 
-use super::custom_columns::go_value;
 use crate::error::KubectlError;
+use rollout_sim::api::go;
 use serde_json::Value;
 
 #[derive(Debug, PartialEq)]
@@ -124,7 +124,7 @@ fn execute(nodes: &[Node], value: &Value, out: &mut String) {
         match node {
             Node::Text(text) | Node::Literal(text) => out.push_str(text),
             Node::Field(path) => match lookup(value, path) {
-                Some(found) => out.push_str(&go_value(found)),
+                Some(found) => out.push_str(&go::sprint(found)),
                 None => out.push_str("<no value>"),
             },
             Node::Range(path, body) => match lookup(value, path) {

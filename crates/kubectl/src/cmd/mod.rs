@@ -12,7 +12,7 @@ mod explain;
 mod generate;
 mod get;
 mod go_template;
-mod jsonpath;
+pub mod jsonpath;
 pub mod logs;
 pub mod overwrites;
 mod pod_template;

@@ -56,23 +56,22 @@ impl Condition {
                 value: value.to_string(),
             });
         }
-        if text.starts_with("jsonpath=") {
-            // kubectl splits the whole flag on every `=`.
-            let parts: Vec<&str> = text.split('=').skip(1).collect();
+        if let Some(input) = text.strip_prefix("jsonpath=") {
+            let parts = split_json_path_input(input);
             if parts.len() > 2 {
                 return Err(KubectlError::plain("jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3 or --for=jsonpath='{.status.readyReplicas}'"));
             }
-            let expression = jsonpath::relaxed(parts.first().copied().unwrap_or(""))?;
-            let value = match parts.get(1) {
-                Some(&"") => return Err(KubectlError::plain("jsonpath wait has to have a value after equal sign, like --for=jsonpath='{.status.readyReplicas}'=3")),
-                Some(value) => Some(value.trim_matches(['\'', '"']).to_string()),
+            let expression = jsonpath::relaxed(parts.first().map_or("", String::as_str))?;
+            let value = match parts.get(1).map(|v| v.trim_matches(['\'', '"'])) {
+                Some("") => return Err(KubectlError::plain("jsonpath wait has to have a value after equal sign, like --for=jsonpath='{.status.readyReplicas}'=3")),
+                Some(value) => Some(value.to_string()),
                 None => None,
             };
             if expression.is_empty() {
                 return Err(KubectlError::plain("jsonpath expression cannot be empty"));
             }
             // Parse errors come now, before any object is looked at.
-            jsonpath::find(&expression, &Value::Null)?;
+            jsonpath::check(&expression)?;
             return Ok(Condition::JsonPath { expression, value });
         }
         Err(KubectlError::plain(format!(
@@ -100,11 +99,31 @@ impl Condition {
                     ),
                     [one] => Ok(value
                         .as_deref()
-                        .is_some_and(|v| jsonpath::go_sprint(one).trim() == v.trim())),
+                        .is_some_and(|v| rollout_sim::api::go::sprint(one).trim() == v.trim())),
                 }
             }
         }
     }
+}
+
+/// kubectl's `splitJSONPathInput`: split at each single `=`; a `==` (a filter's) stays.
+fn split_json_path_input(input: &str) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut rest = input;
+    while let Some(at) = rest.find('=') {
+        let last = parts.len() - 1;
+        parts[last].push_str(&rest[..at]);
+        if rest[at + 1..].starts_with('=') {
+            parts[last].push_str("==");
+            rest = &rest[at + 2..];
+        } else {
+            parts.push(String::new());
+            rest = &rest[at + 1..];
+        }
+    }
+    let last = parts.len() - 1;
+    parts[last].push_str(rest);
+    parts
 }
 
 /// kubectl's `ConditionalWait.checkCondition`.

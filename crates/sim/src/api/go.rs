@@ -108,6 +108,91 @@ pub fn pod_disruption_budget_spec(spec: &PodDisruptionBudgetSpec) -> String {
     )
 }
 
+/// `%#v` of what JSON decoding makes of a document (`map[string]interface {}`, `[]interface {}`,
+/// `int64`, `float64`, …): how kubectl shows the object a template failed on.
+pub fn unstructured(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::Null => "interface {}(nil)".to_string(),
+        Value::String(s) => go_quote(s),
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(unstructured).collect();
+            format!("[]interface {{}}{{{}}}", items.join(", "))
+        }
+        Value::Object(map) => {
+            let pairs: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{}:{}", go_quote(k), unstructured(v)))
+                .collect();
+            format!("map[string]interface {{}}{{{}}}", pairs.join(", "))
+        }
+        scalar => sprint(scalar),
+    }
+}
+
+/// `%v` of a decoded JSON value: maps as `map[k:v]` (keys sorted), slices as `[a b]`, `<nil>`.
+pub fn sprint(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::Null => "<nil>".to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => i.to_string(),
+            (_, Some(u)) => u.to_string(),
+            _ => format_float(n.as_f64().unwrap_or(0.0)),
+        },
+        Value::String(s) => s.clone(),
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(sprint).collect();
+            format!("[{}]", items.join(" "))
+        }
+        Value::Object(map) => {
+            let pairs: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{k}:{}", sprint(v)))
+                .collect();
+            format!("map[{}]", pairs.join(" "))
+        }
+    }
+}
+
+/// `%v` of a `float64`: the shortest digits, in exponent form below 1e-4 and from 1e+06 up
+/// (`strconv.FormatFloat(f, 'g', -1, 64)`).
+pub fn format_float(f: f64) -> String {
+    if !f.is_finite() {
+        return if f.is_nan() {
+            "NaN".into()
+        } else if f > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
+    }
+    let exponent = if f == 0.0 { 0 } else { shortest_exponent(f) };
+    if (-4..6).contains(&exponent) {
+        format!("{f}")
+    } else {
+        go_exponent_form(f, 2)
+    }
+}
+
+/// The decimal exponent of `f`'s shortest representation (`1.5e7` → 7).
+fn shortest_exponent(f: f64) -> i32 {
+    let text = format!("{f:e}");
+    text.rsplit_once('e')
+        .and_then(|(_, e)| e.parse().ok())
+        .unwrap_or(0)
+}
+
+/// `1.5e+07`: Go's exponent form with at least `width` exponent digits.
+pub fn go_exponent_form(f: f64, width: usize) -> String {
+    let text = format!("{f:e}");
+    let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    let sign = if exponent < 0 { '-' } else { '+' };
+    format!("{mantissa}e{sign}{:0width$}", exponent.abs())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -74,6 +74,75 @@ fn write_value(out: &mut String, value: &Value, ty: &Ty) {
     }
 }
 
+/// `json.Marshal` of what JSON decoding makes of a document (maps of `interface{}`): keys
+/// sorted, `<`, `>` and `&` escaped, integers as `int64`, other numbers as Go writes a
+/// `float64` (`0.5`, `1e-7`, `1e+21`).
+pub fn marshal_unstructured(value: &Value) -> String {
+    let mut out = String::new();
+    write_unstructured(&mut out, value, None);
+    out
+}
+
+/// `json.MarshalIndent(value, "", "    ")` of the same.
+pub fn marshal_indent_unstructured(value: &Value) -> String {
+    let mut out = String::new();
+    write_unstructured(&mut out, value, Some(0));
+    out
+}
+
+/// `depth` is the indentation level, `None` for no indentation.
+fn write_unstructured(out: &mut String, value: &Value, depth: Option<usize>) {
+    let inner = depth.map(|d| d + 1);
+    let newline = |out: &mut String, level: Option<usize>| {
+        if let Some(level) = level {
+            out.push('\n');
+            out.push_str(&"    ".repeat(level));
+        }
+    };
+    match value {
+        Value::Array(items) if !items.is_empty() => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, inner);
+                write_unstructured(out, item, inner);
+            }
+            newline(out, depth);
+            out.push(']');
+        }
+        Value::Object(map) if !map.is_empty() => {
+            out.push('{');
+            for (i, (key, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, inner);
+                out.push_str(&html_escape(
+                    &serde_json::to_string(key).unwrap_or_default(),
+                ));
+                out.push_str(if depth.is_some() { ": " } else { ":" });
+                write_unstructured(out, item, inner);
+            }
+            newline(out, depth);
+            out.push('}');
+        }
+        Value::Number(n) if n.is_f64() => {
+            let f = n.as_f64().unwrap_or(0.0);
+            let abs = f.abs();
+            if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
+                out.push_str(&crate::api::go::go_exponent_form(f, 1));
+            } else {
+                out.push_str(&format!("{f}"));
+            }
+        }
+        other => out.push_str(&html_escape(
+            &serde_json::to_string(other).unwrap_or_default(),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
