@@ -19,13 +19,6 @@ fn make_argo_rollouts(namespace: String) -> Result<Box<dyn Addon>, SplitLoaderEr
     ))
 }
 
-/// The kubectl plugin, whose code (reached only through the returned vtable) is cut out too.
-#[wasm_split(argo_rollouts_plugin, fallible, preload(load_argo_rollouts_plugin))]
-fn make_argo_rollouts_plugin(
-) -> Result<Box<dyn crate::plugins::argo_rollouts::Program>, SplitLoaderError> {
-    Ok(Box::new(crate::plugins::argo_rollouts::ArgoRolloutsPlugin))
-}
-
 /// The add-ons whose module loaded, and those that could not be fetched (not asked for again
 /// until the page reloads, so a held line does not retry for ever).
 static LOADED: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
@@ -54,7 +47,7 @@ pub fn wanted(addon: &str) -> bool {
 pub async fn load(addon: &'static str) -> Result<(), String> {
     let loaded = match addon {
         rollout_sim::objects::ARGO_ROLLOUTS => load_argo_rollouts().await,
-        ARGO_ROLLOUTS_PLUGIN => load_argo_rollouts_plugin().await,
+        ARGO_ROLLOUTS_PLUGIN => crate::plugins::page::load().await,
         _ => return Ok(()),
     };
     if let Err(error) = loaded {
@@ -68,19 +61,6 @@ pub async fn load(addon: &'static str) -> Result<(), String> {
         return Box::pin(load(ARGO_ROLLOUTS_PLUGIN)).await;
     }
     Ok(())
-}
-
-/// The plugin `name`, if its module is loaded.
-pub fn make_plugin(name: &str) -> Option<Box<dyn crate::plugins::argo_rollouts::Program>> {
-    if name != ARGO_ROLLOUTS_PLUGIN || !listed(&LOADED, name) {
-        return None;
-    }
-    // The module is loaded, so the call's future is ready at its first poll.
-    let mut made = std::pin::pin!(make_argo_rollouts_plugin());
-    match made.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-        Poll::Ready(Ok(plugin)) => Some(plugin),
-        _ => None,
-    }
 }
 
 /// `addon`, its controller in `namespace`, if its module is loaded.

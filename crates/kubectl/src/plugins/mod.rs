@@ -16,9 +16,49 @@ pub const ARGO_ROLLOUTS_PLUGIN: &str = "kubectl-argo-rollouts";
 /// [`crate::releases::module_wanted_by`]).
 pub fn argo_rollouts() -> Option<Box<dyn argo_rollouts::Program>> {
     #[cfg(all(target_arch = "wasm32", not(feature = "linked-addons")))]
-    return crate::addon_modules::make_plugin(ARGO_ROLLOUTS_PLUGIN);
+    return page::make_plugin();
     #[cfg(not(all(target_arch = "wasm32", not(feature = "linked-addons"))))]
     Some(Box::new(argo_rollouts::ArgoRolloutsPlugin))
+}
+
+/// The plugin's split point: its code (reached only through the returned vtable) is a wasm
+/// module of its own, fetched by [`page::load`] with the add-on's module or for the first line
+/// that may run the plugin. It knows itself whether it loaded, so that nothing here reads the
+/// add-ons' module list (which calls [`page::load`]).
+#[cfg(all(target_arch = "wasm32", not(feature = "linked-addons")))]
+pub mod page {
+    use std::future::Future;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::task::{Context, Poll, Waker};
+    use wasm_split_helpers::{wasm_split, SplitLoaderError};
+
+    static LOADED: AtomicBool = AtomicBool::new(false);
+
+    #[wasm_split(argo_rollouts_plugin, fallible, preload(load_argo_rollouts_plugin))]
+    fn make_argo_rollouts_plugin(
+    ) -> Result<Box<dyn super::argo_rollouts::Program>, SplitLoaderError> {
+        Ok(Box::new(super::argo_rollouts::ArgoRolloutsPlugin))
+    }
+
+    /// Fetches the plugin's module.
+    pub async fn load() -> Result<(), SplitLoaderError> {
+        load_argo_rollouts_plugin().await?;
+        LOADED.store(true, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// The plugin, if its module is loaded.
+    pub fn make_plugin() -> Option<Box<dyn super::argo_rollouts::Program>> {
+        if !LOADED.load(Ordering::Relaxed) {
+            return None;
+        }
+        // The module is loaded, so the call's future is ready at its first poll.
+        let mut made = std::pin::pin!(make_argo_rollouts_plugin());
+        match made.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(Ok(plugin)) => Some(plugin),
+            _ => None,
+        }
+    }
 }
 
 /// Whether `line` may run the Argo Rollouts plugin (`kubectl argo rollouts …`, or the
