@@ -186,6 +186,8 @@ test('a first visit to the sandbox gets a welcome with starter commands to click
 test("the welcome's lesson link opens lesson 1", async () => {
   const page = await openLab(lab, '?lang=en', { viewport: WIDE });
   await page.getByTestId('welcome-lesson').click();
+  // The lesson's file is fetched when it first opens (lesson_fetch.rs): its steps show then.
+  await page.getByTestId('lesson-step').first().waitFor();
   assert.equal(await page.getByTestId('lesson-picker').inputValue(), 'blue-green');
   assert.equal(await page.getByTestId('welcome').count(), 0);
   assert.deepEqual(page.problems, []);
