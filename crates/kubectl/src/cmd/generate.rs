@@ -534,14 +534,7 @@ fn go_json(value: &Value) -> String {
             other => out.push_str(&scalar(other)),
         }
     }
-    /// Go escapes `<`, `>` and `&` in strings.
-    fn scalar(value: &Value) -> String {
-        serde_json::to_string(value)
-            .unwrap_or_default()
-            .replace('<', "\\u003c")
-            .replace('>', "\\u003e")
-            .replace('&', "\\u0026")
-    }
+    use crate::printers::go_json::go_scalar as scalar;
     let mut out = String::new();
     write(value, 0, &mut out);
     out.push('\n');

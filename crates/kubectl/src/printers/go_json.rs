@@ -233,8 +233,8 @@ fn go_string(text: &str) -> String {
     go_scalar(&Value::String(text.to_string()))
 }
 
-/// Go's encoder escapes `<`, `>` and `&` in strings.
-fn go_scalar(value: &Value) -> String {
+/// A JSON scalar as Go's encoder writes it: `<`, `>` and `&` in strings escaped.
+pub fn go_scalar(value: &Value) -> String {
     serde_json::to_string(value)
         .unwrap_or_default()
         .replace('<', "\\u003c")
