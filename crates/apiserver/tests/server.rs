@@ -479,3 +479,35 @@ fn pods_are_evicted_through_their_disruption_budget() {
     let (code, _) = request(address, "POST", &path("nope"), json, &eviction("nope"));
     assert_eq!(code, 404);
 }
+
+#[test]
+fn openapi_v3_carries_the_labs_schemas_for_explain() {
+    let address = start();
+    let (code, body) = request(address, "GET", "/openapi/v3/apis/apps/v1", "", "");
+    assert_eq!(code, 200);
+    let doc: serde_json::Value = serde_json::from_str(&body).expect("json");
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(
+        schemas["Deployment"]["x-kubernetes-group-version-kind"][0],
+        serde_json::json!({ "group": "apps", "version": "v1", "kind": "Deployment" })
+    );
+    let surge = &schemas["RollingUpdateDeployment"]["properties"]["maxSurge"];
+    assert_eq!(
+        surge["allOf"][0]["$ref"],
+        "#/components/schemas/IntOrString"
+    );
+    assert!(schemas["IntOrString"].get("type").is_none());
+    assert_eq!(schemas["Time"]["type"], "string");
+    assert!(schemas["DeploymentSpec"]["required"]
+        .as_array()
+        .is_some_and(|r| r.contains(&serde_json::json!("selector"))));
+    // An add-on's group version has no document until it is installed.
+    let (code, _) = request(
+        address,
+        "GET",
+        "/openapi/v3/apis/argoproj.io/v1alpha1",
+        "",
+        "",
+    );
+    assert_eq!(code, 404);
+}
