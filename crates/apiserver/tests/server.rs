@@ -511,3 +511,38 @@ fn openapi_v3_carries_the_labs_schemas_for_explain() {
     );
     assert_eq!(code, 404);
 }
+
+#[test]
+fn discovery_is_aggregated_when_the_client_asks_for_it() {
+    let address = start();
+    let accept = "Accept: application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json\r\n";
+    let (code, body) = request(address, "GET", "/apis", accept, "");
+    assert_eq!(code, 200);
+    let list: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(list["kind"], "APIGroupDiscoveryList");
+    assert_eq!(list["apiVersion"], "apidiscovery.k8s.io/v2");
+    let apps = list["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|g| g["metadata"]["name"] == "apps"))
+        .expect("apps");
+    let deployments = &apps["versions"][0]["resources"][0];
+    assert_eq!(deployments["resource"], "deployments");
+    assert_eq!(deployments["scope"], "Namespaced");
+    assert_eq!(deployments["shortNames"][0], "deploy");
+    assert!(deployments["subresources"]
+        .as_array()
+        .is_some_and(|subs| subs
+            .iter()
+            .any(|s| s["subresource"] == "scale" && s["responseKind"]["group"] == "autoscaling")));
+    let (_, core) = request(address, "GET", "/api", accept, "");
+    let core: serde_json::Value = serde_json::from_str(&core).expect("json");
+    assert_eq!(core["items"][0]["versions"][0]["version"], "v1");
+    assert!(core["items"][0]["metadata"].get("name").is_none());
+    // v2beta1 when that is all the client takes; legacy for plain JSON.
+    let beta =
+        "Accept: application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList\r\n";
+    let (_, body) = request(address, "GET", "/apis", beta, "");
+    assert!(body.contains("\"apidiscovery.k8s.io/v2beta1\""));
+    let (_, body) = request(address, "GET", "/apis", "Accept: application/json\r\n", "");
+    assert!(body.contains("\"APIGroupList\""));
+}

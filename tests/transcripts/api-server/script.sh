@@ -1,5 +1,10 @@
 # kubectl explain, served as OpenAPI v3 by rollout-lab apiserver (issue #18).
 kubectl explain deployment.spec.strategy
+# Aggregated discovery (apidiscovery.k8s.io/v2): the same resources as the legacy lists.
+kubectl api-resources
+kubectl api-resources --namespaced=false
+kubectl api-resources --api-group=apps -o name
+kubectl get all
 kubectl explain pods
 kubectl explain pod.metadata.creationTimestamp
 kubectl explain pod.spec.containers.resources
