@@ -11,7 +11,7 @@ use rollout_kubectl::cmd::edit::{merge_patch, patch_object};
 use rollout_kubectl::selector::{FieldSelector, Selector};
 use rollout_sim::api::validation::{validate_create, validate_update};
 use rollout_sim::api::{ApiError, Verb};
-use rollout_sim::cluster::Cluster;
+use rollout_sim::cluster::{Cluster, Propagation};
 use rollout_sim::manifest::apply_defaults;
 use rollout_sim::manifest::decode::{decode_object_for, ManifestError};
 use rollout_sim::objects::{Kind, KindInfo, Object};
@@ -470,13 +470,53 @@ fn patch_node(
     current(cluster, at)
 }
 
-/// DELETE of an object: the object as it was, as the API server answers.
-pub fn delete(cluster: &mut Cluster, at: &ObjectPath<'_>) -> Result<Response, Status> {
+/// DELETE of an object, with the `DeleteOptions` body's (or the query's)
+/// `propagationPolicy`: the object as it was, as the API server answers, or as it is now
+/// while it waits for its dependents (foreground).
+pub fn delete(
+    cluster: &mut Cluster,
+    request: &Request,
+    at: &ObjectPath<'_>,
+) -> Result<Response, Status> {
+    let propagation = propagation(request)?;
     let (_, entry) = one(cluster, at.kind, at.namespace, at.name)?;
+    let namespace = at.namespace.unwrap_or("");
     cluster
-        .delete(at.kind, at.namespace.unwrap_or(""), at.name)
+        .delete_with(at.kind, namespace, at.name, propagation)
         .map_err(|e| Status::from(&e))?;
-    Ok(Response::json(200, &entry.json))
+    match one(cluster, at.kind, at.namespace, at.name) {
+        Ok((_, waiting)) => Ok(Response::json(200, &waiting.json)),
+        Err(_) => Ok(Response::json(200, &entry.json)),
+    }
+}
+
+/// A delete's propagation policy: `propagationPolicy` in the body's `DeleteOptions` or the
+/// query, else the deprecated `orphanDependents`; background unless told.
+fn propagation(request: &Request) -> Result<Propagation, Status> {
+    let options: Value = if request.body.iter().all(u8::is_ascii_whitespace) {
+        Value::Null
+    } else {
+        serde_json::from_slice(&request.body)
+            .map_err(|err| Status::bad_request(format!("invalid DeleteOptions: {err}")))?
+    };
+    let policy = options["propagationPolicy"]
+        .as_str()
+        .or_else(|| request.param("propagationPolicy"));
+    match policy {
+        Some(policy) => Propagation::parse(policy).ok_or_else(|| {
+            Status::new(
+                422,
+                "Invalid",
+                format!("DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\""),
+            )
+        }),
+        None if options["orphanDependents"] == true
+            || request.param("orphanDependents") == Some("true") =>
+        {
+            Ok(Propagation::Orphan)
+        }
+        None => Ok(Propagation::Background),
+    }
 }
 
 /// Runs a write on a copy of the cluster when the request is a dry run.

@@ -238,7 +238,7 @@ impl Server {
                     "PUT" => api::write(cluster, request, |c| api::update(c, request, &at)),
                     "PATCH" => api::write(cluster, request, |c| api::patch(c, request, &at)),
                     "DELETE" if at.subresource.is_none() => {
-                        api::write(cluster, request, |c| api::delete(c, &at))
+                        api::write(cluster, request, |c| api::delete(c, request, &at))
                     }
                     other => Err(Status::method_not_allowed(other)),
                 };

@@ -546,3 +546,78 @@ fn discovery_is_aggregated_when_the_client_asks_for_it() {
     let (_, body) = request(address, "GET", "/apis", "Accept: application/json\r\n", "");
     assert!(body.contains("\"APIGroupList\""));
 }
+
+#[test]
+fn deletes_orphan_or_wait_for_dependents_as_their_policy_says() {
+    let address = start();
+    let deployments = "/apis/apps/v1/namespaces/default/deployments";
+    let json = "Content-Type: application/json\r\n";
+    let (code, _) = request(address, "POST", deployments, json, DEPLOYMENT);
+    assert_eq!(code, 201);
+    request(address, "POST", "/lab/advance?seconds=30", "", "");
+    // Orphan: the ReplicaSet stays, without its owner reference.
+    let orphan = r#"{"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"Orphan"}"#;
+    let (code, _) = request(
+        address,
+        "DELETE",
+        &format!("{deployments}/web"),
+        json,
+        orphan,
+    );
+    assert_eq!(code, 200);
+    request(address, "POST", "/lab/advance?seconds=30", "", "");
+    let (_, body) = request(
+        address,
+        "GET",
+        "/apis/apps/v1/namespaces/default/replicasets",
+        "",
+        "",
+    );
+    let list: serde_json::Value = serde_json::from_str(&body).expect("json");
+    let rs = &list["items"][0];
+    assert_eq!(rs["status"]["readyReplicas"], 2, "{body}");
+    assert!(rs["metadata"].get("ownerReferences").is_none(), "{body}");
+    // Foreground: the Deployment waits, marked, until its ReplicaSet and pods are gone.
+    let (code, _) = request(
+        address,
+        "POST",
+        deployments,
+        json,
+        &DEPLOYMENT.replace("\"web\"", "\"api\""),
+    );
+    assert_eq!(code, 201);
+    request(address, "POST", "/lab/advance?seconds=30", "", "");
+    let foreground = r#"{"propagationPolicy":"Foreground"}"#;
+    let (code, body) = request(
+        address,
+        "DELETE",
+        &format!("{deployments}/api"),
+        json,
+        foreground,
+    );
+    assert_eq!(code, 200);
+    let waiting: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(
+        waiting["metadata"]["finalizers"][0], "foregroundDeletion",
+        "{body}"
+    );
+    assert!(
+        waiting["metadata"]["deletionTimestamp"].is_string(),
+        "{body}"
+    );
+    let (code, _) = request(address, "GET", &format!("{deployments}/api"), "", "");
+    assert_eq!(code, 200, "still there while its pods terminate");
+    request(address, "POST", "/lab/advance?seconds=60", "", "");
+    let (code, _) = request(address, "GET", &format!("{deployments}/api"), "", "");
+    assert_eq!(code, 404);
+    // A policy the API does not know is refused.
+    let bad = r#"{"propagationPolicy":"Sometimes"}"#;
+    let (code, body) = request(
+        address,
+        "DELETE",
+        "/apis/apps/v1/namespaces/default/replicasets/x",
+        json,
+        bad,
+    );
+    assert_eq!(code, 422, "{body}");
+}

@@ -19,3 +19,21 @@ kubectl explain rollouts
 kubectl explain rollout.spec.strategy.canary.steps
 kubectl explain rollout.spec.strategy --recursive
 kubectl explain rollout.metadata
+# Delete propagation: orphaned ReplicaSets keep their pods and lose their owner; a
+# foreground delete waits until the dependents are gone.
+kubectl create deployment web --image=nginx:1.25 --replicas=2
+kubectl rollout status deployment web
+kubectl delete deployment web --cascade=orphan
+kubectl get deployments
+kubectl get rs
+kubectl get rs -o yaml
+kubectl get pods
+kubectl delete rs --all --cascade=bogus
+kubectl create deployment api --image=nginx:1.25 --replicas=2
+kubectl rollout status deployment api
+kubectl delete deployment api --cascade=foreground
+kubectl get deployments
+kubectl get pods
+kubectl delete rs --all --cascade=false
+kubectl get rs
+kubectl get pods

@@ -8,7 +8,7 @@ use crate::selector::Selector;
 use crate::Output;
 use rollout_sim::api::validation::{validate_create, validate_update};
 use rollout_sim::api::Verb;
-use rollout_sim::cluster::{ApplyOutcome, Cluster, ObjectKey};
+use rollout_sim::cluster::{ApplyOutcome, Cluster, ObjectKey, Propagation};
 use rollout_sim::manifest::encode::to_value;
 use rollout_sim::manifest::yaml::{document_to_json, split_documents};
 use rollout_sim::manifest::{
@@ -466,16 +466,17 @@ pub fn delete(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> 
             }
         }
     }
+    let propagation = cascade(ctx, args.value("cascade"))?;
     let force = args.flag("force") && args.value("grace-period") == Some("0");
     if force {
         ctx.eprintln("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.");
     }
-    let mut pods = Vec::new();
+    let mut deleted = Vec::new();
     for (kind, ns, name) in &targets {
         let result = if force {
             ctx.cluster.force_delete(*kind, ns, name)
         } else {
-            ctx.cluster.delete(*kind, ns, name)
+            ctx.cluster.delete_with(*kind, ns, name, propagation)
         };
         match result {
             Ok(()) if force => ctx.println(format!(
@@ -484,9 +485,9 @@ pub fn delete(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> 
             )),
             Ok(()) => {
                 ctx.out.stdout.push_str(&deleted_line(*kind, name));
-                if *kind == Kind::Pod {
-                    pods.push(ObjectKey::new(ns, name));
-                }
+                // Gone at once, but for a pod's grace period or an owner deleted in the
+                // foreground: kubectl waits for those.
+                deleted.push((*kind, ObjectKey::new(ns, name)));
             }
             Err(error) => missing.push(error.to_string()),
         }
@@ -495,14 +496,38 @@ pub fn delete(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> 
         return Err(KubectlError::Verbatim(missing.join("\n")));
     }
     let wait = args.value("wait").is_none_or(|w| w == "true");
-    if wait && !pods.is_empty() {
-        let mut watch = WaitGone { pods };
+    if wait && !deleted.is_empty() {
+        let mut watch = WaitGone { objects: deleted };
         return match watch.poll(ctx.cluster, ctx.out) {
             Some(result) => result.map(|()| Flow::Done),
             None => Ok(Flow::Wait(Waiting::Gone(watch))),
         };
     }
     Ok(Flow::Done)
+}
+
+/// `--cascade`'s propagation policy: `background` (the default), `orphan`, `foreground`, or
+/// the deprecated booleans, which kubectl maps with a warning.
+fn cascade(ctx: &mut Ctx<'_>, value: Option<&str>) -> Result<Propagation, KubectlError> {
+    Ok(match value.unwrap_or("background") {
+        "background" => Propagation::Background,
+        "orphan" => Propagation::Orphan,
+        "foreground" => Propagation::Foreground,
+        boolean @ ("true" | "false") => {
+            let (propagation, name) = if boolean == "true" {
+                (Propagation::Background, "background")
+            } else {
+                (Propagation::Orphan, "orphan")
+            };
+            ctx.eprintln(format!("warning: --cascade={boolean} is deprecated (boolean value) and can be replaced with --cascade={name}."));
+            propagation
+        }
+        other => {
+            return Err(KubectlError::plain(format!(
+                "invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""
+            )))
+        }
+    })
 }
 
 /// Every object of a kind in a namespace: (namespace, name, labels).
@@ -562,10 +587,11 @@ pub(super) fn list(
     }
 }
 
-/// kubectl delete's default `--wait`: return once the deleted pods are really gone.
+/// kubectl delete's default `--wait`: return once the deleted objects are really gone (a
+/// pod after its grace period, an owner deleted in the foreground after its dependents).
 #[derive(Clone, Debug)]
 pub struct WaitGone {
-    pods: Vec<ObjectKey>,
+    objects: Vec<(Kind, ObjectKey)>,
 }
 
 impl WaitGone {
@@ -574,9 +600,9 @@ impl WaitGone {
         cluster: &Cluster,
         _out: &mut Output,
     ) -> Option<Result<(), KubectlError>> {
-        let store = cluster.store();
-        self.pods.retain(|key| store.pods.contains_key(key));
-        self.pods.is_empty().then_some(Ok(()))
+        self.objects
+            .retain(|(kind, key)| cluster.get(*kind, &key.namespace, &key.name).is_some());
+        self.objects.is_empty().then_some(Ok(()))
     }
 }
 

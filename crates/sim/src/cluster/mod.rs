@@ -13,6 +13,7 @@ mod network;
 mod node_outage;
 mod nodes;
 mod processes;
+mod propagation;
 
 pub use crate::apiserver::{
     in_namespace, reference, ApiServer, EventLog, ObjectKey, Store, WatchLog, Written,
@@ -22,6 +23,8 @@ pub use api::ApplyOutcome;
 pub use eviction::EVICTION_REFUSED;
 pub use network::HttpFailure;
 pub use nodes::{NodeShape, WorkerSize, COURSE_NODES, KUBELET_MAX_PODS, MAX_WORKERS};
+pub(crate) use propagation::mark_for_foreground_deletion;
+pub use propagation::{Propagation, FOREGROUND_DELETION};
 
 use crate::apiserver::Timer;
 use crate::clock::{Duration, Time};
@@ -221,7 +224,9 @@ impl Cluster {
                 return;
             }
             self.api.work.dirty = false;
-            if std::mem::take(&mut self.api.work.owners_removed) {
+            if std::mem::take(&mut self.api.work.owners_removed)
+                || !self.api.store.foreground_deletions().is_empty()
+            {
                 self.controllers().collect_garbage();
             }
             self.controllers().sync_deployments();
