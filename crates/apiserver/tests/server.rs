@@ -621,3 +621,58 @@ fn deletes_orphan_or_wait_for_dependents_as_their_policy_says() {
     );
     assert_eq!(code, 422, "{body}");
 }
+
+#[test]
+fn server_side_apply_creates_updates_and_refuses_conflicts_unless_forced() {
+    let address = start();
+    let path = "/apis/apps/v1/namespaces/default/deployments/web";
+    let apply = "Content-Type: application/apply-patch+yaml\r\n";
+    let (code, body) = request(
+        address,
+        "PATCH",
+        &format!("{path}?fieldManager=kubectl"),
+        apply,
+        DEPLOYMENT,
+    );
+    assert_eq!(code, 201, "{body}");
+    // The same manager may change its own fields.
+    let three = DEPLOYMENT.replace("\"replicas\":2", "\"replicas\":3");
+    let (code, body) = request(
+        address,
+        "PATCH",
+        &format!("{path}?fieldManager=kubectl"),
+        apply,
+        &three,
+    );
+    assert_eq!(code, 200, "{body}");
+    // Another manager may not, unless forced.
+    let four = DEPLOYMENT.replace("\"replicas\":2", "\"replicas\":4");
+    let (code, body) = request(
+        address,
+        "PATCH",
+        &format!("{path}?fieldManager=ci"),
+        apply,
+        &four,
+    );
+    assert_eq!(code, 409, "{body}");
+    let status: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(status["reason"], "Conflict");
+    assert_eq!(
+        status["message"],
+        "Apply failed with 1 conflict: conflict with \"kubectl\": .spec.replicas"
+    );
+    let (code, body) = request(
+        address,
+        "PATCH",
+        &format!("{path}?fieldManager=ci&force=true"),
+        apply,
+        &four,
+    );
+    assert_eq!(code, 200, "{body}");
+    let (_, body) = request(address, "GET", path, "", "");
+    let live: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(live["spec"]["replicas"], 4);
+    // Without a manager an apply is invalid.
+    let (code, _) = request(address, "PATCH", path, apply, DEPLOYMENT);
+    assert_eq!(code, 422);
+}

@@ -37,3 +37,93 @@ kubectl get pods
 kubectl delete rs --all --cascade=false
 kubectl get rs
 kubectl get pods
+# Server-side apply: a conflict with the client-side applier's fields, taking them over;
+# an object created by a server-side apply, updated by its manager and contested by another.
+cat > shop.yaml <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: shop
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: shop
+  template:
+    metadata:
+      labels:
+        app: shop
+    spec:
+      containers:
+      - name: shop
+        image: nginx:1.25
+YAML
+cat > shop-3.yaml <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: shop
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: shop
+  template:
+    metadata:
+      labels:
+        app: shop
+    spec:
+      containers:
+      - name: shop
+        image: nginx:1.25
+YAML
+kubectl apply -f shop.yaml
+kubectl apply --server-side -f shop-3.yaml
+kubectl apply --server-side -f shop-3.yaml --force-conflicts
+kubectl get deployment shop
+kubectl apply --server-side -f shop.yaml
+kubectl get deployment shop -o yaml
+cat > cart.yaml <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: cart
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: cart
+  template:
+    metadata:
+      labels:
+        app: cart
+    spec:
+      containers:
+      - name: cart
+        image: nginx:1.25
+YAML
+cat > cart-2.yaml <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: cart
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: cart
+  template:
+    metadata:
+      labels:
+        app: cart
+    spec:
+      containers:
+      - name: cart
+        image: nginx:1.26
+YAML
+kubectl apply --server-side -f cart.yaml
+kubectl apply --server-side -f cart-2.yaml
+kubectl apply --server-side -f cart.yaml --field-manager=other
+kubectl apply --server-side -f cart.yaml --field-manager=other --force-conflicts
+kubectl get deployment cart -o wide
+kubectl apply -f cart.yaml --force-conflicts

@@ -1,6 +1,6 @@
 //! `kubectl apply | create | replace -f` and `kubectl delete`: manifests in, objects out.
 
-use super::{named_targets, Ctx, Flow, Waiting};
+use super::{named_targets, server_side, Ctx, Flow, Waiting};
 use crate::args::{self, boolean, value, Args};
 use crate::error::KubectlError;
 use crate::printers::{deleted_line, success_line};
@@ -46,6 +46,7 @@ const FILE_FLAGS: &[args::Flag] = &[
     boolean("save-config", None),
     value("field-manager", None),
     boolean("server-side", None),
+    boolean("force-conflicts", None),
 ];
 
 /// One manifest source: a file's text and the name kubectl shows for it.
@@ -137,6 +138,12 @@ fn sources(ctx: &Ctx<'_>, args: &Args, command: &str) -> Result<Vec<Source>, Kub
 pub fn run(ctx: &mut Ctx<'_>, argv: &[String], mode: Mode) -> Result<Flow, KubectlError> {
     let args = args::parse(mode.command(), argv, FILE_FLAGS)?;
     let namespace = args.namespace().to_string();
+    let server_side = mode == Mode::Apply && args.flag("server-side");
+    if args.flag("force-conflicts") && !server_side {
+        return Err(KubectlError::plain(
+            "--force-conflicts only works with --server-side",
+        ));
+    }
     let mut failed = false;
     for source in sources(ctx, &args, mode.command())? {
         if let Some(release) = &source.release {
@@ -160,6 +167,10 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String], mode: Mode) -> Result<Flow, Kubec
                 }
             };
             let raw = raw_document(&raws, &object);
+            if server_side {
+                failed |= !apply_server_side(ctx, &args, object, raw, &namespace);
+                continue;
+            }
             match write_object(
                 ctx.cluster,
                 &mut object,
@@ -185,6 +196,47 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String], mode: Mode) -> Result<Flow, Kubec
         Err(KubectlError::Silent)
     } else {
         Ok(Flow::Done)
+    }
+}
+
+/// `kubectl apply --server-side` of one object: `serverside-applied`, or the API server's
+/// conflict with kubectl's advice. Returns false when it failed.
+fn apply_server_side(
+    ctx: &mut Ctx<'_>,
+    args: &Args,
+    object: Object,
+    raw: Option<&serde_json::Value>,
+    namespace: &str,
+) -> bool {
+    let kind = object.kind();
+    let mut config = raw.cloned().unwrap_or_else(|| to_value(&object));
+    if kind.is_namespaced() && config["metadata"]["namespace"].as_str().is_none() {
+        config["metadata"]["namespace"] = serde_json::json!(namespace);
+    }
+    let manager = match args.value("field-manager") {
+        Some(manager) if manager != server_side::CLIENT_SIDE_MANAGER => manager,
+        _ => server_side::DEFAULT_MANAGER,
+    };
+    let force = args.flag("force-conflicts");
+    match server_side::apply(ctx.cluster, kind, &config, manager, force) {
+        Ok(_) => {
+            let name = object.metadata().name.clone();
+            ctx.out
+                .stdout
+                .push_str(&success_line(kind, &name, "serverside-applied"));
+            true
+        }
+        Err(server_side::ApplyError::Conflict(message)) => {
+            ctx.eprintln(format!(
+                "error: {message}\n{}",
+                server_side::CONFLICT_ADVICE
+            ));
+            false
+        }
+        Err(server_side::ApplyError::Failed(error)) => {
+            ctx.eprintln(error.to_string());
+            false
+        }
     }
 }
 

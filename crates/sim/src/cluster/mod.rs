@@ -9,6 +9,7 @@
 mod addon;
 mod api;
 mod eviction;
+mod field_managers;
 mod network;
 mod node_outage;
 mod nodes;
@@ -21,6 +22,7 @@ pub use crate::apiserver::{
 pub use addon::{Addon, Addons};
 pub use api::ApplyOutcome;
 pub use eviction::EVICTION_REFUSED;
+pub use field_managers::{FieldManager, ManagerOperation};
 pub use network::HttpFailure;
 pub use nodes::{NodeShape, WorkerSize, COURSE_NODES, KUBELET_MAX_PODS, MAX_WORKERS};
 pub(crate) use propagation::mark_for_foreground_deletion;
@@ -57,6 +59,8 @@ pub struct Cluster {
     pub(crate) addons: Addons,
     /// The ReplicaSet controller's client-side API rate limit.
     pub(crate) api_budget: ApiBudget,
+    /// Who owns which fields, for server-side apply.
+    pub(crate) field_managers: field_managers::FieldManagers,
 }
 
 impl Cluster {
@@ -93,6 +97,7 @@ impl Cluster {
             gates: FeatureGates::default(),
             addons: Addons::default(),
             api_budget: ApiBudget::default(),
+            field_managers: field_managers::FieldManagers::default(),
         };
         for name in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             let metadata = cluster.api.new_metadata(name, "");
