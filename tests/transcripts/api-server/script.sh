@@ -127,3 +127,7 @@ kubectl apply --server-side -f cart.yaml --field-manager=other
 kubectl apply --server-side -f cart.yaml --field-manager=other --force-conflicts
 kubectl get deployment cart -o wide
 kubectl apply -f cart.yaml --force-conflicts
+kubectl apply --server-side -f cart-2.yaml --dry-run=server
+kubectl apply --server-side -f cart-2.yaml --dry-run=server --force-conflicts
+kubectl apply --server-side -f cart-2.yaml --dry-run=client
+kubectl get deployment cart -o wide

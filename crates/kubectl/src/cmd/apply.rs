@@ -1,5 +1,6 @@
 //! `kubectl apply | create | replace -f` and `kubectl delete`: manifests in, objects out.
 
+use super::generate::DryRun;
 use super::{named_targets, server_side, Ctx, Flow, Waiting};
 use crate::args::{self, boolean, value, Args};
 use crate::error::KubectlError;
@@ -144,6 +145,9 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String], mode: Mode) -> Result<Flow, Kubec
             "--force-conflicts only works with --server-side",
         ));
     }
+    if server_side && DryRun::parse(&args)? == DryRun::Client {
+        return Err(KubectlError::plain("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)"));
+    }
     let mut failed = false;
     for source in sources(ctx, &args, mode.command())? {
         if let Some(release) = &source.release {
@@ -218,12 +222,24 @@ fn apply_server_side(
         _ => server_side::DEFAULT_MANAGER,
     };
     let force = args.flag("force-conflicts");
-    match server_side::apply(ctx.cluster, kind, &config, manager, force) {
+    // A server dry run applies to a copy of the cluster.
+    let dry_run = DryRun::parse(args).is_ok_and(|d| d == DryRun::Server);
+    let mut copy = dry_run.then(|| ctx.cluster.clone());
+    let cluster = match copy.as_mut() {
+        Some(copy) => copy,
+        None => &mut *ctx.cluster,
+    };
+    match server_side::apply(cluster, kind, &config, manager, force) {
         Ok(_) => {
             let name = object.metadata().name.clone();
+            let operation = if dry_run {
+                "serverside-applied (server dry run)"
+            } else {
+                "serverside-applied"
+            };
             ctx.out
                 .stdout
-                .push_str(&success_line(kind, &name, "serverside-applied"));
+                .push_str(&success_line(kind, &name, operation));
             true
         }
         Err(server_side::ApplyError::Conflict(message)) => {
