@@ -25,8 +25,7 @@ pub use eviction::EVICTION_REFUSED;
 pub use field_managers::{FieldManager, ManagerOperation};
 pub use network::HttpFailure;
 pub use nodes::{NodeShape, WorkerSize, COURSE_NODES, KUBELET_MAX_PODS, MAX_WORKERS};
-pub(crate) use propagation::mark_for_foreground_deletion;
-pub use propagation::{Propagation, FOREGROUND_DELETION};
+pub use propagation::Propagation;
 
 use crate::apiserver::Timer;
 use crate::clock::{Duration, Time};

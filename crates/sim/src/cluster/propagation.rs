@@ -11,9 +11,6 @@ use crate::apiserver::Store;
 use crate::objects::{Kind, ObjectMeta};
 use std::rc::Rc;
 
-/// The finalizer that holds an owner deleted in the foreground until its dependents are gone.
-pub const FOREGROUND_DELETION: &str = "foregroundDeletion";
-
 /// What a delete does with the objects the deleted one owns.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Propagation {
@@ -72,7 +69,7 @@ impl Cluster {
             }
             _ => {
                 if meta.deletion_timestamp.is_none() {
-                    mark_for_foreground_deletion(meta, self.api.now);
+                    meta.mark_for_foreground_deletion(self.api.now);
                 }
                 self.api.work.api_write();
                 self.api.work.owners_removed = true;
@@ -80,15 +77,6 @@ impl Cluster {
                 Ok(())
             }
         }
-    }
-}
-
-/// What the API server writes on an object deleted in the foreground.
-pub(crate) fn mark_for_foreground_deletion(meta: &mut ObjectMeta, now: crate::clock::Time) {
-    meta.deletion_timestamp = Some(now);
-    meta.deletion_grace_period_seconds = Some(0);
-    if !meta.finalizers.iter().any(|f| f == FOREGROUND_DELETION) {
-        meta.finalizers.push(FOREGROUND_DELETION.to_string());
     }
 }
 
@@ -137,11 +125,13 @@ impl Store {
 
     /// Owners waiting for their dependents to be deleted: (kind, key, uid).
     pub(crate) fn foreground_deletions(&self) -> Vec<(Kind, ObjectKey, String)> {
-        let waiting = |meta: &ObjectMeta| meta.finalizers.iter().any(|f| f == FOREGROUND_DELETION);
         let mut owners = Vec::new();
         macro_rules! from {
             ($map:expr, $kind:expr) => {
-                for (key, object) in $map.iter().filter(|(_, o)| waiting(&o.metadata)) {
+                for (key, object) in $map
+                    .iter()
+                    .filter(|(_, o)| o.metadata.waits_for_dependents())
+                {
                     owners.push(($kind, key.clone(), object.metadata.uid.clone()));
                 }
             };

@@ -1,7 +1,7 @@
 //! The garbage collector: an object whose controlling owner is gone is deleted too
 //! (background propagation: `kubectl delete deployment` returns at once, then the
 //! ReplicaSets go, then their pods terminate). An owner deleted in the foreground
-//! (`kubectl delete --cascade=foreground`, `crate::cluster::Propagation`) waits, marked,
+//! (`kubectl delete --cascade=foreground`, `cluster::Propagation`) waits, marked,
 //! while its dependents are deleted — those that own something in the foreground too —
 //! and goes when none is left.
 
@@ -119,7 +119,7 @@ impl Controllers<'_> {
             {
                 dependents = true;
                 if rs.metadata.deletion_timestamp.is_none() {
-                    crate::cluster::mark_for_foreground_deletion(&mut rs.metadata, now);
+                    rs.metadata.mark_for_foreground_deletion(now);
                     self.api.work.dirty = true;
                 }
             }
