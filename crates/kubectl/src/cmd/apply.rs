@@ -229,7 +229,10 @@ fn apply_server_side(
         Some(copy) => copy,
         None => &mut *ctx.cluster,
     };
-    match server_side::apply(cluster, kind, &config, manager, force) {
+    let applied = super::more_verbs::more_verbs()
+        .map_err(server_side::ApplyError::Failed)
+        .and_then(|verbs| verbs.server_side_apply(cluster, kind, &config, manager, force));
+    match applied {
         Ok(_) => {
             let name = object.metadata().name.clone();
             let operation = if dry_run {

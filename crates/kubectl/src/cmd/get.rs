@@ -131,7 +131,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         let value = listing.as_value(&query);
         ctx.out
             .stdout
-            .push_str(&super::go_template::render(template, &value)?);
+            .push_str(&super::more_verbs::more_verbs()?.go_template(template, &value)?);
         return listing.not_found_error(args.flag("ignore-not-found"));
     }
     if let Some((printer, template)) = jsonpath_format(format) {
@@ -141,10 +141,11 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             ));
         }
         let value = listing.as_value(&query);
-        let printed = match printer {
-            "jsonpath-as-json" => super::jsonpath::render_as_json(template, &value)?,
-            _ => super::jsonpath::render(template, &value)?,
-        };
+        let printed = super::more_verbs::more_verbs()?.jsonpath(
+            template,
+            &value,
+            printer == "jsonpath-as-json",
+        )?;
         ctx.out.stdout.push_str(&printed);
         return listing.not_found_error(args.flag("ignore-not-found"));
     }

@@ -14,6 +14,7 @@ mod get;
 mod go_template;
 pub mod jsonpath;
 pub mod logs;
+pub mod more_verbs;
 pub mod overwrites;
 mod pod_template;
 mod rollout;
@@ -217,22 +218,22 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         "replace" => apply::run(ctx, &rest, apply::Mode::Replace),
         "delete" => apply::delete(ctx, &rest),
         "get" => get::run(ctx, &rest),
-        "describe" => describe::run(ctx, &rest),
-        "explain" => explain::run(ctx, &rest),
+        "describe" => more_verbs::run("describe", ctx, &rest),
+        "explain" => more_verbs::run("explain", ctx, &rest),
         "run" => run::run(ctx, &rest),
-        "patch" => edit::patch(ctx, &rest),
-        "edit" => edit::edit(ctx, &rest),
+        "patch" => more_verbs::run("patch", ctx, &rest),
+        "edit" => more_verbs::run("edit", ctx, &rest),
         "exec" => run::exec(ctx, &rest),
         "logs" => logs::logs(ctx, &rest),
         "scale" => scale::run(ctx, &rest),
-        "cordon" => cordon::run(ctx, &rest, true),
-        "uncordon" => cordon::run(ctx, &rest, false),
-        "drain" => drain::run(ctx, &rest),
+        "cordon" => more_verbs::run("cordon", ctx, &rest),
+        "uncordon" => more_verbs::run("uncordon", ctx, &rest),
+        "drain" => more_verbs::run("drain", ctx, &rest),
         "set" => set_image::run(ctx, &rest),
         "label" => annotate::run(ctx, &rest, annotate::Target::Labels),
         "annotate" => annotate::run(ctx, &rest, annotate::Target::Annotations),
-        "rollout" => rollout::run(ctx, &rest),
-        "wait" => wait::run(ctx, &rest),
+        "rollout" => more_verbs::run("rollout", ctx, &rest),
+        "wait" => more_verbs::run("wait", ctx, &rest),
         // kubectl has it, the course does not use it: say so rather than "unknown command".
         other if static_text::listed_but_not_simulated(other) => Err(KubectlError::plain(format!(
             "\"kubectl {other}\" is not simulated in Rollout Lab (it works on a real cluster)"
