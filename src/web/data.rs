@@ -2,9 +2,11 @@
 //! bundle (index.html has Trunk copy it there) and fetched by relative URL, so the page works
 //! under any sub-path: kubectl's and bash's help texts right after start-up
 //! (`rollout_kubectl::fetched`), kubectl explain's schemas on first use
-//! (`rollout_kubectl::openapi`); and each add-on's code, a wasm module beside the bundle
-//! (`rollout_kubectl::releases`).
+//! (`rollout_kubectl::openapi`); each add-on's code, a wasm module beside the bundle
+//! (`rollout_kubectl::releases`); and the module of kubectl's verbs beyond get/apply/create
+//! on first use (`rollout_kubectl::cmd::more_verbs`).
 
+use rollout_kubectl::cmd::more_verbs;
 use rollout_kubectl::{fetched, held, openapi, releases};
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;
@@ -27,12 +29,12 @@ pub async fn fetch_wanted_by<'a>(lines: impl IntoIterator<Item = &'a str>) -> Op
         if openapi::fetch_wanted_by(line) {
             fetch_explain_schemas().await;
         }
-        // One module after another (at most the three a line may want): each loaded (or
-        // failed) one is not wanted again.
-        for _ in 0..3 {
-            let Some(addon) = releases::module_wanted_by(line) else {
-                break;
-            };
+        if more_verbs::wanted_by(line) {
+            if let Err(why) = more_verbs::load().await {
+                failures.push(format!("rollout-lab: cannot load kubectl's {why}\n"));
+            }
+        }
+        if let Some(addon) = releases::module_wanted_by(line) {
             if let Err(why) = releases::load_module(addon).await {
                 failures.push(format!("rollout-lab: cannot load the add-on {why}\n"));
             }

@@ -8,7 +8,6 @@ use std::future::Future;
 use std::sync::Mutex;
 use std::task::{Context, Poll, Waker};
 
-use crate::cmd::more_verbs::KUBECTL_VERBS;
 use crate::plugins::ARGO_ROLLOUTS_PLUGIN;
 use rollout_sim::cluster::Addon;
 use wasm_split_helpers::{wasm_split, SplitLoaderError};
@@ -39,12 +38,7 @@ fn add(list: &Mutex<Vec<&'static str>>, addon: &'static str) {
 
 /// Whether `addon`'s module has still to be fetched.
 pub fn wanted(addon: &str) -> bool {
-    [
-        rollout_sim::objects::ARGO_ROLLOUTS,
-        ARGO_ROLLOUTS_PLUGIN,
-        KUBECTL_VERBS,
-    ]
-    .contains(&addon)
+    [rollout_sim::objects::ARGO_ROLLOUTS, ARGO_ROLLOUTS_PLUGIN].contains(&addon)
         && !listed(&LOADED, addon)
         && !listed(&FAILED, addon)
 }
@@ -54,7 +48,6 @@ pub async fn load(addon: &'static str) -> Result<(), String> {
     let loaded = match addon {
         rollout_sim::objects::ARGO_ROLLOUTS => load_argo_rollouts().await,
         ARGO_ROLLOUTS_PLUGIN => crate::plugins::page::load().await,
-        KUBECTL_VERBS => crate::cmd::more_verbs::page::load().await,
         _ => return Ok(()),
     };
     if let Err(error) = loaded {

@@ -1,6 +1,7 @@
 //! Which typed lines the page holds until data it fetches beside its bundle has arrived
-//! (`fetched` for the help texts, `openapi` for explain's schemas). Apart from both, since
-//! deciding reads kubectl's verbs (`cmd`), which read the texts.
+//! (`fetched` for the help texts, `openapi` for explain's schemas, `cmd::more_verbs` for the
+//! module of kubectl's verbs beyond get/apply/create). Apart from them, since deciding reads
+//! kubectl's verbs (`cmd`), which read the texts.
 
 use crate::fetched::missing;
 
@@ -8,10 +9,13 @@ use crate::fetched::missing;
 const CREATE_GENERATORS: &[&str] = &["deployment", "deploy", "service", "svc", "namespace", "ns"];
 
 /// Whether the page must hold `line` until data arrives: it may print a help text the page
-/// has not fetched yet, or read explain's schemas before they were fetched. Lines that print
-/// no help run at once, while the texts are still on their way.
+/// has not fetched yet, read explain's schemas before they were fetched, or run a verb whose
+/// module is still to be fetched. Lines that print no help run at once, while the texts are
+/// still on their way.
 pub fn wanted_by(line: &str) -> bool {
-    (missing().next().is_some() && may_print_help(line)) || crate::openapi::fetch_wanted_by(line)
+    (missing().next().is_some() && may_print_help(line))
+        || crate::openapi::fetch_wanted_by(line)
+        || crate::cmd::more_verbs::wanted_by(line)
 }
 
 /// Whether running `line` could print one of kubectl's or bash's help texts — a superset,

@@ -233,7 +233,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         "label" => annotate::run(ctx, &rest, annotate::Target::Labels),
         "annotate" => annotate::run(ctx, &rest, annotate::Target::Annotations),
         "rollout" => more_verbs::run("rollout", ctx, &rest),
-        "wait" => more_verbs::run("wait", ctx, &rest),
+        "wait" => wait::run(ctx, &rest),
         // kubectl has it, the course does not use it: say so rather than "unknown command".
         other if static_text::listed_but_not_simulated(other) => Err(KubectlError::plain(format!(
             "\"kubectl {other}\" is not simulated in Rollout Lab (it works on a real cluster)"

@@ -1,12 +1,15 @@
 //! The split point of kubectl's verbs beyond get/apply/create: `describe` (with every
 //! describer), `explain` (with the reader of its schemas), `edit`, `patch`, `rollout`,
-//! `wait`, the nodes' `cordon`, `uncordon` and `drain`, `apply --server-side`'s merge, and
-//! the template printers
-//! (`-o jsonpath`, `-o go-template`, and the JSONPath expressions of `custom-columns` and
-//! `wait --for=jsonpath`) are reached only through [`MoreVerbs`], so that in the page they are
-//! a wasm module of their own (`kubectl_verbs`), fetched for the first line that may run one
-//! of them ([`may_run`]; the page holds that line until the module loaded, as it holds one
-//! for explain's schemas). Natively and in the tests they are linked in.
+//! the nodes' `cordon`, `uncordon` and `drain`, `apply --server-side`'s merge, and the
+//! template printers (`-o jsonpath`, `-o go-template`, and the JSONPath expressions of
+//! `custom-columns` and `wait --for=jsonpath`) are reached only through [`MoreVerbs`], so
+//! that in the page they are a wasm module of their own (`kubectl_verbs`), fetched for the
+//! first line that may run one of them: the page holds that line ([`wanted_by`], through
+//! `held::wanted_by`, as it holds one for explain's schemas) until [`load`] is done.
+//! Natively and in the tests they are linked in.
+//!
+//! Its loading is its own, not the add-ons' list's (`addon_modules`, `releases`): those are
+//! read by kubectl's verbs (`apply` installs a release), and these verbs' module must not be.
 
 use super::server_side::{Applied, ApplyError};
 use super::{Ctx, Flow};
@@ -20,7 +23,7 @@ pub const KUBECTL_VERBS: &str = "kubectl-verbs";
 
 /// The verbs [`run`](MoreVerbs::run) dispatches.
 const RUNS: &[&str] = &[
-    "describe", "explain", "edit", "patch", "rollout", "wait", "cordon", "uncordon", "drain",
+    "describe", "explain", "edit", "patch", "rollout", "cordon", "uncordon", "drain",
 ];
 
 /// The verbs and printers of the module.
@@ -64,7 +67,6 @@ impl MoreVerbs for Verbs {
             "edit" => super::edit::edit(ctx, argv),
             "patch" => super::edit::patch(ctx, argv),
             "rollout" => super::rollout::run(ctx, argv),
-            "wait" => super::wait::run(ctx, argv),
             "cordon" => super::cordon::run(ctx, argv, true),
             "uncordon" => super::cordon::run(ctx, argv, false),
             "drain" => super::drain::run(ctx, argv),
@@ -131,15 +133,45 @@ pub(crate) fn run(verb: &str, ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow
     more_verbs()?.run(verb, ctx, argv)
 }
 
+/// Whether the page must hold `line` until the module is loaded: it may run one of the
+/// module's verbs ([`may_run`]) and the module has still to be fetched (one that could not be
+/// is not asked for again, so a line is not held for ever; its verb then says so).
+pub fn wanted_by(line: &str) -> bool {
+    #[cfg(all(target_arch = "wasm32", not(feature = "linked-addons")))]
+    return page::wanted() && may_run(line);
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "linked-addons"))))]
+    {
+        let _ = line;
+        false
+    }
+}
+
+/// Fetches the module (the page's build; linked in otherwise). The error says why it could
+/// not be.
+pub async fn load() -> Result<(), String> {
+    #[cfg(all(target_arch = "wasm32", not(feature = "linked-addons")))]
+    return page::load()
+        .await
+        .map_err(|error| format!("{KUBECTL_VERBS}: {error}"));
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "linked-addons"))))]
+    Ok(())
+}
+
 /// The verbs' split point, as the Argo Rollouts plugin's (`plugins::page`).
 #[cfg(all(target_arch = "wasm32", not(feature = "linked-addons")))]
-pub mod page {
+mod page {
     use std::future::Future;
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::task::{Context, Poll, Waker};
     use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
     static LOADED: AtomicBool = AtomicBool::new(false);
+    static FAILED: AtomicBool = AtomicBool::new(false);
+
+    /// Whether the module has still to be fetched.
+    pub(super) fn wanted() -> bool {
+        !LOADED.load(Ordering::Relaxed) && !FAILED.load(Ordering::Relaxed)
+    }
 
     #[wasm_split(kubectl_verbs, fallible, preload(load_kubectl_verbs))]
     fn make_kubectl_verbs() -> Result<Box<dyn super::MoreVerbs>, SplitLoaderError> {
@@ -147,14 +179,17 @@ pub mod page {
     }
 
     /// Fetches the verbs' module.
-    pub async fn load() -> Result<(), SplitLoaderError> {
-        load_kubectl_verbs().await?;
+    pub(super) async fn load() -> Result<(), SplitLoaderError> {
+        if let Err(error) = load_kubectl_verbs().await {
+            FAILED.store(true, Ordering::Relaxed);
+            return Err(error);
+        }
         LOADED.store(true, Ordering::Relaxed);
         Ok(())
     }
 
     /// The verbs, if their module is loaded.
-    pub(crate) fn make_verbs() -> Option<Box<dyn super::MoreVerbs>> {
+    pub(super) fn make_verbs() -> Option<Box<dyn super::MoreVerbs>> {
         if !LOADED.load(Ordering::Relaxed) {
             return None;
         }
@@ -169,8 +204,7 @@ pub mod page {
 
 /// Whether `line` may run one of the module's verbs or printers: it names one of [`RUNS`] as
 /// a word, or a template printer (`jsonpath`, `template`, `custom-columns`) or
-/// `--server-side` anywhere, or it
-/// may run a script file (`bash FILE`, `sh FILE`, `source FILE`, `. FILE`, `./FILE`), whose
+/// `--server-side` anywhere, or it may run a script file (`bash FILE`, `sh FILE`, `source FILE`, `. FILE`, `./FILE`), whose
 /// lines the page does not see. A superset: the line is only held while the module loads.
 pub fn may_run(line: &str) -> bool {
     let names_a_verb = line
@@ -207,7 +241,6 @@ mod tests {
             "kubectl edit deploy web",
             "kubectl patch deploy web -p '{}'",
             "kubectl rollout status deploy/web",
-            "kubectl wait --for=condition=Available deploy/web",
             "kubectl drain node-2 --ignore-daemonsets",
             "kubectl cordon node-2 && kubectl uncordon node-2",
             "kubectl get pods -o jsonpath='{.items[*].metadata.name}'",
