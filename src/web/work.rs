@@ -94,12 +94,20 @@ pub fn lesson_lab(lessons: &[Lesson], lesson: Option<usize>, start_step: usize, 
     }
 }
 
-/// The lines [`lesson_lab`] runs: `lesson`'s setup commands and the commands of its steps
-/// before `start_step`.
+/// The lines a lesson's start waits for (what they need fetched, `super::data`): those
+/// [`lesson_lab`] runs — `lesson`'s setup commands and the commands of its steps before
+/// `start_step` — and every step's shell checks, which run kubectl in a copy of the lab as the
+/// learner goes (`rollout status` in one needs the verbs' module at hand).
 pub fn lesson_lines(lessons: &[Lesson], lesson: Option<usize>, start_step: usize) -> Vec<String> {
     lesson
         .and_then(|i| lessons.get(i))
         .map(|l| {
+            let checks = l.steps.iter().flat_map(|step| {
+                step.check.iter().filter_map(|check| match check {
+                    lesson::Check::Shell(command) => Some(command),
+                    _ => None,
+                })
+            });
             l.setup
                 .commands
                 .iter()
@@ -109,6 +117,7 @@ pub fn lesson_lines(lessons: &[Lesson], lesson: Option<usize>, start_step: usize
                         .take(start_step)
                         .flat_map(|step| step.commands.iter()),
                 )
+                .chain(checks)
                 .flat_map(|command| command.lines())
                 .map(str::to_string)
                 .collect()
