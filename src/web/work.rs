@@ -94,20 +94,12 @@ pub fn lesson_lab(lessons: &[Lesson], lesson: Option<usize>, start_step: usize, 
     }
 }
 
-/// The lines a lesson's start waits for (what they need fetched, `super::data`): those
-/// [`lesson_lab`] runs — `lesson`'s setup commands and the commands of its steps before
-/// `start_step` — and every step's shell checks, which run kubectl in a copy of the lab as the
-/// learner goes (`rollout status` in one needs the verbs' module at hand).
+/// The lines [`lesson_lab`] runs: `lesson`'s setup commands and the commands of its steps
+/// before `start_step`.
 pub fn lesson_lines(lessons: &[Lesson], lesson: Option<usize>, start_step: usize) -> Vec<String> {
     lesson
         .and_then(|i| lessons.get(i))
         .map(|l| {
-            let checks = l.steps.iter().flat_map(|step| {
-                step.check.iter().filter_map(|check| match check {
-                    lesson::Check::Shell(command) => Some(command),
-                    _ => None,
-                })
-            });
             l.setup
                 .commands
                 .iter()
@@ -117,12 +109,38 @@ pub fn lesson_lines(lessons: &[Lesson], lesson: Option<usize>, start_step: usize
                         .take(start_step)
                         .flat_map(|step| step.commands.iter()),
                 )
-                .chain(checks)
                 .flat_map(|command| command.lines())
                 .map(str::to_string)
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Fetches, without holding the lesson's start, what `lesson`'s shell checks need: they run
+/// kubectl in a copy of the lab as the learner goes (lesson 13's `rollout status` needs the
+/// verbs' module, `rollout_kubectl::cmd::more_verbs`), and no typed line may have fetched it.
+pub fn prefetch_for_checks(lessons: &[Lesson], lesson: Option<usize>) {
+    let checks: Vec<String> = lesson
+        .and_then(|i| lessons.get(i))
+        .map(|l| {
+            l.steps
+                .iter()
+                .flat_map(|step| step.check.iter())
+                .filter_map(|check| match check {
+                    lesson::Check::Shell(command) => Some(command.lines()),
+                    _ => None,
+                })
+                .flatten()
+                .filter(|line| wanted_by(line))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    if !checks.is_empty() {
+        leptos::task::spawn_local(async move {
+            fetch_wanted_by(checks.iter().map(String::as_str)).await;
+        });
+    }
 }
 
 fn fresh_done(lessons: &[Lesson], lesson: Option<usize>, start_step: usize) -> Vec<bool> {
@@ -352,6 +370,8 @@ impl Work {
         });
         page.act(|s| s.restart(lab));
         self.current.set(lesson);
+        self.lessons
+            .with_value(|ls| prefetch_for_checks(ls, lesson));
         if let Some(speed) = self.lesson_speed() {
             page.act(|s| s.set_speed(speed));
         }
