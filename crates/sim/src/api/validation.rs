@@ -13,7 +13,7 @@ use crate::objects::quantity::{quantity_of_json, Quantity};
 use crate::objects::{
     Container, Deployment, DeploymentStrategyType, Endpoints, Ingress, IngressBackend, IntOrString,
     Kind, LabelSelector, LabelSelectorOperator, Namespace, Object, ObjectMeta, Pod,
-    PodDisruptionBudget, PodSpec, PodTemplateSpec, Probe, ProbeHandler, ReplicaSet, Service,
+    HorizontalPodAutoscaler, PodDisruptionBudget, PodSpec, PodTemplateSpec, Probe, ProbeHandler, ReplicaSet, Service,
     ServiceType,
 };
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,6 +30,7 @@ pub fn validate_create(object: &Object) -> Result<(), ApiError> {
         Object::Namespace(ns) => v.namespace(ns),
         Object::Endpoints(eps) => v.endpoints(eps),
         Object::PodDisruptionBudget(pdb) => v.pod_disruption_budget(pdb),
+        Object::HorizontalPodAutoscaler(hpa) => v.horizontal_pod_autoscaler(hpa),
         // A custom resource is checked against its CRD's schema while decoding; what the
         // controller rejects becomes its InvalidSpec condition, not an API error.
         Object::Rollout(ro) => v.meta(&ro.metadata, Kind::Rollout),
@@ -829,6 +830,40 @@ impl Causes {
     }
 
     // ---- policy ---------------------------------------------------------------------------
+
+    /// `ValidateHorizontalPodAutoscaler`'s checks of the replica bounds and the target.
+    fn horizontal_pod_autoscaler(&mut self, hpa: &HorizontalPodAutoscaler) {
+        self.meta(&hpa.metadata, Kind::HorizontalPodAutoscaler);
+        let spec = &hpa.spec;
+        let min = spec.min_replicas.unwrap_or(1);
+        if min < 1 {
+            self.push(FieldError::invalid(
+                "spec.minReplicas",
+                min.to_string(),
+                "must be greater than or equal to 1",
+            ));
+        }
+        if spec.max_replicas < 1 {
+            self.push(FieldError::invalid(
+                "spec.maxReplicas",
+                spec.max_replicas.to_string(),
+                "must be greater than 0",
+            ));
+        } else if spec.max_replicas < min {
+            self.push(FieldError::invalid(
+                "spec.maxReplicas",
+                spec.max_replicas.to_string(),
+                "must be greater than or equal to `minReplicas`",
+            ));
+        }
+        let target = &spec.scale_target_ref;
+        if target.kind.is_empty() {
+            self.push(FieldError::required("spec.scaleTargetRef.kind", ""));
+        }
+        if target.name.is_empty() {
+            self.push(FieldError::required("spec.scaleTargetRef.name", ""));
+        }
+    }
 
     /// `ValidatePodDisruptionBudget` (policy/v1): the spec may change after creation.
     fn pod_disruption_budget(&mut self, pdb: &PodDisruptionBudget) {

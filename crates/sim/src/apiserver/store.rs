@@ -3,7 +3,7 @@
 
 use crate::objects::{
     AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Deployment, Endpoints, Ingress,
-    Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet, Rollout, Service,
+    HorizontalPodAutoscaler, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet, Rollout, Service,
 };
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -37,6 +37,7 @@ pub struct Store {
     pub endpoints: BTreeMap<ObjectKey, Endpoints>,
     pub ingresses: BTreeMap<ObjectKey, Ingress>,
     pub pod_disruption_budgets: BTreeMap<ObjectKey, PodDisruptionBudget>,
+    pub horizontal_pod_autoscalers: BTreeMap<ObjectKey, HorizontalPodAutoscaler>,
     /// Argo Rollouts' objects (empty unless that add-on is installed).
     pub rollouts: BTreeMap<ObjectKey, Rollout>,
     pub analysis_templates: BTreeMap<ObjectKey, AnalysisTemplate>,

@@ -6,7 +6,7 @@
 
 use super::{ObjectKey, Store};
 use crate::objects::{
-    Deployment, Endpoints, Ingress, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet, Rollout,
+    Deployment, Endpoints, HorizontalPodAutoscaler, Ingress, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet, Rollout,
     Service,
 };
 use std::collections::BTreeMap;
@@ -30,6 +30,7 @@ pub(crate) struct Versions {
     endpoints: BTreeMap<ObjectKey, Rc<Endpoints>>,
     ingresses: BTreeMap<ObjectKey, Rc<Ingress>>,
     pod_disruption_budgets: BTreeMap<ObjectKey, Rc<PodDisruptionBudget>>,
+    horizontal_pod_autoscalers: BTreeMap<ObjectKey, Rc<HorizontalPodAutoscaler>>,
     rollouts: BTreeMap<ObjectKey, Rc<Rollout>>,
 }
 
@@ -46,6 +47,7 @@ impl Default for Versions {
             endpoints: BTreeMap::new(),
             ingresses: BTreeMap::new(),
             pod_disruption_budgets: BTreeMap::new(),
+            horizontal_pod_autoscalers: BTreeMap::new(),
             rollouts: BTreeMap::new(),
         }
     }
@@ -86,6 +88,11 @@ impl Versions {
             next,
             store.pod_disruption_budgets,
             self.pod_disruption_budgets
+        );
+        stamp_values!(
+            next,
+            store.horizontal_pod_autoscalers,
+            self.horizontal_pod_autoscalers
         );
         stamp_values!(next, store.rollouts, self.rollouts);
         // Pods are many (a thousand in a big rollout) and this runs after every settle round:

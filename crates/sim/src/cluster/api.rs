@@ -230,6 +230,12 @@ impl Cluster {
             Kind::PodDisruptionBudget => {
                 self.api.store.pod_disruption_budgets.remove(&key).is_some()
             }
+            Kind::HorizontalPodAutoscaler => self
+                .api
+                .store
+                .horizontal_pod_autoscalers
+                .remove(&key)
+                .is_some(),
             Kind::Rollout => self.api.store.rollouts.remove(&key).is_some(),
             Kind::AnalysisTemplate => self.api.store.analysis_templates.remove(&key).is_some(),
             Kind::ClusterAnalysisTemplate => self
@@ -308,6 +314,10 @@ impl Cluster {
             .store
             .pod_disruption_budgets
             .retain(|k, _| !inside(k));
+        self.api
+            .store
+            .horizontal_pod_autoscalers
+            .retain(|k, _| !inside(k));
         self.api.store.rollouts.retain(|k, _| !inside(k));
         self.api.store.analysis_templates.retain(|k, _| !inside(k));
         self.api.store.analysis_runs.retain(|k, _| !inside(k));
@@ -342,6 +352,9 @@ impl Cluster {
             Kind::Endpoints => self.api.store.endpoints.contains_key(key),
             Kind::Ingress => self.api.store.ingresses.contains_key(key),
             Kind::PodDisruptionBudget => self.api.store.pod_disruption_budgets.contains_key(key),
+            Kind::HorizontalPodAutoscaler => {
+                self.api.store.horizontal_pod_autoscalers.contains_key(key)
+            }
             Kind::Rollout => self.api.store.rollouts.contains_key(key),
             Kind::AnalysisTemplate => self.api.store.analysis_templates.contains_key(key),
             Kind::ClusterAnalysisTemplate => {
@@ -394,6 +407,11 @@ impl Cluster {
             Object::PodDisruptionBudget(mut pdb) => {
                 pdb.status = Default::default();
                 self.api.store.pod_disruption_budgets.insert(key, pdb);
+            }
+            // The status is the autoscaler's to write.
+            Object::HorizontalPodAutoscaler(mut hpa) => {
+                hpa.status = Default::default();
+                self.api.store.horizontal_pod_autoscalers.insert(key, hpa);
             }
             Object::Rollout(mut rollout) => {
                 rollout.status = Default::default();
@@ -504,6 +522,20 @@ impl Cluster {
                     .store
                     .pod_disruption_budgets
                     .insert(key.clone(), pdb.clone());
+            }
+            Object::HorizontalPodAutoscaler(hpa) => {
+                let Some(live) = self.api.store.horizontal_pod_autoscalers.get(key) else {
+                    return false;
+                };
+                keep_server_fields(&mut hpa.metadata, &live.metadata, live.spec != hpa.spec);
+                hpa.status = live.status.clone();
+                if *hpa == *live {
+                    return false;
+                }
+                self.api
+                    .store
+                    .horizontal_pod_autoscalers
+                    .insert(key.clone(), hpa.clone());
             }
             Object::Rollout(rollout) => {
                 let Some(live) = self.api.store.rollouts.get(key) else {
@@ -652,6 +684,9 @@ impl Cluster {
             Kind::Service => Object::Service(self.api.store.services.get(&key)?.clone()),
             Kind::Endpoints => Object::Endpoints(self.api.store.endpoints.get(&key)?.clone()),
             Kind::Ingress => Object::Ingress(self.api.store.ingresses.get(&key)?.clone()),
+            Kind::HorizontalPodAutoscaler => Object::HorizontalPodAutoscaler(
+                self.api.store.horizontal_pod_autoscalers.get(&key)?.clone(),
+            ),
             Kind::PodDisruptionBudget => Object::PodDisruptionBudget(
                 self.api.store.pod_disruption_budgets.get(&key)?.clone(),
             ),

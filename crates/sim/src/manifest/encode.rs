@@ -40,6 +40,7 @@ pub fn to_value(object: &Object) -> Value {
         Object::Endpoints(o) => serialize(o),
         Object::Ingress(o) => serialize(o),
         Object::PodDisruptionBudget(o) => serialize(o),
+        Object::HorizontalPodAutoscaler(o) => serialize(o),
         Object::Rollout(o) => serialize(o),
         Object::AnalysisTemplate(o) => serialize(o),
         Object::ClusterAnalysisTemplate(o) => serialize(o),
@@ -129,6 +130,7 @@ fn wire_shape(object: &Object, value: &mut Value) {
         }
         Object::Ingress(_)
         | Object::PodDisruptionBudget(_)
+        | Object::HorizontalPodAutoscaler(_)
         | Object::Endpoints(_)
         | Object::Rollout(_)
         | Object::AnalysisTemplate(_)

@@ -8,6 +8,7 @@ mod analysis;
 mod condition;
 mod deployment;
 mod event;
+mod horizontal_pod_autoscaler;
 mod ingress;
 mod intstr;
 mod meta;
@@ -50,6 +51,13 @@ pub use object::{Kind, KindInfo, ARGO_ROLLOUTS, KINDS};
 pub use pod::{
     Container, ContainerPort, ContainerState, ContainerStatus, EnvVar, Pod, PodCondition,
     PodConditionType, PodPhase, PodSpec, PodStatus, PodTemplateSpec, Probe, ProbeHandler,
+};
+pub use horizontal_pod_autoscaler::{
+    cpu_utilization, set_defaults as set_hpa_defaults, CrossVersionObjectReference,
+    HorizontalPodAutoscaler, HorizontalPodAutoscalerBehavior, HorizontalPodAutoscalerCondition,
+    HorizontalPodAutoscalerSpec, HorizontalPodAutoscalerStatus, HpaScalingPolicy, HpaScalingRules,
+    MetricSpec, MetricStatus, MetricTarget, MetricValueStatus, ResourceMetricSource,
+    ResourceMetricStatus,
 };
 pub use pod_disruption_budget::{
     PodDisruptionBudget, PodDisruptionBudgetCondition, PodDisruptionBudgetSpec,
@@ -99,6 +107,7 @@ resources!(
     Endpoints,
     Ingress,
     PodDisruptionBudget,
+    HorizontalPodAutoscaler,
     Event,
     Rollout,
     AnalysisTemplate,
@@ -120,6 +129,7 @@ pub enum Object {
     Endpoints(Endpoints),
     Ingress(Ingress),
     PodDisruptionBudget(PodDisruptionBudget),
+    HorizontalPodAutoscaler(HorizontalPodAutoscaler),
     Rollout(Box<Rollout>),
     AnalysisTemplate(AnalysisTemplate),
     ClusterAnalysisTemplate(ClusterAnalysisTemplate),
@@ -137,6 +147,7 @@ impl Object {
             Object::Endpoints(_) => Kind::Endpoints,
             Object::Ingress(_) => Kind::Ingress,
             Object::PodDisruptionBudget(_) => Kind::PodDisruptionBudget,
+            Object::HorizontalPodAutoscaler(_) => Kind::HorizontalPodAutoscaler,
             Object::Rollout(_) => Kind::Rollout,
             Object::AnalysisTemplate(_) => Kind::AnalysisTemplate,
             Object::ClusterAnalysisTemplate(_) => Kind::ClusterAnalysisTemplate,
@@ -154,6 +165,7 @@ impl Object {
             Object::Endpoints(o) => &o.metadata,
             Object::Ingress(o) => &o.metadata,
             Object::PodDisruptionBudget(o) => &o.metadata,
+            Object::HorizontalPodAutoscaler(o) => &o.metadata,
             Object::Rollout(o) => &o.metadata,
             Object::AnalysisTemplate(o) => &o.metadata,
             Object::ClusterAnalysisTemplate(o) => &o.metadata,
@@ -171,6 +183,7 @@ impl Object {
             Object::Endpoints(o) => &mut o.metadata,
             Object::Ingress(o) => &mut o.metadata,
             Object::PodDisruptionBudget(o) => &mut o.metadata,
+            Object::HorizontalPodAutoscaler(o) => &mut o.metadata,
             Object::Rollout(o) => &mut o.metadata,
             Object::AnalysisTemplate(o) => &mut o.metadata,
             Object::ClusterAnalysisTemplate(o) => &mut o.metadata,
