@@ -533,6 +533,7 @@ pub(super) fn list(
         Kind::Endpoints => from!(store.endpoints),
         Kind::Ingress => from!(store.ingresses),
         Kind::PodDisruptionBudget => from!(store.pod_disruption_budgets),
+        Kind::HorizontalPodAutoscaler => from!(store.horizontal_pod_autoscalers),
         Kind::Rollout => from!(store.rollouts),
         Kind::AnalysisTemplate => from!(store.analysis_templates),
         Kind::AnalysisRun => from!(store.analysis_runs),

@@ -103,6 +103,11 @@ fn names_of(
         Kind::PodDisruptionBudget => in_namespace(&store.pod_disruption_budgets, namespace)
             .map(|o| meta(&o.metadata))
             .collect(),
+        Kind::HorizontalPodAutoscaler => {
+            in_namespace(&store.horizontal_pod_autoscalers, namespace)
+                .map(|o| meta(&o.metadata))
+                .collect()
+        }
         Kind::Rollout => in_namespace(&store.rollouts, namespace)
             .map(|o| meta(&o.metadata))
             .collect(),
@@ -180,6 +185,11 @@ fn describe_one(cluster: &Cluster, kind: Kind, namespace: &str, name: &str) -> O
         Kind::PodDisruptionBudget => {
             let pdb = store.pod_disruption_budgets.get(&key)?;
             describe_pod_disruption_budget(pdb, &events_of(cluster, &pdb.metadata), now)
+        }
+        Kind::HorizontalPodAutoscaler => {
+            let hpa = store.horizontal_pod_autoscalers.get(&key)?;
+            let commands = super::autoscaling::commands().ok()?;
+            commands.describe(hpa, &events_of(cluster, &hpa.metadata), now)
         }
         Kind::Rollout => {
             let rollout = store.rollouts.get(&key)?;

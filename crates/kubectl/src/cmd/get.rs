@@ -157,6 +157,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             && listing.endpoints.is_empty()
             && listing.ingresses.is_empty()
             && listing.pod_disruption_budgets.is_empty()
+            && listing.horizontal_pod_autoscalers.is_empty()
             && listing.rollouts.is_empty()
             && listing.analysis_templates.is_empty()
             && listing.cluster_analysis_templates.is_empty()
@@ -239,6 +240,7 @@ struct Listing {
     endpoints: Vec<Endpoints>,
     ingresses: Vec<Ingress>,
     pod_disruption_budgets: Vec<PodDisruptionBudget>,
+    horizontal_pod_autoscalers: Vec<HorizontalPodAutoscaler>,
     events: Vec<Event>,
     nodes: Vec<Node>,
     namespaces: Vec<Namespace>,
@@ -274,6 +276,12 @@ impl Listing {
                 .iter()
                 .cloned()
                 .map(Object::PodDisruptionBudget),
+        );
+        objects.extend(
+            self.horizontal_pod_autoscalers
+                .iter()
+                .cloned()
+                .map(Object::HorizontalPodAutoscaler),
         );
         objects.extend(
             self.rollouts
@@ -361,6 +369,12 @@ impl Listing {
                     query,
                     name.as_deref(),
                 ),
+                Kind::HorizontalPodAutoscaler => pick(
+                    &mut listing.horizontal_pod_autoscalers,
+                    store.horizontal_pod_autoscalers.values(),
+                    query,
+                    name.as_deref(),
+                ),
                 Kind::PodDisruptionBudget => pick(
                     &mut listing.pod_disruption_budgets,
                     store.pod_disruption_budgets.values(),
@@ -436,6 +450,9 @@ impl Listing {
                 Kind::Service => Resources::Services(&self.services),
                 Kind::Endpoints => Resources::Endpoints(&self.endpoints),
                 Kind::Ingress => Resources::Ingresses(&self.ingresses),
+                Kind::HorizontalPodAutoscaler => {
+                    Resources::HorizontalPodAutoscalers(&self.horizontal_pod_autoscalers)
+                }
                 Kind::PodDisruptionBudget => {
                     Resources::PodDisruptionBudgets(&self.pod_disruption_budgets)
                 }
@@ -592,6 +609,7 @@ impl GetWatch {
         rows!(listing.endpoints);
         rows!(listing.ingresses);
         rows!(listing.pod_disruption_budgets);
+        rows!(listing.horizontal_pod_autoscalers);
         rows!(listing.events);
         rows!(listing.nodes);
         rows!(listing.namespaces);

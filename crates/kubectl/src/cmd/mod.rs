@@ -3,6 +3,7 @@
 
 mod annotate;
 mod apply;
+pub mod autoscaling;
 mod cordon;
 mod custom_columns;
 mod describe;
@@ -131,6 +132,7 @@ pub const VERBS: &[&str] = &[
     "annotate",
     "api-resources",
     "apply",
+    "autoscale",
     "cordon",
     "create",
     "delete",
@@ -150,6 +152,7 @@ pub const VERBS: &[&str] = &[
     "run",
     "scale",
     "set",
+    "top",
     "uncordon",
     "version",
     "wait",
@@ -224,6 +227,8 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         "exec" => run::exec(ctx, &rest),
         "logs" => logs::logs(ctx, &rest),
         "scale" => scale::run(ctx, &rest),
+        "autoscale" => autoscaling::commands()?.autoscale(ctx, &rest),
+        "top" => autoscaling::commands()?.top(ctx, &rest),
         "cordon" => cordon::run(ctx, &rest, true),
         "uncordon" => cordon::run(ctx, &rest, false),
         "drain" => drain::run(ctx, &rest),

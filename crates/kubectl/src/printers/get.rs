@@ -8,7 +8,7 @@ use crate::Output;
 use rollout_sim::clock::Time;
 use rollout_sim::objects::{
     AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Deployment, Endpoints, Event, Ingress,
-    Kind, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet, Rollout, Service,
+    HorizontalPodAutoscaler, Kind, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet, Rollout, Service,
 };
 
 /// The objects of one requested kind, already filtered by namespace, name and selector.
@@ -21,6 +21,7 @@ pub enum Resources<'a> {
     Endpoints(&'a [Endpoints]),
     Ingresses(&'a [Ingress]),
     PodDisruptionBudgets(&'a [PodDisruptionBudget]),
+    HorizontalPodAutoscalers(&'a [HorizontalPodAutoscaler]),
     Events(&'a [Event]),
     Nodes(&'a [Node]),
     Namespaces(&'a [Namespace]),
@@ -62,6 +63,7 @@ impl Resources<'_> {
             Resources::Endpoints(items) => Box::new(items),
             Resources::Ingresses(items) => Box::new(items),
             Resources::PodDisruptionBudgets(items) => Box::new(items),
+            Resources::HorizontalPodAutoscalers(items) => Box::new(items),
             Resources::Events(items) => Box::new(items),
             Resources::Nodes(items) => Box::new(items),
             Resources::Namespaces(items) => Box::new(items),

@@ -12,7 +12,7 @@ use super::pod_status::{phase_name, summarize_pod};
 use super::table::{Column, TableKind};
 use rollout_sim::objects::{
     AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Container, Deployment, Endpoints,
-    Event, EventType, Ingress, IntOrString, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet,
+    Event, EventType, HorizontalPodAutoscaler, Ingress, IntOrString, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet,
     Rollout, Service, ServicePort, ServiceType,
 };
 use std::collections::BTreeSet;
@@ -262,6 +262,67 @@ impl TableKind for PodDisruptionBudget {
         }),
         Column::AGE,
     ];
+}
+
+impl TableKind for HorizontalPodAutoscaler {
+    const COLUMNS: &'static [Column<Self>] = &[
+        Column::NAME,
+        Column::text("REFERENCE", |hpa, _| {
+            let target = &hpa.spec.scale_target_ref;
+            format!("{}/{}", target.kind, target.name)
+        }),
+        Column::text("TARGETS", |hpa, _| format_hpa_metrics(hpa)),
+        Column::text("MINPODS", |hpa, _| {
+            hpa.spec
+                .min_replicas
+                .map_or_else(|| "<unset>".to_string(), |m| m.to_string())
+        }),
+        Column::integer("MAXPODS", |hpa, _| hpa.spec.max_replicas.to_string()),
+        Column::integer("REPLICAS", |hpa, _| hpa.status.current_replicas.to_string()),
+        Column::AGE,
+    ];
+}
+
+/// `formatHPAMetrics` for the metrics the lab computes (resource utilization and average
+/// value): `cpu: 12%/50%`, at most two, then `+ N more...`.
+pub fn format_hpa_metrics(hpa: &HorizontalPodAutoscaler) -> String {
+    let specs = &hpa.spec.metrics;
+    if specs.is_empty() {
+        return "<none>".to_string();
+    }
+    let cells: Vec<String> = specs
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| {
+            let Some(resource) = spec.resource.as_ref().filter(|_| spec.type_ == "Resource")
+            else {
+                return "<unknown type>".to_string();
+            };
+            let current = hpa
+                .status
+                .current_metrics
+                .get(i)
+                .and_then(|s| s.resource.as_ref())
+                .map(|r| &r.current);
+            let (current, target) = match &resource.target.average_value {
+                Some(average) => (current.and_then(|c| c.average_value.clone()), average.clone()),
+                None => (
+                    current.and_then(|c| c.average_utilization).map(|u| format!("{u}%")),
+                    resource
+                        .target
+                        .average_utilization
+                        .map_or_else(|| "<auto>".to_string(), |u| format!("{u}%")),
+                ),
+            };
+            let current = current.unwrap_or_else(|| "<unknown>".to_string());
+            format!("{}: {current}/{target}", resource.name)
+        })
+        .collect();
+    if cells.len() > 2 {
+        format!("{} + {} more...", cells[..2].join(", "), cells.len() - 2)
+    } else {
+        cells.join(", ")
+    }
 }
 
 /// `IntOrString.String()`, or `N/A` for an unset field (`printPodDisruptionBudget`).

@@ -206,9 +206,8 @@ pub fn set_defaults(hpa: &mut HorizontalPodAutoscaler) {
     if down.policies.is_empty() {
         down.policies = vec![policy("Percent", 100, 15)];
     }
-    // The scale-down window is left unset here and read as the controller's 300 s default,
-    // as `--horizontal-pod-autoscaler-downscale-stabilization` is; the API shows 300.
-    down.stabilization_window_seconds.get_or_insert(300);
+    // The scale-down window stays unset: the controller reads it as its
+    // `--horizontal-pod-autoscaler-downscale-stabilization` (5 minutes).
 }
 
 fn policy(type_: &str, value: i32, period_seconds: i32) -> HpaScalingPolicy {

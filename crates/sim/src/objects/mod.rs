@@ -47,7 +47,7 @@ pub use intstr::{IntOrString, IntOrStringError};
 pub use meta::{ObjectMeta, OwnerReference};
 pub use namespace::Namespace;
 pub use node::{Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo, Taint};
-pub use object::{Kind, KindInfo, ARGO_ROLLOUTS, KINDS};
+pub use object::{Kind, KindInfo, ARGO_ROLLOUTS, KINDS, METRICS_SERVER};
 pub use pod::{
     Container, ContainerPort, ContainerState, ContainerStatus, EnvVar, Pod, PodCondition,
     PodConditionType, PodPhase, PodSpec, PodStatus, PodTemplateSpec, Probe, ProbeHandler,

@@ -140,6 +140,9 @@ pub const KINDS: &[KindInfo] = &[
     .served_by(ARGO_ROLLOUTS),
 ];
 
+/// The add-on name of metrics-server (`Addon::name`), which serves the resource metrics API.
+pub const METRICS_SERVER: &str = "metrics-server";
+
 /// The add-on name Argo Rollouts' kinds are served by (`Addon::name`).
 pub const ARGO_ROLLOUTS: &str = "argo-rollouts";
 

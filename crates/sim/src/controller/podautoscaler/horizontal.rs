@@ -17,6 +17,9 @@ use std::collections::BTreeMap;
 
 /// `--horizontal-pod-autoscaler-sync-period`.
 pub const SYNC_PERIOD: Duration = Duration(15_000);
+/// `--horizontal-pod-autoscaler-downscale-stabilization`: the scale-down window when the
+/// HPA sets none.
+pub const DOWNSCALE_STABILIZATION_SECONDS: i32 = 300;
 /// The component its events come from.
 pub const SOURCE: &str = "horizontal-pod-autoscaler";
 
@@ -240,11 +243,11 @@ impl HorizontalController {
         arg: &NormalizationArg,
         now: Time,
     ) -> (i32, &'static str, &'static str) {
-        let window = |rules: &HpaScalingRules| {
-            Duration::from_secs(i64::from(rules.stabilization_window_seconds.unwrap_or(0)))
+        let window = |rules: &HpaScalingRules, default: i32| {
+            Duration::from_secs(i64::from(rules.stabilization_window_seconds.unwrap_or(default)))
         };
-        let up_cutoff = now - window(arg.scale_up);
-        let down_cutoff = now - window(arg.scale_down);
+        let up_cutoff = now - window(arg.scale_up, 0);
+        let down_cutoff = now - window(arg.scale_down, DOWNSCALE_STABILIZATION_SECONDS);
         let mut up = arg.desired_replicas;
         let mut down = arg.desired_replicas;
         let mut old_sample = None;
