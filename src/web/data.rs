@@ -5,6 +5,7 @@
 //! (`rollout_kubectl::openapi`); and each add-on's code, a wasm module beside the bundle
 //! (`rollout_kubectl::releases`).
 
+use rollout_kubectl::cmd::autoscaling;
 use rollout_kubectl::{fetched, held, openapi, releases};
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
@@ -12,7 +13,9 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 /// Whether `line` must wait for something fetched on first use before it runs.
 pub fn wanted_by(line: &str) -> bool {
-    held::wanted_by(line) || releases::module_wanted_by(line).is_some()
+    held::wanted_by(line)
+        || releases::module_wanted_by(line).is_some()
+        || autoscaling::module_wanted_by(line)
 }
 
 /// Fetches what `lines` wait for; says what could not be fetched, for the terminal.
@@ -24,6 +27,11 @@ pub async fn fetch_wanted_by<'a>(lines: impl IntoIterator<Item = &'a str>) -> Op
         }
         if openapi::fetch_wanted_by(line) {
             fetch_explain_schemas().await;
+        }
+        if autoscaling::module_wanted_by(line) {
+            if let Err(why) = autoscaling::load_module().await {
+                failures.push(format!("rollout-lab: cannot load the commands {why}\n"));
+            }
         }
         if let Some(addon) = releases::module_wanted_by(line) {
             if let Err(why) = releases::load_module(addon).await {

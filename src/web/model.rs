@@ -75,6 +75,19 @@ pub struct DeploymentView {
     pub image: String,
     /// Its ReplicaSets, newest revision first.
     pub replica_sets: Vec<String>,
+    /// The HorizontalPodAutoscaler scaling it, if one does.
+    pub hpa: Option<HpaView>,
+}
+
+/// An HPA as `kubectl get hpa` shows it: current/target metric and its bounds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HpaView {
+    pub name: String,
+    /// `cpu: 51%/50%`.
+    pub metrics: String,
+    pub min: i32,
+    pub max: i32,
+    pub desired: i32,
 }
 
 /// A Rollout as `kubectl argo rollouts get rollout` shows it: status, steps and weights
@@ -385,6 +398,18 @@ impl ClusterModel {
                 available: d.status.available_replicas,
                 image: first_image(&d.spec.template.spec),
                 replica_sets: rss.into_iter().map(|(_, k)| k).collect(),
+                hpa: rollout_sim::apiserver::in_namespace(&store.horizontal_pod_autoscalers, ns)
+                    .find(|h| {
+                        h.spec.scale_target_ref.kind == "Deployment"
+                            && h.spec.scale_target_ref.name == d.metadata.name
+                    })
+                    .map(|h| HpaView {
+                        name: h.metadata.name.clone(),
+                        metrics: rollout_kubectl::printers::kinds::format_hpa_metrics(h),
+                        min: h.min_replicas(),
+                        max: h.spec.max_replicas,
+                        desired: h.status.desired_replicas,
+                    }),
             });
         }
         for ro in store.rollouts.values() {

@@ -19,6 +19,13 @@ fn make_argo_rollouts(namespace: String) -> Result<Box<dyn Addon>, SplitLoaderEr
     ))
 }
 
+#[wasm_split(metrics_server, fallible, preload(load_metrics_server))]
+fn make_metrics_server() -> Result<Box<dyn Addon>, SplitLoaderError> {
+    Ok(Box::new(
+        rollout_sim::addons::metrics_server::MetricsServerAddon::default(),
+    ))
+}
+
 /// The add-ons whose module loaded, and those that could not be fetched (not asked for again
 /// until the page reloads, so a held line does not retry for ever).
 static LOADED: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
@@ -38,7 +45,12 @@ fn add(list: &Mutex<Vec<&'static str>>, addon: &'static str) {
 
 /// Whether `addon`'s module has still to be fetched.
 pub fn wanted(addon: &str) -> bool {
-    [rollout_sim::objects::ARGO_ROLLOUTS, ARGO_ROLLOUTS_PLUGIN].contains(&addon)
+    [
+        rollout_sim::objects::ARGO_ROLLOUTS,
+        ARGO_ROLLOUTS_PLUGIN,
+        rollout_sim::objects::METRICS_SERVER,
+    ]
+    .contains(&addon)
         && !listed(&LOADED, addon)
         && !listed(&FAILED, addon)
 }
@@ -47,6 +59,7 @@ pub fn wanted(addon: &str) -> bool {
 pub async fn load(addon: &'static str) -> Result<(), String> {
     let loaded = match addon {
         rollout_sim::objects::ARGO_ROLLOUTS => load_argo_rollouts().await,
+        rollout_sim::objects::METRICS_SERVER => load_metrics_server().await,
         ARGO_ROLLOUTS_PLUGIN => crate::plugins::page::load().await,
         _ => return Ok(()),
     };
@@ -68,11 +81,17 @@ pub fn make(addon: &str, namespace: &str) -> Option<Box<dyn Addon>> {
     if !listed(&LOADED, addon) {
         return None;
     }
-    let made = match addon {
-        rollout_sim::objects::ARGO_ROLLOUTS => make_argo_rollouts(namespace.to_string()),
-        _ => return None,
-    };
-    // The module is loaded, so the call's future is ready at its first poll.
+    match addon {
+        rollout_sim::objects::ARGO_ROLLOUTS => ready(make_argo_rollouts(namespace.to_string())),
+        rollout_sim::objects::METRICS_SERVER => ready(make_metrics_server()),
+        _ => None,
+    }
+}
+
+/// The result of a split call whose module is loaded: its future is ready at its first poll.
+fn ready(
+    made: impl Future<Output = Result<Box<dyn Addon>, SplitLoaderError>>,
+) -> Option<Box<dyn Addon>> {
     let mut made = std::pin::pin!(made);
     match made.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
         Poll::Ready(Ok(addon)) => Some(addon),

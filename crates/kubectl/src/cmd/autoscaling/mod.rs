@@ -61,6 +61,26 @@ pub fn may_need(line: &str) -> bool {
                 .any(|name| lower.contains(name)))
 }
 
+/// Whether the page must fetch the module before `line` runs.
+pub fn module_wanted_by(line: &str) -> bool {
+    #[cfg(all(target_arch = "wasm32", not(feature = "linked-addons")))]
+    return may_need(line) && !page::loaded() && !page::failed();
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "linked-addons"))))]
+    {
+        let _ = line;
+        false
+    }
+}
+
+/// Fetches the module (the page's build; linked in otherwise). Not retried after a failure:
+/// the line then runs and says the commands are missing.
+pub async fn load_module() -> Result<(), String> {
+    #[cfg(all(target_arch = "wasm32", not(feature = "linked-addons")))]
+    return page::load().await.map_err(|e| format!("{AUTOSCALING}: {e}"));
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "linked-addons"))))]
+    Ok(())
+}
+
 /// The module's split point. It knows itself whether it loaded.
 #[cfg(all(target_arch = "wasm32", not(feature = "linked-addons")))]
 pub mod page {
@@ -70,6 +90,7 @@ pub mod page {
     use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
     static LOADED: AtomicBool = AtomicBool::new(false);
+    static FAILED: AtomicBool = AtomicBool::new(false);
 
     #[wasm_split(autoscaling, fallible, preload(load_autoscaling))]
     fn make_autoscaling() -> Result<Box<dyn super::Commands>, SplitLoaderError> {
@@ -78,9 +99,17 @@ pub mod page {
 
     /// Fetches the module.
     pub async fn load() -> Result<(), SplitLoaderError> {
-        load_autoscaling().await?;
+        if let Err(error) = load_autoscaling().await {
+            FAILED.store(true, Ordering::Relaxed);
+            return Err(error);
+        }
         LOADED.store(true, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Whether fetching the module failed (not asked for again until the page reloads).
+    pub fn failed() -> bool {
+        FAILED.load(Ordering::Relaxed)
     }
 
     /// Whether the module is loaded.
