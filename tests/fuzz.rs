@@ -168,6 +168,8 @@ const STDERR_PREFIXES: &[&str] = &[
     "error when waiting for pod ",
     "There are pending ",
     "cannot delete ",
+    // `kubectl top` without `pod` or `node`: its help, on stderr (`DefaultSubCommandRun`).
+    "Display resource (CPU/memory) usage.",
 ];
 
 // ---------------------------------------------------------------------------------------------

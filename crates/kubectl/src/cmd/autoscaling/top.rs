@@ -15,18 +15,20 @@ const MI: i64 = 1024 * 1024;
 
 pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     let Some((what, rest)) = argv.split_first() else {
-        // `kubectl top` alone prints its help.
-        return Err(KubectlError::Verbatim(
-            crate::help::render(&["top"], ctx.columns).unwrap_or_default(),
-        ));
+        // `kubectl top` alone prints its help on stderr and fails (`DefaultSubCommandRun`).
+        let help = crate::help::render(&["top"], ctx.columns).unwrap_or_default();
+        return Err(KubectlError::Exit {
+            text: help,
+            status: 1,
+        });
     };
     match what.as_str() {
         "pod" | "pods" | "po" => pods(ctx, rest),
         "node" | "nodes" | "no" => nodes(ctx, rest),
-        other => Err(KubectlError::Exit {
-            text: format!("error: unknown command \"{other}\" for \"kubectl top\"\n\nDid you mean this?\n\tnode\n\tpod\n\n"),
-            status: 1,
-        }),
+        _ => Err(KubectlError::usage(
+            "kubectl top",
+            format!("unknown command {:?}", argv.join(" ")),
+        )),
     }
 }
 
