@@ -868,10 +868,17 @@ fn a_failed_node_is_noticed_tainted_and_its_pod_replaced_after_the_toleration() 
 #[test]
 fn an_autoscaler_scales_a_deployment_in_the_middle_of_a_rollout() {
     let t = check("autoscaling");
-    assert_eq!(output_of(&t, "kubectl top pods").first(), Some(&"error: Metrics API not available"));
+    assert_eq!(
+        output_of(&t, "kubectl top pods").first(),
+        Some(&"error: Metrics API not available")
+    );
     assert!(t.contains("horizontalpodautoscaler.autoscaling/demoapp autoscaled\n"));
-    assert!(t.contains("demoapp   Deployment/demoapp   cpu: <unknown>/50%   2         8         0          0s\n"));
-    assert!(t.contains("New size: 6; reason: cpu resource utilization (percentage of request) above target"));
+    assert!(t.contains(
+        "demoapp   Deployment/demoapp   cpu: <unknown>/50%   2         8         0          0s\n"
+    ));
+    assert!(t.contains(
+        "New size: 6; reason: cpu resource utilization (percentage of request) above target"
+    ));
     assert!(t.contains("reason: All metrics below target"));
     // Both ReplicaSets were scaled while the rollout was under way.
     let rs = output_of(&t, "kubectl get rs");

@@ -85,9 +85,9 @@ pub struct HpaView {
     pub name: String,
     /// `cpu: 51%/50%`.
     pub metrics: String,
-    pub min: i32,
-    pub max: i32,
-    pub desired: i32,
+    pub min: i64,
+    pub max: i64,
+    pub desired: i64,
 }
 
 /// A Rollout as `kubectl argo rollouts get rollout` shows it: status, steps and weights
@@ -399,16 +399,13 @@ impl ClusterModel {
                 image: first_image(&d.spec.template.spec),
                 replica_sets: rss.into_iter().map(|(_, k)| k).collect(),
                 hpa: rollout_sim::apiserver::in_namespace(&store.horizontal_pod_autoscalers, ns)
-                    .find(|h| {
-                        h.spec.scale_target_ref.kind == "Deployment"
-                            && h.spec.scale_target_ref.name == d.metadata.name
-                    })
+                    .find(|h| h.target() == ("Deployment", d.metadata.name.as_str()))
                     .map(|h| HpaView {
                         name: h.metadata.name.clone(),
                         metrics: rollout_kubectl::printers::kinds::format_hpa_metrics(h),
-                        min: h.min_replicas(),
-                        max: h.spec.max_replicas,
-                        desired: h.status.desired_replicas,
+                        min: h.spec_int("minReplicas").unwrap_or(1),
+                        max: h.spec_int("maxReplicas").unwrap_or(0),
+                        desired: h.status_int("desiredReplicas"),
                     }),
             });
         }

@@ -72,11 +72,12 @@ pub fn list(cluster: &Cluster, kind: Kind, selection: &Selection) -> Listing {
                 object(Object::PodDisruptionBudget(o.clone()))
             })
         }
-        Kind::HorizontalPodAutoscaler => {
-            entries(store.horizontal_pod_autoscalers.values(), selection, now, |o| {
-                object(Object::HorizontalPodAutoscaler(o.clone()))
-            })
-        }
+        Kind::HorizontalPodAutoscaler => entries(
+            store.horizontal_pod_autoscalers.values(),
+            selection,
+            now,
+            |o| object(Object::HorizontalPodAutoscaler(o.clone())),
+        ),
         Kind::Rollout => entries(store.rollouts.values(), selection, now, |o| {
             object(Object::Rollout(Box::new(o.clone())))
         }),

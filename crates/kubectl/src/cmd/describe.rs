@@ -103,11 +103,9 @@ fn names_of(
         Kind::PodDisruptionBudget => in_namespace(&store.pod_disruption_budgets, namespace)
             .map(|o| meta(&o.metadata))
             .collect(),
-        Kind::HorizontalPodAutoscaler => {
-            in_namespace(&store.horizontal_pod_autoscalers, namespace)
-                .map(|o| meta(&o.metadata))
-                .collect()
-        }
+        Kind::HorizontalPodAutoscaler => in_namespace(&store.horizontal_pod_autoscalers, namespace)
+            .map(|o| meta(&o.metadata))
+            .collect(),
         Kind::Rollout => in_namespace(&store.rollouts, namespace)
             .map(|o| meta(&o.metadata))
             .collect(),

@@ -13,6 +13,7 @@ pub fn describe_horizontal_pod_autoscaler(
     events: &[Event],
     now: Time,
 ) -> String {
+    let hpa = &hpa.typed();
     let mut w = PrefixWriter::aligned();
     let meta = &hpa.metadata;
     w.write(LEVEL_0, &format!("Name:\t{}\n", meta.name));
@@ -21,10 +22,16 @@ pub fn describe_horizontal_pod_autoscaler(
     print_annotations_multiline(&mut w, "Annotations", &meta.annotations);
     w.write(
         LEVEL_0,
-        &format!("CreationTimestamp:\t{}\n", rfc1123z(meta.creation_timestamp)),
+        &format!(
+            "CreationTimestamp:\t{}\n",
+            rfc1123z(meta.creation_timestamp)
+        ),
     );
     let target = &hpa.spec.scale_target_ref;
-    w.write(LEVEL_0, &format!("Reference:\t{}/{}\n", target.kind, target.name));
+    w.write(
+        LEVEL_0,
+        &format!("Reference:\t{}/{}\n", target.kind, target.name),
+    );
     w.write(LEVEL_0, "Metrics:\t( current / target )\n");
     for (i, metric) in hpa.spec.metrics.iter().enumerate() {
         let status = hpa.status.current_metrics.get(i);
@@ -37,7 +44,10 @@ pub fn describe_horizontal_pod_autoscaler(
                         .unwrap_or_else(|| "<unknown>".to_string());
                     w.write(
                         LEVEL_1,
-                        &format!("resource {} on pods:\t{current} / {average}\n", resource.name),
+                        &format!(
+                            "resource {} on pods:\t{current} / {average}\n",
+                            resource.name
+                        ),
                     );
                 } else {
                     let current = match current_status {
@@ -61,7 +71,10 @@ pub fn describe_horizontal_pod_autoscaler(
                     );
                 }
             }
-            _ => w.write(LEVEL_1, &format!("<unknown metric type {}>\n", metric.type_)),
+            _ => w.write(
+                LEVEL_1,
+                &format!("<unknown metric type {}>\n", metric.type_),
+            ),
         }
     }
     let min = hpa
@@ -69,7 +82,10 @@ pub fn describe_horizontal_pod_autoscaler(
         .min_replicas
         .map_or_else(|| "<unset>".to_string(), |m| m.to_string());
     w.write(LEVEL_0, &format!("Min replicas:\t{min}\n"));
-    w.write(LEVEL_0, &format!("Max replicas:\t{}\n", hpa.spec.max_replicas));
+    w.write(
+        LEVEL_0,
+        &format!("Max replicas:\t{}\n", hpa.spec.max_replicas),
+    );
     if let Some(behavior) = &hpa.spec.behavior {
         w.write(LEVEL_0, "Behavior:\n");
         direction(&mut w, "Scale Up", behavior.scale_up.as_ref());
@@ -103,7 +119,10 @@ fn direction(w: &mut PrefixWriter, name: &str, rules: Option<&HpaScalingRules>) 
     let Some(rules) = rules else { return };
     w.write(LEVEL_1, &format!("{name}:\n"));
     if let Some(window) = rules.stabilization_window_seconds {
-        w.write(LEVEL_2, &format!("Stabilization Window: {window} seconds\n"));
+        w.write(
+            LEVEL_2,
+            &format!("Stabilization Window: {window} seconds\n"),
+        );
     }
     if !rules.policies.is_empty() {
         let select = rules.select_policy.as_deref().unwrap_or("Max");

@@ -7,8 +7,9 @@ use super::table::{
 use crate::Output;
 use rollout_sim::clock::Time;
 use rollout_sim::objects::{
-    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Deployment, Endpoints, Event, Ingress,
-    HorizontalPodAutoscaler, Kind, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet, Rollout, Service,
+    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Deployment, Endpoints, Event,
+    HorizontalPodAutoscaler, Ingress, Kind, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet,
+    Rollout, Service,
 };
 
 /// The objects of one requested kind, already filtered by namespace, name and selector.

@@ -12,8 +12,8 @@ use super::pod_status::{phase_name, summarize_pod};
 use super::table::{Column, TableKind};
 use rollout_sim::objects::{
     AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Container, Deployment, Endpoints,
-    Event, EventType, HorizontalPodAutoscaler, Ingress, IntOrString, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet,
-    Rollout, Service, ServicePort, ServiceType,
+    Event, EventType, HorizontalPodAutoscaler, Ingress, IntOrString, Namespace, Node, Pod,
+    PodDisruptionBudget, ReplicaSet, Rollout, Service, ServicePort, ServiceType,
 };
 use std::collections::BTreeSet;
 
@@ -268,54 +268,69 @@ impl TableKind for HorizontalPodAutoscaler {
     const COLUMNS: &'static [Column<Self>] = &[
         Column::NAME,
         Column::text("REFERENCE", |hpa, _| {
-            let target = &hpa.spec.scale_target_ref;
-            format!("{}/{}", target.kind, target.name)
+            let (kind, name) = hpa.target();
+            format!("{kind}/{name}")
         }),
         Column::text("TARGETS", |hpa, _| format_hpa_metrics(hpa)),
         Column::text("MINPODS", |hpa, _| {
-            hpa.spec
-                .min_replicas
+            hpa.spec_int("minReplicas")
                 .map_or_else(|| "<unset>".to_string(), |m| m.to_string())
         }),
-        Column::integer("MAXPODS", |hpa, _| hpa.spec.max_replicas.to_string()),
-        Column::integer("REPLICAS", |hpa, _| hpa.status.current_replicas.to_string()),
+        Column::integer("MAXPODS", |hpa, _| {
+            hpa.spec_int("maxReplicas").unwrap_or(0).to_string()
+        }),
+        Column::integer("REPLICAS", |hpa, _| {
+            hpa.status_int("currentReplicas").to_string()
+        }),
         Column::AGE,
     ];
 }
 
-/// `formatHPAMetrics` for the metrics the lab computes (resource utilization and average
-/// value): `cpu: 12%/50%`, at most two, then `+ N more...`.
+/// `formatHPAMetrics` for resource metrics (utilization and average value), read from the
+/// stored JSON: `cpu: 12%/50%`, at most two, then `+ N more...`.
 pub fn format_hpa_metrics(hpa: &HorizontalPodAutoscaler) -> String {
-    let specs = &hpa.spec.metrics;
+    use serde_json::Value;
+    let specs: &[Value] = hpa
+        .spec
+        .get("metrics")
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice);
     if specs.is_empty() {
         return "<none>".to_string();
     }
+    let statuses = hpa.status.get("currentMetrics").and_then(Value::as_array);
+    let text = |v: Option<&Value>| -> Option<String> {
+        match v? {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    };
     let cells: Vec<String> = specs
         .iter()
         .enumerate()
         .map(|(i, spec)| {
-            let Some(resource) = spec.resource.as_ref().filter(|_| spec.type_ == "Resource")
-            else {
+            let resource = spec.get("resource");
+            if spec.get("type").and_then(Value::as_str) != Some("Resource") || resource.is_none() {
                 return "<unknown type>".to_string();
-            };
-            let current = hpa
-                .status
-                .current_metrics
-                .get(i)
-                .and_then(|s| s.resource.as_ref())
-                .map(|r| &r.current);
-            let (current, target) = match &resource.target.average_value {
-                Some(average) => (current.and_then(|c| c.average_value.clone()), average.clone()),
+            }
+            let name = text(resource.and_then(|r| r.get("name"))).unwrap_or_default();
+            let target = resource.and_then(|r| r.get("target"));
+            let current = statuses
+                .and_then(|s| s.get(i))
+                .and_then(|s| s.get("resource"))
+                .and_then(|r| r.get("current"));
+            let (current, target) = match text(target.and_then(|t| t.get("averageValue"))) {
+                Some(average) => (text(current.and_then(|c| c.get("averageValue"))), average),
                 None => (
-                    current.and_then(|c| c.average_utilization).map(|u| format!("{u}%")),
-                    resource
-                        .target
-                        .average_utilization
+                    text(current.and_then(|c| c.get("averageUtilization")))
+                        .map(|u| format!("{u}%")),
+                    text(target.and_then(|t| t.get("averageUtilization")))
                         .map_or_else(|| "<auto>".to_string(), |u| format!("{u}%")),
                 ),
             };
             let current = current.unwrap_or_else(|| "<unknown>".to_string());
-            format!("{}: {current}/{target}", resource.name)
+            format!("{name}: {current}/{target}")
         })
         .collect();
     if cells.len() > 2 {

@@ -122,7 +122,8 @@ fn scrape_before(availability: Availability, now: Time) -> Option<Time> {
     };
     let elapsed = (now - since).millis();
     let windows = elapsed.div_euclid(RESOLUTION.millis());
-    (windows >= 1).then(|| since + Duration::from_millis(windows.saturating_mul(RESOLUTION.millis())))
+    (windows >= 1)
+        .then(|| since + Duration::from_millis(windows.saturating_mul(RESOLUTION.millis())))
 }
 
 /// (idle millicores, memory bytes, millicore-seconds per request) of an image's process.
@@ -248,7 +249,12 @@ pub fn node_metrics(cluster: &Cluster) -> Vec<NodeMetrics> {
             });
             let (cpu, memory) = on_node.fold(
                 (NODE_SYSTEM_MILLI_CPU, NODE_SYSTEM_MEMORY),
-                |(cpu, memory), m| (cpu.saturating_add(m.milli_cpu()), memory.saturating_add(m.memory())),
+                |(cpu, memory), m| {
+                    (
+                        cpu.saturating_add(m.milli_cpu()),
+                        memory.saturating_add(m.memory()),
+                    )
+                },
             );
             NodeMetrics {
                 name,

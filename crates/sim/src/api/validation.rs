@@ -11,10 +11,10 @@ use super::names::{self, NameRule};
 use super::{ApiError, FieldError};
 use crate::objects::quantity::{quantity_of_json, Quantity};
 use crate::objects::{
-    Container, Deployment, DeploymentStrategyType, Endpoints, Ingress, IngressBackend, IntOrString,
-    Kind, LabelSelector, LabelSelectorOperator, Namespace, Object, ObjectMeta, Pod,
-    HorizontalPodAutoscaler, PodDisruptionBudget, PodSpec, PodTemplateSpec, Probe, ProbeHandler, ReplicaSet, Service,
-    ServiceType,
+    Container, Deployment, DeploymentStrategyType, Endpoints, HorizontalPodAutoscaler, Ingress,
+    IngressBackend, IntOrString, Kind, LabelSelector, LabelSelectorOperator, Namespace, Object,
+    ObjectMeta, Pod, PodDisruptionBudget, PodSpec, PodTemplateSpec, Probe, ProbeHandler,
+    ReplicaSet, Service, ServiceType,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -834,8 +834,8 @@ impl Causes {
     /// `ValidateHorizontalPodAutoscaler`'s checks of the replica bounds and the target.
     fn horizontal_pod_autoscaler(&mut self, hpa: &HorizontalPodAutoscaler) {
         self.meta(&hpa.metadata, Kind::HorizontalPodAutoscaler);
-        let spec = &hpa.spec;
-        let min = spec.min_replicas.unwrap_or(1);
+        let min = hpa.spec_int("minReplicas").unwrap_or(1);
+        let max = hpa.spec_int("maxReplicas").unwrap_or(0);
         if min < 1 {
             self.push(FieldError::invalid(
                 "spec.minReplicas",
@@ -843,24 +843,24 @@ impl Causes {
                 "must be greater than or equal to 1",
             ));
         }
-        if spec.max_replicas < 1 {
+        if max < 1 {
             self.push(FieldError::invalid(
                 "spec.maxReplicas",
-                spec.max_replicas.to_string(),
+                max.to_string(),
                 "must be greater than 0",
             ));
-        } else if spec.max_replicas < min {
+        } else if max < min {
             self.push(FieldError::invalid(
                 "spec.maxReplicas",
-                spec.max_replicas.to_string(),
+                max.to_string(),
                 "must be greater than or equal to `minReplicas`",
             ));
         }
-        let target = &spec.scale_target_ref;
-        if target.kind.is_empty() {
+        let (kind, name) = hpa.target();
+        if kind.is_empty() {
             self.push(FieldError::required("spec.scaleTargetRef.kind", ""));
         }
-        if target.name.is_empty() {
+        if name.is_empty() {
             self.push(FieldError::required("spec.scaleTargetRef.name", ""));
         }
     }

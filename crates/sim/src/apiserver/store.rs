@@ -2,8 +2,9 @@
 //! (namespace, then name) and every walk over the store is deterministic.
 
 use crate::objects::{
-    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Deployment, Endpoints, Ingress,
-    HorizontalPodAutoscaler, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet, Rollout, Service,
+    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Deployment, Endpoints,
+    HorizontalPodAutoscaler, Ingress, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet,
+    Rollout, Service,
 };
 use std::collections::BTreeMap;
 use std::rc::Rc;

@@ -6,8 +6,8 @@
 
 use super::{ObjectKey, Store};
 use crate::objects::{
-    Deployment, Endpoints, HorizontalPodAutoscaler, Ingress, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet, Rollout,
-    Service,
+    Deployment, Endpoints, HorizontalPodAutoscaler, Ingress, Namespace, Node, Pod,
+    PodDisruptionBudget, ReplicaSet, Rollout, Service,
 };
 use std::collections::BTreeMap;
 use std::rc::Rc;

@@ -410,7 +410,7 @@ impl Cluster {
             }
             // The status is the autoscaler's to write.
             Object::HorizontalPodAutoscaler(mut hpa) => {
-                hpa.status = Default::default();
+                hpa.status = serde_json::json!({"desiredReplicas": 0});
                 self.api.store.horizontal_pod_autoscalers.insert(key, hpa);
             }
             Object::Rollout(mut rollout) => {

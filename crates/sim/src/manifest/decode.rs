@@ -10,8 +10,9 @@ use super::schema::{self, Struct, Ty};
 use super::yaml::{document_to_json, split_documents};
 use crate::api::{go, go_quote, ApiError, FieldError, Verb};
 use crate::objects::{
-    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Deployment, Endpoints, Ingress, Kind,
-    HorizontalPodAutoscaler, Namespace, Object, Pod, PodDisruptionBudget, ReplicaSet, Rollout, Service,
+    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Deployment, Endpoints,
+    HorizontalPodAutoscaler, Ingress, Kind, Namespace, Object, Pod, PodDisruptionBudget,
+    ReplicaSet, Rollout, Service,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -295,7 +296,9 @@ fn simulated_kind(api_version: &str, kind: &str) -> Option<(Kind, &'static Struc
         ("policy/v1", "PodDisruptionBudget") => {
             (Kind::PodDisruptionBudget, &schema::POD_DISRUPTION_BUDGET)
         }
-        ("autoscaling/v2", "HorizontalPodAutoscaler") => (Kind::HorizontalPodAutoscaler, &schema::HPA),
+        ("autoscaling/v2", "HorizontalPodAutoscaler") => {
+            (Kind::HorizontalPodAutoscaler, &schema::HPA)
+        }
         ("autoscaling/v1", "HorizontalPodAutoscaler") => {
             (Kind::HorizontalPodAutoscaler, &schema::HPA_V1)
         }

@@ -561,7 +561,10 @@ static HPA_SPEC: Struct = Struct {
     package: "v2",
     name: "HorizontalPodAutoscalerSpec",
     fields: &[
-        ("scaleTargetRef", Ty::Struct(&CROSS_VERSION_OBJECT_REFERENCE)),
+        (
+            "scaleTargetRef",
+            Ty::Struct(&CROSS_VERSION_OBJECT_REFERENCE),
+        ),
         ("minReplicas", Ty::Int32),
         ("maxReplicas", Ty::Int32),
         ("metrics", Ty::Slice(&Ty::Struct(&METRIC_SPEC))),
@@ -585,7 +588,10 @@ static METRIC_SPEC: Struct = Struct {
     fields: &[
         ("type", Ty::Named("v2.MetricSourceType")),
         ("resource", Ty::Struct(&RESOURCE_METRIC_SOURCE)),
-        ("containerResource", Ty::OpaqueObject("v2.ContainerResourceMetricSource")),
+        (
+            "containerResource",
+            Ty::OpaqueObject("v2.ContainerResourceMetricSource"),
+        ),
         ("pods", Ty::OpaqueObject("v2.PodsMetricSource")),
         ("object", Ty::OpaqueObject("v2.ObjectMetricSource")),
         ("external", Ty::OpaqueObject("v2.ExternalMetricSource")),
@@ -657,7 +663,10 @@ static HPA_V1_SPEC: Struct = Struct {
     package: "v1",
     name: "HorizontalPodAutoscalerSpec",
     fields: &[
-        ("scaleTargetRef", Ty::Struct(&CROSS_VERSION_OBJECT_REFERENCE)),
+        (
+            "scaleTargetRef",
+            Ty::Struct(&CROSS_VERSION_OBJECT_REFERENCE),
+        ),
         ("minReplicas", Ty::Int32),
         ("maxReplicas", Ty::Int32),
         ("targetCPUUtilizationPercentage", Ty::Int32),

@@ -1,16 +1,77 @@
 use super::{ConditionStatus, ObjectMeta};
 use crate::clock::Time;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-/// An `autoscaling/v2` HorizontalPodAutoscaler: the replicas of its target (a Deployment in
-/// the lab) follow a metric. The lab models the `Resource` metric source (CPU and memory
-/// against the pods' requests, from metrics-server); other sources are stored as written.
+/// An `autoscaling/v2` HorizontalPodAutoscaler as the API server stores it: its spec and
+/// status are kept as JSON, so the typed form ([`HpaTyped`]) and its (de)serializing code
+/// belong to the code that works with it (the controller, `describe`), which the page loads
+/// on demand; listing and printing read the few fields they show from the JSON.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct HorizontalPodAutoscaler {
     pub metadata: ObjectMeta,
+    pub spec: Value,
+    pub status: Value,
+}
+
+/// The same object, typed. The lab models the `Resource` metric source (CPU and memory
+/// against the pods' requests, from metrics-server); other sources are kept as written.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HpaTyped {
+    pub metadata: ObjectMeta,
     pub spec: HorizontalPodAutoscalerSpec,
     pub status: HorizontalPodAutoscalerStatus,
+}
+
+impl HorizontalPodAutoscaler {
+    /// The typed object (a part that does not decode is taken as empty: decoding checked
+    /// the manifest's types already).
+    pub fn typed(&self) -> HpaTyped {
+        HpaTyped {
+            metadata: self.metadata.clone(),
+            spec: serde_json::from_value(self.spec.clone()).unwrap_or_default(),
+            status: serde_json::from_value(self.status.clone()).unwrap_or_default(),
+        }
+    }
+
+    /// A number in the spec (`minReplicas`, `maxReplicas`).
+    pub fn spec_int(&self, field: &str) -> Option<i64> {
+        self.spec.get(field).and_then(Value::as_i64)
+    }
+
+    /// A number in the status (`currentReplicas`, `desiredReplicas`).
+    pub fn status_int(&self, field: &str) -> i64 {
+        self.status.get(field).and_then(Value::as_i64).unwrap_or(0)
+    }
+
+    /// `spec.scaleTargetRef`'s kind and name.
+    pub fn target(&self) -> (&str, &str) {
+        let field = |name: &str| {
+            self.spec
+                .get("scaleTargetRef")
+                .and_then(|r| r.get(name))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+        };
+        (field("kind"), field("name"))
+    }
+}
+
+impl HpaTyped {
+    /// Back to the stored form.
+    pub fn stored(&self) -> HorizontalPodAutoscaler {
+        HorizontalPodAutoscaler {
+            metadata: self.metadata.clone(),
+            spec: serde_json::to_value(&self.spec).unwrap_or_default(),
+            status: serde_json::to_value(&self.status).unwrap_or_default(),
+        }
+    }
+
+    /// `spec.minReplicas`, 1 when unset.
+    pub fn min_replicas(&self) -> i32 {
+        self.spec.min_replicas.unwrap_or(1)
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -178,59 +239,60 @@ pub struct HorizontalPodAutoscalerCondition {
     pub type_: String,
 }
 
-impl HorizontalPodAutoscaler {
-    /// `spec.minReplicas`, 1 when unset.
-    pub fn min_replicas(&self) -> i32 {
-        self.spec.min_replicas.unwrap_or(1)
-    }
-}
-
-/// `SetDefaults_HorizontalPodAutoscaler` (autoscaling/v2): minReplicas 1, CPU at 80% when no
-/// metric is given, and the default scaling behavior.
+/// `SetDefaults_HorizontalPodAutoscaler` (autoscaling/v2) on the stored JSON: minReplicas 1,
+/// CPU at 80% when no metric is given, and the default scaling rules for each direction
+/// (scale up: the larger of 4 pods and 100% per 15 s, no stabilization; scale down: 100% per
+/// 15 s, its window left to the controller's 5 minutes).
 pub fn set_defaults(hpa: &mut HorizontalPodAutoscaler) {
-    if hpa.spec.min_replicas.is_none() {
-        hpa.spec.min_replicas = Some(1);
+    let Value::Object(spec) = &mut hpa.spec else {
+        return;
+    };
+    spec.entry("minReplicas").or_insert(Value::from(1));
+    let no_metrics = spec
+        .get("metrics")
+        .and_then(Value::as_array)
+        .is_none_or(|m| m.is_empty());
+    if no_metrics {
+        spec.insert(
+            "metrics".to_string(),
+            serde_json::from_str(DEFAULT_METRICS).unwrap_or_default(),
+        );
     }
-    if hpa.spec.metrics.is_empty() {
-        hpa.spec.metrics = vec![cpu_utilization(80)];
+    let behavior = spec
+        .entry("behavior")
+        .or_insert_with(|| Value::Object(Default::default()));
+    let Value::Object(behavior) = behavior else {
+        return;
+    };
+    for (direction, policies, window) in [
+        ("scaleUp", DEFAULT_SCALE_UP_POLICIES, Some(0)),
+        ("scaleDown", DEFAULT_SCALE_DOWN_POLICIES, None),
+    ] {
+        let rules = behavior
+            .entry(direction)
+            .or_insert_with(|| Value::Object(Default::default()));
+        let Value::Object(rules) = rules else {
+            continue;
+        };
+        if let Some(window) = window {
+            rules
+                .entry("stabilizationWindowSeconds")
+                .or_insert(Value::from(window));
+        }
+        rules.entry("selectPolicy").or_insert(Value::from("Max"));
+        let no_policies = rules
+            .get("policies")
+            .and_then(Value::as_array)
+            .is_none_or(|p| p.is_empty());
+        if no_policies {
+            rules.insert(
+                "policies".to_string(),
+                serde_json::from_str(policies).unwrap_or_default(),
+            );
+        }
     }
-    let behavior = hpa.spec.behavior.get_or_insert_with(Default::default);
-    let up = behavior.scale_up.get_or_insert_with(Default::default);
-    up.stabilization_window_seconds.get_or_insert(0);
-    up.select_policy.get_or_insert_with(|| "Max".to_string());
-    if up.policies.is_empty() {
-        up.policies = vec![policy("Pods", 4, 15), policy("Percent", 100, 15)];
-    }
-    let down = behavior.scale_down.get_or_insert_with(Default::default);
-    down.select_policy.get_or_insert_with(|| "Max".to_string());
-    if down.policies.is_empty() {
-        down.policies = vec![policy("Percent", 100, 15)];
-    }
-    // The scale-down window stays unset: the controller reads it as its
-    // `--horizontal-pod-autoscaler-downscale-stabilization` (5 minutes).
 }
 
-fn policy(type_: &str, value: i32, period_seconds: i32) -> HpaScalingPolicy {
-    HpaScalingPolicy {
-        period_seconds,
-        type_: type_.to_string(),
-        value,
-    }
-}
-
-/// A `Resource` metric on CPU at `percent` of the pods' requests (what `kubectl autoscale
-/// --cpu-percent` and autoscaling/v1's `targetCPUUtilizationPercentage` mean).
-pub fn cpu_utilization(percent: i32) -> MetricSpec {
-    MetricSpec {
-        type_: "Resource".to_string(),
-        resource: Some(ResourceMetricSource {
-            name: "cpu".to_string(),
-            target: MetricTarget {
-                type_: "Utilization".to_string(),
-                average_utilization: Some(percent),
-                ..MetricTarget::default()
-            },
-        }),
-        ..MetricSpec::default()
-    }
-}
+const DEFAULT_METRICS: &str = r#"[{"type":"Resource","resource":{"name":"cpu","target":{"type":"Utilization","averageUtilization":80}}}]"#;
+const DEFAULT_SCALE_UP_POLICIES: &str = r#"[{"type":"Pods","value":4,"periodSeconds":15},{"type":"Percent","value":100,"periodSeconds":15}]"#;
+const DEFAULT_SCALE_DOWN_POLICIES: &str = r#"[{"type":"Percent","value":100,"periodSeconds":15}]"#;

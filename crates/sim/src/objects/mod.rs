@@ -39,6 +39,12 @@ pub use deployment::{
     PodReplacementPolicy, RollingUpdateDeployment,
 };
 pub use event::{Event, EventType, Explanation, ObjectReference};
+pub use horizontal_pod_autoscaler::{
+    set_defaults as set_hpa_defaults, CrossVersionObjectReference, HorizontalPodAutoscaler,
+    HorizontalPodAutoscalerBehavior, HorizontalPodAutoscalerCondition, HorizontalPodAutoscalerSpec,
+    HorizontalPodAutoscalerStatus, HpaScalingPolicy, HpaScalingRules, HpaTyped, MetricSpec,
+    MetricStatus, MetricTarget, MetricValueStatus, ResourceMetricSource, ResourceMetricStatus,
+};
 pub use ingress::{
     HttpIngressPath, HttpIngressRuleValue, Ingress, IngressBackend, IngressRule,
     IngressServiceBackend, IngressSpec, IngressStatus, ServiceBackendPort,
@@ -51,13 +57,6 @@ pub use object::{Kind, KindInfo, ARGO_ROLLOUTS, KINDS, METRICS_SERVER};
 pub use pod::{
     Container, ContainerPort, ContainerState, ContainerStatus, EnvVar, Pod, PodCondition,
     PodConditionType, PodPhase, PodSpec, PodStatus, PodTemplateSpec, Probe, ProbeHandler,
-};
-pub use horizontal_pod_autoscaler::{
-    cpu_utilization, set_defaults as set_hpa_defaults, CrossVersionObjectReference,
-    HorizontalPodAutoscaler, HorizontalPodAutoscalerBehavior, HorizontalPodAutoscalerCondition,
-    HorizontalPodAutoscalerSpec, HorizontalPodAutoscalerStatus, HpaScalingPolicy, HpaScalingRules,
-    MetricSpec, MetricStatus, MetricTarget, MetricValueStatus, ResourceMetricSource,
-    ResourceMetricStatus,
 };
 pub use pod_disruption_budget::{
     PodDisruptionBudget, PodDisruptionBudgetCondition, PodDisruptionBudgetSpec,

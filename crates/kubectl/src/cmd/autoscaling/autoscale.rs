@@ -31,7 +31,9 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     }
     let max = args.int(COMMAND, "max", "--max")?.unwrap_or(-1);
     let min = args.int(COMMAND, "min", "--min")?.unwrap_or(-1);
-    let cpu = args.int(COMMAND, "cpu-percent", "--cpu-percent")?.unwrap_or(-1);
+    let cpu = args
+        .int(COMMAND, "cpu-percent", "--cpu-percent")?
+        .unwrap_or(-1);
     let (kind, name) = target(ctx, &args)?;
     if kind != "Deployment" {
         return Err(KubectlError::plain(format!(
@@ -39,7 +41,11 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         )));
     }
     let namespace = args.namespace().to_string();
-    if ctx.cluster.get(Kind::Deployment, &namespace, &name).is_none() {
+    if ctx
+        .cluster
+        .get(Kind::Deployment, &namespace, &name)
+        .is_none()
+    {
         return Err(KubectlError::Server(format!(
             "Error from server (NotFound): deployments.apps \"{name}\" not found"
         )));

@@ -76,7 +76,9 @@ pub fn module_wanted_by(line: &str) -> bool {
 /// the line then runs and says the commands are missing.
 pub async fn load_module() -> Result<(), String> {
     #[cfg(all(target_arch = "wasm32", not(feature = "linked-addons")))]
-    return page::load().await.map_err(|e| format!("{AUTOSCALING}: {e}"));
+    return page::load()
+        .await
+        .map_err(|e| format!("{AUTOSCALING}: {e}"));
     #[cfg(not(all(target_arch = "wasm32", not(feature = "linked-addons"))))]
     Ok(())
 }

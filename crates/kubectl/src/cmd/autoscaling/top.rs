@@ -87,7 +87,9 @@ fn pods(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         let store = ctx.cluster.store();
         let any_pod = store.pods.values().any(|pod| {
             (all || pod.metadata.namespace == namespace)
-                && selector.as_ref().is_none_or(|s| s.matches(&pod.metadata.labels))
+                && selector
+                    .as_ref()
+                    .is_none_or(|s| s.matches(&pod.metadata.labels))
         });
         if any_pod {
             return Err(KubectlError::plain("metrics not available yet"));
@@ -119,7 +121,11 @@ fn pods(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     }
     let (mut cpu_sum, mut memory_sum) = (0i64, 0i64);
     for m in &metrics {
-        let prefix = if all { format!("{}\t", m.namespace) } else { String::new() };
+        let prefix = if all {
+            format!("{}\t", m.namespace)
+        } else {
+            String::new()
+        };
         if containers {
             for c in &m.containers {
                 w.write_str(&format!(
@@ -171,7 +177,11 @@ fn nodes(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     let nodes: Vec<_> = store
         .nodes
         .values()
-        .filter(|n| selector.as_ref().is_none_or(|s| s.matches(&n.metadata.labels)))
+        .filter(|n| {
+            selector
+                .as_ref()
+                .is_none_or(|s| s.matches(&n.metadata.labels))
+        })
         .filter(|n| name.as_ref().is_none_or(|name| &n.metadata.name == name))
         .collect();
     if let Some(name) = &name {

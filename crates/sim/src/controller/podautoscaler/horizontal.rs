@@ -10,7 +10,7 @@ use crate::apiserver::{in_namespace, reference, ApiServer, ObjectKey};
 use crate::clock::{Duration, Time};
 use crate::objects::{
     ConditionStatus, EventType, HorizontalPodAutoscaler, HorizontalPodAutoscalerCondition,
-    HpaScalingRules, Kind, MetricSpec, MetricStatus, MetricValueStatus, Pod, Quantity,
+    HpaScalingRules, HpaTyped, Kind, MetricSpec, MetricStatus, MetricValueStatus, Pod, Quantity,
     ResourceMetricStatus,
 };
 use std::collections::BTreeMap;
@@ -74,13 +74,18 @@ impl HorizontalController {
     }
 
     /// `reconcileAutoscaler` for the HPA at `key`. Returns whether anything was written.
-    pub fn reconcile(&mut self, api: &mut ApiServer, key: &ObjectKey, metrics: MetricsSource) -> bool {
+    pub fn reconcile(
+        &mut self,
+        api: &mut ApiServer,
+        key: &ObjectKey,
+        metrics: MetricsSource,
+    ) -> bool {
         let Some(live) = api.store.horizontal_pod_autoscalers.get(key).cloned() else {
             self.forget(key);
             return false;
         };
         let now = api.now;
-        let mut hpa = live.clone();
+        let mut hpa = live.typed();
         let target = hpa.spec.scale_target_ref.clone();
         let deployment_key = ObjectKey::new(&key.namespace, &target.name);
         let deployment = (target.kind == "Deployment")
@@ -126,9 +131,17 @@ impl HorizontalController {
             );
             (0, String::new(), false)
         } else if current > max {
-            (max, "Current number of replicas above Spec.MaxReplicas".to_string(), true)
+            (
+                max,
+                "Current number of replicas above Spec.MaxReplicas".to_string(),
+                true,
+            )
         } else if current < min {
-            (min, "Current number of replicas below Spec.MinReplicas".to_string(), true)
+            (
+                min,
+                "Current number of replicas below Spec.MinReplicas".to_string(),
+                true,
+            )
         } else {
             let selector = &deployment.spec.selector;
             let selected: Vec<std::rc::Rc<Pod>> = in_namespace(&api.store.pods, &key.namespace)
@@ -137,14 +150,26 @@ impl HorizontalController {
                 .collect();
             let pods: Vec<&Pod> = selected.iter().map(|pod| pod.as_ref()).collect();
             let computed = compute_replicas_for_metrics(
-                api, &mut hpa, current, &pods, metrics, &mut statuses, now,
+                api,
+                &mut hpa,
+                current,
+                &pods,
+                metrics,
+                &mut statuses,
+                now,
             );
             let (proposal, metric_name) = match computed {
                 Ok(found) => found,
                 Err(error) => {
                     hpa.status.current_replicas = current;
                     hpa.status.current_metrics = statuses;
-                    event(api, &hpa, EventType::Warning, "FailedComputeMetricsReplicas", error);
+                    event(
+                        api,
+                        &hpa,
+                        EventType::Warning,
+                        "FailedComputeMetricsReplicas",
+                        error,
+                    );
                     return write_status(api, key, &live, hpa);
                 }
             };
@@ -207,7 +232,7 @@ impl HorizontalController {
     /// which applied.
     pub fn normalize_desired_replicas_with_behaviors(
         &mut self,
-        hpa: &mut HorizontalPodAutoscaler,
+        hpa: &mut HpaTyped,
         mut arg: NormalizationArg,
         now: Time,
     ) -> i32 {
@@ -215,7 +240,14 @@ impl HorizontalController {
         let (stabilized, reason, message) = self.stabilize_recommendation_with_behaviors(&arg, now);
         arg.desired_replicas = stabilized;
         if stabilized != prenormalized {
-            set_condition(hpa, ABLE_TO_SCALE, ConditionStatus::True, reason, message.to_string(), now);
+            set_condition(
+                hpa,
+                ABLE_TO_SCALE,
+                ConditionStatus::True,
+                reason,
+                message.to_string(),
+                now,
+            );
         } else {
             set_condition(
                 hpa,
@@ -226,13 +258,21 @@ impl HorizontalController {
                 now,
             );
         }
-        let (desired, reason, message) = self.convert_desired_replicas_with_behavior_rate(&arg, now);
+        let (desired, reason, message) =
+            self.convert_desired_replicas_with_behavior_rate(&arg, now);
         let status = if desired == stabilized {
             ConditionStatus::False
         } else {
             ConditionStatus::True
         };
-        set_condition(hpa, SCALING_LIMITED, status, reason, message.to_string(), now);
+        set_condition(
+            hpa,
+            SCALING_LIMITED,
+            status,
+            reason,
+            message.to_string(),
+            now,
+        );
         desired
     }
 
@@ -244,7 +284,9 @@ impl HorizontalController {
         now: Time,
     ) -> (i32, &'static str, &'static str) {
         let window = |rules: &HpaScalingRules, default: i32| {
-            Duration::from_secs(i64::from(rules.stabilization_window_seconds.unwrap_or(default)))
+            Duration::from_secs(i64::from(
+                rules.stabilization_window_seconds.unwrap_or(default),
+            ))
         };
         let up_cutoff = now - window(arg.scale_up, 0);
         let down_cutoff = now - window(arg.scale_down, DOWNSCALE_STABILIZATION_SECONDS);
@@ -360,9 +402,17 @@ impl HorizontalController {
         now: Time,
     ) {
         let (events, rules, change) = if new > previous {
-            (&mut self.scale_up_events, &behavior.scale_up, new - previous)
+            (
+                &mut self.scale_up_events,
+                &behavior.scale_up,
+                new - previous,
+            )
         } else {
-            (&mut self.scale_down_events, &behavior.scale_down, previous - new)
+            (
+                &mut self.scale_down_events,
+                &behavior.scale_down,
+                previous - new,
+            )
         };
         let longest = rules
             .as_ref()
@@ -396,6 +446,20 @@ pub fn replicas_change_per_period(period_seconds: i32, events: &[ScaleEvent], no
         .fold(0i32, |sum, e| sum.saturating_add(e.change))
 }
 
+/// The replicas at the start of a policy's period: now's, less what was added and plus what
+/// was removed within it.
+fn period_start(
+    current: i32,
+    ups: &[ScaleEvent],
+    downs: &[ScaleEvent],
+    period: i32,
+    now: Time,
+) -> i32 {
+    let added = replicas_change_per_period(period, ups, now);
+    let deleted = replicas_change_per_period(period, downs, now);
+    current.saturating_sub(added).saturating_add(deleted)
+}
+
 /// `calculateScaleUpLimitWithScalingRules`.
 pub fn scale_up_limit(
     current: i32,
@@ -410,9 +474,7 @@ pub fn scale_up_limit(
     }
     let mut result: Option<i32> = None;
     for policy in &rules.policies {
-        let added = replicas_change_per_period(policy.period_seconds, ups, now);
-        let deleted = replicas_change_per_period(policy.period_seconds, downs, now);
-        let start = current.saturating_sub(added).saturating_add(deleted);
+        let start = period_start(current, ups, downs, policy.period_seconds, now);
         let proposed = if policy.type_ == "Pods" {
             start.saturating_add(policy.value)
         } else {
@@ -443,9 +505,7 @@ pub fn scale_down_limit(
     }
     let mut result: Option<i32> = None;
     for policy in &rules.policies {
-        let added = replicas_change_per_period(policy.period_seconds, ups, now);
-        let deleted = replicas_change_per_period(policy.period_seconds, downs, now);
-        let start = current.saturating_sub(added).saturating_add(deleted);
+        let start = period_start(current, ups, downs, policy.period_seconds, now);
         let proposed = if policy.type_ == "Pods" {
             start.saturating_sub(policy.value)
         } else {
@@ -470,7 +530,7 @@ pub fn resource_metric_name(resource: &str) -> String {
 /// first invalid one.
 fn compute_replicas_for_metrics(
     api: &mut ApiServer,
-    hpa: &mut HorizontalPodAutoscaler,
+    hpa: &mut HpaTyped,
     current: i32,
     pods: &[&Pod],
     metrics: MetricsSource,
@@ -531,7 +591,7 @@ fn compute_replicas_for_metrics(
 
 /// One metric: (proposal, its name, its status), or (event reason, error).
 fn compute_replicas_for_metric(
-    hpa: &HorizontalPodAutoscaler,
+    hpa: &HpaTyped,
     current: i32,
     pods: &[&Pod],
     metrics: MetricsSource,
@@ -559,8 +619,11 @@ fn compute_replicas_for_metric(
             "the lab computes Utilization targets only".to_string(),
         ));
     };
-    let usage = metrics(&hpa.metadata.namespace, resource)
-        .map_err(|e| failed(format!("unable to get metrics for resource {resource}: {e}")))?;
+    let usage = metrics(&hpa.metadata.namespace, resource).map_err(|e| {
+        failed(format!(
+            "unable to get metrics for resource {resource}: {e}"
+        ))
+    })?;
     let mut requests = BTreeMap::new();
     for pod in pods {
         let mut total = 0i64;
@@ -590,8 +653,16 @@ fn compute_replicas_for_metric(
             "unable to get metrics for resource {resource}: no metrics returned from resource metrics API"
         )));
     }
-    let proposal = resource_replicas(current, target, pods, usage, &requests, resource == "cpu", now)
-        .map_err(failed)?;
+    let proposal = resource_replicas(
+        current,
+        target,
+        pods,
+        usage,
+        &requests,
+        resource == "cpu",
+        now,
+    )
+    .map_err(failed)?;
     let average = if resource == "cpu" {
         Quantity::from_milli(proposal.raw_average)
     } else {
@@ -613,7 +684,7 @@ fn compute_replicas_for_metric(
 
 /// `setCondition`: the transition time moves only when the status changes.
 pub fn set_condition(
-    hpa: &mut HorizontalPodAutoscaler,
+    hpa: &mut HpaTyped,
     type_: &str,
     status: ConditionStatus,
     reason: &str,
@@ -640,7 +711,7 @@ pub fn set_condition(
     }
 }
 
-fn event(api: &mut ApiServer, hpa: &HorizontalPodAutoscaler, type_: EventType, reason: &str, message: String) {
+fn event(api: &mut ApiServer, hpa: &HpaTyped, type_: EventType, reason: &str, message: String) {
     let object = reference(Kind::HorizontalPodAutoscaler, &hpa.metadata);
     api.record(object, type_, reason, message, SOURCE, None);
 }
@@ -649,12 +720,18 @@ fn write_status(
     api: &mut ApiServer,
     key: &ObjectKey,
     live: &HorizontalPodAutoscaler,
-    hpa: HorizontalPodAutoscaler,
+    hpa: HpaTyped,
 ) -> bool {
-    if *live == hpa {
+    // Only the status subresource is written.
+    let status = serde_json::to_value(&hpa.status).unwrap_or_default();
+    if live.status == status {
         return false;
     }
-    api.store.horizontal_pod_autoscalers.insert(key.clone(), hpa);
+    let mut stored = live.clone();
+    stored.status = status;
+    api.store
+        .horizontal_pod_autoscalers
+        .insert(key.clone(), stored);
     api.work.dirty = true;
     true
 }

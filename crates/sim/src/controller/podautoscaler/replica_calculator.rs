@@ -50,9 +50,7 @@ pub fn group_pods(pods: &[&Pod], metrics: &PodMetricsInfo, cpu: bool, now: Time)
     let mut groups = Groups::default();
     for pod in pods {
         let name = pod.metadata.name.clone();
-        if pod.metadata.deletion_timestamp.is_some()
-            || pod.status.phase == Some(PodPhase::Failed)
-        {
+        if pod.metadata.deletion_timestamp.is_some() || pod.status.phase == Some(PodPhase::Failed) {
             groups.ignored.insert(name);
             continue;
         }
@@ -144,7 +142,9 @@ pub fn resource_replicas(
         metrics.remove(name);
     }
     if metrics.is_empty() {
-        return Err("did not receive metrics for targeted pods (pods might be unready)".to_string());
+        return Err(
+            "did not receive metrics for targeted pods (pods might be unready)".to_string(),
+        );
     }
     let (ratio, utilization, raw_average) =
         utilization_ratio(&metrics, requests, target_utilization)?;

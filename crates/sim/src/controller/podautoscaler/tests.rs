@@ -2,12 +2,14 @@
 //! container's request and usage summed, which gives the same ratios as upstream's two
 //! containers per pod) and the default behavior's rate limits from `horizontal.go`.
 
-use super::horizontal::{scale_down_limit, scale_up_limit, HorizontalController, NormalizationArg, ScaleEvent};
+use super::horizontal::{
+    scale_down_limit, scale_up_limit, HorizontalController, NormalizationArg, ScaleEvent,
+};
 use super::replica_calculator::{resource_replicas, PodMetric, PodMetricsInfo};
 use crate::apiserver::ObjectKey;
 use crate::clock::{Duration, Time};
 use crate::objects::{
-    set_hpa_defaults, ConditionStatus, HorizontalPodAutoscaler, Pod, PodCondition,
+    set_hpa_defaults, ConditionStatus, HorizontalPodAutoscaler, HpaTyped, Pod, PodCondition,
     PodConditionType, PodPhase,
 };
 use std::collections::BTreeMap;
@@ -57,7 +59,11 @@ impl Case {
                 let ready = self.readiness.get(i).copied().unwrap_or(true);
                 pod.status.conditions = vec![PodCondition {
                     type_: PodConditionType::Ready,
-                    status: if ready { ConditionStatus::True } else { ConditionStatus::False },
+                    status: if ready {
+                        ConditionStatus::True
+                    } else {
+                        ConditionStatus::False
+                    },
                     last_transition_time: Some(start),
                     reason: None,
                     message: None,
@@ -81,13 +87,24 @@ impl Case {
                 )
             })
             .collect();
-        let requests: BTreeMap<String, i64> =
-            (0..count).map(|i| (format!("test-pod-{i}"), 1000)).collect();
-        let proposal =
-            resource_replicas(self.current, self.target, &refs, metrics, &requests, true, NOW)
-                .expect("a proposal");
+        let requests: BTreeMap<String, i64> = (0..count)
+            .map(|i| (format!("test-pod-{i}"), 1000))
+            .collect();
+        let proposal = resource_replicas(
+            self.current,
+            self.target,
+            &refs,
+            metrics,
+            &requests,
+            true,
+            NOW,
+        )
+        .expect("a proposal");
         assert_eq!(proposal.replicas, self.expected, "replicas");
-        assert_eq!(proposal.utilization, self.expected_utilization, "utilization");
+        assert_eq!(
+            proposal.utilization, self.expected_utilization,
+            "utilization"
+        );
     }
 }
 
@@ -114,7 +131,12 @@ fn replica_calc_scale_up_unready_no_scale() {
 fn replica_calc_scale_up_ignores_failed_pods() {
     let mut case = Case::new(2, 4, &[500, 700], 30, 60);
     case.readiness = vec![true, true, false, false];
-    case.phases = vec![PodPhase::Running, PodPhase::Running, PodPhase::Failed, PodPhase::Failed];
+    case.phases = vec![
+        PodPhase::Running,
+        PodPhase::Running,
+        PodPhase::Failed,
+        PodPhase::Failed,
+    ];
     case.run();
 }
 
@@ -179,11 +201,13 @@ fn replica_calc_within_tolerance_keeps_the_scale() {
     Case::new(3, 3, &[1010, 1030, 1020], 100, 102).run();
 }
 
-fn default_rules() -> HorizontalPodAutoscaler {
-    let mut hpa = HorizontalPodAutoscaler::default();
-    hpa.spec.max_replicas = 100;
+fn default_rules() -> HpaTyped {
+    let mut hpa = HorizontalPodAutoscaler {
+        spec: serde_json::json!({"maxReplicas": 100}),
+        ..HorizontalPodAutoscaler::default()
+    };
     set_hpa_defaults(&mut hpa);
-    hpa
+    hpa.typed()
 }
 
 #[test]
@@ -225,15 +249,38 @@ fn scale_down_waits_for_the_stabilization_window() {
         desired_replicas: desired,
     };
     // A recommendation of 6, then load drops: 2 is held at 6 for 300 s.
-    assert_eq!(controller.normalize_desired_replicas_with_behaviors(&mut hpa, arg(6, 6), NOW), 6);
+    assert_eq!(
+        controller.normalize_desired_replicas_with_behaviors(&mut hpa, arg(6, 6), NOW),
+        6
+    );
     let later = NOW + Duration::from_secs(60);
-    assert_eq!(controller.normalize_desired_replicas_with_behaviors(&mut hpa, arg(6, 2), later), 6);
-    let condition = hpa.status.conditions.iter().find(|c| c.type_ == "AbleToScale");
-    assert_eq!(condition.map(|c| c.reason.as_str()), Some("ScaleDownStabilized"));
+    assert_eq!(
+        controller.normalize_desired_replicas_with_behaviors(&mut hpa, arg(6, 2), later),
+        6
+    );
+    let condition = hpa
+        .status
+        .conditions
+        .iter()
+        .find(|c| c.type_ == "AbleToScale");
+    assert_eq!(
+        condition.map(|c| c.reason.as_str()),
+        Some("ScaleDownStabilized")
+    );
     let after = NOW + Duration::from_secs(301);
-    assert_eq!(controller.normalize_desired_replicas_with_behaviors(&mut hpa, arg(6, 2), after), 2);
+    assert_eq!(
+        controller.normalize_desired_replicas_with_behaviors(&mut hpa, arg(6, 2), after),
+        2
+    );
     // Scaling up is immediate but limited to 4 pods or 100% per 15 s.
-    assert_eq!(controller.normalize_desired_replicas_with_behaviors(&mut hpa, arg(2, 10), after), 6);
-    let limited = hpa.status.conditions.iter().find(|c| c.type_ == "ScalingLimited");
+    assert_eq!(
+        controller.normalize_desired_replicas_with_behaviors(&mut hpa, arg(2, 10), after),
+        6
+    );
+    let limited = hpa
+        .status
+        .conditions
+        .iter()
+        .find(|c| c.type_ == "ScalingLimited");
     assert_eq!(limited.map(|c| c.reason.as_str()), Some("ScaleUpLimit"));
 }
