@@ -9,10 +9,12 @@
 mod addon;
 mod api;
 mod eviction;
+mod field_managers;
 mod network;
 mod node_outage;
 mod nodes;
 mod processes;
+mod propagation;
 
 pub use crate::apiserver::{
     in_namespace, reference, ApiServer, EventLog, ObjectKey, Store, WatchLog, Written,
@@ -20,8 +22,10 @@ pub use crate::apiserver::{
 pub use addon::{Addon, Addons};
 pub use api::ApplyOutcome;
 pub use eviction::EVICTION_REFUSED;
+pub use field_managers::{FieldManager, ManagerOperation};
 pub use network::HttpFailure;
-pub use nodes::{NodeShape, COURSE_NODES, KUBELET_MAX_PODS, MAX_WORKERS};
+pub use nodes::{NodeShape, WorkerSize, COURSE_NODES, KUBELET_MAX_PODS, MAX_WORKERS};
+pub use propagation::Propagation;
 
 use crate::apiserver::Timer;
 use crate::clock::{Duration, Time};
@@ -54,6 +58,8 @@ pub struct Cluster {
     pub(crate) addons: Addons,
     /// The ReplicaSet controller's client-side API rate limit.
     pub(crate) api_budget: ApiBudget,
+    /// Who owns which fields, for server-side apply.
+    pub(crate) field_managers: field_managers::FieldManagers,
 }
 
 impl Cluster {
@@ -65,6 +71,22 @@ impl Cluster {
 
     /// A fresh cluster whose workers have the given shapes.
     pub fn with_nodes(seed: u64, shapes: &[NodeShape]) -> Cluster {
+        let named: Vec<(String, &NodeShape)> =
+            shapes.iter().map(|s| (s.name.to_string(), s)).collect();
+        Cluster::with_named_nodes(seed, &named)
+    }
+
+    /// A fresh cluster of `count` workers of `size` (at least one, at most
+    /// [`MAX_WORKERS`]), named as the course's are (`k8s-node01`, …).
+    pub fn with_workers(seed: u64, count: usize, size: WorkerSize) -> Cluster {
+        let shape = size.shape("");
+        let named: Vec<(String, &NodeShape)> = (1..=count.clamp(1, MAX_WORKERS))
+            .map(|i| (nodes::worker_name(i), &shape))
+            .collect();
+        Cluster::with_named_nodes(seed, &named)
+    }
+
+    fn with_named_nodes(seed: u64, shapes: &[(String, &NodeShape)]) -> Cluster {
         let mut cluster = Cluster {
             // The cluster was set up before the lesson began: its nodes and the `kubernetes`
             // Service show an age, as on the course's machines.
@@ -74,6 +96,7 @@ impl Cluster {
             gates: FeatureGates::default(),
             addons: Addons::default(),
             api_budget: ApiBudget::default(),
+            field_managers: field_managers::FieldManagers::default(),
         };
         for name in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             let metadata = cluster.api.new_metadata(name, "");
@@ -84,9 +107,9 @@ impl Cluster {
                 .insert(name.to_string(), Namespace { metadata });
         }
         let installed = cluster.api.now;
-        for (i, shape) in shapes.iter().enumerate() {
-            let node = nodes::register(&mut cluster.api, shape, shape.name, i + 1, installed);
-            cluster.api.store.nodes.insert(shape.name.to_string(), node);
+        for (i, (name, shape)) in shapes.iter().enumerate() {
+            let node = nodes::register(&mut cluster.api, shape, name, i + 1, installed);
+            cluster.api.store.nodes.insert(name.clone(), node);
         }
         cluster.create_kubernetes_service();
         cluster.api.stamp_versions();
@@ -205,7 +228,9 @@ impl Cluster {
                 return;
             }
             self.api.work.dirty = false;
-            if std::mem::take(&mut self.api.work.owners_removed) {
+            if std::mem::take(&mut self.api.work.owners_removed)
+                || !self.api.store.foreground_deletions().is_empty()
+            {
                 self.controllers().collect_garbage();
             }
             self.controllers().sync_deployments();
