@@ -24,6 +24,10 @@ pub fn wanted_by(line: &str) -> bool {
 pub async fn fetch_wanted_by<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let mut failures = Vec::new();
     for line in lines {
+        if held::wants_releases(line) {
+            let release = &fetched::METRICS_SERVER_RELEASE;
+            release.provide(fetch_text(release.path).await.unwrap_or_default());
+        }
         if fetched::missing().next().is_some() && held::may_print_help(line) {
             fetch_start_files().await;
         }

@@ -2,7 +2,7 @@
 //! (`fetched` for the help texts, `openapi` for explain's schemas). Apart from both, since
 //! deciding reads kubectl's verbs (`cmd`), which read the texts.
 
-use crate::fetched::missing;
+use crate::fetched::{missing, METRICS_SERVER_RELEASE};
 
 /// `kubectl create`'s subcommands that print no help once named (`service` needs its own).
 const CREATE_GENERATORS: &[&str] = &["deployment", "deploy", "service", "svc", "namespace", "ns"];
@@ -11,7 +11,15 @@ const CREATE_GENERATORS: &[&str] = &["deployment", "deploy", "service", "svc", "
 /// has not fetched yet, or read explain's schemas before they were fetched. Lines that print
 /// no help run at once, while the texts are still on their way.
 pub fn wanted_by(line: &str) -> bool {
-    (missing().next().is_some() && may_print_help(line)) || crate::openapi::fetch_wanted_by(line)
+    (missing().next().is_some() && may_print_help(line))
+        || crate::openapi::fetch_wanted_by(line)
+        || wants_releases(line)
+}
+
+/// Whether `line` may apply a release's URL (`-f` and `://`) before the page has fetched the
+/// release texts it does not carry (`fetched::METRICS_SERVER_RELEASE`).
+pub fn wants_releases(line: &str) -> bool {
+    line.contains("://") && line.contains("-f") && METRICS_SERVER_RELEASE.get().is_none()
 }
 
 /// Whether running `line` could print one of kubectl's or bash's help texts — a superset,
