@@ -402,7 +402,7 @@ impl ClusterModel {
                     .find(|h| h.target() == ("Deployment", d.metadata.name.as_str()))
                     .map(|h| HpaView {
                         name: h.metadata.name.clone(),
-                        metrics: rollout_kubectl::printers::kinds::format_hpa_metrics(h),
+                        metrics: hpa_metrics(h),
                         min: h.spec_int("minReplicas").unwrap_or(1),
                         max: h.spec_int("maxReplicas").unwrap_or(0),
                         desired: h.status_int("desiredReplicas"),
@@ -841,4 +841,22 @@ pub fn version_colour(version: &str) -> &'static str {
         }
     });
     PALETTE[index % PALETTE.len()]
+}
+
+/// An HPA's current/target metrics, as `kubectl get hpa` prints them: their code is the
+/// autoscaling commands' module, which the first HPA in the cluster has the page fetch (an
+/// empty text until it is loaded).
+fn hpa_metrics(hpa: &rollout_sim::objects::HorizontalPodAutoscaler) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use rollout_kubectl::cmd::autoscaling;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        static ASKED: AtomicBool = AtomicBool::new(false);
+        if autoscaling::module_wanted_by("kubectl top") && !ASKED.swap(true, Ordering::Relaxed) {
+            wasm_bindgen_futures::spawn_local(async {
+                let _ = autoscaling::load_module().await;
+            });
+        }
+    }
+    rollout_kubectl::printers::kinds::hpa_targets(hpa)
 }

@@ -271,7 +271,7 @@ impl TableKind for HorizontalPodAutoscaler {
             let (kind, name) = hpa.target();
             format!("{kind}/{name}")
         }),
-        Column::text("TARGETS", |hpa, _| format_hpa_metrics(hpa)),
+        Column::text("TARGETS", |hpa, _| hpa_targets(hpa)),
         Column::text("MINPODS", |hpa, _| {
             hpa.spec_int("minReplicas")
                 .map_or_else(|| "<unset>".to_string(), |m| m.to_string())
@@ -286,58 +286,28 @@ impl TableKind for HorizontalPodAutoscaler {
     ];
 }
 
-/// `formatHPAMetrics` for resource metrics (utilization and average value), read from the
-/// stored JSON: `cpu: 12%/50%`, at most two, then `+ N more...`.
-pub fn format_hpa_metrics(hpa: &HorizontalPodAutoscaler) -> String {
-    use serde_json::Value;
-    let specs: &[Value] = hpa
-        .spec
-        .get("metrics")
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice);
-    if specs.is_empty() {
-        return "<none>".to_string();
-    }
-    let statuses = hpa.status.get("currentMetrics").and_then(Value::as_array);
-    let text = |v: Option<&Value>| -> Option<String> {
-        match v? {
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        }
-    };
-    let cells: Vec<String> = specs
-        .iter()
-        .enumerate()
-        .map(|(i, spec)| {
-            let resource = spec.get("resource");
-            if spec.get("type").and_then(Value::as_str) != Some("Resource") || resource.is_none() {
-                return "<unknown type>".to_string();
-            }
-            let name = text(resource.and_then(|r| r.get("name"))).unwrap_or_default();
-            let target = resource.and_then(|r| r.get("target"));
-            let current = statuses
-                .and_then(|s| s.get(i))
-                .and_then(|s| s.get("resource"))
-                .and_then(|r| r.get("current"));
-            let (current, target) = match text(target.and_then(|t| t.get("averageValue"))) {
-                Some(average) => (text(current.and_then(|c| c.get("averageValue"))), average),
-                None => (
-                    text(current.and_then(|c| c.get("averageUtilization")))
-                        .map(|u| format!("{u}%")),
-                    text(target.and_then(|t| t.get("averageUtilization")))
-                        .map_or_else(|| "<auto>".to_string(), |u| format!("{u}%")),
-                ),
-            };
-            let current = current.unwrap_or_else(|| "<unknown>".to_string());
-            format!("{name}: {current}/{target}")
-        })
-        .collect();
-    if cells.len() > 2 {
-        format!("{} + {} more...", cells[..2].join(", "), cells.len() - 2)
-    } else {
-        cells.join(", ")
-    }
+/// The TARGETS cell (`formatHPAMetrics`, [`HorizontalPodAutoscaler::metrics_text`]). In the
+/// page its code is the autoscaling commands' module's (`cmd::autoscaling`), which hands it
+/// over once loaded ([`set_hpa_metrics`]); the page holds a line that may list HPAs until then.
+pub fn hpa_targets(hpa: &HorizontalPodAutoscaler) -> String {
+    #[cfg(all(target_arch = "wasm32", not(feature = "linked-addons")))]
+    return HPA_METRICS.with(|f| f.borrow().as_ref().map_or_else(String::new, |f| f(hpa)));
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "linked-addons"))))]
+    hpa.metrics_text()
+}
+
+#[cfg(all(target_arch = "wasm32", not(feature = "linked-addons")))]
+thread_local! {
+    static HPA_METRICS: std::cell::RefCell<Option<HpaMetrics>> = const { std::cell::RefCell::new(None) };
+}
+
+/// What formats an HPA's TARGETS cell.
+pub type HpaMetrics = Box<dyn Fn(&HorizontalPodAutoscaler) -> String>;
+
+/// Hands over the TARGETS formatting from the autoscaling module, once it is loaded.
+#[cfg(all(target_arch = "wasm32", not(feature = "linked-addons")))]
+pub fn set_hpa_metrics(format: HpaMetrics) {
+    HPA_METRICS.with(|f| *f.borrow_mut() = Some(format));
 }
 
 /// `IntOrString.String()`, or `N/A` for an unset field (`printPodDisruptionBudget`).

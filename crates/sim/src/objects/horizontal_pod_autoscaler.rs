@@ -25,6 +25,62 @@ pub struct HpaTyped {
 }
 
 impl HorizontalPodAutoscaler {
+    /// `formatHPAMetrics` for resource metrics (utilization and average value), read from the
+    /// stored JSON: `cpu: 12%/50%`, at most two, then `+ N more...` (kubectl get's TARGETS).
+    pub fn metrics_text(&self) -> String {
+        let hpa = self;
+        let specs: &[Value] = hpa
+            .spec
+            .get("metrics")
+            .and_then(Value::as_array)
+            .map_or(&[], Vec::as_slice);
+        if specs.is_empty() {
+            return "<none>".to_string();
+        }
+        let statuses = hpa.status.get("currentMetrics").and_then(Value::as_array);
+        let text = |v: Option<&Value>| -> Option<String> {
+            match v? {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            }
+        };
+        let cells: Vec<String> = specs
+            .iter()
+            .enumerate()
+            .map(|(i, spec)| {
+                let resource = spec.get("resource");
+                if spec.get("type").and_then(Value::as_str) != Some("Resource")
+                    || resource.is_none()
+                {
+                    return "<unknown type>".to_string();
+                }
+                let name = text(resource.and_then(|r| r.get("name"))).unwrap_or_default();
+                let target = resource.and_then(|r| r.get("target"));
+                let current = statuses
+                    .and_then(|s| s.get(i))
+                    .and_then(|s| s.get("resource"))
+                    .and_then(|r| r.get("current"));
+                let (current, target) = match text(target.and_then(|t| t.get("averageValue"))) {
+                    Some(average) => (text(current.and_then(|c| c.get("averageValue"))), average),
+                    None => (
+                        text(current.and_then(|c| c.get("averageUtilization")))
+                            .map(|u| format!("{u}%")),
+                        text(target.and_then(|t| t.get("averageUtilization")))
+                            .map_or_else(|| "<auto>".to_string(), |u| format!("{u}%")),
+                    ),
+                };
+                let current = current.unwrap_or_else(|| "<unknown>".to_string());
+                format!("{name}: {current}/{target}")
+            })
+            .collect();
+        if cells.len() > 2 {
+            format!("{} + {} more...", cells[..2].join(", "), cells.len() - 2)
+        } else {
+            cells.join(", ")
+        }
+    }
+
     /// The typed object (a part that does not decode is taken as empty: decoding checked
     /// the manifest's types already).
     pub fn typed(&self) -> HpaTyped {

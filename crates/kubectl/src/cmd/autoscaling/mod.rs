@@ -1,4 +1,5 @@
-//! Autoscaling's commands: `kubectl top`, `kubectl autoscale` and `kubectl describe hpa`.
+//! Autoscaling's commands: `kubectl top`, `kubectl autoscale`, `kubectl describe hpa` and the
+//! TARGETS cell of `kubectl get hpa` (`printers::kinds::hpa_targets`).
 //! kubectl reaches them only through [`Commands`], so in the page their code (with the
 //! metrics-server add-on's, which `top` reads) is a wasm module of its own, fetched for the
 //! first line that may need it ([`may_need`]); natively they are linked in.
@@ -19,6 +20,8 @@ pub trait Commands {
     fn top(&self, ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError>;
     fn autoscale(&self, ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError>;
     fn describe(&self, hpa: &HorizontalPodAutoscaler, events: &[Event], now: Time) -> String;
+    /// `get hpa`'s TARGETS cell (and the cluster view's).
+    fn hpa_metrics(&self, hpa: &HorizontalPodAutoscaler) -> String;
 }
 
 struct Linked;
@@ -35,6 +38,10 @@ impl Commands for Linked {
     fn describe(&self, hpa: &HorizontalPodAutoscaler, events: &[Event], now: Time) -> String {
         crate::describe::describe_horizontal_pod_autoscaler(hpa, events, now)
     }
+
+    fn hpa_metrics(&self, hpa: &HorizontalPodAutoscaler) -> String {
+        hpa.metrics_text()
+    }
 }
 
 /// The commands, when their code is at hand: always natively; in the page once the module is
@@ -49,16 +56,19 @@ pub fn commands() -> Result<Box<dyn Commands>, KubectlError> {
 }
 
 /// Whether `line` may run one of these commands: a superset (a line is only held while the
-/// module loads). `kubectl top`, `kubectl autoscale`, and `describe` of an HPA by any of its
-/// names (`describe all` style lines naming no type do not describe HPAs).
+/// module loads). `kubectl top`, `kubectl autoscale`, `describe` of an HPA by any of its
+/// names (`describe all` style lines naming no type do not describe HPAs), and `get` of HPAs
+/// or of `all` (their TARGETS).
 pub fn may_need(line: &str) -> bool {
     let lower = line.to_ascii_lowercase();
     let words: Vec<&str> = lower.split_whitespace().collect();
+    let names_hpas = ["hpa", "horizontalpodautoscaler"]
+        .iter()
+        .any(|name| lower.contains(name));
     words.iter().any(|w| *w == "top" || *w == "autoscale")
-        || (words.contains(&"describe")
-            && ["hpa", "horizontalpodautoscaler"]
-                .iter()
-                .any(|name| lower.contains(name)))
+        || (words.contains(&"describe") && names_hpas)
+        || (words.contains(&"get")
+            && (names_hpas || words.iter().any(|w| w.split(',').any(|t| t == "all"))))
 }
 
 /// Whether the page must fetch the module before `line` runs.
@@ -106,6 +116,9 @@ pub mod page {
             return Err(error);
         }
         LOADED.store(true, Ordering::Relaxed);
+        crate::printers::kinds::set_hpa_metrics(Box::new(|hpa| {
+            make().map_or_else(String::new, |commands| commands.hpa_metrics(hpa))
+        }));
         Ok(())
     }
 
@@ -148,7 +161,14 @@ mod tests {
         ] {
             assert!(may_need(line), "{line}");
         }
-        for line in ["kubectl apply -f web.yaml", "kubectl get hpa", "echo stop"] {
+        for line in [
+            "kubectl get hpa",
+            "kubectl get all -A",
+            "kubectl get hpa,deploy",
+        ] {
+            assert!(may_need(line), "{line}");
+        }
+        for line in ["kubectl apply -f web.yaml", "kubectl get pods", "echo stop"] {
             assert!(!may_need(line), "{line}");
         }
     }
