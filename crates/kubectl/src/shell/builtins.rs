@@ -1471,7 +1471,13 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Utility {
                 u.eprint("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
                 return Utility::Done(2);
             };
-            g.pattern = Pattern::new(&pattern, extended, fixed, icase);
+            g.pattern = match Pattern::new(&pattern, extended, fixed, icase) {
+                Ok(p) => p,
+                Err(message) => {
+                    u.eprint(&format!("grep: {message}\n"));
+                    return Utility::Done(2);
+                }
+            };
             (FilterKind::Grep(g), files, "grep")
         }
         "head" | "tail" => {
@@ -1735,190 +1741,36 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Utility {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A small regular-expression matcher for grep: literals, `.`, `[…]`, `^`, `$`, `*`, and with
-// -E (or `\+ \? \|` in basic syntax) `+`, `?`, `|`. No groups or back-references.
+// grep's patterns: a fixed string (-F) or a regular expression (`super::regex`).
 
 #[derive(Clone, Debug)]
 enum Pattern {
     Fixed(String, bool),
-    Regex {
-        alternatives: Vec<Alternative>,
-        icase: bool,
-    },
-}
-
-#[derive(Clone, Debug)]
-struct Alternative {
-    start: bool,
-    end: bool,
-    items: Vec<(Atom, Repeat)>,
-}
-
-#[derive(Clone, Debug)]
-enum Atom {
-    Char(char),
-    Any,
-    Class {
-        negate: bool,
-        ranges: Vec<(char, char)>,
-    },
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Repeat {
-    One,
-    Star,
-    Plus,
-    Optional,
+    Regex(super::regex::Regex),
 }
 
 impl Pattern {
-    fn new(pattern: &str, extended: bool, fixed: bool, icase: bool) -> Pattern {
+    fn new(pattern: &str, extended: bool, fixed: bool, icase: bool) -> Result<Pattern, &'static str> {
         if fixed {
             let p = if icase {
                 pattern.to_lowercase()
             } else {
                 pattern.to_string()
             };
-            return Pattern::Fixed(p, icase);
+            return Ok(Pattern::Fixed(p, icase));
         }
-        let text = if icase {
-            pattern.to_lowercase()
-        } else {
-            pattern.to_string()
-        };
-        let chars: Vec<char> = text.chars().collect();
-        let mut alternatives = Vec::new();
-        let mut current = Alternative {
-            start: false,
-            end: false,
-            items: Vec::new(),
-        };
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            let escaped_next = chars.get(i + 1).copied();
-            let (atom, consumed): (Option<Atom>, usize) = match c {
-                '\\' => match escaped_next {
-                    Some('|') if !extended => {
-                        alternatives.push(std::mem::replace(
-                            &mut current,
-                            Alternative {
-                                start: false,
-                                end: false,
-                                items: Vec::new(),
-                            },
-                        ));
-                        i += 2;
-                        continue;
-                    }
-                    Some(q @ ('+' | '?')) if !extended => {
-                        if let Some(last) = current.items.last_mut() {
-                            last.1 = if q == '+' {
-                                Repeat::Plus
-                            } else {
-                                Repeat::Optional
-                            };
-                        }
-                        i += 2;
-                        continue;
-                    }
-                    Some(n) => (Some(Atom::Char(n)), 2),
-                    None => (Some(Atom::Char('\\')), 1),
-                },
-                '|' if extended => {
-                    alternatives.push(std::mem::replace(
-                        &mut current,
-                        Alternative {
-                            start: false,
-                            end: false,
-                            items: Vec::new(),
-                        },
-                    ));
-                    i += 1;
-                    continue;
-                }
-                '^' if current.items.is_empty() && !current.start => {
-                    current.start = true;
-                    i += 1;
-                    continue;
-                }
-                '$' if i + 1 == chars.len() || (extended && chars.get(i + 1) == Some(&'|')) => {
-                    current.end = true;
-                    i += 1;
-                    continue;
-                }
-                '.' => (Some(Atom::Any), 1),
-                '*' if !current.items.is_empty() => {
-                    if let Some(last) = current.items.last_mut() {
-                        last.1 = Repeat::Star;
-                    }
-                    i += 1;
-                    continue;
-                }
-                '+' | '?' if extended && !current.items.is_empty() => {
-                    if let Some(last) = current.items.last_mut() {
-                        last.1 = if c == '+' {
-                            Repeat::Plus
-                        } else {
-                            Repeat::Optional
-                        };
-                    }
-                    i += 1;
-                    continue;
-                }
-                '[' => match chars[i + 1..].iter().skip(1).position(|&c| c == ']') {
-                    Some(pos) => {
-                        let close = i + 2 + pos;
-                        let body = &chars[i + 1..close];
-                        let (negate, body) = match body.first() {
-                            Some('^') => (true, &body[1..]),
-                            _ => (false, body),
-                        };
-                        let mut ranges = Vec::new();
-                        let mut j = 0;
-                        while j < body.len() {
-                            if j + 2 < body.len() && body[j + 1] == '-' {
-                                ranges.push((body[j], body[j + 2]));
-                                j += 3;
-                            } else {
-                                ranges.push((body[j], body[j]));
-                                j += 1;
-                            }
-                        }
-                        (Some(Atom::Class { negate, ranges }), close + 1 - i)
-                    }
-                    None => (Some(Atom::Char('[')), 1),
-                },
-                other => (Some(Atom::Char(other)), 1),
-            };
-            if let Some(atom) = atom {
-                current.items.push((atom, Repeat::One));
-            }
-            i += consumed;
-        }
-        alternatives.push(current);
-        Pattern::Regex {
-            alternatives,
-            icase,
-        }
+        super::regex::Regex::new(pattern, extended, icase).map(Pattern::Regex)
     }
 
     fn matches(&self, line: &str) -> bool {
         match self {
-            Pattern::Fixed(p, icase) => {
-                if *icase {
-                    line.to_lowercase().contains(p.as_str())
-                } else {
-                    line.contains(p.as_str())
-                }
-            }
-            Pattern::Regex { .. } => self.find(line, 0).is_some(),
+            Pattern::Fixed(p, true) => line.to_lowercase().contains(p.as_str()),
+            Pattern::Fixed(p, false) => line.contains(p.as_str()),
+            Pattern::Regex(re) => re.is_match(line),
         }
     }
 
-    /// The leftmost match in `line` at or after character `from`, as a character range
-    /// (the longest alternative there, each repetition as long as the rest allows).
+    /// The leftmost match in `line` at or after character `from`, as a character range.
     fn find(&self, line: &str, from: usize) -> Option<(usize, usize)> {
         match self {
             Pattern::Fixed(p, icase) => {
@@ -1932,60 +1784,11 @@ impl Pattern {
                     .find(|&i| text[i..].starts_with(&needle))
                     .map(|i| (i, i + needle.len()))
             }
-            Pattern::Regex {
-                alternatives,
-                icase,
-            } => {
-                let text: Vec<char> = if *icase {
-                    line.to_lowercase().chars().collect()
-                } else {
-                    line.chars().collect()
-                };
-                (from..=text.len()).find_map(|i| {
-                    alternatives
-                        .iter()
-                        .filter(|alt| !alt.start || i == 0)
-                        .filter_map(|alt| match_len(&alt.items, &text[i..], alt.end))
-                        .max()
-                        .map(|len| (i, i + len))
-                })
+            Pattern::Regex(re) => {
+                let text: Vec<char> = line.chars().collect();
+                let caps = re.find_at(&text, from)?;
+                Some((caps[0]?, caps[1]?))
             }
-        }
-    }
-}
-
-fn atom_matches(atom: &Atom, c: char) -> bool {
-    match atom {
-        Atom::Char(a) => *a == c,
-        Atom::Any => true,
-        Atom::Class { negate, ranges } => {
-            ranges.iter().any(|(lo, hi)| *lo <= c && c <= *hi) != *negate
-        }
-    }
-}
-
-/// How many characters at the start of `text` the items match (`end`: up to its end).
-fn match_len(items: &[(Atom, Repeat)], text: &[char], end: bool) -> Option<usize> {
-    let Some(((atom, repeat), rest)) = items.split_first() else {
-        return (!end || text.is_empty()).then_some(0);
-    };
-    let one = || {
-        (!text.is_empty() && atom_matches(atom, text[0]))
-            .then(|| match_len(rest, &text[1..], end).map(|n| n + 1))
-            .flatten()
-    };
-    match repeat {
-        Repeat::One => one(),
-        Repeat::Optional => one().or_else(|| match_len(rest, text, end)),
-        Repeat::Star | Repeat::Plus => {
-            let mut n = 0;
-            while n < text.len() && atom_matches(atom, text[n]) {
-                n += 1;
-            }
-            let min = usize::from(*repeat == Repeat::Plus);
-            (min..=n)
-                .rev()
-                .find_map(|k| match_len(rest, &text[k..], end).map(|m| m + k))
         }
     }
 }
@@ -1995,7 +1798,7 @@ mod tests {
     use super::*;
 
     fn grep(p: &str, extended: bool, line: &str) -> bool {
-        Pattern::new(p, extended, false, false).matches(line)
+        Pattern::new(p, extended, false, false).unwrap().matches(line)
     }
 
     #[test]
@@ -2009,7 +1812,9 @@ mod tests {
         assert!(grep("v1\\.0\\|v1\\.1", false, "x v1.1"));
         assert!(grep("de*mo", false, "dmo"));
         assert!(grep("[0-9]+/[0-9]+", true, "pod 1/1"));
-        assert!(Pattern::new("RUNNING", false, false, true).matches("Running"));
+        assert!(Pattern::new("RUNNING", false, false, true)
+            .unwrap()
+            .matches("Running"));
     }
 
     #[test]

@@ -65,6 +65,7 @@ mod builtins;
 mod exec;
 mod expand;
 mod help;
+mod regex;
 pub mod host;
 mod state;
 mod syntax;
