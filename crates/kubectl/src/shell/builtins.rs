@@ -202,6 +202,7 @@ pub(crate) fn utility(argv: &[String], u: &mut UtilCx<'_>) -> Option<Utility> {
         "touch" => Some(Utility::Done(touch(args, u))),
         "cat" | "grep" | "egrep" | "head" | "tail" | "wc" | "sort" | "uniq" | "tee" | "cut"
         | "awk" | "tr" => Some(filter(name, args, u)),
+        "sed" => Some(sed(args, u)),
         _ => None,
     }
 }
@@ -902,6 +903,7 @@ enum FilterKind {
         delimiter: char,
         fields: Vec<usize>,
     },
+    Sed(Box<super::sed::Sed>),
     /// `awk '{print $N, $M}'` with an optional `-F SEP`: the one awk program people type.
     AwkPrint {
         separator: Option<String>,
@@ -1143,6 +1145,15 @@ impl Filter {
                 };
                 push_chunk(out, Stream::Stdout, &format!("{text}{nl}"));
             }
+            FilterKind::Sed(sed) => {
+                let mut text = String::new();
+                let quit = sed.line(line, newline, &mut text);
+                push_chunk(out, Stream::Stdout, &text);
+                if let Some(status) = quit {
+                    self.status = status;
+                    return true;
+                }
+            }
             FilterKind::AwkPrint { separator, columns } => {
                 let parts: Vec<&str> = match separator {
                     Some(sep) => line.split(sep.as_str()).collect(),
@@ -1205,6 +1216,11 @@ impl Filter {
                     push_chunk(out, Stream::Stdout, &format!("{}\n", g.only_matching_count));
                 }
                 self.status = if g.only_matching_count > 0 { 0 } else { 1 };
+            }
+            FilterKind::Sed(sed) => {
+                let mut text = String::new();
+                self.status = sed.finish(&mut text);
+                push_chunk(out, Stream::Stdout, &text);
             }
             FilterKind::Tail { lines, .. } => {
                 let text: String = lines.drain(..).collect();
@@ -1694,7 +1710,7 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Utility {
             return Utility::Filter(Filter::new("tee", FilterKind::Tee { paths }));
         }
     };
-    let mut filter = Filter::new(name, kind);
+    let filter = Filter::new(name, kind);
     let files: Vec<String> = files.into_iter().filter(|f| f != "-").collect();
     if files.is_empty() {
         return Utility::Filter(filter);
@@ -1727,17 +1743,73 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Utility {
     if status != 0 && content.is_empty() {
         return Utility::Done(status);
     }
+    let s = run_over(filter, content, u.out, u.fs);
+    Utility::Done(if status != 0 { status } else { s })
+}
+
+/// Runs `filter` over `content` at once; its status.
+fn run_over(mut filter: Filter, content: String, out: &mut Vec<Chunk>, fs: &mut Vfs) -> i32 {
     let mut input = Input::closed(content);
     let limits = Limits::default();
     loop {
-        match filter.poll(&mut input, u.out, u.fs, &limits) {
-            Run::Exited(s) => {
-                return Utility::Done(if status != 0 { status } else { s });
-            }
+        match filter.poll(&mut input, out, fs, &limits) {
+            Run::Exited(s) => return s,
             Run::Progress => continue,
-            _ => return Utility::Done(status.max(1)),
+            _ => return 1,
         }
     }
+}
+
+/// `sed SCRIPT [FILE…]`, `sed -i` (each file rewritten with what sed prints for it).
+fn sed(args: &[String], u: &mut UtilCx<'_>) -> Utility {
+    let (program, files) = match super::sed::Sed::parse(args) {
+        Ok(parsed) => parsed,
+        Err((text, status)) => {
+            u.eprint(&text);
+            return Utility::Done(status);
+        }
+    };
+    let in_place = program.in_place;
+    let filter = Filter::new("sed", FilterKind::Sed(Box::new(program)));
+    let files: Vec<String> = files.into_iter().filter(|f| f != "-").collect();
+    if files.is_empty() {
+        if in_place {
+            u.eprint("sed: no input files\n");
+            return Utility::Done(4);
+        }
+        return Utility::Filter(filter);
+    }
+    let (mut status, mut content) = (0, String::new());
+    for file in &files {
+        let abs = u.abs(file);
+        let Some(text) = u.fs.read(&abs).map(str::to_string) else {
+            let why = if u.fs.is_dir(&abs) {
+                "read error on {file}: Is a directory"
+            } else {
+                "can't read {file}: No such file or directory"
+            };
+            u.eprint(&format!("sed: {}\n", why.replace("{file}", file)));
+            status = 2;
+            continue;
+        };
+        if in_place {
+            let mut out = Vec::new();
+            let s = run_over(filter.clone(), text, &mut out, u.fs);
+            let (written, errors): (Vec<Chunk>, Vec<Chunk>) =
+                out.into_iter().partition(|c| c.stream == Stream::Stdout);
+            let written: String = written.into_iter().map(|c| c.text).collect();
+            u.fs.write(&abs, &written);
+            u.out.extend(errors);
+            status = status.max(s);
+        } else {
+            content.push_str(&text);
+        }
+    }
+    if in_place || content.is_empty() {
+        return Utility::Done(status);
+    }
+    let s = run_over(filter, content, u.out, u.fs);
+    Utility::Done(status.max(s))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1750,7 +1822,12 @@ enum Pattern {
 }
 
 impl Pattern {
-    fn new(pattern: &str, extended: bool, fixed: bool, icase: bool) -> Result<Pattern, &'static str> {
+    fn new(
+        pattern: &str,
+        extended: bool,
+        fixed: bool,
+        icase: bool,
+    ) -> Result<Pattern, &'static str> {
         if fixed {
             let p = if icase {
                 pattern.to_lowercase()
@@ -1798,7 +1875,9 @@ mod tests {
     use super::*;
 
     fn grep(p: &str, extended: bool, line: &str) -> bool {
-        Pattern::new(p, extended, false, false).unwrap().matches(line)
+        Pattern::new(p, extended, false, false)
+            .unwrap()
+            .matches(line)
     }
 
     #[test]

@@ -65,8 +65,9 @@ mod builtins;
 mod exec;
 mod expand;
 mod help;
-mod regex;
 pub mod host;
+mod regex;
+mod sed;
 mod state;
 mod syntax;
 

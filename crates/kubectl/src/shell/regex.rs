@@ -50,8 +50,7 @@ impl Class {
             self.ranges.iter().any(|(lo, hi)| *lo <= c && c <= *hi)
                 || self.named.iter().any(|f| f(c))
         };
-        let hit = one(c)
-            || (icase && (one(lower(c)) || c.to_uppercase().next().is_some_and(one)));
+        let hit = one(c) || (icase && (one(lower(c)) || c.to_uppercase().next().is_some_and(one)));
         hit != self.negate
     }
 }
@@ -112,7 +111,12 @@ impl Parser<'_> {
     }
 
     fn group_close(&self) -> bool {
-        self.open > 0 && if self.extended { self.at(")") } else { self.at("\\)") }
+        self.open > 0
+            && if self.extended {
+                self.at(")")
+            } else {
+                self.at("\\)")
+            }
     }
 
     fn alternatives(&mut self) -> Parsed<Node> {
@@ -136,9 +140,15 @@ impl Parser<'_> {
             let rep = match c {
                 '*' if !items.is_empty() => Some((0, None)),
                 '+' | '?' if self.extended => Some(if c == '+' { (1, None) } else { (0, Some(1)) }),
-                '\\' if !self.extended && matches!(self.chars.get(self.pos + 1), Some('+' | '?')) => {
+                '\\' if !self.extended
+                    && matches!(self.chars.get(self.pos + 1), Some('+' | '?')) =>
+                {
                     self.pos += 1;
-                    Some(if self.peek() == Some('+') { (1, None) } else { (0, Some(1)) })
+                    Some(if self.peek() == Some('+') {
+                        (1, None)
+                    } else {
+                        (0, Some(1))
+                    })
                 }
                 _ => None,
             };
@@ -150,7 +160,11 @@ impl Parser<'_> {
                 items.push(Node::Repeat(Box::new(last), min, max));
                 continue;
             }
-            let brace = if self.extended { self.at("{") } else { self.at("\\{") };
+            let brace = if self.extended {
+                self.at("{")
+            } else {
+                self.at("\\{")
+            };
             if brace {
                 let Some(last) = items.pop() else {
                     if self.extended {
@@ -209,7 +223,11 @@ impl Parser<'_> {
         let inst = match c {
             '.' => Inst::Any,
             '^' if self.extended || first => Inst::Bol,
-            '$' if self.extended || self.pos == self.chars.len() || self.alt_sep() || self.group_close() => {
+            '$' if self.extended
+                || self.pos == self.chars.len()
+                || self.alt_sep()
+                || self.group_close() =>
+            {
                 Inst::Eol
             }
             '[' => return self.bracket(),
@@ -440,6 +458,11 @@ impl Regex {
             .unwrap_or(2)
     }
 
+    /// How many groups the pattern has.
+    pub(crate) fn groups(&self) -> usize {
+        self.slots() / 2 - 1
+    }
+
     pub(crate) fn is_match(&self, line: &str) -> bool {
         let text: Vec<char> = line.chars().collect();
         self.find_at(&text, 0).is_some()
@@ -448,7 +471,11 @@ impl Regex {
     /// The leftmost-longest match at or after character `from`: its capture slots.
     pub(crate) fn find_at(&self, text: &[char], from: usize) -> Option<Captures> {
         let mut steps = 0;
-        let size = if self.backrefs { 0 } else { self.prog.len() * (text.len() + 1) };
+        let size = if self.backrefs {
+            0
+        } else {
+            self.prog.len() * (text.len() + 1)
+        };
         let mut seen = vec![0; size];
         // A pattern that starts with a literal can only match where that character is.
         let first = match self.prog.get(1) {
@@ -472,8 +499,7 @@ impl Regex {
         let width = text.len() + 1;
         let mut best: Option<Captures> = None;
         // The stack holds threads to try: (pc, pos, captures) and capture restorations.
-        let mut stack: Vec<(usize, usize, Captures)> =
-            vec![(0, start, vec![None; self.slots()])];
+        let mut stack: Vec<(usize, usize, Captures)> = vec![(0, start, vec![None; self.slots()])];
         while let Some((mut pc, mut pos, mut caps)) = stack.pop() {
             loop {
                 *steps += 1;
@@ -557,9 +583,7 @@ impl Regex {
                         pc += 1;
                     }
                     Inst::Match => {
-                        let longer = best
-                            .as_ref()
-                            .is_none_or(|b| b[1].is_some_and(|e| pos > e));
+                        let longer = best.as_ref().is_none_or(|b| b[1].is_some_and(|e| pos > e));
                         if longer {
                             best = Some(caps.clone());
                         }
@@ -587,15 +611,27 @@ mod tests {
     fn leftmost_longest_with_groups() {
         assert_eq!(m("a|ab", true, "xabc").as_deref(), Some("ab"));
         assert_eq!(m("\\(ab\\)*c", false, "ababc").as_deref(), Some("ababc"));
-        assert_eq!(m("[[:digit:]]\\{2,3\\}", false, "a12345").as_deref(), Some("123"));
+        assert_eq!(
+            m("[[:digit:]]\\{2,3\\}", false, "a12345").as_deref(),
+            Some("123")
+        );
         assert_eq!(m("x*", false, "abc").as_deref(), Some(""));
         assert_eq!(m("*a", false, "b*a").as_deref(), Some("*a"));
         assert_eq!(m("\\(a\\)\\1", false, "xaa").as_deref(), Some("aa"));
         assert_eq!(m("\\bpod\\b", false, "a pod/x").as_deref(), Some("pod"));
         assert!(m("^b", true, "ab").is_none());
-        assert_eq!(Regex::new("a\\(b", false, false).unwrap_err(), "Unmatched ( or \\(");
-        assert_eq!(Regex::new("[a", false, false).unwrap_err(), "Unmatched [, [^, [:, [., or [=");
-        assert_eq!(Regex::new("\\1", false, false).unwrap_err(), "Invalid back reference");
+        assert_eq!(
+            Regex::new("a\\(b", false, false).unwrap_err(),
+            "Unmatched ( or \\("
+        );
+        assert_eq!(
+            Regex::new("[a", false, false).unwrap_err(),
+            "Unmatched [, [^, [:, [., or [="
+        );
+        assert_eq!(
+            Regex::new("\\1", false, false).unwrap_err(),
+            "Invalid back reference"
+        );
         // No pattern runs away.
         assert!(m("(a*)*b", true, &"a".repeat(200)).is_none());
     }

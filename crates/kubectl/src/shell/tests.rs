@@ -1230,3 +1230,39 @@ fn thousands_of_mangled_lines_never_panic_and_always_finish() {
         "no round reached the Ctrl-C path, so it went untested"
     );
 }
+
+/// GNU sed through the shell: streaming from a pipe, files, `-i`, and its errors.
+#[test]
+fn sed_edits_pipes_and_files_as_gnu_sed_does() {
+    assert_eq!(
+        out("printf '%s\\n' a1 b2 c3 | sed -n '2,$s/[0-9]/#&/p'"),
+        "b#2\nc#3\n"
+    );
+    assert_eq!(out("seq 1000000000 | sed 3q"), "1\n2\n3\n");
+    let mut host = FakeHost::default();
+    let mut sh = shell();
+    run_in(
+        &mut sh,
+        &mut host,
+        "printf 'image: v1\\nname: x\\n' > d.yaml",
+    );
+    let ran = run_in(&mut sh, &mut host, "sed -i 's/v1/v2/' d.yaml && cat d.yaml");
+    assert_eq!(ran.out, "image: v2\nname: x\n");
+    let ran = run_in(&mut sh, &mut host, "sed p nofile d.yaml");
+    assert_eq!(
+        (ran.out.as_str(), ran.err.as_str(), ran.status),
+        (
+            "image: v2\nimage: v2\nname: x\nname: x\n",
+            "sed: can't read nofile: No such file or directory\n",
+            2
+        )
+    );
+    let ran = run("sed 's/a/b'");
+    assert_eq!(
+        (ran.err.as_str(), ran.status),
+        (
+            "sed: -e expression #1, char 5: unterminated `s' command\n",
+            1
+        )
+    );
+}
