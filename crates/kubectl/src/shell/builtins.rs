@@ -904,11 +904,7 @@ enum FilterKind {
         fields: Vec<usize>,
     },
     Sed(Box<super::sed::Sed>),
-    /// `awk '{print $N, $M}'` with an optional `-F SEP`: the one awk program people type.
-    AwkPrint {
-        separator: Option<String>,
-        columns: Vec<usize>,
-    },
+    Awk(Box<super::awk::Awk>),
     Seq {
         first: f64,
         step: f64,
@@ -1154,22 +1150,15 @@ impl Filter {
                     return true;
                 }
             }
-            FilterKind::AwkPrint { separator, columns } => {
-                let parts: Vec<&str> = match separator {
-                    Some(sep) => line.split(sep.as_str()).collect(),
-                    None => line.split_whitespace().collect(),
-                };
-                let picked: Vec<&str> = columns
-                    .iter()
-                    .map(|c| {
-                        if *c == 0 {
-                            line
-                        } else {
-                            parts.get(c - 1).copied().unwrap_or("")
-                        }
-                    })
-                    .collect();
-                push_chunk(out, Stream::Stdout, &format!("{}\n", picked.join(" ")));
+            FilterKind::Awk(awk) => {
+                let mut w = super::awk::Written::default();
+                let done = awk.record(line, &mut w);
+                push_chunk(out, Stream::Stdout, &w.out);
+                push_chunk(out, Stream::Stderr, &w.err);
+                if let Some(status) = done {
+                    self.status = status;
+                    return true;
+                }
             }
             FilterKind::Uniq {
                 count,
@@ -1306,8 +1295,13 @@ impl Filter {
             | FilterKind::Head { .. }
             | FilterKind::TailFrom { .. }
             | FilterKind::Tee { .. }
-            | FilterKind::Cut { .. }
-            | FilterKind::AwkPrint { .. } => {}
+            | FilterKind::Cut { .. } => {}
+            FilterKind::Awk(awk) => {
+                let mut w = super::awk::Written::default();
+                self.status = awk.end(&mut w);
+                push_chunk(out, Stream::Stdout, &w.out);
+                push_chunk(out, Stream::Stderr, &w.err);
+            }
             FilterKind::Seq { .. } => {}
         }
     }
@@ -1626,36 +1620,21 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Utility {
             (FilterKind::Cut { delimiter, fields }, files, "cut")
         }
         "awk" => {
-            let mut separator = None;
-            let mut program = None;
-            let mut files = Vec::new();
-            let mut words = args.iter();
-            while let Some(word) = words.next() {
-                if let Some(sep) = word.strip_prefix("-F") {
-                    separator = Some(if sep.is_empty() {
-                        words.next().cloned().unwrap_or_default()
-                    } else {
-                        sep.to_string()
-                    });
-                } else if program.is_none() {
-                    program = Some(word.clone());
-                } else {
-                    files.push(word.clone());
+            let (mut awk, files) = match super::awk::Awk::parse(args) {
+                Ok(parsed) => parsed,
+                Err(text) => {
+                    u.eprint(&text);
+                    return Utility::Done(2);
                 }
-            }
-            let columns: Option<Vec<usize>> = program.as_deref().and_then(|p| {
-                let body = p.trim().strip_prefix('{')?.strip_suffix('}')?.trim();
-                let list = body.strip_prefix("print")?;
-                list.split([',', ' '])
-                    .filter(|c| !c.is_empty())
-                    .map(|c| c.strip_prefix('$')?.parse().ok())
-                    .collect()
-            });
-            let Some(columns) = columns else {
-                u.eprint("awk: this lab's awk only runs '{print $N, …}'\n");
-                return Utility::Done(2);
             };
-            (FilterKind::AwkPrint { separator, columns }, files, "awk")
+            let mut w = super::awk::Written::default();
+            let done = awk.begin(&mut w);
+            u.print(&w.out);
+            u.eprint(&w.err);
+            if let Some(status) = done {
+                return Utility::Done(status);
+            }
+            (FilterKind::Awk(Box::new(awk)), files, "awk")
         }
         "sort" => {
             let (flags, files) = flags_and_operands(args);
@@ -1728,6 +1707,9 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Utility {
             }
             None => {
                 let text = match name {
+                    "awk" => format!(
+                        "awk: fatal: cannot open file `{file}' for reading: No such file or directory\n"
+                    ),
                     "head" | "tail" => {
                         format!(
                             "{name}: cannot open '{file}' for reading: No such file or directory\n"
@@ -1736,7 +1718,11 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Utility {
                     _ => format!("{name}: {file}: No such file or directory\n"),
                 };
                 u.eprint(&text);
-                status = if name == "grep" { 2 } else { 1 };
+                status = if name == "grep" || name == "awk" {
+                    2
+                } else {
+                    1
+                };
             }
         }
     }

@@ -61,6 +61,7 @@
 //! interactive: like bash reading a script, it runs the commands that come down the pipe,
 //! without a prompt, until the pipe ends, while the terminal stays with the foreground command.
 
+mod awk;
 mod builtins;
 mod exec;
 mod expand;

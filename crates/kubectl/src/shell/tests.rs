@@ -1266,3 +1266,25 @@ fn sed_edits_pipes_and_files_as_gnu_sed_does() {
         )
     );
 }
+
+/// awk through the shell: fields and patterns from a pipe, BEGIN alone reads nothing, and a bad
+/// program is gawk's syntax error with status 2.
+#[test]
+fn awk_runs_programs_over_pipes_and_files() {
+    assert_eq!(
+        out(
+            "printf 'a 1\\nb 2\\nc 3\\n' | awk 'NR>1 && $2 != 3 {print $1; s += $2} END {print s}'"
+        ),
+        "b\n2\n"
+    );
+    assert_eq!(out("awk 'BEGIN {printf \"%03d\\n\", 7}'"), "007\n");
+    assert_eq!(out("seq 1000000000 | awk 'NR==2 {print; exit}'"), "2\n");
+    let ran = run("echo x | awk '{print $1'");
+    assert_eq!(
+        (ran.err.as_str(), ran.status),
+        (
+            "awk: cmd. line:1: {print $1\nawk: cmd. line:1:          ^ unexpected newline or end of string\n",
+            2
+        )
+    );
+}
