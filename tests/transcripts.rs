@@ -860,3 +860,17 @@ fn a_failed_node_is_noticed_tainted_and_its_pod_replaced_after_the_toleration() 
     assert!(!last.contains("Terminating"), "{last}");
     assert_eq!(last.matches("Running").count(), 3, "{last}");
 }
+
+#[test]
+fn text_tools_read_kubectl_output_as_gnu_tools_do() {
+    let t = check("text-tools");
+    let running = output_of(&t, "kubectl get pods --no-headers | awk '$3 == \"Running\" {n++} END {print n \" running\"}'");
+    assert_eq!(running, ["4 running"]);
+    let counted = output_of(&t, "grep -c 'replicas: 2' d.yaml");
+    // spec.replicas and status.replicas: sed replaces on every line.
+    assert_eq!(counted, ["2"]);
+    let found = output_of(&t, "kubectl get pods -o name | xargs -I{} echo found {}");
+    assert!(found.iter().all(|l| l.starts_with("found pod/")), "{found:?}");
+    assert!(t.contains("awk: cmd. line:1: {print $1\n"));
+    assert!(t.contains("sed: -e expression #1, char 5: unterminated `s' command\n"));
+}

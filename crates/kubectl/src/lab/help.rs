@@ -19,7 +19,8 @@ Commands on this machine
   vim FILE           opens FILE in the editor pane (:wq saves, :q! discards)
   lab-node add [N]   joins N more workers like the first three (the lab's own command)
   lab-node fail NODE cuts a node off; lab-node recover NODE brings it back
-  ls cat grep head tail wc sort uniq cut awk tr tee seq sleep cp mv rm mkdir touch
+  ls cat grep head tail wc sort uniq cut tr tee seq sleep cp mv rm mkdir touch
+  sed awk xargs      as GNU's (awk as gawk), to work on kubectl's output
   help               the shell's builtins (cd, echo, export, for, while, if, ...)
 
 Images the cluster can pull (and the tools inside them)

@@ -1,5 +1,6 @@
 //! The small coreutils the course needs, implemented by the shell itself: `echo`, `printf`,
 //! `cat`, `grep`, `head`, `tail`, `wc`, `sort`, `uniq`, `tee`, `seq`, `sleep`, `ls`, `cp`, `mv`,
+//! `cut`, `tr` (`tr.rs`), `sed` (`sed.rs`), `awk` (`awk.rs`),
 //! `rm`, `mkdir`, `touch`, `pwd`, `clear`, `history`, `test`/`[`, `true`, `false`, `:`,
 //! `hostname`, `whoami`, `env`/`printenv`, `help` (bash's, see `help`), and `vim`/`vi`/`nano` (handed to the host's editor).
 //!

@@ -152,6 +152,86 @@ pub(crate) enum Job {
     },
     /// A bare `bash`/`sh` reading its commands from a pipe (`… | bash`).
     PipedShell(Box<PipedShell>),
+    Xargs(Box<XargsRun>),
+}
+
+/// `xargs`: reads all of standard input, then runs the command lines it makes one by one, as
+/// this shell's own commands, each with an empty standard input. The status is GNU's: 123
+/// when an invocation failed with 1–125, and an invocation's 124–127 or 255 (as 124) stops it.
+#[derive(Clone, Debug)]
+pub(crate) struct XargsRun {
+    spec: super::xargs::Xargs,
+    input: String,
+    queue: Option<std::collections::VecDeque<Vec<String>>>,
+    running: Option<Box<Thread>>,
+    status: i32,
+    env: Env,
+}
+
+impl XargsRun {
+    fn poll(&mut self, cx: &mut Cx<'_>, stdin: &mut Input, out: &mut Vec<Chunk>) -> Run {
+        loop {
+            if let Some(thread) = self.running.as_mut() {
+                let mut empty = Input::closed(String::new());
+                match thread.poll(cx, &mut empty, out) {
+                    Run::Exited(status) => {
+                        self.running = None;
+                        match status {
+                            0 => {}
+                            1..=125 => self.status = 123,
+                            255 => return Run::Exited(124),
+                            other => return Run::Exited(other),
+                        }
+                    }
+                    Run::EnterShell(_) => return Run::Progress,
+                    other => return other,
+                }
+            }
+            let queue = match self.queue.as_mut() {
+                Some(queue) => queue,
+                None => {
+                    let Input::Pipe { buf, eof } = stdin else {
+                        push_chunk(
+                            out,
+                            Stream::Stderr,
+                            "xargs: reading from the terminal is not supported in this lab\n",
+                        );
+                        return Run::Exited(1);
+                    };
+                    let read = !buf.is_empty();
+                    self.input.push_str(&std::mem::take(buf));
+                    if !*eof {
+                        return if read {
+                            Run::Progress
+                        } else {
+                            Run::Blocked(Blocked {
+                                input: true,
+                                ..Blocked::default()
+                            })
+                        };
+                    }
+                    match self.spec.commands(&self.input) {
+                        Ok(commands) => self.queue.insert(commands.into()),
+                        Err(message) => {
+                            push_chunk(out, Stream::Stderr, &message);
+                            return Run::Exited(1);
+                        }
+                    }
+                }
+            };
+            let Some(argv) = queue.pop_front() else {
+                return Run::Exited(self.status);
+            };
+            if self.spec.trace {
+                push_chunk(out, Stream::Stderr, &format!("{}\n", argv.join(" ")));
+            }
+            let words: Vec<String> = argv.iter().map(|w| super::xargs::quote(w)).collect();
+            if let Ok(program) = syntax::parse_script(&words.join(" ")) {
+                let thread = Thread::new(self.env.clone(), Rc::new(program), false);
+                self.running = Some(Box::new(thread));
+            }
+        }
+    }
 }
 
 /// A shell that reads its commands from standard input, which is a pipe: `… | kubectl exec -i
@@ -398,6 +478,7 @@ impl Job {
                 }
             }
             Job::PipedShell(shell) => shell.poll(cx, stdin, out),
+            Job::Xargs(xargs) => xargs.poll(cx, stdin, out),
             Job::NestedShell { login, entered } => {
                 if !*entered {
                     *entered = true;
@@ -433,6 +514,11 @@ impl Job {
             Job::Thread(thread) => thread.kill(cx, signal, out),
             Job::Timeout { inner, .. } => inner.kill(cx, signal, out, cwd),
             Job::PipedShell(shell) => shell.kill(cx, signal, out),
+            Job::Xargs(xargs) => {
+                if let Some(thread) = xargs.running.as_mut() {
+                    thread.kill(cx, signal, out);
+                }
+            }
             Job::Watch(watch) => {
                 if let Some(thread) = watch.running.as_mut() {
                     thread.kill(cx, signal, out);
@@ -1381,6 +1467,22 @@ impl Thread {
                 return self.start_subshell_program(args, stdin_is_terminal, cx, out);
             }
             "watch" => return self.start_watch(args, cx, out),
+            "xargs" => {
+                return match super::xargs::Xargs::parse(args) {
+                    Ok(spec) => Started::Job(Box::new(Job::Xargs(Box::new(XargsRun {
+                        spec,
+                        input: String::new(),
+                        queue: None,
+                        running: None,
+                        status: 0,
+                        env: self.env.clone(),
+                    })))),
+                    Err(message) => {
+                        push_chunk(out, Stream::Stderr, &message);
+                        Started::Done(1)
+                    }
+                }
+            }
             _ => {}
         }
         self.start_program(argv, assigns, scope, stdin_is_terminal, cx, out)

@@ -75,6 +75,7 @@ mod syntax;
 #[cfg(test)]
 mod tests;
 mod tr;
+mod xargs;
 
 use std::rc::Rc;
 

@@ -1288,3 +1288,33 @@ fn awk_runs_programs_over_pipes_and_files() {
         )
     );
 }
+
+/// xargs runs its command lines as the shell's own commands: host programs too (the fake
+/// kubectl here), with GNU's grouping, `-I`, `-t` and statuses.
+#[test]
+fn xargs_runs_commands_built_from_its_input() {
+    let mut host = FakeHost::default();
+    let ran = run_in(
+        &mut shell(),
+        &mut host,
+        "kubectl get pods | awk 'NR>1 {print $1}' | xargs -n1 kubectl delete pod",
+    );
+    let deleted: Vec<String> = host.spawned[1..].iter().map(|s| s.0.join(" ")).collect();
+    assert_eq!(
+        deleted,
+        ["kubectl delete pod demo-1", "kubectl delete pod demo-2"]
+    );
+    // The fake kubectl has no `delete`: each refusal makes xargs' status 123.
+    assert_eq!(ran.status, 123);
+    assert_eq!(
+        out("printf 'a b\\nc\\n' | xargs -I{} echo '<{}>'"),
+        "<a b>\n<c>\n"
+    );
+    let ran = run("printf 'a\\nb\\n' | xargs -t -n1 echo");
+    assert_eq!(
+        (ran.out.as_str(), ran.err.as_str()),
+        ("a\nb\n", "echo a\necho b\n")
+    );
+    assert_eq!(run("echo a | xargs sh -c 'exit 3'").status, 123);
+    assert_eq!(out("true | xargs echo hi; true | xargs -r echo hi"), "hi\n");
+}
