@@ -864,13 +864,32 @@ fn a_failed_node_is_noticed_tainted_and_its_pod_replaced_after_the_toleration() 
 #[test]
 fn text_tools_read_kubectl_output_as_gnu_tools_do() {
     let t = check("text-tools");
-    let running = output_of(&t, "kubectl get pods --no-headers | awk '$3 == \"Running\" {n++} END {print n \" running\"}'");
+    let running = output_of(
+        &t,
+        "kubectl get pods --no-headers | awk '$3 == \"Running\" {n++} END {print n \" running\"}'",
+    );
     assert_eq!(running, ["4 running"]);
     let counted = output_of(&t, "grep -c 'replicas: 2' d.yaml");
     // spec.replicas and status.replicas: sed replaces on every line.
     assert_eq!(counted, ["2"]);
     let found = output_of(&t, "kubectl get pods -o name | xargs -I{} echo found {}");
-    assert!(found.iter().all(|l| l.starts_with("found pod/")), "{found:?}");
+    assert!(
+        found.iter().all(|l| l.starts_with("found pod/")),
+        "{found:?}"
+    );
     assert!(t.contains("awk: cmd. line:1: {print $1\n"));
+    // One slice per Service, `<service>-<5 random characters>`, terminating pods kept.
+    let slices = output_of(&t, "kubectl get endpointslices");
+    assert!(
+        slices[1].starts_with("demoapp-svc-")
+            && slices[1][12..].starts_with(|c: char| c.is_ascii_alphanumeric()),
+        "{slices:?}"
+    );
+    assert_eq!(slices[1].split_whitespace().nth(1), Some("IPv4"));
+    let terminating = output_of(
+        &t,
+        "kubectl get endpointslices -o yaml | grep -c 'terminating: true'",
+    );
+    assert_eq!(terminating, ["2"]);
     assert!(t.contains("sed: -e expression #1, char 5: unterminated `s' command\n"));
 }

@@ -1,6 +1,9 @@
 # The text tools scripts pipe kubectl into (issue #12): sed, awk and xargs, as GNU's do.
 kubectl apply -f deployment-demo.yaml -f service-rollout.yaml
 kubectl rollout status deployment/deployment-demo
+kubectl get endpointslices
+kubectl get endpointslice -l kubernetes.io/service-name=demoapp-svc -o yaml | sed -n '/^- addressType/,/^  kind/p' | head -24
+kubectl get endpointslices -o name | grep demoapp | xargs kubectl describe
 kubectl get pods | awk 'NR>1 {print $1, $3}'
 kubectl get pods --no-headers | awk '$3 == "Running" {n++} END {print n " running"}'
 kubectl get pods -o wide | awk 'NR>1 {c[$7]++} END {for (n in c) printf "%-12s %d\n", n, c[n]}'
@@ -14,6 +17,7 @@ grep -c 'replicas: 2' d.yaml
 kubectl apply -f d.yaml
 kubectl get pods -o name | head -1 | xargs kubectl delete --wait=false
 kubectl get pods -l app=demoapp -o name | xargs -n1 -t kubectl get --no-headers
+kubectl get endpointslices -o yaml | grep -c 'terminating: true'
 kubectl get pods -o name | xargs -I{} echo found {}
 kubectl get pods | awk '{print $1'
 kubectl get pods | awk 'BEGIN {x = 1/0}'

@@ -531,6 +531,7 @@ pub(super) fn list(
         Kind::Pod => from!(store.pods),
         Kind::Service => from!(store.services),
         Kind::Endpoints => from!(store.endpoints),
+        Kind::EndpointSlice => from!(store.endpoint_slices),
         Kind::Ingress => from!(store.ingresses),
         Kind::PodDisruptionBudget => from!(store.pod_disruption_budgets),
         Kind::Rollout => from!(store.rollouts),

@@ -155,6 +155,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             && listing.pods.is_empty()
             && listing.services.is_empty()
             && listing.endpoints.is_empty()
+            && listing.endpoint_slices.is_empty()
             && listing.ingresses.is_empty()
             && listing.pod_disruption_budgets.is_empty()
             && listing.rollouts.is_empty()
@@ -237,6 +238,7 @@ struct Listing {
     deployments: Vec<Deployment>,
     services: Vec<Service>,
     endpoints: Vec<Endpoints>,
+    endpoint_slices: Vec<EndpointSlice>,
     ingresses: Vec<Ingress>,
     pod_disruption_budgets: Vec<PodDisruptionBudget>,
     events: Vec<Event>,
@@ -268,6 +270,12 @@ impl Listing {
         objects.extend(self.pods.iter().cloned().map(Object::Pod));
         objects.extend(self.services.iter().cloned().map(Object::Service));
         objects.extend(self.endpoints.iter().cloned().map(Object::Endpoints));
+        objects.extend(
+            self.endpoint_slices
+                .iter()
+                .cloned()
+                .map(Object::EndpointSlice),
+        );
         objects.extend(self.ingresses.iter().cloned().map(Object::Ingress));
         objects.extend(
             self.pod_disruption_budgets
@@ -355,6 +363,12 @@ impl Listing {
                     query,
                     name.as_deref(),
                 ),
+                Kind::EndpointSlice => pick(
+                    &mut listing.endpoint_slices,
+                    store.endpoint_slices.values(),
+                    query,
+                    name.as_deref(),
+                ),
                 Kind::Ingress => pick(
                     &mut listing.ingresses,
                     store.ingresses.values(),
@@ -435,6 +449,7 @@ impl Listing {
                 Kind::Deployment => Resources::Deployments(&self.deployments),
                 Kind::Service => Resources::Services(&self.services),
                 Kind::Endpoints => Resources::Endpoints(&self.endpoints),
+                Kind::EndpointSlice => Resources::EndpointSlices(&self.endpoint_slices),
                 Kind::Ingress => Resources::Ingresses(&self.ingresses),
                 Kind::PodDisruptionBudget => {
                     Resources::PodDisruptionBudgets(&self.pod_disruption_budgets)
@@ -590,6 +605,7 @@ impl GetWatch {
         rows!(listing.deployments);
         rows!(listing.services);
         rows!(listing.endpoints);
+        rows!(listing.endpoint_slices);
         rows!(listing.ingresses);
         rows!(listing.pod_disruption_budgets);
         rows!(listing.events);

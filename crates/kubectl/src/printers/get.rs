@@ -7,8 +7,8 @@ use super::table::{
 use crate::Output;
 use rollout_sim::clock::Time;
 use rollout_sim::objects::{
-    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Deployment, Endpoints, Event, Ingress,
-    Kind, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet, Rollout, Service,
+    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Deployment, EndpointSlice, Endpoints,
+    Event, Ingress, Kind, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet, Rollout, Service,
 };
 
 /// The objects of one requested kind, already filtered by namespace, name and selector.
@@ -19,6 +19,7 @@ pub enum Resources<'a> {
     Deployments(&'a [Deployment]),
     Services(&'a [Service]),
     Endpoints(&'a [Endpoints]),
+    EndpointSlices(&'a [EndpointSlice]),
     Ingresses(&'a [Ingress]),
     PodDisruptionBudgets(&'a [PodDisruptionBudget]),
     Events(&'a [Event]),
@@ -60,6 +61,7 @@ impl Resources<'_> {
             Resources::Deployments(items) => Box::new(items),
             Resources::Services(items) => Box::new(items),
             Resources::Endpoints(items) => Box::new(items),
+            Resources::EndpointSlices(items) => Box::new(items),
             Resources::Ingresses(items) => Box::new(items),
             Resources::PodDisruptionBudgets(items) => Box::new(items),
             Resources::Events(items) => Box::new(items),

@@ -226,6 +226,7 @@ impl Cluster {
                 None => false,
             },
             Kind::Endpoints => self.api.store.endpoints.remove(&key).is_some(),
+            Kind::EndpointSlice => self.api.store.endpoint_slices.remove(&key).is_some(),
             Kind::Ingress => self.api.store.ingresses.remove(&key).is_some(),
             Kind::PodDisruptionBudget => {
                 self.api.store.pod_disruption_budgets.remove(&key).is_some()
@@ -303,6 +304,7 @@ impl Cluster {
         self.api.store.replica_sets.retain(|k, _| !inside(k));
         self.api.store.services.retain(|k, _| !inside(k));
         self.api.store.endpoints.retain(|k, _| !inside(k));
+        self.api.store.endpoint_slices.retain(|k, _| !inside(k));
         self.api.store.ingresses.retain(|k, _| !inside(k));
         self.api
             .store
@@ -340,6 +342,7 @@ impl Cluster {
             Kind::Pod => self.api.store.pods.contains_key(key),
             Kind::Service => self.api.store.services.contains_key(key),
             Kind::Endpoints => self.api.store.endpoints.contains_key(key),
+            Kind::EndpointSlice => self.api.store.endpoint_slices.contains_key(key),
             Kind::Ingress => self.api.store.ingresses.contains_key(key),
             Kind::PodDisruptionBudget => self.api.store.pod_disruption_budgets.contains_key(key),
             Kind::Rollout => self.api.store.rollouts.contains_key(key),
@@ -386,6 +389,9 @@ impl Cluster {
             }
             Object::Endpoints(endpoints) => {
                 self.api.store.endpoints.insert(key, endpoints);
+            }
+            Object::EndpointSlice(slice) => {
+                self.api.store.endpoint_slices.insert(key, slice);
             }
             Object::Ingress(ingress) => {
                 self.api.store.ingresses.insert(key, ingress);
@@ -572,6 +578,17 @@ impl Cluster {
                     .analysis_runs
                     .insert(key.clone(), run.clone());
             }
+            Object::EndpointSlice(slice) => {
+                let Some(live) = self.api.store.endpoint_slices.get(key).cloned() else {
+                    return false;
+                };
+                keep_server_fields(&mut slice.metadata, &live.metadata, false);
+                if *slice == live {
+                    return false;
+                }
+                let slice = slice.clone();
+                self.api.store.endpoint_slices.insert(key.clone(), slice);
+            }
             Object::Endpoints(endpoints) => {
                 let Some(live) = self.api.store.endpoints.get(key).cloned() else {
                     return false;
@@ -651,6 +668,9 @@ impl Cluster {
             Kind::Pod => Object::Pod(Pod::clone(self.api.store.pods.get(&key)?)),
             Kind::Service => Object::Service(self.api.store.services.get(&key)?.clone()),
             Kind::Endpoints => Object::Endpoints(self.api.store.endpoints.get(&key)?.clone()),
+            Kind::EndpointSlice => {
+                Object::EndpointSlice(self.api.store.endpoint_slices.get(&key)?.clone())
+            }
             Kind::Ingress => Object::Ingress(self.api.store.ingresses.get(&key)?.clone()),
             Kind::PodDisruptionBudget => Object::PodDisruptionBudget(
                 self.api.store.pod_disruption_budgets.get(&key)?.clone(),

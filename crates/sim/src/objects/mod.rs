@@ -67,8 +67,8 @@ pub use rollout::{
 };
 pub use selector::{LabelSelector, LabelSelectorOperator, LabelSelectorRequirement};
 pub use service::{
-    EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Service, ServicePort, ServiceSpec,
-    ServiceType, SessionAffinity,
+    Endpoint, EndpointAddress, EndpointConditions, EndpointPort, EndpointSlice, EndpointSlicePort,
+    EndpointSubset, Endpoints, Service, ServicePort, ServiceSpec, ServiceType, SessionAffinity,
 };
 
 /// Every typed API object: a kind and metadata. One line per type below, so generic code
@@ -97,6 +97,7 @@ resources!(
     Pod,
     Service,
     Endpoints,
+    EndpointSlice,
     Ingress,
     PodDisruptionBudget,
     Event,
@@ -118,6 +119,7 @@ pub enum Object {
     Pod(Pod),
     Service(Service),
     Endpoints(Endpoints),
+    EndpointSlice(EndpointSlice),
     Ingress(Ingress),
     PodDisruptionBudget(PodDisruptionBudget),
     Rollout(Box<Rollout>),
@@ -135,6 +137,7 @@ impl Object {
             Object::Pod(_) => Kind::Pod,
             Object::Service(_) => Kind::Service,
             Object::Endpoints(_) => Kind::Endpoints,
+            Object::EndpointSlice(_) => Kind::EndpointSlice,
             Object::Ingress(_) => Kind::Ingress,
             Object::PodDisruptionBudget(_) => Kind::PodDisruptionBudget,
             Object::Rollout(_) => Kind::Rollout,
@@ -152,6 +155,7 @@ impl Object {
             Object::Pod(o) => &o.metadata,
             Object::Service(o) => &o.metadata,
             Object::Endpoints(o) => &o.metadata,
+            Object::EndpointSlice(o) => &o.metadata,
             Object::Ingress(o) => &o.metadata,
             Object::PodDisruptionBudget(o) => &o.metadata,
             Object::Rollout(o) => &o.metadata,
@@ -169,6 +173,7 @@ impl Object {
             Object::Pod(o) => &mut o.metadata,
             Object::Service(o) => &mut o.metadata,
             Object::Endpoints(o) => &mut o.metadata,
+            Object::EndpointSlice(o) => &mut o.metadata,
             Object::Ingress(o) => &mut o.metadata,
             Object::PodDisruptionBudget(o) => &mut o.metadata,
             Object::Rollout(o) => &mut o.metadata,
