@@ -891,5 +891,23 @@ fn text_tools_read_kubectl_output_as_gnu_tools_do() {
         "kubectl get endpointslices -o yaml | grep -c 'terminating: true'",
     );
     assert_eq!(terminating, ["2"]);
+    // kubectl diff: 0 without differences, 1 with them (after the unified diff), 2 on error.
+    assert_eq!(
+        output_of(
+            &t,
+            "kubectl diff -f deployment-demo.yaml; echo \"diff: $?\""
+        ),
+        ["diff: 0"]
+    );
+    let changed = output_of(
+        &t,
+        "kubectl diff -f v11.yaml -f service-rollout.yaml; echo \"diff: $?\"",
+    );
+    assert!(
+        changed[0].starts_with("diff -u -N /tmp/LIVE-"),
+        "{changed:?}"
+    );
+    assert!(changed.contains(&"+      - image: ikubernetes/demoapp:v1.1"));
+    assert_eq!(changed.last(), Some(&"diff: 1"));
     assert!(t.contains("sed: -e expression #1, char 5: unterminated `s' command\n"));
 }

@@ -1,6 +1,10 @@
 # The text tools scripts pipe kubectl into (issue #12): sed, awk and xargs, as GNU's do.
 kubectl apply -f deployment-demo.yaml -f service-rollout.yaml
 kubectl rollout status deployment/deployment-demo
+kubectl diff -f deployment-demo.yaml; echo "diff: $?"
+sed -e 's/v1.0/v1.1/' -e 's/replicas: 4/replicas: 5/' deployment-demo.yaml > v11.yaml
+kubectl diff -f v11.yaml -f service-rollout.yaml; echo "diff: $?"
+kubectl diff -f nope.yaml; echo "diff: $?"
 kubectl get endpointslices
 kubectl get endpointslice -l kubernetes.io/service-name=demoapp-svc -o yaml | sed -n '/^- addressType/,/^  kind/p' | head -24
 kubectl get endpointslices -o name | grep demoapp | xargs kubectl describe

@@ -6,6 +6,7 @@ mod apply;
 mod cordon;
 mod custom_columns;
 mod describe;
+mod diff;
 mod drain;
 pub mod edit;
 mod explain;
@@ -135,6 +136,7 @@ pub const VERBS: &[&str] = &[
     "create",
     "delete",
     "describe",
+    "diff",
     "drain",
     "edit",
     "exec",
@@ -227,6 +229,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         "cordon" => cordon::run(ctx, &rest, true),
         "uncordon" => cordon::run(ctx, &rest, false),
         "drain" => drain::run(ctx, &rest),
+        "diff" => diff::run(ctx, &rest),
         "set" => set_image::run(ctx, &rest),
         "label" => annotate::run(ctx, &rest, annotate::Target::Labels),
         "annotate" => annotate::run(ctx, &rest, annotate::Target::Annotations),

@@ -8,10 +8,10 @@ Rollout Lab: a simulated Kubernetes v1.30 cluster (3 nodes) and a bash-like shel
 virtual clock, all in this page. Nothing leaves the browser.
 
 Commands on this machine
-  kubectl VERB ...   annotate api-resources apply cordon create delete describe drain
-                     edit exec explain expose get label logs patch replace rollout run
-                     scale set uncordon version wait (kubectl VERB --help for each one's
-                     flags)
+  kubectl VERB ...   annotate api-resources apply cordon create delete describe diff
+                     drain edit exec explain expose get label logs patch replace rollout
+                     run scale set uncordon version wait (kubectl VERB --help for each
+                     one's flags)
   kubectl argo rollouts ...   the Argo Rollouts plugin (lessons 9 to 12)
   curl, wget         HTTP from this machine to a Service's or a pod's IP. Like a real
                      node, it cannot resolve Service names; from a pod, by name:

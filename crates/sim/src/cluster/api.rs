@@ -60,6 +60,24 @@ impl Cluster {
         })
     }
 
+    /// A server-side dry run of [`Cluster::apply`] (`kubectl diff`): the object as the API
+    /// server would store it — defaults, kept server fields, a new `generation` when the spec
+    /// changes, a UID for a new one — written to a copy of the store, so nothing changes
+    /// and no controller runs.
+    pub fn dry_run_apply(&self, object: Object) -> Result<Object, ApiError> {
+        let kind = object.kind();
+        let key = self.key_of(&object)?;
+        let mut scratch = self.clone();
+        if scratch.exists(kind, &key) {
+            scratch.update_existing(object, &key);
+        } else {
+            scratch.insert_new(object, key.clone());
+        }
+        scratch
+            .get(kind, &key.namespace, &key.name)
+            .ok_or_else(|| ApiError::not_found(kind, key.name))
+    }
+
     /// `kubectl replace`: the object must exist; it is replaced as a whole.
     pub fn replace(&mut self, object: Object) -> Result<(), ApiError> {
         let kind = object.kind();
