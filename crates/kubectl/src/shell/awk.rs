@@ -11,6 +11,10 @@ use std::collections::BTreeMap;
 
 use super::regex::Regex;
 
+/// The most one record (or BEGIN, or END) may print.
+const MAX_OUTPUT: usize = 8 << 20;
+/// The longest string a program may build (`s = s s` in a loop doubles it every step).
+const MAX_STRING: usize = 1 << 20;
 /// The most statements and expressions one record (or BEGIN, or END) may evaluate.
 const MAX_STEPS: u64 = 2_000_000;
 
@@ -903,7 +907,8 @@ fn sprintf(format: &str, args: &[Val], convfmt: &str) -> String {
                       args: &mut std::slice::Iter<Val>| {
             if chars.peek() == Some(&'*') {
                 chars.next();
-                return Some(args.next().map_or(0.0, Val::num) as i64);
+                let n = args.next().map_or(0.0, Val::num) as i64;
+                return Some(n.clamp(-10_000, 10_000));
             }
             let mut n: Option<i64> = None;
             while let Some(d) = chars.peek().and_then(|c| c.to_digit(10)) {
@@ -1457,6 +1462,11 @@ impl Awk {
                 let target = if *to_err { &mut w.err } else { &mut w.out };
                 target.push_str(&text);
                 target.push_str(&self.var("ORS"));
+                if target.len() > MAX_OUTPUT {
+                    return Err(format!(
+                        "this lab stops a record's output at {MAX_OUTPUT} bytes"
+                    ));
+                }
             }
             Stmt::Printf(args, to_err) => {
                 let mut vals = Vec::new();
@@ -1465,7 +1475,13 @@ impl Awk {
                 }
                 let format = vals.remove(0).string(&self.convfmt());
                 let text = sprintf(&format, &vals, &self.convfmt());
-                if *to_err { &mut w.err } else { &mut w.out }.push_str(&text);
+                let target = if *to_err { &mut w.err } else { &mut w.out };
+                target.push_str(&text);
+                if target.len() > MAX_OUTPUT {
+                    return Err(format!(
+                        "this lab stops a record's output at {MAX_OUTPUT} bytes"
+                    ));
+                }
             }
             Stmt::Expr(e) => {
                 self.eval(e)?;
@@ -1708,6 +1724,9 @@ impl Awk {
                 let f = self.convfmt();
                 let x = self.eval(a)?.string(&f);
                 let y = self.eval(b)?.string(&f);
+                if x.len() + y.len() > MAX_STRING {
+                    return Err(format!("this lab stops strings at {MAX_STRING} bytes"));
+                }
                 Ok(Val::Str(x + &y))
             }
             Expr::Match(negate, a, re) => {
@@ -1813,6 +1832,9 @@ impl Awk {
                     .unwrap_or(Expr::Field(Box::new(Expr::Num(0.0))));
                 let text = self.eval(&target)?.string(&f);
                 let (new, count) = replace(&re, &text, &repl, name == "gsub");
+                if new.len() > MAX_STRING {
+                    return Err(format!("this lab stops strings at {MAX_STRING} bytes"));
+                }
                 if count > 0 && matches!(target, Expr::Var(_) | Expr::Field(_) | Expr::Index(..)) {
                     self.set(&target, Val::Str(new))?;
                 }
@@ -1838,7 +1860,11 @@ impl Awk {
                     vals.push(self.eval(a)?);
                 }
                 let format = vals.remove(0).string(&f);
-                Val::Str(sprintf(&format, &vals, &f))
+                let text = sprintf(&format, &vals, &f);
+                if text.len() > MAX_STRING {
+                    return Err(format!("this lab stops strings at {MAX_STRING} bytes"));
+                }
+                Val::Str(text)
             }
             "tolower" => Val::Str(s(self, 0)?.to_lowercase()),
             "toupper" => Val::Str(s(self, 0)?.to_uppercase()),
@@ -2033,5 +2059,11 @@ mod tests {
         );
         let (_, err, status) = awk(&["BEGIN {while (1) x++}"], "");
         assert_eq!(status, 2, "{err}");
+        let (_, err, status) = awk(&["BEGIN {s = \"x\"; while (1) s = s s}"], "");
+        assert_eq!((status, err.contains("fatal")), (2, true), "{err}");
+        let (out, _, _) = awk(&["BEGIN {printf \"%*d|\\n\", 1e18, 1}"], "");
+        assert_eq!(out.len(), 10_002);
+        let (_, err, status) = awk(&["BEGIN {s = \"x\"; while (1) gsub(/x/, \"xx\", s)}"], "");
+        assert_eq!((status, err.contains("fatal")), (2, true), "{err}");
     }
 }

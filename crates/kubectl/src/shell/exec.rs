@@ -155,20 +155,42 @@ pub(crate) enum Job {
     Xargs(Box<XargsRun>),
 }
 
-/// `xargs`: reads all of standard input, then runs the command lines it makes one by one, as
-/// this shell's own commands, each with an empty standard input. The status is GNU's: 123
-/// when an invocation failed with 1–125, and an invocation's 124–127 or 255 (as 124) stops it.
+/// `xargs`: reads standard input, then runs the command lines it makes one by one, as this
+/// shell's own commands, each with an empty standard input. Like GNU's, it does not wait for
+/// the end of an endless input: past [`XARGS_BATCH`] bytes it runs what the complete lines
+/// make. The status is GNU's: 123 when an invocation failed with 1–125, and an invocation's
+/// 124–127 or 255 (as 124) stops it.
 #[derive(Clone, Debug)]
 pub(crate) struct XargsRun {
     spec: super::xargs::Xargs,
     input: String,
-    queue: Option<std::collections::VecDeque<Vec<String>>>,
+    queue: std::collections::VecDeque<Vec<String>>,
+    /// The input ended (or could not be read); what is queued is all there is.
+    read_all: bool,
+    /// A batch ran before the end: an empty rest does not run the bare command.
+    batched: bool,
     running: Option<Box<Thread>>,
     status: i32,
     env: Env,
 }
 
+/// How much input xargs holds before running what it has (GNU's default command-line size).
+const XARGS_BATCH: usize = 128 * 1024;
+
 impl XargsRun {
+    fn new(spec: super::xargs::Xargs, env: Env) -> XargsRun {
+        XargsRun {
+            spec,
+            input: String::new(),
+            queue: Default::default(),
+            read_all: false,
+            batched: false,
+            running: None,
+            status: 0,
+            env,
+        }
+    }
+
     fn poll(&mut self, cx: &mut Cx<'_>, stdin: &mut Input, out: &mut Vec<Chunk>) -> Run {
         loop {
             if let Some(thread) = self.running.as_mut() {
@@ -187,49 +209,55 @@ impl XargsRun {
                     other => return other,
                 }
             }
-            let queue = match self.queue.as_mut() {
-                Some(queue) => queue,
-                None => {
-                    let Input::Pipe { buf, eof } = stdin else {
-                        push_chunk(
-                            out,
-                            Stream::Stderr,
-                            "xargs: reading from the terminal is not supported in this lab\n",
-                        );
-                        return Run::Exited(1);
-                    };
-                    let read = !buf.is_empty();
-                    self.input.push_str(&std::mem::take(buf));
-                    if !*eof {
-                        return if read {
-                            Run::Progress
-                        } else {
-                            Run::Blocked(Blocked {
-                                input: true,
-                                ..Blocked::default()
-                            })
-                        };
-                    }
-                    match self.spec.commands(&self.input) {
-                        Ok(commands) => self.queue.insert(commands.into()),
-                        Err(message) => {
-                            push_chunk(out, Stream::Stderr, &message);
-                            return Run::Exited(1);
-                        }
-                    }
+            if let Some(argv) = self.queue.pop_front() {
+                if self.spec.trace {
+                    push_chunk(out, Stream::Stderr, &format!("{}\n", argv.join(" ")));
+                }
+                let words: Vec<String> = argv.iter().map(|w| super::xargs::quote(w)).collect();
+                if let Ok(program) = syntax::parse_script(&words.join(" ")) {
+                    let thread = Thread::new(self.env.clone(), Rc::new(program), false);
+                    self.running = Some(Box::new(thread));
+                }
+                continue;
+            }
+            if self.read_all {
+                return Run::Exited(self.status);
+            }
+            let Input::Pipe { buf, eof } = stdin else {
+                push_chunk(
+                    out,
+                    Stream::Stderr,
+                    "xargs: reading from the terminal is not supported in this lab\n",
+                );
+                return Run::Exited(1);
+            };
+            let read = !buf.is_empty();
+            self.input.push_str(&std::mem::take(buf));
+            let batch = match self.input.rfind('\n') {
+                _ if *eof => {
+                    self.read_all = true;
+                    std::mem::take(&mut self.input)
+                }
+                Some(end) if self.input.len() > XARGS_BATCH => {
+                    let rest = self.input.split_off(end + 1);
+                    std::mem::replace(&mut self.input, rest)
+                }
+                _ if read => return Run::Progress,
+                _ => {
+                    return Run::Blocked(Blocked {
+                        input: true,
+                        ..Blocked::default()
+                    })
                 }
             };
-            let Some(argv) = queue.pop_front() else {
-                return Run::Exited(self.status);
-            };
-            if self.spec.trace {
-                push_chunk(out, Stream::Stderr, &format!("{}\n", argv.join(" ")));
+            match self.spec.commands(&batch, self.batched) {
+                Ok(commands) => self.queue.extend(commands),
+                Err(message) => {
+                    push_chunk(out, Stream::Stderr, &message);
+                    return Run::Exited(1);
+                }
             }
-            let words: Vec<String> = argv.iter().map(|w| super::xargs::quote(w)).collect();
-            if let Ok(program) = syntax::parse_script(&words.join(" ")) {
-                let thread = Thread::new(self.env.clone(), Rc::new(program), false);
-                self.running = Some(Box::new(thread));
-            }
+            self.batched = true;
         }
     }
 }
@@ -1469,14 +1497,10 @@ impl Thread {
             "watch" => return self.start_watch(args, cx, out),
             "xargs" => {
                 return match super::xargs::Xargs::parse(args) {
-                    Ok(spec) => Started::Job(Box::new(Job::Xargs(Box::new(XargsRun {
+                    Ok(spec) => Started::Job(Box::new(Job::Xargs(Box::new(XargsRun::new(
                         spec,
-                        input: String::new(),
-                        queue: None,
-                        running: None,
-                        status: 0,
-                        env: self.env.clone(),
-                    })))),
+                        self.env.clone(),
+                    ))))),
                     Err(message) => {
                         push_chunk(out, Stream::Stderr, &message);
                         Started::Done(1)

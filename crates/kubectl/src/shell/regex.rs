@@ -74,6 +74,10 @@ fn is_word(c: char) -> bool {
 
 /// Most instructions a program may have (`x{1000}{1000}` must not eat the page).
 const MAX_PROG: usize = 20_000;
+/// Steps a search takes before it makes its memo.
+const LAZY_MEMO: usize = 5_000;
+/// Most cells of the visited-set memo of one search.
+const MAX_MEMO: usize = 4_000_000;
 /// Most steps one search may take; past it, what was found so far is the answer.
 const MAX_STEPS: usize = 2_000_000;
 
@@ -471,31 +475,55 @@ impl Regex {
     /// The leftmost-longest match at or after character `from`: its capture slots.
     pub(crate) fn find_at(&self, text: &[char], from: usize) -> Option<Captures> {
         let mut steps = 0;
-        let size = if self.backrefs {
-            0
-        } else {
-            self.prog.len() * (text.len() + 1)
-        };
-        let mut seen = vec![0; size];
+        // The memo costs a cell per instruction and position, so it is made only for a search
+        // that takes long without it; past a few million cells (a huge line), or with
+        // back-references, the step cap alone bounds the search.
+        let size = self.prog.len().saturating_mul(text.len() + 1);
+        let memo_ok = !self.backrefs && size <= MAX_MEMO;
+        let mut seen: Vec<u32> = Vec::new();
         // A pattern that starts with a literal can only match where that character is.
         let first = match self.prog.get(1) {
             Some(Inst::Char(c)) if !self.icase => Some(*c),
             _ => None,
         };
-        (from..=text.len())
-            .filter(|&s| first.is_none_or(|c| text.get(s) == Some(&c)))
-            .find_map(|start| self.run(text, start, &mut steps, &mut seen))
+        for start in from..=text.len() {
+            if first.is_some_and(|c| text.get(start) != Some(&c)) {
+                continue;
+            }
+            let before = steps;
+            let lazy = memo_ok && seen.is_empty();
+            let limit = if lazy {
+                (before + LAZY_MEMO).min(MAX_STEPS)
+            } else {
+                MAX_STEPS
+            };
+            let (found, stopped) = self.run(text, start, &mut steps, limit, &mut seen);
+            if stopped && lazy {
+                seen = vec![0; size];
+                steps = before;
+                let (found, stopped) = self.run(text, start, &mut steps, MAX_STEPS, &mut seen);
+                if found.is_some() || stopped {
+                    return found;
+                }
+            } else if found.is_some() || stopped {
+                return found;
+            }
+        }
+        None
     }
 
-    /// The longest match starting exactly at `start`. `seen[pc * width + pos]` is `start + 1`
-    /// once this search has been there.
+    /// The longest match starting exactly at `start`, and whether `limit` steps stopped the
+    /// search. `seen[pc * width + pos]` is `start + 1` once this search has been there.
     fn run(
         &self,
         text: &[char],
         start: usize,
         steps: &mut usize,
-        seen: &mut [usize],
-    ) -> Option<Captures> {
+        limit: usize,
+        seen: &mut [u32],
+    ) -> (Option<Captures>, bool) {
+        let memo = !seen.is_empty();
+        let mark = start as u32 + 1;
         let width = text.len() + 1;
         let mut best: Option<Captures> = None;
         // The stack holds threads to try: (pc, pos, captures) and capture restorations.
@@ -503,15 +531,15 @@ impl Regex {
         while let Some((mut pc, mut pos, mut caps)) = stack.pop() {
             loop {
                 *steps += 1;
-                if *steps > MAX_STEPS {
-                    return best;
+                if *steps > limit {
+                    return (best, true);
                 }
-                if !self.backrefs {
+                if memo {
                     let k = pc * width + pos;
-                    if seen[k] == start + 1 {
+                    if seen[k] == mark {
                         break;
                     }
-                    seen[k] = start + 1;
+                    seen[k] = mark;
                 }
                 let ch = text.get(pos).copied();
                 let eq = |a: char, b: char| a == b || (self.icase && lower(b) == a);
@@ -592,7 +620,7 @@ impl Regex {
                 }
             }
         }
-        best
+        (best, false)
     }
 }
 
@@ -634,5 +662,8 @@ mod tests {
         );
         // No pattern runs away.
         assert!(m("(a*)*b", true, &"a".repeat(200)).is_none());
+        assert!(m("(a|aa)*c", true, &"a".repeat(300_000)).is_none());
+        let long = format!("{}bb", "a".repeat(300_000));
+        assert_eq!(m("b+$", true, &long).as_deref(), Some("bb"));
     }
 }

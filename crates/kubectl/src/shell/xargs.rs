@@ -156,11 +156,12 @@ impl Xargs {
         Ok(items)
     }
 
-    /// The command lines to run, in order, or xargs' message for bad input.
-    pub(crate) fn commands(&self, input: &str) -> Result<Vec<Vec<String>>, String> {
+    /// The command lines to run, in order, or xargs' message for bad input. `more`: an
+    /// earlier batch of the same input ran already.
+    pub(crate) fn commands(&self, input: &str, more: bool) -> Result<Vec<Vec<String>>, String> {
         let items = self.items(input)?;
         if items.is_empty() {
-            return Ok(if self.no_run_if_empty || self.replace.is_some() {
+            return Ok(if self.no_run_if_empty || self.replace.is_some() || more {
                 Vec::new()
             } else {
                 vec![self.command.clone()]
@@ -217,7 +218,10 @@ mod tests {
     fn cmds(args: &[&str], input: &str) -> Result<Vec<String>, String> {
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
         let x = Xargs::parse(&args)?;
-        Ok(x.commands(input)?.iter().map(|c| c.join(" ")).collect())
+        Ok(x.commands(input, false)?
+            .iter()
+            .map(|c| c.join(" "))
+            .collect())
     }
 
     // As GNU xargs 4.9 builds them.
