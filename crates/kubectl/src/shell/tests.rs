@@ -1322,5 +1322,8 @@ fn xargs_runs_commands_built_from_its_input() {
 /// xargs does not wait for the end of an endless input: it runs what it has in batches.
 #[test]
 fn xargs_serves_an_endless_input_in_batches() {
-    assert_eq!(out("seq 1000000000 | xargs -n 2 echo | head -n 2"), "1 2\n3 4\n");
+    assert_eq!(
+        out("seq 1000000000 | xargs -n 2 echo | head -n 2"),
+        "1 2\n3 4\n"
+    );
 }
