@@ -1369,29 +1369,10 @@ impl Awk {
                 return text.split(c).map(String::from).collect();
             }
         }
-        let Ok(re) = self.regex(fs) else {
-            return vec![text.to_string()];
-        };
-        let chars: Vec<char> = text.chars().collect();
-        let mut parts = Vec::new();
-        let (mut start, mut from) = (0, 0);
-        while let Some(caps) = re.find_at(&chars, from) {
-            let (Some(a), Some(b)) = (caps[0], caps[1]) else {
-                break;
-            };
-            if b == a {
-                from = a + 1;
-                if from > chars.len() {
-                    break;
-                }
-                continue;
-            }
-            parts.push(chars[start..a].iter().collect());
-            start = b;
-            from = b;
+        match self.regex(fs) {
+            Ok(re) => split_re(text, &re),
+            Err(_) => vec![text.to_string()],
         }
-        parts.push(chars[start..].iter().collect());
-        parts
     }
 
     fn rebuild(&mut self) {
