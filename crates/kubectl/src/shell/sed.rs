@@ -1,6 +1,6 @@
 //! GNU `sed` for what scripts use: `-n`, `-e` (several), `-E`/`-r`, `-i`; the commands `s`
 //! (flags `g`, `p`, N, `I`; `&`, `\1`..`\9` in the replacement; any delimiter), `p`, `d`, `q`,
-//! `Q`, `=`, `a`, `i`, `c`, `y`, `h H g G x`, `{ }`; addresses (a line, `$`, `/re/` with `I`,
+//! `Q`, `=`, `a`, `i`, `c`, `y`, `h H g G x`, `n N`, `{ }`; addresses (a line, `$`, `/re/` with `I`,
 //! `N~S`, ranges `A,B`) and `!`. Error texts are GNU sed 4.9's (`sed: -e expression #1,
 //! char 5: unterminated `s' command`). The regular expressions are `super::regex`'s.
 
@@ -13,6 +13,9 @@ pub(crate) struct Sed {
     /// `$` is used: each line waits for the next to know whether it is the last.
     needs_last: bool,
     pending: Option<(String, bool)>,
+    /// A cycle stopped at `n` or `N` until the next line comes: where it goes on, its pattern
+    /// space, and which of the two it was.
+    waiting: Option<(usize, String, char)>,
     line_no: usize,
     hold: String,
     /// The last output lacked its newline (the input's last line had none).
@@ -50,6 +53,8 @@ enum Op {
     Change(String),
     Translate(Vec<(char, char)>),
     Hold(char),
+    /// `n` or `N`: the next line replaces, or is appended to, the pattern space.
+    Next(char),
     /// `{`: where its `}` is.
     Block(usize),
     EndBlock,
@@ -426,6 +431,7 @@ impl Script<'_> {
                     }
                 }
                 'h' | 'H' | 'g' | 'G' | 'x' => Op::Hold(c),
+                'n' | 'N' => Op::Next(c),
                 _ => return self.bad(&format!("unknown command: `{c}'")),
             };
             let takes_text = matches!(op, Op::Append(_) | Op::Insert(_) | Op::Change(_));
@@ -543,6 +549,7 @@ impl Sed {
                 cmds,
                 needs_last,
                 pending: None,
+                waiting: None,
                 line_no: 0,
                 hold: String::new(),
                 missing_newline: false,
@@ -575,10 +582,17 @@ impl Sed {
 
     /// The input ended: the line held back is the last.
     pub(crate) fn finish(&mut self, out: &mut String) -> i32 {
-        match self.pending.take() {
+        let status = match self.pending.take() {
             Some((text, nl)) => self.cycle(text, nl, true, out).unwrap_or(0),
             None => 0,
+        };
+        // `n`/`N` without a next line: GNU sed prints the pattern space and ends.
+        if let Some((_, space, _)) = self.waiting.take() {
+            if !self.quiet {
+                self.write(out, &space, true);
+            }
         }
+        status
     }
 
     fn matches(addr: &Addr, n: usize, last: bool, space: &str) -> bool {
@@ -639,6 +653,14 @@ impl Sed {
         let mut appended = String::new();
         let mut pc = 0;
         let mut autoprint = !self.quiet;
+        if let Some((at, mut held, which)) = self.waiting.take() {
+            pc = at;
+            if which == 'N' {
+                held.push('\n');
+                held.push_str(&space);
+                space = held;
+            }
+        }
         let mut quit = None;
         let mut cmds = std::mem::take(&mut self.cmds);
         while pc < cmds.len() {
@@ -691,6 +713,17 @@ impl Sed {
                         .map(|c| map.iter().find(|(f, _)| *f == c).map_or(c, |(_, t)| *t))
                         .collect();
                 }
+                Op::Next(which) => {
+                    // `n` prints the pattern space first; both flush what `a` queued, as
+                    // reading the next line does.
+                    if *which == 'n' && autoprint {
+                        self.write(out, &space, newline);
+                    }
+                    self.write_appended(out, &appended);
+                    self.waiting = Some((pc, std::mem::take(&mut space), *which));
+                    self.cmds = cmds;
+                    return None;
+                }
                 Op::Hold(c) => match *c {
                     'h' => self.hold = space.clone(),
                     'H' => {
@@ -710,14 +743,18 @@ impl Sed {
         if autoprint {
             self.write(out, &space, newline);
         }
+        self.write_appended(out, &appended);
+        quit
+    }
+
+    fn write_appended(&mut self, out: &mut String, appended: &str) {
         if !appended.is_empty() {
             if self.missing_newline {
                 out.push('\n');
                 self.missing_newline = false;
             }
-            out.push_str(&appended);
+            out.push_str(appended);
         }
-        quit
     }
 }
 
@@ -816,6 +853,10 @@ mod tests {
             (&["-n", "/^web/="], "2\n3\n"),
             (&["-e", "1a\\\n--", "-e", "$i end"], "NAME READY\n--\nweb-1 1/1\nweb-2 0/1\nend\ndb-1 1/1\n"),
             (&["y/abw/ABW/;1c header"], "header\nWeB-1 1/1\nWeB-2 0/1\ndB-1 1/1\n"),
+            (&["$!N;s/\\n/ /"], "NAME READY web-1 1/1\nweb-2 0/1 db-1 1/1\n"),
+            (&["-n", "/web-1/{n;p}"], "web-2 0/1\n"),
+            (&["n;d"], "NAME READY\nweb-2 0/1\n"),
+            (&["N;N;s/\\n/+/g"], "NAME READY+web-1 1/1+web-2 0/1\ndb-1 1/1\n"),
             (&["s/x*/-/g"], "-N-A-M-E- -R-E-A-D-Y-\n-w-e-b---1- -1-/-1-\n-w-e-b---2- -0-/-1-\n-d-b---1- -1-/-1-\n"),
         ];
         for (args, want) in cases {
