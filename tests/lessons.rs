@@ -205,6 +205,55 @@ fn a_shell_check_holds_only_when_its_command_exits_zero() {
 }
 
 #[test]
+fn a_lesson_sizes_its_cluster_and_a_size_it_cannot_have_is_refused() {
+    let lesson = |nodes: &str| {
+        Lesson::parse(&format!(
+            "id: s\norder: 1\ntitle: {{en: t}}\nsummary: {{en: s}}\nsettings:\n  nodes: {nodes}\n\
+             steps:\n  - title: {{en: a}}\n    text: {{en: b}}\n"
+        ))
+    };
+    let five_tiny = lesson("{count: 5, size: tiny}").unwrap_or_else(|err| panic!("{err}"));
+    let mut lab = five_tiny.start(1);
+    let nodes: Vec<(String, String)> = lab
+        .cluster()
+        .store()
+        .nodes
+        .values()
+        .map(|n| {
+            let cpu = n.status.allocatable.get("cpu").cloned().unwrap_or_default();
+            (n.metadata.name.clone(), cpu)
+        })
+        .collect();
+    assert_eq!(nodes.len(), 5);
+    assert_eq!(nodes[4], ("k8s-node05".to_string(), "1".to_string()));
+    // Two pods of 1.5 CPU each fit on none of them: both wait, as kube-scheduler says.
+    rollout_kubectl::lesson::run_commands(
+        &mut lab,
+        &[
+            "kubectl create deployment big --image=nginx --replicas=2".to_string(),
+            "kubectl set resources deployment big --requests=cpu=1500m".to_string(),
+        ],
+    );
+    lab.advance(rollout_sim::clock::Duration::from_secs(30));
+    let pending = lab
+        .cluster()
+        .store()
+        .pods
+        .values()
+        .filter(|p| p.spec.node_name.is_empty() && p.metadata.deletion_timestamp.is_none())
+        .count();
+    // The surge pod of the new template fits on no tiny worker and waits.
+    assert_eq!(pending, 1);
+    // Absent, the course's three small workers.
+    let course = lesson("{size: small}").unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(course.start(1).cluster().store().nodes.len(), 3);
+    for bad in ["{count: 0}", "{count: 101}", "{size: huge}", "{cpus: 4}"] {
+        let err = lesson(bad).expect_err(bad);
+        assert!(err.to_string().contains("settings.nodes"), "{bad}: {err}");
+    }
+}
+
+#[test]
 fn step_ids_and_file_names_are_well_formed_and_used_once() {
     let text = "id: x\norder: 1\ntitle: {en: t}\nsummary: {en: s}\n\
                 files:\n  - {name: a.yaml, content: x}\n  - {name: a.yaml, content: q}\n  - {name: ../b, content: z}\n\

@@ -7,8 +7,10 @@
 
 use rollout_kubectl::{fetched, held, openapi, releases};
 use std::cell::RefCell;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use super::load_failure::LoadProblem;
 
 /// Whether `line` must wait for something fetched on first use before it runs.
 pub fn wanted_by(line: &str) -> bool {
@@ -90,17 +92,10 @@ pub async fn fetch_start_files() {
 /// The text of `data/FILE` beside the page.
 async fn fetch_text(file: &str) -> Result<String, String> {
     let url = format!("data/{file}");
-    let failed = || format!("cannot fetch {url}");
-    let window = web_sys::window().ok_or_else(failed)?;
-    let response = JsFuture::from(window.fetch_with_str(&url))
+    super::fetch::fetch_text(&url)
         .await
-        .map_err(|_| failed())?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| failed())?;
-    if !response.ok() {
-        return Err(format!("cannot fetch {url}: HTTP {}", response.status()));
-    }
-    let text = JsFuture::from(response.text().map_err(|_| failed())?)
-        .await
-        .map_err(|_| failed())?;
-    text.as_string().ok_or_else(failed)
+        .map_err(|why| match why {
+            LoadProblem::Http(status) => format!("cannot fetch {url}: HTTP {status}"),
+            _ => format!("cannot fetch {url}"),
+        })
 }

@@ -5,29 +5,11 @@
 
 use leptos::prelude::*;
 use rollout_kubectl::lesson::{self, Lesson};
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
+use super::fetch::fetch_text;
 use super::load_failure::{LoadFailure, LoadProblem};
 use super::params::{storage_get, UrlParams};
 use super::save::{SavedWork, STORAGE_KEY};
-
-/// The text at `url` (relative to the page, or absolute).
-pub async fn fetch_text(url: &str) -> Result<String, LoadProblem> {
-    let window = web_sys::window().ok_or(LoadProblem::Unreachable)?;
-    let response = JsFuture::from(window.fetch_with_str(url))
-        .await
-        .map_err(|_| LoadProblem::Unreachable)?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| LoadProblem::Unreachable)?;
-    if !response.ok() {
-        return Err(LoadProblem::Http(response.status()));
-    }
-    let text = response.text().map_err(|_| LoadProblem::Unreachable)?;
-    let text = JsFuture::from(text)
-        .await
-        .map_err(|_| LoadProblem::Unreachable)?;
-    text.as_string().ok_or(LoadProblem::Unreachable)
-}
 
 /// A lesson at `url`, checked.
 pub async fn fetch_lesson(url: &str) -> Result<Lesson, LoadProblem> {

@@ -7,11 +7,12 @@ use leptos::prelude::*;
 use rollout_kubectl::lesson::{Lesson, CATALOG};
 use serde::Deserialize;
 
-use super::lesson_fetch::{fetch_lesson, fetch_text};
+use super::fetch::fetch_text;
+use super::lesson_fetch::fetch_lesson;
 use super::load_failure::{LoadFailure, LoadProblem};
 use super::page::Page;
 use super::params::UrlParams;
-use super::work::Work;
+use super::work::{LessonSource, Work};
 
 /// Where the page lists the lessons beside it.
 const INDEX: &str = "lessons/index.json";
@@ -67,8 +68,9 @@ async fn lessons_beside_the_bundle() -> Vec<(String, Result<Lesson, LoadProblem>
     found
 }
 
-/// Adds `lesson` to the page's list, unless its id is taken; its index in the list.
-pub fn add_lesson(work: &Work, lesson: Lesson) -> Result<usize, LoadProblem> {
+/// Adds `lesson`, read from `source`, to the page's list, unless its id is taken; its index
+/// in the list.
+pub fn add_lesson(work: &Work, lesson: Lesson, source: LessonSource) -> Result<usize, LoadProblem> {
     let taken = work
         .lessons
         .with_value(|ls| ls.iter().any(|l| l.id == lesson.id));
@@ -77,7 +79,9 @@ pub fn add_lesson(work: &Work, lesson: Lesson) -> Result<usize, LoadProblem> {
     }
     // Appended, never sorted in: `Work::current` is an index into this list.
     let index = work.lessons.with_value(Vec::len);
+    let id = lesson.id.clone();
     work.lessons.update_value(|ls| ls.push(lesson));
+    work.sources.update_value(|s| s.push((id, source)));
     work.lessons_added.update(|n| *n += 1);
     Ok(index)
 }
@@ -89,7 +93,7 @@ pub async fn load_outside_lessons(page: Page, work: Work, params: UrlParams) {
     for (source, lesson) in lessons_beside_the_bundle().await {
         match lesson.and_then(|lesson| {
             let id = lesson.id.clone();
-            add_lesson(&work, lesson).map(|index| (id, index))
+            add_lesson(&work, lesson, LessonSource::Url(source.clone())).map(|index| (id, index))
         }) {
             Ok((id, index)) => {
                 if params.lesson.as_deref() == Some(id.as_str()) {
@@ -106,7 +110,7 @@ pub async fn load_outside_lessons(page: Page, work: Work, params: UrlParams) {
     if let Some(url) = &params.lesson_url {
         match fetch_lesson(url)
             .await
-            .and_then(|lesson| add_lesson(&work, lesson))
+            .and_then(|lesson| add_lesson(&work, lesson, LessonSource::Url(url.clone())))
         {
             Ok(index) => {
                 wanted = Some(index);

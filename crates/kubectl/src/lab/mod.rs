@@ -20,7 +20,7 @@ use crate::shell::{
 use crate::Output;
 use containers::Containers;
 use rollout_sim::clock::{Duration, Time};
-use rollout_sim::cluster::Cluster;
+use rollout_sim::cluster::{Cluster, WorkerSize};
 use std::collections::BTreeMap;
 
 /// The working directory of the course's transcripts.
@@ -133,12 +133,21 @@ impl Lab {
         Lab::with_term(seed, TERM_HEADLESS)
     }
 
+    /// [`Lab::headless`] on a cluster of `count` workers of `size` (a lesson's
+    /// `settings.nodes`).
+    pub fn headless_with_workers(seed: u64, count: usize, size: WorkerSize) -> Lab {
+        Lab::on_cluster(Cluster::with_workers(seed, count, size), TERM_HEADLESS)
+    }
+
     fn with_term(seed: u64, term: &str) -> Lab {
+        Lab::on_cluster(Cluster::new(seed), term)
+    }
+
+    fn on_cluster(mut cluster: Cluster, term: &str) -> Lab {
         let mut files = Vfs::default();
         files.dirs.insert("/root".into());
         files.dirs.insert(HOME.into());
         // The course's cluster came with its add-ons installed (ingress-nginx).
-        let mut cluster = Cluster::new(seed);
         // Containers' commands run in the lab's shell (`containers`).
         cluster.host_runs_processes();
         for addon in rollout_sim::addons::course_addons() {

@@ -17,6 +17,7 @@ pub use problem::{LessonError, LessonProblem, ProblemKind, MAX_FILE_BYTES};
 use crate::lab::{Lab, HOME};
 use crate::shell::Submit;
 use rollout_sim::clock::Duration;
+use rollout_sim::cluster::{WorkerSize, COURSE_NODES};
 use serde::{Deserialize, Serialize};
 
 /// A text in the lesson's two languages.
@@ -93,6 +94,22 @@ pub struct Settings {
     /// The panels shown; all when absent.
     #[serde(default)]
     pub panels: Option<Vec<Panel>>,
+    /// The cluster's workers; the course's three small ones when absent.
+    #[serde(default)]
+    pub nodes: Option<Nodes>,
+}
+
+/// How many workers the lesson's cluster has, and how big each is.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Nodes {
+    /// 1 to `MAX_WORKERS`; the course's 3 when absent.
+    #[serde(default)]
+    pub count: Option<usize>,
+    /// `tiny` (1 CPU, 2 GiB), `small` (the course's: 2 CPUs, 4 GiB), `medium` (4, 8 GiB),
+    /// `large` (8, 16 GiB); `small` when absent.
+    #[serde(default)]
+    pub size: Option<WorkerSize>,
 }
 
 /// A panel of the page, as `settings.panels` names it.
@@ -203,7 +220,14 @@ impl Lesson {
 
     /// A lab with the lesson's files in the working directory.
     pub fn start(&self, seed: u64) -> Lab {
-        let mut lab = Lab::headless(seed);
+        let mut lab = match &self.settings.nodes {
+            Some(nodes) => Lab::headless_with_workers(
+                seed,
+                nodes.count.unwrap_or(COURSE_NODES.len()),
+                nodes.size.unwrap_or(WorkerSize::Small),
+            ),
+            None => Lab::headless(seed),
+        };
         for file in &self.files {
             lab.shell
                 .files_mut()

@@ -21,7 +21,7 @@ pub use addon::{Addon, Addons};
 pub use api::ApplyOutcome;
 pub use eviction::EVICTION_REFUSED;
 pub use network::HttpFailure;
-pub use nodes::{NodeShape, COURSE_NODES, KUBELET_MAX_PODS, MAX_WORKERS};
+pub use nodes::{NodeShape, WorkerSize, COURSE_NODES, KUBELET_MAX_PODS, MAX_WORKERS};
 
 use crate::apiserver::Timer;
 use crate::clock::{Duration, Time};
@@ -65,6 +65,22 @@ impl Cluster {
 
     /// A fresh cluster whose workers have the given shapes.
     pub fn with_nodes(seed: u64, shapes: &[NodeShape]) -> Cluster {
+        let named: Vec<(String, &NodeShape)> =
+            shapes.iter().map(|s| (s.name.to_string(), s)).collect();
+        Cluster::with_named_nodes(seed, &named)
+    }
+
+    /// A fresh cluster of `count` workers of `size` (at least one, at most
+    /// [`MAX_WORKERS`]), named as the course's are (`k8s-node01`, …).
+    pub fn with_workers(seed: u64, count: usize, size: WorkerSize) -> Cluster {
+        let shape = size.shape("");
+        let named: Vec<(String, &NodeShape)> = (1..=count.clamp(1, MAX_WORKERS))
+            .map(|i| (nodes::worker_name(i), &shape))
+            .collect();
+        Cluster::with_named_nodes(seed, &named)
+    }
+
+    fn with_named_nodes(seed: u64, shapes: &[(String, &NodeShape)]) -> Cluster {
         let mut cluster = Cluster {
             // The cluster was set up before the lesson began: its nodes and the `kubernetes`
             // Service show an age, as on the course's machines.
@@ -84,9 +100,9 @@ impl Cluster {
                 .insert(name.to_string(), Namespace { metadata });
         }
         let installed = cluster.api.now;
-        for (i, shape) in shapes.iter().enumerate() {
-            let node = nodes::register(&mut cluster.api, shape, shape.name, i + 1, installed);
-            cluster.api.store.nodes.insert(shape.name.to_string(), node);
+        for (i, (name, shape)) in shapes.iter().enumerate() {
+            let node = nodes::register(&mut cluster.api, shape, name, i + 1, installed);
+            cluster.api.store.nodes.insert(name.clone(), node);
         }
         cluster.create_kubernetes_service();
         cluster.api.stamp_versions();

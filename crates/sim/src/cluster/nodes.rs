@@ -53,11 +53,42 @@ pub fn worker_name(index: usize) -> String {
 impl NodeShape {
     /// 2 CPUs, 4 GiB of memory, a 40 GiB disk, 110 pods.
     pub const fn small(name: &'static str) -> NodeShape {
+        WorkerSize::Small.shape(name)
+    }
+}
+
+/// The sizes a lesson may give its workers (`settings.nodes.size`): VMs of 1, 2, 4 and 8
+/// CPUs with 2 GiB of memory per CPU, their memory as the kernel reports it (a little less
+/// than the VM's), and the kubelet's default `maxPods`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WorkerSize {
+    Tiny,
+    /// The course's workers.
+    Small,
+    Medium,
+    Large,
+}
+
+impl WorkerSize {
+    /// `(capacity.cpu, capacity.memory, capacity.ephemeral-storage)`.
+    const fn capacity(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            WorkerSize::Tiny => ("1", "1995740Ki", "20463184Ki"),
+            WorkerSize::Small => ("2", "4015592Ki", "40970464Ki"),
+            WorkerSize::Medium => ("4", "8140056Ki", "81987552Ki"),
+            WorkerSize::Large => ("8", "16388960Ki", "163950656Ki"),
+        }
+    }
+
+    /// A worker of this size called `name`.
+    pub const fn shape(self, name: &'static str) -> NodeShape {
+        let (cpu, memory, ephemeral_storage) = self.capacity();
         NodeShape {
             name,
-            cpu: "2",
-            memory: "4015592Ki",
-            ephemeral_storage: "40970464Ki",
+            cpu,
+            memory,
+            ephemeral_storage,
             pods: KUBELET_MAX_PODS,
             taints: &[],
         }
