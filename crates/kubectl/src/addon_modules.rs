@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use std::task::{Context, Poll, Waker};
 
 use crate::plugins::ARGO_ROLLOUTS_PLUGIN;
+use crate::shell::tools::TEXT_TOOLS;
 use rollout_sim::cluster::Addon;
 use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
@@ -38,7 +39,7 @@ fn add(list: &Mutex<Vec<&'static str>>, addon: &'static str) {
 
 /// Whether `addon`'s module has still to be fetched.
 pub fn wanted(addon: &str) -> bool {
-    [rollout_sim::objects::ARGO_ROLLOUTS, ARGO_ROLLOUTS_PLUGIN].contains(&addon)
+    [rollout_sim::objects::ARGO_ROLLOUTS, ARGO_ROLLOUTS_PLUGIN, TEXT_TOOLS].contains(&addon)
         && !listed(&LOADED, addon)
         && !listed(&FAILED, addon)
 }
@@ -48,6 +49,7 @@ pub async fn load(addon: &'static str) -> Result<(), String> {
     let loaded = match addon {
         rollout_sim::objects::ARGO_ROLLOUTS => load_argo_rollouts().await,
         ARGO_ROLLOUTS_PLUGIN => crate::plugins::page::load().await,
+        TEXT_TOOLS => crate::shell::tools::page::load().await,
         _ => return Ok(()),
     };
     if let Err(error) = loaded {

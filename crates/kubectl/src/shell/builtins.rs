@@ -904,8 +904,8 @@ enum FilterKind {
         delimiter: char,
         fields: Vec<usize>,
     },
-    Sed(Box<super::sed::Sed>),
-    Awk(Box<super::awk::Awk>),
+    Sed(Box<dyn super::tools::SedProgram>),
+    Awk(Box<dyn super::tools::AwkProgram>),
     Seq {
         first: f64,
         step: f64,
@@ -1621,7 +1621,11 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Utility {
             (FilterKind::Cut { delimiter, fields }, files, "cut")
         }
         "awk" => {
-            let (mut awk, files) = match super::awk::Awk::parse(args) {
+            let Some(tools) = super::tools::text_tools() else {
+                u.eprint(&format!("{}\n", super::tools::not_loaded("awk")));
+                return Utility::Done(2);
+            };
+            let (mut awk, files) = match tools.awk(args) {
                 Ok(parsed) => parsed,
                 Err(text) => {
                     u.eprint(&text);
@@ -1635,7 +1639,7 @@ fn filter(name: &str, args: &[String], u: &mut UtilCx<'_>) -> Utility {
             if let Some(status) = done {
                 return Utility::Done(status);
             }
-            (FilterKind::Awk(Box::new(awk)), files, "awk")
+            (FilterKind::Awk(awk), files, "awk")
         }
         "sort" => {
             let (flags, files) = flags_and_operands(args);
@@ -1749,15 +1753,19 @@ fn run_over(mut filter: Filter, content: String, out: &mut Vec<Chunk>, fs: &mut 
 
 /// `sed SCRIPT [FILE…]`, `sed -i` (each file rewritten with what sed prints for it).
 fn sed(args: &[String], u: &mut UtilCx<'_>) -> Utility {
-    let (program, files) = match super::sed::Sed::parse(args) {
+    let Some(tools) = super::tools::text_tools() else {
+        u.eprint(&format!("{}\n", super::tools::not_loaded("sed")));
+        return Utility::Done(4);
+    };
+    let (program, files) = match tools.sed(args) {
         Ok(parsed) => parsed,
         Err((text, status)) => {
             u.eprint(&text);
             return Utility::Done(status);
         }
     };
-    let in_place = program.in_place;
-    let filter = Filter::new("sed", FilterKind::Sed(Box::new(program)));
+    let in_place = program.in_place();
+    let filter = Filter::new("sed", FilterKind::Sed(program));
     let files: Vec<String> = files.into_iter().filter(|f| f != "-").collect();
     if files.is_empty() {
         if in_place {

@@ -162,7 +162,7 @@ pub(crate) enum Job {
 /// 124–127 or 255 (as 124) stops it.
 #[derive(Clone, Debug)]
 pub(crate) struct XargsRun {
-    spec: super::xargs::Xargs,
+    spec: Box<dyn super::tools::XargsSpec>,
     input: String,
     queue: std::collections::VecDeque<Vec<String>>,
     /// The input ended (or could not be read); what is queued is all there is.
@@ -178,7 +178,7 @@ pub(crate) struct XargsRun {
 const XARGS_BATCH: usize = 128 * 1024;
 
 impl XargsRun {
-    fn new(spec: super::xargs::Xargs, env: Env) -> XargsRun {
+    fn new(spec: Box<dyn super::tools::XargsSpec>, env: Env) -> XargsRun {
         XargsRun {
             spec,
             input: String::new(),
@@ -210,7 +210,7 @@ impl XargsRun {
                 }
             }
             if let Some(argv) = self.queue.pop_front() {
-                if self.spec.trace {
+                if self.spec.trace() {
                     push_chunk(out, Stream::Stderr, &format!("{}\n", argv.join(" ")));
                 }
                 let words: Vec<String> = argv.iter().map(|w| super::xargs::quote(w)).collect();
@@ -1496,7 +1496,12 @@ impl Thread {
             }
             "watch" => return self.start_watch(args, cx, out),
             "xargs" => {
-                return match super::xargs::Xargs::parse(args) {
+                let Some(tools) = super::tools::text_tools() else {
+                    let message = super::tools::not_loaded("xargs");
+                    push_chunk(out, Stream::Stderr, &format!("{message}\n"));
+                    return Started::Done(1);
+                };
+                return match tools.xargs(args) {
                     Ok(spec) => Started::Job(Box::new(Job::Xargs(Box::new(XargsRun::new(
                         spec,
                         self.env.clone(),

@@ -74,7 +74,9 @@ mod syntax;
 
 #[cfg(test)]
 mod tests;
+pub(crate) mod tools;
 mod tr;
+mod udiff;
 mod xargs;
 
 use std::rc::Rc;
