@@ -911,3 +911,20 @@ fn text_tools_read_kubectl_output_as_gnu_tools_do() {
     assert_eq!(changed.last(), Some(&"diff: 1"));
     assert!(t.contains("sed: -e expression #1, char 5: unterminated `s' command\n"));
 }
+
+/// What `rollout-lab apiserver` serves beyond the verbs (issue #18): `kubectl explain` from
+/// OpenAPI v3, an add-on's kinds once installed. The oracle test
+/// (`crates/apiserver/tests/oracle.rs`) runs it against kubectl v1.30 too.
+#[test]
+fn the_api_server_transcript_explains_built_in_and_add_on_kinds() {
+    let t = check("api-server");
+    let strategy = output_of(&t, "kubectl explain deployment.spec.strategy");
+    assert_eq!(strategy[0], "GROUP:      apps");
+    assert!(strategy.contains(&"FIELD: strategy <DeploymentStrategy>"));
+    let before = output_of(&t, "kubectl explain rollouts");
+    assert_eq!(
+        before,
+        ["the server doesn't have a resource type \"rollouts\""]
+    );
+    assert!(t.contains("KIND:       Rollout\n"));
+}

@@ -1030,8 +1030,11 @@ mod lessons {
         assert_eq!(p.lesson.as_deref(), Some("canary-pause"));
         assert_eq!(p.lang, Some(Lang::Zh));
         assert!(p.embed);
+        assert!(!p.author);
         assert_eq!((p.step, p.speed), (Some(3), Some(5)));
-        let p = UrlParams::parse("?step=0&speed=7&lang=fr&x=%zz%e4", "#share=abc");
+        assert!(UrlParams::parse("?lesson=x&author=1", "").author);
+        let p = UrlParams::parse("?step=0&speed=7&lang=fr&x=%zz%e4&author=0", "#share=abc");
+        assert!(!p.author);
         assert_eq!((p.step, p.speed, p.lang), (None, None, None));
         assert_eq!(p.share.as_deref(), Some("abc"));
     }
@@ -1070,6 +1073,46 @@ mod lessons {
         assert_eq!(names(&live).len(), 4);
         assert_eq!(replayed.lab.now(), live.lab.now());
         assert_eq!(replayed.log, live.log);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_frame_that_cannot_simulate_all_its_time_drops_the_rest_and_replays_the_same() {
+        use rollout_lab::web::session::Session;
+        use std::sync::atomic::{AtomicU64, Ordering};
+        // A real clock that moves 3 ms each time the session reads it: a slow machine.
+        static REAL_MS: AtomicU64 = AtomicU64::new(0);
+        fn slow_clock() -> f64 {
+            REAL_MS.fetch_add(3, Ordering::Relaxed) as f64
+        }
+        let mut live = Session::new(rollout_kubectl::lab::Lab::new(8));
+        live.enter("kubectl create deployment big --image=ikubernetes/demoapp:v1.0 --replicas=60");
+        for _ in 0..50 {
+            live.frame(16.0);
+        }
+        live.now_ms = slow_clock;
+        live.set_speed(30);
+        let before = live.lab.now();
+        live.frame(16.0);
+        let moved = (live.lab.now() - before).millis();
+        // 16 ms at 30× is 480 virtual ms; the frame's 8 ms ran out after a few slices.
+        assert!(moved > 0 && moved < 480, "moved {moved} ms");
+        assert!(live.lagging_until > 0.0);
+        for _ in 0..20 {
+            live.frame(16.0);
+        }
+        let mut replayed = Session::new(rollout_kubectl::lab::Lab::new(8));
+        replayed.replay(&live.log.clone());
+        assert_eq!(replayed.lab.now(), live.lab.now());
+        assert_eq!(
+            replayed
+                .lab
+                .cluster()
+                .store()
+                .pods
+                .keys()
+                .collect::<Vec<_>>(),
+            live.lab.cluster().store().pods.keys().collect::<Vec<_>>()
+        );
     }
 
     #[wasm_bindgen_test]

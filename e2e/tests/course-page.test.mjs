@@ -63,9 +63,20 @@ steps:
       - pods: {selector: app=x, redy: 2}
 `;
 
+/// The lesson author mode edits: the same Deployment, judged by a declarative check.
+const EDITED_LESSON = AUTHOR_LESSON.replace('author-scale', 'author-edit').replace(
+  `      - shell: test "$(kubectl get deployment web -o jsonpath='{.status.readyReplicas}')" = 3`,
+  '      - pods: {selector: app=web, ready: 3}',
+);
+
 const BUILT_IN_INDEX = JSON.parse(readFileSync(`${DIST}/lessons/index.json`, 'utf8'));
 const INDEX = JSON.stringify({
-  lessons: [...BUILT_IN_INDEX.lessons, { file: 'author-scale.yaml' }, { file: 'broken.yaml' }],
+  lessons: [
+    ...BUILT_IN_INDEX.lessons,
+    { file: 'author-scale.yaml' },
+    { file: 'broken.yaml' },
+    { file: 'author-edit.yaml' },
+  ],
 });
 
 const COURSE_PAGE = readFileSync(new URL('../../examples/course-page/index.html', import.meta.url), 'utf8');
@@ -92,11 +103,14 @@ function courseServer(pages) {
 
 const s = {};
 before(async () => {
-  s.lab = await serve(DIST, {
+  // Read at each request: the author-mode test saves a new version of its file.
+  s.pages = {
     [`${MOUNT}lessons/index.json`]: INDEX,
     [`${MOUNT}lessons/author-scale.yaml`]: AUTHOR_LESSON,
     [`${MOUNT}lessons/broken.yaml`]: BROKEN_LESSON,
-  });
+    [`${MOUNT}lessons/author-edit.yaml`]: EDITED_LESSON,
+  };
+  s.lab = await serve(DIST, s.pages);
   s.labUrl = `${s.lab.url}${MOUNT}`;
   s.course = await courseServer({
     '/course/': { type: 'text/html; charset=utf-8', body: COURSE_PAGE },
@@ -146,6 +160,47 @@ test('a broken lesson beside the bundle shows its error, line and field, in the 
   assert.match(text, /line 9: steps\[0\]\.check\[0\]\.pods\.redy: unknown field/);
   assert.equal(await page.locator('[data-testid="lesson-picker"] option[value="broken"]').count(), 0);
   await screenshot(page, 'course-broken-lesson');
+  await page.context().close();
+});
+
+test('author mode shows the file, refuses a broken edit with its line, reloads a good one and a saved file, and says why each check fails', async () => {
+  const page = await openLabAt('?lang=en&lesson=author-edit&author=1');
+  const text = page.getByTestId('author-text');
+  await page.waitForFunction(() => document.querySelector('[data-testid="author-text"]')?.value.includes('id: author-edit'));
+  assert.match(await page.getByTestId('author-source').textContent(), /lessons\/author-edit\.yaml/);
+
+  // Every step's checks as they stand: the Deployment has two ready pods, the step wants three.
+  const first = page.locator('[data-testid="author-check"][data-step="1"]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="author-check"]').length === 2);
+  assert.equal(await first.getAttribute('data-holds'), 'false');
+  assert.match(await first.textContent(), /pods app=web: 2 ready, want 3/);
+  await screenshot(page, 'author-mode-checks');
+
+  // A broken edit is refused with its line and field; the lesson stays as it was.
+  const original = await text.inputValue();
+  await text.fill(original.replace('title: {en: "Three replicas"}', 'titel: {en: "Three replicas"}'));
+  await text.press('Control+s');
+  const problems = page.getByTestId('author-problems');
+  await problems.locator('li').first().waitFor();
+  assert.match(await problems.textContent(), /line 26: steps\[0\]\.titel: unknown field/);
+  assert.match(await page.getByTestId('author-status').textContent(), /Not reloaded/);
+  assert.match(await page.locator('[data-step-id="scale"] .step-title').textContent(), /Three replicas$/);
+
+  // A good edit reloads the lesson at once.
+  await text.fill(original.replace('title: {en: "Three replicas"}', 'title: {en: "Three replicas, edited"}'));
+  await page.getByTestId('author-apply').click();
+  await page.waitForFunction(() => /edited/.test(document.querySelector('[data-step-id="scale"] .step-title')?.textContent ?? ''));
+  assert.equal(await problems.locator('li').count(), 0);
+  assert.match(await page.getByTestId('author-status').textContent(), /Reloaded author-edit: 2 steps/);
+
+  // A save in the author's own editor: the page reads the file again and reloads it.
+  s.pages[`${MOUNT}lessons/author-edit.yaml`] = EDITED_LESSON.replace('title: {en: "Three replicas"}', 'title: {en: "Three replicas, saved"}');
+  await page.waitForFunction(() => /saved/.test(document.querySelector('[data-step-id="scale"] .step-title')?.textContent ?? ''));
+
+  // The check turns when the cluster does.
+  await completeStep(page, 1);
+  await page.waitForFunction(() => document.querySelector('[data-testid="author-check"][data-step="1"]')?.dataset.holds === 'true');
+  await screenshot(page, 'author-mode-reloaded');
   await page.context().close();
 });
 

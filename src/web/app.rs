@@ -58,6 +58,9 @@ pub fn App(
             }));
             waiting.retain(|line| data::wanted_by(line));
             let work = Work::new(&start, lessons, SEED, persist);
+            if params.author {
+                super::author::start(work);
+            }
             work.load_failures.set(failures);
             let page = Page::new(start.lab);
             if !waiting.is_empty() {

@@ -15,7 +15,7 @@ use super::lesson_files::add_lesson;
 use super::load_failure::{LoadFailure, LoadProblem};
 use super::page::Page;
 use super::params::UrlParams;
-use super::work::Work;
+use super::work::{LessonSource, Work};
 
 /// What the host may ask, as `{type: "open-lesson", …}`.
 enum HostMessage {
@@ -293,7 +293,7 @@ fn act(page: Page, work: Work, origin: &str, message: HostMessage) {
         HostMessage::LoadLesson { text } => {
             match Lesson::parse(&text)
                 .map_err(LoadProblem::Invalid)
-                .and_then(|lesson| add_lesson(&work, lesson))
+                .and_then(|lesson| add_lesson(&work, lesson, LessonSource::Posted(text.clone())))
             {
                 Ok(index) => start(Some(index), 0),
                 Err(why) => {

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use rollout_kubectl::lab::HOME;
 use wasm_bindgen::JsCast;
 
+use super::author;
 use super::i18n::{lesson_lang, t};
 use super::page::Page;
 use super::params::percent_encode;
@@ -343,7 +344,10 @@ pub fn LessonPanel() -> impl IntoView {
                     })
                     .collect_view()
             }}
-            <div class="lesson-body">{steps}</div>
+            <div class="lesson-body">
+                {move || work.author.get().then(author::panel).flatten()}
+                {steps}
+            </div>
         </section>
     }
 }

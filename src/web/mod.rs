@@ -19,10 +19,12 @@
 //! - `lesson_files`: lessons from outside the build (`lessons/index.json` beside the bundle,
 //!   `?lesson-url=`), fetched after start-up and checked like the built-in ones;
 //!   `load_failure`: why one could not be used.
-//! - [`lessons`]: the lesson panel; [`welcome`]: the sandbox's first-visit lines in the
+//! - [`lessons`]: the lesson panel (with `author`, the lesson file beside the lab and its
+//!   checks as they stand, in author mode: `?author=1`); [`welcome`]: the sandbox's first-visit lines in the
 //!   terminal.
 //! - [`save`]: the session's event log, its saved/shared encoding, the exported script.
 //! - [`params`]: the URL's parameters and the browser calls around them.
+//! - `fetch`: the page's one `fetch` of a text file, below all that fetch.
 //! - `data`: data files fetched on first use from beside the bundle (`kubectl explain`'s
 //!   schemas), held lines waiting for them (`Session::wants_data`).
 //! - [`share`]: the share link, copied to the clipboard (or shown to copy by hand).
@@ -36,6 +38,7 @@
 //!   outlines of pods that just left), `traffic_panel`, `events`, `editor`: components.
 
 mod app;
+mod author;
 mod cluster_view;
 pub mod completion;
 mod course_host;
@@ -44,6 +47,7 @@ mod editor;
 mod embed_bar;
 mod events;
 pub mod explanations;
+mod fetch;
 pub mod i18n;
 pub mod layout;
 mod lesson_fetch;

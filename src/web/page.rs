@@ -39,6 +39,8 @@ pub struct Page {
     pub clock_ms: RwSignal<i64>,
     pub playing: RwSignal<bool>,
     pub speed: RwSignal<u32>,
+    /// The clock runs slower than `speed`: the cluster is too big to simulate that fast.
+    pub lagging: RwSignal<bool>,
     pub model: RwSignal<ClusterModel>,
     pub events: RwSignal<Vec<EventView>>,
     pub timeline: RwSignal<TimelineView>,
@@ -99,6 +101,7 @@ impl Page {
             clock_ms: RwSignal::new(0),
             playing: RwSignal::new(true),
             speed: RwSignal::new(1),
+            lagging: RwSignal::new(false),
             model: RwSignal::new(ClusterModel::default()),
             events: RwSignal::new(Vec::new()),
             timeline: RwSignal::new(TimelineView::default()),
@@ -231,6 +234,10 @@ impl Page {
         set_if_changed(self.clock_ms, lab.now().millis());
         set_if_changed(self.playing, s.playing);
         set_if_changed(self.speed, s.speed);
+        set_if_changed(
+            self.lagging,
+            s.playing && performance_now() < s.lagging_until,
+        );
         set_if_changed(
             self.timeline,
             TimelineView {

@@ -20,6 +20,8 @@ pub struct UrlParams {
     pub lang: Option<Lang>,
     pub speed: Option<u32>,
     pub embed: bool,
+    /// `?author=1`: author mode, the lesson file beside the running lab.
+    pub author: bool,
     /// The payload after `#share=`.
     pub share: Option<String>,
 }
@@ -41,6 +43,7 @@ impl UrlParams {
                     params.speed = value.parse().ok().filter(|s| SPEEDS.contains(s));
                 }
                 "embed" => params.embed = matches!(value.as_str(), "1" | "true" | ""),
+                "author" => params.author = matches!(value.as_str(), "1" | "true" | ""),
                 _ => {}
             }
         }

@@ -32,8 +32,10 @@ const FAST_SLEEP_SLICE: Duration = Duration(60_000);
 pub const SNAPSHOT_EVERY: Duration = Duration(2_000);
 /// Snapshots kept at most; older ones are thinned out to make room.
 pub const MAX_SNAPSHOTS: usize = 300;
-/// Real milliseconds one frame may spend polling the shell.
+/// Real milliseconds one frame may spend polling the shell and moving the cluster.
 const FRAME_BUDGET_MS: f64 = 8.0;
+/// How long the clock shows that it lags after the last frame that could not keep up.
+const LAGGING_SHOWN_MS: f64 = 1_000.0;
 /// Real milliseconds a click on a step button may spend polling the shell.
 const STEP_BUDGET_MS: f64 = 250.0;
 /// Polls per call at most, whatever the time budget says.
@@ -128,6 +130,10 @@ pub struct Session {
     /// How many times the session started over ([`Session::restart`]): the editor reloads
     /// its file when the lab's files were replaced.
     pub restarts: u64,
+    /// Until when (real ms) the clock shows that it runs slower than its speed: a frame could
+    /// not simulate all the virtual time it was given within its budget (a big cluster at a
+    /// high speed), and the rest was dropped so the page stays responsive.
+    pub lagging_until: f64,
 }
 
 impl Session {
@@ -152,6 +158,7 @@ impl Session {
             winsize: Winsize::default(),
             before_line: None,
             restarts: 0,
+            lagging_until: 0.0,
         };
         session.snapshot();
         session
@@ -421,8 +428,36 @@ impl Session {
             }
         }
         if budget > Duration::ZERO && !stalled {
-            self.advance(budget);
+            if self.replaying || real_ms > FRAME_BUDGET_MS {
+                self.advance(budget);
+            } else if !self.advance_within(budget, started, real_ms) {
+                self.lagging_until = (self.now_ms)() + LAGGING_SHOWN_MS;
+            }
         }
+    }
+
+    /// A frame's clock advance while the shell is idle: `by` in slices that end where the
+    /// cluster next changes, until `real_ms` of real time since `started` are spent, so a
+    /// thousand pods at 30× slow the clock down instead of freezing the page. The rest is
+    /// dropped, as a frame that polled too long drops it. Whether all of `by` happened.
+    /// (Idle advances merge in the log, so the slices replay as one.)
+    fn advance_within(&mut self, by: Duration, started: f64, real_ms: f64) -> bool {
+        let mut left = by;
+        while left > Duration::ZERO {
+            let now = self.lab.now();
+            let step = self
+                .lab
+                .host
+                .cluster
+                .next_timer()
+                .map_or(left, |next| (next - now).max(Duration(1)).min(left));
+            self.advance(step);
+            left = Duration(left.millis() - step.millis());
+            if left > Duration::ZERO && (self.now_ms)() - started > real_ms {
+                return false;
+            }
+        }
+        true
     }
 
     fn advance(&mut self, by: Duration) {

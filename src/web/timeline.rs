@@ -69,6 +69,9 @@ pub fn Clock() -> impl IntoView {
                     })
                     .collect_view()}
             </select>
+            <span class="clock-lagging" data-testid="clock-lagging" role="status" title=move || t("clock.lagging.title", lang())>
+                {move || page.lagging.get().then(|| t("clock.lagging", lang()))}
+            </span>
             <button class="tool" data-testid="clock-step" title=move || t("clock.step1", lang()) on:click=move |_| step(1)>
                 {move || t("clock.by1", lang())}
             </button>

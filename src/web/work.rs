@@ -45,6 +45,21 @@ pub struct Work {
     pub seed: u64,
     /// Saved to localStorage (the real page; not the component tests).
     pub persist: bool,
+    /// Where each lesson from outside the build came from, by id (author mode reads its file
+    /// again; a built-in lesson's file is known from `lesson::CATALOG`).
+    pub sources: StoredValue<Vec<(String, LessonSource)>>,
+    /// `?author=1`, once author mode's code is loaded: the lesson file shows beside the lab
+    /// (`author`).
+    pub author: RwSignal<bool>,
+}
+
+/// Where a lesson from outside the build was read from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LessonSource {
+    /// A file beside the bundle or at `?lesson-url=`, relative to the page or absolute.
+    Url(String),
+    /// The text a course page posted (`load-lesson`).
+    Posted(String),
 }
 
 /// What the page starts from.
@@ -224,7 +239,28 @@ impl Work {
             welcome: RwSignal::new(decide_welcome(start, persist)),
             seed,
             persist,
+            sources: StoredValue::new(Vec::new()),
+            author: RwSignal::new(false),
         }
+    }
+
+    /// Where the lesson at `index` was read from: a built-in lesson's file beside the bundle,
+    /// or what [`Self::sources`] recorded.
+    pub fn source_of(&self, index: usize) -> Option<LessonSource> {
+        let id = self
+            .lessons
+            .with_value(|ls| ls.get(index).map(|l| l.id.clone()))?;
+        let recorded = self.sources.with_value(|sources| {
+            sources
+                .iter()
+                .rev()
+                .find(|(of, _)| *of == id)
+                .map(|(_, source)| source.clone())
+        });
+        recorded.or_else(|| {
+            lesson::catalog_entry(&id)
+                .map(|entry| LessonSource::Url(format!("lessons/{}", entry.file)))
+        })
     }
 
     /// Whether the current lesson's settings show the panel called `name`.

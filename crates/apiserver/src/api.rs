@@ -8,12 +8,14 @@ use crate::http::{Request, Response};
 use crate::listing::{self, Entry, Listing, Selection};
 use crate::status::Status;
 use rollout_kubectl::cmd::edit::{merge_patch, patch_object};
+use rollout_kubectl::cmd::server_side::{self, Applied, ApplyError};
 use rollout_kubectl::selector::{FieldSelector, Selector};
 use rollout_sim::api::validation::{validate_create, validate_update};
 use rollout_sim::api::{ApiError, Verb};
-use rollout_sim::cluster::Cluster;
+use rollout_sim::cluster::{Cluster, Propagation};
 use rollout_sim::manifest::apply_defaults;
 use rollout_sim::manifest::decode::{decode_object_for, ManifestError};
+use rollout_sim::manifest::yaml::document_to_json;
 use rollout_sim::objects::{Kind, KindInfo, Object};
 use serde_json::{json, Value};
 
@@ -408,7 +410,11 @@ pub fn patch(
     at: &ObjectPath<'_>,
 ) -> Result<Response, Status> {
     let content_type = request.header("content-type").unwrap_or("");
-    let kind_of_patch = match content_type.split(';').next().unwrap_or("").trim() {
+    let media = content_type.split(';').next().unwrap_or("").trim();
+    if media == "application/apply-patch+yaml" && at.subresource.is_none() {
+        return apply_patch(cluster, request, at);
+    }
+    let kind_of_patch = match media {
         "application/strategic-merge-patch+json" => "strategic",
         "application/merge-patch+json" => "merge",
         "application/json-patch+json" => "json",
@@ -416,7 +422,7 @@ pub fn patch(
             return Err(Status::new(
                 415,
                 "UnsupportedMediaType",
-                format!("the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got {other:?}; server-side apply is not served by the lab)"),
+                format!("the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml (got {other:?})"),
             ))
         }
     };
@@ -435,6 +441,55 @@ pub fn patch(
     patch_object(cluster, at.kind, namespace, at.name, kind_of_patch, &body)
         .map_err(Status::from)?;
     current(cluster, at)
+}
+
+/// A server-side apply (`application/apply-patch+yaml`): the lab's
+/// (`rollout_kubectl::cmd::server_side`), as `fieldManager` and, with `force=true`, taking
+/// over the fields other managers own. Creates the object if there is none (201).
+fn apply_patch(
+    cluster: &mut Cluster,
+    request: &Request,
+    at: &ObjectPath<'_>,
+) -> Result<Response, Status> {
+    let text = std::str::from_utf8(&request.body)
+        .map_err(|_| Status::bad_request("the apply configuration is not UTF-8"))?;
+    let mut config = document_to_json(text)
+        .map_err(|_| Status::bad_request("error decoding YAML"))?
+        .unwrap_or(Value::Null);
+    if !config.is_object() {
+        return Err(Status::bad_request(
+            "the apply configuration is not an object",
+        ));
+    }
+    if config["metadata"]["name"].as_str() != Some(at.name) {
+        return Err(Status::bad_request(
+            "the name of the object does not match the name on the URL",
+        ));
+    }
+    if let Some(namespace) = at.namespace.filter(|_| at.kind.is_namespaced()) {
+        config["metadata"]["namespace"] = json!(namespace);
+    }
+    let Some(manager) = request.param("fieldManager").filter(|m| !m.is_empty()) else {
+        return Err(Status::new(
+            422,
+            "Invalid",
+            "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch",
+        ));
+    };
+    let force = request.param("force") == Some("true");
+    match server_side::apply(cluster, at.kind, &config, manager, force) {
+        Ok(applied) => {
+            let (_, entry) = one(cluster, at.kind, at.namespace, at.name)?;
+            let code = if applied == Applied::Created {
+                201
+            } else {
+                200
+            };
+            Ok(Response::json(code, &entry.json))
+        }
+        Err(ApplyError::Conflict(message)) => Err(Status::new(409, "Conflict", message)),
+        Err(ApplyError::Failed(error)) => Err(Status::from(error)),
+    }
 }
 
 /// A patch of a node: `kubectl cordon|uncordon`'s change of `spec.unschedulable` (sent as
@@ -470,13 +525,53 @@ fn patch_node(
     current(cluster, at)
 }
 
-/// DELETE of an object: the object as it was, as the API server answers.
-pub fn delete(cluster: &mut Cluster, at: &ObjectPath<'_>) -> Result<Response, Status> {
+/// DELETE of an object, with the `DeleteOptions` body's (or the query's)
+/// `propagationPolicy`: the object as it was, as the API server answers, or as it is now
+/// while it waits for its dependents (foreground).
+pub fn delete(
+    cluster: &mut Cluster,
+    request: &Request,
+    at: &ObjectPath<'_>,
+) -> Result<Response, Status> {
+    let propagation = propagation(request)?;
     let (_, entry) = one(cluster, at.kind, at.namespace, at.name)?;
+    let namespace = at.namespace.unwrap_or("");
     cluster
-        .delete(at.kind, at.namespace.unwrap_or(""), at.name)
+        .delete_with(at.kind, namespace, at.name, propagation)
         .map_err(|e| Status::from(&e))?;
-    Ok(Response::json(200, &entry.json))
+    match one(cluster, at.kind, at.namespace, at.name) {
+        Ok((_, waiting)) => Ok(Response::json(200, &waiting.json)),
+        Err(_) => Ok(Response::json(200, &entry.json)),
+    }
+}
+
+/// A delete's propagation policy: `propagationPolicy` in the body's `DeleteOptions` or the
+/// query, else the deprecated `orphanDependents`; background unless told.
+fn propagation(request: &Request) -> Result<Propagation, Status> {
+    let options: Value = if request.body.iter().all(u8::is_ascii_whitespace) {
+        Value::Null
+    } else {
+        serde_json::from_slice(&request.body)
+            .map_err(|err| Status::bad_request(format!("invalid DeleteOptions: {err}")))?
+    };
+    let policy = options["propagationPolicy"]
+        .as_str()
+        .or_else(|| request.param("propagationPolicy"));
+    match policy {
+        Some(policy) => Propagation::parse(policy).ok_or_else(|| {
+            Status::new(
+                422,
+                "Invalid",
+                format!("DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\""),
+            )
+        }),
+        None if options["orphanDependents"] == true
+            || request.param("orphanDependents") == Some("true") =>
+        {
+            Ok(Propagation::Orphan)
+        }
+        None => Ok(Propagation::Background),
+    }
 }
 
 /// Runs a write on a copy of the cluster when the request is a dry run.

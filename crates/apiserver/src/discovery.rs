@@ -1,8 +1,11 @@
 //! Discovery: which groups, versions and resources the server has (`/api`, `/apis`,
 //! `/api/v1`, `/apis/GROUP/VERSION`), read from the one table of kinds (`objects::KINDS`) and
-//! what the cluster serves now (an add-on's kinds only while it is installed). Legacy
-//! discovery only: kubectl asks for the aggregated form first and takes this when it gets
-//! plain JSON.
+//! what the cluster serves now (an add-on's kinds only while it is installed). Both forms:
+//! the legacy one (`APIVersions`, `APIGroupList`, one `APIResourceList` per group version)
+//! and the aggregated one kube-apiserver 1.30 answers `/api` and `/apis` with when the
+//! client's `Accept` asks for an `APIGroupDiscoveryList` (kubectl 1.30 asks for
+//! `apidiscovery.k8s.io/v2`, then `v2beta1`, then plain JSON): every group, version and
+//! resource in one answer.
 
 use rollout_sim::cluster::Cluster;
 use rollout_sim::objects::{KindInfo, KINDS};
@@ -47,7 +50,7 @@ pub fn groups(cluster: &Cluster) -> Value {
     let groups: Vec<Value> = versions
         .iter()
         .map(|group_version| {
-            let (group, version) = group_version.split_once('/').unwrap_or(("", group_version));
+            let (group, version) = split(group_version);
             let entry = json!({ "groupVersion": group_version, "version": version });
             json!({ "name": group, "versions": [entry.clone()], "preferredVersion": entry })
         })
@@ -69,12 +72,8 @@ pub fn resources(cluster: &Cluster, group_version: &str) -> Option<Value> {
         if !info.short_names.is_empty() {
             resource["shortNames"] = json!(info.short_names);
         }
-        // `kubectl get all`.
-        if matches!(
-            info.resource,
-            "pods" | "services" | "deployments" | "replicasets"
-        ) {
-            resource["categories"] = json!(["all"]);
+        if let Some(categories) = categories(info) {
+            resource["categories"] = json!(categories);
         }
         resources.push(resource);
         for (sub, kind, group, version) in subresources(info) {
@@ -144,4 +143,115 @@ pub fn kind_for(
     resource: &str,
 ) -> Option<&'static KindInfo> {
     served(cluster).find(|info| info.api_version == group_version && info.resource == resource)
+}
+
+/// The `apidiscovery.k8s.io` version a request's `Accept` asks for first, as kube-apiserver
+/// 1.30 negotiates it (`v2`, `v2beta1`), or `None` for legacy discovery.
+pub fn aggregated_version(accept: &str) -> Option<&'static str> {
+    accept
+        .split(',')
+        .filter(|media| {
+            media.contains("g=apidiscovery.k8s.io") && media.contains("as=APIGroupDiscoveryList")
+        })
+        .find_map(|media| {
+            media.split(';').find_map(|param| match param.trim() {
+                "v=v2" => Some("v2"),
+                "v=v2beta1" => Some("v2beta1"),
+                _ => None,
+            })
+        })
+}
+
+/// The content type of an aggregated discovery answer in `version`.
+pub fn aggregated_content_type(version: &str) -> &'static str {
+    if version == "v2beta1" {
+        "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList"
+    } else {
+        "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
+    }
+}
+
+/// Aggregated discovery (`APIGroupDiscoveryList`): `/api` (`core`) or `/apis`, with the same
+/// resources as the legacy lists.
+pub fn aggregated(cluster: &Cluster, core: bool, discovery_version: &str) -> Value {
+    let mut group_versions: Vec<&str> = Vec::new();
+    for info in served(cluster) {
+        if info.api_version.contains('/') != core && !group_versions.contains(&info.api_version) {
+            group_versions.push(info.api_version);
+        }
+    }
+    let items: Vec<Value> = group_versions
+        .iter()
+        .map(|group_version| {
+            let (group, version) = split(group_version);
+            let resources: Vec<Value> = served(cluster)
+                .filter(|info| info.api_version == *group_version)
+                .map(aggregated_resource)
+                .collect();
+            let mut metadata = json!({ "creationTimestamp": null });
+            if !group.is_empty() {
+                metadata["name"] = json!(group);
+            }
+            json!({
+                "metadata": metadata,
+                "versions": [{ "version": version, "resources": resources, "freshness": "Current" }],
+            })
+        })
+        .collect();
+    json!({
+        "kind": "APIGroupDiscoveryList",
+        "apiVersion": format!("apidiscovery.k8s.io/{discovery_version}"),
+        "metadata": {},
+        "items": items,
+    })
+}
+
+/// `apps/v1` → (`apps`, `v1`); `v1` → (``, `v1`).
+fn split(group_version: &str) -> (&str, &str) {
+    group_version.split_once('/').unwrap_or(("", group_version))
+}
+
+/// One resource of aggregated discovery, its subresources inside it.
+fn aggregated_resource(info: &KindInfo) -> Value {
+    let (group, version) = split(info.api_version);
+    let mut resource = json!({
+        "resource": info.resource,
+        "responseKind": { "group": group, "version": version, "kind": info.name },
+        "scope": if info.namespaced { "Namespaced" } else { "Cluster" },
+        "singularResource": info.name.to_ascii_lowercase(),
+        "verbs": VERBS,
+    });
+    if !info.short_names.is_empty() {
+        resource["shortNames"] = json!(info.short_names);
+    }
+    if let Some(categories) = categories(info) {
+        resource["categories"] = json!(categories);
+    }
+    let subresources: Vec<Value> = subresources(info)
+        .into_iter()
+        .map(|(sub, kind, sub_group, sub_version)| {
+            json!({
+                "subresource": sub,
+                "responseKind": {
+                    "group": sub_group.unwrap_or(group),
+                    "version": sub_version.unwrap_or(version),
+                    "kind": kind,
+                },
+                "verbs": subresource_verbs(sub),
+            })
+        })
+        .collect();
+    if !subresources.is_empty() {
+        resource["subresources"] = json!(subresources);
+    }
+    resource
+}
+
+/// The categories a resource belongs to: `kubectl get all`'s.
+fn categories(info: &KindInfo) -> Option<[&'static str; 1]> {
+    matches!(
+        info.resource,
+        "pods" | "services" | "deployments" | "replicasets"
+    )
+    .then_some(["all"])
 }

@@ -8,9 +8,12 @@
 //! Layout:
 //! - [`http`]: the HTTP/1.1 subset (bounded requests, chunked watch streams).
 //! - [`api`]: paths to [`api::Target`]s, and the verbs: get, list, create, update, patch
-//!   (JSON, merge and strategic merge), delete, the `scale` subresource, `dryRun=All`.
-//! - [`discovery`]: `/api`, `/apis`, the resource lists, from `objects::KINDS`.
-//! - [`openapi`]: OpenAPI v3 as far as kubectl's apply and field validation read it.
+//!   (JSON, merge and strategic merge, server-side apply), delete (with a propagation
+//!   policy), the `scale` subresource, `dryRun=All`.
+//! - [`discovery`]: `/api`, `/apis`, the resource lists, from `objects::KINDS`; aggregated
+//!   (`apidiscovery.k8s.io/v2`) when the client asks for it.
+//! - [`openapi`]: OpenAPI v3 as kubectl's apply, field validation and explain read it, with
+//!   the lab's schemas (`rollout_kubectl::openapi`) as its `components.schemas`.
 //! - [`listing`]: a kind's objects selected by namespace, labels and fields, as JSON and as
 //!   server-side Table rows computed by the lab's own printers (`printers::kinds`).
 //! - [`watch`]: watches as streams of changes, checked after every write and clock step.

@@ -117,7 +117,10 @@ impl Server {
             return response;
         };
         crate::wall::shift_timestamps(&mut value, crate::wall::shift_seconds(self.lab.now()));
-        Response::json(response.status, &value)
+        Response {
+            content_type: response.content_type,
+            ..Response::json(response.status, &value)
+        }
     }
 
     fn answer(&mut self, request: &Request) -> Result<Reply, Status> {
@@ -138,6 +141,19 @@ impl Server {
         let target = api::route(cluster, &request.path)?;
         let method = request.method.as_str();
         let whole = |response: Result<Response, Status>| response.map(Reply::Whole);
+        if let (Target::CoreVersions | Target::Groups, "GET") = (&target, method) {
+            if let Some(version) = request
+                .header("accept")
+                .and_then(discovery::aggregated_version)
+            {
+                let core = matches!(target, Target::CoreVersions);
+                let list = discovery::aggregated(cluster, core, version);
+                return Ok(Reply::Whole(Response {
+                    content_type: discovery::aggregated_content_type(version),
+                    ..Response::json(200, &list)
+                }));
+            }
+        }
         match (target, method) {
             (Target::Version, "GET") => whole(Ok(Response::json(200, &api::version()))),
             (Target::CoreVersions, "GET") => whole(Ok(Response::json(
@@ -222,7 +238,7 @@ impl Server {
                     "PUT" => api::write(cluster, request, |c| api::update(c, request, &at)),
                     "PATCH" => api::write(cluster, request, |c| api::patch(c, request, &at)),
                     "DELETE" if at.subresource.is_none() => {
-                        api::write(cluster, request, |c| api::delete(c, &at))
+                        api::write(cluster, request, |c| api::delete(c, request, &at))
                     }
                     other => Err(Status::method_not_allowed(other)),
                 };

@@ -208,7 +208,12 @@ fn plan(line: &str) -> Option<Vec<Step>> {
                     .any(|a| matches!(a.as_str(), "-w" | "--watch" | "--watch-only"))
                     || (args.starts_with(&["rollout".into(), "status".into()])
                         && !args.iter().any(|a| a == "--watch=false" || a == "-w=false"))
-                    || waits;
+                    || waits
+                    // An owner deleted in the foreground is gone only once its dependents
+                    // are, and kubectl waits for it.
+                    || (args.first().is_some_and(|a| a == "delete")
+                        && args.iter().any(|a| a == "--cascade=foreground")
+                        && !args.iter().any(|a| a == "--wait=false"));
                 let gives_up_after = waits.then(|| wait_timeout(&args)).flatten();
                 steps.push(Step::Kubectl {
                     args,

@@ -479,3 +479,200 @@ fn pods_are_evicted_through_their_disruption_budget() {
     let (code, _) = request(address, "POST", &path("nope"), json, &eviction("nope"));
     assert_eq!(code, 404);
 }
+
+#[test]
+fn openapi_v3_carries_the_labs_schemas_for_explain() {
+    let address = start();
+    let (code, body) = request(address, "GET", "/openapi/v3/apis/apps/v1", "", "");
+    assert_eq!(code, 200);
+    let doc: serde_json::Value = serde_json::from_str(&body).expect("json");
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(
+        schemas["Deployment"]["x-kubernetes-group-version-kind"][0],
+        serde_json::json!({ "group": "apps", "version": "v1", "kind": "Deployment" })
+    );
+    let surge = &schemas["RollingUpdateDeployment"]["properties"]["maxSurge"];
+    assert_eq!(
+        surge["allOf"][0]["$ref"],
+        "#/components/schemas/IntOrString"
+    );
+    assert!(schemas["IntOrString"].get("type").is_none());
+    assert_eq!(schemas["Time"]["type"], "string");
+    assert!(schemas["DeploymentSpec"]["required"]
+        .as_array()
+        .is_some_and(|r| r.contains(&serde_json::json!("selector"))));
+    // An add-on's group version has no document until it is installed.
+    let (code, _) = request(
+        address,
+        "GET",
+        "/openapi/v3/apis/argoproj.io/v1alpha1",
+        "",
+        "",
+    );
+    assert_eq!(code, 404);
+}
+
+#[test]
+fn discovery_is_aggregated_when_the_client_asks_for_it() {
+    let address = start();
+    let accept = "Accept: application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json\r\n";
+    let (code, body) = request(address, "GET", "/apis", accept, "");
+    assert_eq!(code, 200);
+    let list: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(list["kind"], "APIGroupDiscoveryList");
+    assert_eq!(list["apiVersion"], "apidiscovery.k8s.io/v2");
+    let apps = list["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|g| g["metadata"]["name"] == "apps"))
+        .expect("apps");
+    let deployments = &apps["versions"][0]["resources"][0];
+    assert_eq!(deployments["resource"], "deployments");
+    assert_eq!(deployments["scope"], "Namespaced");
+    assert_eq!(deployments["shortNames"][0], "deploy");
+    assert!(deployments["subresources"]
+        .as_array()
+        .is_some_and(|subs| subs
+            .iter()
+            .any(|s| s["subresource"] == "scale" && s["responseKind"]["group"] == "autoscaling")));
+    let (_, core) = request(address, "GET", "/api", accept, "");
+    let core: serde_json::Value = serde_json::from_str(&core).expect("json");
+    assert_eq!(core["items"][0]["versions"][0]["version"], "v1");
+    assert!(core["items"][0]["metadata"].get("name").is_none());
+    // v2beta1 when that is all the client takes; legacy for plain JSON.
+    let beta =
+        "Accept: application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList\r\n";
+    let (_, body) = request(address, "GET", "/apis", beta, "");
+    assert!(body.contains("\"apidiscovery.k8s.io/v2beta1\""));
+    let (_, body) = request(address, "GET", "/apis", "Accept: application/json\r\n", "");
+    assert!(body.contains("\"APIGroupList\""));
+}
+
+#[test]
+fn deletes_orphan_or_wait_for_dependents_as_their_policy_says() {
+    let address = start();
+    let deployments = "/apis/apps/v1/namespaces/default/deployments";
+    let json = "Content-Type: application/json\r\n";
+    let (code, _) = request(address, "POST", deployments, json, DEPLOYMENT);
+    assert_eq!(code, 201);
+    request(address, "POST", "/lab/advance?seconds=30", "", "");
+    // Orphan: the ReplicaSet stays, without its owner reference.
+    let orphan = r#"{"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"Orphan"}"#;
+    let (code, _) = request(
+        address,
+        "DELETE",
+        &format!("{deployments}/web"),
+        json,
+        orphan,
+    );
+    assert_eq!(code, 200);
+    request(address, "POST", "/lab/advance?seconds=30", "", "");
+    let (_, body) = request(
+        address,
+        "GET",
+        "/apis/apps/v1/namespaces/default/replicasets",
+        "",
+        "",
+    );
+    let list: serde_json::Value = serde_json::from_str(&body).expect("json");
+    let rs = &list["items"][0];
+    assert_eq!(rs["status"]["readyReplicas"], 2, "{body}");
+    assert!(rs["metadata"].get("ownerReferences").is_none(), "{body}");
+    // Foreground: the Deployment waits, marked, until its ReplicaSet and pods are gone.
+    let (code, _) = request(
+        address,
+        "POST",
+        deployments,
+        json,
+        &DEPLOYMENT.replace("\"web\"", "\"api\""),
+    );
+    assert_eq!(code, 201);
+    request(address, "POST", "/lab/advance?seconds=30", "", "");
+    let foreground = r#"{"propagationPolicy":"Foreground"}"#;
+    let (code, body) = request(
+        address,
+        "DELETE",
+        &format!("{deployments}/api"),
+        json,
+        foreground,
+    );
+    assert_eq!(code, 200);
+    let waiting: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(
+        waiting["metadata"]["finalizers"][0], "foregroundDeletion",
+        "{body}"
+    );
+    assert!(
+        waiting["metadata"]["deletionTimestamp"].is_string(),
+        "{body}"
+    );
+    let (code, _) = request(address, "GET", &format!("{deployments}/api"), "", "");
+    assert_eq!(code, 200, "still there while its pods terminate");
+    request(address, "POST", "/lab/advance?seconds=60", "", "");
+    let (code, _) = request(address, "GET", &format!("{deployments}/api"), "", "");
+    assert_eq!(code, 404);
+    // A policy the API does not know is refused.
+    let bad = r#"{"propagationPolicy":"Sometimes"}"#;
+    let (code, body) = request(
+        address,
+        "DELETE",
+        "/apis/apps/v1/namespaces/default/replicasets/x",
+        json,
+        bad,
+    );
+    assert_eq!(code, 422, "{body}");
+}
+
+#[test]
+fn server_side_apply_creates_updates_and_refuses_conflicts_unless_forced() {
+    let address = start();
+    let path = "/apis/apps/v1/namespaces/default/deployments/web";
+    let apply = "Content-Type: application/apply-patch+yaml\r\n";
+    let (code, body) = request(
+        address,
+        "PATCH",
+        &format!("{path}?fieldManager=kubectl"),
+        apply,
+        DEPLOYMENT,
+    );
+    assert_eq!(code, 201, "{body}");
+    // The same manager may change its own fields.
+    let three = DEPLOYMENT.replace("\"replicas\":2", "\"replicas\":3");
+    let (code, body) = request(
+        address,
+        "PATCH",
+        &format!("{path}?fieldManager=kubectl"),
+        apply,
+        &three,
+    );
+    assert_eq!(code, 200, "{body}");
+    // Another manager may not, unless forced.
+    let four = DEPLOYMENT.replace("\"replicas\":2", "\"replicas\":4");
+    let (code, body) = request(
+        address,
+        "PATCH",
+        &format!("{path}?fieldManager=ci"),
+        apply,
+        &four,
+    );
+    assert_eq!(code, 409, "{body}");
+    let status: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(status["reason"], "Conflict");
+    assert_eq!(
+        status["message"],
+        "Apply failed with 1 conflict: conflict with \"kubectl\": .spec.replicas"
+    );
+    let (code, body) = request(
+        address,
+        "PATCH",
+        &format!("{path}?fieldManager=ci&force=true"),
+        apply,
+        &four,
+    );
+    assert_eq!(code, 200, "{body}");
+    let (_, body) = request(address, "GET", path, "", "");
+    let live: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(live["spec"]["replicas"], 4);
+    // Without a manager an apply is invalid.
+    let (code, _) = request(address, "PATCH", path, apply, DEPLOYMENT);
+    assert_eq!(code, 422);
+}

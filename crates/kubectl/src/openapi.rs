@@ -45,7 +45,7 @@ static PARSED: OnceLock<Result<Schemas, ParseError>> = OnceLock::new();
 
 /// Shown types that name no schema; a property of any other shown type points at the schema
 /// its base name (without `[]` or `map[string]`) names, unless its line says `ref=`.
-const PRIMITIVES: &[&str] = &["string", "integer", "boolean", "number", "Object"];
+pub const PRIMITIVES: &[&str] = &["string", "integer", "boolean", "number", "Object"];
 
 /// Every schema the lab publishes, and the group/versions it publishes them under.
 ///
@@ -415,6 +415,12 @@ fn read_document(
 
 /// The schema a shown type points at: its base name, unless that is a primitive.
 fn implied_reference(shown: &str) -> Option<String> {
+    let base = base_type(shown);
+    (!PRIMITIVES.contains(&base)).then(|| base.to_string())
+}
+
+/// A shown type without its `[]` and `map[string]`: `Container` of `[]Container`.
+pub fn base_type(shown: &str) -> &str {
     let mut base = shown;
     loop {
         if let Some(rest) = base.strip_prefix("[]") {
@@ -422,10 +428,9 @@ fn implied_reference(shown: &str) -> Option<String> {
         } else if let Some(rest) = base.strip_prefix("map[string]") {
             base = rest;
         } else {
-            break;
+            return base;
         }
     }
-    (!PRIMITIVES.contains(&base)).then(|| base.to_string())
 }
 
 /// `\\`, `\n`, `\t` and `\@` (a description that starts with `@` and is not shared); the

@@ -1,6 +1,7 @@
 //! `kubectl apply | create | replace -f` and `kubectl delete`: manifests in, objects out.
 
-use super::{named_targets, Ctx, Flow, Waiting};
+use super::generate::DryRun;
+use super::{named_targets, server_side, Ctx, Flow, Waiting};
 use crate::args::{self, boolean, value, Args};
 use crate::error::KubectlError;
 use crate::printers::{deleted_line, success_line};
@@ -8,7 +9,7 @@ use crate::selector::Selector;
 use crate::Output;
 use rollout_sim::api::validation::{validate_create, validate_update};
 use rollout_sim::api::Verb;
-use rollout_sim::cluster::{ApplyOutcome, Cluster, ObjectKey};
+use rollout_sim::cluster::{ApplyOutcome, Cluster, ObjectKey, Propagation};
 use rollout_sim::manifest::encode::to_value;
 use rollout_sim::manifest::yaml::{document_to_json, split_documents};
 use rollout_sim::manifest::{
@@ -46,6 +47,7 @@ const FILE_FLAGS: &[args::Flag] = &[
     boolean("save-config", None),
     value("field-manager", None),
     boolean("server-side", None),
+    boolean("force-conflicts", None),
 ];
 
 /// One manifest source: a file's text and the name kubectl shows for it.
@@ -141,6 +143,15 @@ pub(super) fn sources(
 pub fn run(ctx: &mut Ctx<'_>, argv: &[String], mode: Mode) -> Result<Flow, KubectlError> {
     let args = args::parse(mode.command(), argv, FILE_FLAGS)?;
     let namespace = args.namespace().to_string();
+    let server_side = mode == Mode::Apply && args.flag("server-side");
+    if args.flag("force-conflicts") && !server_side {
+        return Err(KubectlError::plain(
+            "--force-conflicts only works with --server-side",
+        ));
+    }
+    if server_side && DryRun::parse(&args)? == DryRun::Client {
+        return Err(KubectlError::plain("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)"));
+    }
     let mut failed = false;
     for source in sources(ctx, &args, mode.command())? {
         if let Some(release) = &source.release {
@@ -164,6 +175,10 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String], mode: Mode) -> Result<Flow, Kubec
                 }
             };
             let raw = raw_document(&raws, &object);
+            if server_side {
+                failed |= !apply_server_side(ctx, &args, object, raw, &namespace);
+                continue;
+            }
             match write_object(
                 ctx.cluster,
                 &mut object,
@@ -189,6 +204,59 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String], mode: Mode) -> Result<Flow, Kubec
         Err(KubectlError::Silent)
     } else {
         Ok(Flow::Done)
+    }
+}
+
+/// `kubectl apply --server-side` of one object: `serverside-applied`, or the API server's
+/// conflict with kubectl's advice. Returns false when it failed.
+fn apply_server_side(
+    ctx: &mut Ctx<'_>,
+    args: &Args,
+    object: Object,
+    raw: Option<&serde_json::Value>,
+    namespace: &str,
+) -> bool {
+    let kind = object.kind();
+    let mut config = raw.cloned().unwrap_or_else(|| to_value(&object));
+    if kind.is_namespaced() && config["metadata"]["namespace"].as_str().is_none() {
+        config["metadata"]["namespace"] = serde_json::json!(namespace);
+    }
+    let manager = match args.value("field-manager") {
+        Some(manager) if manager != server_side::CLIENT_SIDE_MANAGER => manager,
+        _ => server_side::DEFAULT_MANAGER,
+    };
+    let force = args.flag("force-conflicts");
+    // A server dry run applies to a copy of the cluster.
+    let dry_run = DryRun::parse(args).is_ok_and(|d| d == DryRun::Server);
+    let mut copy = dry_run.then(|| ctx.cluster.clone());
+    let cluster = match copy.as_mut() {
+        Some(copy) => copy,
+        None => &mut *ctx.cluster,
+    };
+    match server_side::apply(cluster, kind, &config, manager, force) {
+        Ok(_) => {
+            let name = object.metadata().name.clone();
+            let operation = if dry_run {
+                "serverside-applied (server dry run)"
+            } else {
+                "serverside-applied"
+            };
+            ctx.out
+                .stdout
+                .push_str(&success_line(kind, &name, operation));
+            true
+        }
+        Err(server_side::ApplyError::Conflict(message)) => {
+            ctx.eprintln(format!(
+                "error: {message}\n{}",
+                server_side::CONFLICT_ADVICE
+            ));
+            false
+        }
+        Err(server_side::ApplyError::Failed(error)) => {
+            ctx.eprintln(error.to_string());
+            false
+        }
     }
 }
 
@@ -519,16 +587,17 @@ pub fn delete(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> 
             }
         }
     }
+    let propagation = cascade(ctx, args.value("cascade"))?;
     let force = args.flag("force") && args.value("grace-period") == Some("0");
     if force {
         ctx.eprintln("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.");
     }
-    let mut pods = Vec::new();
+    let mut deleted = Vec::new();
     for (kind, ns, name) in &targets {
         let result = if force {
             ctx.cluster.force_delete(*kind, ns, name)
         } else {
-            ctx.cluster.delete(*kind, ns, name)
+            ctx.cluster.delete_with(*kind, ns, name, propagation)
         };
         match result {
             Ok(()) if force => ctx.println(format!(
@@ -537,9 +606,9 @@ pub fn delete(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> 
             )),
             Ok(()) => {
                 ctx.out.stdout.push_str(&deleted_line(*kind, name));
-                if *kind == Kind::Pod {
-                    pods.push(ObjectKey::new(ns, name));
-                }
+                // Gone at once, but for a pod's grace period or an owner deleted in the
+                // foreground: kubectl waits for those.
+                deleted.push((*kind, ObjectKey::new(ns, name)));
             }
             Err(error) => missing.push(error.to_string()),
         }
@@ -548,14 +617,38 @@ pub fn delete(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> 
         return Err(KubectlError::Verbatim(missing.join("\n")));
     }
     let wait = args.value("wait").is_none_or(|w| w == "true");
-    if wait && !pods.is_empty() {
-        let mut watch = WaitGone { pods };
+    if wait && !deleted.is_empty() {
+        let mut watch = WaitGone { objects: deleted };
         return match watch.poll(ctx.cluster, ctx.out) {
             Some(result) => result.map(|()| Flow::Done),
             None => Ok(Flow::Wait(Waiting::Gone(watch))),
         };
     }
     Ok(Flow::Done)
+}
+
+/// `--cascade`'s propagation policy: `background` (the default), `orphan`, `foreground`, or
+/// the deprecated booleans, which kubectl maps with a warning.
+fn cascade(ctx: &mut Ctx<'_>, value: Option<&str>) -> Result<Propagation, KubectlError> {
+    Ok(match value.unwrap_or("background") {
+        "background" => Propagation::Background,
+        "orphan" => Propagation::Orphan,
+        "foreground" => Propagation::Foreground,
+        boolean @ ("true" | "false") => {
+            let (propagation, name) = if boolean == "true" {
+                (Propagation::Background, "background")
+            } else {
+                (Propagation::Orphan, "orphan")
+            };
+            ctx.eprintln(format!("warning: --cascade={boolean} is deprecated (boolean value) and can be replaced with --cascade={name}."));
+            propagation
+        }
+        other => {
+            return Err(KubectlError::plain(format!(
+                "invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""
+            )))
+        }
+    })
 }
 
 /// Every object of a kind in a namespace: (namespace, name, labels).
@@ -616,10 +709,11 @@ pub(super) fn list(
     }
 }
 
-/// kubectl delete's default `--wait`: return once the deleted pods are really gone.
+/// kubectl delete's default `--wait`: return once the deleted objects are really gone (a
+/// pod after its grace period, an owner deleted in the foreground after its dependents).
 #[derive(Clone, Debug)]
 pub struct WaitGone {
-    pods: Vec<ObjectKey>,
+    objects: Vec<(Kind, ObjectKey)>,
 }
 
 impl WaitGone {
@@ -628,9 +722,9 @@ impl WaitGone {
         cluster: &Cluster,
         _out: &mut Output,
     ) -> Option<Result<(), KubectlError>> {
-        let store = cluster.store();
-        self.pods.retain(|key| store.pods.contains_key(key));
-        self.pods.is_empty().then_some(Ok(()))
+        self.objects
+            .retain(|(kind, key)| cluster.get(*kind, &key.namespace, &key.name).is_some());
+        self.objects.is_empty().then_some(Ok(()))
     }
 }
 

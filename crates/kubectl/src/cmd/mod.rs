@@ -20,6 +20,7 @@ mod pod_template;
 mod rollout;
 pub mod run;
 mod scale;
+pub mod server_side;
 mod set_env;
 mod set_image;
 mod set_resources;

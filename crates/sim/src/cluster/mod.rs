@@ -9,10 +9,12 @@
 mod addon;
 mod api;
 mod eviction;
+mod field_managers;
 mod network;
 mod node_outage;
 mod nodes;
 mod processes;
+mod propagation;
 
 pub use crate::apiserver::{
     in_namespace, reference, ApiServer, EventLog, ObjectKey, Store, WatchLog, Written,
@@ -20,8 +22,10 @@ pub use crate::apiserver::{
 pub use addon::{Addon, Addons};
 pub use api::ApplyOutcome;
 pub use eviction::EVICTION_REFUSED;
+pub use field_managers::{FieldManager, ManagerOperation};
 pub use network::HttpFailure;
 pub use nodes::{NodeShape, WorkerSize, COURSE_NODES, KUBELET_MAX_PODS, MAX_WORKERS};
+pub use propagation::Propagation;
 
 use crate::apiserver::Timer;
 use crate::clock::{Duration, Time};
@@ -54,6 +58,8 @@ pub struct Cluster {
     pub(crate) addons: Addons,
     /// The ReplicaSet controller's client-side API rate limit.
     pub(crate) api_budget: ApiBudget,
+    /// Who owns which fields, for server-side apply.
+    pub(crate) field_managers: field_managers::FieldManagers,
 }
 
 impl Cluster {
@@ -90,6 +96,7 @@ impl Cluster {
             gates: FeatureGates::default(),
             addons: Addons::default(),
             api_budget: ApiBudget::default(),
+            field_managers: field_managers::FieldManagers::default(),
         };
         for name in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             let metadata = cluster.api.new_metadata(name, "");
@@ -221,7 +228,9 @@ impl Cluster {
                 return;
             }
             self.api.work.dirty = false;
-            if std::mem::take(&mut self.api.work.owners_removed) {
+            if std::mem::take(&mut self.api.work.owners_removed)
+                || !self.api.store.foreground_deletions().is_empty()
+            {
                 self.controllers().collect_garbage();
             }
             self.controllers().sync_deployments();

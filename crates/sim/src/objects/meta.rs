@@ -74,7 +74,25 @@ pub struct OwnerReference {
     pub controller: bool,
 }
 
+/// The finalizer that holds an owner deleted in the foreground until its dependents are gone.
+pub const FOREGROUND_DELETION: &str = "foregroundDeletion";
+
 impl ObjectMeta {
+    /// What the API server writes on an object deleted in the foreground: the deletion has
+    /// begun, and the `foregroundDeletion` finalizer holds it until its dependents are gone.
+    pub fn mark_for_foreground_deletion(&mut self, now: Time) {
+        self.deletion_timestamp = Some(now);
+        self.deletion_grace_period_seconds = Some(0);
+        if !self.waits_for_dependents() {
+            self.finalizers.push(FOREGROUND_DELETION.to_string());
+        }
+    }
+
+    /// Whether the object is being deleted in the foreground.
+    pub fn waits_for_dependents(&self) -> bool {
+        self.finalizers.iter().any(|f| f == FOREGROUND_DELETION)
+    }
+
     /// The owner reference marked as controller, if any.
     pub fn controller_ref(&self) -> Option<&OwnerReference> {
         self.owner_references.iter().find(|owner| owner.controller)

@@ -43,7 +43,7 @@ pub use ingress::{
     IngressServiceBackend, IngressSpec, IngressStatus, ServiceBackendPort,
 };
 pub use intstr::{IntOrString, IntOrStringError};
-pub use meta::{ObjectMeta, OwnerReference};
+pub use meta::{ObjectMeta, OwnerReference, FOREGROUND_DELETION};
 pub use namespace::Namespace;
 pub use node::{Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo, Taint};
 pub use object::{Kind, KindInfo, ARGO_ROLLOUTS, KINDS};
