@@ -105,6 +105,8 @@ const STDERR_PREFIXES: &[&str] = &[
     "pod ",
     // BusyBox wget's errors and its progress lines (`Connecting to …`, `writing to stdout`).
     "wget: ",
+    // BusyBox's usage for an applet given a word it does not take (`wget run …`).
+    "BusyBox v",
     "Connecting to ",
     "writing to stdout",
     "written to stdout",
