@@ -1808,12 +1808,13 @@ fn sed(args: &[String], u: &mut UtilCx<'_>) -> Utility {
 }
 
 // ---------------------------------------------------------------------------------------------
-// grep's patterns: a fixed string (-F) or a regular expression (`super::regex`).
+// grep's patterns: a fixed string (-F) or a regular expression (`super::regex`'s, through the
+// text tools: `super::tools`).
 
 #[derive(Clone, Debug)]
 enum Pattern {
     Fixed(String, bool),
-    Regex(super::regex::Regex),
+    Regex(Box<dyn super::tools::Matcher>),
 }
 
 impl Pattern {
@@ -1831,7 +1832,12 @@ impl Pattern {
             };
             return Ok(Pattern::Fixed(p, icase));
         }
-        super::regex::Regex::new(pattern, extended, icase).map(Pattern::Regex)
+        // In the page, the engine is the text tools' module (which the page loaded before a
+        // line naming grep ran).
+        match super::tools::text_tools() {
+            Some(tools) => tools.regex(pattern, extended, icase).map(Pattern::Regex),
+            None => Err("the text tools (regular expressions) could not be loaded yet; run the line again (or reload the page)"),
+        }
     }
 
     fn matches(&self, line: &str) -> bool {
@@ -1858,8 +1864,7 @@ impl Pattern {
             }
             Pattern::Regex(re) => {
                 let text: Vec<char> = line.chars().collect();
-                let caps = re.find_at(&text, from)?;
-                Some((caps[0]?, caps[1]?))
+                re.find_at(&text, from)
             }
         }
     }

@@ -1,10 +1,12 @@
-//! The text tools' split point: `sed`, `awk`, `xargs`' own code and `diff -u`'s hunks (for
+//! The text tools' split point: `sed`, `awk`, `xargs`' own code, the regular expressions
+//! (`grep`'s too) and `diff -u`'s hunks (for
 //! `kubectl diff`) are reached only through [`TextTools`], so that in the page they are a wasm
 //! module of their own (`text_tools`), fetched for the first line that may run one of them
 //! ([`may_run`]; the page holds that line until the module loaded). Natively and in the tests
 //! they are linked in.
 
 use super::awk::{Awk, Written};
+use super::regex::Regex;
 use super::sed::Sed;
 use super::xargs::Xargs;
 use std::fmt::Debug;
@@ -39,6 +41,20 @@ pub(crate) trait XargsSpec: Debug {
     fn boxed(&self) -> Box<dyn XargsSpec>;
 }
 
+/// A compiled regular expression (grep's, `super::regex`'s engine).
+pub(crate) trait Matcher: Debug {
+    fn is_match(&self, line: &str) -> bool;
+    /// The leftmost match in `text` at or after character `from`, as a character range.
+    fn find_at(&self, text: &[char], from: usize) -> Option<(usize, usize)>;
+    fn boxed(&self) -> Box<dyn Matcher>;
+}
+
+impl Clone for Box<dyn Matcher> {
+    fn clone(&self) -> Self {
+        self.boxed()
+    }
+}
+
 impl Clone for Box<dyn SedProgram> {
     fn clone(&self) -> Self {
         self.boxed()
@@ -68,6 +84,13 @@ pub(crate) trait TextTools {
     fn awk(&self, args: &[String]) -> Result<Parsed<dyn AwkProgram>, String>;
     /// `xargs`' options, or its message (status 1).
     fn xargs(&self, args: &[String]) -> Result<Box<dyn XargsSpec>, String>;
+    /// A POSIX BRE (or ERE) with GNU's extensions, or glibc's compile error.
+    fn regex(
+        &self,
+        pattern: &str,
+        extended: bool,
+        icase: bool,
+    ) -> Result<Box<dyn Matcher>, &'static str>;
     /// `diff -u`'s hunks turning `a` into `b`; empty when they are equal.
     fn unified(&self, a: &str, b: &str) -> String;
 }
@@ -102,6 +125,19 @@ impl AwkProgram for Awk {
     }
 }
 
+impl Matcher for Regex {
+    fn is_match(&self, line: &str) -> bool {
+        Regex::is_match(self, line)
+    }
+    fn find_at(&self, text: &[char], from: usize) -> Option<(usize, usize)> {
+        let caps = Regex::find_at(self, text, from)?;
+        Some((caps[0]?, caps[1]?))
+    }
+    fn boxed(&self) -> Box<dyn Matcher> {
+        Box::new(self.clone())
+    }
+}
+
 impl XargsSpec for Xargs {
     fn trace(&self) -> bool {
         self.trace
@@ -128,6 +164,14 @@ impl TextTools for Tools {
     }
     fn xargs(&self, args: &[String]) -> Result<Box<dyn XargsSpec>, String> {
         Ok(Box::new(Xargs::parse(args)?))
+    }
+    fn regex(
+        &self,
+        pattern: &str,
+        extended: bool,
+        icase: bool,
+    ) -> Result<Box<dyn Matcher>, &'static str> {
+        Ok(Box::new(Regex::new(pattern, extended, icase)?))
     }
     fn unified(&self, a: &str, b: &str) -> String {
         super::udiff::unified(a, b)
@@ -185,14 +229,17 @@ pub(crate) mod page {
     }
 }
 
-/// Whether `line` may run one of the text tools: it names `sed`, `awk`, `xargs` or `diff` as
+/// Whether `line` may run one of the text tools: it names `sed`, `awk`, `grep`, `xargs` or `diff` as
 /// a word anywhere, or it may run a script file (`bash FILE`, `sh FILE`, `source FILE`,
 /// `. FILE`, `./FILE`), whose lines the page does not see. A superset: the line is only held
 /// while the module loads.
 pub(crate) fn may_run(line: &str) -> bool {
     let names = line
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .any(|word| matches!(word, "sed" | "awk" | "gawk" | "xargs" | "diff"));
+        .any(|word| matches!(
+            word,
+            "sed" | "awk" | "gawk" | "grep" | "egrep" | "fgrep" | "xargs" | "diff"
+        ));
     names
         || line
             .split(|c: char| c.is_whitespace() || matches!(c, ';' | '|' | '&' | '(' | ')' | '`'))
@@ -214,6 +261,7 @@ mod tests {
             "kubectl get pods | awk '{print $1}'",
             "kubectl get pods -o name|xargs kubectl delete",
             "kubectl diff -f web.yaml",
+            "kubectl get pods | grep Running | wc -l",
             "alias s=sed",
             "bash deploy.sh",
             "./deploy.sh",
@@ -228,7 +276,7 @@ mod tests {
             "kubectl apply -f ./web.yaml",
             "kubectl rollout status deploy/web",
             "echo used paused closed",
-            "kubectl get pods | grep Running | wc -l",
+            "kubectl get pods | wc -l",
         ] {
             assert!(!may_run(line), "{line}");
         }
