@@ -452,7 +452,9 @@ impl Session {
                 .next_timer()
                 .map_or(left, |next| (next - now).max(Duration(1)).min(left));
             self.advance(step);
-            left = Duration(left.millis() - step.millis());
+            // What the clock really moved (a request at the end may take it further).
+            let moved = self.lab.now() - now;
+            left = Duration((left.millis() - moved.millis()).max(0));
             if left > Duration::ZERO && (self.now_ms)() - started > real_ms {
                 return false;
             }
@@ -462,9 +464,14 @@ impl Session {
 
     fn advance(&mut self, by: Duration) {
         if by > Duration::ZERO {
-            self.record(EventKind::Advance(by.millis()));
+            let at = self.lab.now();
             // The client sends its requests on the way, each at its own virtual second.
             self.traffic.advance(&mut self.lab, by);
+            // A request sent at the very end can take the clock a little past `by`: the log
+            // keeps what the clock really moved, which a replay's one merged advance moves
+            // too (there the same request falls in the middle).
+            let moved = self.lab.now() - at;
+            self.record_at(at, EventKind::Advance(moved.millis()));
         }
         let last = self.snapshots.last().map_or(Time(i64::MIN), |s| s.at);
         if self.lab.now() - last >= SNAPSHOT_EVERY {
@@ -618,8 +625,12 @@ impl Session {
 
 impl Session {
     fn record(&mut self, kind: EventKind) {
+        self.record_at(self.lab.now(), kind);
+    }
+
+    fn record_at(&mut self, at: Time, kind: EventKind) {
         let event = LogEvent {
-            at_virtual_ms: self.lab.now().millis(),
+            at_virtual_ms: at.millis(),
             kind,
         };
         // Advances merge only between two moments the shell was idle: a running program

@@ -594,6 +594,13 @@ pub fn delete(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> 
     }
     let mut deleted = Vec::new();
     for (kind, ns, name) in &targets {
+        // kubectl waits for this object, by its UID: a controller may make a new one of the
+        // same name at once (a Deployment its ReplicaSet), which is not the one deleted.
+        let uid = ctx
+            .cluster
+            .get(*kind, ns, name)
+            .map(|o| o.metadata().uid.clone())
+            .unwrap_or_default();
         let result = if force {
             ctx.cluster.force_delete(*kind, ns, name)
         } else {
@@ -608,7 +615,7 @@ pub fn delete(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> 
                 ctx.out.stdout.push_str(&deleted_line(*kind, name));
                 // Gone at once, but for a pod's grace period or an owner deleted in the
                 // foreground: kubectl waits for those.
-                deleted.push((*kind, ObjectKey::new(ns, name)));
+                deleted.push((*kind, ObjectKey::new(ns, name), uid));
             }
             Err(error) => missing.push(error.to_string()),
         }
@@ -713,7 +720,8 @@ pub(super) fn list(
 /// pod after its grace period, an owner deleted in the foreground after its dependents).
 #[derive(Clone, Debug)]
 pub struct WaitGone {
-    objects: Vec<(Kind, ObjectKey)>,
+    /// Each deleted object and its UID.
+    objects: Vec<(Kind, ObjectKey, String)>,
 }
 
 impl WaitGone {
@@ -722,8 +730,11 @@ impl WaitGone {
         cluster: &Cluster,
         _out: &mut Output,
     ) -> Option<Result<(), KubectlError>> {
-        self.objects
-            .retain(|(kind, key)| cluster.get(*kind, &key.namespace, &key.name).is_some());
+        self.objects.retain(|(kind, key, uid)| {
+            cluster
+                .get(*kind, &key.namespace, &key.name)
+                .is_some_and(|o| o.metadata().uid == *uid)
+        });
         self.objects.is_empty().then_some(Ok(()))
     }
 }
