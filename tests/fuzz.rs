@@ -105,6 +105,8 @@ const STDERR_PREFIXES: &[&str] = &[
     "pod ",
     // BusyBox wget's errors and its progress lines (`Connecting to …`, `writing to stdout`).
     "wget: ",
+    // BusyBox's usage for an applet given a word it does not take (`wget run …`).
+    "BusyBox v",
     "Connecting to ",
     "writing to stdout",
     "written to stdout",
@@ -1200,8 +1202,13 @@ fn check(input: &Input, outcome: &Outcome, prefixes: &mut BTreeMap<String, u64>)
     if stderr.contains("rollout-lab: still waiting after") && !may_wait_forever(&input.text) {
         return Some("still waiting at the wait limit: it hangs".to_string());
     }
+    // `xargs -t` prints each command line on stderr before running it, as GNU's does.
+    let traced = input.text.contains("xargs") && input.text.contains(" -t");
     for chunk in outcome.chunks.iter().filter(|c| c.stream == Stream::Stderr) {
         let first = chunk.text.lines().next().unwrap_or("");
+        if traced {
+            continue;
+        }
         let prefix: String = first
             .char_indices()
             .find(|(_, c)| *c == ':')

@@ -885,6 +885,57 @@ fn an_autoscaler_scales_a_deployment_in_the_middle_of_a_rollout() {
     assert_eq!(rs.len(), 3, "{rs:?}");
 }
 
+#[test]
+fn text_tools_read_kubectl_output_as_gnu_tools_do() {
+    let t = check("text-tools");
+    let running = output_of(
+        &t,
+        "kubectl get pods --no-headers | awk '$3 == \"Running\" {n++} END {print n \" running\"}'",
+    );
+    assert_eq!(running, ["4 running"]);
+    let counted = output_of(&t, "grep -c 'replicas: 2' d.yaml");
+    // spec.replicas and status.replicas: sed replaces on every line.
+    assert_eq!(counted, ["2"]);
+    let found = output_of(&t, "kubectl get pods -o name | xargs -I{} echo found {}");
+    assert!(
+        found.iter().all(|l| l.starts_with("found pod/")),
+        "{found:?}"
+    );
+    assert!(t.contains("awk: cmd. line:1: {print $1\n"));
+    // One slice per Service, `<service>-<5 random characters>`, terminating pods kept.
+    let slices = output_of(&t, "kubectl get endpointslices");
+    assert!(
+        slices[1].starts_with("demoapp-svc-")
+            && slices[1][12..].starts_with(|c: char| c.is_ascii_alphanumeric()),
+        "{slices:?}"
+    );
+    assert_eq!(slices[1].split_whitespace().nth(1), Some("IPv4"));
+    let terminating = output_of(
+        &t,
+        "kubectl get endpointslices -o yaml | grep -c 'terminating: true'",
+    );
+    assert_eq!(terminating, ["2"]);
+    // kubectl diff: 0 without differences, 1 with them (after the unified diff), 2 on error.
+    assert_eq!(
+        output_of(
+            &t,
+            "kubectl diff -f deployment-demo.yaml; echo \"diff: $?\""
+        ),
+        ["diff: 0"]
+    );
+    let changed = output_of(
+        &t,
+        "kubectl diff -f v11.yaml -f service-rollout.yaml; echo \"diff: $?\"",
+    );
+    assert!(
+        changed[0].starts_with("diff -u -N /tmp/LIVE-"),
+        "{changed:?}"
+    );
+    assert!(changed.contains(&"+      - image: ikubernetes/demoapp:v1.1"));
+    assert_eq!(changed.last(), Some(&"diff: 1"));
+    assert!(t.contains("sed: -e expression #1, char 5: unterminated `s' command\n"));
+}
+
 /// What `rollout-lab apiserver` serves beyond the verbs (issue #18): `kubectl explain` from
 /// OpenAPI v3, an add-on's kinds once installed. The oracle test
 /// (`crates/apiserver/tests/oracle.rs`) runs it against kubectl v1.30 too.

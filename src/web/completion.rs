@@ -341,6 +341,7 @@ fn names_of(lab: &Lab, kind: Kind, namespace: &str, all: bool) -> Vec<String> {
         Kind::Deployment => pick(&store.deployments, namespace, all).collect(),
         Kind::Service => pick(&store.services, namespace, all).collect(),
         Kind::Endpoints => pick(&store.endpoints, namespace, all).collect(),
+        Kind::EndpointSlice => pick(&store.endpoint_slices, namespace, all).collect(),
         Kind::Ingress => pick(&store.ingresses, namespace, all).collect(),
         Kind::PodDisruptionBudget => pick(&store.pod_disruption_budgets, namespace, all).collect(),
         Kind::HorizontalPodAutoscaler => {

@@ -39,7 +39,12 @@ pub async fn fetch_wanted_by<'a>(lines: impl IntoIterator<Item = &'a str>) -> Op
                 failures.push(format!("rollout-lab: cannot load the commands {why}\n"));
             }
         }
-        if let Some(addon) = releases::module_wanted_by(line) {
+        // One module after another (at most the three a line may want): each loaded (or
+        // failed) one is not wanted again.
+        for _ in 0..3 {
+            let Some(addon) = releases::module_wanted_by(line) else {
+                break;
+            };
             if let Err(why) = releases::load_module(addon).await {
                 failures.push(format!("rollout-lab: cannot load the add-on {why}\n"));
             }

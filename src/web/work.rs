@@ -94,8 +94,9 @@ pub fn lesson_lab(lessons: &[Lesson], lesson: Option<usize>, start_step: usize, 
     }
 }
 
-/// The lines [`lesson_lab`] runs: `lesson`'s setup commands and the commands of its steps
-/// before `start_step`.
+/// The lines whose modules and data the page fetches before it starts `lesson`: those
+/// [`lesson_lab`] runs (its setup commands and the commands of its steps before
+/// `start_step`), and its steps' shell checks.
 pub fn lesson_lines(lessons: &[Lesson], lesson: Option<usize>, start_step: usize) -> Vec<String> {
     lesson
         .and_then(|i| lessons.get(i))
@@ -109,6 +110,14 @@ pub fn lesson_lines(lessons: &[Lesson], lesson: Option<usize>, start_step: usize
                         .take(start_step)
                         .flat_map(|step| step.commands.iter()),
                 )
+                // Every step's shell checks too: they run in the lab's shell with no line
+                // typed (a check piping into grep wants the text tools' module).
+                .chain(l.steps.iter().flat_map(|step| {
+                    step.check.iter().filter_map(|check| match check {
+                        rollout_kubectl::lesson::Check::Shell(command) => Some(command),
+                        _ => None,
+                    })
+                }))
                 .flat_map(|command| command.lines())
                 .map(str::to_string)
                 .collect()

@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use std::task::{Context, Poll, Waker};
 
 use crate::plugins::ARGO_ROLLOUTS_PLUGIN;
+use crate::shell::tools::TEXT_TOOLS;
 use rollout_sim::cluster::Addon;
 use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
@@ -49,6 +50,7 @@ pub fn wanted(addon: &str) -> bool {
         rollout_sim::objects::ARGO_ROLLOUTS,
         ARGO_ROLLOUTS_PLUGIN,
         rollout_sim::objects::METRICS_SERVER,
+        TEXT_TOOLS,
     ]
     .contains(&addon)
         && !listed(&LOADED, addon)
@@ -61,6 +63,7 @@ pub async fn load(addon: &'static str) -> Result<(), String> {
         rollout_sim::objects::ARGO_ROLLOUTS => load_argo_rollouts().await,
         rollout_sim::objects::METRICS_SERVER => load_metrics_server().await,
         ARGO_ROLLOUTS_PLUGIN => crate::plugins::page::load().await,
+        TEXT_TOOLS => crate::shell::tools::page::load().await,
         _ => return Ok(()),
     };
     if let Err(error) = loaded {

@@ -97,16 +97,19 @@ pub fn addon(_name: &str, _namespace: &str) -> Option<Box<dyn Addon>> {
 /// whose code the page has not fetched yet. The page holds such a line until it has
 /// (`addon_modules::load`); a line that merely mentions the URL waits a moment for nothing.
 ///
-/// A line that may run the Argo Rollouts kubectl plugin wants the plugin's module likewise.
+/// A line that may run the Argo Rollouts kubectl plugin wants the plugin's module likewise,
+/// and one that may run `sed`, `awk`, `xargs` or `kubectl diff` the text tools' module.
 pub fn module_wanted_by(line: &str) -> Option<&'static str> {
-    all()
+    let release = all()
         .find(|release| release.urls.iter().any(|url| line.contains(url)))
-        .map(|release| release.addon)
-        .or_else(|| {
-            crate::plugins::may_run_argo_rollouts(line)
-                .then_some(crate::plugins::ARGO_ROLLOUTS_PLUGIN)
-        })
-        .filter(|module| module_missing(module))
+        .map(|release| release.addon);
+    let plugin = crate::plugins::may_run_argo_rollouts(line)
+        .then_some(crate::plugins::ARGO_ROLLOUTS_PLUGIN);
+    let tools = crate::shell::tools::may_run(line).then_some(crate::shell::tools::TEXT_TOOLS);
+    [release, plugin, tools]
+        .into_iter()
+        .flatten()
+        .find(|module| module_missing(module))
 }
 
 /// Fetches `addon`'s module (the page's build; linked in otherwise). The error says why it

@@ -97,6 +97,9 @@ fn names_of(
         Kind::Endpoints => in_namespace(&store.endpoints, namespace)
             .map(|o| meta(&o.metadata))
             .collect(),
+        Kind::EndpointSlice => in_namespace(&store.endpoint_slices, namespace)
+            .map(|o| meta(&o.metadata))
+            .collect(),
         Kind::Ingress => in_namespace(&store.ingresses, namespace)
             .map(|o| meta(&o.metadata))
             .collect(),
@@ -167,6 +170,14 @@ fn describe_one(cluster: &Cluster, kind: Kind, namespace: &str, name: &str) -> O
         Kind::Endpoints => {
             let endpoints = store.endpoints.get(&key)?;
             describe_endpoints(endpoints, &events_of(cluster, &endpoints.metadata), now)
+        }
+        Kind::EndpointSlice => {
+            let slice = store.endpoint_slices.get(&key)?;
+            crate::describe::describe_endpoint_slice(
+                slice,
+                &events_of(cluster, &slice.metadata),
+                now,
+            )
         }
         Kind::Ingress => {
             let ingress = store.ingresses.get(&key)?;

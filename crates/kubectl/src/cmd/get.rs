@@ -155,6 +155,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             && listing.pods.is_empty()
             && listing.services.is_empty()
             && listing.endpoints.is_empty()
+            && listing.endpoint_slices.is_empty()
             && listing.ingresses.is_empty()
             && listing.pod_disruption_budgets.is_empty()
             && listing.horizontal_pod_autoscalers.is_empty()
@@ -238,6 +239,7 @@ struct Listing {
     deployments: Vec<Deployment>,
     services: Vec<Service>,
     endpoints: Vec<Endpoints>,
+    endpoint_slices: Vec<EndpointSlice>,
     ingresses: Vec<Ingress>,
     pod_disruption_budgets: Vec<PodDisruptionBudget>,
     horizontal_pod_autoscalers: Vec<HorizontalPodAutoscaler>,
@@ -270,6 +272,12 @@ impl Listing {
         objects.extend(self.pods.iter().cloned().map(Object::Pod));
         objects.extend(self.services.iter().cloned().map(Object::Service));
         objects.extend(self.endpoints.iter().cloned().map(Object::Endpoints));
+        objects.extend(
+            self.endpoint_slices
+                .iter()
+                .cloned()
+                .map(Object::EndpointSlice),
+        );
         objects.extend(self.ingresses.iter().cloned().map(Object::Ingress));
         objects.extend(
             self.pod_disruption_budgets
@@ -363,6 +371,12 @@ impl Listing {
                     query,
                     name.as_deref(),
                 ),
+                Kind::EndpointSlice => pick(
+                    &mut listing.endpoint_slices,
+                    store.endpoint_slices.values(),
+                    query,
+                    name.as_deref(),
+                ),
                 Kind::Ingress => pick(
                     &mut listing.ingresses,
                     store.ingresses.values(),
@@ -449,6 +463,7 @@ impl Listing {
                 Kind::Deployment => Resources::Deployments(&self.deployments),
                 Kind::Service => Resources::Services(&self.services),
                 Kind::Endpoints => Resources::Endpoints(&self.endpoints),
+                Kind::EndpointSlice => Resources::EndpointSlices(&self.endpoint_slices),
                 Kind::Ingress => Resources::Ingresses(&self.ingresses),
                 Kind::HorizontalPodAutoscaler => {
                     Resources::HorizontalPodAutoscalers(&self.horizontal_pod_autoscalers)
@@ -607,6 +622,7 @@ impl GetWatch {
         rows!(listing.deployments);
         rows!(listing.services);
         rows!(listing.endpoints);
+        rows!(listing.endpoint_slices);
         rows!(listing.ingresses);
         rows!(listing.pod_disruption_budgets);
         rows!(listing.horizontal_pod_autoscalers);

@@ -7,6 +7,7 @@ pub mod autoscaling;
 mod cordon;
 mod custom_columns;
 mod describe;
+mod diff;
 mod drain;
 pub mod edit;
 mod explain;
@@ -138,6 +139,7 @@ pub const VERBS: &[&str] = &[
     "create",
     "delete",
     "describe",
+    "diff",
     "drain",
     "edit",
     "exec",
@@ -233,6 +235,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         "cordon" => cordon::run(ctx, &rest, true),
         "uncordon" => cordon::run(ctx, &rest, false),
         "drain" => drain::run(ctx, &rest),
+        "diff" => diff::run(ctx, &rest),
         "set" => set_image::run(ctx, &rest),
         "label" => annotate::run(ctx, &rest, annotate::Target::Labels),
         "annotate" => annotate::run(ctx, &rest, annotate::Target::Annotations),

@@ -29,7 +29,7 @@ mod service;
 mod tests;
 
 pub use deployment::describe_deployment;
-pub use endpoints::describe_endpoints;
+pub use endpoints::{describe_endpoint_slice, describe_endpoints};
 pub use generic::describe_generic;
 pub use history::{rollout_history, HistoryError};
 pub use horizontal_pod_autoscaler::describe_horizontal_pod_autoscaler;

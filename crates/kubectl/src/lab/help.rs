@@ -9,9 +9,9 @@ virtual clock, all in this page. Nothing leaves the browser.
 
 Commands on this machine
   kubectl VERB ...   annotate api-resources apply autoscale cordon create delete describe
-                     drain edit exec explain expose get label logs patch replace rollout
-                     run scale set top uncordon version wait (kubectl VERB --help for each
-                     one's flags; top needs metrics-server, lesson 16 installs it)
+                     diff drain edit exec explain expose get label logs patch replace
+                     rollout run scale set top uncordon version wait (kubectl VERB --help
+                     for each one's flags; top needs metrics-server, lesson 16 installs it)
   kubectl argo rollouts ...   the Argo Rollouts plugin (lessons 9 to 12)
   curl, wget         HTTP from this machine to a Service's or a pod's IP. Like a real
                      node, it cannot resolve Service names; from a pod, by name:
@@ -19,7 +19,8 @@ Commands on this machine
   vim FILE           opens FILE in the editor pane (:wq saves, :q! discards)
   lab-node add [N]   joins N more workers like the first three (the lab's own command)
   lab-node fail NODE cuts a node off; lab-node recover NODE brings it back
-  ls cat grep head tail wc sort uniq cut awk tr tee seq sleep cp mv rm mkdir touch
+  ls cat grep head tail wc sort uniq cut tr tee seq sleep cp mv rm mkdir touch
+  sed awk xargs      as GNU's (awk as gawk), to work on kubectl's output
   help               the shell's builtins (cd, echo, export, for, while, if, ...)
 
 Images the cluster can pull (and the tools inside them)

@@ -11,9 +11,9 @@ use super::format::{
 use super::pod_status::{phase_name, summarize_pod};
 use super::table::{Column, TableKind};
 use rollout_sim::objects::{
-    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Container, Deployment, Endpoints,
-    Event, EventType, HorizontalPodAutoscaler, Ingress, IntOrString, Namespace, Node, Pod,
-    PodDisruptionBudget, ReplicaSet, Rollout, Service, ServicePort, ServiceType,
+    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Container, Deployment, EndpointSlice,
+    Endpoints, Event, EventType, HorizontalPodAutoscaler, Ingress, IntOrString, Namespace, Node,
+    Pod, PodDisruptionBudget, ReplicaSet, Rollout, Service, ServicePort, ServiceType,
 };
 use std::collections::BTreeSet;
 
@@ -185,6 +185,36 @@ impl TableKind for Endpoints {
         Column::text("ENDPOINTS", |ep, _| format_endpoints(ep, None)),
         Column::AGE,
     ];
+}
+
+impl TableKind for EndpointSlice {
+    const COLUMNS: &'static [Column<Self>] = &[
+        Column::NAME,
+        Column::text("ADDRESSTYPE", |s, _| s.address_type.clone()),
+        Column::text("PORTS", |s, _| {
+            let ports = s.ports.iter().map(|p| match (p.port, &p.name) {
+                (Some(port), _) => port.to_string(),
+                (None, Some(name)) => name.clone(),
+                (None, None) => "*".into(),
+            });
+            list_with_more(ports)
+        }),
+        Column::text("ENDPOINTS", |s, _| {
+            list_with_more(s.endpoints.iter().flat_map(|e| e.addresses.iter().cloned()))
+        }),
+        Column::AGE,
+    ];
+}
+
+/// printers.go `listWithMoreString`: the first three, `+ N more...`, or `<unset>`.
+fn list_with_more(items: impl Iterator<Item = String>) -> String {
+    let items: Vec<String> = items.collect();
+    let shown = items[..items.len().min(3)].join(",");
+    match items.len() {
+        0 => "<unset>".into(),
+        n if n > 3 => format!("{shown} + {} more...", n - 3),
+        _ => shown,
+    }
 }
 
 /// printers.go `ingressLoadBalancerStatusStringer`: sorted, de-duplicated addresses,

@@ -152,6 +152,114 @@ pub(crate) enum Job {
     },
     /// A bare `bash`/`sh` reading its commands from a pipe (`… | bash`).
     PipedShell(Box<PipedShell>),
+    Xargs(Box<XargsRun>),
+}
+
+/// `xargs`: reads standard input, then runs the command lines it makes one by one, as this
+/// shell's own commands, each with an empty standard input. Like GNU's, it does not wait for
+/// the end of an endless input: past [`XARGS_BATCH`] bytes it runs what the complete lines
+/// make. The status is GNU's: 123 when an invocation failed with 1–125, and an invocation's
+/// 124–127 or 255 (as 124) stops it.
+#[derive(Clone, Debug)]
+pub(crate) struct XargsRun {
+    spec: Box<dyn super::tools::XargsSpec>,
+    input: String,
+    queue: std::collections::VecDeque<Vec<String>>,
+    /// The input ended (or could not be read); what is queued is all there is.
+    read_all: bool,
+    /// A batch ran before the end: an empty rest does not run the bare command.
+    batched: bool,
+    running: Option<Box<Thread>>,
+    status: i32,
+    env: Env,
+}
+
+/// How much input xargs holds before running what it has (GNU's default command-line size).
+const XARGS_BATCH: usize = 128 * 1024;
+
+impl XargsRun {
+    fn new(spec: Box<dyn super::tools::XargsSpec>, env: Env) -> XargsRun {
+        XargsRun {
+            spec,
+            input: String::new(),
+            queue: Default::default(),
+            read_all: false,
+            batched: false,
+            running: None,
+            status: 0,
+            env,
+        }
+    }
+
+    fn poll(&mut self, cx: &mut Cx<'_>, stdin: &mut Input, out: &mut Vec<Chunk>) -> Run {
+        loop {
+            if let Some(thread) = self.running.as_mut() {
+                let mut empty = Input::closed(String::new());
+                match thread.poll(cx, &mut empty, out) {
+                    Run::Exited(status) => {
+                        self.running = None;
+                        match status {
+                            0 => {}
+                            1..=125 => self.status = 123,
+                            255 => return Run::Exited(124),
+                            other => return Run::Exited(other),
+                        }
+                    }
+                    Run::EnterShell(_) => return Run::Progress,
+                    other => return other,
+                }
+            }
+            if let Some(argv) = self.queue.pop_front() {
+                if self.spec.trace() {
+                    push_chunk(out, Stream::Stderr, &format!("{}\n", argv.join(" ")));
+                }
+                let words: Vec<String> = argv.iter().map(|w| super::xargs::quote(w)).collect();
+                if let Ok(program) = syntax::parse_script(&words.join(" ")) {
+                    let thread = Thread::new(self.env.clone(), Rc::new(program), false);
+                    self.running = Some(Box::new(thread));
+                }
+                continue;
+            }
+            if self.read_all {
+                return Run::Exited(self.status);
+            }
+            let Input::Pipe { buf, eof } = stdin else {
+                push_chunk(
+                    out,
+                    Stream::Stderr,
+                    "xargs: reading from the terminal is not supported in this lab\n",
+                );
+                return Run::Exited(1);
+            };
+            let read = !buf.is_empty();
+            self.input.push_str(&std::mem::take(buf));
+            let batch = match self.input.rfind('\n') {
+                _ if *eof => {
+                    self.read_all = true;
+                    std::mem::take(&mut self.input)
+                }
+                Some(end) if self.input.len() > XARGS_BATCH => {
+                    let rest = self.input.split_off(end + 1);
+                    std::mem::replace(&mut self.input, rest)
+                }
+                _ if read => return Run::Progress,
+                _ => {
+                    return Run::Blocked(Blocked {
+                        input: true,
+                        ..Blocked::default()
+                    })
+                }
+            };
+            match self.spec.commands(&batch, self.batched) {
+                Ok(commands) => self.queue.extend(commands),
+                Err(message) => {
+                    push_chunk(out, Stream::Stderr, &message);
+                    return Run::Exited(1);
+                }
+            }
+            self.batched = true;
+        }
+    }
 }
 
 /// A shell that reads its commands from standard input, which is a pipe: `… | kubectl exec -i
@@ -398,6 +506,7 @@ impl Job {
                 }
             }
             Job::PipedShell(shell) => shell.poll(cx, stdin, out),
+            Job::Xargs(xargs) => xargs.poll(cx, stdin, out),
             Job::NestedShell { login, entered } => {
                 if !*entered {
                     *entered = true;
@@ -433,6 +542,11 @@ impl Job {
             Job::Thread(thread) => thread.kill(cx, signal, out),
             Job::Timeout { inner, .. } => inner.kill(cx, signal, out, cwd),
             Job::PipedShell(shell) => shell.kill(cx, signal, out),
+            Job::Xargs(xargs) => {
+                if let Some(thread) = xargs.running.as_mut() {
+                    thread.kill(cx, signal, out);
+                }
+            }
             Job::Watch(watch) => {
                 if let Some(thread) = watch.running.as_mut() {
                     thread.kill(cx, signal, out);
@@ -1381,6 +1495,23 @@ impl Thread {
                 return self.start_subshell_program(args, stdin_is_terminal, cx, out);
             }
             "watch" => return self.start_watch(args, cx, out),
+            "xargs" => {
+                let Some(tools) = super::tools::text_tools() else {
+                    let message = super::tools::not_loaded("xargs");
+                    push_chunk(out, Stream::Stderr, &format!("{message}\n"));
+                    return Started::Done(1);
+                };
+                return match tools.xargs(args) {
+                    Ok(spec) => Started::Job(Box::new(Job::Xargs(Box::new(XargsRun::new(
+                        spec,
+                        self.env.clone(),
+                    ))))),
+                    Err(message) => {
+                        push_chunk(out, Stream::Stderr, &message);
+                        Started::Done(1)
+                    }
+                }
+            }
             _ => {}
         }
         self.start_program(argv, assigns, scope, stdin_is_terminal, cx, out)

@@ -61,17 +61,23 @@
 //! interactive: like bash reading a script, it runs the commands that come down the pipe,
 //! without a prompt, until the pipe ends, while the terminal stays with the foreground command.
 
+mod awk;
 mod builtins;
 mod exec;
 mod expand;
 mod help;
 pub mod host;
+mod regex;
+mod sed;
 mod state;
 mod syntax;
 
 #[cfg(test)]
 mod tests;
+pub(crate) mod tools;
 mod tr;
+mod udiff;
+mod xargs;
 
 use std::rc::Rc;
 

@@ -29,6 +29,7 @@ pub fn validate_create(object: &Object) -> Result<(), ApiError> {
         Object::Ingress(ing) => v.ingress(ing),
         Object::Namespace(ns) => v.namespace(ns),
         Object::Endpoints(eps) => v.endpoints(eps),
+        Object::EndpointSlice(slice) => v.meta(&slice.metadata, Kind::EndpointSlice),
         Object::PodDisruptionBudget(pdb) => v.pod_disruption_budget(pdb),
         Object::HorizontalPodAutoscaler(hpa) => v.horizontal_pod_autoscaler(hpa),
         // A custom resource is checked against its CRD's schema while decoding; what the

@@ -2,7 +2,7 @@
 //! (namespace, then name) and every walk over the store is deterministic.
 
 use crate::objects::{
-    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Deployment, Endpoints,
+    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Deployment, EndpointSlice, Endpoints,
     HorizontalPodAutoscaler, Ingress, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet,
     Rollout, Service,
 };
@@ -36,6 +36,7 @@ pub struct Store {
     pub pods: BTreeMap<ObjectKey, Rc<Pod>>,
     pub services: BTreeMap<ObjectKey, Service>,
     pub endpoints: BTreeMap<ObjectKey, Endpoints>,
+    pub endpoint_slices: BTreeMap<ObjectKey, EndpointSlice>,
     pub ingresses: BTreeMap<ObjectKey, Ingress>,
     pub pod_disruption_budgets: BTreeMap<ObjectKey, PodDisruptionBudget>,
     pub horizontal_pod_autoscalers: BTreeMap<ObjectKey, HorizontalPodAutoscaler>,

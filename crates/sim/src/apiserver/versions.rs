@@ -28,6 +28,7 @@ pub(crate) struct Versions {
     pods: BTreeMap<ObjectKey, Rc<Pod>>,
     services: BTreeMap<ObjectKey, Rc<Service>>,
     endpoints: BTreeMap<ObjectKey, Rc<Endpoints>>,
+    endpoint_slices: BTreeMap<ObjectKey, Rc<crate::objects::EndpointSlice>>,
     ingresses: BTreeMap<ObjectKey, Rc<Ingress>>,
     pod_disruption_budgets: BTreeMap<ObjectKey, Rc<PodDisruptionBudget>>,
     horizontal_pod_autoscalers: BTreeMap<ObjectKey, Rc<HorizontalPodAutoscaler>>,
@@ -45,6 +46,7 @@ impl Default for Versions {
             pods: BTreeMap::new(),
             services: BTreeMap::new(),
             endpoints: BTreeMap::new(),
+            endpoint_slices: BTreeMap::new(),
             ingresses: BTreeMap::new(),
             pod_disruption_budgets: BTreeMap::new(),
             horizontal_pod_autoscalers: BTreeMap::new(),
@@ -83,6 +85,7 @@ impl Versions {
         stamp_values!(next, store.replica_sets, self.replica_sets);
         stamp_values!(next, store.services, self.services);
         stamp_values!(next, store.endpoints, self.endpoints);
+        stamp_values!(next, store.endpoint_slices, self.endpoint_slices);
         stamp_values!(next, store.ingresses, self.ingresses);
         stamp_values!(
             next,

@@ -60,6 +60,24 @@ impl Cluster {
         })
     }
 
+    /// A server-side dry run of [`Cluster::apply`] (`kubectl diff`): the object as the API
+    /// server would store it — defaults, kept server fields, a new `generation` when the spec
+    /// changes, a UID for a new one — written to a copy of the store, so nothing changes
+    /// and no controller runs.
+    pub fn dry_run_apply(&self, object: Object) -> Result<Object, ApiError> {
+        let kind = object.kind();
+        let key = self.key_of(&object)?;
+        let mut scratch = self.clone();
+        if scratch.exists(kind, &key) {
+            scratch.update_existing(object, &key);
+        } else {
+            scratch.insert_new(object, key.clone());
+        }
+        scratch
+            .get(kind, &key.namespace, &key.name)
+            .ok_or_else(|| ApiError::not_found(kind, key.name))
+    }
+
     /// `kubectl replace`: the object must exist; it is replaced as a whole.
     pub fn replace(&mut self, object: Object) -> Result<(), ApiError> {
         let kind = object.kind();
@@ -226,6 +244,7 @@ impl Cluster {
                 None => false,
             },
             Kind::Endpoints => self.api.store.endpoints.remove(&key).is_some(),
+            Kind::EndpointSlice => self.api.store.endpoint_slices.remove(&key).is_some(),
             Kind::Ingress => self.api.store.ingresses.remove(&key).is_some(),
             Kind::PodDisruptionBudget => {
                 self.api.store.pod_disruption_budgets.remove(&key).is_some()
@@ -309,6 +328,7 @@ impl Cluster {
         self.api.store.replica_sets.retain(|k, _| !inside(k));
         self.api.store.services.retain(|k, _| !inside(k));
         self.api.store.endpoints.retain(|k, _| !inside(k));
+        self.api.store.endpoint_slices.retain(|k, _| !inside(k));
         self.api.store.ingresses.retain(|k, _| !inside(k));
         self.api
             .store
@@ -350,6 +370,7 @@ impl Cluster {
             Kind::Pod => self.api.store.pods.contains_key(key),
             Kind::Service => self.api.store.services.contains_key(key),
             Kind::Endpoints => self.api.store.endpoints.contains_key(key),
+            Kind::EndpointSlice => self.api.store.endpoint_slices.contains_key(key),
             Kind::Ingress => self.api.store.ingresses.contains_key(key),
             Kind::PodDisruptionBudget => self.api.store.pod_disruption_budgets.contains_key(key),
             Kind::HorizontalPodAutoscaler => {
@@ -399,6 +420,9 @@ impl Cluster {
             }
             Object::Endpoints(endpoints) => {
                 self.api.store.endpoints.insert(key, endpoints);
+            }
+            Object::EndpointSlice(slice) => {
+                self.api.store.endpoint_slices.insert(key, slice);
             }
             Object::Ingress(ingress) => {
                 self.api.store.ingresses.insert(key, ingress);
@@ -604,6 +628,17 @@ impl Cluster {
                     .analysis_runs
                     .insert(key.clone(), run.clone());
             }
+            Object::EndpointSlice(slice) => {
+                let Some(live) = self.api.store.endpoint_slices.get(key).cloned() else {
+                    return false;
+                };
+                keep_server_fields(&mut slice.metadata, &live.metadata, false);
+                if *slice == live {
+                    return false;
+                }
+                let slice = slice.clone();
+                self.api.store.endpoint_slices.insert(key.clone(), slice);
+            }
             Object::Endpoints(endpoints) => {
                 let Some(live) = self.api.store.endpoints.get(key).cloned() else {
                     return false;
@@ -683,6 +718,9 @@ impl Cluster {
             Kind::Pod => Object::Pod(Pod::clone(self.api.store.pods.get(&key)?)),
             Kind::Service => Object::Service(self.api.store.services.get(&key)?.clone()),
             Kind::Endpoints => Object::Endpoints(self.api.store.endpoints.get(&key)?.clone()),
+            Kind::EndpointSlice => {
+                Object::EndpointSlice(self.api.store.endpoint_slices.get(&key)?.clone())
+            }
             Kind::Ingress => Object::Ingress(self.api.store.ingresses.get(&key)?.clone()),
             Kind::HorizontalPodAutoscaler => Object::HorizontalPodAutoscaler(
                 self.api.store.horizontal_pod_autoscalers.get(&key)?.clone(),

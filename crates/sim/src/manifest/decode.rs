@@ -489,6 +489,7 @@ fn decode_typed(
             }
             Kind::Service => Object::Service(from_value::<Service>(value)?),
             Kind::Endpoints => Object::Endpoints(from_value::<Endpoints>(value)?),
+            Kind::EndpointSlice => Object::EndpointSlice(from_value(value)?),
             Kind::Namespace | Kind::Node | Kind::Event => {
                 Object::Namespace(from_value::<Namespace>(value)?)
             }

@@ -38,6 +38,7 @@ pub fn to_value(object: &Object) -> Value {
         Object::Pod(o) => serialize(o),
         Object::Service(o) => serialize(o),
         Object::Endpoints(o) => serialize(o),
+        Object::EndpointSlice(o) => serialize(o),
         Object::Ingress(o) => serialize(o),
         Object::PodDisruptionBudget(o) => serialize(o),
         Object::HorizontalPodAutoscaler(o) => serialize(o),
@@ -132,6 +133,7 @@ fn wire_shape(object: &Object, value: &mut Value) {
         | Object::PodDisruptionBudget(_)
         | Object::HorizontalPodAutoscaler(_)
         | Object::Endpoints(_)
+        | Object::EndpointSlice(_)
         | Object::Rollout(_)
         | Object::AnalysisTemplate(_)
         | Object::ClusterAnalysisTemplate(_)

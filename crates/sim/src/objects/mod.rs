@@ -74,8 +74,8 @@ pub use rollout::{
 };
 pub use selector::{LabelSelector, LabelSelectorOperator, LabelSelectorRequirement};
 pub use service::{
-    EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Service, ServicePort, ServiceSpec,
-    ServiceType, SessionAffinity,
+    Endpoint, EndpointAddress, EndpointConditions, EndpointPort, EndpointSlice, EndpointSlicePort,
+    EndpointSubset, Endpoints, Service, ServicePort, ServiceSpec, ServiceType, SessionAffinity,
 };
 
 /// Every typed API object: a kind and metadata. One line per type below, so generic code
@@ -104,6 +104,7 @@ resources!(
     Pod,
     Service,
     Endpoints,
+    EndpointSlice,
     Ingress,
     PodDisruptionBudget,
     HorizontalPodAutoscaler,
@@ -126,6 +127,7 @@ pub enum Object {
     Pod(Pod),
     Service(Service),
     Endpoints(Endpoints),
+    EndpointSlice(EndpointSlice),
     Ingress(Ingress),
     PodDisruptionBudget(PodDisruptionBudget),
     HorizontalPodAutoscaler(HorizontalPodAutoscaler),
@@ -144,6 +146,7 @@ impl Object {
             Object::Pod(_) => Kind::Pod,
             Object::Service(_) => Kind::Service,
             Object::Endpoints(_) => Kind::Endpoints,
+            Object::EndpointSlice(_) => Kind::EndpointSlice,
             Object::Ingress(_) => Kind::Ingress,
             Object::PodDisruptionBudget(_) => Kind::PodDisruptionBudget,
             Object::HorizontalPodAutoscaler(_) => Kind::HorizontalPodAutoscaler,
@@ -162,6 +165,7 @@ impl Object {
             Object::Pod(o) => &o.metadata,
             Object::Service(o) => &o.metadata,
             Object::Endpoints(o) => &o.metadata,
+            Object::EndpointSlice(o) => &o.metadata,
             Object::Ingress(o) => &o.metadata,
             Object::PodDisruptionBudget(o) => &o.metadata,
             Object::HorizontalPodAutoscaler(o) => &o.metadata,
@@ -180,6 +184,7 @@ impl Object {
             Object::Pod(o) => &mut o.metadata,
             Object::Service(o) => &mut o.metadata,
             Object::Endpoints(o) => &mut o.metadata,
+            Object::EndpointSlice(o) => &mut o.metadata,
             Object::Ingress(o) => &mut o.metadata,
             Object::PodDisruptionBudget(o) => &mut o.metadata,
             Object::HorizontalPodAutoscaler(o) => &mut o.metadata,
