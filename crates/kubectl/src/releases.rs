@@ -103,8 +103,8 @@ pub fn module_wanted_by(line: &str) -> Option<&'static str> {
     let release = all()
         .find(|release| release.urls.iter().any(|url| line.contains(url)))
         .map(|release| release.addon);
-    let plugin = crate::plugins::may_run_argo_rollouts(line)
-        .then_some(crate::plugins::ARGO_ROLLOUTS_PLUGIN);
+    let plugin =
+        crate::plugins::may_run_argo_rollouts(line).then_some(crate::plugins::ARGO_ROLLOUTS_PLUGIN);
     let tools = crate::shell::tools::may_run(line).then_some(crate::shell::tools::TEXT_TOOLS);
     [release, plugin, tools]
         .into_iter()

@@ -49,7 +49,9 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     // In the page, the text tools' module (which holds diff's hunks) loaded before the line
     // ran; without it, nothing is dry-run.
     let Some(tools) = crate::shell::tools::text_tools() else {
-        return Err(failed(KubectlError::plain(crate::shell::tools::not_loaded("kubectl diff"))));
+        return Err(failed(KubectlError::plain(
+            crate::shell::tools::not_loaded("kubectl diff"),
+        )));
     };
     let args = args::parse("kubectl diff", argv, FLAGS).map_err(failed)?;
     if args.values("filename").is_empty() {

@@ -1510,7 +1510,7 @@ impl Thread {
                         push_chunk(out, Stream::Stderr, &message);
                         Started::Done(1)
                     }
-                }
+                };
             }
             _ => {}
         }

@@ -236,17 +236,23 @@ pub(crate) mod page {
 pub(crate) fn may_run(line: &str) -> bool {
     let names = line
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .any(|word| matches!(
-            word,
-            "sed" | "awk" | "gawk" | "grep" | "egrep" | "fgrep" | "xargs" | "diff"
-        ));
+        .any(|word| {
+            matches!(
+                word,
+                "sed" | "awk" | "gawk" | "grep" | "egrep" | "fgrep" | "xargs" | "diff"
+            )
+        });
     names
         || line
             .split(|c: char| c.is_whitespace() || matches!(c, ';' | '|' | '&' | '(' | ')' | '`'))
             .any(|word| {
-                matches!(word, "bash" | "sh" | "/bin/bash" | "/bin/sh" | "source" | ".")
-                    || (word.starts_with("./")
-                        && ![".yaml", ".yml", ".json"].iter().any(|ext| word.ends_with(ext)))
+                matches!(
+                    word,
+                    "bash" | "sh" | "/bin/bash" | "/bin/sh" | "source" | "."
+                ) || (word.starts_with("./")
+                    && ![".yaml", ".yml", ".json"]
+                        .iter()
+                        .any(|ext| word.ends_with(ext)))
             })
 }
 
