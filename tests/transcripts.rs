@@ -877,3 +877,40 @@ fn the_api_server_transcript_explains_built_in_and_add_on_kinds() {
     );
     assert!(t.contains("KIND:       Rollout\n"));
 }
+
+/// `kubectl port-forward` in the background (issue #12): its lines as kubectl v1.30 prints
+/// them, `curl localhost:PORT` reaching the picked pod (from `127.0.0.1`, as a forwarded
+/// connection does), kubectl's errors, and the end when the pod goes away.
+#[test]
+fn a_port_forward_in_the_background_serves_curl_until_its_pod_goes() {
+    let t = check("port-forward");
+    let refused =
+        "curl: (7) Failed to connect to localhost port 8080 after 0 ms: Couldn't connect to server";
+    assert_eq!(output_of(&t, "curl localhost:8080"), vec![refused]);
+    let after_kill = t.split("$ kill %1\n").nth(1).unwrap_or_default();
+    assert_eq!(output_of(after_kill, "curl localhost:8080"), vec![refused]);
+    assert_eq!(
+        output_of(&t, "kubectl port-forward svc/demoapp-svc 8080:80 &"),
+        vec![
+            "[1] 4249",
+            "Forwarding from 127.0.0.1:8080 -> 80",
+            "Forwarding from [::1]:8080 -> 80"
+        ]
+    );
+    let served = output_of(&t, "curl -s localhost:8080");
+    assert_eq!(served[0], "Handling connection for 8080");
+    assert!(
+        served[1].contains("ClientIP: 127.0.0.1, ServerName: demoapp-"),
+        "{served:?}"
+    );
+    assert_eq!(
+        output_of(&t, "kill %1"),
+        vec!["[1]+  Terminated              kubectl port-forward svc/demoapp-svc 8080:80"]
+    );
+    assert!(t.contains("\nerror: Service demoapp-svc does not have a service port 81\n"));
+    assert!(t.contains(
+        "\nerror: unable to forward port because pod is not running. Current status=Pending\n"
+    ));
+    assert!(t.contains("Forwarding from 0.0.0.0:9090 -> 80\nHandling connection for 9090\nerror: lost connection to pod\n"));
+    assert_eq!(output_of(&t, "echo $?"), vec!["124"]);
+}

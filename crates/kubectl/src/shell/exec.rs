@@ -17,11 +17,11 @@ use rollout_sim::clock::Time;
 
 use super::builtins::{self, Filter, UtilCx, Utility};
 use super::expand::{collect_substs, subst_key, Expander, SubstResults};
-use super::jobs::{self, JobState, Jobs};
 use super::host::{
     push_chunk, Chunk, Context, Host, Input, Io, Login, Pid, ProcessPoll, Signal, SpawnError,
     Stream, Vfs, Winsize,
 };
+use super::jobs::{self, JobState, Jobs};
 use super::state::{Blocked, Env, Run};
 use super::syntax::{self, Command, Compound, Pipeline, Program, RedirOp, Redirect, SimpleCommand};
 use super::Limits;
@@ -1514,9 +1514,19 @@ impl Thread {
             }
             "wait" => {
                 let mut pids = Vec::new();
+                let mut reaped = None;
                 for spec in args {
+                    let known = spec.parse::<u32>().ok().and_then(|pid| {
+                        cx.jobs
+                            .reaped
+                            .iter()
+                            .rev()
+                            .find(|(p, _)| *p == pid)
+                            .copied()
+                    });
                     match cx.jobs.find(spec) {
                         Ok(index) => pids.push(cx.jobs.list[index].pid),
+                        Err(_) if known.is_some() => reaped = known.map(|(_, status)| status),
                         Err(text) => {
                             let text = if spec.starts_with('%') {
                                 text
@@ -1527,6 +1537,9 @@ impl Thread {
                             return Started::Done(127);
                         }
                     }
+                }
+                if let (Some(status), true) = (reaped, pids.is_empty()) {
+                    return Started::Done(status);
                 }
                 let pids = (!args.is_empty()).then_some(pids);
                 Started::Job(Box::new(Job::Wait(pids)))
@@ -1550,7 +1563,13 @@ impl Thread {
                 let job = cx.jobs.list.remove(index);
                 match job.thread {
                     Some(thread) => {
-                        route(&scope.out, &format!("{}\n", job.text), out, cx.fs, cx.limits);
+                        route(
+                            &scope.out,
+                            &format!("{}\n", job.text),
+                            out,
+                            cx.fs,
+                            cx.limits,
+                        );
                         Started::Job(Box::new(Job::Thread(Box::new(thread))))
                     }
                     None => {

@@ -39,6 +39,8 @@ pub(crate) struct Jobs {
     pub list: Vec<BgJob>,
     /// Jobs started so far (the next `$!`).
     started: u32,
+    /// PIDs and statuses of jobs already reported, newest last: `wait $!` still knows them.
+    pub reaped: Vec<(u32, i32)>,
 }
 
 impl Jobs {
@@ -99,8 +101,16 @@ impl Jobs {
             JobState::Exited(n) => format!("Exit {n}"),
             JobState::Signaled(n) => signal_name(n).1.to_string(),
         };
-        let amp = if job.state == JobState::Running { " &" } else { "" };
-        let pid = if long { format!("{} ", job.pid) } else { String::new() };
+        let amp = if job.state == JobState::Running {
+            " &"
+        } else {
+            ""
+        };
+        let pid = if long {
+            format!("{} ", job.pid)
+        } else {
+            String::new()
+        };
         format!(
             "[{}]{}  {pid}{state:<24}{}{amp}\n",
             job.number,
@@ -115,6 +125,11 @@ impl Jobs {
             .filter(|&i| self.list[i].state != JobState::Running)
             .map(|i| self.line(i, false))
             .collect();
+        for job in self.list.iter().filter(|j| j.state != JobState::Running) {
+            self.reaped.push((job.pid, job.state.status()));
+        }
+        let excess = self.reaped.len().saturating_sub(64);
+        self.reaped.drain(..excess);
         self.list.retain(|j| j.state == JobState::Running);
         text
     }

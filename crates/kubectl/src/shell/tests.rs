@@ -1240,7 +1240,10 @@ fn thousands_of_mangled_lines_never_panic_and_always_finish() {
 fn an_ampersand_starts_a_job_that_jobs_lists() {
     let (mut sh, mut host) = (shell(), FakeHost::default());
     let ran = run_in(&mut sh, &mut host, "sleep 100 &");
-    assert_eq!((ran.out.as_str(), ran.err.as_str(), ran.status), ("", "[1] 4249\n", 0));
+    assert_eq!(
+        (ran.out.as_str(), ran.err.as_str(), ran.status),
+        ("", "[1] 4249\n", 0)
+    );
     run_in(&mut sh, &mut host, "sleep 200 > /dev/null 2>&1 &");
     assert_eq!(
         run_in(&mut sh, &mut host, "jobs").out,
@@ -1270,7 +1273,10 @@ fn kill_stops_a_job_and_the_prompt_reports_how_jobs_ended() {
     assert_eq!(host.killed.len(), 1);
     assert_eq!(run_in(&mut sh, &mut host, "jobs").out, "");
     let ran = run_in(&mut sh, &mut host, "kill %5");
-    assert_eq!((ran.err.as_str(), ran.status), ("bash: kill: %5: no such job\n", 1));
+    assert_eq!(
+        (ran.err.as_str(), ran.status),
+        ("bash: kill: %5: no such job\n", 1)
+    );
     let ran = run_in(&mut sh, &mut host, "kill");
     assert_eq!(ran.status, 2);
     let ran = run_in(&mut sh, &mut host, "fg");
@@ -1288,12 +1294,18 @@ fn jobs_run_beside_the_foreground_and_wait_waits_for_them() {
     let ran = run_in(&mut sh, &mut host, "kubectl get pods -w &");
     assert_eq!(ran.out, "demo-1   1/1   Running   0s\n");
     let ran = run_in(&mut sh, &mut host, "sleep 2");
-    assert_eq!(ran.out, "demo-1   1/1   Running   1s\ndemo-1   1/1   Running   2s\n");
+    assert_eq!(
+        ran.out,
+        "demo-1   1/1   Running   1s\ndemo-1   1/1   Running   2s\n"
+    );
     run_in(&mut sh, &mut host, "kill %1");
     run_in(&mut sh, &mut host, "(sleep 3; echo slept) &");
     let ran = run_in(&mut sh, &mut host, "wait %1; echo $?");
     assert_eq!(ran.out, "slept\n0\n");
-    assert_eq!(ran.err, "[1]+  Done                    ( sleep 3; echo slept )\n");
+    assert_eq!(
+        ran.err,
+        "[1]+  Done                    ( sleep 3; echo slept )\n"
+    );
     assert_eq!(host.now, Time(5000));
 }
 
