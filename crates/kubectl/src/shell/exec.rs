@@ -63,7 +63,7 @@ pub(crate) struct Cx<'a> {
     /// The user's terminal (a nested shell in a pod shares it, as `kubectl exec -it` does).
     pub winsize: Winsize,
     /// The session's background jobs.
-    pub jobs: &'a mut Jobs,
+    pub jobs: &'a mut Jobs<Thread>,
 }
 
 impl Cx<'_> {

@@ -2,11 +2,11 @@
 //! control has them. A job is a [`Thread`] of its own that the shell polls beside the
 //! foreground command (`Shell::poll`) and while it sits at the prompt (`Shell::poll_background`);
 //! its output goes to the terminal. When a job ends, bash says so before the next prompt
-//! (`[1]+  Done                    sleep 1`), and only then forgets it.
+//! (`[1]+  Done                    sleep 1`), and only then forgets it. The table is generic
+//! over what runs (`T`: the interpreter's thread), so it needs nothing from `exec`.
 
 use std::rc::Rc;
 
-use super::exec::Thread;
 use super::state::Blocked;
 
 /// How a job stands, in the words `jobs` uses.
@@ -19,7 +19,7 @@ pub(crate) enum JobState {
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct BgJob {
+pub(crate) struct BgJob<T> {
     /// `%N`.
     pub number: usize,
     /// `$!`, and what `kill PID` names.
@@ -27,25 +27,35 @@ pub(crate) struct BgJob {
     /// The command as bash prints it back.
     pub text: Rc<str>,
     /// `None` while it is being polled, or once it has ended.
-    pub thread: Option<Thread>,
+    pub thread: Option<T>,
     pub state: JobState,
     /// What it waited for at its last poll (`wait` wakes with it).
     pub blocked: Blocked,
 }
 
 /// A shell session's job table.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Jobs {
-    pub list: Vec<BgJob>,
+#[derive(Clone, Debug)]
+pub(crate) struct Jobs<T> {
+    pub list: Vec<BgJob<T>>,
     /// Jobs started so far (the next `$!`).
     started: u32,
     /// PIDs and statuses of jobs already reported, newest last: `wait $!` still knows them.
     pub reaped: Vec<(u32, i32)>,
 }
 
-impl Jobs {
+impl<T> Default for Jobs<T> {
+    fn default() -> Jobs<T> {
+        Jobs {
+            list: Vec::new(),
+            started: 0,
+            reaped: Vec::new(),
+        }
+    }
+}
+
+impl<T> Jobs<T> {
     /// Adds a running job; its `[N] PID` line.
-    pub(crate) fn start(&mut self, thread: Thread, text: Rc<str>, shell_pid: u32) -> (u32, String) {
+    pub(crate) fn start(&mut self, thread: T, text: Rc<str>, shell_pid: u32) -> (u32, String) {
         self.started += 1;
         let pid = shell_pid + self.started * 7;
         let number = self.list.iter().map(|j| j.number).max().unwrap_or(0) + 1;

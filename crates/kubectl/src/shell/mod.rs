@@ -157,7 +157,7 @@ struct Session {
     /// The command in progress. In an outer session it may be suspended under a nested one.
     running: Option<Thread>,
     /// Commands started with `&`.
-    jobs: Jobs,
+    jobs: Jobs<Thread>,
 }
 
 impl Session {
