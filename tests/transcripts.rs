@@ -914,3 +914,36 @@ fn a_port_forward_in_the_background_serves_curl_until_its_pod_goes() {
     assert!(t.contains("Forwarding from 0.0.0.0:9090 -> 80\nHandling connection for 9090\nerror: lost connection to pod\n"));
     assert_eq!(output_of(&t, "echo $?"), vec!["124"]);
 }
+
+/// A pod's own `topologySpreadConstraints` (issue #12): six replicas spread two per zone; a
+/// hostname constraint with one node cordoned leaves the third replica Pending with
+/// kube-scheduler's message until the node is back; a key no node has; the API server's
+/// checks and strict decoding of a constraint.
+#[test]
+fn topology_spread_constraints_place_pods_as_kube_scheduler_does() {
+    let t = check("topology-spread");
+    let zones = output_of(&t, "kubectl get pods -l app=spread-zones -o wide");
+    for node in ["k8s-node01", "k8s-node02", "k8s-node03"] {
+        assert_eq!(
+            zones.iter().filter(|l| l.contains(node)).count(),
+            2,
+            "{zones:#?}"
+        );
+    }
+    assert!(t.contains("0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) didn't match pod topology spread constraints. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod..\n"));
+    let after = t
+        .split("$ kubectl uncordon k8s-node03\n")
+        .nth(1)
+        .unwrap_or_default();
+    let hosts = output_of(after, "kubectl get pods -l app=spread-hosts -o wide");
+    assert_eq!(
+        hosts.iter().filter(|l| l.contains(" Running ")).count(),
+        3,
+        "{hosts:#?}"
+    );
+    assert!(t.contains("3 node(s) didn't match pod topology spread constraints (missing required label). preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..\n"));
+    assert!(t.contains("* spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero\n"));
+    assert!(t.contains(
+        "strict decoding error: unknown field \"spec.topologySpreadConstraints[0].topologykey\"\n"
+    ));
+}
