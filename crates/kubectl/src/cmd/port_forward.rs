@@ -251,6 +251,17 @@ fn parse_port(spec: &str) -> Result<(u16, u16), KubectlError> {
     Ok((local, remote))
 }
 
+/// An IPv4 address in dotted quads, or something IPv6-shaped (hex groups and colons).
+fn is_ip(text: &str) -> bool {
+    let quads: Vec<&str> = text.split('.').collect();
+    let v4 = quads.len() == 4
+        && quads
+            .iter()
+            .all(|q| !q.is_empty() && q.parse::<u8>().is_ok());
+    let v6 = text.contains(':') && text.chars().all(|c| c.is_ascii_hexdigit() || c == ':');
+    v4 || v6
+}
+
 /// client-go's `parseAddresses`: `localhost` is both loopbacks; sorted as text.
 fn listen_addresses(given: &[&str]) -> Result<Vec<String>, KubectlError> {
     let mut addresses = Vec::new();
@@ -261,7 +272,7 @@ fn listen_addresses(given: &[&str]) -> Result<Vec<String>, KubectlError> {
     for address in given {
         let parsed: &[&str] = match address {
             "localhost" => &["127.0.0.1", "::1"],
-            ip if ip.parse::<std::net::IpAddr>().is_ok() => &[ip],
+            ip if is_ip(ip) => &[ip],
             _ => {
                 return Err(KubectlError::plain(format!("{address} is not a valid IP")));
             }

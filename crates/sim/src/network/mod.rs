@@ -176,13 +176,14 @@ pub struct NetworkState {
     apps: BTreeMap<String, AppProcess>,
     /// Every answered request, counted as a Prometheus scraping the apps would see them.
     pub requests: metrics::RequestCounters,
-    /// `kubectl port-forward` listeners on the lab machine's loopback, by local port.
-    #[serde(default)]
+    /// `kubectl port-forward` listeners on the lab machine's loopback, by local port. They
+    /// belong to running programs, which are not saved either.
+    #[serde(skip)]
     pub forwards: BTreeMap<u16, Forward>,
 }
 
 /// One forwarded local port: where its connections go, and what they did.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Forward {
     /// The pod's address and the port in it.
     pub pod_ip: String,

@@ -8,7 +8,7 @@
 
 use super::super::framework::{Code, NodeInfo, Status};
 use super::{nodeaffinity, tainttoleration};
-use crate::objects::{LabelSelector, Pod};
+use crate::objects::Pod;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -25,8 +25,8 @@ pub struct Constraint {
     pub key: String,
     /// `DoNotSchedule` (a filter) rather than `ScheduleAnyway` (a score).
     pub hard: bool,
-    /// `None`: a null `labelSelector`, which matches no pod.
-    pub selector: Option<LabelSelector>,
+    /// The `labelSelector` as written (`None`: null, which matches no pod).
+    pub selector: Option<Value>,
     pub min_domains: i64,
     pub honor_affinity: bool,
     pub honor_taints: bool,
@@ -46,14 +46,12 @@ pub fn constraints(pod: &Pod) -> Vec<Constraint> {
     items
         .iter()
         .map(|item| {
-            let mut selector: Option<LabelSelector> = item
-                .get("labelSelector")
-                .and_then(|s| serde_json::from_value(s.clone()).ok());
+            let mut selector = item.get("labelSelector").filter(|s| s.is_object()).cloned();
             let keys = item.get("matchLabelKeys").and_then(Value::as_array);
             if let (Some(selector), Some(keys)) = (selector.as_mut(), keys) {
                 for key in keys.iter().filter_map(Value::as_str) {
                     if let Some(value) = pod.metadata.labels.get(key) {
-                        selector.match_labels.insert(key.to_string(), value.clone());
+                        selector["matchLabels"][key] = Value::String(value.clone());
                     }
                 }
             }
@@ -72,9 +70,25 @@ pub fn constraints(pod: &Pod) -> Vec<Constraint> {
 
 impl Constraint {
     fn matches(&self, pod: &Pod) -> bool {
-        self.selector
-            .as_ref()
-            .is_some_and(|s| s.matches(&pod.metadata.labels))
+        let Some(selector) = &self.selector else {
+            return false;
+        };
+        let labels = &pod.metadata.labels;
+        let labels_match = selector
+            .get("matchLabels")
+            .and_then(Value::as_object)
+            .is_none_or(|m| {
+                m.iter()
+                    .all(|(k, v)| labels.get(k).map(String::as_str) == v.as_str())
+            });
+        let expressions = selector.get("matchExpressions").and_then(Value::as_array);
+        labels_match
+            && expressions.is_none_or(|list| {
+                list.iter().all(|e| {
+                    let key = e.get("key").and_then(Value::as_str).unwrap_or_default();
+                    nodeaffinity::requirement_matches(e, labels.get(key).map(String::as_str))
+                })
+            })
     }
 
     /// `countPodsMatchSelector`: the node's pods in the pod's namespace that the selector
