@@ -93,7 +93,7 @@ impl Constraint {
 
     /// `countPodsMatchSelector`: the node's pods in the pod's namespace that the selector
     /// picks, terminating ones left out.
-    fn count(&self, node: &NodeInfo, namespace: &str) -> i64 {
+    fn count(&self, node: &NodeInfo, namespace: &str) -> usize {
         node.pod_list
             .iter()
             .filter(|p| {
@@ -101,7 +101,7 @@ impl Constraint {
                     && p.metadata.namespace == namespace
                     && self.matches(p)
             })
-            .count() as i64
+            .count()
     }
 }
 
@@ -140,7 +140,7 @@ pub fn pre_filter(pod: &Pod, nodes: &[NodeInfo]) -> Option<PreFilter> {
                 .get(&c.key)
                 .cloned()
                 .unwrap_or_default();
-            *domains.entry(domain).or_default() += c.count(node, namespace);
+            *domains.entry(domain).or_default() += c.count(node, namespace) as i64;
         }
     }
     let hard = hard
@@ -191,7 +191,7 @@ pub fn scores(pod: &Pod, nodes: &[NodeInfo], feasible: &[usize]) -> Option<Vec<O
         .copied()
         .filter(|&n| soft.iter().all(|c| labels(n).contains_key(&c.key)))
         .collect();
-    let mut pair_counts: Vec<BTreeMap<&str, i64>> = vec![BTreeMap::new(); soft.len()];
+    let mut pair_counts: Vec<BTreeMap<&str, usize>> = vec![BTreeMap::new(); soft.len()];
     for (c, pairs) in soft.iter().zip(&mut pair_counts) {
         for &n in &scored {
             pairs.insert(labels(n)[&c.key].as_str(), 0);
