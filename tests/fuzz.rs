@@ -70,6 +70,10 @@ const STDERR_PREFIXES: &[&str] = &[
     "Unable to use a TTY - input is not a terminal or the right kind of file",
     // `kubectl logs TYPE/NAME` with several pods says which one it picked.
     "Found ",
+    // bash's job control: `cmd &` prints `[1] PID`; the prompt reports how jobs ended.
+    "[",
+    // `kubectl port-forward` when its local port is taken.
+    "Unable to listen on port ",
     "Unable to connect to the server",
     "rollout-lab: ",
     // The lab's own commands (`lab-node add|fail|recover`).
@@ -1650,9 +1654,12 @@ fn an_endless_producer_piped_into_a_pod_shell_ends_with_ctrl_c_and_leaves_no_pod
         output,
         "error: unknown flag: --replicas\nSee 'kubectl run --help' for usage.\n"
     );
+    // `&` sends `kubectl … ge` to the background, as bash does; `t -h` runs in the foreground.
     let (output, status) = typed(&mut lab, "kubectl $((2**63)) ge&t -h");
+    assert!(output.starts_with("[1] "), "{output}");
+    assert!(output.contains("bash: t: command not found\n"), "{output}");
     assert!(
-        output.starts_with("error: unknown command \"ge\" for \"kubectl\""),
+        output.contains("error: unknown command \"ge\" for \"kubectl\""),
         "{output}"
     );
     assert_eq!(status, 127, "{output}");

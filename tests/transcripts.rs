@@ -952,3 +952,73 @@ fn the_api_server_transcript_explains_built_in_and_add_on_kinds() {
     );
     assert!(t.contains("KIND:       Rollout\n"));
 }
+
+/// `kubectl port-forward` in the background (issue #12): its lines as kubectl v1.30 prints
+/// them, `curl localhost:PORT` reaching the picked pod (from `127.0.0.1`, as a forwarded
+/// connection does), kubectl's errors, and the end when the pod goes away.
+#[test]
+fn a_port_forward_in_the_background_serves_curl_until_its_pod_goes() {
+    let t = check("port-forward");
+    let refused =
+        "curl: (7) Failed to connect to localhost port 8080 after 0 ms: Couldn't connect to server";
+    assert_eq!(output_of(&t, "curl localhost:8080"), vec![refused]);
+    let after_kill = t.split("$ kill %1\n").nth(1).unwrap_or_default();
+    assert_eq!(output_of(after_kill, "curl localhost:8080"), vec![refused]);
+    assert_eq!(
+        output_of(&t, "kubectl port-forward svc/demoapp-svc 8080:80 &"),
+        vec![
+            "[1] 4249",
+            "Forwarding from 127.0.0.1:8080 -> 80",
+            "Forwarding from [::1]:8080 -> 80"
+        ]
+    );
+    let served = output_of(&t, "curl -s localhost:8080");
+    assert_eq!(served[0], "Handling connection for 8080");
+    assert!(
+        served[1].contains("ClientIP: 127.0.0.1, ServerName: demoapp-"),
+        "{served:?}"
+    );
+    assert_eq!(
+        output_of(&t, "kill %1"),
+        vec!["[1]+  Terminated              kubectl port-forward svc/demoapp-svc 8080:80"]
+    );
+    assert!(t.contains("\nerror: Service demoapp-svc does not have a service port 81\n"));
+    assert!(t.contains(
+        "\nerror: unable to forward port because pod is not running. Current status=Pending\n"
+    ));
+    assert!(t.contains("Forwarding from 0.0.0.0:9090 -> 80\nHandling connection for 9090\nerror: lost connection to pod\n"));
+    assert_eq!(output_of(&t, "echo $?"), vec!["124"]);
+}
+
+/// A pod's own `topologySpreadConstraints` (issue #12): six replicas spread two per zone; a
+/// hostname constraint with one node cordoned leaves the third replica Pending with
+/// kube-scheduler's message until the node is back; a key no node has; the API server's
+/// checks and strict decoding of a constraint.
+#[test]
+fn topology_spread_constraints_place_pods_as_kube_scheduler_does() {
+    let t = check("topology-spread");
+    let zones = output_of(&t, "kubectl get pods -l app=spread-zones -o wide");
+    for node in ["k8s-node01", "k8s-node02", "k8s-node03"] {
+        assert_eq!(
+            zones.iter().filter(|l| l.contains(node)).count(),
+            2,
+            "{zones:#?}"
+        );
+    }
+    assert!(t.contains("0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) didn't match pod topology spread constraints. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod..\n"));
+    let after = t
+        .split("$ kubectl uncordon k8s-node03\n")
+        .nth(1)
+        .unwrap_or_default();
+    let hosts = output_of(after, "kubectl get pods -l app=spread-hosts -o wide");
+    assert_eq!(
+        hosts.iter().filter(|l| l.contains(" Running ")).count(),
+        3,
+        "{hosts:#?}"
+    );
+    assert!(t.contains("3 node(s) didn't match pod topology spread constraints (missing required label). preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..\n"));
+    assert!(t.contains("* spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero\n"));
+    assert!(t.contains(
+        "strict decoding error: unknown field \"spec.topologySpreadConstraints[0].topologykey\"\n"
+    ));
+}

@@ -85,7 +85,7 @@ mod tests {
             "kubectl create",
             "kubectl create --dry-run=client -o yaml",
             "kubectl create service",
-            "kubectl port-forward svc/web 8080:80",
+            "kubectl top pods",
             "kubectl frobnicate",
             "for i in 1 2; do kubectl; done",
             "echo $(kubectl)",
@@ -95,6 +95,7 @@ mod tests {
             assert!(may_print_help(line), "{line}");
         }
         for line in [
+            "kubectl port-forward svc/web 8080:80 &",
             "kubectl get pods",
             "kubectl rollout status deploy/web",
             "kubectl set image deploy/web web=nginx:1.27",

@@ -18,6 +18,7 @@ pub mod jsonpath;
 pub mod logs;
 pub mod overwrites;
 mod pod_template;
+pub mod port_forward;
 mod rollout;
 pub mod run;
 mod scale;
@@ -78,6 +79,8 @@ pub enum Waiting {
     Wait(Box<wait::WaitFor>),
     /// `kubectl drain`: the only waiting verb that writes (evictions, retried on the clock).
     Drain(Box<drain::Drain>),
+    /// `kubectl port-forward`: its listeners are in the cluster's network until it stops.
+    PortForward(Box<port_forward::PortForward>),
 }
 
 impl Waiting {
@@ -95,6 +98,14 @@ impl Waiting {
             Waiting::Logs(follow) => follow.poll(cluster, out),
             Waiting::Wait(wait) => wait.poll(cluster, out),
             Waiting::Drain(drain) => drain.poll(cluster, out),
+            Waiting::PortForward(forward) => forward.poll(cluster, out),
+        }
+    }
+
+    /// Stopped from outside (Ctrl-C, `kill`): lets go of what it holds in the cluster.
+    pub fn stop(&self, cluster: &mut Cluster) {
+        if let Waiting::PortForward(forward) = self {
+            forward.stop(cluster);
         }
     }
 
@@ -150,6 +161,7 @@ pub const VERBS: &[&str] = &[
     "label",
     "logs",
     "patch",
+    "port-forward",
     "replace",
     "rollout",
     "run",
@@ -241,6 +253,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         "annotate" => annotate::run(ctx, &rest, annotate::Target::Annotations),
         "rollout" => rollout::run(ctx, &rest),
         "wait" => wait::run(ctx, &rest),
+        "port-forward" => port_forward::run(ctx, &rest),
         // kubectl has it, the course does not use it: say so rather than "unknown command".
         other if static_text::listed_but_not_simulated(other) => Err(KubectlError::plain(format!(
             "\"kubectl {other}\" is not simulated in Rollout Lab (it works on a real cluster)"

@@ -21,6 +21,7 @@ use super::host::{
     push_chunk, Chunk, Context, Host, Input, Io, Login, Pid, ProcessPoll, Signal, SpawnError,
     Stream, Vfs, Winsize,
 };
+use super::jobs::{self, JobState, Jobs};
 use super::state::{Blocked, Env, Run};
 use super::syntax::{self, Command, Compound, Pipeline, Program, RedirOp, Redirect, SimpleCommand};
 use super::Limits;
@@ -61,6 +62,8 @@ pub(crate) struct Cx<'a> {
     pub limits: &'a Limits,
     /// The user's terminal (a nested shell in a pod shares it, as `kubectl exec -it` does).
     pub winsize: Winsize,
+    /// The session's background jobs.
+    pub jobs: &'a mut Jobs<Thread>,
 }
 
 impl Cx<'_> {
@@ -84,6 +87,7 @@ impl Cx<'_> {
             edit_done,
             limits: self.limits,
             winsize: self.winsize,
+            jobs: &mut *self.jobs,
         }
     }
 }
@@ -153,6 +157,8 @@ pub(crate) enum Job {
     /// A bare `bash`/`sh` reading its commands from a pipe (`… | bash`).
     PipedShell(Box<PipedShell>),
     Xargs(Box<XargsRun>),
+    /// `wait [PID|%N…]`: until those background jobs (all: `None`) have ended.
+    Wait(Option<Vec<u32>>),
 }
 
 /// `xargs`: reads standard input, then runs the command lines it makes one by one, as this
@@ -507,6 +513,28 @@ impl Job {
             }
             Job::PipedShell(shell) => shell.poll(cx, stdin, out),
             Job::Xargs(xargs) => xargs.poll(cx, stdin, out),
+            Job::Wait(pids) => {
+                let mut blocked: Option<Blocked> = None;
+                let mut status = 0;
+                for job in &cx.jobs.list {
+                    if pids.as_ref().is_some_and(|p| !p.contains(&job.pid)) {
+                        continue;
+                    }
+                    match job.state {
+                        JobState::Running => blocked
+                            .get_or_insert_with(Blocked::default)
+                            .merge(job.blocked.clone()),
+                        state => status = state.status(),
+                    }
+                }
+                match blocked {
+                    Some(mut blocked) => {
+                        blocked.input = false;
+                        Run::Blocked(blocked)
+                    }
+                    None => Run::Exited(if pids.is_none() { 0 } else { status }),
+                }
+            }
             Job::NestedShell { login, entered } => {
                 if !*entered {
                     *entered = true;
@@ -552,7 +580,11 @@ impl Job {
                     thread.kill(cx, signal, out);
                 }
             }
-            Job::Filter(_) | Job::Sleep { .. } | Job::Edit { .. } | Job::NestedShell { .. } => {}
+            Job::Filter(_)
+            | Job::Sleep { .. }
+            | Job::Edit { .. }
+            | Job::NestedShell { .. }
+            | Job::Wait(_) => {}
         }
     }
 }
@@ -752,6 +784,7 @@ fn one_command_program(cmd: &Command) -> Rc<Program> {
                 commands: vec![cmd.clone()],
             },
             rest: Vec::new(),
+            background: None,
         }],
     })
 }
@@ -862,6 +895,23 @@ impl Thread {
                 let Some(and_or) = prog.items.get(item) else {
                     return Step::Continue;
                 };
+                if let (0, Some(text)) = (launched, &and_or.background) {
+                    let program = Program {
+                        items: vec![syntax::AndOr {
+                            background: None,
+                            ..and_or.clone()
+                        }],
+                    };
+                    let tty = self.tty && self.scope().out == Target::Stdout;
+                    let thread = Thread::new(self.env.clone(), Rc::new(program), tty);
+                    let (pid, line) = cx.jobs.start(thread, text.clone(), cx.login.pid);
+                    if self.tty {
+                        route(&self.scope().err, &line, out, cx.fs, cx.limits);
+                    }
+                    self.env.last_job = Some(pid);
+                    self.env.status = 0;
+                    return Step::Continue;
+                }
                 if launched == 0 {
                     let first = and_or.first.clone();
                     self.frames.push(Frame::AndOr {
@@ -1512,9 +1562,154 @@ impl Thread {
                     }
                 };
             }
+            "jobs" | "kill" | "wait" | "fg" => return self.job_builtin(name, args, cx, out),
             _ => {}
         }
         self.start_program(argv, assigns, scope, stdin_is_terminal, cx, out)
+    }
+
+    /// `jobs [-l]`, `kill [-SIG] %N|PID…`, `wait [%N|PID…]`, `fg [%N]`.
+    fn job_builtin(
+        &mut self,
+        name: &str,
+        args: &[String],
+        cx: &mut Cx<'_>,
+        out: &mut Vec<Chunk>,
+    ) -> Started {
+        let scope = self.scope();
+        let err = |cx: &mut Cx<'_>, out: &mut Vec<Chunk>, text: String| {
+            let text = format!("{}{name}: {text}\n", cx.login.err_prefix());
+            route(&scope.err, &text, out, cx.fs, cx.limits);
+        };
+        match name {
+            "jobs" => {
+                let long = args.iter().any(|a| a == "-l");
+                let text: String = (0..cx.jobs.list.len())
+                    .map(|i| cx.jobs.line(i, long))
+                    .collect();
+                route(&scope.out, &text, out, cx.fs, cx.limits);
+                Started::Done(0)
+            }
+            "kill" => {
+                let mut signal = 15;
+                let mut targets = args;
+                match args {
+                    [s, spec, rest @ ..] if s == "-s" || s == "-n" => {
+                        targets = rest;
+                        match jobs::signal_number(spec) {
+                            Some(n) => signal = n,
+                            None => {
+                                err(cx, out, format!("{spec}: invalid signal specification"));
+                                return Started::Done(1);
+                            }
+                        }
+                    }
+                    [first, rest @ ..] if first.starts_with('-') && first.len() > 1 => {
+                        targets = rest;
+                        match jobs::signal_number(&first[1..]) {
+                            Some(n) => signal = n,
+                            None => {
+                                let spec = &first[1..];
+                                err(cx, out, format!("{spec}: invalid signal specification"));
+                                return Started::Done(1);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                if targets.is_empty() {
+                    err(cx, out, "usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]".into());
+                    return Started::Done(2);
+                }
+                let mut status = 0;
+                for spec in targets {
+                    let index = match cx.jobs.find(spec) {
+                        Ok(index) => index,
+                        Err(text) => {
+                            err(cx, out, text);
+                            status = 1;
+                            continue;
+                        }
+                    };
+                    if let Some(mut thread) = cx.jobs.list[index].thread.take() {
+                        let sig = if signal == 2 {
+                            Signal::Interrupt
+                        } else {
+                            Signal::Terminate
+                        };
+                        thread.kill(cx, sig, out);
+                        cx.jobs.list[index].state = JobState::Signaled(signal);
+                    }
+                }
+                Started::Done(status)
+            }
+            "wait" => {
+                let mut pids = Vec::new();
+                let mut reaped = None;
+                for spec in args {
+                    let known = spec.parse::<u32>().ok().and_then(|pid| {
+                        cx.jobs
+                            .reaped
+                            .iter()
+                            .rev()
+                            .find(|(p, _)| *p == pid)
+                            .copied()
+                    });
+                    match cx.jobs.find(spec) {
+                        Ok(index) => pids.push(cx.jobs.list[index].pid),
+                        Err(_) if known.is_some() => reaped = known.map(|(_, status)| status),
+                        Err(text) => {
+                            let text = if spec.starts_with('%') {
+                                text
+                            } else {
+                                format!("pid {spec} is not a child of this shell")
+                            };
+                            err(cx, out, text);
+                            return Started::Done(127);
+                        }
+                    }
+                }
+                if let (Some(status), true) = (reaped, pids.is_empty()) {
+                    return Started::Done(status);
+                }
+                let pids = (!args.is_empty()).then_some(pids);
+                Started::Job(Box::new(Job::Wait(pids)))
+            }
+            _ => {
+                let spec = args.first().map_or("%+", String::as_str);
+                let found = cx.jobs.find(spec).map_err(|e| {
+                    if args.is_empty() {
+                        "current: no such job".to_string()
+                    } else {
+                        e
+                    }
+                });
+                let index = match found {
+                    Ok(index) => index,
+                    Err(text) => {
+                        err(cx, out, text);
+                        return Started::Done(1);
+                    }
+                };
+                let job = cx.jobs.list.remove(index);
+                match job.thread {
+                    Some(thread) => {
+                        route(
+                            &scope.out,
+                            &format!("{}\n", job.text),
+                            out,
+                            cx.fs,
+                            cx.limits,
+                        );
+                        Started::Job(Box::new(Job::Thread(Box::new(thread))))
+                    }
+                    None => {
+                        err(cx, out, "job has terminated".into());
+                        Started::Done(1)
+                    }
+                }
+            }
+        }
     }
 
     /// A utility or a host program (what `timeout` may run too).

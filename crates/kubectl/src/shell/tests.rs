@@ -1326,4 +1326,102 @@ fn xargs_serves_an_endless_input_in_batches() {
         out("seq 1000000000 | xargs -n 2 echo | head -n 2"),
         "1 2\n3 4\n"
     );
+
+// ---------------------------------------------------------------------------------------------
+// Background jobs
+
+/// `cmd &` prints `[N] PID` and returns at once; `jobs` lists the jobs as bash does (`+` the
+/// newest, `-` the one before, the command as typed, ` &`); `$!` is the last job's PID.
+#[test]
+fn an_ampersand_starts_a_job_that_jobs_lists() {
+    let (mut sh, mut host) = (shell(), FakeHost::default());
+    let ran = run_in(&mut sh, &mut host, "sleep 100 &");
+    assert_eq!(
+        (ran.out.as_str(), ran.err.as_str(), ran.status),
+        ("", "[1] 4249\n", 0)
+    );
+    run_in(&mut sh, &mut host, "sleep 200 > /dev/null 2>&1 &");
+    assert_eq!(
+        run_in(&mut sh, &mut host, "jobs").out,
+        "[1]-  Running                 sleep 100 &\n[2]+  Running                 sleep 200 > /dev/null 2>&1 &\n"
+    );
+    assert_eq!(
+        run_in(&mut sh, &mut host, "jobs -l").out.lines().next(),
+        Some("[1]-  4249 Running                 sleep 100 &")
+    );
+    assert_eq!(run_in(&mut sh, &mut host, "echo $!").out, "4256\n");
+    assert_eq!(host.now, Time(0), "nothing waited for the jobs");
+}
+
+/// `kill %N` stops a job, and bash reports how each job ended before its next prompt, then
+/// forgets it; a job that does not exist is bash's error.
+#[test]
+fn kill_stops_a_job_and_the_prompt_reports_how_jobs_ended() {
+    let (mut sh, mut host) = (shell(), FakeHost::default());
+    run_in(&mut sh, &mut host, "kubectl get pods -w > /dev/null &");
+    run_in(&mut sh, &mut host, "false &");
+    let ran = run_in(&mut sh, &mut host, "kill %1");
+    assert_eq!(ran.status, 0);
+    assert_eq!(
+        ran.err,
+        "[1]-  Terminated              kubectl get pods -w > /dev/null\n[2]+  Exit 1                  false\n"
+    );
+    assert_eq!(host.killed.len(), 1);
+    assert_eq!(run_in(&mut sh, &mut host, "jobs").out, "");
+    let ran = run_in(&mut sh, &mut host, "kill %5");
+    assert_eq!(
+        (ran.err.as_str(), ran.status),
+        ("bash: kill: %5: no such job\n", 1)
+    );
+    let ran = run_in(&mut sh, &mut host, "kill");
+    assert_eq!(ran.status, 2);
+    let ran = run_in(&mut sh, &mut host, "fg");
+    assert_eq!(
+        (ran.err.as_str(), ran.status),
+        ("bash: fg: current: no such job\n", 1)
+    );
+}
+
+/// A job runs while the foreground command does (its output reaches the terminal), and
+/// `wait` waits on the clock for the jobs to end.
+#[test]
+fn jobs_run_beside_the_foreground_and_wait_waits_for_them() {
+    let (mut sh, mut host) = (shell(), FakeHost::default());
+    let ran = run_in(&mut sh, &mut host, "kubectl get pods -w &");
+    assert_eq!(ran.out, "demo-1   1/1   Running   0s\n");
+    let ran = run_in(&mut sh, &mut host, "sleep 2");
+    assert_eq!(
+        ran.out,
+        "demo-1   1/1   Running   1s\ndemo-1   1/1   Running   2s\n"
+    );
+    run_in(&mut sh, &mut host, "kill %1");
+    run_in(&mut sh, &mut host, "(sleep 3; echo slept) &");
+    let ran = run_in(&mut sh, &mut host, "wait %1; echo $?");
+    assert_eq!(ran.out, "slept\n0\n");
+    assert_eq!(
+        ran.err,
+        "[1]+  Done                    ( sleep 3; echo slept )\n"
+    );
+    assert_eq!(host.now, Time(5000));
+}
+
+/// `fg` brings a job back to the terminal, printing its command; Ctrl-C then stops it.
+#[test]
+fn fg_brings_a_job_to_the_foreground_where_ctrl_c_stops_it() {
+    let (mut sh, mut host) = (shell(), FakeHost::default());
+    run_in(&mut sh, &mut host, "kubectl get pods -w > /dev/null &");
+    assert_eq!(sh.submit("fg %1"), Submit::Started);
+    let mut ran = Ran::default();
+    for _ in 0..3 {
+        if let Poll::Output(chunks) = sh.poll(&mut host) {
+            collect(chunks, &mut ran);
+        }
+    }
+    assert_eq!(ran.out, "kubectl get pods -w > /dev/null\n");
+    assert!(sh.is_busy());
+    sh.interrupt(&mut host);
+    let ran = drive(&mut sh, &mut host);
+    assert_eq!(ran.status, 130);
+    assert_eq!(host.killed.len(), 1);
+    assert_eq!(run_in(&mut sh, &mut host, "jobs").out, "");
 }

@@ -393,6 +393,79 @@ impl Causes {
         self.pod_spec(&pod.spec, "spec", true);
     }
 
+    /// `validateTopologySpreadConstraints`.
+    fn topology_spread(&mut self, constraints: &[serde_json::Value], path: &str) {
+        use serde_json::Value;
+        let text = |c: &Value, field: &str| {
+            c.get(field)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        const ACTIONS: &[&str] = &["DoNotSchedule", "ScheduleAnyway"];
+        for (i, c) in constraints.iter().enumerate() {
+            let at = format!("{path}[{i}]");
+            let max_skew = c.get("maxSkew").and_then(Value::as_i64).unwrap_or(0);
+            if max_skew <= 0 {
+                self.push(FieldError::invalid(
+                    format!("{at}.maxSkew"),
+                    max_skew.to_string(),
+                    "must be greater than zero",
+                ));
+            }
+            let (key, action) = (text(c, "topologyKey"), text(c, "whenUnsatisfiable"));
+            if key.is_empty() {
+                self.push(FieldError::required(
+                    format!("{at}.topologyKey"),
+                    "can not be empty",
+                ));
+            }
+            if !ACTIONS.contains(&action.as_str()) {
+                self.push(FieldError::not_supported(
+                    format!("{at}.whenUnsatisfiable"),
+                    &action,
+                    ACTIONS,
+                ));
+            }
+            let repeated = constraints[i + 1..]
+                .iter()
+                .any(|o| text(o, "topologyKey") == key && text(o, "whenUnsatisfiable") == action);
+            if repeated {
+                self.push(FieldError::duplicate(
+                    format!("{at}.{{topologyKey, whenUnsatisfiable}}"),
+                    go_quote(&format!("{{{key}, {action}}}")),
+                ));
+            }
+            if let Some(min) = c.get("minDomains").and_then(Value::as_i64) {
+                let field = format!("{at}.minDomains");
+                if min <= 0 {
+                    self.push(FieldError::invalid(
+                        field.clone(),
+                        min.to_string(),
+                        "must be greater than zero",
+                    ));
+                }
+                if action != "DoNotSchedule" {
+                    self.push(FieldError::invalid(
+                        field,
+                        min.to_string(),
+                        format!("can only use minDomains if whenUnsatisfiable=DoNotSchedule, not {action}"),
+                    ));
+                }
+            }
+            for policy in ["nodeAffinityPolicy", "nodeTaintsPolicy"] {
+                let value = text(c, policy);
+                if c.get(policy).is_some() && !["Honor", "Ignore"].contains(&value.as_str()) {
+                    self.push(FieldError::not_supported(
+                        format!("{at}.{policy}"),
+                        &value,
+                        &["Honor", "Ignore"],
+                    ));
+                }
+            }
+        }
+    }
+
     /// `ValidatePodSpec`, the parts that apply to what the lab models.
     fn pod_spec(&mut self, spec: &PodSpec, path: &str, is_pod: bool) {
         let mut names = BTreeSet::new();
@@ -439,6 +512,11 @@ impl Causes {
                     go_quote(&container.name),
                 ));
             }
+        }
+        if let Some(serde_json::Value::Array(constraints)) =
+            spec.other.get("topologySpreadConstraints")
+        {
+            self.topology_spread(constraints, &format!("{path}.topologySpreadConstraints"));
         }
         match spec.restart_policy.as_deref().unwrap_or("") {
             "Always" | "OnFailure" | "Never" => {}

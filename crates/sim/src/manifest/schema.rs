@@ -273,7 +273,7 @@ static POD_SPEC: Struct = Struct {
         ("overhead", Ty::OpaqueObject("v1.ResourceList")),
         (
             "topologySpreadConstraints",
-            Ty::OpaqueArray("[]v1.TopologySpreadConstraint"),
+            Ty::Slice(&Ty::Struct(&TOPOLOGY_SPREAD_CONSTRAINT)),
         ),
         ("setHostnameAsFQDN", Ty::Bool),
         ("os", Ty::OpaqueObject("v1.PodOS")),
@@ -327,6 +327,24 @@ static ENV_VAR: Struct = Struct {
         ("name", Ty::Str),
         ("value", Ty::Str),
         ("valueFrom", Ty::OpaqueObject("v1.EnvVarSource")),
+    ],
+};
+
+static TOPOLOGY_SPREAD_CONSTRAINT: Struct = Struct {
+    package: "v1",
+    name: "TopologySpreadConstraint",
+    fields: &[
+        ("maxSkew", Ty::Int32),
+        ("topologyKey", Ty::Str),
+        (
+            "whenUnsatisfiable",
+            Ty::Named("v1.UnsatisfiableConstraintAction"),
+        ),
+        ("labelSelector", Ty::OpaqueObject("v1.LabelSelector")),
+        ("minDomains", Ty::Int32),
+        ("nodeAffinityPolicy", Ty::Named("v1.NodeInclusionPolicy")),
+        ("nodeTaintsPolicy", Ty::Named("v1.NodeInclusionPolicy")),
+        ("matchLabelKeys", STRINGS),
     ],
 };
 
