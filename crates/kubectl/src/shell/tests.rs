@@ -1326,6 +1326,7 @@ fn xargs_serves_an_endless_input_in_batches() {
         out("seq 1000000000 | xargs -n 2 echo | head -n 2"),
         "1 2\n3 4\n"
     );
+}
 
 // ---------------------------------------------------------------------------------------------
 // Background jobs
