@@ -17,9 +17,7 @@ use super::save::EventKind;
 use super::terminal::Terminal;
 use super::timeline::{Clock, Timeline};
 use super::traffic_panel::TrafficPanel;
-use super::work::{
-    decide_start, lesson_lab, lesson_lines, prefetch_for_checks, start_work_driver, Work,
-};
+use super::work::{decide_start, lesson_lab, lesson_lines, start_work_driver, Work};
 
 /// The seed of the lab's cluster: the same page gives the same pod names every time.
 const SEED: u64 = 8;
@@ -59,7 +57,6 @@ pub fn App(
                 _ => None,
             }));
             waiting.retain(|line| data::wanted_by(line));
-            prefetch_for_checks(&lessons, start.lesson);
             let work = Work::new(&start, lessons, SEED, persist);
             if params.author {
                 super::author::start(work);

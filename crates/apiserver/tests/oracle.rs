@@ -209,10 +209,10 @@ fn plan(line: &str) -> Option<Vec<Step>> {
                     || (args.starts_with(&["rollout".into(), "status".into()])
                         && !args.iter().any(|a| a == "--watch=false" || a == "-w=false"))
                     || waits
-                    // An owner deleted in the foreground is gone only once its dependents
-                    // are, and kubectl waits for it.
+                    // kubectl delete waits until what it deleted is gone: a pod after its
+                    // grace period, an owner deleted in the foreground once its dependents
+                    // are. The clock must move for that.
                     || (args.first().is_some_and(|a| a == "delete")
-                        && args.iter().any(|a| a == "--cascade=foreground")
                         && !args.iter().any(|a| a == "--wait=false"));
                 let gives_up_after = waits.then(|| wait_timeout(&args)).flatten();
                 steps.push(Step::Kubectl {

@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use std::task::{Context, Poll, Waker};
 
 use crate::plugins::ARGO_ROLLOUTS_PLUGIN;
+use crate::shell::tools::TEXT_TOOLS;
 use rollout_sim::cluster::Addon;
 use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
@@ -16,6 +17,13 @@ use wasm_split_helpers::{wasm_split, SplitLoaderError};
 fn make_argo_rollouts(namespace: String) -> Result<Box<dyn Addon>, SplitLoaderError> {
     Ok(Box::new(
         rollout_sim::addons::argo_rollouts::ArgoRolloutsAddon::running_in(&namespace),
+    ))
+}
+
+#[wasm_split(metrics_server, fallible, preload(load_metrics_server))]
+fn make_metrics_server() -> Result<Box<dyn Addon>, SplitLoaderError> {
+    Ok(Box::new(
+        rollout_sim::addons::metrics_server::MetricsServerAddon::default(),
     ))
 }
 
@@ -38,7 +46,13 @@ fn add(list: &Mutex<Vec<&'static str>>, addon: &'static str) {
 
 /// Whether `addon`'s module has still to be fetched.
 pub fn wanted(addon: &str) -> bool {
-    [rollout_sim::objects::ARGO_ROLLOUTS, ARGO_ROLLOUTS_PLUGIN].contains(&addon)
+    [
+        rollout_sim::objects::ARGO_ROLLOUTS,
+        ARGO_ROLLOUTS_PLUGIN,
+        rollout_sim::objects::METRICS_SERVER,
+        TEXT_TOOLS,
+    ]
+    .contains(&addon)
         && !listed(&LOADED, addon)
         && !listed(&FAILED, addon)
 }
@@ -47,7 +61,9 @@ pub fn wanted(addon: &str) -> bool {
 pub async fn load(addon: &'static str) -> Result<(), String> {
     let loaded = match addon {
         rollout_sim::objects::ARGO_ROLLOUTS => load_argo_rollouts().await,
+        rollout_sim::objects::METRICS_SERVER => load_metrics_server().await,
         ARGO_ROLLOUTS_PLUGIN => crate::plugins::page::load().await,
+        TEXT_TOOLS => crate::shell::tools::page::load().await,
         _ => return Ok(()),
     };
     if let Err(error) = loaded {
@@ -68,11 +84,17 @@ pub fn make(addon: &str, namespace: &str) -> Option<Box<dyn Addon>> {
     if !listed(&LOADED, addon) {
         return None;
     }
-    let made = match addon {
-        rollout_sim::objects::ARGO_ROLLOUTS => make_argo_rollouts(namespace.to_string()),
-        _ => return None,
-    };
-    // The module is loaded, so the call's future is ready at its first poll.
+    match addon {
+        rollout_sim::objects::ARGO_ROLLOUTS => ready(make_argo_rollouts(namespace.to_string())),
+        rollout_sim::objects::METRICS_SERVER => ready(make_metrics_server()),
+        _ => None,
+    }
+}
+
+/// The result of a split call whose module is loaded: its future is ready at its first poll.
+fn ready(
+    made: impl Future<Output = Result<Box<dyn Addon>, SplitLoaderError>>,
+) -> Option<Box<dyn Addon>> {
     let mut made = std::pin::pin!(made);
     match made.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
         Poll::Ready(Ok(addon)) => Some(addon),

@@ -3,7 +3,7 @@
 //! module of kubectl's verbs beyond get/apply/create). Apart from them, since deciding reads
 //! kubectl's verbs (`cmd`), which read the texts.
 
-use crate::fetched::missing;
+use crate::fetched::{missing, METRICS_SERVER_RELEASE};
 
 /// `kubectl create`'s subcommands that print no help once named (`service` needs its own).
 const CREATE_GENERATORS: &[&str] = &["deployment", "deploy", "service", "svc", "namespace", "ns"];
@@ -16,6 +16,13 @@ pub fn wanted_by(line: &str) -> bool {
     (missing().next().is_some() && may_print_help(line))
         || crate::openapi::fetch_wanted_by(line)
         || crate::cmd::more_verbs::wanted_by(line)
+        || wants_releases(line)
+}
+
+/// Whether `line` may apply a release's URL (`-f` and `://`) before the page has fetched the
+/// release texts it does not carry (`fetched::METRICS_SERVER_RELEASE`).
+pub fn wants_releases(line: &str) -> bool {
+    line.contains("://") && line.contains("-f") && METRICS_SERVER_RELEASE.get().is_none()
 }
 
 /// Whether running `line` could print one of kubectl's or bash's help texts — a superset,
@@ -81,7 +88,7 @@ mod tests {
             "kubectl create",
             "kubectl create --dry-run=client -o yaml",
             "kubectl create service",
-            "kubectl port-forward svc/web 8080:80",
+            "kubectl top pods",
             "kubectl frobnicate",
             "for i in 1 2; do kubectl; done",
             "echo $(kubectl)",
@@ -91,6 +98,7 @@ mod tests {
             assert!(may_print_help(line), "{line}");
         }
         for line in [
+            "kubectl port-forward svc/web 8080:80 &",
             "kubectl get pods",
             "kubectl rollout status deploy/web",
             "kubectl set image deploy/web web=nginx:1.27",

@@ -32,6 +32,7 @@ fn parse(text: &'static str) -> Release {
     for line in header.lines().filter(|l| !l.starts_with('#')) {
         let words: Vec<&'static str> = line.split_whitespace().collect();
         if let ["resource", name, short, api_version, namespaced, kind] = words.as_slice() {
+            let short = if *short == "-" { "" } else { short };
             release
                 .resources
                 .push((name, short, api_version, *namespaced == "true", kind));
@@ -48,9 +49,17 @@ fn parse(text: &'static str) -> Release {
     release
 }
 
-/// Every release the course knows.
+/// Every release the course knows: metrics-server's once its text is at hand (the page
+/// fetches it for the first line that may apply a URL, `held::wants_releases`).
 pub fn all() -> impl Iterator<Item = Release> {
-    [ARGO_ROLLOUTS].into_iter().map(parse)
+    [
+        Some(ARGO_ROLLOUTS),
+        crate::fetched::METRICS_SERVER_RELEASE.get(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|text| !text.is_empty())
+    .map(parse)
 }
 
 /// The release a URL serves, if the course knows it.
@@ -64,6 +73,9 @@ pub fn addon(name: &str, namespace: &str) -> Option<Box<dyn Addon>> {
     match name {
         rollout_sim::objects::ARGO_ROLLOUTS => Some(Box::new(
             rollout_sim::addons::argo_rollouts::ArgoRolloutsAddon::running_in(namespace),
+        )),
+        rollout_sim::objects::METRICS_SERVER => Some(Box::new(
+            rollout_sim::addons::metrics_server::MetricsServerAddon::default(),
         )),
         _ => None,
     }
@@ -85,16 +97,19 @@ pub fn addon(_name: &str, _namespace: &str) -> Option<Box<dyn Addon>> {
 /// whose code the page has not fetched yet. The page holds such a line until it has
 /// (`addon_modules::load`); a line that merely mentions the URL waits a moment for nothing.
 ///
-/// A line that may run the Argo Rollouts kubectl plugin wants the plugin's module likewise.
+/// A line that may run the Argo Rollouts kubectl plugin wants the plugin's module likewise,
+/// and one that may run `sed`, `awk`, `xargs` or `kubectl diff` the text tools' module.
 pub fn module_wanted_by(line: &str) -> Option<&'static str> {
-    all()
+    let release = all()
         .find(|release| release.urls.iter().any(|url| line.contains(url)))
-        .map(|release| release.addon)
-        .or_else(|| {
-            crate::plugins::may_run_argo_rollouts(line)
-                .then_some(crate::plugins::ARGO_ROLLOUTS_PLUGIN)
-        })
-        .filter(|module| module_missing(module))
+        .map(|release| release.addon);
+    let plugin =
+        crate::plugins::may_run_argo_rollouts(line).then_some(crate::plugins::ARGO_ROLLOUTS_PLUGIN);
+    let tools = crate::shell::tools::may_run(line).then_some(crate::shell::tools::TEXT_TOOLS);
+    [release, plugin, tools]
+        .into_iter()
+        .flatten()
+        .find(|module| module_missing(module))
 }
 
 /// Fetches `addon`'s module (the page's build; linked in otherwise). The error says why it

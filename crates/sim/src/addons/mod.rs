@@ -9,9 +9,12 @@
 //! - [`ingress_nginx`]: the ingress-nginx controller — its address, its status sync, and
 //!   (through `crate::network::ingress_nginx`, its routing rules) its proxy.
 //! - [`argo_rollouts`]: Argo Rollouts, being written: so far its canary replica arithmetic.
+//! - [`metrics_server`]: metrics-server (the resource metrics API) and, with it, the
+//!   horizontal pod autoscaler's loop.
 
 pub mod argo_rollouts;
 pub mod ingress_nginx;
+pub mod metrics_server;
 
 use crate::cluster::Addon;
 

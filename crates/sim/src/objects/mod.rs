@@ -8,6 +8,7 @@ mod analysis;
 mod condition;
 mod deployment;
 mod event;
+mod horizontal_pod_autoscaler;
 mod ingress;
 mod intstr;
 mod meta;
@@ -38,6 +39,12 @@ pub use deployment::{
     PodReplacementPolicy, RollingUpdateDeployment,
 };
 pub use event::{Event, EventType, Explanation, ObjectReference};
+pub use horizontal_pod_autoscaler::{
+    set_defaults as set_hpa_defaults, CrossVersionObjectReference, HorizontalPodAutoscaler,
+    HorizontalPodAutoscalerBehavior, HorizontalPodAutoscalerCondition, HorizontalPodAutoscalerSpec,
+    HorizontalPodAutoscalerStatus, HpaScalingPolicy, HpaScalingRules, HpaTyped, MetricSpec,
+    MetricStatus, MetricTarget, MetricValueStatus, ResourceMetricSource, ResourceMetricStatus,
+};
 pub use ingress::{
     HttpIngressPath, HttpIngressRuleValue, Ingress, IngressBackend, IngressRule,
     IngressServiceBackend, IngressSpec, IngressStatus, ServiceBackendPort,
@@ -46,7 +53,7 @@ pub use intstr::{IntOrString, IntOrStringError};
 pub use meta::{ObjectMeta, OwnerReference, FOREGROUND_DELETION};
 pub use namespace::Namespace;
 pub use node::{Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo, Taint};
-pub use object::{Kind, KindInfo, ARGO_ROLLOUTS, KINDS};
+pub use object::{Kind, KindInfo, ARGO_ROLLOUTS, KINDS, METRICS_SERVER};
 pub use pod::{
     Container, ContainerPort, ContainerState, ContainerStatus, EnvVar, Pod, PodCondition,
     PodConditionType, PodPhase, PodSpec, PodStatus, PodTemplateSpec, Probe, ProbeHandler,
@@ -67,8 +74,8 @@ pub use rollout::{
 };
 pub use selector::{LabelSelector, LabelSelectorOperator, LabelSelectorRequirement};
 pub use service::{
-    EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Service, ServicePort, ServiceSpec,
-    ServiceType, SessionAffinity,
+    Endpoint, EndpointAddress, EndpointConditions, EndpointPort, EndpointSlice, EndpointSlicePort,
+    EndpointSubset, Endpoints, Service, ServicePort, ServiceSpec, ServiceType, SessionAffinity,
 };
 
 /// Every typed API object: a kind and metadata. One line per type below, so generic code
@@ -97,8 +104,10 @@ resources!(
     Pod,
     Service,
     Endpoints,
+    EndpointSlice,
     Ingress,
     PodDisruptionBudget,
+    HorizontalPodAutoscaler,
     Event,
     Rollout,
     AnalysisTemplate,
@@ -118,8 +127,10 @@ pub enum Object {
     Pod(Pod),
     Service(Service),
     Endpoints(Endpoints),
+    EndpointSlice(EndpointSlice),
     Ingress(Ingress),
     PodDisruptionBudget(PodDisruptionBudget),
+    HorizontalPodAutoscaler(HorizontalPodAutoscaler),
     Rollout(Box<Rollout>),
     AnalysisTemplate(AnalysisTemplate),
     ClusterAnalysisTemplate(ClusterAnalysisTemplate),
@@ -135,8 +146,10 @@ impl Object {
             Object::Pod(_) => Kind::Pod,
             Object::Service(_) => Kind::Service,
             Object::Endpoints(_) => Kind::Endpoints,
+            Object::EndpointSlice(_) => Kind::EndpointSlice,
             Object::Ingress(_) => Kind::Ingress,
             Object::PodDisruptionBudget(_) => Kind::PodDisruptionBudget,
+            Object::HorizontalPodAutoscaler(_) => Kind::HorizontalPodAutoscaler,
             Object::Rollout(_) => Kind::Rollout,
             Object::AnalysisTemplate(_) => Kind::AnalysisTemplate,
             Object::ClusterAnalysisTemplate(_) => Kind::ClusterAnalysisTemplate,
@@ -152,8 +165,10 @@ impl Object {
             Object::Pod(o) => &o.metadata,
             Object::Service(o) => &o.metadata,
             Object::Endpoints(o) => &o.metadata,
+            Object::EndpointSlice(o) => &o.metadata,
             Object::Ingress(o) => &o.metadata,
             Object::PodDisruptionBudget(o) => &o.metadata,
+            Object::HorizontalPodAutoscaler(o) => &o.metadata,
             Object::Rollout(o) => &o.metadata,
             Object::AnalysisTemplate(o) => &o.metadata,
             Object::ClusterAnalysisTemplate(o) => &o.metadata,
@@ -169,8 +184,10 @@ impl Object {
             Object::Pod(o) => &mut o.metadata,
             Object::Service(o) => &mut o.metadata,
             Object::Endpoints(o) => &mut o.metadata,
+            Object::EndpointSlice(o) => &mut o.metadata,
             Object::Ingress(o) => &mut o.metadata,
             Object::PodDisruptionBudget(o) => &mut o.metadata,
+            Object::HorizontalPodAutoscaler(o) => &mut o.metadata,
             Object::Rollout(o) => &mut o.metadata,
             Object::AnalysisTemplate(o) => &mut o.metadata,
             Object::ClusterAnalysisTemplate(o) => &mut o.metadata,
