@@ -47,19 +47,34 @@ pub fn groups(cluster: &Cluster) -> Value {
             versions.push(info.api_version);
         }
     }
-    let groups: Vec<Value> = versions
+    let mut groups: Vec<Value> = versions
         .iter()
         .map(|group_version| {
             let (group, version) = split(group_version);
             let entry = json!({ "groupVersion": group_version, "version": version });
-            json!({ "name": group, "versions": [entry.clone()], "preferredVersion": entry })
+            let mut all = vec![entry.clone()];
+            for older in older_versions(group_version) {
+                all.push(json!({ "groupVersion": older, "version": split(older).1 }));
+            }
+            json!({ "name": group, "versions": all, "preferredVersion": entry })
         })
         .collect();
+    if crate::metrics::registered(cluster) {
+        groups.push(crate::metrics::legacy_group());
+    }
     json!({ "kind": "APIGroupList", "apiVersion": "v1", "groups": groups })
 }
 
 /// `/api/v1` or `/apis/GROUP/VERSION`, or `None` if the cluster serves no such version.
 pub fn resources(cluster: &Cluster, group_version: &str) -> Option<Value> {
+    if group_version == crate::metrics::GROUP_VERSION {
+        return crate::metrics::registered(cluster).then(crate::metrics::resource_list);
+    }
+    if let Some(preferred) = preferred_of(group_version) {
+        let mut list = resources(cluster, preferred)?;
+        list["groupVersion"] = json!(group_version);
+        return Some(list);
+    }
     let mut resources = Vec::new();
     for info in served(cluster).filter(|info| info.api_version == group_version) {
         let mut resource = json!({
@@ -136,13 +151,30 @@ fn subresource_verbs(sub: &str) -> &'static [&'static str] {
     }
 }
 
-/// The kind an API path names: `(group/version, resource)`.
+/// The kind an API path names: `(group/version, resource)`; an older version a kind is
+/// also served at names the same kind.
 pub fn kind_for(
     cluster: &Cluster,
     group_version: &str,
     resource: &str,
 ) -> Option<&'static KindInfo> {
+    let group_version = preferred_of(group_version).unwrap_or(group_version);
     served(cluster).find(|info| info.api_version == group_version && info.resource == resource)
+}
+
+/// The older versions a group is also served at, after its preferred one (the table's):
+/// `autoscaling/v1`, which `kubectl autoscale` writes (converted by
+/// [`crate::convert`]).
+pub fn older_versions(group_version: &str) -> &'static [&'static str] {
+    match group_version {
+        "autoscaling/v2" => &["autoscaling/v1"],
+        _ => &[],
+    }
+}
+
+/// The preferred version an older one belongs to.
+pub fn preferred_of(group_version: &str) -> Option<&'static str> {
+    (group_version == "autoscaling/v1").then_some("autoscaling/v2")
 }
 
 /// The `apidiscovery.k8s.io` version a request's `Accept` asks for first, as kube-apiserver
@@ -192,12 +224,30 @@ pub fn aggregated(cluster: &Cluster, core: bool, discovery_version: &str) -> Val
             if !group.is_empty() {
                 metadata["name"] = json!(group);
             }
-            json!({
-                "metadata": metadata,
-                "versions": [{ "version": version, "resources": resources, "freshness": "Current" }],
-            })
+            let mut versions =
+                vec![json!({ "version": version, "resources": resources, "freshness": "Current" })];
+            for older in older_versions(group_version) {
+                let older_version = split(older).1;
+                let mut resources = resources.clone();
+                for resource in &mut resources {
+                    resource["responseKind"]["version"] = json!(older_version);
+                    if let Some(subs) = resource["subresources"].as_array_mut() {
+                        for sub in subs {
+                            if sub["responseKind"]["group"] == json!(group) {
+                                sub["responseKind"]["version"] = json!(older_version);
+                            }
+                        }
+                    }
+                }
+                versions.push(json!({ "version": older_version, "resources": resources, "freshness": "Current" }));
+            }
+            json!({ "metadata": metadata, "versions": versions })
         })
         .collect();
+    let mut items = items;
+    if !core && crate::metrics::registered(cluster) {
+        items.push(crate::metrics::aggregated_group());
+    }
     json!({
         "kind": "APIGroupDiscoveryList",
         "apiVersion": format!("apidiscovery.k8s.io/{discovery_version}"),

@@ -12,6 +12,9 @@
 //!   policy), the `scale` subresource, `dryRun=All`.
 //! - [`discovery`]: `/api`, `/apis`, the resource lists, from `objects::KINDS`; aggregated
 //!   (`apidiscovery.k8s.io/v2`) when the client asks for it.
+//! - [`metrics`]: `metrics.k8s.io/v1beta1` (PodMetrics, NodeMetrics) once metrics-server is
+//!   installed: 503 until its pod is ready, then the add-on's last scrape (`kubectl top`).
+//! - [`convert`]: `autoscaling/v1` HorizontalPodAutoscalers, served from the `v2` objects.
 //! - [`openapi`]: OpenAPI v3 as kubectl's apply, field validation and explain read it, with
 //!   the lab's schemas (`rollout_kubectl::openapi`) as its `components.schemas`.
 //! - [`listing`]: a kind's objects selected by namespace, labels and fields, as JSON and as
@@ -29,10 +32,12 @@
 //! clock, and only to decide how far to advance the virtual one.
 
 pub mod api;
+pub mod convert;
 pub mod discovery;
 pub mod exec;
 pub mod http;
 pub mod listing;
+pub mod metrics;
 pub mod openapi;
 pub mod server;
 pub mod status;

@@ -27,6 +27,18 @@ pub enum Reply {
     Exec(Box<exec::Plan>),
 }
 
+/// A response to an `autoscaling/v1` path, its HorizontalPodAutoscalers converted.
+fn v1_response(response: Response) -> Response {
+    let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&response.body) else {
+        return response;
+    };
+    crate::convert::to_v1(&mut value);
+    Response {
+        content_type: response.content_type,
+        ..Response::json(response.status, &value)
+    }
+}
+
 /// Work handed from a connection to the lab's thread, with where to send the answer.
 enum Job {
     Request {
@@ -137,6 +149,22 @@ impl Server {
                 .map(|doc| Reply::Whole(Response::json(200, &doc)))
                 .ok_or_else(|| Status::not_found_path(&request.path));
         }
+        let cluster = &mut self.lab.host.cluster;
+        if let Some(answer) = crate::metrics::answer(cluster, request) {
+            return answer.map(Reply::Whole);
+        }
+        if request.path.starts_with(crate::convert::V1_PREFIX) {
+            // An autoscaling/v1 HorizontalPodAutoscaler: served from the v2 objects.
+            let reply = self.answer_v2(request)?;
+            return Ok(match reply {
+                Reply::Whole(response) => Reply::Whole(v1_response(response)),
+                other => other,
+            });
+        }
+        self.answer_v2(request)
+    }
+
+    fn answer_v2(&mut self, request: &Request) -> Result<Reply, Status> {
         let cluster = &mut self.lab.host.cluster;
         let target = api::route(cluster, &request.path)?;
         let method = request.method.as_str();
