@@ -179,6 +179,9 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String], mode: Mode) -> Result<Flow, Kubec
                 failed |= !apply_server_side(ctx, &args, object, raw, &namespace);
                 continue;
             }
+            if mode == Mode::Apply {
+                warn_missing_last_applied(ctx, &object, &namespace);
+            }
             match write_object(
                 ctx.cluster,
                 &mut object,
@@ -204,6 +207,28 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String], mode: Mode) -> Result<Flow, Kubec
         Err(KubectlError::Silent)
     } else {
         Ok(Flow::Done)
+    }
+}
+
+/// kubectl apply's warning when the live object has no last-applied annotation (made by
+/// `kubectl create` without `--save-config`): it is added by this apply.
+fn warn_missing_last_applied(ctx: &mut Ctx<'_>, object: &Object, namespace: &str) {
+    let kind = object.kind();
+    let meta = object.metadata();
+    let live_namespace = match (kind.is_namespaced(), meta.namespace.is_empty()) {
+        (false, _) => "",
+        (true, true) => namespace,
+        (true, false) => meta.namespace.as_str(),
+    };
+    let Some(live) = ctx.cluster.get(kind, live_namespace, &meta.name) else {
+        return;
+    };
+    if live.metadata().annotation(LAST_APPLIED).is_none() {
+        ctx.out.stderr.push_str(&format!(
+            "Warning: resource {}/{} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n",
+            kind.resource(),
+            meta.name
+        ));
     }
 }
 
