@@ -676,3 +676,86 @@ fn server_side_apply_creates_updates_and_refuses_conflicts_unless_forced() {
     let (code, _) = request(address, "PATCH", path, apply, DEPLOYMENT);
     assert_eq!(code, 422);
 }
+
+#[test]
+fn autoscalers_are_served_at_v2_and_v1_and_metrics_once_metrics_server_is_ready() {
+    let address = start();
+    let (_, body) = request(address, "GET", "/apis", "", "");
+    assert!(body.contains("\"autoscaling/v1\""), "{body}");
+    assert!(!body.contains("metrics.k8s.io"), "{body}");
+    let (code, _) = request(address, "GET", "/apis/metrics.k8s.io/v1beta1/pods", "", "");
+    assert_eq!(code, 404);
+
+    // kubectl autoscale's v1 object: stored as v2, answered as v1.
+    let hpa = r#"{"apiVersion":"autoscaling/v1","kind":"HorizontalPodAutoscaler","metadata":{"name":"web"},"spec":{"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"web"},"minReplicas":2,"maxReplicas":8,"targetCPUUtilizationPercentage":50}}"#;
+    let path = "/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers";
+    let (code, body) = request(address, "POST", path, "", hpa);
+    assert_eq!(code, 201, "{body}");
+    let v1: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(v1["apiVersion"], "autoscaling/v1");
+    assert_eq!(v1["spec"]["targetCPUUtilizationPercentage"], 50);
+    let (code, body) = request(address, "POST", path, "", hpa);
+    assert_eq!(code, 409, "{body}");
+    let (code, body) = request(
+        address,
+        "GET",
+        "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/web",
+        "",
+        "",
+    );
+    assert_eq!(code, 200, "{body}");
+    let v2: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(v2["apiVersion"], "autoscaling/v2");
+    assert_eq!(
+        v2["spec"]["metrics"][0]["resource"]["target"]["averageUtilization"],
+        50
+    );
+    let (_, body) = request(address, "GET", path, "", "");
+    assert!(body.contains("\"HorizontalPodAutoscalerList\""), "{body}");
+    assert!(
+        body.contains("\"targetCPUUtilizationPercentage\":50"),
+        "{body}"
+    );
+
+    // Registered but not ready: in discovery, 503 behind it; then the last scrape.
+    let (code, body) = request(
+        address,
+        "POST",
+        "/lab/shell",
+        "",
+        "kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml",
+    );
+    assert_eq!(code, 200, "{body}");
+    let (_, body) = request(address, "GET", "/apis", "", "");
+    assert!(body.contains("metrics.k8s.io/v1beta1"), "{body}");
+    let (code, body) = request(address, "GET", "/apis/metrics.k8s.io/v1beta1/nodes", "", "");
+    assert_eq!(code, 503, "{body}");
+    assert!(body.contains("ServiceUnavailable"), "{body}");
+    let (code, _) = request(address, "POST", "/lab/advance?seconds=60", "", "");
+    assert_eq!(code, 200);
+    let (code, body) = request(address, "GET", "/apis/metrics.k8s.io/v1beta1/nodes", "", "");
+    assert_eq!(code, 200, "{body}");
+    assert!(body.contains("\"NodeMetricsList\""), "{body}");
+    assert!(body.contains("\"k8s-node01\""), "{body}");
+    let (code, body) = request(
+        address,
+        "GET",
+        "/apis/metrics.k8s.io/v1beta1/namespaces/kube-system/pods?labelSelector=k8s-app%3Dmetrics-server",
+        "",
+        "",
+    );
+    assert_eq!(code, 200, "{body}");
+    assert!(body.contains("\"PodMetricsList\""), "{body}");
+    let (code, body) = request(
+        address,
+        "GET",
+        "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/nope",
+        "",
+        "",
+    );
+    assert_eq!(code, 404, "{body}");
+    assert!(
+        body.contains("podmetrics.metrics.k8s.io \\\"default/nope\\\" not found"),
+        "{body}"
+    );
+}
