@@ -187,13 +187,23 @@ fn node_value(cluster: &Cluster, m: &NodeMetrics) -> Value {
     })
 }
 
-fn list_of(kind: &str, items: Vec<Value>) -> Value {
-    json!({
-        "kind": format!("{kind}List"),
-        "apiVersion": GROUP_VERSION,
-        "metadata": {},
-        "items": items,
-    })
+/// A GET of one object (`missing`: its NotFound message) or of the list.
+fn one_or_list(kind: &str, items: Vec<Value>, missing: Option<String>) -> Result<Response, Status> {
+    match missing {
+        Some(message) => match items.into_iter().next() {
+            Some(item) => Ok(Response::json(200, &item)),
+            None => Err(Status::new(404, "NotFound", message)),
+        },
+        None => Ok(Response::json(
+            200,
+            &json!({
+                "kind": format!("{kind}List"),
+                "apiVersion": GROUP_VERSION,
+                "metadata": {},
+                "items": items,
+            }),
+        )),
+    }
 }
 
 fn pods(
@@ -220,22 +230,13 @@ fn pods(
         })
         .map(|m| pod_value(cluster, m))
         .collect();
-    match name {
-        Some(name) => items.into_iter().next().map_or_else(
-            || {
-                Err(Status::new(
-                    404,
-                    "NotFound",
-                    format!(
-                        "podmetrics.metrics.k8s.io \"{}/{name}\" not found",
-                        namespace.unwrap_or("")
-                    ),
-                ))
-            },
-            |item| Ok(Response::json(200, &item)),
-        ),
-        None => Ok(Response::json(200, &list_of("PodMetrics", items))),
-    }
+    let missing = name.map(|name| {
+        format!(
+            "podmetrics.metrics.k8s.io \"{}/{name}\" not found",
+            namespace.unwrap_or("")
+        )
+    });
+    one_or_list("PodMetrics", items, missing)
 }
 
 fn nodes(cluster: &Cluster, request: &Request, name: Option<&str>) -> Result<Response, Status> {
@@ -254,17 +255,6 @@ fn nodes(cluster: &Cluster, request: &Request, name: Option<&str>) -> Result<Res
         })
         .map(|m| node_value(cluster, m))
         .collect();
-    match name {
-        Some(name) => items.into_iter().next().map_or_else(
-            || {
-                Err(Status::new(
-                    404,
-                    "NotFound",
-                    format!("nodemetrics.metrics.k8s.io \"{name}\" not found"),
-                ))
-            },
-            |item| Ok(Response::json(200, &item)),
-        ),
-        None => Ok(Response::json(200, &list_of("NodeMetrics", items))),
-    }
+    let missing = name.map(|name| format!("nodemetrics.metrics.k8s.io \"{name}\" not found"));
+    one_or_list("NodeMetrics", items, missing)
 }
