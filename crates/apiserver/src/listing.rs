@@ -87,6 +87,11 @@ pub fn list(cluster: &Cluster, kind: Kind, selection: &Selection) -> Listing {
         Kind::AnalysisRun => entries(store.analysis_runs.values(), selection, now, |o| {
             object(Object::AnalysisRun(o.clone()))
         }),
+        // The Gateway API's kinds are not served to real clients yet (their CRDs' tables and
+        // discovery are the lab's own kubectl's only): an empty list.
+        Kind::GatewayClass | Kind::Gateway | Kind::HTTPRoute | Kind::ReferenceGrant => {
+            (Vec::new(), Vec::new())
+        }
         Kind::Event => {
             // etcd lists by key: namespace, then name (`<object>.<counter>`), as the lab's
             // own `get events` prints them.

@@ -658,6 +658,16 @@ pub(super) fn list(
                 )
             })
             .collect(),
+        Kind::GatewayClass | Kind::Gateway | Kind::HTTPRoute | Kind::ReferenceGrant => store
+            .custom_in(kind, namespace)
+            .map(|o| {
+                (
+                    o.metadata.namespace.clone(),
+                    o.metadata.name.clone(),
+                    o.metadata.labels.clone(),
+                )
+            })
+            .collect(),
         Kind::Node | Kind::Event => Vec::new(),
     }
 }

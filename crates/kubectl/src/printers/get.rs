@@ -7,8 +7,8 @@ use super::table::{
 use crate::Output;
 use rollout_sim::clock::Time;
 use rollout_sim::objects::{
-    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Deployment, Endpoints, Event, Ingress,
-    Kind, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet, Rollout, Service,
+    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, CustomObject, Deployment, Endpoints,
+    Event, Ingress, Kind, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet, Rollout, Service,
 };
 
 /// The objects of one requested kind, already filtered by namespace, name and selector.
@@ -28,10 +28,12 @@ pub enum Resources<'a> {
     AnalysisTemplates(&'a [AnalysisTemplate]),
     ClusterAnalysisTemplates(&'a [ClusterAnalysisTemplate]),
     AnalysisRuns(&'a [AnalysisRun]),
+    /// Custom resources kept as JSON: the objects of this kind among them.
+    Custom(Kind, &'a [CustomObject]),
 }
 
 /// What the printer needs of one kind's objects, whatever the kind.
-trait AnyTable {
+pub(super) trait AnyTable {
     fn kind(&self) -> Kind;
     fn table(&self, options: &GetOptions, with_kind: bool, now: Time) -> RenderedTable;
     fn names(&self) -> String;
@@ -69,6 +71,9 @@ impl Resources<'_> {
             Resources::AnalysisTemplates(items) => Box::new(items),
             Resources::ClusterAnalysisTemplates(items) => Box::new(items),
             Resources::AnalysisRuns(items) => Box::new(items),
+            Resources::Custom(kind, items) => {
+                Box::new(super::custom::CustomTable::new(kind, items))
+            }
         }
     }
 

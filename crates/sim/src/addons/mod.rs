@@ -8,9 +8,12 @@
 //!
 //! - [`ingress_nginx`]: the ingress-nginx controller — its address, its status sync, and
 //!   (through `crate::network::ingress_nginx`, its routing rules) its proxy.
-//! - [`argo_rollouts`]: Argo Rollouts, being written: so far its canary replica arithmetic.
+//! - [`argo_rollouts`]: Argo Rollouts, installed from its release manifest.
+//! - [`gateway_api`]: Envoy Gateway, the lab's Gateway API implementation: the Gateway API's
+//!   kinds, their CRDs' rules and the controller's status.
 
 pub mod argo_rollouts;
+pub mod gateway_api;
 pub mod ingress_nginx;
 
 use crate::cluster::Addon;

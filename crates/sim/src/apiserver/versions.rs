@@ -6,8 +6,8 @@
 
 use super::{ObjectKey, Store};
 use crate::objects::{
-    Deployment, Endpoints, Ingress, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet, Rollout,
-    Service,
+    CustomObject, Deployment, Endpoints, Ingress, Kind, Namespace, Node, Pod, PodDisruptionBudget,
+    ReplicaSet, Rollout, Service,
 };
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -31,6 +31,7 @@ pub(crate) struct Versions {
     ingresses: BTreeMap<ObjectKey, Rc<Ingress>>,
     pod_disruption_budgets: BTreeMap<ObjectKey, Rc<PodDisruptionBudget>>,
     rollouts: BTreeMap<ObjectKey, Rc<Rollout>>,
+    custom: BTreeMap<(Kind, ObjectKey), Rc<CustomObject>>,
 }
 
 impl Default for Versions {
@@ -47,6 +48,7 @@ impl Default for Versions {
             ingresses: BTreeMap::new(),
             pod_disruption_budgets: BTreeMap::new(),
             rollouts: BTreeMap::new(),
+            custom: BTreeMap::new(),
         }
     }
 }
@@ -88,6 +90,7 @@ impl Versions {
             self.pod_disruption_budgets
         );
         stamp_values!(next, store.rollouts, self.rollouts);
+        stamp_values!(next, store.custom, self.custom);
         // Pods are many (a thousand in a big rollout) and this runs after every settle round:
         // walk both maps in key order together instead of searching one for each key of the
         // other. A pod nobody wrote since is the same `Rc` at the same place, which settles it

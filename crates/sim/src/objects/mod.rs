@@ -6,6 +6,7 @@
 
 mod analysis;
 mod condition;
+mod custom;
 mod deployment;
 mod event;
 mod ingress;
@@ -33,6 +34,7 @@ pub use condition::{
     ConditionStatus, DeploymentCondition, DeploymentConditionType, ReplicaSetCondition,
     ReplicaSetConditionType,
 };
+pub use custom::CustomObject;
 pub use deployment::{
     Deployment, DeploymentSpec, DeploymentStatus, DeploymentStrategy, DeploymentStrategyType,
     PodReplacementPolicy, RollingUpdateDeployment,
@@ -46,7 +48,7 @@ pub use intstr::{IntOrString, IntOrStringError};
 pub use meta::{ObjectMeta, OwnerReference, FOREGROUND_DELETION};
 pub use namespace::Namespace;
 pub use node::{Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo, Taint};
-pub use object::{Kind, KindInfo, ARGO_ROLLOUTS, KINDS};
+pub use object::{Kind, KindInfo, ARGO_ROLLOUTS, GATEWAY_API, KINDS};
 pub use pod::{
     Container, ContainerPort, ContainerState, ContainerStatus, EnvVar, Pod, PodCondition,
     PodConditionType, PodPhase, PodSpec, PodStatus, PodTemplateSpec, Probe, ProbeHandler,
@@ -124,6 +126,8 @@ pub enum Object {
     AnalysisTemplate(AnalysisTemplate),
     ClusterAnalysisTemplate(ClusterAnalysisTemplate),
     AnalysisRun(AnalysisRun),
+    /// A custom resource kept as JSON ([`CustomObject`]): the Gateway API's kinds.
+    Custom(Box<CustomObject>),
 }
 
 impl Object {
@@ -141,6 +145,7 @@ impl Object {
             Object::AnalysisTemplate(_) => Kind::AnalysisTemplate,
             Object::ClusterAnalysisTemplate(_) => Kind::ClusterAnalysisTemplate,
             Object::AnalysisRun(_) => Kind::AnalysisRun,
+            Object::Custom(o) => o.kind,
         }
     }
 
@@ -158,6 +163,7 @@ impl Object {
             Object::AnalysisTemplate(o) => &o.metadata,
             Object::ClusterAnalysisTemplate(o) => &o.metadata,
             Object::AnalysisRun(o) => &o.metadata,
+            Object::Custom(o) => &o.metadata,
         }
     }
 
@@ -175,6 +181,7 @@ impl Object {
             Object::AnalysisTemplate(o) => &mut o.metadata,
             Object::ClusterAnalysisTemplate(o) => &mut o.metadata,
             Object::AnalysisRun(o) => &mut o.metadata,
+            Object::Custom(o) => &mut o.metadata,
         }
     }
 }

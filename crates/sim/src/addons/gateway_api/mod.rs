@@ -1,0 +1,52 @@
+//! Envoy Gateway, installed: the lab's Gateway API implementation. Installing it serves the
+//! Gateway API's kinds (their CRDs come with its release) and runs its controller, which
+//! accepts the GatewayClasses naming it, gives each of their Gateways an address and
+//! resolves every HTTPRoute attached to them — the status conditions (`Accepted`,
+//! `ResolvedRefs`, `Programmed`) and the reasons and messages Envoy Gateway writes.
+//!
+//! - `schema`: the CRDs' structural schemas (strict decoding);
+//! - `crd`: their defaults and validation rules, registered with the decoder
+//!   (`crate::manifest::custom`) when the add-on is made.
+
+mod crd;
+mod schema;
+mod status;
+
+use crate::cluster::{Addon, Cluster};
+use crate::objects::GATEWAY_API;
+use std::collections::BTreeMap;
+
+/// The controller name its GatewayClasses name (`spec.controllerName`).
+pub const CONTROLLER_NAME: &str = "gateway.envoyproxy.io/gatewayclass-controller";
+/// The first address the course's load balancer (MetalLB) gives a Gateway's Service;
+/// ingress-nginx has the one before.
+pub const FIRST_ADDRESS: [u8; 4] = [10, 0, 0, 201];
+
+/// The installed controller. Its state: the address each Gateway's Service was given,
+/// kept while the Gateway exists (a Gateway made again gets the next free one).
+#[derive(Clone, Debug, Default)]
+pub struct EnvoyGatewayAddon {
+    addresses: BTreeMap<(String, String), String>,
+}
+
+impl EnvoyGatewayAddon {
+    /// The add-on, its CRDs' rules registered with the decoder.
+    pub fn new() -> EnvoyGatewayAddon {
+        crate::manifest::custom::register(&crd::CODEC);
+        EnvoyGatewayAddon::default()
+    }
+}
+
+impl Addon for EnvoyGatewayAddon {
+    fn name(&self) -> &'static str {
+        GATEWAY_API
+    }
+
+    fn reconcile(&mut self, cluster: &mut Cluster) -> bool {
+        status::reconcile(&mut self.addresses, cluster)
+    }
+
+    fn clone_box(&self) -> Box<dyn Addon> {
+        Box::new(self.clone())
+    }
+}
