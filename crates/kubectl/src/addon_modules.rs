@@ -19,6 +19,13 @@ fn make_argo_rollouts(namespace: String) -> Result<Box<dyn Addon>, SplitLoaderEr
     ))
 }
 
+#[wasm_split(envoy_gateway, fallible, preload(load_envoy_gateway))]
+fn make_envoy_gateway(namespace: String) -> Result<Box<dyn Addon>, SplitLoaderError> {
+    Ok(Box::new(
+        rollout_sim::addons::gateway_api::EnvoyGatewayAddon::running_in(&namespace),
+    ))
+}
+
 /// The add-ons whose module loaded, and those that could not be fetched (not asked for again
 /// until the page reloads, so a held line does not retry for ever).
 static LOADED: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
@@ -38,7 +45,12 @@ fn add(list: &Mutex<Vec<&'static str>>, addon: &'static str) {
 
 /// Whether `addon`'s module has still to be fetched.
 pub fn wanted(addon: &str) -> bool {
-    [rollout_sim::objects::ARGO_ROLLOUTS, ARGO_ROLLOUTS_PLUGIN].contains(&addon)
+    [
+        rollout_sim::objects::ARGO_ROLLOUTS,
+        ARGO_ROLLOUTS_PLUGIN,
+        rollout_sim::objects::GATEWAY_API,
+    ]
+    .contains(&addon)
         && !listed(&LOADED, addon)
         && !listed(&FAILED, addon)
 }
@@ -48,6 +60,7 @@ pub async fn load(addon: &'static str) -> Result<(), String> {
     let loaded = match addon {
         rollout_sim::objects::ARGO_ROLLOUTS => load_argo_rollouts().await,
         ARGO_ROLLOUTS_PLUGIN => crate::plugins::page::load().await,
+        rollout_sim::objects::GATEWAY_API => load_envoy_gateway().await,
         _ => return Ok(()),
     };
     if let Err(error) = loaded {
@@ -70,6 +83,9 @@ pub fn make(addon: &str, namespace: &str) -> Option<Box<dyn Addon>> {
     }
     let made = match addon {
         rollout_sim::objects::ARGO_ROLLOUTS => make_argo_rollouts(namespace.to_string()),
+        rollout_sim::objects::GATEWAY_API => make_envoy_gateway(
+            rollout_sim::addons::gateway_api::NAMESPACE.to_string(),
+        ),
         _ => return None,
     };
     // The module is loaded, so the call's future is ready at its first poll.

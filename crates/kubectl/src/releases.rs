@@ -19,6 +19,7 @@ pub struct Release {
 }
 
 const ARGO_ROLLOUTS: &str = include_str!("../data/releases/argo-rollouts.txt");
+const ENVOY_GATEWAY: &str = include_str!("../data/releases/envoy-gateway.txt");
 
 fn parse(text: &'static str) -> Release {
     let (header, manifest) = text.split_once("\n---\n").unwrap_or((text, ""));
@@ -32,6 +33,7 @@ fn parse(text: &'static str) -> Release {
     for line in header.lines().filter(|l| !l.starts_with('#')) {
         let words: Vec<&'static str> = line.split_whitespace().collect();
         if let ["resource", name, short, api_version, namespaced, kind] = words.as_slice() {
+            let short = if *short == "-" { "" } else { short };
             release
                 .resources
                 .push((name, short, api_version, *namespaced == "true", kind));
@@ -50,7 +52,7 @@ fn parse(text: &'static str) -> Release {
 
 /// Every release the course knows.
 pub fn all() -> impl Iterator<Item = Release> {
-    [ARGO_ROLLOUTS].into_iter().map(parse)
+    [ARGO_ROLLOUTS, ENVOY_GATEWAY].into_iter().map(parse)
 }
 
 /// The release a URL serves, if the course knows it.
@@ -64,6 +66,11 @@ pub fn addon(name: &str, namespace: &str) -> Option<Box<dyn Addon>> {
     match name {
         rollout_sim::objects::ARGO_ROLLOUTS => Some(Box::new(
             rollout_sim::addons::argo_rollouts::ArgoRolloutsAddon::running_in(namespace),
+        )),
+        rollout_sim::objects::GATEWAY_API => Some(Box::new(
+            rollout_sim::addons::gateway_api::EnvoyGatewayAddon::running_in(
+                rollout_sim::addons::gateway_api::NAMESPACE,
+            ),
         )),
         _ => None,
     }

@@ -16,6 +16,8 @@ use crate::cluster::{Addon, Cluster};
 use crate::objects::GATEWAY_API;
 use std::collections::BTreeMap;
 
+/// The namespace its release installs the controller into (`envoy-gateway-system`).
+pub const NAMESPACE: &str = "envoy-gateway-system";
 /// The controller name its GatewayClasses name (`spec.controllerName`).
 pub const CONTROLLER_NAME: &str = "gateway.envoyproxy.io/gatewayclass-controller";
 /// The first address the course's load balancer (MetalLB) gives a Gateway's Service;
@@ -27,13 +29,40 @@ pub const FIRST_ADDRESS: [u8; 4] = [10, 0, 0, 201];
 #[derive(Clone, Debug, Default)]
 pub struct EnvoyGatewayAddon {
     addresses: BTreeMap<(String, String), String>,
+    /// The namespace its controller's pod runs in, when installed from the release manifest:
+    /// the controller works only while that pod is ready. `None`: always running (tests).
+    controller_namespace: Option<String>,
 }
+
+/// The label the release's controller pod carries.
+const CONTROLLER_LABEL: (&str, &str) = ("control-plane", "envoy-gateway");
 
 impl EnvoyGatewayAddon {
     /// The add-on, its CRDs' rules registered with the decoder.
     pub fn new() -> EnvoyGatewayAddon {
         crate::manifest::custom::register(&crd::CODEC);
         EnvoyGatewayAddon::default()
+    }
+
+    /// The controller as the release manifest runs it: a Deployment in `namespace`.
+    pub fn running_in(namespace: &str) -> EnvoyGatewayAddon {
+        EnvoyGatewayAddon {
+            controller_namespace: Some(namespace.to_string()),
+            ..EnvoyGatewayAddon::new()
+        }
+    }
+
+    /// Whether the controller process is up (its pod ready).
+    fn controller_ready(&self, cluster: &Cluster) -> bool {
+        let Some(namespace) = &self.controller_namespace else {
+            return true;
+        };
+        cluster.api.store.pods_in(namespace).any(|pod| {
+            pod.metadata.labels.get(CONTROLLER_LABEL.0).map(String::as_str)
+                == Some(CONTROLLER_LABEL.1)
+                && pod.metadata.deletion_timestamp.is_none()
+                && pod.is_ready()
+        })
     }
 }
 
@@ -43,6 +72,9 @@ impl Addon for EnvoyGatewayAddon {
     }
 
     fn reconcile(&mut self, cluster: &mut Cluster) -> bool {
+        if !self.controller_ready(cluster) {
+            return false;
+        }
         status::reconcile(&mut self.addresses, cluster)
     }
 
