@@ -877,3 +877,29 @@ fn the_api_server_transcript_explains_built_in_and_add_on_kinds() {
     );
     assert!(t.contains("KIND:       Rollout\n"));
 }
+
+#[test]
+fn the_gateway_api_routes_report_their_conditions_and_weights_move_by_patch() {
+    let transcript = check("gateway-api");
+    // Before the release is installed the kinds do not exist.
+    assert!(transcript.contains("error: the server doesn't have a resource type \"gatewayclass\""));
+    let conditions = output_of(
+        &transcript,
+        "kubectl get httproute demoapp -o jsonpath='{range .status.parents[*].conditions[*]}{.type}={.status} {.reason}: {.message}{\"\\n\"}{end}'",
+    );
+    assert_eq!(
+        conditions,
+        [
+            "Accepted=True Accepted: Route is accepted",
+            "ResolvedRefs=False BackendNotFound: Failed to process route rule 0 backendRef 0: service default/demoapp-stable not found.",
+        ]
+    );
+    let weights = output_of(
+        &transcript,
+        "kubectl get httproute demoapp -o jsonpath='{.metadata.generation} {.spec.rules[0].backendRefs[*].weight}{\"\\n\"}'",
+    );
+    assert_eq!(weights, ["2 0 100"]);
+    assert!(transcript.contains(
+        "spec.rules[0].backendRefs[0].weight in body should be less than or equal to 1000000"
+    ));
+}

@@ -83,9 +83,9 @@ pub fn make(addon: &str, namespace: &str) -> Option<Box<dyn Addon>> {
     }
     let made = match addon {
         rollout_sim::objects::ARGO_ROLLOUTS => make_argo_rollouts(namespace.to_string()),
-        rollout_sim::objects::GATEWAY_API => make_envoy_gateway(
-            rollout_sim::addons::gateway_api::NAMESPACE.to_string(),
-        ),
+        rollout_sim::objects::GATEWAY_API => {
+            make_envoy_gateway(rollout_sim::addons::gateway_api::NAMESPACE.to_string())
+        }
         _ => return None,
     };
     // The module is loaded, so the call's future is ready at its first poll.

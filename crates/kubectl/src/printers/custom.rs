@@ -6,7 +6,9 @@
 use super::duration::translate_timestamp_since;
 use super::format::{format_labels, table_cell};
 use super::get::AnyTable;
-use super::table::{kind_prefix, GetOptions, OutputFormat, RenderedTable};
+use super::table::{
+    kind_prefix, ColumnDefinition, ColumnType, GetOptions, OutputFormat, RenderedTable,
+};
 use rollout_sim::clock::Time;
 use rollout_sim::manifest::custom::{columns, Cell};
 use rollout_sim::objects::{CustomObject, Kind};
@@ -97,4 +99,34 @@ impl AnyTable for CustomTable<'_> {
             .map(|item| format!("{}/{}\n", kind_prefix(self.kind), item.metadata.name))
             .collect()
     }
+}
+
+/// The Table columns the API server declares for a custom kind: NAME, then its CRD's.
+pub fn custom_column_definitions(kind: Kind) -> Vec<ColumnDefinition> {
+    let mut definitions = vec![ColumnDefinition {
+        header: "NAME",
+        ty: ColumnType::String,
+        priority: 0,
+        is_name: true,
+    }];
+    definitions.extend(columns(kind).iter().map(|column| ColumnDefinition {
+        header: column.header,
+        ty: match column.cell {
+            Cell::Age => ColumnType::Date,
+            Cell::Json(_) => ColumnType::String,
+        },
+        priority: u8::from(column.wide_only),
+        is_name: false,
+    }));
+    definitions
+}
+
+/// The cells of a custom resource's Table row, every column, at `now`.
+pub fn custom_server_cells(item: &CustomObject, now: Time) -> Vec<String> {
+    let mut cells = vec![item.metadata.name.clone()];
+    cells.extend(columns(item.kind).iter().map(|column| match column.cell {
+        Cell::Age => translate_timestamp_since(item.metadata.creation_timestamp, now),
+        Cell::Json(cell) => cell(item),
+    }));
+    cells
 }

@@ -3,7 +3,7 @@
 //! validation — enums, bounds and the CEL rules — with the API server's messages.
 
 use super::schema;
-use crate::api::{go_quote, FieldError};
+use crate::api::{go_quote, FieldError, FieldErrorType};
 use crate::manifest::custom::{Cell, CustomCodec, CustomKind, PrinterColumn};
 use crate::objects::CustomObject;
 use crate::objects::Kind;
@@ -235,10 +235,17 @@ fn validate(kind: Kind, value: &Value) -> Vec<FieldError> {
     match kind {
         Kind::Gateway => gateway(spec, &mut causes),
         Kind::HTTPRoute => http_route(spec, &mut causes),
-        Kind::ReferenceGrant => {}
         _ => {}
     }
+    // The schema's own checks come first, the CEL rules' after (each group in the order it
+    // was met), as the API server appends the rules' errors to the schema's.
+    causes.sort_by_key(is_rule);
     causes
+}
+
+/// A CEL rule's failure: the API server shows the value as its type (`"object"`).
+fn is_rule(cause: &FieldError) -> bool {
+    matches!(&cause.type_, FieldErrorType::Invalid(value) if value == "\"object\"" || value == "\"array\"")
 }
 
 fn items<'a>(value: &'a Value, key: &str) -> impl Iterator<Item = (usize, &'a Value)> + 'a {

@@ -58,7 +58,10 @@ impl EnvoyGatewayAddon {
             return true;
         };
         cluster.api.store.pods_in(namespace).any(|pod| {
-            pod.metadata.labels.get(CONTROLLER_LABEL.0).map(String::as_str)
+            pod.metadata
+                .labels
+                .get(CONTROLLER_LABEL.0)
+                .map(String::as_str)
                 == Some(CONTROLLER_LABEL.1)
                 && pod.metadata.deletion_timestamp.is_none()
                 && pod.is_ready()
