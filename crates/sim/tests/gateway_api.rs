@@ -317,3 +317,264 @@ fn editing_a_weight_bumps_the_generation_and_keeps_the_status() {
     assert!(route.contains("observedGeneration: 2"), "{route}");
     assert!(route.contains("weight: 0"), "{route}");
 }
+
+// The data plane: curl to the Gateway's address.
+
+fn deployment(name: &str, version: &str) -> String {
+    format!(
+        "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {name}
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: {name}
+  template:
+    metadata:
+      labels:
+        app: {name}
+    spec:
+      containers:
+      - name: demoapp
+        image: ikubernetes/demoapp:{version}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: {name}
+spec:
+  selector:
+    app: {name}
+  ports:
+  - port: 80
+"
+    )
+}
+
+fn serving(backends: &[(&str, &str)], route: &str) -> Cluster {
+    let mut cluster = installed();
+    for (name, version) in backends {
+        apply(&mut cluster, &deployment(name, version));
+    }
+    cluster.advance(rollout_sim::clock::Duration::from_secs(30));
+    apply(&mut cluster, route);
+    cluster
+}
+
+/// The pod that answered, by the name of its Deployment.
+fn served_by(cluster: &mut Cluster, url: &str) -> String {
+    let args: Vec<String> = ["-s", "-m", "2", url]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let output = cluster.curl(&args, "default", None);
+    let pod = output.routes.last().and_then(|r| r.pod.clone());
+    pod.map(|p| p.name.split('-').next().unwrap_or_default().to_string())
+        .unwrap_or_default()
+}
+
+fn curl(cluster: &mut Cluster, extra: &[&str]) -> String {
+    let mut args: Vec<String> = vec!["-s".into(), "-m".into(), "2".into()];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    if !extra.iter().any(|a| a.starts_with("http")) {
+        args.push("http://10.0.0.201/".into());
+    }
+    cluster.curl(&args, "default", None).stdout()
+}
+
+const WEIGHTS: &str = "apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: weighted
+spec:
+  parentRefs:
+  - name: web
+  rules:
+  - backendRefs:
+    - name: v1
+      port: 80
+      weight: 70
+    - name: v2
+      port: 80
+      weight: 30
+    - name: v3
+      port: 80
+      weight: 0
+";
+
+/// The conformance suite's HTTPRouteWeight: 500 requests over weights 70/30/0, each
+/// backend's share within 5 points of its weight's, the zero-weight one never chosen.
+#[test]
+fn weights_split_traffic_as_the_conformance_case_requires() {
+    let mut cluster = serving(&[("v1", "v1.0"), ("v2", "v1.1"), ("v3", "v1.2")], WEIGHTS);
+    let mut counts = [0u32; 3];
+    for _ in 0..500 {
+        let body = curl(&mut cluster, &[]);
+        for (i, version) in ["v1.0", "v1.1", "v1.2"].iter().enumerate() {
+            if body.contains(&format!("demoapp {version} ")) {
+                counts[i] += 1;
+            }
+        }
+    }
+    assert_eq!(counts.iter().sum::<u32>(), 500, "{counts:?}");
+    for (count, expected) in counts.iter().zip([0.7, 0.3, 0.0]) {
+        let share = f64::from(*count) / 500.0;
+        assert!((share - expected).abs() <= 0.05, "{counts:?}");
+    }
+    assert_eq!(counts[2], 0);
+}
+
+#[test]
+fn the_same_seed_routes_the_same_requests() {
+    let run = || {
+        let mut cluster = serving(&[("v1", "v1.0"), ("v2", "v1.1"), ("v3", "v1.2")], WEIGHTS);
+        (0..20).map(|_| curl(&mut cluster, &[])).collect::<Vec<_>>()
+    };
+    assert_eq!(run(), run());
+}
+
+#[test]
+fn matches_follow_the_specs_precedence_and_filters_apply() {
+    let route = "apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: matches
+spec:
+  parentRefs:
+  - name: web
+  rules:
+  - backendRefs:
+    - name: v1
+      port: 80
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /api
+    backendRefs:
+    - name: v2
+      port: 80
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /api
+      headers:
+      - name: x-canary
+        value: \"true\"
+    filters:
+    - type: ResponseHeaderModifier
+      responseHeaderModifier:
+        add:
+        - name: x-served-by
+          value: canary
+    backendRefs:
+    - name: v3
+      port: 80
+  - matches:
+    - path:
+        type: Exact
+        value: /old
+    filters:
+    - type: RequestRedirect
+      requestRedirect:
+        path:
+          type: ReplaceFullPath
+          replaceFullPath: /new
+        statusCode: 301
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /gone
+    backendRefs:
+    - name: missing
+      port: 80
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /empty
+    backendRefs:
+    - name: empty
+      port: 80
+";
+    let mut cluster = serving(&[("v1", "v1.0"), ("v2", "v1.1"), ("v3", "v1.2")], route);
+    apply(
+        &mut cluster,
+        "apiVersion: v1
+kind: Service
+metadata:
+  name: empty
+spec:
+  selector:
+    app: nothing
+  ports:
+  - port: 80
+",
+    );
+    assert!(curl(&mut cluster, &[]).contains("demoapp v1.0 "));
+    // demoapp answers 404 outside its paths; the route is what counts.
+    assert_eq!(served_by(&mut cluster, "http://10.0.0.201/api/x"), "v2");
+    assert_eq!(served_by(&mut cluster, "http://10.0.0.201/apix"), "v1");
+    let canary = curl(
+        &mut cluster,
+        &["-i", "-H", "x-canary: true", "http://10.0.0.201/api"],
+    );
+    assert!(
+        canary.contains("HTTP/1.0 404") || canary.contains("HTTP/1.1 404"),
+        "{canary}"
+    );
+    assert!(canary.contains("x-served-by: canary"), "{canary}");
+    assert!(canary.contains("server: envoy"), "{canary}");
+    let redirect = curl(&mut cluster, &["-i", "http://10.0.0.201/old"]);
+    assert!(
+        redirect.starts_with("HTTP/1.1 301 Moved Permanently"),
+        "{redirect}"
+    );
+    assert!(
+        redirect.contains("location: http://10.0.0.201/new"),
+        "{redirect}"
+    );
+    let invalid = curl(&mut cluster, &["-i", "http://10.0.0.201/gone"]);
+    assert!(
+        invalid.starts_with("HTTP/1.1 500 Internal Server Error"),
+        "{invalid}"
+    );
+    let unavailable = curl(&mut cluster, &["-i", "http://10.0.0.201/empty"]);
+    assert!(
+        unavailable.starts_with("HTTP/1.1 503 Service Unavailable"),
+        "{unavailable}"
+    );
+    assert!(
+        unavailable.ends_with("no healthy upstream"),
+        "{unavailable}"
+    );
+}
+
+#[test]
+fn a_mirrored_request_reaches_the_mirror_and_its_answer_is_dropped() {
+    let route = "apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: mirrored
+spec:
+  parentRefs:
+  - name: web
+  rules:
+  - filters:
+    - type: RequestMirror
+      requestMirror:
+        backendRef:
+          name: v2
+          port: 80
+    backendRefs:
+    - name: v1
+      port: 80
+";
+    let mut cluster = serving(&[("v1", "v1.0"), ("v2", "v1.1")], route);
+    let before = cluster.requests_answered("v2");
+    for _ in 0..3 {
+        assert!(curl(&mut cluster, &[]).contains("demoapp v1.0 "));
+    }
+    cluster.advance(rollout_sim::clock::Duration::from_secs(2));
+    assert_eq!(cluster.requests_answered("v2"), before + 3);
+}

@@ -9,6 +9,7 @@
 //!   (`crate::manifest::custom`) when the add-on is made.
 
 mod crd;
+mod proxy;
 mod schema;
 mod status;
 
@@ -79,6 +80,17 @@ impl Addon for EnvoyGatewayAddon {
             return false;
         }
         status::reconcile(&mut self.addresses, cluster)
+    }
+
+    fn gateway_proxy(
+        &self,
+        cluster: &Cluster,
+    ) -> Option<Box<dyn crate::network::gateway::GatewayProxy>> {
+        if !self.controller_ready(cluster) {
+            return None;
+        }
+        let proxy = proxy::Proxy::compile(&cluster.api.store, cluster.now(), &self.addresses);
+        Some(Box::new(proxy))
     }
 
     fn clone_box(&self) -> Box<dyn Addon> {

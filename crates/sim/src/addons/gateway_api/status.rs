@@ -9,7 +9,7 @@ use crate::objects::{CustomObject, Kind};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
-const GROUP: &str = "gateway.networking.k8s.io";
+pub(super) const GROUP: &str = "gateway.networking.k8s.io";
 
 /// One condition, keeping its `lastTransitionTime` while its status stays what it was.
 struct Conditions<'a> {
@@ -54,7 +54,7 @@ impl<'a> Conditions<'a> {
     }
 }
 
-fn text<'a>(value: &'a Value, key: &str) -> &'a str {
+pub(super) fn text<'a>(value: &'a Value, key: &str) -> &'a str {
     value.get(key).and_then(Value::as_str).unwrap_or_default()
 }
 
@@ -257,7 +257,7 @@ fn free_address(taken: &BTreeMap<(String, String), String>) -> String {
 }
 
 /// The listeners of `gw` the route attaches to through `parent`, or why none does.
-fn attach(
+pub(super) fn attach(
     store: &crate::apiserver::Store,
     route: &CustomObject,
     parent: &Value,
@@ -351,7 +351,6 @@ fn resolve(
     store: &crate::apiserver::Store,
     route: &CustomObject,
 ) -> Result<(), (&'static str, String)> {
-    let route_namespace = &route.metadata.namespace;
     for (r, rule) in route.spec()["rules"]
         .as_array()
         .into_iter()
@@ -364,47 +363,63 @@ fn resolve(
             .flatten()
             .enumerate()
         {
-            let fail = |reason, what: String| {
-                Err((
+            if let Err((reason, what)) = backend_target(store, &route.metadata.namespace, backend) {
+                return Err((
                     reason,
                     format!("Failed to process route rule {r} backendRef {b}: {what}."),
-                ))
-            };
-            let group = text(backend, "group");
-            let kind = text(backend, "kind");
-            if !group.is_empty() || kind != "Service" {
-                return fail(
-                    "InvalidKind",
-                    format!("Kind is invalid, only Service is supported, got {kind}"),
-                );
-            }
-            let name = text(backend, "name");
-            let namespace = match text(backend, "namespace") {
-                "" => route_namespace.as_str(),
-                namespace => namespace,
-            };
-            if namespace != route_namespace && !granted(store, route_namespace, namespace, name) {
-                return fail(
-                    "RefNotPermitted",
-                    format!("Backend ref to Service {namespace}/{name} not permitted by any ReferenceGrant"),
-                );
-            }
-            let Some(service) = store.services.get(&ObjectKey::new(namespace, name)) else {
-                return fail(
-                    "BackendNotFound",
-                    format!("service {namespace}/{name} not found"),
-                );
-            };
-            let port = backend.get("port").and_then(Value::as_i64).unwrap_or(0);
-            if !service.spec.ports.iter().any(|p| i64::from(p.port) == port) {
-                return fail(
-                    "PortNotFound",
-                    format!("TCP Port {port} not found on Service {namespace}/{name}"),
-                );
+                ));
             }
         }
     }
     Ok(())
+}
+
+/// Where a backendRef of a route in `route_namespace` leads — `(namespace, service, port)` —
+/// or why it is invalid.
+pub(super) fn backend_target(
+    store: &crate::apiserver::Store,
+    route_namespace: &str,
+    backend: &Value,
+) -> Result<(String, String, u16), (&'static str, String)> {
+    let group = text(backend, "group");
+    let kind = text(backend, "kind");
+    if !group.is_empty() || kind != "Service" {
+        return Err((
+            "InvalidKind",
+            format!("Kind is invalid, only Service is supported, got {kind}"),
+        ));
+    }
+    let name = text(backend, "name");
+    let namespace = match text(backend, "namespace") {
+        "" => route_namespace,
+        namespace => namespace,
+    };
+    if namespace != route_namespace && !granted(store, route_namespace, namespace, name) {
+        return Err((
+            "RefNotPermitted",
+            format!(
+                "Backend ref to Service {namespace}/{name} not permitted by any ReferenceGrant"
+            ),
+        ));
+    }
+    let Some(service) = store.services.get(&ObjectKey::new(namespace, name)) else {
+        return Err((
+            "BackendNotFound",
+            format!("service {namespace}/{name} not found"),
+        ));
+    };
+    let port = backend.get("port").and_then(Value::as_i64).unwrap_or(0);
+    if !service.spec.ports.iter().any(|p| i64::from(p.port) == port) {
+        return Err((
+            "PortNotFound",
+            format!("TCP Port {port} not found on Service {namespace}/{name}"),
+        ));
+    }
+    Ok((
+        namespace.to_string(),
+        name.to_string(),
+        u16::try_from(port).unwrap_or(0),
+    ))
 }
 
 /// Whether a ReferenceGrant in `to_namespace` lets HTTPRoutes of `from_namespace` refer to
