@@ -171,18 +171,7 @@ fn rules_of(store: &Store, gw: &CustomObject, listener: &str) -> Vec<Rule> {
 }
 
 /// The spec's precedence: a lower key wins.
-fn precedence(
-    rule: &Rule,
-) -> (
-    u8,
-    Reverse<usize>,
-    u8,
-    Reverse<usize>,
-    Reverse<usize>,
-    Option<Time>,
-    String,
-    usize,
-) {
+fn precedence(rule: &Rule) -> Precedence {
     let path = &rule.matched["path"];
     let exact = u8::from(text(path, "type") != "Exact");
     let length = text(path, "value").len();
