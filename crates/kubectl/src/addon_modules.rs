@@ -81,14 +81,19 @@ pub fn make(addon: &str, namespace: &str) -> Option<Box<dyn Addon>> {
     if !listed(&LOADED, addon) {
         return None;
     }
-    let made = match addon {
-        rollout_sim::objects::ARGO_ROLLOUTS => make_argo_rollouts(namespace.to_string()),
-        rollout_sim::objects::GATEWAY_API => {
-            make_envoy_gateway(rollout_sim::addons::gateway_api::NAMESPACE.to_string())
-        }
-        _ => return None,
-    };
-    // The module is loaded, so the call's future is ready at its first poll.
+    match addon {
+        rollout_sim::objects::ARGO_ROLLOUTS => ready(make_argo_rollouts(namespace.to_string())),
+        rollout_sim::objects::GATEWAY_API => ready(make_envoy_gateway(
+            rollout_sim::addons::gateway_api::NAMESPACE.to_string(),
+        )),
+        _ => None,
+    }
+}
+
+/// A split call whose module is loaded: its future is ready at its first poll.
+fn ready(
+    made: impl Future<Output = Result<Box<dyn Addon>, SplitLoaderError>>,
+) -> Option<Box<dyn Addon>> {
     let mut made = std::pin::pin!(made);
     match made.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
         Poll::Ready(Ok(addon)) => Some(addon),
