@@ -903,3 +903,22 @@ fn the_gateway_api_routes_report_their_conditions_and_weights_move_by_patch() {
         "spec.rules[0].backendRefs[0].weight in body should be less than or equal to 1000000"
     ));
 }
+
+#[test]
+fn lesson_17_canary_through_a_gateway_splits_by_weight_and_pins_testers() {
+    let transcript = check("gateway-canary");
+    let count = |command: &str| -> Vec<u32> {
+        transcript
+            .split(&format!("$ {command}\n"))
+            .skip(1)
+            .filter_map(|section| section.lines().next()?.parse().ok())
+            .collect()
+    };
+    let weighted = count("for i in $(seq 100); do curl -s -H 'Host: demoapp.example.com' 10.0.0.201; done | grep -c v1.1");
+    // 90/10: about 10 of 100 (the conformance tolerance), then every one after 0/100.
+    assert_eq!(weighted.len(), 2, "{weighted:?}");
+    assert!((5..=15).contains(&weighted[0]), "{weighted:?}");
+    assert_eq!(weighted[1], 100);
+    let pinned = count("for i in $(seq 10); do curl -s -H 'Host: demoapp.example.com' -H 'X-Canary: always' 10.0.0.201; done | grep -c v1.1");
+    assert_eq!(pinned, [10]);
+}
