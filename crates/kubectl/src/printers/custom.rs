@@ -5,9 +5,8 @@
 
 use super::duration::translate_timestamp_since;
 use super::format::{format_labels, table_cell};
-use super::get::AnyTable;
 use super::table::{
-    kind_prefix, ColumnDefinition, ColumnType, GetOptions, OutputFormat, RenderedTable,
+    kind_prefix, AnyTable, ColumnDefinition, ColumnType, GetOptions, OutputFormat, RenderedTable,
 };
 use rollout_sim::clock::Time;
 use rollout_sim::manifest::custom::{columns, Cell};

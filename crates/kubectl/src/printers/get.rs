@@ -1,8 +1,8 @@
 //! `kubectl get` for one or several kinds at once (`kubectl get deploy,rs,po`).
 
 use super::table::{
-    name_lines, no_resources_message, print_tables, render_table, GetOptions, OutputFormat,
-    RenderedTable, TableKind,
+    name_lines, no_resources_message, print_tables, render_table, AnyTable, GetOptions,
+    OutputFormat, RenderedTable, TableKind,
 };
 use crate::Output;
 use rollout_sim::clock::Time;
@@ -30,13 +30,6 @@ pub enum Resources<'a> {
     AnalysisRuns(&'a [AnalysisRun]),
     /// Custom resources kept as JSON: the objects of this kind among them.
     Custom(Kind, &'a [CustomObject]),
-}
-
-/// What the printer needs of one kind's objects, whatever the kind.
-pub(super) trait AnyTable {
-    fn kind(&self) -> Kind;
-    fn table(&self, options: &GetOptions, with_kind: bool, now: Time) -> RenderedTable;
-    fn names(&self) -> String;
 }
 
 impl<T: TableKind> AnyTable for &[T] {
