@@ -914,11 +914,11 @@ fn lesson_17_canary_through_a_gateway_splits_by_weight_and_pins_testers() {
             .filter_map(|section| section.lines().next()?.parse().ok())
             .collect()
     };
-    let weighted = count("for i in $(seq 100); do curl -s -H 'Host: demoapp.example.com' 10.0.0.201; done | grep -c v1.1");
+    let weighted = count("for i in $(seq 100); do curl -s -m 2 -H 'Host: demoapp.example.com' 10.0.0.201; done | grep -c v1.1");
     // 90/10: about 10 of 100 (the conformance tolerance), then every one after 0/100.
     assert_eq!(weighted.len(), 2, "{weighted:?}");
     assert!((5..=15).contains(&weighted[0]), "{weighted:?}");
     assert_eq!(weighted[1], 100);
-    let pinned = count("for i in $(seq 10); do curl -s -H 'Host: demoapp.example.com' -H 'X-Canary: always' 10.0.0.201; done | grep -c v1.1");
+    let pinned = count("for i in $(seq 10); do curl -s -m 2 -H 'Host: demoapp.example.com' -H 'X-Canary: always' 10.0.0.201; done | grep -c v1.1");
     assert_eq!(pinned, [10]);
 }
