@@ -104,7 +104,7 @@ test('Envoy Gateway installs from its release, and curl through a Gateway follow
   const text = await page.getByTestId('terminal-output').evaluate((el) => el.innerText);
   const count = Number(text.split('\n').map((l) => l.trim()).filter((l) => /^\d+$/.test(l)).pop());
   assert.ok(count >= 5 && count <= 15, `about 10 of 100 at weight 10: ${count}`);
-  await run(page, 'curl -si 10.0.0.201 | grep -i '^server'');
+  await run(page, 'curl -si 10.0.0.201 | grep -i server');
   await waitForOutput(page, 'server: envoy');
   await screenshot(page, 'gateway-1-weighted-route');
   assert.deepEqual(page.problems, []);
