@@ -861,6 +861,81 @@ fn a_failed_node_is_noticed_tainted_and_its_pod_replaced_after_the_toleration() 
     assert_eq!(last.matches("Running").count(), 3, "{last}");
 }
 
+/// An autoscaler driving replicas while a new version rolls out (issue #12): metrics-server
+/// from its release, `kubectl top` before and after its first scrape, the HPA scaling up by
+/// its default policies as a load pod's requests raise demoapp's CPU, the Deployment scaled
+/// proportionally mid-rollout, and the 300 s stabilization window before it scales down.
+#[test]
+fn an_autoscaler_scales_a_deployment_in_the_middle_of_a_rollout() {
+    let t = check("autoscaling");
+    assert_eq!(
+        output_of(&t, "kubectl top pods").first(),
+        Some(&"error: Metrics API not available")
+    );
+    assert!(t.contains("horizontalpodautoscaler.autoscaling/demoapp autoscaled\n"));
+    assert!(t.contains(
+        "demoapp   Deployment/demoapp   cpu: <unknown>/50%   2         8         0          0s\n"
+    ));
+    assert!(t.contains(
+        "New size: 6; reason: cpu resource utilization (percentage of request) above target"
+    ));
+    assert!(t.contains("reason: All metrics below target"));
+    // Both ReplicaSets were scaled while the rollout was under way.
+    let rs = output_of(&t, "kubectl get rs");
+    assert_eq!(rs.len(), 3, "{rs:?}");
+}
+
+#[test]
+fn text_tools_read_kubectl_output_as_gnu_tools_do() {
+    let t = check("text-tools");
+    let running = output_of(
+        &t,
+        "kubectl get pods --no-headers | awk '$3 == \"Running\" {n++} END {print n \" running\"}'",
+    );
+    assert_eq!(running, ["4 running"]);
+    let counted = output_of(&t, "grep -c 'replicas: 2' d.yaml");
+    // spec.replicas and status.replicas: sed replaces on every line.
+    assert_eq!(counted, ["2"]);
+    let found = output_of(&t, "kubectl get pods -o name | xargs -I{} echo found {}");
+    assert!(
+        found.iter().all(|l| l.starts_with("found pod/")),
+        "{found:?}"
+    );
+    assert!(t.contains("awk: cmd. line:1: {print $1\n"));
+    // One slice per Service, `<service>-<5 random characters>`, terminating pods kept.
+    let slices = output_of(&t, "kubectl get endpointslices");
+    assert!(
+        slices[1].starts_with("demoapp-svc-")
+            && slices[1][12..].starts_with(|c: char| c.is_ascii_alphanumeric()),
+        "{slices:?}"
+    );
+    assert_eq!(slices[1].split_whitespace().nth(1), Some("IPv4"));
+    let terminating = output_of(
+        &t,
+        "kubectl get endpointslices -o yaml | grep -c 'terminating: true'",
+    );
+    assert_eq!(terminating, ["2"]);
+    // kubectl diff: 0 without differences, 1 with them (after the unified diff), 2 on error.
+    assert_eq!(
+        output_of(
+            &t,
+            "kubectl diff -f deployment-demo.yaml; echo \"diff: $?\""
+        ),
+        ["diff: 0"]
+    );
+    let changed = output_of(
+        &t,
+        "kubectl diff -f v11.yaml -f service-rollout.yaml; echo \"diff: $?\"",
+    );
+    assert!(
+        changed[0].starts_with("diff -u -N /tmp/LIVE-"),
+        "{changed:?}"
+    );
+    assert!(changed.contains(&"+      - image: ikubernetes/demoapp:v1.1"));
+    assert_eq!(changed.last(), Some(&"diff: 1"));
+    assert!(t.contains("sed: -e expression #1, char 5: unterminated `s' command\n"));
+}
+
 /// What `rollout-lab apiserver` serves beyond the verbs (issue #18): `kubectl explain` from
 /// OpenAPI v3, an add-on's kinds once installed. The oracle test
 /// (`crates/apiserver/tests/oracle.rs`) runs it against kubectl v1.30 too.
@@ -921,4 +996,74 @@ fn lesson_17_canary_through_a_gateway_splits_by_weight_and_pins_testers() {
     assert_eq!(weighted[1], 100);
     let pinned = count("for i in $(seq 10); do curl -s -m 2 -H 'Host: demoapp.example.com' -H 'X-Canary: always' 10.0.0.201; done | grep -c v1.1");
     assert_eq!(pinned, [10]);
+}
+
+/// `kubectl port-forward` in the background (issue #12): its lines as kubectl v1.30 prints
+/// them, `curl localhost:PORT` reaching the picked pod (from `127.0.0.1`, as a forwarded
+/// connection does), kubectl's errors, and the end when the pod goes away.
+#[test]
+fn a_port_forward_in_the_background_serves_curl_until_its_pod_goes() {
+    let t = check("port-forward");
+    let refused =
+        "curl: (7) Failed to connect to localhost port 8080 after 0 ms: Couldn't connect to server";
+    assert_eq!(output_of(&t, "curl localhost:8080"), vec![refused]);
+    let after_kill = t.split("$ kill %1\n").nth(1).unwrap_or_default();
+    assert_eq!(output_of(after_kill, "curl localhost:8080"), vec![refused]);
+    assert_eq!(
+        output_of(&t, "kubectl port-forward svc/demoapp-svc 8080:80 &"),
+        vec![
+            "[1] 4249",
+            "Forwarding from 127.0.0.1:8080 -> 80",
+            "Forwarding from [::1]:8080 -> 80"
+        ]
+    );
+    let served = output_of(&t, "curl -s localhost:8080");
+    assert_eq!(served[0], "Handling connection for 8080");
+    assert!(
+        served[1].contains("ClientIP: 127.0.0.1, ServerName: demoapp-"),
+        "{served:?}"
+    );
+    assert_eq!(
+        output_of(&t, "kill %1"),
+        vec!["[1]+  Terminated              kubectl port-forward svc/demoapp-svc 8080:80"]
+    );
+    assert!(t.contains("\nerror: Service demoapp-svc does not have a service port 81\n"));
+    assert!(t.contains(
+        "\nerror: unable to forward port because pod is not running. Current status=Pending\n"
+    ));
+    assert!(t.contains("Forwarding from 0.0.0.0:9090 -> 80\nHandling connection for 9090\nerror: lost connection to pod\n"));
+    assert_eq!(output_of(&t, "echo $?"), vec!["124"]);
+}
+
+/// A pod's own `topologySpreadConstraints` (issue #12): six replicas spread two per zone; a
+/// hostname constraint with one node cordoned leaves the third replica Pending with
+/// kube-scheduler's message until the node is back; a key no node has; the API server's
+/// checks and strict decoding of a constraint.
+#[test]
+fn topology_spread_constraints_place_pods_as_kube_scheduler_does() {
+    let t = check("topology-spread");
+    let zones = output_of(&t, "kubectl get pods -l app=spread-zones -o wide");
+    for node in ["k8s-node01", "k8s-node02", "k8s-node03"] {
+        assert_eq!(
+            zones.iter().filter(|l| l.contains(node)).count(),
+            2,
+            "{zones:#?}"
+        );
+    }
+    assert!(t.contains("0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) didn't match pod topology spread constraints. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod..\n"));
+    let after = t
+        .split("$ kubectl uncordon k8s-node03\n")
+        .nth(1)
+        .unwrap_or_default();
+    let hosts = output_of(after, "kubectl get pods -l app=spread-hosts -o wide");
+    assert_eq!(
+        hosts.iter().filter(|l| l.contains(" Running ")).count(),
+        3,
+        "{hosts:#?}"
+    );
+    assert!(t.contains("3 node(s) didn't match pod topology spread constraints (missing required label). preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..\n"));
+    assert!(t.contains("* spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero\n"));
+    assert!(t.contains(
+        "strict decoding error: unknown field \"spec.topologySpreadConstraints[0].topologykey\"\n"
+    ));
 }

@@ -3,7 +3,7 @@
 // wasm streams, and the time to the first command on two throttled networks (printed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { suite, openPage, openLab, run, terminalText } from '../browser.mjs';
+import { suite, openPage, openLab, run, terminalText, waitIdle } from '../browser.mjs';
 
 const lab = suite();
 
@@ -63,6 +63,51 @@ test('kubectl explain fetches its schemas on first use, not with the page', asyn
   await run(page, 'kubectl explain pods | head -3');
   await waitForText(page, 'KIND:       Pod');
   assert.equal(fetched.filter((p) => p.endsWith('/data/explain/schemas.txt')).length, 1);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('kubectl describe, rollout and the template printers come in a module of their own, fetched for the first line that runs one', async () => {
+  const page = await openLab(lab, '?lang=en');
+  // The split modules the page fetched (tools/wasm-split.mjs names them after their split
+  // point: `split_kubectl_verbs…` for cmd::more_verbs).
+  const modules = () => page.evaluate(() => performance.getEntriesByType('resource')
+    .map((entry) => new URL(entry.name).pathname).filter((path) => /\/(split|chunk)_[^/]*\.wasm$/.test(path)));
+  // The first commands need none: create and get are in the first download.
+  await run(page, 'kubectl create deployment web --image=ikubernetes/demoapp:v1.0 --replicas=2');
+  await waitForText(page, 'deployment.apps/web created');
+  await run(page, 'kubectl get deployment web');
+  await waitIdle(page);
+  assert.deepEqual(await modules(), [], 'no split module before a line that needs one');
+
+  // The first describe is held until its module loaded, then prints what kubectl prints.
+  await run(page, 'kubectl describe deployment web');
+  await waitForText(page, 'StrategyType:');
+  await waitIdle(page);
+  const fetched = await modules();
+  assert.ok(fetched.some((path) => /\/split_kubectl_verbs[^/]*\.wasm$/.test(path)), `the verbs' module fetched: ${fetched}`);
+  const text = await terminalText(page);
+  const first = text.slice(text.lastIndexOf('kubectl describe deployment web'));
+  // (The terminal's text content has no line breaks: each line is an element.)
+  for (const line of [/Name:\s+webNamespace:\s+default/, /Selector:\s+app=web/,
+    /Replicas:\s+2 desired \| \d+ updated \| \d+ total \| \d+ available \| \d+ unavailable/,
+    /StrategyType:\s+RollingUpdate/, /Pod Template:/, /Image:\s+ikubernetes\/demoapp:v1.0/,
+    /Events:\s+Type\s+Reason/, /ScalingReplicaSet/]) {
+    assert.match(first, line);
+  }
+  // The clock is paused: the same describe again (the module now at hand) prints the same.
+  await run(page, 'kubectl describe deployment web');
+  await waitIdle(page);
+  const again = await terminalText(page);
+  assert.equal(again.slice(again.lastIndexOf('kubectl describe deployment web')), first);
+
+  // The module's other verbs and printers run at once, and it is fetched only once.
+  await run(page, "kubectl get deployment web -o jsonpath='{.spec.replicas}{\"/\"}{.metadata.name}'");
+  await waitForText(page, '2/web');
+  await run(page, 'kubectl rollout history deployment web');
+  await waitForText(page, 'REVISION  CHANGE-CAUSE');
+  await waitIdle(page);
+  assert.equal((await modules()).filter((path) => /split_kubectl_verbs/.test(path)).length, 1);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -180,6 +180,13 @@ fn DeploymentFrame(key: String) -> impl IntoView {
                         " " {move || t("cluster.paused", lang())}</span>
                 </Show>
             </div>
+            {move || view.with(|d| d.hpa.clone()).map(|h| view! {
+                <div class="hpa-line muted" data-testid="hpa">{tf(
+                    "cluster.hpa",
+                    lang(),
+                    &[("name", &h.name), ("metrics", &h.metrics), ("min", &h.min), ("max", &h.max), ("desired", &h.desired)],
+                )}</div>
+            })}
             <div class="progress" title=move || t("cluster.progress", lang())>
                 <div class="bar">
                     <div class="fill updated" style:width=move || view.with(|d| percent(d.updated, d.replicas))></div>

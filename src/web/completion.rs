@@ -341,8 +341,12 @@ fn names_of(lab: &Lab, kind: Kind, namespace: &str, all: bool) -> Vec<String> {
         Kind::Deployment => pick(&store.deployments, namespace, all).collect(),
         Kind::Service => pick(&store.services, namespace, all).collect(),
         Kind::Endpoints => pick(&store.endpoints, namespace, all).collect(),
+        Kind::EndpointSlice => pick(&store.endpoint_slices, namespace, all).collect(),
         Kind::Ingress => pick(&store.ingresses, namespace, all).collect(),
         Kind::PodDisruptionBudget => pick(&store.pod_disruption_budgets, namespace, all).collect(),
+        Kind::HorizontalPodAutoscaler => {
+            pick(&store.horizontal_pod_autoscalers, namespace, all).collect()
+        }
         Kind::Rollout => pick(&store.rollouts, namespace, all).collect(),
         Kind::AnalysisTemplate => pick(&store.analysis_templates, namespace, all).collect(),
         Kind::AnalysisRun => pick(&store.analysis_runs, namespace, all).collect(),

@@ -2,9 +2,12 @@
 //! bundle (index.html has Trunk copy it there) and fetched by relative URL, so the page works
 //! under any sub-path: kubectl's and bash's help texts right after start-up
 //! (`rollout_kubectl::fetched`), kubectl explain's schemas on first use
-//! (`rollout_kubectl::openapi`); and each add-on's code, a wasm module beside the bundle
-//! (`rollout_kubectl::releases`).
+//! (`rollout_kubectl::openapi`); each add-on's code, a wasm module beside the bundle
+//! (`rollout_kubectl::releases`); and the module of kubectl's verbs beyond get/apply/create
+//! on first use (`rollout_kubectl::cmd::more_verbs`).
 
+use rollout_kubectl::cmd::autoscaling;
+use rollout_kubectl::cmd::more_verbs;
 use rollout_kubectl::{fetched, held, openapi, releases};
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;
@@ -14,20 +17,41 @@ use super::load_failure::LoadProblem;
 
 /// Whether `line` must wait for something fetched on first use before it runs.
 pub fn wanted_by(line: &str) -> bool {
-    held::wanted_by(line) || releases::module_wanted_by(line).is_some()
+    held::wanted_by(line)
+        || releases::module_wanted_by(line).is_some()
+        || autoscaling::module_wanted_by(line)
 }
 
 /// Fetches what `lines` wait for; says what could not be fetched, for the terminal.
 pub async fn fetch_wanted_by<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let mut failures = Vec::new();
     for line in lines {
+        if held::wants_releases(line) {
+            let release = &fetched::METRICS_SERVER_RELEASE;
+            release.provide(fetch_text(release.path).await.unwrap_or_default());
+        }
         if fetched::missing().next().is_some() && held::may_print_help(line) {
             fetch_start_files().await;
         }
         if openapi::fetch_wanted_by(line) {
             fetch_explain_schemas().await;
         }
-        if let Some(addon) = releases::module_wanted_by(line) {
+        if more_verbs::wanted_by(line) {
+            if let Err(why) = more_verbs::load().await {
+                failures.push(format!("rollout-lab: cannot load kubectl's {why}\n"));
+            }
+        }
+        if autoscaling::module_wanted_by(line) {
+            if let Err(why) = autoscaling::load_module().await {
+                failures.push(format!("rollout-lab: cannot load the commands {why}\n"));
+            }
+        }
+        // One module after another (at most the three a line may want): each loaded (or
+        // failed) one is not wanted again.
+        for _ in 0..3 {
+            let Some(addon) = releases::module_wanted_by(line) else {
+                break;
+            };
             if let Err(why) = releases::load_module(addon).await {
                 failures.push(format!("rollout-lab: cannot load the add-on {why}\n"));
             }

@@ -112,6 +112,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("cluster.grid.label", "{n} pods: {counts}. Arrow keys show one pod's card.", "{n} 个 Pod：{counts}。用方向键查看单个 Pod 的卡片。"),
     ("cluster.replicas", "{strategy} · {n} replicas", "{strategy} · {n} 个副本"),
     ("cluster.paused", "PAUSED", "已暂停"),
+    (
+        "cluster.hpa",
+        "HPA {name}: {metrics} · {min}–{max} replicas, wants {desired}",
+        "HPA {name}：{metrics} · {min}–{max} 个副本，期望 {desired}",
+    ),
     ("cluster.progress", "updated / available, of the desired replicas", "已更新 / 可用的副本数（占期望副本数）"),
     ("cluster.updated", "updated {n}/{of}", "已更新 {n}/{of}"),
     ("cluster.available", "available {n}/{of}", "可用 {n}/{of}"),

@@ -130,6 +130,7 @@ pub async fn load_outside_lessons(page: Page, work: Work, params: UrlParams) {
         let steps = work
             .lessons
             .with_value(|ls| ls.get(index).map_or(0, |l| l.steps.len()));
-        work.start(&page, Some(index), step.min(steps.saturating_sub(1)));
+        work.start_when_ready(&page, Some(index), step.min(steps.saturating_sub(1)))
+            .await;
     }
 }

@@ -75,6 +75,19 @@ pub struct DeploymentView {
     pub image: String,
     /// Its ReplicaSets, newest revision first.
     pub replica_sets: Vec<String>,
+    /// The HorizontalPodAutoscaler scaling it, if one does.
+    pub hpa: Option<HpaView>,
+}
+
+/// An HPA as `kubectl get hpa` shows it: current/target metric and its bounds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HpaView {
+    pub name: String,
+    /// `cpu: 51%/50%`.
+    pub metrics: String,
+    pub min: i64,
+    pub max: i64,
+    pub desired: i64,
 }
 
 /// A Rollout as `kubectl argo rollouts get rollout` shows it: status, steps and weights
@@ -385,6 +398,15 @@ impl ClusterModel {
                 available: d.status.available_replicas,
                 image: first_image(&d.spec.template.spec),
                 replica_sets: rss.into_iter().map(|(_, k)| k).collect(),
+                hpa: rollout_sim::apiserver::in_namespace(&store.horizontal_pod_autoscalers, ns)
+                    .find(|h| h.target() == ("Deployment", d.metadata.name.as_str()))
+                    .map(|h| HpaView {
+                        name: h.metadata.name.clone(),
+                        metrics: hpa_metrics(h),
+                        min: h.spec_int("minReplicas").unwrap_or(1),
+                        max: h.spec_int("maxReplicas").unwrap_or(0),
+                        desired: h.status_int("desiredReplicas"),
+                    }),
             });
         }
         for ro in store.rollouts.values() {
@@ -819,4 +841,22 @@ pub fn version_colour(version: &str) -> &'static str {
         }
     });
     PALETTE[index % PALETTE.len()]
+}
+
+/// An HPA's current/target metrics, as `kubectl get hpa` prints them: their code is the
+/// autoscaling commands' module, which the first HPA in the cluster has the page fetch (an
+/// empty text until it is loaded).
+fn hpa_metrics(hpa: &rollout_sim::objects::HorizontalPodAutoscaler) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use rollout_kubectl::cmd::autoscaling;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        static ASKED: AtomicBool = AtomicBool::new(false);
+        if autoscaling::module_wanted_by("kubectl top") && !ASKED.swap(true, Ordering::Relaxed) {
+            wasm_bindgen_futures::spawn_local(async {
+                let _ = autoscaling::load_module().await;
+            });
+        }
+    }
+    rollout_kubectl::printers::kinds::hpa_targets(hpa)
 }

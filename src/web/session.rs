@@ -473,6 +473,10 @@ impl Session {
             let moved = self.lab.now() - at;
             self.record_at(at, EventKind::Advance(moved.millis()));
         }
+        // A background job printed while the shell sat at its prompt: show it next frame.
+        if self.running.is_none() && self.lab.shell.is_busy() {
+            self.running = Some(Running::new("", self.lab.now()));
+        }
         let last = self.snapshots.last().map_or(Time(i64::MIN), |s| s.at);
         if self.lab.now() - last >= SNAPSHOT_EVERY {
             self.snapshot();

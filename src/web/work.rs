@@ -94,8 +94,9 @@ pub fn lesson_lab(lessons: &[Lesson], lesson: Option<usize>, start_step: usize, 
     }
 }
 
-/// The lines [`lesson_lab`] runs: `lesson`'s setup commands and the commands of its steps
-/// before `start_step`.
+/// The lines whose modules and data the page fetches before it starts `lesson`: those
+/// [`lesson_lab`] runs (its setup commands and the commands of its steps before
+/// `start_step`), and its steps' shell checks.
 pub fn lesson_lines(lessons: &[Lesson], lesson: Option<usize>, start_step: usize) -> Vec<String> {
     lesson
         .and_then(|i| lessons.get(i))
@@ -109,6 +110,14 @@ pub fn lesson_lines(lessons: &[Lesson], lesson: Option<usize>, start_step: usize
                         .take(start_step)
                         .flat_map(|step| step.commands.iter()),
                 )
+                // Every step's shell checks too: they run in the lab's shell with no line
+                // typed (a check piping into grep wants the text tools' module).
+                .chain(l.steps.iter().flat_map(|step| {
+                    step.check.iter().filter_map(|check| match check {
+                        rollout_kubectl::lesson::Check::Shell(command) => Some(command),
+                        _ => None,
+                    })
+                }))
                 .flat_map(|command| command.lines())
                 .map(str::to_string)
                 .collect()
@@ -302,36 +311,59 @@ impl Work {
     /// its file (a built-in lesson's, on first use) and what its earlier steps' commands wait
     /// for (an add-on's module) have been fetched.
     pub fn start(&self, page: &Page, lesson: Option<usize>, start_step: usize) {
-        let stub = lesson.is_some_and(|i| {
-            self.lessons
-                .with_value(|ls| ls.get(i).is_some_and(Lesson::is_stub))
-        });
-        if let (true, Some(index)) = (stub, lesson) {
-            // A built-in lesson's file is read when it first opens.
-            let (work, page) = (*self, *page);
-            leptos::task::spawn_local(async move {
-                if ensure_loaded(work.lessons, work.load_failures, index).await {
-                    work.start(&page, lesson, start_step);
-                }
-            });
-            return;
+        if !self.start_waits(lesson, start_step) {
+            let start_step = self.clamped_step(lesson, start_step);
+            return self.start_now(page, lesson, start_step);
         }
+        let (work, page) = (*self, *page);
+        leptos::task::spawn_local(
+            async move { work.start_when_ready(&page, lesson, start_step).await },
+        );
+    }
+
+    /// Starts a lesson as [`Work::start`] does, and returns once it has started: after its
+    /// file (a built-in lesson's is read when it first opens) and whatever its lines need
+    /// (help texts, a module) arrived. The course page hears `ready` only then.
+    pub async fn start_when_ready(&self, page: &Page, lesson: Option<usize>, start_step: usize) {
+        if let Some(index) = lesson.filter(|&i| self.is_stub(i)) {
+            if !ensure_loaded(self.lessons, self.load_failures, index).await {
+                return;
+            }
+        }
+        let start_step = self.clamped_step(lesson, start_step);
+        let lines = self
+            .lessons
+            .with_value(|ls| lesson_lines(ls, lesson, start_step));
+        if lines.iter().any(|line| wanted_by(line)) {
+            fetch_wanted_by(lines.iter().map(String::as_str)).await;
+        }
+        self.start_now(page, lesson, start_step);
+    }
+
+    /// Whether starting this lesson must first fetch something: its file, or what one of
+    /// its lines needs.
+    fn start_waits(&self, lesson: Option<usize>, start_step: usize) -> bool {
+        if lesson.is_some_and(|i| self.is_stub(i)) {
+            return true;
+        }
+        let start_step = self.clamped_step(lesson, start_step);
+        self.lessons
+            .with_value(|ls| lesson_lines(ls, lesson, start_step))
+            .iter()
+            .any(|line| wanted_by(line))
+    }
+
+    fn is_stub(&self, index: usize) -> bool {
+        self.lessons
+            .with_value(|ls| ls.get(index).is_some_and(Lesson::is_stub))
+    }
+
+    fn clamped_step(&self, lesson: Option<usize>, start_step: usize) -> usize {
         let steps = lesson.map_or(0, |i| {
             self.lessons
                 .with_value(|ls| ls.get(i).map_or(0, |l| l.steps.len()))
         });
-        let start_step = start_step.min(steps.saturating_sub(1));
-        let lines = self
-            .lessons
-            .with_value(|ls| lesson_lines(ls, lesson, start_step));
-        if !lines.iter().any(|line| wanted_by(line)) {
-            return self.start_now(page, lesson, start_step);
-        }
-        let (work, page) = (*self, *page);
-        leptos::task::spawn_local(async move {
-            fetch_wanted_by(lines.iter().map(String::as_str)).await;
-            work.start_now(&page, lesson, start_step);
-        });
+        start_step.min(steps.saturating_sub(1))
     }
 
     fn start_now(&self, page: &Page, lesson: Option<usize>, start_step: usize) {

@@ -65,6 +65,9 @@ pub fn list(cluster: &Cluster, kind: Kind, selection: &Selection) -> Listing {
         Kind::Endpoints => entries(store.endpoints.values(), selection, now, |o| {
             object(Object::Endpoints(o.clone()))
         }),
+        Kind::EndpointSlice => entries(store.endpoint_slices.values(), selection, now, |o| {
+            object(Object::EndpointSlice(o.clone()))
+        }),
         Kind::Ingress => entries(store.ingresses.values(), selection, now, |o| {
             object(Object::Ingress(o.clone()))
         }),
@@ -73,6 +76,12 @@ pub fn list(cluster: &Cluster, kind: Kind, selection: &Selection) -> Listing {
                 object(Object::PodDisruptionBudget(o.clone()))
             })
         }
+        Kind::HorizontalPodAutoscaler => entries(
+            store.horizontal_pod_autoscalers.values(),
+            selection,
+            now,
+            |o| object(Object::HorizontalPodAutoscaler(o.clone())),
+        ),
         Kind::Rollout => entries(store.rollouts.values(), selection, now, |o| {
             object(Object::Rollout(Box::new(o.clone())))
         }),

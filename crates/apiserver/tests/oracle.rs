@@ -32,6 +32,12 @@ use std::process::{Child, Command, Stdio};
 
 const ALLOW: &str = include_str!("data/transcripts-allow.txt");
 const COLUMNS: u16 = 120;
+/// Transcripts whose kinds rollout-lab apiserver does not serve yet, and why: they are not
+/// compared (the summary names them) until it does. Issue #18.
+const NOT_SERVED: &[(&str, &str)] = &[(
+    "autoscaling",
+    "autoscaling/v2 (HorizontalPodAutoscaler) and metrics.k8s.io are not served yet",
+)];
 /// The longest a `rollout status` may wait, in virtual seconds, as the headless runner.
 const MAX_WAIT_SECONDS: u32 = 15 * 60;
 
@@ -56,6 +62,17 @@ fn kubectl_1_30_against_the_lab_prints_what_the_lab_prints() {
     if let Ok(only) = std::env::var("ORACLE_ONLY") {
         names.retain(|name| *name == only);
     }
+    let not_served: Vec<&str> = NOT_SERVED
+        .iter()
+        .filter(|(name, _)| names.iter().any(|n| n == name))
+        .map(|(name, why)| {
+            summary(&format!(
+                "kubectl oracle (transcripts): {name} not compared: {why}"
+            ));
+            *name
+        })
+        .collect();
+    names.retain(|name| !not_served.contains(&name.as_str()));
     let allowed = allow_list();
     let (mut same, mut compared, mut allowed_hits) = (0, 0, 0);
     let mut failures = Vec::new();
@@ -209,10 +226,10 @@ fn plan(line: &str) -> Option<Vec<Step>> {
                     || (args.starts_with(&["rollout".into(), "status".into()])
                         && !args.iter().any(|a| a == "--watch=false" || a == "-w=false"))
                     || waits
-                    // An owner deleted in the foreground is gone only once its dependents
-                    // are, and kubectl waits for it.
+                    // kubectl delete waits until what it deleted is gone: a pod after its
+                    // grace period, an owner deleted in the foreground once its dependents
+                    // are. The clock must move for that.
                     || (args.first().is_some_and(|a| a == "delete")
-                        && args.iter().any(|a| a == "--cascade=foreground")
                         && !args.iter().any(|a| a == "--wait=false"));
                 let gives_up_after = waits.then(|| wait_timeout(&args)).flatten();
                 steps.push(Step::Kubectl {

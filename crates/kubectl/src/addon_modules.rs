@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use std::task::{Context, Poll, Waker};
 
 use crate::plugins::ARGO_ROLLOUTS_PLUGIN;
+use crate::shell::tools::TEXT_TOOLS;
 use rollout_sim::cluster::Addon;
 use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
@@ -23,6 +24,13 @@ fn make_argo_rollouts(namespace: String) -> Result<Box<dyn Addon>, SplitLoaderEr
 fn make_envoy_gateway(namespace: String) -> Result<Box<dyn Addon>, SplitLoaderError> {
     Ok(Box::new(
         rollout_sim::addons::gateway_api::EnvoyGatewayAddon::running_in(&namespace),
+    ))
+}
+
+#[wasm_split(metrics_server, fallible, preload(load_metrics_server))]
+fn make_metrics_server() -> Result<Box<dyn Addon>, SplitLoaderError> {
+    Ok(Box::new(
+        rollout_sim::addons::metrics_server::MetricsServerAddon::default(),
     ))
 }
 
@@ -49,6 +57,8 @@ pub fn wanted(addon: &str) -> bool {
         rollout_sim::objects::ARGO_ROLLOUTS,
         ARGO_ROLLOUTS_PLUGIN,
         rollout_sim::objects::GATEWAY_API,
+        rollout_sim::objects::METRICS_SERVER,
+        TEXT_TOOLS,
     ]
     .contains(&addon)
         && !listed(&LOADED, addon)
@@ -59,8 +69,10 @@ pub fn wanted(addon: &str) -> bool {
 pub async fn load(addon: &'static str) -> Result<(), String> {
     let loaded = match addon {
         rollout_sim::objects::ARGO_ROLLOUTS => load_argo_rollouts().await,
+        rollout_sim::objects::METRICS_SERVER => load_metrics_server().await,
         ARGO_ROLLOUTS_PLUGIN => crate::plugins::page::load().await,
         rollout_sim::objects::GATEWAY_API => load_envoy_gateway().await,
+        TEXT_TOOLS => crate::shell::tools::page::load().await,
         _ => return Ok(()),
     };
     if let Err(error) = loaded {
@@ -86,11 +98,12 @@ pub fn make(addon: &str, namespace: &str) -> Option<Box<dyn Addon>> {
         rollout_sim::objects::GATEWAY_API => ready(make_envoy_gateway(
             rollout_sim::addons::gateway_api::NAMESPACE.to_string(),
         )),
+        rollout_sim::objects::METRICS_SERVER => ready(make_metrics_server()),
         _ => None,
     }
 }
 
-/// A split call whose module is loaded: its future is ready at its first poll.
+/// The result of a split call whose module is loaded: its future is ready at its first poll.
 fn ready(
     made: impl Future<Output = Result<Box<dyn Addon>, SplitLoaderError>>,
 ) -> Option<Box<dyn Addon>> {

@@ -4,7 +4,8 @@
 //! after it starts ([`missing`], `src/web/data.rs`) and hands each over with
 //! [`DataFile::provide`]. Until they arrive the page holds the lines that may print them
 //! (`held::wanted_by`), so a command never runs without its text. kubectl explain's schemas are fetched
-//! the same way, but only when a line asks for them (`openapi`).
+//! the same way, but only when a line asks for them (`openapi`), and so is metrics-server's
+//! release text ([`METRICS_SERVER_RELEASE`]).
 
 use std::sync::OnceLock;
 
@@ -33,6 +34,10 @@ macro_rules! data_file {
 pub static KUBECTL_HELP: DataFile = data_file!("help/kubectl-1.30.txt");
 /// bash 5.2's builtin help texts (`shell/help.rs`).
 pub static BASH_HELP: DataFile = data_file!("help/bash-5.2.txt");
+
+/// metrics-server's release (`releases`): fetched by the first line that may apply a URL
+/// (`held::wants_releases`), not at start.
+pub static METRICS_SERVER_RELEASE: DataFile = data_file!("releases/metrics-server.txt");
 
 /// Every file the page fetches when it starts.
 pub static AT_START: [&DataFile; 2] = [&KUBECTL_HELP, &BASH_HELP];

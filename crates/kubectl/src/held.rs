@@ -1,17 +1,28 @@
 //! Which typed lines the page holds until data it fetches beside its bundle has arrived
-//! (`fetched` for the help texts, `openapi` for explain's schemas). Apart from both, since
-//! deciding reads kubectl's verbs (`cmd`), which read the texts.
+//! (`fetched` for the help texts, `openapi` for explain's schemas, `cmd::more_verbs` for the
+//! module of kubectl's verbs beyond get/apply/create). Apart from them, since deciding reads
+//! kubectl's verbs (`cmd`), which read the texts.
 
-use crate::fetched::missing;
+use crate::fetched::{missing, METRICS_SERVER_RELEASE};
 
 /// `kubectl create`'s subcommands that print no help once named (`service` needs its own).
 const CREATE_GENERATORS: &[&str] = &["deployment", "deploy", "service", "svc", "namespace", "ns"];
 
 /// Whether the page must hold `line` until data arrives: it may print a help text the page
-/// has not fetched yet, or read explain's schemas before they were fetched. Lines that print
-/// no help run at once, while the texts are still on their way.
+/// has not fetched yet, read explain's schemas before they were fetched, or run a verb whose
+/// module is still to be fetched. Lines that print no help run at once, while the texts are
+/// still on their way.
 pub fn wanted_by(line: &str) -> bool {
-    (missing().next().is_some() && may_print_help(line)) || crate::openapi::fetch_wanted_by(line)
+    (missing().next().is_some() && may_print_help(line))
+        || crate::openapi::fetch_wanted_by(line)
+        || crate::cmd::more_verbs::wanted_by(line)
+        || wants_releases(line)
+}
+
+/// Whether `line` may apply a release's URL (`-f` and `://`) before the page has fetched the
+/// release texts it does not carry (`fetched::METRICS_SERVER_RELEASE`).
+pub fn wants_releases(line: &str) -> bool {
+    line.contains("://") && line.contains("-f") && METRICS_SERVER_RELEASE.get().is_none()
 }
 
 /// Whether running `line` could print one of kubectl's or bash's help texts — a superset,
@@ -77,7 +88,7 @@ mod tests {
             "kubectl create",
             "kubectl create --dry-run=client -o yaml",
             "kubectl create service",
-            "kubectl port-forward svc/web 8080:80",
+            "kubectl top pods",
             "kubectl frobnicate",
             "for i in 1 2; do kubectl; done",
             "echo $(kubectl)",
@@ -87,6 +98,7 @@ mod tests {
             assert!(may_print_help(line), "{line}");
         }
         for line in [
+            "kubectl port-forward svc/web 8080:80 &",
             "kubectl get pods",
             "kubectl rollout status deploy/web",
             "kubectl set image deploy/web web=nginx:1.27",

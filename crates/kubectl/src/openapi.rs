@@ -52,6 +52,12 @@ const EMBEDDED_ADDONS: &[(&str, &str)] = &[
 /// The schemas once read: parsed from the files, or why they could not be.
 static PARSED: OnceLock<Result<Schemas, ParseError>> = OnceLock::new();
 
+/// The files the page fetched (the core's text and each add-on's), or why they could not be
+/// fetched, kept as they came: [`schemas`] reads them on first use, so that in the page the
+/// reader is code of `kubectl explain`'s module (`cmd::more_verbs`), not of the first download.
+type Provided = Result<(String, Vec<(&'static str, String)>), String>;
+static PROVIDED: OnceLock<Provided> = OnceLock::new();
+
 /// Shown types that name no schema; a property of any other shown type points at the schema
 /// its base name (without `[]` or `map[string]`) names, unless its line says `ref=`.
 pub const PRIMITIVES: &[&str] = &["string", "integer", "boolean", "number", "Object"];
@@ -220,30 +226,46 @@ impl std::error::Error for ParseError {}
 pub fn schemas() -> Option<Result<&'static Schemas, &'static ParseError>> {
     #[cfg(feature = "embedded-data")]
     PARSED.get_or_init(|| parse_with_addons(EMBEDDED, EMBEDDED_ADDONS));
+    if let Some(provided) = PROVIDED.get() {
+        PARSED.get_or_init(|| match provided {
+            Ok((core, addons)) => {
+                let addons: Vec<(&'static str, &str)> = addons
+                    .iter()
+                    .map(|(addon, text)| (*addon, text.as_str()))
+                    .collect();
+                parse_with_addons(core, &addons)
+            }
+            Err(why) => Err(ParseError {
+                document: None,
+                line: 0,
+                kind: ParseErrorKind::Unavailable(why.clone()),
+            }),
+        });
+    }
     PARSED.get().map(Result::as_ref)
 }
 
 /// Hands over the fetched files: the core's text and each add-on's. The first hand-over wins.
 pub fn provide(core: &str, addons: &[(&'static str, &str)]) {
-    PARSED.get_or_init(|| parse_with_addons(core, addons));
+    PROVIDED.get_or_init(|| {
+        let addons = addons
+            .iter()
+            .map(|(addon, text)| (*addon, text.to_string()))
+            .collect();
+        Ok((core.to_string(), addons))
+    });
 }
 
 /// Says why the files could not be fetched; `kubectl explain` prints it.
 pub fn provide_unavailable(why: String) {
-    PARSED.get_or_init(|| {
-        Err(ParseError {
-            document: None,
-            line: 0,
-            kind: ParseErrorKind::Unavailable(why),
-        })
-    });
+    PROVIDED.get_or_init(|| Err(why));
 }
 
 /// Whether running `line` could read the schemas while they are still to be fetched: the
 /// page holds such a line until [`provide`] (a line that merely mentions the word waits a
 /// moment for nothing, which is harmless).
 pub fn fetch_wanted_by(line: &str) -> bool {
-    PARSED.get().is_none() && !cfg!(feature = "embedded-data") && line.contains("explain")
+    PROVIDED.get().is_none() && !cfg!(feature = "embedded-data") && line.contains("explain")
 }
 
 /// Which entry a description line belongs to: the last type, or its last field.

@@ -50,9 +50,18 @@ fn parse(text: &'static str) -> Release {
     release
 }
 
-/// Every release the course knows.
+/// Every release the course knows: metrics-server's once its text is at hand (the page
+/// fetches it for the first line that may apply a URL, `held::wants_releases`).
 pub fn all() -> impl Iterator<Item = Release> {
-    [ARGO_ROLLOUTS, ENVOY_GATEWAY].into_iter().map(parse)
+    [
+        Some(ARGO_ROLLOUTS),
+        Some(ENVOY_GATEWAY),
+        crate::fetched::METRICS_SERVER_RELEASE.get(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|text| !text.is_empty())
+    .map(parse)
 }
 
 /// The release a URL serves, if the course knows it.
@@ -71,6 +80,9 @@ pub fn addon(name: &str, namespace: &str) -> Option<Box<dyn Addon>> {
             rollout_sim::addons::gateway_api::EnvoyGatewayAddon::running_in(
                 rollout_sim::addons::gateway_api::NAMESPACE,
             ),
+        )),
+        rollout_sim::objects::METRICS_SERVER => Some(Box::new(
+            rollout_sim::addons::metrics_server::MetricsServerAddon::default(),
         )),
         _ => None,
     }
@@ -92,16 +104,19 @@ pub fn addon(_name: &str, _namespace: &str) -> Option<Box<dyn Addon>> {
 /// whose code the page has not fetched yet. The page holds such a line until it has
 /// (`addon_modules::load`); a line that merely mentions the URL waits a moment for nothing.
 ///
-/// A line that may run the Argo Rollouts kubectl plugin wants the plugin's module likewise.
+/// A line that may run the Argo Rollouts kubectl plugin wants the plugin's module likewise,
+/// and one that may run `sed`, `awk`, `xargs` or `kubectl diff` the text tools' module.
 pub fn module_wanted_by(line: &str) -> Option<&'static str> {
-    all()
+    let release = all()
         .find(|release| release.urls.iter().any(|url| line.contains(url)))
-        .map(|release| release.addon)
-        .or_else(|| {
-            crate::plugins::may_run_argo_rollouts(line)
-                .then_some(crate::plugins::ARGO_ROLLOUTS_PLUGIN)
-        })
-        .filter(|module| module_missing(module))
+        .map(|release| release.addon);
+    let plugin =
+        crate::plugins::may_run_argo_rollouts(line).then_some(crate::plugins::ARGO_ROLLOUTS_PLUGIN);
+    let tools = crate::shell::tools::may_run(line).then_some(crate::shell::tools::TEXT_TOOLS);
+    [release, plugin, tools]
+        .into_iter()
+        .flatten()
+        .find(|module| module_missing(module))
 }
 
 /// Fetches `addon`'s module (the page's build; linked in otherwise). The error says why it

@@ -51,7 +51,13 @@ fn unknown(name: &str) -> KubectlError {
 }
 
 /// What `kubectl get` lists for `all`.
-pub const ALL: [Kind; 4] = [Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet];
+pub const ALL: [Kind; 5] = [
+    Kind::Pod,
+    Kind::Service,
+    Kind::Deployment,
+    Kind::ReplicaSet,
+    Kind::HorizontalPodAutoscaler,
+];
 
 /// Parses `TYPE[,TYPE…] [NAME…]` or `TYPE/NAME…` into (kind, name) requests, in order.
 pub fn parse_targets(
@@ -156,6 +162,6 @@ mod tests {
             parse_targets(&args("po x"), &cluster).unwrap(),
             vec![(Kind::Pod, Some("x".into()))]
         );
-        assert_eq!(parse_targets(&args("all"), &cluster).unwrap().len(), 4);
+        assert_eq!(parse_targets(&args("all"), &cluster).unwrap().len(), 5);
     }
 }

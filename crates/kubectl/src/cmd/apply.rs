@@ -51,15 +51,19 @@ const FILE_FLAGS: &[args::Flag] = &[
 ];
 
 /// One manifest source: a file's text and the name kubectl shows for it.
-struct Source {
-    name: String,
-    text: String,
+pub(super) struct Source {
+    pub name: String,
+    pub text: String,
     /// A known add-on release fetched by URL (`kubectl apply -f https://…/install.yaml`).
-    release: Option<crate::releases::Release>,
+    pub release: Option<crate::releases::Release>,
 }
 
 /// Reads every `-f` (a file, a folder of manifests, or `-` for standard input).
-fn sources(ctx: &Ctx<'_>, args: &Args, command: &str) -> Result<Vec<Source>, KubectlError> {
+pub(super) fn sources(
+    ctx: &Ctx<'_>,
+    args: &Args,
+    command: &str,
+) -> Result<Vec<Source>, KubectlError> {
     let names = args.values("filename");
     if names.is_empty() {
         const MESSAGE: &str = "must specify one of -f and -k";
@@ -229,7 +233,10 @@ fn apply_server_side(
         Some(copy) => copy,
         None => &mut *ctx.cluster,
     };
-    match server_side::apply(cluster, kind, &config, manager, force) {
+    let applied = super::more_verbs::more_verbs()
+        .map_err(server_side::ApplyError::Failed)
+        .and_then(|verbs| verbs.server_side_apply(cluster, kind, &config, manager, force));
+    match applied {
         Ok(_) => {
             let name = object.metadata().name.clone();
             let operation = if dry_run {
@@ -344,6 +351,64 @@ fn write_object(
     file: &str,
     mode: Mode,
 ) -> Result<&'static str, String> {
+    let verb = prepare_object(cluster, object, raw, namespace, file, mode)?;
+    let rejected = |error| {
+        ManifestError::Rejected {
+            file: file.to_string(),
+            error,
+        }
+        .message(verb)
+    };
+    match mode {
+        Mode::Apply => cluster.apply(object.clone()).map(|outcome| match outcome {
+            ApplyOutcome::Created => "created",
+            ApplyOutcome::Configured => "configured",
+            ApplyOutcome::Unchanged => "unchanged",
+        }),
+        Mode::Create => cluster.create(object.clone()).map(|()| "created"),
+        Mode::Replace => cluster.replace(object.clone()).map(|()| "replaced"),
+    }
+    .map_err(rejected)
+}
+
+/// What `kubectl apply` would store for `object` (a server-side dry run, for `kubectl diff`):
+/// the live object and the merged one, or kubectl's error text.
+pub(super) fn dry_run_apply(
+    cluster: &Cluster,
+    mut object: Object,
+    raw: Option<&serde_json::Value>,
+    namespace: &str,
+    file: &str,
+) -> Result<(Option<Object>, Object), String> {
+    let verb = prepare_object(cluster, &mut object, raw, namespace, file, Mode::Apply)?;
+    let kind = object.kind();
+    let meta = object.metadata();
+    let live_namespace = if kind.is_namespaced() {
+        meta.namespace.as_str()
+    } else {
+        ""
+    };
+    let live = cluster.get(kind, live_namespace, &meta.name);
+    let merged = cluster.dry_run_apply(object).map_err(|error| {
+        ManifestError::Rejected {
+            file: file.to_string(),
+            error,
+        }
+        .message(verb)
+    })?;
+    Ok((live, merged))
+}
+
+/// Everything [`write_object`] does before the write: the namespace, the three-way merge and
+/// last-applied annotation of `apply`, defaults, validation. Returns the verb for errors.
+fn prepare_object(
+    cluster: &Cluster,
+    object: &mut Object,
+    raw: Option<&serde_json::Value>,
+    namespace: &str,
+    file: &str,
+    mode: Mode,
+) -> Result<Verb, String> {
     let kind = object.kind();
     let meta = object.metadata_mut();
     if kind.is_namespaced() && meta.namespace.is_empty() {
@@ -411,16 +476,7 @@ fn write_object(
         _ => validate_create(object),
     }
     .map_err(rejected)?;
-    match mode {
-        Mode::Apply => cluster.apply(object.clone()).map(|outcome| match outcome {
-            ApplyOutcome::Created => "created",
-            ApplyOutcome::Configured => "configured",
-            ApplyOutcome::Unchanged => "unchanged",
-        }),
-        Mode::Create => cluster.create(object.clone()).map(|()| "created"),
-        Mode::Replace => cluster.replace(object.clone()).map(|()| "replaced"),
-    }
-    .map_err(rejected)
+    Ok(verb)
 }
 
 /// The configuration kubectl records in the last-applied annotation: the object as the user
@@ -641,8 +697,10 @@ pub(super) fn list(
         Kind::Pod => from!(store.pods),
         Kind::Service => from!(store.services),
         Kind::Endpoints => from!(store.endpoints),
+        Kind::EndpointSlice => from!(store.endpoint_slices),
         Kind::Ingress => from!(store.ingresses),
         Kind::PodDisruptionBudget => from!(store.pod_disruption_budgets),
+        Kind::HorizontalPodAutoscaler => from!(store.horizontal_pod_autoscalers),
         Kind::Rollout => from!(store.rollouts),
         Kind::AnalysisTemplate => from!(store.analysis_templates),
         Kind::AnalysisRun => from!(store.analysis_runs),
@@ -726,7 +784,7 @@ pub(super) fn raw_documents(text: &str) -> Vec<serde_json::Value> {
 }
 
 /// The raw document that became `object` (same kind and name).
-fn raw_document<'a>(
+pub(super) fn raw_document<'a>(
     raws: &'a [serde_json::Value],
     object: &Object,
 ) -> Option<&'a serde_json::Value> {

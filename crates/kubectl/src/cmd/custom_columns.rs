@@ -3,7 +3,7 @@
 //! aligned by kubectl's tabwriter. A path that finds nothing prints `<none>`; several values
 //! are joined with commas; maps and lists print as Go's `%v` prints them.
 
-use super::jsonpath;
+use super::more_verbs::more_verbs;
 use crate::error::KubectlError;
 use crate::printers::TabWriter;
 use rollout_sim::api::go;
@@ -62,7 +62,7 @@ impl Columns {
         for object in objects {
             let mut cells = Vec::new();
             for (_, path) in &self.0 {
-                let found = jsonpath::find(path, object)?;
+                let found = more_verbs()?.jsonpath_find(path, object)?;
                 cells.push(if found.is_empty() {
                     "<none>".to_string()
                 } else {
@@ -78,8 +78,9 @@ impl Columns {
 
 /// A column's path, relaxed and parsed once so that its errors come before any output.
 fn checked(path: &str) -> Result<String, KubectlError> {
-    let relaxed = jsonpath::relaxed(path)?;
-    jsonpath::check(&relaxed)?;
+    let verbs = more_verbs()?;
+    let relaxed = verbs.jsonpath_relaxed(path)?;
+    verbs.jsonpath_check(&relaxed)?;
     Ok(relaxed)
 }
 

@@ -97,10 +97,16 @@ fn names_of(
         Kind::Endpoints => in_namespace(&store.endpoints, namespace)
             .map(|o| meta(&o.metadata))
             .collect(),
+        Kind::EndpointSlice => in_namespace(&store.endpoint_slices, namespace)
+            .map(|o| meta(&o.metadata))
+            .collect(),
         Kind::Ingress => in_namespace(&store.ingresses, namespace)
             .map(|o| meta(&o.metadata))
             .collect(),
         Kind::PodDisruptionBudget => in_namespace(&store.pod_disruption_budgets, namespace)
+            .map(|o| meta(&o.metadata))
+            .collect(),
+        Kind::HorizontalPodAutoscaler => in_namespace(&store.horizontal_pod_autoscalers, namespace)
             .map(|o| meta(&o.metadata))
             .collect(),
         Kind::Rollout => in_namespace(&store.rollouts, namespace)
@@ -169,6 +175,14 @@ fn describe_one(cluster: &Cluster, kind: Kind, namespace: &str, name: &str) -> O
             let endpoints = store.endpoints.get(&key)?;
             describe_endpoints(endpoints, &events_of(cluster, &endpoints.metadata), now)
         }
+        Kind::EndpointSlice => {
+            let slice = store.endpoint_slices.get(&key)?;
+            crate::describe::describe_endpoint_slice(
+                slice,
+                &events_of(cluster, &slice.metadata),
+                now,
+            )
+        }
         Kind::Ingress => {
             let ingress = store.ingresses.get(&key)?;
             let services: Vec<_> = in_namespace(&store.services, namespace).cloned().collect();
@@ -184,6 +198,11 @@ fn describe_one(cluster: &Cluster, kind: Kind, namespace: &str, name: &str) -> O
         Kind::PodDisruptionBudget => {
             let pdb = store.pod_disruption_budgets.get(&key)?;
             describe_pod_disruption_budget(pdb, &events_of(cluster, &pdb.metadata), now)
+        }
+        Kind::HorizontalPodAutoscaler => {
+            let hpa = store.horizontal_pod_autoscalers.get(&key)?;
+            let commands = super::autoscaling::commands().ok()?;
+            commands.describe(hpa, &events_of(cluster, &hpa.metadata), now)
         }
         Kind::Rollout => {
             let rollout = store.rollouts.get(&key)?;

@@ -131,7 +131,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         let value = listing.as_value(&query);
         ctx.out
             .stdout
-            .push_str(&super::go_template::render(template, &value)?);
+            .push_str(&super::more_verbs::more_verbs()?.go_template(template, &value)?);
         return listing.not_found_error(args.flag("ignore-not-found"));
     }
     if let Some((printer, template)) = jsonpath_format(format) {
@@ -141,10 +141,11 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             ));
         }
         let value = listing.as_value(&query);
-        let printed = match printer {
-            "jsonpath-as-json" => super::jsonpath::render_as_json(template, &value)?,
-            _ => super::jsonpath::render(template, &value)?,
-        };
+        let printed = super::more_verbs::more_verbs()?.jsonpath(
+            template,
+            &value,
+            printer == "jsonpath-as-json",
+        )?;
         ctx.out.stdout.push_str(&printed);
         return listing.not_found_error(args.flag("ignore-not-found"));
     }
@@ -155,8 +156,10 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             && listing.pods.is_empty()
             && listing.services.is_empty()
             && listing.endpoints.is_empty()
+            && listing.endpoint_slices.is_empty()
             && listing.ingresses.is_empty()
             && listing.pod_disruption_budgets.is_empty()
+            && listing.horizontal_pod_autoscalers.is_empty()
             && listing.rollouts.is_empty()
             && listing.analysis_templates.is_empty()
             && listing.cluster_analysis_templates.is_empty()
@@ -238,8 +241,10 @@ struct Listing {
     deployments: Vec<Deployment>,
     services: Vec<Service>,
     endpoints: Vec<Endpoints>,
+    endpoint_slices: Vec<EndpointSlice>,
     ingresses: Vec<Ingress>,
     pod_disruption_budgets: Vec<PodDisruptionBudget>,
+    horizontal_pod_autoscalers: Vec<HorizontalPodAutoscaler>,
     events: Vec<Event>,
     nodes: Vec<Node>,
     namespaces: Vec<Namespace>,
@@ -271,12 +276,24 @@ impl Listing {
         objects.extend(self.pods.iter().cloned().map(Object::Pod));
         objects.extend(self.services.iter().cloned().map(Object::Service));
         objects.extend(self.endpoints.iter().cloned().map(Object::Endpoints));
+        objects.extend(
+            self.endpoint_slices
+                .iter()
+                .cloned()
+                .map(Object::EndpointSlice),
+        );
         objects.extend(self.ingresses.iter().cloned().map(Object::Ingress));
         objects.extend(
             self.pod_disruption_budgets
                 .iter()
                 .cloned()
                 .map(Object::PodDisruptionBudget),
+        );
+        objects.extend(
+            self.horizontal_pod_autoscalers
+                .iter()
+                .cloned()
+                .map(Object::HorizontalPodAutoscaler),
         );
         objects.extend(
             self.rollouts
@@ -363,9 +380,21 @@ impl Listing {
                     query,
                     name.as_deref(),
                 ),
+                Kind::EndpointSlice => pick(
+                    &mut listing.endpoint_slices,
+                    store.endpoint_slices.values(),
+                    query,
+                    name.as_deref(),
+                ),
                 Kind::Ingress => pick(
                     &mut listing.ingresses,
                     store.ingresses.values(),
+                    query,
+                    name.as_deref(),
+                ),
+                Kind::HorizontalPodAutoscaler => pick(
+                    &mut listing.horizontal_pod_autoscalers,
+                    store.horizontal_pod_autoscalers.values(),
                     query,
                     name.as_deref(),
                 ),
@@ -446,7 +475,11 @@ impl Listing {
                 Kind::Deployment => Resources::Deployments(&self.deployments),
                 Kind::Service => Resources::Services(&self.services),
                 Kind::Endpoints => Resources::Endpoints(&self.endpoints),
+                Kind::EndpointSlice => Resources::EndpointSlices(&self.endpoint_slices),
                 Kind::Ingress => Resources::Ingresses(&self.ingresses),
+                Kind::HorizontalPodAutoscaler => {
+                    Resources::HorizontalPodAutoscalers(&self.horizontal_pod_autoscalers)
+                }
                 Kind::PodDisruptionBudget => {
                     Resources::PodDisruptionBudgets(&self.pod_disruption_budgets)
                 }
@@ -638,8 +671,10 @@ impl GetWatch {
         rows!(listing.deployments);
         rows!(listing.services);
         rows!(listing.endpoints);
+        rows!(listing.endpoint_slices);
         rows!(listing.ingresses);
         rows!(listing.pod_disruption_budgets);
+        rows!(listing.horizontal_pod_autoscalers);
         rows!(listing.events);
         rows!(listing.nodes);
         rows!(listing.namespaces);

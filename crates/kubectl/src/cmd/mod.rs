@@ -3,9 +3,11 @@
 
 mod annotate;
 mod apply;
+pub mod autoscaling;
 mod cordon;
 mod custom_columns;
 mod describe;
+mod diff;
 mod drain;
 pub mod edit;
 mod explain;
@@ -14,8 +16,10 @@ mod get;
 mod go_template;
 pub mod jsonpath;
 pub mod logs;
+pub mod more_verbs;
 pub mod overwrites;
 mod pod_template;
+pub mod port_forward;
 mod rollout;
 pub mod run;
 mod scale;
@@ -76,6 +80,8 @@ pub enum Waiting {
     Wait(Box<wait::WaitFor>),
     /// `kubectl drain`: the only waiting verb that writes (evictions, retried on the clock).
     Drain(Box<drain::Drain>),
+    /// `kubectl port-forward`: its listeners are in the cluster's network until it stops.
+    PortForward(Box<port_forward::PortForward>),
 }
 
 impl Waiting {
@@ -93,6 +99,14 @@ impl Waiting {
             Waiting::Logs(follow) => follow.poll(cluster, out),
             Waiting::Wait(wait) => wait.poll(cluster, out),
             Waiting::Drain(drain) => drain.poll(cluster, out),
+            Waiting::PortForward(forward) => forward.poll(cluster, out),
+        }
+    }
+
+    /// Stopped from outside (Ctrl-C, `kill`): lets go of what it holds in the cluster.
+    pub fn stop(&self, cluster: &mut Cluster) {
+        if let Waiting::PortForward(forward) = self {
+            forward.stop(cluster);
         }
     }
 
@@ -132,10 +146,12 @@ pub const VERBS: &[&str] = &[
     "annotate",
     "api-resources",
     "apply",
+    "autoscale",
     "cordon",
     "create",
     "delete",
     "describe",
+    "diff",
     "drain",
     "edit",
     "exec",
@@ -146,11 +162,13 @@ pub const VERBS: &[&str] = &[
     "label",
     "logs",
     "patch",
+    "port-forward",
     "replace",
     "rollout",
     "run",
     "scale",
     "set",
+    "top",
     "uncordon",
     "version",
     "wait",
@@ -217,22 +235,26 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         "replace" => apply::run(ctx, &rest, apply::Mode::Replace),
         "delete" => apply::delete(ctx, &rest),
         "get" => get::run(ctx, &rest),
-        "describe" => describe::run(ctx, &rest),
-        "explain" => explain::run(ctx, &rest),
+        "describe" => more_verbs::run("describe", ctx, &rest),
+        "explain" => more_verbs::run("explain", ctx, &rest),
         "run" => run::run(ctx, &rest),
-        "patch" => edit::patch(ctx, &rest),
-        "edit" => edit::edit(ctx, &rest),
+        "patch" => more_verbs::run("patch", ctx, &rest),
+        "edit" => more_verbs::run("edit", ctx, &rest),
         "exec" => run::exec(ctx, &rest),
         "logs" => logs::logs(ctx, &rest),
         "scale" => scale::run(ctx, &rest),
-        "cordon" => cordon::run(ctx, &rest, true),
-        "uncordon" => cordon::run(ctx, &rest, false),
-        "drain" => drain::run(ctx, &rest),
+        "autoscale" => autoscaling::commands()?.autoscale(ctx, &rest),
+        "top" => autoscaling::commands()?.top(ctx, &rest),
+        "cordon" => more_verbs::run("cordon", ctx, &rest),
+        "uncordon" => more_verbs::run("uncordon", ctx, &rest),
+        "drain" => more_verbs::run("drain", ctx, &rest),
+        "diff" => diff::run(ctx, &rest),
         "set" => set_image::run(ctx, &rest),
         "label" => annotate::run(ctx, &rest, annotate::Target::Labels),
         "annotate" => annotate::run(ctx, &rest, annotate::Target::Annotations),
-        "rollout" => rollout::run(ctx, &rest),
+        "rollout" => more_verbs::run("rollout", ctx, &rest),
         "wait" => wait::run(ctx, &rest),
+        "port-forward" => port_forward::run(ctx, &rest),
         // kubectl has it, the course does not use it: say so rather than "unknown command".
         other if static_text::listed_but_not_simulated(other) => Err(KubectlError::plain(format!(
             "\"kubectl {other}\" is not simulated in Rollout Lab (it works on a real cluster)"

@@ -290,7 +290,7 @@ pub fn runs_interactive_shell(container: &Container) -> bool {
 
 /// `polymorphichelpers.AttachablePodForObjectFn`: the pod itself, or for a workload
 /// (`deploy/web`, `rs/…`) the most active of the pods its selector picks.
-fn attachable_pod(
+pub(crate) fn attachable_pod(
     cluster: &Cluster,
     namespace: &str,
     target: &str,
@@ -305,6 +305,11 @@ fn attachable_pod(
     let selector = match cluster.get(kind, namespace, name) {
         Some(Object::Deployment(d)) => d.spec.selector,
         Some(Object::ReplicaSet(rs)) => rs.spec.selector,
+        Some(Object::Service(svc)) if svc.spec.selector.is_empty() => {
+            return Err(KubectlError::plain(format!(
+                "invalid service '{name}': Service is defined without a selector"
+            )))
+        }
         Some(Object::Service(svc)) => {
             let mut selector = rollout_sim::objects::LabelSelector::default();
             selector.match_labels = svc.spec.selector.clone();

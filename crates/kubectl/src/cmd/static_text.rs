@@ -29,7 +29,7 @@ pub fn version(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError>
 }
 
 /// The resources this cluster serves, as `kubectl api-resources` lists them.
-const RESOURCES: [(&str, &str, &str, bool, &str); 10] = [
+const RESOURCES: [(&str, &str, &str, bool, &str); 11] = [
     ("endpoints", "ep", "v1", true, "Endpoints"),
     ("events", "ev", "v1", true, "Event"),
     ("namespaces", "ns", "v1", false, "Namespace"),
@@ -38,6 +38,13 @@ const RESOURCES: [(&str, &str, &str, bool, &str); 10] = [
     ("services", "svc", "v1", true, "Service"),
     ("deployments", "deploy", "apps/v1", true, "Deployment"),
     ("replicasets", "rs", "apps/v1", true, "ReplicaSet"),
+    (
+        "horizontalpodautoscalers",
+        "hpa",
+        "autoscaling/v2",
+        true,
+        "HorizontalPodAutoscaler",
+    ),
     ("ingresses", "ing", "networking.k8s.io/v1", true, "Ingress"),
     (
         "poddisruptionbudgets",

@@ -4,7 +4,8 @@
 //! against one deadline, prints `KIND/NAME condition met` for each as it is met, and reports
 //! what failed at the end: one failure as `error: …`, several one per line.
 
-use super::{jsonpath, Ctx, Flow, Waiting};
+use super::more_verbs::more_verbs;
+use super::{Ctx, Flow, Waiting};
 use crate::args::{self, boolean, value};
 use crate::error::KubectlError;
 use crate::resource::parse_targets;
@@ -61,7 +62,8 @@ impl Condition {
             if parts.len() > 2 {
                 return Err(KubectlError::plain("jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3 or --for=jsonpath='{.status.readyReplicas}'"));
             }
-            let expression = jsonpath::relaxed(parts.first().map_or("", String::as_str))?;
+            let expression =
+                more_verbs()?.jsonpath_relaxed(parts.first().map_or("", String::as_str))?;
             let value = match parts.get(1).map(|v| v.trim_matches(['\'', '"'])) {
                 Some("") => return Err(KubectlError::plain("jsonpath wait has to have a value after equal sign, like --for=jsonpath='{.status.readyReplicas}'=3")),
                 Some(value) => Some(value.to_string()),
@@ -71,7 +73,7 @@ impl Condition {
                 return Err(KubectlError::plain("jsonpath expression cannot be empty"));
             }
             // Parse errors come now, before any object is looked at.
-            jsonpath::check(&expression)?;
+            more_verbs()?.jsonpath_check(&expression)?;
             return Ok(Condition::JsonPath { expression, value });
         }
         Err(KubectlError::plain(format!(
@@ -87,7 +89,9 @@ impl Condition {
             Condition::Delete => Ok(false),
             Condition::Status { name, value } => Ok(status_condition_met(object, name, value)),
             Condition::JsonPath { expression, value } => {
-                let found = jsonpath::find(expression, object).map_err(|e| e.to_string())?;
+                let found = more_verbs()
+                    .and_then(|verbs| verbs.jsonpath_find(expression, object))
+                    .map_err(|e| e.to_string())?;
                 match found.as_slice() {
                     [] => Ok(false),
                     [_, _, ..] => {

@@ -8,18 +8,22 @@ Rollout Lab: a simulated Kubernetes v1.30 cluster (3 nodes) and a bash-like shel
 virtual clock, all in this page. Nothing leaves the browser.
 
 Commands on this machine
-  kubectl VERB ...   annotate api-resources apply cordon create delete describe drain
-                     edit exec explain expose get label logs patch replace rollout run
-                     scale set uncordon version wait (kubectl VERB --help for each one's
-                     flags)
+  kubectl VERB ...   annotate api-resources apply autoscale cordon create delete describe
+                     diff drain edit exec explain expose get label logs patch
+                     port-forward replace rollout run scale set top uncordon version wait
+                     (kubectl VERB --help for each one's flags; top needs metrics-server,
+                     lesson 16 installs it)
   kubectl argo rollouts ...   the Argo Rollouts plugin (lessons 9 to 12)
   curl, wget         HTTP from this machine to a Service's or a pod's IP. Like a real
                      node, it cannot resolve Service names; from a pod, by name:
     kubectl run t --image=busybox --restart=Never -it --rm -- wget -qO- SERVICE
+    or through a forward: kubectl port-forward svc/SERVICE 8080:80 & curl localhost:8080
+  cmd &, jobs, kill %N, wait, fg   background jobs, as in bash
   vim FILE           opens FILE in the editor pane (:wq saves, :q! discards)
   lab-node add [N]   joins N more workers like the first three (the lab's own command)
   lab-node fail NODE cuts a node off; lab-node recover NODE brings it back
-  ls cat grep head tail wc sort uniq cut awk tr tee seq sleep cp mv rm mkdir touch
+  ls cat grep head tail wc sort uniq cut tr tee seq sleep cp mv rm mkdir touch
+  sed awk xargs      as GNU's (awk as gawk), to work on kubectl's output
   help               the shell's builtins (cd, echo, export, for, while, if, ...)
 
 Images the cluster can pull (and the tools inside them)

@@ -232,6 +232,8 @@ impl Lab {
             self.host.cluster.advance(target - now);
             self.containers.run(&mut self.host);
         }
+        // The shell's background jobs (`kubectl port-forward … &`) see the new time too.
+        self.shell.poll_background(&mut self.host);
     }
 
     /// Submits `line` and runs it to completion ([`Lab::run_to_completion`]): what it printed on
@@ -673,10 +675,25 @@ impl Host for LabHost {
             }
             Process::Curl { argv, location } => {
                 let (namespace, pod) = client_of(&location);
+                let forwarding = self.cluster.forwarding();
                 let output = self.cluster.curl(&argv, namespace, pod);
-                io.write_stdout(&output.stdout());
-                io.write_stderr(&output.stderr());
-                self.exit(pid, output.exit_code)
+                let (stdout, stderr, status) = (output.stdout(), output.stderr(), output.exit_code);
+                if forwarding {
+                    // A `kubectl port-forward` in the background says it handles the
+                    // connection before the answer arrives: print on the next poll.
+                    self.processes.insert(
+                        pid.0,
+                        Process::Done {
+                            stdout,
+                            stderr,
+                            status,
+                        },
+                    );
+                    return ProcessPoll::Busy;
+                }
+                io.write_stdout(&stdout);
+                io.write_stderr(&stderr);
+                self.exit(pid, status)
             }
             Process::Wget { argv, location } => {
                 let (namespace, pod) = client_of(&location);
@@ -703,6 +720,9 @@ impl Host for LabHost {
 
     fn kill(&mut self, pid: Pid, signal: Signal, io: &mut Io<'_>) {
         let removed = self.processes.remove(&pid.0);
+        if let Some(Process::Watching(waiting)) = &removed {
+            waiting.stop(&mut self.cluster);
+        }
         // A program that handles SIGINT/SIGTERM may still say something (`kubectl argo
         // rollouts status`); a broken pipe ends it without a word.
         if let (Some(Process::Watching(waiting)), Signal::Interrupt | Signal::Terminate) =

@@ -7,8 +7,9 @@ use super::table::{
 use crate::Output;
 use rollout_sim::clock::Time;
 use rollout_sim::objects::{
-    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, CustomObject, Deployment, Endpoints,
-    Event, Ingress, Kind, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet, Rollout, Service,
+    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, CustomObject, Deployment,
+    EndpointSlice, Endpoints, Event, HorizontalPodAutoscaler, Ingress, Kind, Namespace, Node, Pod,
+    PodDisruptionBudget, ReplicaSet, Rollout, Service,
 };
 
 /// The objects of one requested kind, already filtered by namespace, name and selector.
@@ -19,8 +20,10 @@ pub enum Resources<'a> {
     Deployments(&'a [Deployment]),
     Services(&'a [Service]),
     Endpoints(&'a [Endpoints]),
+    EndpointSlices(&'a [EndpointSlice]),
     Ingresses(&'a [Ingress]),
     PodDisruptionBudgets(&'a [PodDisruptionBudget]),
+    HorizontalPodAutoscalers(&'a [HorizontalPodAutoscaler]),
     Events(&'a [Event]),
     Nodes(&'a [Node]),
     Namespaces(&'a [Namespace]),
@@ -55,8 +58,10 @@ impl Resources<'_> {
             Resources::Deployments(items) => Box::new(items),
             Resources::Services(items) => Box::new(items),
             Resources::Endpoints(items) => Box::new(items),
+            Resources::EndpointSlices(items) => Box::new(items),
             Resources::Ingresses(items) => Box::new(items),
             Resources::PodDisruptionBudgets(items) => Box::new(items),
+            Resources::HorizontalPodAutoscalers(items) => Box::new(items),
             Resources::Events(items) => Box::new(items),
             Resources::Nodes(items) => Box::new(items),
             Resources::Namespaces(items) => Box::new(items),

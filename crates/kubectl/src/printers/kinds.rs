@@ -11,9 +11,9 @@ use super::format::{
 use super::pod_status::{phase_name, summarize_pod};
 use super::table::{Column, TableKind};
 use rollout_sim::objects::{
-    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Container, Deployment, Endpoints,
-    Event, EventType, Ingress, IntOrString, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet,
-    Rollout, Service, ServicePort, ServiceType,
+    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Container, Deployment, EndpointSlice,
+    Endpoints, Event, EventType, HorizontalPodAutoscaler, Ingress, IntOrString, Namespace, Node,
+    Pod, PodDisruptionBudget, ReplicaSet, Rollout, Service, ServicePort, ServiceType,
 };
 use std::collections::BTreeSet;
 
@@ -187,6 +187,36 @@ impl TableKind for Endpoints {
     ];
 }
 
+impl TableKind for EndpointSlice {
+    const COLUMNS: &'static [Column<Self>] = &[
+        Column::NAME,
+        Column::text("ADDRESSTYPE", |s, _| s.address_type.clone()),
+        Column::text("PORTS", |s, _| {
+            let ports = s.ports.iter().map(|p| match (p.port, &p.name) {
+                (Some(port), _) => port.to_string(),
+                (None, Some(name)) => name.clone(),
+                (None, None) => "*".into(),
+            });
+            list_with_more(ports)
+        }),
+        Column::text("ENDPOINTS", |s, _| {
+            list_with_more(s.endpoints.iter().flat_map(|e| e.addresses.iter().cloned()))
+        }),
+        Column::AGE,
+    ];
+}
+
+/// printers.go `listWithMoreString`: the first three, `+ N more...`, or `<unset>`.
+fn list_with_more(items: impl Iterator<Item = String>) -> String {
+    let items: Vec<String> = items.collect();
+    let shown = items[..items.len().min(3)].join(",");
+    match items.len() {
+        0 => "<unset>".into(),
+        n if n > 3 => format!("{shown} + {} more...", n - 3),
+        _ => shown,
+    }
+}
+
 /// printers.go `ingressLoadBalancerStatusStringer`: sorted, de-duplicated addresses,
 /// comma-joined, clipped to 16 characters outside `-o wide`.
 pub fn ingress_address(ingress: &Ingress, wide: bool) -> String {
@@ -262,6 +292,52 @@ impl TableKind for PodDisruptionBudget {
         }),
         Column::AGE,
     ];
+}
+
+impl TableKind for HorizontalPodAutoscaler {
+    const COLUMNS: &'static [Column<Self>] = &[
+        Column::NAME,
+        Column::text("REFERENCE", |hpa, _| {
+            let (kind, name) = hpa.target();
+            format!("{kind}/{name}")
+        }),
+        Column::text("TARGETS", |hpa, _| hpa_targets(hpa)),
+        Column::text("MINPODS", |hpa, _| {
+            hpa.spec_int("minReplicas")
+                .map_or_else(|| "<unset>".to_string(), |m| m.to_string())
+        }),
+        Column::integer("MAXPODS", |hpa, _| {
+            hpa.spec_int("maxReplicas").unwrap_or(0).to_string()
+        }),
+        Column::integer("REPLICAS", |hpa, _| {
+            hpa.status_int("currentReplicas").to_string()
+        }),
+        Column::AGE,
+    ];
+}
+
+/// The TARGETS cell (`formatHPAMetrics`, [`HorizontalPodAutoscaler::metrics_text`]). In the
+/// page its code is the autoscaling commands' module's (`cmd::autoscaling`), which hands it
+/// over once loaded ([`set_hpa_metrics`]); the page holds a line that may list HPAs until then.
+pub fn hpa_targets(hpa: &HorizontalPodAutoscaler) -> String {
+    #[cfg(all(target_arch = "wasm32", not(feature = "linked-addons")))]
+    return HPA_METRICS.with(|f| f.borrow().as_ref().map_or_else(String::new, |f| f(hpa)));
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "linked-addons"))))]
+    hpa.metrics_text()
+}
+
+#[cfg(all(target_arch = "wasm32", not(feature = "linked-addons")))]
+thread_local! {
+    static HPA_METRICS: std::cell::RefCell<Option<HpaMetrics>> = const { std::cell::RefCell::new(None) };
+}
+
+/// What formats an HPA's TARGETS cell.
+pub type HpaMetrics = Box<dyn Fn(&HorizontalPodAutoscaler) -> String>;
+
+/// Hands over the TARGETS formatting from the autoscaling module, once it is loaded.
+#[cfg(all(target_arch = "wasm32", not(feature = "linked-addons")))]
+pub fn set_hpa_metrics(format: HpaMetrics) {
+    HPA_METRICS.with(|f| *f.borrow_mut() = Some(format));
 }
 
 /// `IntOrString.String()`, or `N/A` for an unset field (`printPodDisruptionBudget`).

@@ -21,6 +21,7 @@ use super::host::{
     push_chunk, Chunk, Context, Host, Input, Io, Login, Pid, ProcessPoll, Signal, SpawnError,
     Stream, Vfs, Winsize,
 };
+use super::jobs::{self, JobState, Jobs};
 use super::state::{Blocked, Env, Run};
 use super::syntax::{self, Command, Compound, Pipeline, Program, RedirOp, Redirect, SimpleCommand};
 use super::Limits;
@@ -61,6 +62,8 @@ pub(crate) struct Cx<'a> {
     pub limits: &'a Limits,
     /// The user's terminal (a nested shell in a pod shares it, as `kubectl exec -it` does).
     pub winsize: Winsize,
+    /// The session's background jobs.
+    pub jobs: &'a mut Jobs<Thread>,
 }
 
 impl Cx<'_> {
@@ -84,6 +87,7 @@ impl Cx<'_> {
             edit_done,
             limits: self.limits,
             winsize: self.winsize,
+            jobs: &mut *self.jobs,
         }
     }
 }
@@ -152,6 +156,116 @@ pub(crate) enum Job {
     },
     /// A bare `bash`/`sh` reading its commands from a pipe (`… | bash`).
     PipedShell(Box<PipedShell>),
+    Xargs(Box<XargsRun>),
+    /// `wait [PID|%N…]`: until those background jobs (all: `None`) have ended.
+    Wait(Option<Vec<u32>>),
+}
+
+/// `xargs`: reads standard input, then runs the command lines it makes one by one, as this
+/// shell's own commands, each with an empty standard input. Like GNU's, it does not wait for
+/// the end of an endless input: past [`XARGS_BATCH`] bytes it runs what the complete lines
+/// make. The status is GNU's: 123 when an invocation failed with 1–125, and an invocation's
+/// 124–127 or 255 (as 124) stops it.
+#[derive(Clone, Debug)]
+pub(crate) struct XargsRun {
+    spec: Box<dyn super::tools::XargsSpec>,
+    input: String,
+    queue: std::collections::VecDeque<Vec<String>>,
+    /// The input ended (or could not be read); what is queued is all there is.
+    read_all: bool,
+    /// A batch ran before the end: an empty rest does not run the bare command.
+    batched: bool,
+    running: Option<Box<Thread>>,
+    status: i32,
+    env: Env,
+}
+
+/// How much input xargs holds before running what it has (GNU's default command-line size).
+const XARGS_BATCH: usize = 128 * 1024;
+
+impl XargsRun {
+    fn new(spec: Box<dyn super::tools::XargsSpec>, env: Env) -> XargsRun {
+        XargsRun {
+            spec,
+            input: String::new(),
+            queue: Default::default(),
+            read_all: false,
+            batched: false,
+            running: None,
+            status: 0,
+            env,
+        }
+    }
+
+    fn poll(&mut self, cx: &mut Cx<'_>, stdin: &mut Input, out: &mut Vec<Chunk>) -> Run {
+        loop {
+            if let Some(thread) = self.running.as_mut() {
+                let mut empty = Input::closed(String::new());
+                match thread.poll(cx, &mut empty, out) {
+                    Run::Exited(status) => {
+                        self.running = None;
+                        match status {
+                            0 => {}
+                            1..=125 => self.status = 123,
+                            255 => return Run::Exited(124),
+                            other => return Run::Exited(other),
+                        }
+                    }
+                    Run::EnterShell(_) => return Run::Progress,
+                    other => return other,
+                }
+            }
+            if let Some(argv) = self.queue.pop_front() {
+                if self.spec.trace() {
+                    push_chunk(out, Stream::Stderr, &format!("{}\n", argv.join(" ")));
+                }
+                let words: Vec<String> = argv.iter().map(|w| super::xargs::quote(w)).collect();
+                if let Ok(program) = syntax::parse_script(&words.join(" ")) {
+                    let thread = Thread::new(self.env.clone(), Rc::new(program), false);
+                    self.running = Some(Box::new(thread));
+                }
+                continue;
+            }
+            if self.read_all {
+                return Run::Exited(self.status);
+            }
+            let Input::Pipe { buf, eof } = stdin else {
+                push_chunk(
+                    out,
+                    Stream::Stderr,
+                    "xargs: reading from the terminal is not supported in this lab\n",
+                );
+                return Run::Exited(1);
+            };
+            let read = !buf.is_empty();
+            self.input.push_str(&std::mem::take(buf));
+            let batch = match self.input.rfind('\n') {
+                _ if *eof => {
+                    self.read_all = true;
+                    std::mem::take(&mut self.input)
+                }
+                Some(end) if self.input.len() > XARGS_BATCH => {
+                    let rest = self.input.split_off(end + 1);
+                    std::mem::replace(&mut self.input, rest)
+                }
+                _ if read => return Run::Progress,
+                _ => {
+                    return Run::Blocked(Blocked {
+                        input: true,
+                        ..Blocked::default()
+                    })
+                }
+            };
+            match self.spec.commands(&batch, self.batched) {
+                Ok(commands) => self.queue.extend(commands),
+                Err(message) => {
+                    push_chunk(out, Stream::Stderr, &message);
+                    return Run::Exited(1);
+                }
+            }
+            self.batched = true;
+        }
+    }
 }
 
 /// A shell that reads its commands from standard input, which is a pipe: `… | kubectl exec -i
@@ -398,6 +512,29 @@ impl Job {
                 }
             }
             Job::PipedShell(shell) => shell.poll(cx, stdin, out),
+            Job::Xargs(xargs) => xargs.poll(cx, stdin, out),
+            Job::Wait(pids) => {
+                let mut blocked: Option<Blocked> = None;
+                let mut status = 0;
+                for job in &cx.jobs.list {
+                    if pids.as_ref().is_some_and(|p| !p.contains(&job.pid)) {
+                        continue;
+                    }
+                    match job.state {
+                        JobState::Running => blocked
+                            .get_or_insert_with(Blocked::default)
+                            .merge(job.blocked.clone()),
+                        state => status = state.status(),
+                    }
+                }
+                match blocked {
+                    Some(mut blocked) => {
+                        blocked.input = false;
+                        Run::Blocked(blocked)
+                    }
+                    None => Run::Exited(if pids.is_none() { 0 } else { status }),
+                }
+            }
             Job::NestedShell { login, entered } => {
                 if !*entered {
                     *entered = true;
@@ -433,12 +570,21 @@ impl Job {
             Job::Thread(thread) => thread.kill(cx, signal, out),
             Job::Timeout { inner, .. } => inner.kill(cx, signal, out, cwd),
             Job::PipedShell(shell) => shell.kill(cx, signal, out),
+            Job::Xargs(xargs) => {
+                if let Some(thread) = xargs.running.as_mut() {
+                    thread.kill(cx, signal, out);
+                }
+            }
             Job::Watch(watch) => {
                 if let Some(thread) = watch.running.as_mut() {
                     thread.kill(cx, signal, out);
                 }
             }
-            Job::Filter(_) | Job::Sleep { .. } | Job::Edit { .. } | Job::NestedShell { .. } => {}
+            Job::Filter(_)
+            | Job::Sleep { .. }
+            | Job::Edit { .. }
+            | Job::NestedShell { .. }
+            | Job::Wait(_) => {}
         }
     }
 }
@@ -638,6 +784,7 @@ fn one_command_program(cmd: &Command) -> Rc<Program> {
                 commands: vec![cmd.clone()],
             },
             rest: Vec::new(),
+            background: None,
         }],
     })
 }
@@ -748,6 +895,23 @@ impl Thread {
                 let Some(and_or) = prog.items.get(item) else {
                     return Step::Continue;
                 };
+                if let (0, Some(text)) = (launched, &and_or.background) {
+                    let program = Program {
+                        items: vec![syntax::AndOr {
+                            background: None,
+                            ..and_or.clone()
+                        }],
+                    };
+                    let tty = self.tty && self.scope().out == Target::Stdout;
+                    let thread = Thread::new(self.env.clone(), Rc::new(program), tty);
+                    let (pid, line) = cx.jobs.start(thread, text.clone(), cx.login.pid);
+                    if self.tty {
+                        route(&self.scope().err, &line, out, cx.fs, cx.limits);
+                    }
+                    self.env.last_job = Some(pid);
+                    self.env.status = 0;
+                    return Step::Continue;
+                }
                 if launched == 0 {
                     let first = and_or.first.clone();
                     self.frames.push(Frame::AndOr {
@@ -1381,9 +1545,171 @@ impl Thread {
                 return self.start_subshell_program(args, stdin_is_terminal, cx, out);
             }
             "watch" => return self.start_watch(args, cx, out),
+            "xargs" => {
+                let Some(tools) = super::tools::text_tools() else {
+                    let message = super::tools::not_loaded("xargs");
+                    push_chunk(out, Stream::Stderr, &format!("{message}\n"));
+                    return Started::Done(1);
+                };
+                return match tools.xargs(args) {
+                    Ok(spec) => Started::Job(Box::new(Job::Xargs(Box::new(XargsRun::new(
+                        spec,
+                        self.env.clone(),
+                    ))))),
+                    Err(message) => {
+                        push_chunk(out, Stream::Stderr, &message);
+                        Started::Done(1)
+                    }
+                };
+            }
+            "jobs" | "kill" | "wait" | "fg" => return self.job_builtin(name, args, cx, out),
             _ => {}
         }
         self.start_program(argv, assigns, scope, stdin_is_terminal, cx, out)
+    }
+
+    /// `jobs [-l]`, `kill [-SIG] %N|PID…`, `wait [%N|PID…]`, `fg [%N]`.
+    fn job_builtin(
+        &mut self,
+        name: &str,
+        args: &[String],
+        cx: &mut Cx<'_>,
+        out: &mut Vec<Chunk>,
+    ) -> Started {
+        let scope = self.scope();
+        let err = |cx: &mut Cx<'_>, out: &mut Vec<Chunk>, text: String| {
+            let text = format!("{}{name}: {text}\n", cx.login.err_prefix());
+            route(&scope.err, &text, out, cx.fs, cx.limits);
+        };
+        match name {
+            "jobs" => {
+                let long = args.iter().any(|a| a == "-l");
+                let text: String = (0..cx.jobs.list.len())
+                    .map(|i| cx.jobs.line(i, long))
+                    .collect();
+                route(&scope.out, &text, out, cx.fs, cx.limits);
+                Started::Done(0)
+            }
+            "kill" => {
+                let mut signal = 15;
+                let mut targets = args;
+                match args {
+                    [s, spec, rest @ ..] if s == "-s" || s == "-n" => {
+                        targets = rest;
+                        match jobs::signal_number(spec) {
+                            Some(n) => signal = n,
+                            None => {
+                                err(cx, out, format!("{spec}: invalid signal specification"));
+                                return Started::Done(1);
+                            }
+                        }
+                    }
+                    [first, rest @ ..] if first.starts_with('-') && first.len() > 1 => {
+                        targets = rest;
+                        match jobs::signal_number(&first[1..]) {
+                            Some(n) => signal = n,
+                            None => {
+                                let spec = &first[1..];
+                                err(cx, out, format!("{spec}: invalid signal specification"));
+                                return Started::Done(1);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                if targets.is_empty() {
+                    err(cx, out, "usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]".into());
+                    return Started::Done(2);
+                }
+                let mut status = 0;
+                for spec in targets {
+                    let index = match cx.jobs.find(spec) {
+                        Ok(index) => index,
+                        Err(text) => {
+                            err(cx, out, text);
+                            status = 1;
+                            continue;
+                        }
+                    };
+                    if let Some(mut thread) = cx.jobs.list[index].thread.take() {
+                        let sig = if signal == 2 {
+                            Signal::Interrupt
+                        } else {
+                            Signal::Terminate
+                        };
+                        thread.kill(cx, sig, out);
+                        cx.jobs.list[index].state = JobState::Signaled(signal);
+                    }
+                }
+                Started::Done(status)
+            }
+            "wait" => {
+                let mut pids = Vec::new();
+                let mut reaped = None;
+                for spec in args {
+                    let known = spec.parse::<u32>().ok().and_then(|pid| {
+                        cx.jobs
+                            .reaped
+                            .iter()
+                            .rev()
+                            .find(|(p, _)| *p == pid)
+                            .copied()
+                    });
+                    match cx.jobs.find(spec) {
+                        Ok(index) => pids.push(cx.jobs.list[index].pid),
+                        Err(_) if known.is_some() => reaped = known.map(|(_, status)| status),
+                        Err(text) => {
+                            let text = if spec.starts_with('%') {
+                                text
+                            } else {
+                                format!("pid {spec} is not a child of this shell")
+                            };
+                            err(cx, out, text);
+                            return Started::Done(127);
+                        }
+                    }
+                }
+                if let (Some(status), true) = (reaped, pids.is_empty()) {
+                    return Started::Done(status);
+                }
+                let pids = (!args.is_empty()).then_some(pids);
+                Started::Job(Box::new(Job::Wait(pids)))
+            }
+            _ => {
+                let spec = args.first().map_or("%+", String::as_str);
+                let found = cx.jobs.find(spec).map_err(|e| {
+                    if args.is_empty() {
+                        "current: no such job".to_string()
+                    } else {
+                        e
+                    }
+                });
+                let index = match found {
+                    Ok(index) => index,
+                    Err(text) => {
+                        err(cx, out, text);
+                        return Started::Done(1);
+                    }
+                };
+                let job = cx.jobs.list.remove(index);
+                match job.thread {
+                    Some(thread) => {
+                        route(
+                            &scope.out,
+                            &format!("{}\n", job.text),
+                            out,
+                            cx.fs,
+                            cx.limits,
+                        );
+                        Started::Job(Box::new(Job::Thread(Box::new(thread))))
+                    }
+                    None => {
+                        err(cx, out, "job has terminated".into());
+                        Started::Done(1)
+                    }
+                }
+            }
+        }
     }
 
     /// A utility or a host program (what `timeout` may run too).

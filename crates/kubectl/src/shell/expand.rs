@@ -221,7 +221,8 @@ impl Expander<'_> {
                 super::Flavor::Bash => "bash".into(),
                 super::Flavor::Sh => "/bin/sh".into(),
             }),
-            "@" | "*" | "!" | "-" => Some(String::new()),
+            "!" => Some(self.env.last_job.map(|p| p.to_string()).unwrap_or_default()),
+            "@" | "*" | "-" => Some(String::new()),
             "RANDOM" => Some((self.host.random() & 0x7fff).to_string()),
             "PWD" => Some(self.env.cwd.clone()),
             // An interactive bash keeps these at the terminal's size (`checkwinsize`), unless
@@ -642,6 +643,7 @@ mod tests {
                 .collect(),
             cwd: "/".into(),
             status: 0,
+            last_job: None,
         }
     }
 

@@ -61,17 +61,24 @@
 //! interactive: like bash reading a script, it runs the commands that come down the pipe,
 //! without a prompt, until the pipe ends, while the terminal stays with the foreground command.
 
+mod awk;
 mod builtins;
 mod exec;
 mod expand;
 mod help;
 pub mod host;
+mod jobs;
+mod regex;
+mod sed;
 mod state;
 mod syntax;
 
 #[cfg(test)]
 mod tests;
+pub(crate) mod tools;
 mod tr;
+mod udiff;
+mod xargs;
 
 use std::rc::Rc;
 
@@ -84,6 +91,7 @@ pub use host::{
 
 use exec::{Cx, Thread};
 use host::{push_chunk, Input};
+use jobs::{JobState, Jobs};
 use state::{Blocked, Env, Run};
 
 /// Bounds that keep one poll short and a runaway command finite.
@@ -154,6 +162,8 @@ struct Session {
     history: Vec<String>,
     /// The command in progress. In an outer session it may be suspended under a nested one.
     running: Option<Thread>,
+    /// Commands started with `&`.
+    jobs: Jobs<Thread>,
 }
 
 impl Session {
@@ -164,6 +174,7 @@ impl Session {
             login,
             history: Vec::new(),
             running: None,
+            jobs: Jobs::default(),
         }
     }
 }
@@ -174,6 +185,7 @@ pub(crate) fn login_env(login: &Login) -> Env {
         vars: Default::default(),
         cwd: login.cwd.clone(),
         status: 0,
+        last_job: None,
     };
     for (k, v) in [
         ("HOME", login.home.as_str()),
@@ -386,6 +398,7 @@ impl Shell {
             self.steps_without_time = 0;
         }
         let mut budget = self.limits.steps_per_poll;
+        self.poll_jobs(host, now);
         loop {
             if self.output_bytes() >= self.limits.output_per_poll {
                 return Poll::Output(std::mem::take(&mut self.output));
@@ -414,6 +427,7 @@ impl Shell {
                 edit_done: std::mem::take(&mut self.edit_done),
                 limits: &limits,
                 winsize: self.winsize,
+                jobs: &mut session.jobs,
             };
             let mut terminal = Input::Terminal;
             let result = thread.poll(&mut cx, &mut terminal, &mut self.output);
@@ -426,11 +440,19 @@ impl Shell {
                 continue;
             }
             match result {
-                Run::Progress => continue,
+                // A program said something: the background jobs hear of it at once (a curl
+                // through `kubectl port-forward &` is handled before its answer prints).
+                Run::Progress => self.poll_jobs(host, now),
                 Run::Yield => return Poll::Output(std::mem::take(&mut self.output)),
-                Run::Blocked(blocked) => {
+                Run::Blocked(mut blocked) => {
                     if !self.output.is_empty() {
                         return Poll::Output(std::mem::take(&mut self.output));
+                    }
+                    // A background job may need the clock sooner than the foreground.
+                    for job in &self.top().jobs.list {
+                        if job.state == JobState::Running {
+                            blocked.merge(job.blocked.clone());
+                        }
                     }
                     return blocked_poll(blocked);
                 }
@@ -456,6 +478,62 @@ impl Shell {
         }
     }
 
+    /// Lets every session's background jobs run as far as they can now; what they print
+    /// goes to the terminal. The host calls it when the clock moved while the shell sat at
+    /// its prompt (a `kubectl port-forward &` notices its pod is gone).
+    pub fn poll_background(&mut self, host: &mut dyn Host) {
+        let now = host.now();
+        self.poll_jobs(host, now);
+    }
+
+    fn poll_jobs(&mut self, host: &mut dyn Host, now: Time) {
+        const JOB_BUDGET: u32 = 512;
+        let limits = self.limits.clone();
+        for session in &mut self.sessions {
+            for i in 0..session.jobs.list.len() {
+                let Some(mut thread) = session.jobs.list[i].thread.take() else {
+                    continue;
+                };
+                let pid = session.jobs.list[i].pid;
+                // A job reads nothing from the terminal: its input is empty.
+                let mut stdin = Input::closed(String::new());
+                let mut cx = Cx {
+                    host: &mut *host,
+                    fs: &mut session.files,
+                    login: &session.login,
+                    history: &[],
+                    now,
+                    budget: JOB_BUDGET,
+                    shell_exit: None,
+                    edit_done: false,
+                    limits: &limits,
+                    winsize: self.winsize,
+                    jobs: &mut session.jobs,
+                };
+                let result = loop {
+                    match thread.poll(&mut cx, &mut stdin, &mut self.output) {
+                        Run::Progress | Run::EnterShell(_) if cx.budget > 0 => {}
+                        other => break other,
+                    }
+                };
+                let Some(job) = session.jobs.list.iter_mut().find(|j| j.pid == pid) else {
+                    continue;
+                };
+                match result {
+                    Run::Exited(status) => job.state = JobState::Exited(status),
+                    Run::Blocked(blocked) => {
+                        job.blocked = blocked;
+                        job.thread = Some(thread);
+                    }
+                    _ => {
+                        job.blocked = Blocked::default();
+                        job.thread = Some(thread);
+                    }
+                }
+            }
+        }
+    }
+
     fn output_bytes(&self) -> usize {
         self.output.iter().map(|c| c.text.len()).sum()
     }
@@ -472,6 +550,9 @@ impl Shell {
             None => false,
         };
         session.env.status = status;
+        // bash reports the jobs that ended before it shows the next prompt.
+        let ended = session.jobs.take_finished();
+        push_chunk(&mut self.output, Stream::Stderr, &ended);
         if exit_requested {
             self.end_session(status);
         }
@@ -525,6 +606,7 @@ impl Shell {
                 edit_done: false,
                 limits: &limits,
                 winsize: self.winsize,
+                jobs: &mut session.jobs,
             };
             thread.kill(&mut cx, signal, &mut self.output);
             session.env = thread.env;

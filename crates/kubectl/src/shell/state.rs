@@ -13,6 +13,8 @@ pub(crate) struct Env {
     pub vars: BTreeMap<String, String>,
     pub cwd: String,
     pub status: i32,
+    /// `$!`: the last background job's PID.
+    pub last_job: Option<u32>,
 }
 
 /// Why nothing can run right now. Merged across pipeline stages.

@@ -6,7 +6,7 @@
 //! `<<-`, `<<<`, `N>&M`, `&>`), quoting (`'…'`, `"…"`, `$'…'`, `\`), `$NAME`, `${NAME}`,
 //! `${NAME:-word}` and friends, `${#NAME}`, `$(…)`, `` `…` ``, `$((…))`, `~`, comments.
 //! Not supported: functions, `case`, `[[ … ]]` patterns, arrays, here-strings with
-//! expansions of arrays, process substitution. `&` runs in the foreground.
+//! expansions of arrays, process substitution. `cmd &` runs in the background (see `jobs`).
 
 use std::rc::Rc;
 
@@ -21,6 +21,8 @@ pub struct Program {
 pub struct AndOr {
     pub first: Pipeline,
     pub rest: Vec<(Connector, Pipeline)>,
+    /// Followed by `&`: runs as a background job; the text is how `jobs` shows it.
+    pub background: Option<Rc<str>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -946,7 +948,12 @@ impl Parser {
                     break;
                 }
             }
-            items.push(self.and_or()?);
+            let start = self.pos;
+            let mut item = self.and_or()?;
+            if self.is_op("&") {
+                item.background = Some(self.source_text(start).into());
+            }
+            items.push(item);
             match self.peek() {
                 Tok::Op(";") | Tok::Op("&") => {
                     self.pos += 1;
@@ -975,7 +982,29 @@ impl Parser {
             self.skip_newlines();
             rest.push((connector, self.pipeline()?));
         }
-        Ok(AndOr { first, rest })
+        Ok(AndOr {
+            first,
+            rest,
+            background: None,
+        })
+    }
+
+    /// The tokens from `start` to here as bash prints a command back (`jobs`): words and
+    /// operators one space apart, a redirection's fd glued to it (`2>&1`).
+    fn source_text(&self, start: usize) -> String {
+        let mut text = String::new();
+        let mut glue = true;
+        for tok in self.toks.get(start..self.pos).unwrap_or_default() {
+            if *tok == Tok::Newline {
+                continue;
+            }
+            if !glue && *tok != Tok::Op(";") {
+                text.push(' ');
+            }
+            text.push_str(&tok.display());
+            glue = matches!(tok, Tok::IoNumber(_) | Tok::Op(">&" | "<&"));
+        }
+        text
     }
 
     fn pipeline(&mut self) -> Result<Pipeline> {

@@ -1230,3 +1230,199 @@ fn thousands_of_mangled_lines_never_panic_and_always_finish() {
         "no round reached the Ctrl-C path, so it went untested"
     );
 }
+
+/// GNU sed through the shell: streaming from a pipe, files, `-i`, and its errors.
+#[test]
+fn sed_edits_pipes_and_files_as_gnu_sed_does() {
+    assert_eq!(
+        out("printf '%s\\n' a1 b2 c3 | sed -n '2,$s/[0-9]/#&/p'"),
+        "b#2\nc#3\n"
+    );
+    assert_eq!(out("seq 1000000000 | sed 3q"), "1\n2\n3\n");
+    let mut host = FakeHost::default();
+    let mut sh = shell();
+    run_in(
+        &mut sh,
+        &mut host,
+        "printf 'image: v1\\nname: x\\n' > d.yaml",
+    );
+    let ran = run_in(&mut sh, &mut host, "sed -i 's/v1/v2/' d.yaml && cat d.yaml");
+    assert_eq!(ran.out, "image: v2\nname: x\n");
+    let ran = run_in(&mut sh, &mut host, "sed p nofile d.yaml");
+    assert_eq!(
+        (ran.out.as_str(), ran.err.as_str(), ran.status),
+        (
+            "image: v2\nimage: v2\nname: x\nname: x\n",
+            "sed: can't read nofile: No such file or directory\n",
+            2
+        )
+    );
+    let ran = run("sed 's/a/b'");
+    assert_eq!(
+        (ran.err.as_str(), ran.status),
+        (
+            "sed: -e expression #1, char 5: unterminated `s' command\n",
+            1
+        )
+    );
+}
+
+/// awk through the shell: fields and patterns from a pipe, BEGIN alone reads nothing, and a bad
+/// program is gawk's syntax error with status 2.
+#[test]
+fn awk_runs_programs_over_pipes_and_files() {
+    assert_eq!(
+        out(
+            "printf 'a 1\\nb 2\\nc 3\\n' | awk 'NR>1 && $2 != 3 {print $1; s += $2} END {print s}'"
+        ),
+        "b\n2\n"
+    );
+    assert_eq!(out("awk 'BEGIN {printf \"%03d\\n\", 7}'"), "007\n");
+    assert_eq!(out("seq 1000000000 | awk 'NR==2 {print; exit}'"), "2\n");
+    let ran = run("echo x | awk '{print $1'");
+    assert_eq!(
+        (ran.err.as_str(), ran.status),
+        (
+            "awk: cmd. line:1: {print $1\nawk: cmd. line:1:          ^ unexpected newline or end of string\n",
+            2
+        )
+    );
+}
+
+/// xargs runs its command lines as the shell's own commands: host programs too (the fake
+/// kubectl here), with GNU's grouping, `-I`, `-t` and statuses.
+#[test]
+fn xargs_runs_commands_built_from_its_input() {
+    let mut host = FakeHost::default();
+    let ran = run_in(
+        &mut shell(),
+        &mut host,
+        "kubectl get pods | awk 'NR>1 {print $1}' | xargs -n1 kubectl delete pod",
+    );
+    let deleted: Vec<String> = host.spawned[1..].iter().map(|s| s.0.join(" ")).collect();
+    assert_eq!(
+        deleted,
+        ["kubectl delete pod demo-1", "kubectl delete pod demo-2"]
+    );
+    // The fake kubectl has no `delete`: each refusal makes xargs' status 123.
+    assert_eq!(ran.status, 123);
+    assert_eq!(
+        out("printf 'a b\\nc\\n' | xargs -I{} echo '<{}>'"),
+        "<a b>\n<c>\n"
+    );
+    let ran = run("printf 'a\\nb\\n' | xargs -t -n1 echo");
+    assert_eq!(
+        (ran.out.as_str(), ran.err.as_str()),
+        ("a\nb\n", "echo a\necho b\n")
+    );
+    assert_eq!(run("echo a | xargs sh -c 'exit 3'").status, 123);
+    assert_eq!(out("true | xargs echo hi; true | xargs -r echo hi"), "hi\n");
+}
+
+/// xargs does not wait for the end of an endless input: it runs what it has in batches.
+#[test]
+fn xargs_serves_an_endless_input_in_batches() {
+    assert_eq!(
+        out("seq 1000000000 | xargs -n 2 echo | head -n 2"),
+        "1 2\n3 4\n"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Background jobs
+
+/// `cmd &` prints `[N] PID` and returns at once; `jobs` lists the jobs as bash does (`+` the
+/// newest, `-` the one before, the command as typed, ` &`); `$!` is the last job's PID.
+#[test]
+fn an_ampersand_starts_a_job_that_jobs_lists() {
+    let (mut sh, mut host) = (shell(), FakeHost::default());
+    let ran = run_in(&mut sh, &mut host, "sleep 100 &");
+    assert_eq!(
+        (ran.out.as_str(), ran.err.as_str(), ran.status),
+        ("", "[1] 4249\n", 0)
+    );
+    run_in(&mut sh, &mut host, "sleep 200 > /dev/null 2>&1 &");
+    assert_eq!(
+        run_in(&mut sh, &mut host, "jobs").out,
+        "[1]-  Running                 sleep 100 &\n[2]+  Running                 sleep 200 > /dev/null 2>&1 &\n"
+    );
+    assert_eq!(
+        run_in(&mut sh, &mut host, "jobs -l").out.lines().next(),
+        Some("[1]-  4249 Running                 sleep 100 &")
+    );
+    assert_eq!(run_in(&mut sh, &mut host, "echo $!").out, "4256\n");
+    assert_eq!(host.now, Time(0), "nothing waited for the jobs");
+}
+
+/// `kill %N` stops a job, and bash reports how each job ended before its next prompt, then
+/// forgets it; a job that does not exist is bash's error.
+#[test]
+fn kill_stops_a_job_and_the_prompt_reports_how_jobs_ended() {
+    let (mut sh, mut host) = (shell(), FakeHost::default());
+    run_in(&mut sh, &mut host, "kubectl get pods -w > /dev/null &");
+    run_in(&mut sh, &mut host, "false &");
+    let ran = run_in(&mut sh, &mut host, "kill %1");
+    assert_eq!(ran.status, 0);
+    assert_eq!(
+        ran.err,
+        "[1]-  Terminated              kubectl get pods -w > /dev/null\n[2]+  Exit 1                  false\n"
+    );
+    assert_eq!(host.killed.len(), 1);
+    assert_eq!(run_in(&mut sh, &mut host, "jobs").out, "");
+    let ran = run_in(&mut sh, &mut host, "kill %5");
+    assert_eq!(
+        (ran.err.as_str(), ran.status),
+        ("bash: kill: %5: no such job\n", 1)
+    );
+    let ran = run_in(&mut sh, &mut host, "kill");
+    assert_eq!(ran.status, 2);
+    let ran = run_in(&mut sh, &mut host, "fg");
+    assert_eq!(
+        (ran.err.as_str(), ran.status),
+        ("bash: fg: current: no such job\n", 1)
+    );
+}
+
+/// A job runs while the foreground command does (its output reaches the terminal), and
+/// `wait` waits on the clock for the jobs to end.
+#[test]
+fn jobs_run_beside_the_foreground_and_wait_waits_for_them() {
+    let (mut sh, mut host) = (shell(), FakeHost::default());
+    let ran = run_in(&mut sh, &mut host, "kubectl get pods -w &");
+    assert_eq!(ran.out, "demo-1   1/1   Running   0s\n");
+    let ran = run_in(&mut sh, &mut host, "sleep 2");
+    assert_eq!(
+        ran.out,
+        "demo-1   1/1   Running   1s\ndemo-1   1/1   Running   2s\n"
+    );
+    run_in(&mut sh, &mut host, "kill %1");
+    run_in(&mut sh, &mut host, "(sleep 3; echo slept) &");
+    let ran = run_in(&mut sh, &mut host, "wait %1; echo $?");
+    assert_eq!(ran.out, "slept\n0\n");
+    assert_eq!(
+        ran.err,
+        "[1]+  Done                    ( sleep 3; echo slept )\n"
+    );
+    assert_eq!(host.now, Time(5000));
+}
+
+/// `fg` brings a job back to the terminal, printing its command; Ctrl-C then stops it.
+#[test]
+fn fg_brings_a_job_to_the_foreground_where_ctrl_c_stops_it() {
+    let (mut sh, mut host) = (shell(), FakeHost::default());
+    run_in(&mut sh, &mut host, "kubectl get pods -w > /dev/null &");
+    assert_eq!(sh.submit("fg %1"), Submit::Started);
+    let mut ran = Ran::default();
+    for _ in 0..3 {
+        if let Poll::Output(chunks) = sh.poll(&mut host) {
+            collect(chunks, &mut ran);
+        }
+    }
+    assert_eq!(ran.out, "kubectl get pods -w > /dev/null\n");
+    assert!(sh.is_busy());
+    sh.interrupt(&mut host);
+    let ran = drive(&mut sh, &mut host);
+    assert_eq!(ran.status, 130);
+    assert_eq!(host.killed.len(), 1);
+    assert_eq!(run_in(&mut sh, &mut host, "jobs").out, "");
+}

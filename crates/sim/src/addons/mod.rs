@@ -11,10 +11,13 @@
 //! - [`argo_rollouts`]: Argo Rollouts, installed from its release manifest.
 //! - [`gateway_api`]: Envoy Gateway, the lab's Gateway API implementation: the Gateway API's
 //!   kinds, their CRDs' rules and the controller's status.
+//! - [`metrics_server`]: metrics-server (the resource metrics API) and, with it, the
+//!   horizontal pod autoscaler's loop.
 
 pub mod argo_rollouts;
 pub mod gateway_api;
 pub mod ingress_nginx;
+pub mod metrics_server;
 
 use crate::cluster::Addon;
 

@@ -11,10 +11,10 @@ use super::names::{self, NameRule};
 use super::{ApiError, FieldError};
 use crate::objects::quantity::{quantity_of_json, Quantity};
 use crate::objects::{
-    Container, Deployment, DeploymentStrategyType, Endpoints, Ingress, IngressBackend, IntOrString,
-    Kind, LabelSelector, LabelSelectorOperator, Namespace, Object, ObjectMeta, Pod,
-    PodDisruptionBudget, PodSpec, PodTemplateSpec, Probe, ProbeHandler, ReplicaSet, Service,
-    ServiceType,
+    Container, Deployment, DeploymentStrategyType, Endpoints, HorizontalPodAutoscaler, Ingress,
+    IngressBackend, IntOrString, Kind, LabelSelector, LabelSelectorOperator, Namespace, Object,
+    ObjectMeta, Pod, PodDisruptionBudget, PodSpec, PodTemplateSpec, Probe, ProbeHandler,
+    ReplicaSet, Service, ServiceType,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -29,7 +29,9 @@ pub fn validate_create(object: &Object) -> Result<(), ApiError> {
         Object::Ingress(ing) => v.ingress(ing),
         Object::Namespace(ns) => v.namespace(ns),
         Object::Endpoints(eps) => v.endpoints(eps),
+        Object::EndpointSlice(slice) => v.meta(&slice.metadata, Kind::EndpointSlice),
         Object::PodDisruptionBudget(pdb) => v.pod_disruption_budget(pdb),
+        Object::HorizontalPodAutoscaler(hpa) => v.horizontal_pod_autoscaler(hpa),
         // A custom resource is checked against its CRD's schema while decoding; what the
         // controller rejects becomes its InvalidSpec condition, not an API error.
         Object::Rollout(ro) => v.meta(&ro.metadata, Kind::Rollout),
@@ -392,6 +394,79 @@ impl Causes {
         self.pod_spec(&pod.spec, "spec", true);
     }
 
+    /// `validateTopologySpreadConstraints`.
+    fn topology_spread(&mut self, constraints: &[serde_json::Value], path: &str) {
+        use serde_json::Value;
+        let text = |c: &Value, field: &str| {
+            c.get(field)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        const ACTIONS: &[&str] = &["DoNotSchedule", "ScheduleAnyway"];
+        for (i, c) in constraints.iter().enumerate() {
+            let at = format!("{path}[{i}]");
+            let max_skew = c.get("maxSkew").and_then(Value::as_i64).unwrap_or(0);
+            if max_skew <= 0 {
+                self.push(FieldError::invalid(
+                    format!("{at}.maxSkew"),
+                    max_skew.to_string(),
+                    "must be greater than zero",
+                ));
+            }
+            let (key, action) = (text(c, "topologyKey"), text(c, "whenUnsatisfiable"));
+            if key.is_empty() {
+                self.push(FieldError::required(
+                    format!("{at}.topologyKey"),
+                    "can not be empty",
+                ));
+            }
+            if !ACTIONS.contains(&action.as_str()) {
+                self.push(FieldError::not_supported(
+                    format!("{at}.whenUnsatisfiable"),
+                    &action,
+                    ACTIONS,
+                ));
+            }
+            let repeated = constraints[i + 1..]
+                .iter()
+                .any(|o| text(o, "topologyKey") == key && text(o, "whenUnsatisfiable") == action);
+            if repeated {
+                self.push(FieldError::duplicate(
+                    format!("{at}.{{topologyKey, whenUnsatisfiable}}"),
+                    go_quote(&format!("{{{key}, {action}}}")),
+                ));
+            }
+            if let Some(min) = c.get("minDomains").and_then(Value::as_i64) {
+                let field = format!("{at}.minDomains");
+                if min <= 0 {
+                    self.push(FieldError::invalid(
+                        field.clone(),
+                        min.to_string(),
+                        "must be greater than zero",
+                    ));
+                }
+                if action != "DoNotSchedule" {
+                    self.push(FieldError::invalid(
+                        field,
+                        min.to_string(),
+                        format!("can only use minDomains if whenUnsatisfiable=DoNotSchedule, not {action}"),
+                    ));
+                }
+            }
+            for policy in ["nodeAffinityPolicy", "nodeTaintsPolicy"] {
+                let value = text(c, policy);
+                if c.get(policy).is_some() && !["Honor", "Ignore"].contains(&value.as_str()) {
+                    self.push(FieldError::not_supported(
+                        format!("{at}.{policy}"),
+                        &value,
+                        &["Honor", "Ignore"],
+                    ));
+                }
+            }
+        }
+    }
+
     /// `ValidatePodSpec`, the parts that apply to what the lab models.
     fn pod_spec(&mut self, spec: &PodSpec, path: &str, is_pod: bool) {
         let mut names = BTreeSet::new();
@@ -438,6 +513,11 @@ impl Causes {
                     go_quote(&container.name),
                 ));
             }
+        }
+        if let Some(serde_json::Value::Array(constraints)) =
+            spec.other.get("topologySpreadConstraints")
+        {
+            self.topology_spread(constraints, &format!("{path}.topologySpreadConstraints"));
         }
         match spec.restart_policy.as_deref().unwrap_or("") {
             "Always" | "OnFailure" | "Never" => {}
@@ -830,6 +910,40 @@ impl Causes {
     }
 
     // ---- policy ---------------------------------------------------------------------------
+
+    /// `ValidateHorizontalPodAutoscaler`'s checks of the replica bounds and the target.
+    fn horizontal_pod_autoscaler(&mut self, hpa: &HorizontalPodAutoscaler) {
+        self.meta(&hpa.metadata, Kind::HorizontalPodAutoscaler);
+        let min = hpa.spec_int("minReplicas").unwrap_or(1);
+        let max = hpa.spec_int("maxReplicas").unwrap_or(0);
+        if min < 1 {
+            self.push(FieldError::invalid(
+                "spec.minReplicas",
+                min.to_string(),
+                "must be greater than or equal to 1",
+            ));
+        }
+        if max < 1 {
+            self.push(FieldError::invalid(
+                "spec.maxReplicas",
+                max.to_string(),
+                "must be greater than 0",
+            ));
+        } else if max < min {
+            self.push(FieldError::invalid(
+                "spec.maxReplicas",
+                max.to_string(),
+                "must be greater than or equal to `minReplicas`",
+            ));
+        }
+        let (kind, name) = hpa.target();
+        if kind.is_empty() {
+            self.push(FieldError::required("spec.scaleTargetRef.kind", ""));
+        }
+        if name.is_empty() {
+            self.push(FieldError::required("spec.scaleTargetRef.name", ""));
+        }
+    }
 
     /// `ValidatePodDisruptionBudget` (policy/v1): the spec may change after creation.
     fn pod_disruption_budget(&mut self, pdb: &PodDisruptionBudget) {

@@ -112,6 +112,7 @@ pub(crate) fn has_generation(kind: Kind) -> bool {
             | Kind::ReplicaSet
             | Kind::Ingress
             | Kind::PodDisruptionBudget
+            | Kind::HorizontalPodAutoscaler
             | Kind::Rollout
             | Kind::AnalysisTemplate
             | Kind::ClusterAnalysisTemplate

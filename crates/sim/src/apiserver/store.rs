@@ -2,8 +2,9 @@
 //! (namespace, then name) and every walk over the store is deterministic.
 
 use crate::objects::{
-    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, CustomObject, Deployment, Endpoints,
-    Ingress, Kind, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet, Rollout, Service,
+    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, CustomObject, Deployment,
+    EndpointSlice, Endpoints, HorizontalPodAutoscaler, Ingress, Kind, Namespace, Node, Pod,
+    PodDisruptionBudget, ReplicaSet, Rollout, Service,
 };
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -35,8 +36,10 @@ pub struct Store {
     pub pods: BTreeMap<ObjectKey, Rc<Pod>>,
     pub services: BTreeMap<ObjectKey, Service>,
     pub endpoints: BTreeMap<ObjectKey, Endpoints>,
+    pub endpoint_slices: BTreeMap<ObjectKey, EndpointSlice>,
     pub ingresses: BTreeMap<ObjectKey, Ingress>,
     pub pod_disruption_budgets: BTreeMap<ObjectKey, PodDisruptionBudget>,
+    pub horizontal_pod_autoscalers: BTreeMap<ObjectKey, HorizontalPodAutoscaler>,
     /// Argo Rollouts' objects (empty unless that add-on is installed).
     pub rollouts: BTreeMap<ObjectKey, Rollout>,
     pub analysis_templates: BTreeMap<ObjectKey, AnalysisTemplate>,

@@ -6,8 +6,8 @@
 
 use super::{ObjectKey, Store};
 use crate::objects::{
-    CustomObject, Deployment, Endpoints, Ingress, Kind, Namespace, Node, Pod, PodDisruptionBudget,
-    ReplicaSet, Rollout, Service,
+    CustomObject, Deployment, Endpoints, HorizontalPodAutoscaler, Ingress, Kind, Namespace, Node,
+    Pod, PodDisruptionBudget, ReplicaSet, Rollout, Service,
 };
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -28,8 +28,10 @@ pub(crate) struct Versions {
     pods: BTreeMap<ObjectKey, Rc<Pod>>,
     services: BTreeMap<ObjectKey, Rc<Service>>,
     endpoints: BTreeMap<ObjectKey, Rc<Endpoints>>,
+    endpoint_slices: BTreeMap<ObjectKey, Rc<crate::objects::EndpointSlice>>,
     ingresses: BTreeMap<ObjectKey, Rc<Ingress>>,
     pod_disruption_budgets: BTreeMap<ObjectKey, Rc<PodDisruptionBudget>>,
+    horizontal_pod_autoscalers: BTreeMap<ObjectKey, Rc<HorizontalPodAutoscaler>>,
     rollouts: BTreeMap<ObjectKey, Rc<Rollout>>,
     custom: BTreeMap<(Kind, ObjectKey), Rc<CustomObject>>,
 }
@@ -45,8 +47,10 @@ impl Default for Versions {
             pods: BTreeMap::new(),
             services: BTreeMap::new(),
             endpoints: BTreeMap::new(),
+            endpoint_slices: BTreeMap::new(),
             ingresses: BTreeMap::new(),
             pod_disruption_budgets: BTreeMap::new(),
+            horizontal_pod_autoscalers: BTreeMap::new(),
             rollouts: BTreeMap::new(),
             custom: BTreeMap::new(),
         }
@@ -83,11 +87,17 @@ impl Versions {
         stamp_values!(next, store.replica_sets, self.replica_sets);
         stamp_values!(next, store.services, self.services);
         stamp_values!(next, store.endpoints, self.endpoints);
+        stamp_values!(next, store.endpoint_slices, self.endpoint_slices);
         stamp_values!(next, store.ingresses, self.ingresses);
         stamp_values!(
             next,
             store.pod_disruption_budgets,
             self.pod_disruption_budgets
+        );
+        stamp_values!(
+            next,
+            store.horizontal_pod_autoscalers,
+            self.horizontal_pod_autoscalers
         );
         stamp_values!(next, store.rollouts, self.rollouts);
         stamp_values!(next, store.custom, self.custom);

@@ -60,6 +60,24 @@ impl Cluster {
         })
     }
 
+    /// A server-side dry run of [`Cluster::apply`] (`kubectl diff`): the object as the API
+    /// server would store it — defaults, kept server fields, a new `generation` when the spec
+    /// changes, a UID for a new one — written to a copy of the store, so nothing changes
+    /// and no controller runs.
+    pub fn dry_run_apply(&self, object: Object) -> Result<Object, ApiError> {
+        let kind = object.kind();
+        let key = self.key_of(&object)?;
+        let mut scratch = self.clone();
+        if scratch.exists(kind, &key) {
+            scratch.update_existing(object, &key);
+        } else {
+            scratch.insert_new(object, key.clone());
+        }
+        scratch
+            .get(kind, &key.namespace, &key.name)
+            .ok_or_else(|| ApiError::not_found(kind, key.name))
+    }
+
     /// `kubectl replace`: the object must exist; it is replaced as a whole.
     pub fn replace(&mut self, object: Object) -> Result<(), ApiError> {
         let kind = object.kind();
@@ -226,10 +244,17 @@ impl Cluster {
                 None => false,
             },
             Kind::Endpoints => self.api.store.endpoints.remove(&key).is_some(),
+            Kind::EndpointSlice => self.api.store.endpoint_slices.remove(&key).is_some(),
             Kind::Ingress => self.api.store.ingresses.remove(&key).is_some(),
             Kind::PodDisruptionBudget => {
                 self.api.store.pod_disruption_budgets.remove(&key).is_some()
             }
+            Kind::HorizontalPodAutoscaler => self
+                .api
+                .store
+                .horizontal_pod_autoscalers
+                .remove(&key)
+                .is_some(),
             Kind::Rollout => self.api.store.rollouts.remove(&key).is_some(),
             Kind::AnalysisTemplate => self.api.store.analysis_templates.remove(&key).is_some(),
             Kind::ClusterAnalysisTemplate => self
@@ -308,10 +333,15 @@ impl Cluster {
         self.api.store.replica_sets.retain(|k, _| !inside(k));
         self.api.store.services.retain(|k, _| !inside(k));
         self.api.store.endpoints.retain(|k, _| !inside(k));
+        self.api.store.endpoint_slices.retain(|k, _| !inside(k));
         self.api.store.ingresses.retain(|k, _| !inside(k));
         self.api
             .store
             .pod_disruption_budgets
+            .retain(|k, _| !inside(k));
+        self.api
+            .store
+            .horizontal_pod_autoscalers
             .retain(|k, _| !inside(k));
         self.api.store.rollouts.retain(|k, _| !inside(k));
         self.api.store.analysis_templates.retain(|k, _| !inside(k));
@@ -346,8 +376,12 @@ impl Cluster {
             Kind::Pod => self.api.store.pods.contains_key(key),
             Kind::Service => self.api.store.services.contains_key(key),
             Kind::Endpoints => self.api.store.endpoints.contains_key(key),
+            Kind::EndpointSlice => self.api.store.endpoint_slices.contains_key(key),
             Kind::Ingress => self.api.store.ingresses.contains_key(key),
             Kind::PodDisruptionBudget => self.api.store.pod_disruption_budgets.contains_key(key),
+            Kind::HorizontalPodAutoscaler => {
+                self.api.store.horizontal_pod_autoscalers.contains_key(key)
+            }
             Kind::Rollout => self.api.store.rollouts.contains_key(key),
             Kind::AnalysisTemplate => self.api.store.analysis_templates.contains_key(key),
             Kind::ClusterAnalysisTemplate => {
@@ -396,6 +430,9 @@ impl Cluster {
             Object::Endpoints(endpoints) => {
                 self.api.store.endpoints.insert(key, endpoints);
             }
+            Object::EndpointSlice(slice) => {
+                self.api.store.endpoint_slices.insert(key, slice);
+            }
             Object::Ingress(ingress) => {
                 self.api.store.ingresses.insert(key, ingress);
             }
@@ -403,6 +440,11 @@ impl Cluster {
             Object::PodDisruptionBudget(mut pdb) => {
                 pdb.status = Default::default();
                 self.api.store.pod_disruption_budgets.insert(key, pdb);
+            }
+            // The status is the autoscaler's to write.
+            Object::HorizontalPodAutoscaler(mut hpa) => {
+                hpa.status = serde_json::json!({"desiredReplicas": 0});
+                self.api.store.horizontal_pod_autoscalers.insert(key, hpa);
             }
             Object::Rollout(mut rollout) => {
                 rollout.status = Default::default();
@@ -519,6 +561,20 @@ impl Cluster {
                     .pod_disruption_budgets
                     .insert(key.clone(), pdb.clone());
             }
+            Object::HorizontalPodAutoscaler(hpa) => {
+                let Some(live) = self.api.store.horizontal_pod_autoscalers.get(key) else {
+                    return false;
+                };
+                keep_server_fields(&mut hpa.metadata, &live.metadata, live.spec != hpa.spec);
+                hpa.status = live.status.clone();
+                if *hpa == *live {
+                    return false;
+                }
+                self.api
+                    .store
+                    .horizontal_pod_autoscalers
+                    .insert(key.clone(), hpa.clone());
+            }
             Object::Rollout(rollout) => {
                 let Some(live) = self.api.store.rollouts.get(key) else {
                     return false;
@@ -602,6 +658,17 @@ impl Cluster {
                 }
                 self.api.store.custom.insert(store_key, (**custom).clone());
             }
+            Object::EndpointSlice(slice) => {
+                let Some(live) = self.api.store.endpoint_slices.get(key).cloned() else {
+                    return false;
+                };
+                keep_server_fields(&mut slice.metadata, &live.metadata, false);
+                if *slice == live {
+                    return false;
+                }
+                let slice = slice.clone();
+                self.api.store.endpoint_slices.insert(key.clone(), slice);
+            }
             Object::Endpoints(endpoints) => {
                 let Some(live) = self.api.store.endpoints.get(key).cloned() else {
                     return false;
@@ -681,7 +748,13 @@ impl Cluster {
             Kind::Pod => Object::Pod(Pod::clone(self.api.store.pods.get(&key)?)),
             Kind::Service => Object::Service(self.api.store.services.get(&key)?.clone()),
             Kind::Endpoints => Object::Endpoints(self.api.store.endpoints.get(&key)?.clone()),
+            Kind::EndpointSlice => {
+                Object::EndpointSlice(self.api.store.endpoint_slices.get(&key)?.clone())
+            }
             Kind::Ingress => Object::Ingress(self.api.store.ingresses.get(&key)?.clone()),
+            Kind::HorizontalPodAutoscaler => Object::HorizontalPodAutoscaler(
+                self.api.store.horizontal_pod_autoscalers.get(&key)?.clone(),
+            ),
             Kind::PodDisruptionBudget => Object::PodDisruptionBudget(
                 self.api.store.pod_disruption_budgets.get(&key)?.clone(),
             ),

@@ -245,6 +245,7 @@ impl Cluster {
             }
             if std::mem::take(&mut self.api.work.endpoints) || everything {
                 self.controllers().sync_endpoints();
+                self.controllers().sync_endpoint_slices();
             }
             if !self.api.store.pod_disruption_budgets.is_empty() {
                 self.controllers().sync_disruption_budgets();
@@ -335,8 +336,38 @@ impl Cluster {
                 }],
             }],
         };
+        // The API server keeps this slice itself (no controller label, no random suffix). Its
+        // UID comes from a generator of its own, so the cluster's draws stay as they were.
+        let mut rng = crate::rng::Rng::new(0x6b75_6265);
+        let slice = crate::objects::EndpointSlice {
+            metadata: ObjectMeta {
+                uid: self.api.ids.uid(&mut rng),
+                generation: 1,
+                labels: [(
+                    crate::controller::endpoints::SERVICE_NAME_LABEL.to_string(),
+                    "kubernetes".to_string(),
+                )]
+                .into(),
+                ..endpoints.metadata.clone()
+            },
+            address_type: "IPv4".into(),
+            endpoints: vec![crate::objects::Endpoint {
+                addresses: vec!["10.0.0.100".into()],
+                conditions: crate::objects::EndpointConditions {
+                    ready: Some(true),
+                    ..Default::default()
+                },
+                ..Default::default()
+            }],
+            ports: vec![crate::objects::EndpointSlicePort {
+                name: Some("https".into()),
+                port: Some(6443),
+                protocol: Some("TCP".into()),
+            }],
+        };
         let key = ObjectKey::new("default", "kubernetes");
         self.api.store.services.insert(key.clone(), service);
+        self.api.store.endpoint_slices.insert(key.clone(), slice);
         self.api.store.endpoints.insert(key, endpoints);
     }
 }

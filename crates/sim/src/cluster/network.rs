@@ -155,9 +155,37 @@ impl Cluster {
             // A node: its cni0 gateway address, and no cluster DNS.
             None => Client {
                 namespace: None,
-                ip: "10.244.0.0".to_string(),
+                ip: crate::network::NODE_ADDRESS.to_string(),
             },
         }
+    }
+
+    /// `kubectl port-forward` listens on the lab machine's `local` port: connections to it
+    /// from there go to `port` in the pod at `pod_ip`. False when the port is taken.
+    pub fn open_forward(&mut self, local: u16, pod_ip: &str, port: u16) -> bool {
+        if self.network.forwards.contains_key(&local) {
+            return false;
+        }
+        let forward = crate::network::Forward {
+            pod_ip: pod_ip.to_string(),
+            port,
+            ..Default::default()
+        };
+        self.network.forwards.insert(local, forward);
+        true
+    }
+
+    pub fn close_forward(&mut self, local: u16) {
+        self.network.forwards.remove(&local);
+    }
+
+    pub fn forward(&self, local: u16) -> Option<&crate::network::Forward> {
+        self.network.forwards.get(&local)
+    }
+
+    /// Whether any port is forwarded.
+    pub fn forwarding(&self) -> bool {
+        !self.network.forwards.is_empty()
     }
 
     /// The pods in a namespace, for callers that look a client up by name.

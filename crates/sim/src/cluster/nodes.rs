@@ -40,6 +40,11 @@ pub const COURSE_NODES: &[NodeShape] = &[
     NodeShape::small("k8s-node03"),
 ];
 
+/// The zones the workers are spread over, in turn (`topology.kubernetes.io/zone`, which a
+/// cloud provider sets and topology spread constraints read): node01 in `zone-a`, node02 in
+/// `zone-b`, node03 in `zone-c`, node04 in `zone-a` again.
+pub const ZONES: &[&str] = &["zone-a", "zone-b", "zone-c"];
+
 /// How many workers a lab may have: the course's three and those `lab-node add` joins.
 /// Pod addresses are `10.244.<n>.0/24`, and a page drawing a hundred nodes is no longer a
 /// picture of a cluster.
@@ -189,6 +194,10 @@ pub(crate) fn register(
         ("kubernetes.io/arch", "amd64"),
         ("kubernetes.io/hostname", name),
         ("kubernetes.io/os", "linux"),
+        (
+            "topology.kubernetes.io/zone",
+            ZONES[index.saturating_sub(1) % ZONES.len()],
+        ),
     ] {
         metadata.labels.insert(key.into(), value.into());
     }

@@ -1,12 +1,22 @@
 //! The endpoints controller: a Service's Endpoints list the pods its selector matches —
 //! ready ones under `addresses` (they get traffic), the rest under `notReadyAddresses`.
 //! Terminating pods leave at once.
+//!
+//! The EndpointSlice controller mirrors the same pods into one `discovery.k8s.io/v1` slice per
+//! Service, named `<service>-<5 random characters>`, where terminating pods stay with their
+//! `terminating` condition until they are gone.
 
 use super::Controllers;
 use crate::apiserver::{reference, ObjectKey};
 use crate::objects::{
-    EndpointAddress, EndpointPort, EndpointSubset, Endpoints, IntOrString, Kind, Pod, Service,
+    Endpoint, EndpointAddress, EndpointConditions, EndpointPort, EndpointSlice, EndpointSlicePort,
+    EndpointSubset, Endpoints, IntOrString, Kind, ObjectMeta, Pod, PodPhase, Service,
 };
+
+/// The label that ties a slice to its Service.
+pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
+const MANAGED_BY_LABEL: &str = "endpointslice.kubernetes.io/managed-by";
+const MANAGED_BY: &str = "endpointslice-controller.k8s.io";
 
 impl Controllers<'_> {
     pub(crate) fn sync_endpoints(&mut self) {
@@ -52,6 +62,151 @@ impl Controllers<'_> {
             self.api.work.dirty = true;
         }
     }
+}
+
+impl Controllers<'_> {
+    /// The EndpointSlice controller: one slice per Service with a selector, kept equal to its
+    /// pods; slices of Services that are gone are deleted.
+    pub(crate) fn sync_endpoint_slices(&mut self) {
+        let keys: Vec<ObjectKey> = self.api.store.services.keys().cloned().collect();
+        for key in keys {
+            let Some(service) = self.api.store.services.get(&key).cloned() else {
+                continue;
+            };
+            if service.spec.selector.is_empty() {
+                continue;
+            }
+            let (endpoints, ports) =
+                slice_endpoints(&service, self.api.store.pods_in(&key.namespace));
+            let existing = self
+                .api
+                .store
+                .endpoint_slices
+                .iter()
+                .find(|(k, s)| {
+                    k.namespace == key.namespace
+                        && s.metadata.labels.get(SERVICE_NAME_LABEL) == Some(&key.name)
+                })
+                .map(|(k, s)| (k.clone(), s.clone()));
+            let (slice_key, slice) = match existing {
+                Some((_, s)) if s.endpoints == endpoints && s.ports == ports => continue,
+                Some((k, mut s)) => {
+                    s.metadata.generation += 1;
+                    (k, s)
+                }
+                None => {
+                    // A generator of the slice's own, seeded by the Service's UID (which came
+                    // from the cluster's RNG): the slice's name and UID are as random and as
+                    // reproducible, and every other draw (pod names, IPs) stays as it was.
+                    let seed = service
+                        .metadata
+                        .uid
+                        .bytes()
+                        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+                        });
+                    let mut rng = crate::rng::Rng::new(seed);
+                    let name = format!("{}-{}", key.name, rng.name_suffix(5));
+                    let mut metadata = ObjectMeta {
+                        uid: self.api.ids.uid(&mut rng),
+                        generate_name: format!("{}-", key.name),
+                        namespace: key.namespace.clone(),
+                        creation_timestamp: Some(self.api.now),
+                        generation: 1,
+                        name: name.clone(),
+                        ..ObjectMeta::default()
+                    };
+                    metadata.labels = service.metadata.labels.clone();
+                    metadata
+                        .labels
+                        .insert(SERVICE_NAME_LABEL.into(), key.name.clone());
+                    metadata
+                        .labels
+                        .insert(MANAGED_BY_LABEL.into(), MANAGED_BY.into());
+                    metadata.owner_references = vec![super::deployment::controller_ref(
+                        Kind::Service,
+                        &key.name,
+                        &service.metadata.uid,
+                    )];
+                    let slice = EndpointSlice {
+                        metadata,
+                        address_type: "IPv4".into(),
+                        ..EndpointSlice::default()
+                    };
+                    (ObjectKey::new(&key.namespace, &name), slice)
+                }
+            };
+            let slice = EndpointSlice {
+                endpoints,
+                ports,
+                ..slice
+            };
+            self.api.store.endpoint_slices.insert(slice_key, slice);
+            self.api.work.dirty = true;
+        }
+        let services = &self.api.store.services;
+        let before = self.api.store.endpoint_slices.len();
+        self.api.store.endpoint_slices.retain(|k, s| {
+            s.metadata.labels.get(MANAGED_BY_LABEL).map(String::as_str) != Some(MANAGED_BY)
+                || s.metadata
+                    .labels
+                    .get(SERVICE_NAME_LABEL)
+                    .is_some_and(|name| services.contains_key(&ObjectKey::new(&k.namespace, name)))
+        });
+        if self.api.store.endpoint_slices.len() != before {
+            self.api.work.dirty = true;
+        }
+    }
+}
+
+/// A slice's endpoints and ports: every selected pod with an IP, terminating ones included
+/// (not ready, serving while still ready); no ports while there are no endpoints.
+fn slice_endpoints<'a>(
+    service: &Service,
+    pods: impl Iterator<Item = &'a Pod>,
+) -> (Vec<Endpoint>, Vec<EndpointSlicePort>) {
+    let mut endpoints = Vec::new();
+    let mut ports = Vec::new();
+    for pod in pods {
+        let selected = service
+            .spec
+            .selector
+            .iter()
+            .all(|(k, v)| pod.metadata.labels.get(k) == Some(v));
+        let Some(ip) = pod.status.pod_ip.clone() else {
+            continue;
+        };
+        let finished = matches!(
+            pod.status.phase,
+            Some(PodPhase::Succeeded | PodPhase::Failed)
+        );
+        if !selected || finished {
+            continue;
+        }
+        if ports.is_empty() {
+            ports = endpoint_ports(service, pod)
+                .into_iter()
+                .map(|p| EndpointSlicePort {
+                    name: Some(p.name.unwrap_or_default()),
+                    port: Some(p.port),
+                    protocol: Some(p.protocol),
+                })
+                .collect();
+        }
+        let terminating = pod.metadata.deletion_timestamp.is_some();
+        let ready = pod.is_ready();
+        endpoints.push(Endpoint {
+            addresses: vec![ip],
+            conditions: EndpointConditions {
+                ready: Some(ready && !terminating),
+                serving: Some(ready),
+                terminating: Some(terminating),
+            },
+            node_name: Some(pod.spec.node_name.clone()).filter(|n| !n.is_empty()),
+            target_ref: Some(reference(Kind::Pod, &pod.metadata)),
+        });
+    }
+    (endpoints, ports)
 }
 
 fn endpoint_subsets<'a>(

@@ -13,6 +13,7 @@
 //! | [`disruption`]      | `pkg/controller/disruption/disruption.go`  |
 //! | [`node_lifecycle`]  | `pkg/controller/nodelifecycle` (node health) |
 //! | [`taint_eviction`]  | `pkg/controller/tainteviction`             |
+//! | [`podautoscaler`]   | `pkg/controller/podautoscaler` (HPA)       |
 //!
 //! Functions work on typed objects the way upstream works on its informer cache copies: the
 //! caller hands over the Deployment and *copies* of its ReplicaSets (the new one apart from
@@ -29,6 +30,7 @@ pub mod features;
 pub mod garbage_collector;
 pub mod node_lifecycle;
 pub mod pod_order;
+pub mod podautoscaler;
 pub mod progress;
 pub mod recreate;
 pub mod replica_set;

@@ -78,6 +78,15 @@ const ENVOY_GATEWAY_CONTROLLER: Image = Image {
     sigterm_exit_millis: 300,
     programs: &[],
 };
+/// metrics-server: a static Go binary on a distroless base.
+const METRICS_SERVER: Image = Image {
+    app: App::Controller,
+    size_bytes: 19_489_620,
+    pull_millis: 1_920,
+    stops_on_sigterm: true,
+    sigterm_exit_millis: 200,
+    programs: &[],
+};
 const ADMIN_BOX: Image = Image {
     app: App::Shell,
     size_bytes: 94_114_806,
@@ -131,6 +140,7 @@ pub fn lookup(image: &str) -> Option<Image> {
         ("argoproj/rollouts-demo", tag) if rollouts_demo_tag(tag) => Some(ROLLOUTS_DEMO),
         ("quay.io/argoproj/argo-rollouts", "v1.9.1" | "latest") => Some(ARGO_ROLLOUTS_CONTROLLER),
         ("envoyproxy/gateway", "v1.2.6") => Some(ENVOY_GATEWAY_CONTROLLER),
+        ("registry.k8s.io/metrics-server/metrics-server", "v0.7.2") => Some(METRICS_SERVER),
         _ => None,
     }
 }

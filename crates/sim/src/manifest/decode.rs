@@ -10,8 +10,9 @@ use super::schema::{self, Struct, Ty};
 use super::yaml::{document_to_json, split_documents};
 use crate::api::{go, go_quote, ApiError, FieldError, Verb};
 use crate::objects::{
-    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Deployment, Endpoints, Ingress, Kind,
-    Namespace, Object, Pod, PodDisruptionBudget, ReplicaSet, Rollout, Service,
+    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Deployment, Endpoints,
+    HorizontalPodAutoscaler, Ingress, Kind, Namespace, Object, Pod, PodDisruptionBudget,
+    ReplicaSet, Rollout, Service,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -268,8 +269,6 @@ const REAL_BUT_NOT_SIMULATED: &[(&str, &str)] = &[
     ("apps/v1", "ControllerRevision"),
     ("batch/v1", "Job"),
     ("batch/v1", "CronJob"),
-    ("autoscaling/v1", "HorizontalPodAutoscaler"),
-    ("autoscaling/v2", "HorizontalPodAutoscaler"),
     ("networking.k8s.io/v1", "NetworkPolicy"),
     ("networking.k8s.io/v1", "IngressClass"),
     ("policy/v1", "PodDisruptionBudget"),
@@ -296,6 +295,12 @@ fn simulated_kind(api_version: &str, kind: &str) -> Option<(Kind, &'static Struc
         ("networking.k8s.io/v1", "Ingress") => (Kind::Ingress, &schema::INGRESS),
         ("policy/v1", "PodDisruptionBudget") => {
             (Kind::PodDisruptionBudget, &schema::POD_DISRUPTION_BUDGET)
+        }
+        ("autoscaling/v2", "HorizontalPodAutoscaler") => {
+            (Kind::HorizontalPodAutoscaler, &schema::HPA)
+        }
+        ("autoscaling/v1", "HorizontalPodAutoscaler") => {
+            (Kind::HorizontalPodAutoscaler, &schema::HPA_V1)
         }
         ("argoproj.io/v1alpha1", "Rollout") => (Kind::Rollout, &schema::ROLLOUT),
         ("argoproj.io/v1alpha1", "AnalysisTemplate") => {
@@ -471,6 +476,11 @@ fn decode_typed(
                 ingress.status = status_or_default(status);
                 Object::Ingress(ingress)
             }
+            Kind::HorizontalPodAutoscaler => {
+                let mut hpa: HorizontalPodAutoscaler = from_value(hpa_v1_to_v2(value))?;
+                hpa.status = status_or_default(status);
+                Object::HorizontalPodAutoscaler(hpa)
+            }
             Kind::PodDisruptionBudget => {
                 let mut pdb: PodDisruptionBudget = from_value(value)?;
                 pdb.status = status_or_default(status);
@@ -494,6 +504,7 @@ fn decode_typed(
             }
             Kind::Service => Object::Service(from_value::<Service>(value)?),
             Kind::Endpoints => Object::Endpoints(from_value::<Endpoints>(value)?),
+            Kind::EndpointSlice => Object::EndpointSlice(from_value(value)?),
             Kind::Namespace
             | Kind::Node
             | Kind::Event
@@ -1105,4 +1116,22 @@ impl EarlyChecks {
             );
         }
     }
+}
+
+/// autoscaling/v1's `targetCPUUtilizationPercentage` is v2's CPU `Utilization` metric (the
+/// API server converts between the two); any other v2 object passes unchanged.
+fn hpa_v1_to_v2(mut value: Value) -> Value {
+    if value.get("apiVersion").and_then(Value::as_str) != Some("autoscaling/v1") {
+        return value;
+    }
+    if let Some(spec) = value.get_mut("spec").and_then(Value::as_object_mut) {
+        if let Some(percent) = spec.remove("targetCPUUtilizationPercentage") {
+            let metric = serde_json::json!({
+                "type": "Resource",
+                "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": percent}},
+            });
+            spec.insert("metrics".to_string(), Value::Array(vec![metric]));
+        }
+    }
+    value
 }

@@ -25,9 +25,10 @@ pub fn apply_defaults(object: &mut Object) {
         }
         // Ingress has no defaults: `pathType` stays required. Namespaces get their
         // `kubernetes` finalizer from the namespace lifecycle, not from defaulting.
-        Object::Ingress(_) | Object::Namespace(_) => {}
+        Object::Ingress(_) | Object::Namespace(_) | Object::EndpointSlice(_) => {}
         // policy/v1 defaults nothing: an unset selector stays unset (and selects no pods).
         Object::PodDisruptionBudget(_) => {}
+        Object::HorizontalPodAutoscaler(hpa) => crate::objects::set_hpa_defaults(hpa),
         // A custom resource gets only its CRD schema's defaults, and Argo's CRDs declare
         // none: the embedded pod template is stored as written (its ReplicaSets are defaulted
         // when the controller creates them).

@@ -38,8 +38,10 @@ pub fn to_value(object: &Object) -> Value {
         Object::Pod(o) => serialize(o),
         Object::Service(o) => serialize(o),
         Object::Endpoints(o) => serialize(o),
+        Object::EndpointSlice(o) => serialize(o),
         Object::Ingress(o) => serialize(o),
         Object::PodDisruptionBudget(o) => serialize(o),
+        Object::HorizontalPodAutoscaler(o) => serialize(o),
         Object::Rollout(o) => serialize(o),
         Object::AnalysisTemplate(o) => serialize(o),
         Object::ClusterAnalysisTemplate(o) => serialize(o),
@@ -134,7 +136,9 @@ fn wire_shape(object: &Object, value: &mut Value) {
         }
         Object::Ingress(_)
         | Object::PodDisruptionBudget(_)
+        | Object::HorizontalPodAutoscaler(_)
         | Object::Endpoints(_)
+        | Object::EndpointSlice(_)
         | Object::Rollout(_)
         | Object::AnalysisTemplate(_)
         | Object::ClusterAnalysisTemplate(_)

@@ -273,7 +273,7 @@ static POD_SPEC: Struct = Struct {
         ("overhead", Ty::OpaqueObject("v1.ResourceList")),
         (
             "topologySpreadConstraints",
-            Ty::OpaqueArray("[]v1.TopologySpreadConstraint"),
+            Ty::Slice(&Ty::Struct(&TOPOLOGY_SPREAD_CONSTRAINT)),
         ),
         ("setHostnameAsFQDN", Ty::Bool),
         ("os", Ty::OpaqueObject("v1.PodOS")),
@@ -327,6 +327,24 @@ static ENV_VAR: Struct = Struct {
         ("name", Ty::Str),
         ("value", Ty::Str),
         ("valueFrom", Ty::OpaqueObject("v1.EnvVarSource")),
+    ],
+};
+
+static TOPOLOGY_SPREAD_CONSTRAINT: Struct = Struct {
+    package: "v1",
+    name: "TopologySpreadConstraint",
+    fields: &[
+        ("maxSkew", Ty::Int32),
+        ("topologyKey", Ty::Str),
+        (
+            "whenUnsatisfiable",
+            Ty::Named("v1.UnsatisfiableConstraintAction"),
+        ),
+        ("labelSelector", Ty::OpaqueObject("v1.LabelSelector")),
+        ("minDomains", Ty::Int32),
+        ("nodeAffinityPolicy", Ty::Named("v1.NodeInclusionPolicy")),
+        ("nodeTaintsPolicy", Ty::Named("v1.NodeInclusionPolicy")),
+        ("matchLabelKeys", STRINGS),
     ],
 };
 
@@ -542,6 +560,134 @@ pub static POD_DISRUPTION_BUDGET: Struct = Struct {
         ("metadata", Ty::Struct(&OBJECT_META)),
         ("spec", Ty::Struct(&POD_DISRUPTION_BUDGET_SPEC)),
         ("status", Ty::Any),
+    ],
+};
+
+pub static HPA: Struct = Struct {
+    package: "v2",
+    name: "HorizontalPodAutoscaler",
+    fields: &[
+        ("apiVersion", Ty::Str),
+        ("kind", Ty::Str),
+        ("metadata", Ty::Struct(&OBJECT_META)),
+        ("spec", Ty::Struct(&HPA_SPEC)),
+        ("status", Ty::Any),
+    ],
+};
+
+static HPA_SPEC: Struct = Struct {
+    package: "v2",
+    name: "HorizontalPodAutoscalerSpec",
+    fields: &[
+        (
+            "scaleTargetRef",
+            Ty::Struct(&CROSS_VERSION_OBJECT_REFERENCE),
+        ),
+        ("minReplicas", Ty::Int32),
+        ("maxReplicas", Ty::Int32),
+        ("metrics", Ty::Slice(&Ty::Struct(&METRIC_SPEC))),
+        ("behavior", Ty::Struct(&HPA_BEHAVIOR)),
+    ],
+};
+
+static CROSS_VERSION_OBJECT_REFERENCE: Struct = Struct {
+    package: "v2",
+    name: "CrossVersionObjectReference",
+    fields: &[
+        ("kind", Ty::Str),
+        ("name", Ty::Str),
+        ("apiVersion", Ty::Str),
+    ],
+};
+
+static METRIC_SPEC: Struct = Struct {
+    package: "v2",
+    name: "MetricSpec",
+    fields: &[
+        ("type", Ty::Named("v2.MetricSourceType")),
+        ("resource", Ty::Struct(&RESOURCE_METRIC_SOURCE)),
+        (
+            "containerResource",
+            Ty::OpaqueObject("v2.ContainerResourceMetricSource"),
+        ),
+        ("pods", Ty::OpaqueObject("v2.PodsMetricSource")),
+        ("object", Ty::OpaqueObject("v2.ObjectMetricSource")),
+        ("external", Ty::OpaqueObject("v2.ExternalMetricSource")),
+    ],
+};
+
+static RESOURCE_METRIC_SOURCE: Struct = Struct {
+    package: "v2",
+    name: "ResourceMetricSource",
+    fields: &[
+        ("name", Ty::Named("v1.ResourceName")),
+        ("target", Ty::Struct(&METRIC_TARGET)),
+    ],
+};
+
+static METRIC_TARGET: Struct = Struct {
+    package: "v2",
+    name: "MetricTarget",
+    fields: &[
+        ("type", Ty::Named("v2.MetricTargetType")),
+        ("value", Ty::Any),
+        ("averageValue", Ty::Any),
+        ("averageUtilization", Ty::Int32),
+    ],
+};
+
+static HPA_BEHAVIOR: Struct = Struct {
+    package: "v2",
+    name: "HorizontalPodAutoscalerBehavior",
+    fields: &[
+        ("scaleUp", Ty::Struct(&HPA_SCALING_RULES)),
+        ("scaleDown", Ty::Struct(&HPA_SCALING_RULES)),
+    ],
+};
+
+static HPA_SCALING_RULES: Struct = Struct {
+    package: "v2",
+    name: "HPAScalingRules",
+    fields: &[
+        ("stabilizationWindowSeconds", Ty::Int32),
+        ("selectPolicy", Ty::Named("v2.ScalingPolicySelect")),
+        ("policies", Ty::Slice(&Ty::Struct(&HPA_SCALING_POLICY))),
+    ],
+};
+
+static HPA_SCALING_POLICY: Struct = Struct {
+    package: "v2",
+    name: "HPAScalingPolicy",
+    fields: &[
+        ("type", Ty::Named("v2.HPAScalingPolicyType")),
+        ("value", Ty::Int32),
+        ("periodSeconds", Ty::Int32),
+    ],
+};
+
+pub static HPA_V1: Struct = Struct {
+    package: "v1",
+    name: "HorizontalPodAutoscaler",
+    fields: &[
+        ("apiVersion", Ty::Str),
+        ("kind", Ty::Str),
+        ("metadata", Ty::Struct(&OBJECT_META)),
+        ("spec", Ty::Struct(&HPA_V1_SPEC)),
+        ("status", Ty::Any),
+    ],
+};
+
+static HPA_V1_SPEC: Struct = Struct {
+    package: "v1",
+    name: "HorizontalPodAutoscalerSpec",
+    fields: &[
+        (
+            "scaleTargetRef",
+            Ty::Struct(&CROSS_VERSION_OBJECT_REFERENCE),
+        ),
+        ("minReplicas", Ty::Int32),
+        ("maxReplicas", Ty::Int32),
+        ("targetCPUUtilizationPercentage", Ty::Int32),
     ],
 };
 

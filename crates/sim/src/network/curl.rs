@@ -604,6 +604,9 @@ fn transfer_one(
                 ),
             ))
         }
+        Err(ConnectError::EmptyReply) => {
+            return Err(Failure::new(52, "Empty reply from server".to_string()))
+        }
         Err(ConnectError::TimedOut) => {
             let limit = [cmd.max_time_ms, cmd.connect_timeout_ms]
                 .into_iter()

@@ -134,6 +134,9 @@ pub enum ConnectError {
     /// Nothing answered at all: an address nobody owns, or a ClusterIP port the Service
     /// does not declare. The client waits for its timeout.
     TimedOut,
+    /// The connection opened and closed without an answer: `kubectl port-forward` could not
+    /// reach the port in its pod. curl exit code 52.
+    EmptyReply,
 }
 
 /// A pod that answered, for traces and the UI.
@@ -178,7 +181,26 @@ pub struct NetworkState {
     apps: BTreeMap<String, AppProcess>,
     /// Every answered request, counted as a Prometheus scraping the apps would see them.
     pub requests: metrics::RequestCounters,
+    /// `kubectl port-forward` listeners on the lab machine's loopback, by local port. They
+    /// belong to running programs, which are not saved either.
+    #[serde(skip)]
+    pub forwards: BTreeMap<u16, Forward>,
 }
+
+/// One forwarded local port: where its connections go, and what they did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Forward {
+    /// The pod's address and the port in it.
+    pub pod_ip: String,
+    pub port: u16,
+    /// Connections accepted so far (kubectl prints `Handling connection for N` for each).
+    pub connections: u32,
+    /// A connection found nothing listening in the pod: kubectl gives up on the pod.
+    pub broken: bool,
+}
+
+/// The address a request from a node (the lab machine) leaves with.
+pub const NODE_ADDRESS: &str = "10.244.0.0";
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct AppProcess {
@@ -294,6 +316,23 @@ impl NetworkState {
     ) -> Result<Exchange, ConnectError> {
         let source = req.client_ip.clone();
         let controller = cluster.ingress_controller();
+        if ip.starts_with("127.") && source == NODE_ADDRESS {
+            // The lab machine's loopback: a `kubectl port-forward` listener, or nothing.
+            let Some(forward) = self.forwards.get_mut(&port) else {
+                return Err(ConnectError::Refused);
+            };
+            forward.connections += 1;
+            let (pod_ip, pod_port) = (forward.pod_ip.clone(), forward.port);
+            // The kubelet connects to the port from inside the pod.
+            req.client_ip = "127.0.0.1".to_string();
+            let sent = self.deliver(cluster, &pod_ip, pod_port, &req, now, Route::default());
+            if sent.is_err() {
+                if let Some(forward) = self.forwards.get_mut(&port) {
+                    forward.broken = true;
+                }
+            }
+            return sent.map_err(|_| ConnectError::EmptyReply);
+        }
         if ip.starts_with("127.") {
             // Loopback stays inside the client's own pod.
             req.client_ip = "127.0.0.1".to_string();

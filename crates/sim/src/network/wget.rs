@@ -328,6 +328,7 @@ fn download_one(
                 "can't connect to remote host ({ip}): Connection refused"
             ))
         }
+        Err(ConnectError::EmptyReply) => return Err("error getting response".to_string()),
         Err(ConnectError::TimedOut) => {
             let secs = cmd.timeout_secs.unwrap_or(DEFAULT_TIMEOUT_SECS).max(0);
             output.elapsed = output.elapsed + Duration::from_secs(secs);

@@ -9,6 +9,7 @@ mod condition;
 mod custom;
 mod deployment;
 mod event;
+mod horizontal_pod_autoscaler;
 mod ingress;
 mod intstr;
 mod meta;
@@ -40,6 +41,12 @@ pub use deployment::{
     PodReplacementPolicy, RollingUpdateDeployment,
 };
 pub use event::{Event, EventType, Explanation, ObjectReference};
+pub use horizontal_pod_autoscaler::{
+    set_defaults as set_hpa_defaults, CrossVersionObjectReference, HorizontalPodAutoscaler,
+    HorizontalPodAutoscalerBehavior, HorizontalPodAutoscalerCondition, HorizontalPodAutoscalerSpec,
+    HorizontalPodAutoscalerStatus, HpaScalingPolicy, HpaScalingRules, HpaTyped, MetricSpec,
+    MetricStatus, MetricTarget, MetricValueStatus, ResourceMetricSource, ResourceMetricStatus,
+};
 pub use ingress::{
     HttpIngressPath, HttpIngressRuleValue, Ingress, IngressBackend, IngressRule,
     IngressServiceBackend, IngressSpec, IngressStatus, ServiceBackendPort,
@@ -48,7 +55,7 @@ pub use intstr::{IntOrString, IntOrStringError};
 pub use meta::{ObjectMeta, OwnerReference, FOREGROUND_DELETION};
 pub use namespace::Namespace;
 pub use node::{Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo, Taint};
-pub use object::{Kind, KindInfo, ARGO_ROLLOUTS, GATEWAY_API, KINDS};
+pub use object::{Kind, KindInfo, ARGO_ROLLOUTS, GATEWAY_API, KINDS, METRICS_SERVER};
 pub use pod::{
     Container, ContainerPort, ContainerState, ContainerStatus, EnvVar, Pod, PodCondition,
     PodConditionType, PodPhase, PodSpec, PodStatus, PodTemplateSpec, Probe, ProbeHandler,
@@ -69,8 +76,8 @@ pub use rollout::{
 };
 pub use selector::{LabelSelector, LabelSelectorOperator, LabelSelectorRequirement};
 pub use service::{
-    EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Service, ServicePort, ServiceSpec,
-    ServiceType, SessionAffinity,
+    Endpoint, EndpointAddress, EndpointConditions, EndpointPort, EndpointSlice, EndpointSlicePort,
+    EndpointSubset, Endpoints, Service, ServicePort, ServiceSpec, ServiceType, SessionAffinity,
 };
 
 /// Every typed API object: a kind and metadata. One line per type below, so generic code
@@ -99,8 +106,10 @@ resources!(
     Pod,
     Service,
     Endpoints,
+    EndpointSlice,
     Ingress,
     PodDisruptionBudget,
+    HorizontalPodAutoscaler,
     Event,
     Rollout,
     AnalysisTemplate,
@@ -120,8 +129,10 @@ pub enum Object {
     Pod(Pod),
     Service(Service),
     Endpoints(Endpoints),
+    EndpointSlice(EndpointSlice),
     Ingress(Ingress),
     PodDisruptionBudget(PodDisruptionBudget),
+    HorizontalPodAutoscaler(HorizontalPodAutoscaler),
     Rollout(Box<Rollout>),
     AnalysisTemplate(AnalysisTemplate),
     ClusterAnalysisTemplate(ClusterAnalysisTemplate),
@@ -139,8 +150,10 @@ impl Object {
             Object::Pod(_) => Kind::Pod,
             Object::Service(_) => Kind::Service,
             Object::Endpoints(_) => Kind::Endpoints,
+            Object::EndpointSlice(_) => Kind::EndpointSlice,
             Object::Ingress(_) => Kind::Ingress,
             Object::PodDisruptionBudget(_) => Kind::PodDisruptionBudget,
+            Object::HorizontalPodAutoscaler(_) => Kind::HorizontalPodAutoscaler,
             Object::Rollout(_) => Kind::Rollout,
             Object::AnalysisTemplate(_) => Kind::AnalysisTemplate,
             Object::ClusterAnalysisTemplate(_) => Kind::ClusterAnalysisTemplate,
@@ -157,8 +170,10 @@ impl Object {
             Object::Pod(o) => &o.metadata,
             Object::Service(o) => &o.metadata,
             Object::Endpoints(o) => &o.metadata,
+            Object::EndpointSlice(o) => &o.metadata,
             Object::Ingress(o) => &o.metadata,
             Object::PodDisruptionBudget(o) => &o.metadata,
+            Object::HorizontalPodAutoscaler(o) => &o.metadata,
             Object::Rollout(o) => &o.metadata,
             Object::AnalysisTemplate(o) => &o.metadata,
             Object::ClusterAnalysisTemplate(o) => &o.metadata,
@@ -175,8 +190,10 @@ impl Object {
             Object::Pod(o) => &mut o.metadata,
             Object::Service(o) => &mut o.metadata,
             Object::Endpoints(o) => &mut o.metadata,
+            Object::EndpointSlice(o) => &mut o.metadata,
             Object::Ingress(o) => &mut o.metadata,
             Object::PodDisruptionBudget(o) => &mut o.metadata,
+            Object::HorizontalPodAutoscaler(o) => &mut o.metadata,
             Object::Rollout(o) => &mut o.metadata,
             Object::AnalysisTemplate(o) => &mut o.metadata,
             Object::ClusterAnalysisTemplate(o) => &mut o.metadata,

@@ -11,8 +11,10 @@ pub enum Kind {
     Pod,
     Service,
     Endpoints,
+    EndpointSlice,
     Ingress,
     PodDisruptionBudget,
+    HorizontalPodAutoscaler,
     Event,
     /// Argo Rollouts' kinds: served once that add-on is installed.
     Rollout,
@@ -83,6 +85,14 @@ pub const KINDS: &[KindInfo] = &[
         true,
     ),
     KindInfo::new(
+        Kind::EndpointSlice,
+        "EndpointSlice",
+        "discovery.k8s.io/v1",
+        "endpointslices",
+        &[],
+        true,
+    ),
+    KindInfo::new(
         Kind::Ingress,
         "Ingress",
         "networking.k8s.io/v1",
@@ -96,6 +106,14 @@ pub const KINDS: &[KindInfo] = &[
         "policy/v1",
         "poddisruptionbudgets",
         &["pdb"],
+        true,
+    ),
+    KindInfo::new(
+        Kind::HorizontalPodAutoscaler,
+        "HorizontalPodAutoscaler",
+        "autoscaling/v2",
+        "horizontalpodautoscalers",
+        &["hpa"],
         true,
     ),
     KindInfo::new(Kind::Event, "Event", "v1", "events", &["ev"], true),
@@ -172,6 +190,9 @@ pub const KINDS: &[KindInfo] = &[
     )
     .served_by(GATEWAY_API),
 ];
+
+/// The add-on name of metrics-server (`Addon::name`), which serves the resource metrics API.
+pub const METRICS_SERVER: &str = "metrics-server";
 
 /// The add-on name Argo Rollouts' kinds are served by (`Addon::name`).
 pub const ARGO_ROLLOUTS: &str = "argo-rollouts";
@@ -295,8 +316,10 @@ mod tests {
             Kind::Pod,
             Kind::Service,
             Kind::Endpoints,
+            Kind::EndpointSlice,
             Kind::Ingress,
             Kind::PodDisruptionBudget,
+            Kind::HorizontalPodAutoscaler,
             Kind::Event,
             Kind::Rollout,
             Kind::AnalysisTemplate,

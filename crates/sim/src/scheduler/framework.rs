@@ -93,6 +93,8 @@ pub struct NodeInfo<'a> {
     pub node: &'a Node,
     /// Pods bound here and not finished (terminating pods still hold their room).
     pub pods: usize,
+    /// Those pods (PodTopologySpread counts them by label).
+    pub pod_list: Vec<&'a crate::objects::Pod>,
     pub requested: Resource,
     /// Requests with a floor per container (100m CPU, 200Mi), for scoring only.
     pub non_zero_requested: Resource,
@@ -104,6 +106,7 @@ impl<'a> NodeInfo<'a> {
         NodeInfo {
             node,
             pods: 0,
+            pod_list: Vec::new(),
             requested: Resource::default(),
             non_zero_requested: Resource::default(),
             allocatable: Resource::from_node_list(&node.status.allocatable),

@@ -20,7 +20,7 @@ use crate::apiserver::{ObjectKey, Store};
 use crate::objects::{ConditionStatus, Pod, PodConditionType, PodPhase};
 use crate::rng::Rng;
 use framework::{Diagnosis, FitError, NodeInfo, Resource, Status};
-use plugins::{nodeaffinity, noderesources, nodeunschedulable, tainttoleration};
+use plugins::{nodeaffinity, noderesources, nodeunschedulable, podtopologyspread, tainttoleration};
 use std::collections::BTreeMap;
 
 /// The scheduler kube-scheduler answers for (`spec.schedulerName`).
@@ -133,8 +133,13 @@ pub fn schedule_pending(
         let request = noderesources::pod_requests(pod);
         let mut diagnosis = Diagnosis::default();
         let mut feasible = Vec::new();
+        let spread = podtopologyspread::pre_filter(pod, &nodes);
         for (n, node) in nodes.iter().enumerate() {
-            match run_filters(pod, &request, node) {
+            let refused = run_filters(pod, &request, node).or_else(|| {
+                let state = spread.as_ref()?;
+                podtopologyspread::filter(pod, state, node)
+            });
+            match refused {
                 Some(status) => {
                     diagnosis
                         .node_to_status
@@ -157,10 +162,22 @@ pub fn schedule_pending(
                 .and_then(|o| per_owner.get(o))
                 .map_or(0, |counts| counts[n])
         };
+        // The pod's own `ScheduleAnyway` constraints replace the default spreading.
+        let own_constraints = !podtopologyspread::constraints(pod).is_empty();
+        let mut spread_scores = vec![0; nodes.len()];
+        if let Some(scores) = podtopologyspread::scores(pod, &nodes, &feasible) {
+            for (&n, score) in feasible.iter().zip(scores) {
+                spread_scores[n] = score.unwrap_or(i64::MAX);
+            }
+        }
+        let spreading = |n: usize| match own_constraints {
+            true => spread_scores[n],
+            false => siblings(n) as i64,
+        };
         // Lower is better: spreading, then LeastAllocated (negated), then fewest pods.
         let score = |n: usize| {
             (
-                siblings(n),
+                spreading(n),
                 -noderesources::least_allocated_score(&non_zero, &nodes[n]),
                 nodes[n].pods,
             )
@@ -187,8 +204,9 @@ fn owner(pod: &Pod) -> Option<&str> {
 }
 
 /// `NodeInfo.AddPod`: the pod counts on the node.
-fn assume(node: &mut NodeInfo, pod: &Pod) {
+fn assume<'a>(node: &mut NodeInfo<'a>, pod: &'a Pod) {
     node.pods += 1;
+    node.pod_list.push(pod);
     node.requested.add(&noderesources::pod_requests(pod));
     node.non_zero_requested
         .add(&noderesources::non_zero_requests(pod));

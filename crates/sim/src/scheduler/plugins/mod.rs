@@ -4,4 +4,5 @@
 pub mod nodeaffinity;
 pub mod noderesources;
 pub mod nodeunschedulable;
+pub mod podtopologyspread;
 pub mod tainttoleration;

@@ -62,7 +62,7 @@ fn term_matches(term: &Value, node: &Node) -> bool {
 }
 
 /// `nodeSelectorRequirement`: In, NotIn, Exists, DoesNotExist, Gt, Lt.
-fn requirement_matches(requirement: &Value, label: Option<&str>) -> bool {
+pub(crate) fn requirement_matches(requirement: &Value, label: Option<&str>) -> bool {
     let operator = requirement
         .get("operator")
         .and_then(Value::as_str)

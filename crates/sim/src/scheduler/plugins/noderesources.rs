@@ -12,6 +12,11 @@ pub const DEFAULT_MEMORY_REQUEST: i64 = 200 * 1024 * 1024;
 /// `framework.MaxNodeScore`.
 pub const MAX_NODE_SCORE: i64 = 100;
 
+/// One container's requests (`requests` of its resources).
+pub fn container_requests(container: &Container) -> Resource {
+    requests(container)
+}
+
 fn requests(container: &Container) -> Resource {
     container
         .resources

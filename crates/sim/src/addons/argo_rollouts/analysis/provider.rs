@@ -323,7 +323,7 @@ fn web_run(
         }
         Err(HttpFailure::Connect { ip, error }) => {
             let cause = match error {
-                ConnectError::Refused => {
+                ConnectError::Refused | ConnectError::EmptyReply => {
                     format!("dial tcp {ip}:{}: connect: connection refused", url.port)
                 }
                 ConnectError::TimedOut => format!(
