@@ -155,7 +155,20 @@ fn run_transcript(kubectl: &Path, folder: &Path) -> Vec<(String, Ran, Ran)> {
                 let theirs = real.run_steps(&steps);
                 compared.push((trimmed.to_string(), ours, theirs));
             }
-            None => real.lab_shell(trimmed),
+            None => {
+                real.lab_shell(trimmed);
+                // What the line wrote in the lab's home (`kubectl get … -o yaml > d.yaml`,
+                // `sed -i`) is there for the real kubectl's `-f` too.
+                let home = format!("{HOME}/");
+                for (path, text) in &lab.shell.files().files {
+                    if let Some(name) = path.strip_prefix(&home).filter(|n| !n.contains('/')) {
+                        if std::fs::read_to_string(real.work.join(name)).ok().as_ref() != Some(text)
+                        {
+                            let _ = std::fs::write(real.work.join(name), text);
+                        }
+                    }
+                }
+            }
         }
     }
     compared
@@ -186,7 +199,12 @@ enum Step {
 
 /// The steps of a line, or `None` if only the lab's shell can run it.
 fn plan(line: &str) -> Option<Vec<Step>> {
-    if line.contains(['|', ';', '$', '`', '<', '>', '(', '\'', '"']) {
+    // A background job (`… &`) is the lab shell's; so is port-forward, whose streams
+    // (pods/portforward) rollout-lab apiserver does not serve (issue #18).
+    if line.contains(['|', ';', '$', '`', '<', '>', '(', '\'', '"'])
+        || line.ends_with('&')
+        || line.split_whitespace().any(|w| w == "port-forward")
+    {
         return None;
     }
     let mut steps = Vec::new();

@@ -29,7 +29,7 @@ pub fn version(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError>
 }
 
 /// The resources this cluster serves, as `kubectl api-resources` lists them.
-const RESOURCES: [(&str, &str, &str, bool, &str); 11] = [
+const RESOURCES: [(&str, &str, &str, bool, &str); 12] = [
     ("endpoints", "ep", "v1", true, "Endpoints"),
     ("events", "ev", "v1", true, "Event"),
     ("namespaces", "ns", "v1", false, "Namespace"),
@@ -44,6 +44,13 @@ const RESOURCES: [(&str, &str, &str, bool, &str); 11] = [
         "autoscaling/v2",
         true,
         "HorizontalPodAutoscaler",
+    ),
+    (
+        "endpointslices",
+        "",
+        "discovery.k8s.io/v1",
+        true,
+        "EndpointSlice",
     ),
     ("ingresses", "ing", "networking.k8s.io/v1", true, "Ingress"),
     (
