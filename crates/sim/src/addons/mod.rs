@@ -25,3 +25,21 @@ use crate::cluster::Addon;
 pub fn course_addons() -> Vec<Box<dyn Addon>> {
     vec![Box::new(ingress_nginx::IngressNginxAddon::default())]
 }
+
+/// Whether an add-on's controller is up: a pod in `namespace` carrying its release's `label`,
+/// ready and not being deleted. `None`: the add-on was made without its Deployment (tests),
+/// and always runs.
+pub(crate) fn controller_pod_ready(
+    cluster: &crate::cluster::Cluster,
+    namespace: Option<&str>,
+    (key, value): (&str, &str),
+) -> bool {
+    let Some(namespace) = namespace else {
+        return true;
+    };
+    cluster.api.store.pods_in(namespace).any(|pod| {
+        pod.metadata.labels.get(key).map(String::as_str) == Some(value)
+            && pod.metadata.deletion_timestamp.is_none()
+            && pod.is_ready()
+    })
+}
