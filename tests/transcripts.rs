@@ -953,6 +953,51 @@ fn the_api_server_transcript_explains_built_in_and_add_on_kinds() {
     assert!(t.contains("KIND:       Rollout\n"));
 }
 
+#[test]
+fn the_gateway_api_routes_report_their_conditions_and_weights_move_by_patch() {
+    let transcript = check("gateway-api");
+    // Before the release is installed the kinds do not exist.
+    assert!(transcript.contains("error: the server doesn't have a resource type \"gatewayclass\""));
+    let conditions = output_of(
+        &transcript,
+        "kubectl get httproute demoapp -o jsonpath='{range .status.parents[*].conditions[*]}{.type}={.status} {.reason}: {.message}{\"\\n\"}{end}'",
+    );
+    assert_eq!(
+        conditions,
+        [
+            "Accepted=True Accepted: Route is accepted",
+            "ResolvedRefs=False BackendNotFound: Failed to process route rule 0 backendRef 0: service default/demoapp-stable not found.",
+        ]
+    );
+    let weights = output_of(
+        &transcript,
+        "kubectl get httproute demoapp -o jsonpath='{.metadata.generation} {.spec.rules[0].backendRefs[*].weight}{\"\\n\"}'",
+    );
+    assert_eq!(weights, ["2 0 100"]);
+    assert!(transcript.contains(
+        "spec.rules[0].backendRefs[0].weight in body should be less than or equal to 1000000"
+    ));
+}
+
+#[test]
+fn lesson_17_canary_through_a_gateway_splits_by_weight_and_pins_testers() {
+    let transcript = check("gateway-canary");
+    let count = |command: &str| -> Vec<u32> {
+        transcript
+            .split(&format!("$ {command}\n"))
+            .skip(1)
+            .filter_map(|section| section.lines().next()?.parse().ok())
+            .collect()
+    };
+    let weighted = count("for i in $(seq 100); do curl -s -m 2 -H 'Host: demoapp.example.com' 10.0.0.201; done | grep -c v1.1");
+    // 90/10: about 10 of 100 (the conformance tolerance), then every one after 0/100.
+    assert_eq!(weighted.len(), 2, "{weighted:?}");
+    assert!((5..=15).contains(&weighted[0]), "{weighted:?}");
+    assert_eq!(weighted[1], 100);
+    let pinned = count("for i in $(seq 10); do curl -s -m 2 -H 'Host: demoapp.example.com' -H 'X-Canary: always' 10.0.0.201; done | grep -c v1.1");
+    assert_eq!(pinned, [10]);
+}
+
 /// `kubectl port-forward` in the background (issue #12): its lines as kubectl v1.30 prints
 /// them, `curl localhost:PORT` reaching the picked pod (from `127.0.0.1`, as a forwarded
 /// connection does), kubectl's errors, and the end when the pod goes away.

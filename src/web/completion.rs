@@ -356,6 +356,11 @@ fn names_of(lab: &Lab, kind: Kind, namespace: &str, all: bool) -> Vec<String> {
             .keys()
             .map(|k| k.name.clone())
             .collect(),
+        Kind::GatewayClass | Kind::Gateway | Kind::HTTPRoute | Kind::ReferenceGrant => store
+            .custom_of(kind)
+            .filter(|o| all || !kind.is_namespaced() || o.metadata.namespace == namespace)
+            .map(|o| o.metadata.name.clone())
+            .collect(),
         Kind::Namespace => store.namespaces.keys().cloned().collect(),
         Kind::Node => store.nodes.keys().cloned().collect(),
         Kind::Event => lab

@@ -2,6 +2,7 @@
 //! namespace, label selector and field selector. The one place that looks at which kind an
 //! object is; everything after works on [`Entry`].
 
+use rollout_kubectl::printers::custom;
 use rollout_kubectl::printers::TableKind;
 use rollout_kubectl::printers::{column_definitions, server_cells, ColumnDefinition, ColumnType};
 use rollout_kubectl::selector::{FieldSelector, Selector};
@@ -96,6 +97,28 @@ pub fn list(cluster: &Cluster, kind: Kind, selection: &Selection) -> Listing {
         Kind::AnalysisRun => entries(store.analysis_runs.values(), selection, now, |o| {
             object(Object::AnalysisRun(o.clone()))
         }),
+        // Custom resources kept as JSON: their CRDs' printer columns.
+        Kind::GatewayClass | Kind::Gateway | Kind::HTTPRoute | Kind::ReferenceGrant => {
+            let selected = store
+                .custom_of(kind)
+                .filter(|item| {
+                    let meta = &item.metadata;
+                    let in_namespace = match &selection.namespace {
+                        Some(ns) if kind.is_namespaced() => meta.namespace == *ns,
+                        _ => true,
+                    };
+                    in_namespace
+                        && selection.labels.matches(&meta.labels)
+                        && selection.fields.matches(meta, |_| None)
+                })
+                .map(|item| Entry {
+                    meta: item.metadata.clone(),
+                    json: object(Object::Custom(Box::new(item.clone()))),
+                    cells: custom::custom_server_cells(item, now),
+                })
+                .collect();
+            (custom::custom_column_definitions(kind), selected)
+        }
         Kind::Event => {
             // etcd lists by key: namespace, then name (`<object>.<counter>`), as the lab's
             // own `get events` prints them.

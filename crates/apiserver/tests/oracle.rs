@@ -36,7 +36,7 @@ const COLUMNS: u16 = 120;
 /// compared (the summary names them) until it does. Issue #18.
 const NOT_SERVED: &[(&str, &str)] = &[(
     "port-forward",
-    "pods/NAME/portforward is not served yet (and the oracle's planner takes a background `&` for an argument)",
+    "pods/portforward is not served yet, and its background jobs are the lab shell's",
 )];
 /// The longest a `rollout status` may wait, in virtual seconds, as the headless runner.
 const MAX_WAIT_SECONDS: u32 = 15 * 60;
@@ -186,7 +186,12 @@ enum Step {
 
 /// The steps of a line, or `None` if only the lab's shell can run it.
 fn plan(line: &str) -> Option<Vec<Step>> {
-    if line.contains(['|', ';', '$', '`', '<', '>', '(', '\'', '"']) {
+    // A background job (`… &`) is the lab shell's; so is port-forward, whose streams
+    // (pods/portforward) rollout-lab apiserver does not serve (issue #18).
+    if line.contains(['|', ';', '$', '`', '<', '>', '(', '\'', '"'])
+        || line.ends_with('&')
+        || line.split_whitespace().any(|w| w == "port-forward")
+    {
         return None;
     }
     let mut steps = Vec::new();

@@ -20,6 +20,13 @@ fn make_argo_rollouts(namespace: String) -> Result<Box<dyn Addon>, SplitLoaderEr
     ))
 }
 
+#[wasm_split(envoy_gateway, fallible, preload(load_envoy_gateway))]
+fn make_envoy_gateway(namespace: String) -> Result<Box<dyn Addon>, SplitLoaderError> {
+    Ok(Box::new(
+        rollout_sim::addons::gateway_api::EnvoyGatewayAddon::running_in(&namespace),
+    ))
+}
+
 #[wasm_split(metrics_server, fallible, preload(load_metrics_server))]
 fn make_metrics_server() -> Result<Box<dyn Addon>, SplitLoaderError> {
     Ok(Box::new(
@@ -49,6 +56,7 @@ pub fn wanted(addon: &str) -> bool {
     [
         rollout_sim::objects::ARGO_ROLLOUTS,
         ARGO_ROLLOUTS_PLUGIN,
+        rollout_sim::objects::GATEWAY_API,
         rollout_sim::objects::METRICS_SERVER,
         TEXT_TOOLS,
     ]
@@ -63,6 +71,7 @@ pub async fn load(addon: &'static str) -> Result<(), String> {
         rollout_sim::objects::ARGO_ROLLOUTS => load_argo_rollouts().await,
         rollout_sim::objects::METRICS_SERVER => load_metrics_server().await,
         ARGO_ROLLOUTS_PLUGIN => crate::plugins::page::load().await,
+        rollout_sim::objects::GATEWAY_API => load_envoy_gateway().await,
         TEXT_TOOLS => crate::shell::tools::page::load().await,
         _ => return Ok(()),
     };
@@ -86,6 +95,9 @@ pub fn make(addon: &str, namespace: &str) -> Option<Box<dyn Addon>> {
     }
     match addon {
         rollout_sim::objects::ARGO_ROLLOUTS => ready(make_argo_rollouts(namespace.to_string())),
+        rollout_sim::objects::GATEWAY_API => ready(make_envoy_gateway(
+            rollout_sim::addons::gateway_api::NAMESPACE.to_string(),
+        )),
         rollout_sim::objects::METRICS_SERVER => ready(make_metrics_server()),
         _ => None,
     }

@@ -88,7 +88,7 @@ mod tests {
             "kubectl create",
             "kubectl create --dry-run=client -o yaml",
             "kubectl create service",
-            "kubectl top pods",
+            "kubectl proxy --port=8001",
             "kubectl frobnicate",
             "for i in 1 2; do kubectl; done",
             "echo $(kubectl)",

@@ -1,7 +1,7 @@
 //! The API's schemas as data: per type its description and properties, the way an OpenAPI
 //! v3 document's `components.schemas` describes them, read from
 //! `data/explain/schemas.txt` and, for the kinds an add-on's CustomResourceDefinitions add,
-//! one file per add-on (`data/explain/argo-rollouts.txt`); the format:
+//! one file per add-on (`data/explain/argo-rollouts.txt`, `envoy-gateway.txt`); the format:
 //! `data/explain/README.md`.
 //!
 //! Where the text comes from is kept apart from reading it: [`parse`] takes any text and
@@ -17,7 +17,7 @@
 //! one addition is the type kubectl shows for a property (`[]Container`, `string` for a
 //! `Time`), which kubectl derives from the whole document.
 
-use rollout_sim::objects::ARGO_ROLLOUTS;
+use rollout_sim::objects::{ARGO_ROLLOUTS, GATEWAY_API};
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -27,7 +27,10 @@ pub const CORE_FILE: &str = "explain/schemas.txt";
 
 /// The add-ons' schema files, by the add-on whose CRDs serve them (`KindInfo::addon`). They
 /// may refer to the core's types (`ObjectMeta`).
-pub const ADDON_FILES: &[(&str, &str)] = &[(ARGO_ROLLOUTS, "explain/argo-rollouts.txt")];
+pub const ADDON_FILES: &[(&str, &str)] = &[
+    (ARGO_ROLLOUTS, "explain/argo-rollouts.txt"),
+    (GATEWAY_API, "explain/envoy-gateway.txt"),
+];
 
 /// [`CORE_FILE`] compiled in.
 #[cfg(feature = "embedded-data")]
@@ -35,10 +38,16 @@ const EMBEDDED: &str = include_str!("../data/explain/schemas.txt");
 
 /// [`ADDON_FILES`] compiled in, in the same order.
 #[cfg(feature = "embedded-data")]
-const EMBEDDED_ADDONS: &[(&str, &str)] = &[(
-    ARGO_ROLLOUTS,
-    include_str!("../data/explain/argo-rollouts.txt"),
-)];
+const EMBEDDED_ADDONS: &[(&str, &str)] = &[
+    (
+        ARGO_ROLLOUTS,
+        include_str!("../data/explain/argo-rollouts.txt"),
+    ),
+    (
+        GATEWAY_API,
+        include_str!("../data/explain/envoy-gateway.txt"),
+    ),
+];
 
 /// The schemas once read: parsed from the files, or why they could not be.
 static PARSED: OnceLock<Result<Schemas, ParseError>> = OnceLock::new();

@@ -19,6 +19,7 @@ pub struct Release {
 }
 
 const ARGO_ROLLOUTS: &str = include_str!("../data/releases/argo-rollouts.txt");
+const ENVOY_GATEWAY: &str = include_str!("../data/releases/envoy-gateway.txt");
 
 fn parse(text: &'static str) -> Release {
     let (header, manifest) = text.split_once("\n---\n").unwrap_or((text, ""));
@@ -54,6 +55,7 @@ fn parse(text: &'static str) -> Release {
 pub fn all() -> impl Iterator<Item = Release> {
     [
         Some(ARGO_ROLLOUTS),
+        Some(ENVOY_GATEWAY),
         crate::fetched::METRICS_SERVER_RELEASE.get(),
     ]
     .into_iter()
@@ -73,6 +75,11 @@ pub fn addon(name: &str, namespace: &str) -> Option<Box<dyn Addon>> {
     match name {
         rollout_sim::objects::ARGO_ROLLOUTS => Some(Box::new(
             rollout_sim::addons::argo_rollouts::ArgoRolloutsAddon::running_in(namespace),
+        )),
+        rollout_sim::objects::GATEWAY_API => Some(Box::new(
+            rollout_sim::addons::gateway_api::EnvoyGatewayAddon::running_in(
+                rollout_sim::addons::gateway_api::NAMESPACE,
+            ),
         )),
         rollout_sim::objects::METRICS_SERVER => Some(Box::new(
             rollout_sim::addons::metrics_server::MetricsServerAddon::default(),

@@ -155,7 +155,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String], mode: Mode) -> Result<Flow, Kubec
     let mut failed = false;
     for source in sources(ctx, &args, mode.command())? {
         if let Some(release) = &source.release {
-            failed |= !apply_release(ctx, release, &source.name, &namespace, mode);
+            failed |= !apply_release(ctx, release, &source.name, &namespace, mode, server_side);
             continue;
         }
         let raws = raw_documents(&source.text);
@@ -297,6 +297,7 @@ fn apply_release(
     file: &str,
     namespace: &str,
     mode: Mode,
+    server_side: bool,
 ) -> bool {
     let installed = ctx
         .cluster
@@ -329,6 +330,11 @@ fn apply_release(
                 match write_object(ctx.cluster, &mut model, raw.as_ref(), namespace, file, mode) {
                     Ok(operation) => {
                         controller_running |= model.kind() == Kind::Deployment;
+                        let operation = if server_side {
+                            "serverside-applied"
+                        } else {
+                            operation
+                        };
                         let line = success_line(model.kind(), name, operation);
                         ctx.out.stdout.push_str(&line);
                     }
@@ -345,7 +351,11 @@ fn apply_release(
                 ok = false;
             }
             _ => {
-                let word = if installed { "unchanged" } else { "created" };
+                let word = match (server_side, installed) {
+                    (true, _) => "serverside-applied",
+                    (false, true) => "unchanged",
+                    (false, false) => "created",
+                };
                 ctx.println(format!("{object} {word}"));
             }
         }
@@ -738,6 +748,16 @@ pub(super) fn list(
                     String::new(),
                     n.metadata.name.clone(),
                     n.metadata.labels.clone(),
+                )
+            })
+            .collect(),
+        Kind::GatewayClass | Kind::Gateway | Kind::HTTPRoute | Kind::ReferenceGrant => store
+            .custom_in(kind, namespace)
+            .map(|o| {
+                (
+                    o.metadata.namespace.clone(),
+                    o.metadata.name.clone(),
+                    o.metadata.labels.clone(),
                 )
             })
             .collect(),

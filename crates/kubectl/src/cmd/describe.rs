@@ -121,6 +121,10 @@ fn names_of(
         Kind::AnalysisRun => in_namespace(&store.analysis_runs, namespace)
             .map(|o| meta(&o.metadata))
             .collect(),
+        Kind::GatewayClass | Kind::Gateway | Kind::HTTPRoute | Kind::ReferenceGrant => store
+            .custom_in(kind, namespace)
+            .map(|o| meta(&o.metadata))
+            .collect(),
         Kind::Node => store.nodes.values().map(|o| meta(&o.metadata)).collect(),
         Kind::Namespace | Kind::Event => Vec::new(),
     }
@@ -206,7 +210,13 @@ fn describe_one(cluster: &Cluster, kind: Kind, namespace: &str, name: &str) -> O
             describe_generic(&object, &events_of(cluster, &rollout.metadata), now)
         }
         // Argo's other kinds have no describer of their own either: the generic one.
-        Kind::AnalysisTemplate | Kind::ClusterAnalysisTemplate | Kind::AnalysisRun => {
+        Kind::AnalysisTemplate
+        | Kind::ClusterAnalysisTemplate
+        | Kind::AnalysisRun
+        | Kind::GatewayClass
+        | Kind::Gateway
+        | Kind::HTTPRoute
+        | Kind::ReferenceGrant => {
             let object = cluster.get(kind, namespace, name)?;
             describe_generic(&object, &events_of(cluster, object.metadata()), now)
         }

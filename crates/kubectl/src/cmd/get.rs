@@ -163,7 +163,8 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             && listing.rollouts.is_empty()
             && listing.analysis_templates.is_empty()
             && listing.cluster_analysis_templates.is_empty()
-            && listing.analysis_runs.is_empty());
+            && listing.analysis_runs.is_empty()
+            && listing.custom.is_empty());
         if anything || listing.missing.is_empty() {
             ctx.out
                 .stdout
@@ -251,6 +252,8 @@ struct Listing {
     analysis_templates: Vec<AnalysisTemplate>,
     cluster_analysis_templates: Vec<ClusterAnalysisTemplate>,
     analysis_runs: Vec<AnalysisRun>,
+    /// Custom resources kept as JSON (the Gateway API's), every kind asked for.
+    custom: Vec<CustomObject>,
     missing: Vec<(Kind, String)>,
 }
 
@@ -310,6 +313,11 @@ impl Listing {
                 .map(Object::ClusterAnalysisTemplate),
         );
         objects.extend(self.analysis_runs.iter().cloned().map(Object::AnalysisRun));
+        objects.extend(
+            self.custom
+                .iter()
+                .map(|o| Object::Custom(Box::new(o.clone()))),
+        );
         objects
     }
 
@@ -440,6 +448,9 @@ impl Listing {
                     query,
                     name.as_deref(),
                 ),
+                Kind::GatewayClass | Kind::Gateway | Kind::HTTPRoute | Kind::ReferenceGrant => {
+                    pick_custom(&mut listing.custom, store, *kind, query, name.as_deref())
+                }
             };
             if let (false, Some(name)) = (found, name) {
                 listing.missing.push((*kind, name.clone()));
@@ -481,6 +492,9 @@ impl Listing {
                     Resources::ClusterAnalysisTemplates(&self.cluster_analysis_templates)
                 }
                 Kind::AnalysisRun => Resources::AnalysisRuns(&self.analysis_runs),
+                Kind::GatewayClass | Kind::Gateway | Kind::HTTPRoute | Kind::ReferenceGrant => {
+                    Resources::Custom(kind, &self.custom)
+                }
             })
             .collect()
     }
@@ -514,6 +528,40 @@ fn pick<'a, T: TableKind + Clone + 'a>(
         if !into.iter().any(|existing: &T| {
             existing.meta().uid == meta.uid && existing.meta().name == meta.name
         }) {
+            into.push(item.clone());
+        }
+    }
+    found
+}
+
+/// [`pick`] for a custom kind, whose objects share one list.
+fn pick_custom(
+    into: &mut Vec<CustomObject>,
+    store: &rollout_sim::cluster::Store,
+    kind: Kind,
+    query: &Query,
+    name: Option<&str>,
+) -> bool {
+    let mut found = false;
+    for item in store.custom_of(kind) {
+        let meta = &item.metadata;
+        let in_namespace = !kind.is_namespaced()
+            || query
+                .namespace
+                .as_deref()
+                .is_none_or(|ns| ns == meta.namespace);
+        if !in_namespace
+            || name.is_some_and(|n| n != meta.name)
+            || !query.selector.matches(&meta.labels)
+            || !query.fields.matches(meta, |_| None)
+        {
+            continue;
+        }
+        found = true;
+        if !into
+            .iter()
+            .any(|o| o.kind == kind && o.metadata.uid == meta.uid)
+        {
             into.push(item.clone());
         }
     }

@@ -32,6 +32,19 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         // Without a subcommand kubectl prints the command's help and exits 1 — once its
         // flags (the global ones only) have parsed.
         crate::args::parse("kubectl rollout", argv, &[])?;
+        // A negative number is still a word of flags to cobra here (there is no subcommand
+        // to take it as an argument): `kubectl rollout -5`.
+        let negative = |a: &&String| {
+            a.strip_prefix('-')
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        };
+        if let Some(arg) = argv.iter().find(negative) {
+            let c = arg[1..].chars().next().unwrap_or('-');
+            return Err(KubectlError::flag(
+                "kubectl rollout",
+                format!("unknown shorthand flag: '{c}' in {arg}"),
+            ));
+        }
         let help = crate::help::render(&["rollout"], ctx.columns).unwrap_or_default();
         ctx.out.stdout.push_str(&help);
         return Err(KubectlError::Silent);

@@ -1,15 +1,15 @@
 //! `kubectl get` for one or several kinds at once (`kubectl get deploy,rs,po`).
 
 use super::table::{
-    name_lines, no_resources_message, print_tables, render_table, GetOptions, OutputFormat,
-    RenderedTable, TableKind,
+    name_lines, no_resources_message, print_tables, render_table, AnyTable, GetOptions,
+    OutputFormat, RenderedTable, TableKind,
 };
 use crate::Output;
 use rollout_sim::clock::Time;
 use rollout_sim::objects::{
-    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Deployment, EndpointSlice, Endpoints,
-    Event, HorizontalPodAutoscaler, Ingress, Kind, Namespace, Node, Pod, PodDisruptionBudget,
-    ReplicaSet, Rollout, Service,
+    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, CustomObject, Deployment,
+    EndpointSlice, Endpoints, Event, HorizontalPodAutoscaler, Ingress, Kind, Namespace, Node, Pod,
+    PodDisruptionBudget, ReplicaSet, Rollout, Service,
 };
 
 /// The objects of one requested kind, already filtered by namespace, name and selector.
@@ -31,13 +31,8 @@ pub enum Resources<'a> {
     AnalysisTemplates(&'a [AnalysisTemplate]),
     ClusterAnalysisTemplates(&'a [ClusterAnalysisTemplate]),
     AnalysisRuns(&'a [AnalysisRun]),
-}
-
-/// What the printer needs of one kind's objects, whatever the kind.
-trait AnyTable {
-    fn kind(&self) -> Kind;
-    fn table(&self, options: &GetOptions, with_kind: bool, now: Time) -> RenderedTable;
-    fn names(&self) -> String;
+    /// Custom resources kept as JSON: the objects of this kind among them.
+    Custom(Kind, &'a [CustomObject]),
 }
 
 impl<T: TableKind> AnyTable for &[T] {
@@ -74,6 +69,9 @@ impl Resources<'_> {
             Resources::AnalysisTemplates(items) => Box::new(items),
             Resources::ClusterAnalysisTemplates(items) => Box::new(items),
             Resources::AnalysisRuns(items) => Box::new(items),
+            Resources::Custom(kind, items) => {
+                Box::new(super::custom::CustomTable::new(kind, items))
+            }
         }
     }
 

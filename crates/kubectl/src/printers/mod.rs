@@ -19,6 +19,7 @@
 //! **Invariant:** nothing here panics, whatever the objects hold; absurd times print as
 //! `<invalid>` or very large ages.
 
+pub mod custom;
 pub mod duration;
 pub mod format;
 pub mod get;

@@ -108,6 +108,13 @@ pub trait TableKind: Resource + Sized + 'static {
     }
 }
 
+/// What the printer needs of one kind's objects, whatever the kind.
+pub(crate) trait AnyTable {
+    fn kind(&self) -> Kind;
+    fn table(&self, options: &GetOptions, with_kind: bool, now: Time) -> RenderedTable;
+    fn names(&self) -> String;
+}
+
 /// The output format of `kubectl get`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum OutputFormat {

@@ -40,6 +40,7 @@ pub fn validate_create(object: &Object) -> Result<(), ApiError> {
             v.meta(&cat.metadata, Kind::ClusterAnalysisTemplate)
         }
         Object::AnalysisRun(ar) => v.meta(&ar.metadata, Kind::AnalysisRun),
+        Object::Custom(custom) => v.meta(&custom.metadata, custom.kind),
     }
     v.into_result(object)
 }

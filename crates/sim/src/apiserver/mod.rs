@@ -117,6 +117,10 @@ pub(crate) fn has_generation(kind: Kind) -> bool {
             | Kind::AnalysisTemplate
             | Kind::ClusterAnalysisTemplate
             | Kind::AnalysisRun
+            | Kind::GatewayClass
+            | Kind::Gateway
+            | Kind::HTTPRoute
+            | Kind::ReferenceGrant
     )
 }
 

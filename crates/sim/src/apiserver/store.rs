@@ -2,9 +2,9 @@
 //! (namespace, then name) and every walk over the store is deterministic.
 
 use crate::objects::{
-    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Deployment, EndpointSlice, Endpoints,
-    HorizontalPodAutoscaler, Ingress, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet,
-    Rollout, Service,
+    AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, CustomObject, Deployment,
+    EndpointSlice, Endpoints, HorizontalPodAutoscaler, Ingress, Kind, Namespace, Node, Pod,
+    PodDisruptionBudget, ReplicaSet, Rollout, Service,
 };
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -46,9 +46,36 @@ pub struct Store {
     /// Cluster-scoped: keyed with an empty namespace.
     pub cluster_analysis_templates: BTreeMap<ObjectKey, ClusterAnalysisTemplate>,
     pub analysis_runs: BTreeMap<ObjectKey, AnalysisRun>,
+    /// Custom resources kept as JSON (the Gateway API's kinds), by kind, namespace and name
+    /// (cluster-scoped ones with an empty namespace).
+    pub custom: BTreeMap<(Kind, ObjectKey), CustomObject>,
 }
 
 impl Store {
+    /// The custom resources of `kind`, in the API's order (namespace, then name).
+    pub fn custom_of(&self, kind: Kind) -> impl Iterator<Item = &CustomObject> + '_ {
+        let start = (kind, ObjectKey::new("", ""));
+        self.custom
+            .range(start..)
+            .take_while(move |((k, _), _)| *k == kind)
+            .map(|(_, object)| object)
+    }
+
+    /// The custom resources of `kind` in `namespace` (every one of a cluster-scoped kind).
+    pub fn custom_in<'a>(
+        &'a self,
+        kind: Kind,
+        namespace: &'a str,
+    ) -> impl Iterator<Item = &'a CustomObject> + 'a {
+        self.custom_of(kind)
+            .filter(move |o| !kind.is_namespaced() || o.metadata.namespace == namespace)
+    }
+
+    /// The custom resource `kind` `namespace/name` (namespace empty for cluster-scoped).
+    pub fn custom(&self, kind: Kind, namespace: &str, name: &str) -> Option<&CustomObject> {
+        self.custom.get(&(kind, ObjectKey::new(namespace, name)))
+    }
+
     /// The ReplicaSets whose controlling owner has `owner_uid`, in name order.
     pub fn replica_sets_owned_by(&self, namespace: &str, owner_uid: &str) -> Vec<ReplicaSet> {
         in_namespace(&self.replica_sets, namespace)

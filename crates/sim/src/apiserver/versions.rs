@@ -6,8 +6,8 @@
 
 use super::{ObjectKey, Store};
 use crate::objects::{
-    Deployment, Endpoints, HorizontalPodAutoscaler, Ingress, Namespace, Node, Pod,
-    PodDisruptionBudget, ReplicaSet, Rollout, Service,
+    CustomObject, Deployment, Endpoints, HorizontalPodAutoscaler, Ingress, Kind, Namespace, Node,
+    Pod, PodDisruptionBudget, ReplicaSet, Rollout, Service,
 };
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -33,6 +33,7 @@ pub(crate) struct Versions {
     pod_disruption_budgets: BTreeMap<ObjectKey, Rc<PodDisruptionBudget>>,
     horizontal_pod_autoscalers: BTreeMap<ObjectKey, Rc<HorizontalPodAutoscaler>>,
     rollouts: BTreeMap<ObjectKey, Rc<Rollout>>,
+    custom: BTreeMap<(Kind, ObjectKey), Rc<CustomObject>>,
 }
 
 impl Default for Versions {
@@ -51,6 +52,7 @@ impl Default for Versions {
             pod_disruption_budgets: BTreeMap::new(),
             horizontal_pod_autoscalers: BTreeMap::new(),
             rollouts: BTreeMap::new(),
+            custom: BTreeMap::new(),
         }
     }
 }
@@ -98,6 +100,7 @@ impl Versions {
             self.horizontal_pod_autoscalers
         );
         stamp_values!(next, store.rollouts, self.rollouts);
+        stamp_values!(next, store.custom, self.custom);
         // Pods are many (a thousand in a big rollout) and this runs after every settle round:
         // walk both maps in key order together instead of searching one for each key of the
         // other. A pod nobody wrote since is the same `Rc` at the same place, which settles it

@@ -33,6 +33,15 @@ pub trait Addon: fmt::Debug {
         None
     }
 
+    /// Its Gateway API proxy, compiled from the routes as they stand (a Gateway API
+    /// implementation's data plane).
+    fn gateway_proxy(
+        &self,
+        _cluster: &Cluster,
+    ) -> Option<Box<dyn crate::network::gateway::GatewayProxy>> {
+        None
+    }
+
     /// A copy for the cluster's snapshots.
     fn clone_box(&self) -> Box<dyn Addon>;
 }
@@ -104,5 +113,13 @@ impl Cluster {
             .0
             .iter()
             .find_map(|addon| addon.ingress_controller(self))
+    }
+
+    /// The installed Gateway API implementation's proxy, if any.
+    pub fn gateway_proxy(&self) -> Option<Box<dyn crate::network::gateway::GatewayProxy>> {
+        self.addons
+            .0
+            .iter()
+            .find_map(|addon| addon.gateway_proxy(self))
     }
 }

@@ -264,6 +264,11 @@ impl Cluster {
                 .remove(&ObjectKey::new("", name))
                 .is_some(),
             Kind::AnalysisRun => self.api.store.analysis_runs.remove(&key).is_some(),
+            Kind::GatewayClass | Kind::Gateway | Kind::HTTPRoute | Kind::ReferenceGrant => {
+                let namespace = if kind.is_namespaced() { namespace } else { "" };
+                let key = (kind, ObjectKey::new(namespace, name));
+                self.api.store.custom.remove(&key).is_some()
+            }
             Kind::Namespace => self.delete_namespace(name),
             Kind::Node | Kind::Event => false,
         };
@@ -341,6 +346,7 @@ impl Cluster {
         self.api.store.rollouts.retain(|k, _| !inside(k));
         self.api.store.analysis_templates.retain(|k, _| !inside(k));
         self.api.store.analysis_runs.retain(|k, _| !inside(k));
+        self.api.store.custom.retain(|(_, k), _| !inside(k));
         true
     }
 
@@ -382,6 +388,9 @@ impl Cluster {
                 self.api.store.cluster_analysis_templates.contains_key(key)
             }
             Kind::AnalysisRun => self.api.store.analysis_runs.contains_key(key),
+            Kind::GatewayClass | Kind::Gateway | Kind::HTTPRoute | Kind::ReferenceGrant => {
+                self.api.store.custom.contains_key(&(kind, key.clone()))
+            }
             Kind::Node => self.api.store.nodes.contains_key(&key.name),
             Kind::Event => false,
         }
@@ -453,6 +462,11 @@ impl Cluster {
             // Without a status subresource, a run is stored with the status it was sent with.
             Object::AnalysisRun(run) => {
                 self.api.store.analysis_runs.insert(key, run);
+            }
+            // A status subresource: what was sent is ignored and the CRD's default status
+            // (put in by decoding) stands until the implementation writes its own.
+            Object::Custom(custom) => {
+                self.api.store.custom.insert((kind, key), *custom);
             }
         }
         self.api.work.api_write();
@@ -628,6 +642,22 @@ impl Cluster {
                     .analysis_runs
                     .insert(key.clone(), run.clone());
             }
+            Object::Custom(custom) => {
+                let store_key = (custom.kind, key.clone());
+                let Some(live) = self.api.store.custom.get(&store_key) else {
+                    return false;
+                };
+                let spec_changed = live.spec() != custom.spec();
+                keep_server_fields(&mut custom.metadata, &live.metadata, spec_changed);
+                match live.body.get("status") {
+                    Some(status) => custom.body.insert("status".into(), status.clone()),
+                    None => custom.body.remove("status"),
+                };
+                if **custom == *live {
+                    return false;
+                }
+                self.api.store.custom.insert(store_key, (**custom).clone());
+            }
             Object::EndpointSlice(slice) => {
                 let Some(live) = self.api.store.endpoint_slices.get(key).cloned() else {
                     return false;
@@ -741,6 +771,12 @@ impl Cluster {
             ),
             Kind::AnalysisRun => {
                 Object::AnalysisRun(self.api.store.analysis_runs.get(&key)?.clone())
+            }
+            Kind::GatewayClass | Kind::Gateway | Kind::HTTPRoute | Kind::ReferenceGrant => {
+                let namespace = if kind.is_namespaced() { namespace } else { "" };
+                Object::Custom(Box::new(
+                    self.api.store.custom(kind, namespace, name)?.clone(),
+                ))
             }
             Kind::Node | Kind::Event => return None,
         })

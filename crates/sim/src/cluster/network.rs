@@ -5,6 +5,7 @@ use super::{Cluster, ObjectKey, Store};
 use crate::clock::Duration;
 use crate::kubelet::Kubelet;
 use crate::network::curl::{self, CurlOutput};
+use crate::network::gateway::GatewayProxy;
 use crate::network::wget::{self, WgetOutput};
 use crate::network::{Client, ClusterView, IngressController};
 use crate::objects::{Endpoints, Ingress, Pod, Service};
@@ -16,6 +17,8 @@ pub struct View<'a> {
     ingress: Option<IngressController>,
     /// Which nodes are cut off (their pods answer nothing).
     kubelet: &'a Kubelet,
+    /// The installed Gateway API implementation's proxy, if any.
+    gateway: Option<Box<dyn GatewayProxy>>,
 }
 
 impl<'a> View<'a> {
@@ -28,7 +31,14 @@ impl<'a> View<'a> {
             store,
             ingress,
             kubelet,
+            gateway: None,
         }
+    }
+
+    /// The view with the Gateway API implementation's proxy, when one is installed.
+    pub fn with_gateway(mut self, gateway: Option<Box<dyn GatewayProxy>>) -> View<'a> {
+        self.gateway = gateway;
+        self
     }
 }
 
@@ -66,6 +76,10 @@ impl ClusterView for View<'_> {
         self.ingress.as_ref()
     }
 
+    fn gateway(&self) -> Option<&dyn GatewayProxy> {
+        self.gateway.as_deref()
+    }
+
     fn reachable(&self, pod: &Pod) -> bool {
         !self.kubelet.is_down(&pod.spec.node_name)
     }
@@ -76,7 +90,8 @@ impl Cluster {
     /// `None`). The clock moves by the time the requests took.
     pub fn curl(&mut self, args: &[String], namespace: &str, pod: Option<&str>) -> CurlOutput {
         let client = self.client(namespace, pod);
-        let view = View::new(&self.api.store, self.ingress_controller(), &self.kubelet);
+        let view = View::new(&self.api.store, self.ingress_controller(), &self.kubelet)
+            .with_gateway(self.gateway_proxy());
         let output = curl::curl(
             args,
             &mut self.network,
@@ -100,7 +115,8 @@ impl Cluster {
         exists: &dyn Fn(&str) -> bool,
     ) -> WgetOutput {
         let client = self.client(namespace, pod);
-        let view = View::new(&self.api.store, self.ingress_controller(), &self.kubelet);
+        let view = View::new(&self.api.store, self.ingress_controller(), &self.kubelet)
+            .with_gateway(self.gateway_proxy());
         let output = wget::wget(
             args,
             &mut self.network,
@@ -115,6 +131,17 @@ impl Cluster {
     }
 
     /// Who sends a request from pod `namespace/pod`, or from a node when `pod` is `None`.
+    /// How many requests the pods behind `service` have answered (`http_requests_total`).
+    pub fn requests_answered(&self, service: &str) -> u64 {
+        let now = self.api.now;
+        self.network
+            .requests
+            .series()
+            .filter(|s| s.labels.service == service)
+            .map(|s| s.value_at(now))
+            .sum()
+    }
+
     fn client(&self, namespace: &str, pod: Option<&str>) -> Client {
         match pod.and_then(|name| self.api.store.pods.get(&ObjectKey::new(namespace, name))) {
             Some(pod) => Client {
@@ -190,7 +217,8 @@ impl Cluster {
         port: u16,
         mut request: crate::network::http::Request,
     ) -> Result<crate::network::Exchange, HttpFailure> {
-        let view = View::new(&self.api.store, self.ingress_controller(), &self.kubelet);
+        let view = View::new(&self.api.store, self.ingress_controller(), &self.kubelet)
+            .with_gateway(self.gateway_proxy());
         let ip = crate::network::dns::resolve(&view, Some(namespace), host, &mut self.api.rng)
             .map_err(|_| HttpFailure::Unresolved)?;
         if request.client_ip.is_empty() {

@@ -70,6 +70,14 @@ const ARGO_ROLLOUTS_CONTROLLER: Image = Image {
     sigterm_exit_millis: 200,
     programs: &[],
 };
+const ENVOY_GATEWAY_CONTROLLER: Image = Image {
+    app: App::Controller,
+    size_bytes: 31_406_117,
+    pull_millis: 2_410,
+    stops_on_sigterm: true,
+    sigterm_exit_millis: 300,
+    programs: &[],
+};
 /// metrics-server: a static Go binary on a distroless base.
 const METRICS_SERVER: Image = Image {
     app: App::Controller,
@@ -131,6 +139,7 @@ pub fn lookup(image: &str) -> Option<Image> {
         ("busybox", tag) if busybox_tag(tag) => Some(BUSYBOX),
         ("argoproj/rollouts-demo", tag) if rollouts_demo_tag(tag) => Some(ROLLOUTS_DEMO),
         ("quay.io/argoproj/argo-rollouts", "v1.9.1" | "latest") => Some(ARGO_ROLLOUTS_CONTROLLER),
+        ("envoyproxy/gateway", "v1.2.6") => Some(ENVOY_GATEWAY_CONTROLLER),
         ("registry.k8s.io/metrics-server/metrics-server", "v0.7.2") => Some(METRICS_SERVER),
         _ => None,
     }

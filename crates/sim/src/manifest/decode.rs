@@ -360,7 +360,10 @@ fn decode_typed(
             json,
         });
     }
-    let simulated = simulated_kind(api_version, kind).filter(|(kind, _)| served(*kind));
+    let custom = super::custom::lookup(api_version, kind);
+    let simulated = simulated_kind(api_version, kind)
+        .or_else(|| custom.map(|(_, k)| (k.kind, k.schema)))
+        .filter(|(kind, _)| served(*kind));
     let Some((kind_enum, schema)) = simulated else {
         if REAL_BUT_NOT_SIMULATED.contains(&(api_version, kind)) {
             return Err(ManifestError::NotSimulated {
@@ -402,6 +405,11 @@ fn decode_typed(
             missing_required(&value, path, "", &mut walk.crd_causes);
         }
     }
+    if let Some((_, custom_kind)) = custom {
+        for path in custom_kind.required {
+            missing_required(&value, path, "", &mut walk.crd_causes);
+        }
+    }
     if !walk.crd_causes.is_empty() {
         return Err(ManifestError::Rejected {
             file: file.to_string(),
@@ -418,6 +426,13 @@ fn decode_typed(
             "strict decoding error: {}",
             list.join(", ")
         )));
+    }
+
+    if let Some((codec, _)) = custom {
+        return custom_object(value, kind_enum, codec).map_err(|causes| ManifestError::Rejected {
+            file: file.to_string(),
+            error: ApiError::invalid(kind_enum, name, causes),
+        });
     }
 
     let mut checks = EarlyChecks::default();
@@ -490,12 +505,44 @@ fn decode_typed(
             Kind::Service => Object::Service(from_value::<Service>(value)?),
             Kind::Endpoints => Object::Endpoints(from_value::<Endpoints>(value)?),
             Kind::EndpointSlice => Object::EndpointSlice(from_value(value)?),
-            Kind::Namespace | Kind::Node | Kind::Event => {
-                Object::Namespace(from_value::<Namespace>(value)?)
-            }
+            Kind::Namespace
+            | Kind::Node
+            | Kind::Event
+            | Kind::GatewayClass
+            | Kind::Gateway
+            | Kind::HTTPRoute
+            | Kind::ReferenceGrant => Object::Namespace(from_value::<Namespace>(value)?),
         })
     };
     typed(value).map_err(rejected)
+}
+
+/// A custom resource as its CRD stores it: defaulted, then checked by the schema's rules.
+fn custom_object(
+    mut value: Value,
+    kind: Kind,
+    codec: &super::custom::CustomCodec,
+) -> Result<Object, Vec<FieldError>> {
+    (codec.default)(kind, &mut value);
+    let causes = (codec.validate)(kind, &value);
+    if !causes.is_empty() {
+        return Err(causes);
+    }
+    let mut body = match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    body.remove("apiVersion");
+    body.remove("kind");
+    let metadata = body
+        .remove("metadata")
+        .and_then(|m| serde_json::from_value(m).ok())
+        .unwrap_or_default();
+    Ok(Object::Custom(Box::new(crate::objects::CustomObject {
+        kind,
+        metadata,
+        body,
+    })))
 }
 
 /// Adds a `Required value` cause for every place `pattern` (`a.b[].c`) names that is absent

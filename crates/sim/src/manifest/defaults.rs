@@ -36,6 +36,8 @@ pub fn apply_defaults(object: &mut Object) {
         | Object::AnalysisTemplate(_)
         | Object::ClusterAnalysisTemplate(_)
         | Object::AnalysisRun(_) => {}
+        // Defaulted by its CRD's schema while decoding (`crate::manifest::custom`).
+        Object::Custom(_) => {}
     }
 }
 

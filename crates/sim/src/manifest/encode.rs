@@ -46,6 +46,11 @@ pub fn to_value(object: &Object) -> Value {
         Object::AnalysisTemplate(o) => serialize(o),
         Object::ClusterAnalysisTemplate(o) => serialize(o),
         Object::AnalysisRun(o) => serialize(o),
+        Object::Custom(o) => {
+            let mut map = o.body.clone();
+            map.insert("metadata".into(), serialize(&o.metadata));
+            Value::Object(map)
+        }
     };
     let mut map = match body {
         Value::Object(map) => map,
@@ -137,7 +142,8 @@ fn wire_shape(object: &Object, value: &mut Value) {
         | Object::Rollout(_)
         | Object::AnalysisTemplate(_)
         | Object::ClusterAnalysisTemplate(_)
-        | Object::AnalysisRun(_) => {}
+        | Object::AnalysisRun(_)
+        | Object::Custom(_) => {}
     }
 }
 

@@ -14,6 +14,7 @@
 //! 4. [`crate::api::validation`]: create/update validation (not in this module).
 //! 5. [`encode`]: printing objects back, for `get -o yaml` and `edit`.
 
+pub mod custom;
 pub mod decode;
 pub mod defaults;
 pub mod encode;

@@ -48,6 +48,7 @@ pub mod demoapp;
 pub mod dns;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod fixture;
+pub mod gateway;
 pub mod http;
 pub mod ingress_nginx;
 pub mod kube_proxy;
@@ -84,6 +85,10 @@ pub trait ClusterView {
     fn pod_by_ip(&self, ip: &str) -> Option<&Pod>;
     /// The ingress-nginx controller, when the cluster has one installed.
     fn ingress_controller(&self) -> Option<&IngressController> {
+        None
+    }
+    /// The Gateway API implementation's proxy, when the cluster has one installed.
+    fn gateway(&self) -> Option<&dyn gateway::GatewayProxy> {
         None
     }
     /// An `/etc/hosts` entry of the client (lessons add `demoapp.magedu.com` pointing at the
@@ -347,6 +352,9 @@ impl NetworkState {
                 ));
             }
         }
+        if let Some(proxy) = cluster.gateway().filter(|p| p.listens(ip, port)) {
+            return Ok(self.through_gateway(cluster, proxy, ip, port, &req, now, rng));
+        }
         if let Some(service) = cluster.services().find(|s| s.spec.cluster_ip == ip) {
             let route = Route {
                 service: Some(format!(
@@ -369,6 +377,106 @@ impl NetworkState {
             return self.deliver(cluster, &endpoint.ip, endpoint.port, &req, now, route);
         }
         self.deliver(cluster, ip, port, &req, now, Route::default())
+    }
+
+    /// A Gateway API proxy: its decision carried out. A mirrored copy is sent and its answer
+    /// dropped; the chosen Service's endpoint answers through the proxy.
+    #[allow(clippy::too_many_arguments)]
+    fn through_gateway(
+        &mut self,
+        cluster: &impl ClusterView,
+        proxy: &dyn gateway::GatewayProxy,
+        ip: &str,
+        port: u16,
+        req: &Request,
+        now: Time,
+        rng: &mut Rng,
+    ) -> Exchange {
+        let forward = match proxy.route(ip, port, req, rng) {
+            gateway::GatewayDecision::Respond(response) => {
+                return Exchange {
+                    response,
+                    route: Route::default(),
+                }
+            }
+            gateway::GatewayDecision::Forward(forward) => forward,
+        };
+        for (namespace, service, port) in &forward.mirrors {
+            let _ = self.request_service(
+                cluster,
+                namespace,
+                service,
+                *port,
+                &forward.request,
+                now,
+                rng,
+            );
+        }
+        let route = Route {
+            ingress: Some(forward.route.clone()),
+            ingress_service: Some(format!("{}/{}", forward.namespace, forward.service)),
+            ..Route::default()
+        };
+        let upstream = self.request_service(
+            cluster,
+            &forward.namespace,
+            &forward.service,
+            forward.port,
+            &forward.request,
+            now,
+            rng,
+        );
+        let Some(Ok(exchange)) = upstream else {
+            return Exchange {
+                response: proxy.unavailable(),
+                route,
+            };
+        };
+        let mut response = proxy.proxied(exchange.response);
+        for (name, value) in &forward.response_set {
+            response.headers.set(name, value.clone());
+        }
+        for (name, value) in &forward.response_add {
+            response.headers.push(name.clone(), value.clone());
+        }
+        for name in &forward.response_remove {
+            response.headers.remove(name);
+        }
+        Exchange {
+            response,
+            route: Route {
+                pod: exchange.route.pod,
+                ..route
+            },
+        }
+    }
+
+    /// A request to one of a Service's ready endpoints, as a proxy sends it; `None` when the
+    /// Service or a ready endpoint is missing.
+    #[allow(clippy::too_many_arguments)]
+    fn request_service(
+        &mut self,
+        cluster: &impl ClusterView,
+        namespace: &str,
+        name: &str,
+        port: u16,
+        req: &Request,
+        now: Time,
+        rng: &mut Rng,
+    ) -> Option<Result<Exchange, ConnectError>> {
+        let service = cluster
+            .services()
+            .find(|s| s.metadata.namespace == namespace && s.metadata.name == name)?;
+        let service_port = kube_proxy::service_port(service, port)?;
+        let endpoints = cluster.endpoints(namespace, name);
+        let endpoint =
+            self.kube_proxy
+                .pick(service, service_port, endpoints, &req.client_ip, now, rng)?;
+        let route = Route {
+            service: Some(format!("{namespace}/{name}")),
+            ..Route::default()
+        };
+        Some(self.deliver(cluster, &endpoint.ip, endpoint.port, req, now, route))
     }
 
     /// The last hop: the container in the pod at `ip` that listens on `port` answers.

@@ -6,6 +6,7 @@
 
 mod analysis;
 mod condition;
+mod custom;
 mod deployment;
 mod event;
 mod horizontal_pod_autoscaler;
@@ -34,6 +35,7 @@ pub use condition::{
     ConditionStatus, DeploymentCondition, DeploymentConditionType, ReplicaSetCondition,
     ReplicaSetConditionType,
 };
+pub use custom::CustomObject;
 pub use deployment::{
     Deployment, DeploymentSpec, DeploymentStatus, DeploymentStrategy, DeploymentStrategyType,
     PodReplacementPolicy, RollingUpdateDeployment,
@@ -53,7 +55,7 @@ pub use intstr::{IntOrString, IntOrStringError};
 pub use meta::{ObjectMeta, OwnerReference, FOREGROUND_DELETION};
 pub use namespace::Namespace;
 pub use node::{Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo, Taint};
-pub use object::{Kind, KindInfo, ARGO_ROLLOUTS, KINDS, METRICS_SERVER};
+pub use object::{Kind, KindInfo, ARGO_ROLLOUTS, GATEWAY_API, KINDS, METRICS_SERVER};
 pub use pod::{
     Container, ContainerPort, ContainerState, ContainerStatus, EnvVar, Pod, PodCondition,
     PodConditionType, PodPhase, PodSpec, PodStatus, PodTemplateSpec, Probe, ProbeHandler,
@@ -135,6 +137,8 @@ pub enum Object {
     AnalysisTemplate(AnalysisTemplate),
     ClusterAnalysisTemplate(ClusterAnalysisTemplate),
     AnalysisRun(AnalysisRun),
+    /// A custom resource kept as JSON ([`CustomObject`]): the Gateway API's kinds.
+    Custom(Box<CustomObject>),
 }
 
 impl Object {
@@ -154,6 +158,7 @@ impl Object {
             Object::AnalysisTemplate(_) => Kind::AnalysisTemplate,
             Object::ClusterAnalysisTemplate(_) => Kind::ClusterAnalysisTemplate,
             Object::AnalysisRun(_) => Kind::AnalysisRun,
+            Object::Custom(o) => o.kind,
         }
     }
 
@@ -173,6 +178,7 @@ impl Object {
             Object::AnalysisTemplate(o) => &o.metadata,
             Object::ClusterAnalysisTemplate(o) => &o.metadata,
             Object::AnalysisRun(o) => &o.metadata,
+            Object::Custom(o) => &o.metadata,
         }
     }
 
@@ -192,6 +198,7 @@ impl Object {
             Object::AnalysisTemplate(o) => &mut o.metadata,
             Object::ClusterAnalysisTemplate(o) => &mut o.metadata,
             Object::AnalysisRun(o) => &mut o.metadata,
+            Object::Custom(o) => &mut o.metadata,
         }
     }
 }

@@ -21,6 +21,12 @@ pub enum Kind {
     AnalysisTemplate,
     ClusterAnalysisTemplate,
     AnalysisRun,
+    /// The Gateway API's kinds (`gateway.networking.k8s.io`): served once a gateway
+    /// implementation that installs their CRDs is.
+    GatewayClass,
+    Gateway,
+    HTTPRoute,
+    ReferenceGrant,
 }
 
 /// What the API server's discovery says about one kind: where it lives, what it is called.
@@ -147,6 +153,42 @@ pub const KINDS: &[KindInfo] = &[
         true,
     )
     .served_by(ARGO_ROLLOUTS),
+    KindInfo::new(
+        Kind::GatewayClass,
+        "GatewayClass",
+        "gateway.networking.k8s.io/v1",
+        "gatewayclasses",
+        &["gc"],
+        false,
+    )
+    .served_by(GATEWAY_API),
+    KindInfo::new(
+        Kind::Gateway,
+        "Gateway",
+        "gateway.networking.k8s.io/v1",
+        "gateways",
+        &["gtw"],
+        true,
+    )
+    .served_by(GATEWAY_API),
+    KindInfo::new(
+        Kind::HTTPRoute,
+        "HTTPRoute",
+        "gateway.networking.k8s.io/v1",
+        "httproutes",
+        &[],
+        true,
+    )
+    .served_by(GATEWAY_API),
+    KindInfo::new(
+        Kind::ReferenceGrant,
+        "ReferenceGrant",
+        "gateway.networking.k8s.io/v1beta1",
+        "referencegrants",
+        &["refgrant"],
+        true,
+    )
+    .served_by(GATEWAY_API),
 ];
 
 /// The add-on name of metrics-server (`Addon::name`), which serves the resource metrics API.
@@ -154,6 +196,10 @@ pub const METRICS_SERVER: &str = "metrics-server";
 
 /// The add-on name Argo Rollouts' kinds are served by (`Addon::name`).
 pub const ARGO_ROLLOUTS: &str = "argo-rollouts";
+
+/// The add-on the Gateway API's kinds are served by: the lab's gateway implementation,
+/// whose release installs their CRDs.
+pub const GATEWAY_API: &str = "envoy-gateway";
 
 impl KindInfo {
     const fn new(
@@ -240,6 +286,14 @@ impl Kind {
     pub fn is_namespaced(self) -> bool {
         self.info().namespaced
     }
+
+    /// A kind stored as a [`super::CustomObject`] (the Gateway API's).
+    pub fn is_custom(self) -> bool {
+        matches!(
+            self,
+            Kind::GatewayClass | Kind::Gateway | Kind::HTTPRoute | Kind::ReferenceGrant
+        )
+    }
 }
 
 impl fmt::Display for Kind {
@@ -271,6 +325,10 @@ mod tests {
             Kind::AnalysisTemplate,
             Kind::ClusterAnalysisTemplate,
             Kind::AnalysisRun,
+            Kind::GatewayClass,
+            Kind::Gateway,
+            Kind::HTTPRoute,
+            Kind::ReferenceGrant,
         ];
         for kind in all {
             assert_eq!(

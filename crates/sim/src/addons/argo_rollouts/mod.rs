@@ -45,18 +45,11 @@ impl ArgoRolloutsAddon {
 
     /// Whether the controller process is up (its pod ready).
     fn controller_ready(&self, cluster: &Cluster) -> bool {
-        let Some(namespace) = &self.controller_namespace else {
-            return true;
-        };
-        cluster.api.store.pods_in(namespace).any(|pod| {
-            pod.metadata
-                .labels
-                .get(CONTROLLER_LABEL.0)
-                .map(String::as_str)
-                == Some(CONTROLLER_LABEL.1)
-                && pod.metadata.deletion_timestamp.is_none()
-                && pod.is_ready()
-        })
+        super::controller_pod_ready(
+            cluster,
+            self.controller_namespace.as_deref(),
+            CONTROLLER_LABEL,
+        )
     }
 }
 
