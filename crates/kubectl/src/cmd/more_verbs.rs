@@ -207,7 +207,7 @@ mod page {
 /// `--server-side` anywhere, or it may run a script file (`bash FILE`, `sh FILE`, `source FILE`, `. FILE`, `./FILE`), whose
 /// lines the page does not see. A superset: the line is only held while the module loads.
 pub fn may_run(line: &str) -> bool {
-    let command = without_heredoc_bodies(line);
+    let command = crate::shell::without_heredoc_bodies(line);
     let line = command.as_str();
     let names_a_verb = line
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
@@ -228,38 +228,6 @@ pub fn may_run(line: &str) -> bool {
                         .iter()
                         .any(|ext| word.ends_with(ext)))
             })
-}
-
-/// `line` without the bodies of its here-documents: a manifest's words (`template:`) name no
-/// verb or printer.
-fn without_heredoc_bodies(line: &str) -> String {
-    let mut command = String::new();
-    let mut delimiter: Option<String> = None;
-    for text in line.lines() {
-        if let Some(end) = &delimiter {
-            if text.trim() == end {
-                delimiter = None;
-            }
-            continue;
-        }
-        command.push_str(text);
-        command.push('\n');
-        if let Some((_, rest)) = text
-            .split_once("<<")
-            .filter(|(_, rest)| !rest.starts_with('<'))
-        {
-            let word = rest
-                .trim_start_matches('-')
-                .split_whitespace()
-                .next()
-                .unwrap_or("");
-            let word = word.trim_matches(['\'', '"']);
-            if !word.is_empty() {
-                delimiter = Some(word.to_string());
-            }
-        }
-    }
-    command
 }
 
 #[cfg(test)]
