@@ -808,6 +808,25 @@ mod traffic {
     }
 
     #[wasm_bindgen_test]
+    fn a_session_held_for_data_keeps_its_clock_and_lines_until_the_data_arrived() {
+        // The page holds a fresh session while it fetches what a saved log wants: a replay
+        // must start at the clock's start, not where frames took it meanwhile.
+        let (mut live, _) = canary_lesson_session();
+        live.set_playing(true);
+        let start = live.lab.now();
+        live.hold_for_data();
+        frames(&mut live, 20, 250.0);
+        live.enter("kubectl get deploy");
+        frames(&mut live, 20, 250.0);
+        assert_eq!(live.lab.now(), start);
+        assert_eq!(live.queued().collect::<Vec<_>>(), ["kubectl get deploy"]);
+        live.data_arrived(None);
+        assert_eq!(live.queued().count(), 0);
+        frames(&mut live, 4, 250.0);
+        assert!(live.lab.now() > start);
+    }
+
+    #[wasm_bindgen_test]
     fn send_traffic_and_its_target_are_in_the_log_so_a_replay_gives_the_same_answers() {
         let (mut live, fresh) = canary_lesson_session();
         live.enter("kubectl apply -f deployment-demo.yaml\nkubectl apply -f service-rollout.yaml");

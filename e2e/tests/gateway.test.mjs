@@ -87,9 +87,14 @@ test('Envoy Gateway installs from its release, and curl through a Gateway follow
   assert.deepEqual(await splitModules(), [], 'no add-on module in the first download');
   await run(page, `kubectl apply --server-side -f ${INSTALL}`);
   await waitForOutput(page, 'deployment.apps/envoy-gateway serverside-applied');
+  // The add-on's module, and kubectl's verbs' (apply --server-side's merge is there).
   const fetched = await splitModules();
-  assert.equal(fetched.length, 1, `the add-on's module fetched: ${fetched}`);
-  assert.ok(fetched[0].startsWith(MOUNT) && /split_envoy_gateway/.test(fetched[0]), fetched[0]);
+  assert.deepEqual(
+    fetched.map((path) => path.slice(path.lastIndexOf('/') + 1)).sort(),
+    ['split_envoy_gateway.wasm', 'split_kubectl_verbs.wasm'],
+    `the modules fetched: ${fetched}`,
+  );
+  for (const path of fetched) assert.ok(path.startsWith(MOUNT), `fetched beside the page: ${path}`);
   await run(page, `kubectl apply -f - <<EOF\n${APP('stable', 'v1.0')}\n---\n${APP('canary', 'v1.1')}\n---\n${GATEWAY}\nEOF`);
   await waitForOutput(page, 'httproute.gateway.networking.k8s.io/demoapp created');
   await step(page, 30);

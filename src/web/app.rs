@@ -14,6 +14,7 @@ use super::load_failure::LoadFailure;
 use super::page::{start_driver, Page};
 use super::params::UrlParams;
 use super::save::EventKind;
+use super::session::Session;
 use super::terminal::Terminal;
 use super::timeline::{Clock, Timeline};
 use super::traffic_panel::TrafficPanel;
@@ -51,11 +52,16 @@ pub fn App(
             // add-on installs (by a saved line or a lesson's earlier step) only with its module.
             let lesson_lines = lesson_lines(&lessons, start.lesson, start.start_step);
             let lesson_waits = lesson_lines.iter().any(|line| data::wanted_by(line));
+            let typed: Vec<String> = start
+                .events
+                .iter()
+                .filter_map(|e| match &e.kind {
+                    EventKind::Submit(line) => Some(line.clone()),
+                    _ => None,
+                })
+                .collect();
             let mut waiting: Vec<String> = lesson_lines;
-            waiting.extend(start.events.iter().filter_map(|e| match &e.kind {
-                EventKind::Submit(line) => Some(line.clone()),
-                _ => None,
-            }));
+            waiting.extend(data::commands_of(&typed));
             waiting.retain(|line| data::wanted_by(line));
             let work = Work::new(&start, lessons, SEED, persist);
             if params.author {
@@ -64,6 +70,7 @@ pub fn App(
             work.load_failures.set(failures);
             let page = Page::new(start.lab);
             if !waiting.is_empty() {
+                page.act(Session::hold_for_data);
                 let events = start.events.clone();
                 let (lesson, start_step, seed) = (start.lesson, start.start_step, start.seed);
                 leptos::task::spawn_local(async move {

@@ -8,6 +8,7 @@
 
 use rollout_kubectl::cmd::autoscaling;
 use rollout_kubectl::cmd::more_verbs;
+use rollout_kubectl::shell::without_heredoc_bodies;
 use rollout_kubectl::{fetched, held, openapi, releases};
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;
@@ -15,17 +16,31 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::load_failure::LoadProblem;
 
-/// Whether `line` must wait for something fetched on first use before it runs.
-pub fn wanted_by(line: &str) -> bool {
+/// Whether `command` (one or more typed lines) must wait for something fetched on first use
+/// before it runs. Its here-documents' bodies are data and want nothing.
+pub fn wanted_by(command: &str) -> bool {
+    let command = without_heredoc_bodies(command);
+    let line = command.as_str();
     held::wanted_by(line)
         || releases::module_wanted_by(line).is_some()
         || autoscaling::module_wanted_by(line)
 }
 
+/// The commands among `lines` typed one after another (a saved session's) that may want
+/// something: every line but those of a here-document's body.
+pub fn commands_of(lines: &[String]) -> Vec<String> {
+    without_heredoc_bodies(&lines.join("\n"))
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
 /// Fetches what `lines` wait for; says what could not be fetched, for the terminal.
 pub async fn fetch_wanted_by<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let mut failures = Vec::new();
-    for line in lines {
+    for command in lines {
+        let command = without_heredoc_bodies(command);
+        let line = command.as_str();
         if held::wants_releases(line) {
             let release = &fetched::METRICS_SERVER_RELEASE;
             release.provide(fetch_text(release.path).await.unwrap_or_default());

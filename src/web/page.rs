@@ -135,7 +135,7 @@ impl Page {
         if !wanted || self.fetching_data.try_get_value() != Some(false) {
             return;
         }
-        let Some(Some(line)) = self.read(|s| s.queued().next().map(str::to_string)) else {
+        let Some(Some(line)) = self.read(Session::held_command) else {
             return;
         };
         self.fetching_data.set_value(true);

@@ -188,6 +188,12 @@ impl Session {
         self.queue.iter().map(String::as_str)
     }
 
+    /// The command the held line belongs to, with the lines typed before it (what the page
+    /// fetches for).
+    pub fn held_command(&self) -> Option<String> {
+        self.queue.front().map(|line| self.lab.command_with(line))
+    }
+
     /// The prompt for the next line: the shell's, or nothing while a command runs.
     pub fn prompt(&self) -> String {
         if self.busy() {
@@ -211,6 +217,13 @@ impl Session {
         self.queue.extend(lines.into_iter().map(str::to_string));
         self.feed();
         self.drive(Duration::ZERO);
+    }
+
+    /// Holds the session as a held line does (the clock stands, typed lines wait) until
+    /// [`Session::data_arrived`]: the page is fetching what a saved log wants before it
+    /// replays it, and the log's first event happened at the clock's start.
+    pub fn hold_for_data(&mut self) {
+        self.wants_data = true;
     }
 
     /// The data a held line waited for has been handed to kubectl (or could not be fetched,
@@ -266,7 +279,9 @@ impl Session {
             let Some(line) = self.queue.pop_front() else {
                 return;
             };
-            if super::data::wanted_by(&line) {
+            // A line continuing a command is read with the lines before it: a here-document's
+            // body (`  template:`) wants nothing, a loop's `kubectl rollout status` does.
+            if super::data::wanted_by(&self.lab.command_with(&line)) {
                 self.queue.push_front(line);
                 self.wants_data = true;
                 return;
@@ -353,6 +368,10 @@ impl Session {
 
     fn drive_within(&mut self, budget: Duration, real_ms: f64) {
         self.revision += 1;
+        if self.wants_data && self.running.is_none() {
+            // A held line stops the clock: the command runs at the moment it was typed.
+            return;
+        }
         let started = (self.now_ms)();
         let mut budget = budget;
         let mut polls = 0;

@@ -1,5 +1,6 @@
 //! `kubectl apply | create | replace -f` and `kubectl delete`: manifests in, objects out.
 
+use super::documents::{raw_document, raw_documents};
 use super::generate::DryRun;
 use super::{named_targets, server_side, Ctx, Flow, Waiting};
 use crate::args::{self, boolean, value, Args};
@@ -11,7 +12,6 @@ use rollout_sim::api::validation::{validate_create, validate_update};
 use rollout_sim::api::Verb;
 use rollout_sim::cluster::{ApplyOutcome, Cluster, ObjectKey, Propagation};
 use rollout_sim::manifest::encode::to_value;
-use rollout_sim::manifest::yaml::{document_to_json, split_documents};
 use rollout_sim::manifest::{
     apply_defaults, decode_object_for, parse_manifests_for, ManifestError,
 };
@@ -786,40 +786,4 @@ impl WaitGone {
         });
         self.objects.is_empty().then_some(Ok(()))
     }
-}
-
-/// The documents of a manifest as the user wrote them (JSON form), `kind: List` items
-/// included: what `kubectl apply` records as the last-applied configuration.
-pub(super) fn raw_documents(text: &str) -> Vec<serde_json::Value> {
-    let mut raws = Vec::new();
-    for document in split_documents(text) {
-        let Ok(Some(value)) = document_to_json(&document) else {
-            continue;
-        };
-        match value.get("items").and_then(serde_json::Value::as_array) {
-            Some(items)
-                if value.get("kind").and_then(serde_json::Value::as_str) == Some("List") =>
-            {
-                raws.extend(items.iter().cloned());
-            }
-            _ => raws.push(value),
-        }
-    }
-    raws
-}
-
-/// The raw document that became `object` (same kind and name).
-pub(super) fn raw_document<'a>(
-    raws: &'a [serde_json::Value],
-    object: &Object,
-) -> Option<&'a serde_json::Value> {
-    let kind = object.kind().to_string();
-    let name = &object.metadata().name;
-    raws.iter().find(|raw| {
-        raw.get("kind").and_then(serde_json::Value::as_str) == Some(kind.as_str())
-            && raw
-                .pointer("/metadata/name")
-                .and_then(serde_json::Value::as_str)
-                == Some(name.as_str())
-    })
 }

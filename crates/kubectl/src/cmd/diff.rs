@@ -4,7 +4,8 @@
 //! then compared by `diff -u -N`, whose output and status kubectl passes on: 0 when nothing
 //! differs, 1 when something does, and above 1 for an error (kubectl's own errors exit 2).
 
-use super::apply::{dry_run_apply, raw_document, raw_documents, sources};
+use super::apply::{dry_run_apply, sources};
+use super::documents::{raw_document, raw_documents};
 use super::{Ctx, Flow};
 use crate::args::{self, boolean, value};
 use crate::error::KubectlError;

@@ -8,6 +8,7 @@ mod cordon;
 mod custom_columns;
 mod describe;
 mod diff;
+mod documents;
 mod drain;
 pub mod edit;
 mod explain;

@@ -207,6 +207,8 @@ mod page {
 /// `--server-side` anywhere, or it may run a script file (`bash FILE`, `sh FILE`, `source FILE`, `. FILE`, `./FILE`), whose
 /// lines the page does not see. A superset: the line is only held while the module loads.
 pub fn may_run(line: &str) -> bool {
+    let command = crate::shell::without_heredoc_bodies(line);
+    let line = command.as_str();
     let names_a_verb = line
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .any(|word| RUNS.contains(&word));
@@ -231,6 +233,15 @@ pub fn may_run(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heredocs_body_names_no_verb() {
+        let apply = "kubectl apply -f - <<EOF\nspec:\n  template:\n    metadata: {}\nEOF";
+        assert!(!may_run(apply));
+        assert!(may_run(
+            "cat <<'EOF' | kubectl apply -f -\nx: 1\nEOF\nkubectl describe pods"
+        ));
+    }
 
     #[test]
     fn lines_that_may_run_a_verb_of_the_module_are_told_from_others() {

@@ -9,7 +9,8 @@
 //! wants applied, not a surprise). Without the annotation every differing field counts, as
 //! apply then overwrites them all.
 
-use super::apply::{raw_documents, LAST_APPLIED};
+use super::apply::LAST_APPLIED;
+use super::documents::raw_documents;
 use super::three_way::is_named_list;
 use rollout_sim::cluster::Cluster;
 use rollout_sim::manifest::encode::to_value;

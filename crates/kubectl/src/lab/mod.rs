@@ -195,6 +195,11 @@ impl Lab {
         self.shell.prompt()
     }
 
+    /// The whole command `line` would complete or continue (`Shell::command_with`).
+    pub fn command_with(&self, line: &str) -> String {
+        self.shell.command_with(line)
+    }
+
     pub fn submit(&mut self, line: &str) -> Submit {
         self.shell.submit(line)
     }

@@ -66,6 +66,7 @@ mod builtins;
 mod exec;
 mod expand;
 mod help;
+mod heredoc;
 pub mod host;
 mod jobs;
 mod regex;
@@ -84,6 +85,7 @@ use std::rc::Rc;
 
 use rollout_sim::clock::Time;
 
+pub use heredoc::without_heredoc_bodies;
 pub use host::{
     Chunk, Context, Flavor, Host, Io, Location, Login, Pid, ProcessPoll, Signal, SpawnError,
     StdinRead, Stream, Vfs, Winsize,
@@ -348,6 +350,14 @@ impl Shell {
     /// Forgets the active session's history (a lesson's setup lines are not the learner's).
     pub fn clear_history(&mut self) {
         self.top_mut().history.clear();
+    }
+
+    /// The command `line` would add to: the lines typed since the last prompt that was not
+    /// `> `, then `line`.
+    pub fn command_with(&self, line: &str) -> String {
+        let mut lines = self.pending_lines.clone();
+        lines.push(line.to_string());
+        lines.join("\n")
     }
 
     /// Takes one typed line (without its newline).

@@ -92,7 +92,7 @@ fn target(ctx: &Ctx<'_>, args: &args::Args) -> Result<(String, String), KubectlE
                 "the path \"{file}\" does not exist"
             )));
         };
-        let docs = super::super::apply::raw_documents(text);
+        let docs = super::super::documents::raw_documents(text);
         let Some(doc) = docs.first() else {
             return Err(KubectlError::plain("no objects passed to autoscale"));
         };
