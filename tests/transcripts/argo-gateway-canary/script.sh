@@ -4,9 +4,7 @@ kubectl rollout status deployment/envoy-gateway -n envoy-gateway-system
 kubectl create namespace argo-rollouts
 kubectl apply -n argo-rollouts -f https://github.com/argoproj/argo-rollouts/releases/latest/download/install.yaml
 kubectl rollout status deployment/argo-rollouts -n argo-rollouts
-kubectl apply -f gateway.yaml
-kubectl apply -f services.yaml
-kubectl apply -f route.yaml
+kubectl apply -f gateway.yaml -f services.yaml -f route.yaml
 kubectl apply -f rollout.yaml
 sleep 30
 kubectl argo rollouts get rollout demoapp
