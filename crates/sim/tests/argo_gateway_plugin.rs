@@ -292,3 +292,21 @@ fn a_plugin_not_in_the_config_stops_the_rollout_without_an_event() {
     assert!(warnings(&cluster).is_empty());
     assert_eq!(weights(&cluster), ["stable=1,canary=1"]);
 }
+
+#[test]
+fn a_header_route_step_needs_its_name_in_managed_routes() {
+    let without = ROLLOUT.replace("        managedRoutes:\n        - name: testers\n", "");
+    let first = cluster(&[PLUGIN], true, &without);
+    let ro = &first.store().rollouts[&ObjectKey::new("default", "demoapp")];
+    assert_eq!(
+        ro.status.message,
+        "InvalidSpec: The Rollout \"demoapp\" is invalid: spec.strategy.trafficRouting.managedRoutes: Required value: Rollout has missing field 'spec.strategy.canary.trafficRouting.managedRoutes'"
+    );
+    let other = ROLLOUT.replace("        - name: testers\n", "        - name: others\n");
+    let cluster = cluster(&[PLUGIN], true, &other);
+    let ro = &cluster.store().rollouts[&ObjectKey::new("default", "demoapp")];
+    assert_eq!(
+        ro.status.message,
+        "InvalidSpec: The Rollout \"demoapp\" is invalid: spec.strategy.steps[1].setHeaderRoute: Invalid value: \"testers\": Steps define a route that does not exist in spec.strategy.canary.trafficRouting.managedRoutes"
+    );
+}
