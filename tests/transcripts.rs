@@ -998,6 +998,46 @@ fn lesson_17_canary_through_a_gateway_splits_by_weight_and_pins_testers() {
     assert_eq!(pinned, [10]);
 }
 
+/// Lesson 19: an Argo Rollouts canary through the Gateway API plugin. The controller moves
+/// the HTTPRoute's backendRef weights step by step (10, 50, then 100/0 at the end), adds
+/// the `setHeaderRoute` step's rule for testers and removes it when the update completes.
+#[test]
+fn lesson_19_argo_canary_through_the_gateway_api_plugin() {
+    let t = check("argo-gateway-canary");
+    let weights = "kubectl get httproute demoapp -o jsonpath='{range .spec.rules[*].backendRefs[*]}{.name}={.weight}{\"\\n\"}{end}'";
+    let sections: Vec<Vec<&str>> = t
+        .split(&format!("$ {weights}\n"))
+        .skip(1)
+        .map(|s| s.lines().take_while(|l| !l.starts_with("$ ")).collect())
+        .collect();
+    assert_eq!(
+        sections,
+        vec![
+            vec!["demoapp-stable=100", "demoapp-canary=0"],
+            vec!["demoapp-stable=90", "demoapp-canary=10"],
+            vec!["demoapp-stable=50", "demoapp-canary=50", "demoapp-canary=1"],
+            vec!["demoapp-stable=100", "demoapp-canary=0"],
+        ]
+    );
+    let count = |command: &str| -> Vec<u32> {
+        t.split(&format!("$ {command}\n"))
+            .skip(1)
+            .filter_map(|section| section.lines().next()?.parse().ok())
+            .collect()
+    };
+    let weighted = count("for i in $(seq 100); do curl -s -m 2 -H 'Host: demoapp.example.com' 10.0.0.201; done | grep -c v1.1");
+    assert_eq!(weighted.len(), 2, "{weighted:?}");
+    assert!((3..=18).contains(&weighted[0]), "{weighted:?}");
+    assert!((35..=65).contains(&weighted[1]), "{weighted:?}");
+    let pinned = count("for i in $(seq 10); do curl -s -m 2 -H 'Host: demoapp.example.com' -H 'X-Canary: always' 10.0.0.201; done | grep -c v1.1");
+    assert_eq!(pinned, [10]);
+    let route = output_of(&t, "kubectl get httproute demoapp -o yaml").join("\n");
+    assert!(route.contains("name: testers"), "{route}");
+    assert!(route.contains("rollouts.argoproj.io/gatewayapi-canary: in-progress"), "{route}");
+    let after = count("for i in $(seq 10); do curl -s -m 2 -H 'Host: demoapp.example.com' 10.0.0.201; done | grep -c v1.1");
+    assert_eq!(after, [10]);
+}
+
 /// `kubectl port-forward` in the background (issue #12): its lines as kubectl v1.30 prints
 /// them, `curl localhost:PORT` reaching the picked pod (from `127.0.0.1`, as a forwarded
 /// connection does), kubectl's errors, and the end when the pod goes away.

@@ -29,6 +29,10 @@ pub struct ArgoRolloutsAddon {
     /// The namespace its controller's pod runs in, when installed from the release manifest:
     /// the controller works only while that pod is ready. `None`: always running (tests).
     controller_namespace: Option<String>,
+    /// The traffic router plugins its config (`argo-rollouts-config`, `trafficRouterPlugins`)
+    /// registers, read when the controller starts. The lab does not simulate ConfigMaps: the
+    /// course's install registers the Gateway API plugin ([`Self::running_in`]).
+    traffic_router_plugins: Vec<String>,
 }
 
 /// The label the release's controller pods carry.
@@ -39,8 +43,15 @@ impl ArgoRolloutsAddon {
     pub fn running_in(namespace: &str) -> Self {
         ArgoRolloutsAddon {
             controller_namespace: Some(namespace.to_string()),
+            traffic_router_plugins: vec![controller::gatewayapi::PLUGIN_NAME.to_string()],
             ..Self::default()
         }
+    }
+
+    /// The controller with `plugins` in its config's `trafficRouterPlugins`.
+    pub fn with_traffic_router_plugins(mut self, plugins: &[&str]) -> Self {
+        self.traffic_router_plugins = plugins.iter().map(|p| p.to_string()).collect();
+        self
     }
 
     /// Whether the controller process is up (its pod ready).
@@ -65,7 +76,7 @@ impl Addon for ArgoRolloutsAddon {
         // Two controllers in one process, as upstream: the analysis controller measures the
         // runs, the rollout controller reads their phases.
         let measured = analysis::sync_all(cluster);
-        controller::sync_all(cluster, &mut self.seen) | measured
+        controller::sync_all(cluster, &mut self.seen, &self.traffic_router_plugins) | measured
     }
 
     fn clone_box(&self) -> Box<dyn Addon> {

@@ -23,7 +23,9 @@ impl RolloutContext<'_> {
         }
         self.reconcile_revision_history_limit();
         self.reconcile_stable_and_canary_service();
-        self.reconcile_traffic_routing();
+        if self.reconcile_traffic_routing().is_err() {
+            return;
+        }
         let analysis = self.reconcile_analysis_runs();
         if self.pause.has_add_pause() {
             // An inconclusive run just paused the rollout.

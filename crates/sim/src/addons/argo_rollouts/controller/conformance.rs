@@ -88,6 +88,7 @@ pub(crate) fn call(cluster: &mut Cluster, parts: ContextParts, method: Method) -
         wrote: false,
         own_template: None,
         workload_generation: None,
+        registered_plugins: Vec::new(),
         current_ars: Default::default(),
         other_ars: Vec::new(),
     };

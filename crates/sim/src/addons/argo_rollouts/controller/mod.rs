@@ -20,6 +20,7 @@ mod canary;
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) mod conformance;
 mod explain;
+pub mod gatewayapi;
 mod pause;
 mod replicaset;
 mod restart;
@@ -40,7 +41,11 @@ pub use replicaset::{pod_template_equal_ignore_hash, rollout_view};
 
 /// One pass over every Rollout; true when anything was written. `seen` is the informer's
 /// memory of Rollouts it has announced.
-pub fn sync_all(cluster: &mut Cluster, seen: &mut std::collections::BTreeSet<String>) -> bool {
+pub fn sync_all(
+    cluster: &mut Cluster,
+    seen: &mut std::collections::BTreeSet<String>,
+    registered_plugins: &[String],
+) -> bool {
     let keys: Vec<ObjectKey> = cluster.api.store.rollouts.keys().cloned().collect();
     let mut wrote = service::release_orphaned_services(cluster);
     for key in keys {
@@ -63,7 +68,7 @@ pub fn sync_all(cluster: &mut Cluster, seen: &mut std::collections::BTreeSet<Str
                 None,
             );
         }
-        wrote |= sync_handler(cluster, &key);
+        wrote |= sync_handler(cluster, &key, registered_plugins);
     }
     let live: std::collections::BTreeSet<&String> = cluster
         .api
@@ -77,7 +82,7 @@ pub fn sync_all(cluster: &mut Cluster, seen: &mut std::collections::BTreeSet<Str
 }
 
 /// `syncHandler`: one Rollout.
-fn sync_handler(cluster: &mut Cluster, key: &ObjectKey) -> bool {
+fn sync_handler(cluster: &mut Cluster, key: &ObjectKey, registered_plugins: &[String]) -> bool {
     let Some(rollout) = cluster.api.store.rollouts.get(key).cloned() else {
         return false;
     };
@@ -97,6 +102,7 @@ fn sync_handler(cluster: &mut Cluster, key: &ObjectKey) -> bool {
     let Some(mut context) = RolloutContext::new(cluster, key.clone(), rollout, resolved) else {
         return true;
     };
+    context.registered_plugins = registered_plugins.to_vec();
     context.reconcile();
     context.wrote
 }
@@ -123,6 +129,8 @@ pub(super) struct RolloutContext<'a> {
     own_template: Option<(serde_json::Value, Option<crate::objects::LabelSelector>)>,
     /// The referenced workload's generation (`rollout.argoproj.io/workload-generation`).
     workload_generation: Option<i64>,
+    /// The traffic router plugins the controller's config registers (`trafficRouterPlugins`).
+    registered_plugins: Vec<String>,
 }
 
 impl<'a> RolloutContext<'a> {
@@ -178,6 +186,7 @@ impl<'a> RolloutContext<'a> {
             wrote: false,
             own_template,
             workload_generation,
+            registered_plugins: Vec::new(),
         };
         if let Some(message) = resolve_error {
             let error = crate::api::FieldError::invalid(
@@ -371,9 +380,10 @@ impl<'a> RolloutContext<'a> {
 }
 
 impl RolloutContext<'_> {
-    /// `reconcileTrafficRouting`: set the router's weights for the current step (the lab's
-    /// router is ingress-nginx, through the canary Ingress the controller manages).
-    fn reconcile_traffic_routing(&mut self) {
-        trafficrouting::reconcile(self);
+    /// `reconcileTrafficRouting`: set the routers' weights for the current step
+    /// (ingress-nginx through the canary Ingress the controller manages, the Gateway API
+    /// plugin through the HTTPRoutes it names).
+    fn reconcile_traffic_routing(&mut self) -> Result<(), String> {
+        trafficrouting::reconcile(self)
     }
 }

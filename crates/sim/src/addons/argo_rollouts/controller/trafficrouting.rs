@@ -2,6 +2,7 @@
 //! (`rollout/trafficrouting/nginx`): the canary weight the current step asks for, written
 //! into the canary Ingress the controller owns, and recorded in `status.canary.weights`.
 
+use super::gatewayapi;
 use super::replicaset::rs_view;
 use super::{arith, conditions, RolloutContext};
 use crate::addons::argo_rollouts::utils::phase::{
@@ -34,16 +35,67 @@ pub fn canary_ingress_name(rollout: &str, stable_ingress: &str) -> String {
     format!("{prefix}{CANARY_INGRESS_SUFFIX}")
 }
 
-/// `reconcileTrafficRouting`.
-pub(super) fn reconcile(c: &mut RolloutContext<'_>) {
-    let Some(nginx) = c
+/// `reconcileTrafficRouting`. An `Err` ends the sync there, as upstream's returned error
+/// does (nothing more is scaled or written; the next change syncs again).
+pub(super) fn reconcile(c: &mut RolloutContext<'_>) -> Result<(), String> {
+    let routing = c
         .rollout
         .canary()
-        .and_then(|canary| canary.traffic_routing.as_ref())
-        .and_then(|routing| routing.nginx.clone())
-    else {
+        .and_then(|canary| canary.traffic_routing.clone());
+    let nginx = routing.as_ref().and_then(|routing| routing.nginx.clone());
+    let plugins = routing
+        .as_ref()
+        .and_then(|routing| routing.other.get("plugins"))
+        .and_then(serde_json::Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    if nginx.is_none() && plugins.is_empty() {
         c.new_status.canary.weights = None;
-        return;
+        return Ok(());
+    }
+    // `NewTrafficRoutingReconciler`: a plugin starts only if the controller's config
+    // (`argo-rollouts-config`, read when the controller started) names it.
+    let mut gateway = None;
+    for (name, raw) in &plugins {
+        if !c.registered_plugins.iter().any(|p| p == name) {
+            return Err(format!(
+                "failed to get traffic router plugin {name}: unable to start plugin system: unable to find plugin ({name}): plugin {name} not configured in configmap"
+            ));
+        }
+        if name == gatewayapi::PLUGIN_NAME {
+            gateway = Some(raw.clone());
+        }
+    }
+    let managed_routes = routing
+        .as_ref()
+        .and_then(|routing| routing.other.get("managedRoutes"))
+        .map(gatewayapi::managed_route_names)
+        .unwrap_or_default();
+    let canary_strategy = c.rollout.canary().cloned().unwrap_or_default();
+    // Each call parses the plugin's config again, as each RPC does.
+    let plugin_call = |c: &mut RolloutContext<'_>,
+                       edit: gatewayapi::Edit<'_>,
+                       what: &str|
+     -> Result<(), String> {
+        let Some(raw) = &gateway else {
+            return Ok(());
+        };
+        let result = gatewayapi::config(raw, &c.rollout.metadata.namespace).and_then(|config| {
+            let plugin = gatewayapi::Plugin {
+                config,
+                canary: &canary_strategy.canary_service,
+                stable: &canary_strategy.stable_service,
+                managed: managed_routes.clone(),
+            };
+            plugin.apply(c.cluster, &edit)
+        });
+        match result {
+            Ok(wrote) => {
+                c.wrote |= wrote;
+                Ok(())
+            }
+            Err(message) => Err(format!("failed to {what} via plugin: {message}")),
+        }
     };
     let view = c.view();
     let max_weight = arith::max_traffic_weight(&view);
@@ -72,6 +124,7 @@ pub(super) fn reconcile(c: &mut RolloutContext<'_>) {
         canary_hash = previous_desired;
     } else if is_fully_promoted(&c.rollout) {
         // The canary is the stable now: no weight to the canary Ingress.
+        plugin_call(c, gatewayapi::Edit::RemoveManaged, "remove managed routes")?;
     } else if c.pause.is_aborted(&c.rollout) {
         desired_weight = desired_weight_on_abort_or_stable_rollback(c);
         // With dynamicStableScale the canary Service keeps its pods until the weight is
@@ -85,12 +138,14 @@ pub(super) fn reconcile(c: &mut RolloutContext<'_>) {
             let stable = c.stable_rs.clone();
             c.ensure_svc_targets_unchecked(&canary_service, stable.as_ref());
         }
+        plugin_call(c, gatewayapi::Edit::RemoveManaged, "remove managed routes")?;
     } else if c
         .new_rs
         .as_ref()
         .is_none_or(|rs| rs.status.available_replicas == 0)
     {
-        // Nothing to send traffic to yet.
+        // Nothing to send traffic to yet; header routes to a defunct canary go.
+        plugin_call(c, gatewayapi::Edit::RemoveManaged, "remove managed routes")?;
     } else if c.rollout.status.promote_full {
         // A full promotion moves the weight only as fast as the canary's pods come up.
         if dynamic_stable_scale {
@@ -102,6 +157,7 @@ pub(super) fn reconcile(c: &mut RolloutContext<'_>) {
         } else if let Some(weights) = &c.rollout.status.canary.weights {
             desired_weight = weights.canary.weight;
         }
+        plugin_call(c, gatewayapi::Edit::RemoveManaged, "remove managed routes")?;
     } else if let Some(index) = index {
         let others: Vec<_> = c.other_rss.iter().map(rs_view).collect();
         let at_desired = arith::at_desired_replica_counts_for_canary(
@@ -135,17 +191,36 @@ pub(super) fn reconcile(c: &mut RolloutContext<'_>) {
         max_weight - desired_weight,
         max_weight,
     ) {
-        return;
+        return Ok(());
     }
-    let mut ingresses = nginx.stable_ingresses.clone();
-    if ingresses.is_empty() {
-        ingresses.push(nginx.stable_ingress.clone());
-    }
-    for stable in ingresses {
-        if let Err(message) = set_weight_per_ingress(c, &stable, desired_weight) {
-            c.event(EventType::Warning, "TrafficRoutingError", message);
-            return;
+    // Header routes only for an update (revision 1 runs step 0 at install).
+    let current_step = index.and_then(|i| canary_strategy.steps.get(i as usize).cloned());
+    let revision = crate::addons::argo_rollouts::utils::revision_of(&c.rollout.metadata.annotations);
+    if let Some(step) = current_step.as_ref().filter(|_| revision > 1) {
+        if let Some(raw) = &step.set_header_route {
+            let header_route = gatewayapi::HeaderRoute::from_step(raw);
+            plugin_call(
+                c,
+                gatewayapi::Edit::HeaderRoute(&header_route),
+                "set header route",
+            )?;
         }
+    }
+    if let Some(nginx) = &nginx {
+        let mut ingresses = nginx.stable_ingresses.clone();
+        if ingresses.is_empty() {
+            ingresses.push(nginx.stable_ingress.clone());
+        }
+        for stable in ingresses {
+            if let Err(message) = set_weight_per_ingress(c, &stable, desired_weight) {
+                c.event(EventType::Warning, "TrafficRoutingError", message);
+                return Ok(());
+            }
+        }
+    }
+    if let Err(message) = plugin_call(c, gatewayapi::Edit::Weight(desired_weight), "set weight") {
+        c.event(EventType::Warning, "TrafficRoutingError", message.clone());
+        return Err(message);
     }
     let canary = c.rollout.canary().cloned().unwrap_or_default();
     let weights = TrafficWeights {
@@ -180,6 +255,16 @@ pub(super) fn reconcile(c: &mut RolloutContext<'_>) {
         );
         c.new_status.canary.weights = Some(weights);
     }
+    // The plugin's `VerifyWeight` answers verified at a setWeight step of an update.
+    if gateway.is_some() {
+        let verify = !c.rollout.status.stable_rs.is_empty()
+            && !is_fully_promoted(&c.rollout)
+            && current_step.as_ref().is_some_and(|s| s.set_weight.is_some());
+        if let Some(weights) = c.new_status.canary.weights.as_mut() {
+            weights.verified = verify.then_some(true);
+        }
+    }
+    Ok(())
 }
 
 /// `maxWeight * replicas / total` with Go's truncating division, on `i64` so no product

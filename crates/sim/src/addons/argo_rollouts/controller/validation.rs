@@ -106,7 +106,7 @@ impl RolloutContext<'_> {
                 let routed = canary
                     .traffic_routing
                     .as_ref()
-                    .is_some_and(|t| t.nginx.is_some());
+                    .is_some_and(|t| t.nginx.is_some() || t.other.contains_key("plugins"));
                 if routed {
                     for (field, value) in [
                         ("stableService", &canary.stable_service),
@@ -184,6 +184,39 @@ impl RolloutContext<'_> {
                             "spec.strategy.trafficRouting",
                             "SetCanaryScale requires TrafficRouting to be set",
                         ));
+                    }
+                    // Header and mirror routes are declared in `managedRoutes` first.
+                    let managed = canary
+                        .traffic_routing
+                        .as_ref()
+                        .and_then(|t| t.other.get("managedRoutes"));
+                    for (field, route) in [
+                        ("setHeaderRoute", &step.set_header_route),
+                        ("setMirrorRoute", &step.set_mirror_route),
+                    ] {
+                        let (Some(route), Some(_)) = (route, &canary.traffic_routing) else {
+                            continue;
+                        };
+                        let Some(managed) = managed else {
+                            errors.push(FieldError::required(
+                                "spec.strategy.trafficRouting.managedRoutes",
+                                "Rollout has missing field 'spec.strategy.canary.trafficRouting.managedRoutes'",
+                            ));
+                            continue;
+                        };
+                        let name = route["name"].as_str().unwrap_or_default();
+                        let found = managed
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .any(|m| m["name"].as_str() == Some(name));
+                        if !found {
+                            errors.push(FieldError::invalid(
+                                format!("{path}.{field}"),
+                                go_quote(name),
+                                "Steps define a route that does not exist in spec.strategy.canary.trafficRouting.managedRoutes",
+                            ));
+                        }
                     }
                 }
             }
