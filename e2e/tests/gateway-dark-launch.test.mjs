@@ -61,6 +61,7 @@ test('lesson 18: the Gateway, its route and the mirrored stream are drawn; curl 
   assert.ok(answered.length > 10, `the client got answers: ${answered.length}`);
   assert.deepEqual([...new Set(answered)], ['v1.0'], 'every answer the client gets is v1.0\'s');
   assert.deepEqual(await axe(page), [], 'axe: the Gateway drawn, traffic flowing');
+  await gateway.scrollIntoViewIfNeeded();
   await screenshot(page, 'gateway-2-mirror');
   await page.setViewportSize({ width: 420, height: 900 });
   await gateway.scrollIntoViewIfNeeded();
