@@ -1038,6 +1038,32 @@ fn lesson_19_argo_canary_through_the_gateway_api_plugin() {
     assert_eq!(after, [10]);
 }
 
+/// Lesson 18: a dark launch through a Gateway. While the route mirrors to v1.1, every answer
+/// is v1.0's (the mirrored copies' answers are dropped) and v1.1's Service answers the copies;
+/// after the shift by weights 80/20, about a fifth of the answers are v1.1's.
+#[test]
+fn lesson_18_dark_launch_mirrors_to_v11_and_answers_only_from_v10() {
+    let transcript = check("gateway-dark-launch");
+    assert_eq!(
+        output_of(
+            &transcript,
+            "kubectl get httproute demoapp -o jsonpath='{.spec.rules[0].filters[0].type} -> {.spec.rules[0].filters[0].requestMirror.backendRef.name}{\"\\n\"}'"
+        ),
+        ["RequestMirror -> demoapp-v11"]
+    );
+    let mirrored = output_of(
+        &transcript,
+        "for i in $(seq 20); do curl -s -m 2 -H 'Host: demoapp.example.com' 10.0.0.201; done | grep -c v1.1",
+    );
+    assert_eq!(mirrored, ["0"]);
+    let shifted = output_of(
+        &transcript,
+        "for i in $(seq 100); do curl -s -m 2 -H 'Host: demoapp.example.com' 10.0.0.201; done | grep -c v1.1",
+    );
+    let share: u32 = shifted.first().and_then(|l| l.parse().ok()).unwrap_or(0);
+    assert!((10..=30).contains(&share), "{shifted:?}");
+}
+
 /// `kubectl port-forward` in the background (issue #12): its lines as kubectl v1.30 prints
 /// them, `curl localhost:PORT` reaching the picked pod (from `127.0.0.1`, as a forwarded
 /// connection does), kubectl's errors, and the end when the pod goes away.

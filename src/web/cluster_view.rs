@@ -9,7 +9,7 @@ use leptos::html::Section;
 use leptos::prelude::*;
 
 use super::i18n::{t, tf};
-use super::model::version_colour;
+use super::model::{chip_text_colour, version_colour};
 use super::node_lanes::NodeLanes;
 use super::overlay::Overlay;
 use super::page::Page;
@@ -49,6 +49,8 @@ pub fn ClusterView() -> impl IntoView {
             .with(|m| m.services.iter().map(|s| s.key.clone()).collect::<Vec<_>>())
     });
     let ingresses = Memo::new(move |_| page.model.with(|m| m.ingresses.clone()));
+    let any_gateway = Memo::new(move |_| page.model.with(|m| !m.gateways.is_empty()));
+    let gateway_code = RwSignal::new(false);
     let empty = move || {
         page.model.with(|m| {
             m.deployments.is_empty()
@@ -56,6 +58,7 @@ pub fn ClusterView() -> impl IntoView {
                 && m.standalone_replica_sets.is_empty()
                 && m.standalone_pods.is_empty()
                 && m.services.is_empty()
+                && m.gateways.is_empty()
         })
     };
     let by_node = RwSignal::new(false);
@@ -126,6 +129,13 @@ pub fn ClusterView() -> impl IntoView {
                 <NodeLanes/>
             </Show>
             <div class="services">
+                {move || {
+                    if !any_gateway.get() {
+                        return None;
+                    }
+                    super::gateway_view::load(gateway_code);
+                    gateway_code.get().then(super::gateway_view::gateways).flatten()
+                }}
                 <For each=move || services.get() key=|k| k.clone() let:key>
                     <ServiceBox key=key/>
                 </For>
@@ -236,7 +246,10 @@ fn ServiceBox(key: String) -> impl IntoView {
                         class="endpoint"
                         data-testid="endpoint"
                         data-pod=pod.clone()
-                        style=format!("--version: {}", version_colour(&version_of(&pod)))
+                        style={
+                            let colour = version_colour(&version_of(&pod));
+                            format!("--version: {colour}; color: {}", chip_text_colour(colour))
+                        }
                     >
                         {pod.rsplit('-').next().unwrap_or(&pod).to_string()}
                     </span>

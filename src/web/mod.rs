@@ -48,6 +48,8 @@ mod embed_bar;
 mod events;
 pub mod explanations;
 mod fetch;
+pub mod gateway;
+mod gateway_view;
 pub mod i18n;
 pub mod layout;
 mod lesson_fetch;

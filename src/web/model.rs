@@ -41,6 +41,8 @@ pub struct ClusterModel {
     pub pods: BTreeMap<String, PodView>,
     pub services: Vec<ServiceView>,
     pub ingresses: Vec<IngressView>,
+    /// Gateway API Gateways with their routes (once an implementation serves the kinds).
+    pub gateways: Vec<super::gateway::GatewayView>,
     /// The worker nodes, by name.
     pub nodes: Vec<String>,
     /// Each node's state and room, by name.
@@ -514,6 +516,7 @@ impl ClusterModel {
                 }),
             });
         }
+        model.gateways = super::gateway::gateways(cluster);
         model
     }
 }

@@ -71,6 +71,11 @@ pub enum Target {
     Ingress {
         host: String,
     },
+    /// A Gateway's listener at `address`, with this `Host:` header (empty: no header).
+    Gateway {
+        address: String,
+        host: String,
+    },
 }
 
 impl Target {
@@ -80,6 +85,7 @@ impl Target {
             Target::Auto => "auto".into(),
             Target::Service { namespace, name } => format!("svc:{namespace}/{name}"),
             Target::Ingress { host } => format!("ing:{host}"),
+            Target::Gateway { address, host } => format!("gw:{address}/{host}"),
         }
     }
 
@@ -91,6 +97,12 @@ impl Target {
                     name: name.into(),
                 };
             }
+        }
+        if let Some((address, host)) = value.strip_prefix("gw:").and_then(|r| r.split_once('/')) {
+            return Target::Gateway {
+                address: address.into(),
+                host: host.into(),
+            };
         }
         if let Some(host) = value.strip_prefix("ing:") {
             return Target::Ingress { host: host.into() };
@@ -109,6 +121,8 @@ impl Target {
             Target::Service { namespace, name } => format!("Service {namespace}/{name}"),
             Target::Ingress { host } if host.is_empty() => format!("ingress {INGRESS_ADDRESS}"),
             Target::Ingress { host } => format!("ingress {INGRESS_ADDRESS}, Host: {host}"),
+            Target::Gateway { address, host } if host.is_empty() => format!("Gateway {address}"),
+            Target::Gateway { address, host } => format!("Gateway {address}, Host: {host}"),
         }
     }
 
@@ -133,6 +147,12 @@ impl Target {
             }
             Target::Ingress { host } => {
                 Some(format!("curl -s -H 'Host: {host}' {INGRESS_ADDRESS}"))
+            }
+            Target::Gateway { address, host } if host.is_empty() => {
+                Some(format!("curl -s {address}"))
+            }
+            Target::Gateway { address, host } => {
+                Some(format!("curl -s -H 'Host: {host}' {address}"))
             }
         }
     }
@@ -212,12 +232,60 @@ pub struct TrafficView {
     /// The Rollout that splits the resolved target's traffic, and the weight its current
     /// step asks for (`SetWeight`), to compare with the measured shares.
     pub rollout_weight: Option<RolloutWeight>,
+    /// For a Gateway target: each backend of the rule a plain request takes, its configured
+    /// share and the share of the answers its version gave.
+    pub backend_weights: Vec<BackendWeight>,
     pub sending: bool,
     pub target: Target,
     /// The targets the user can pick, besides [`Target::Auto`].
     pub targets: Vec<Target>,
     /// Where the next request goes (what `Auto` stands for now), if anywhere.
     pub resolved: Option<Target>,
+}
+
+/// A Gateway route's backend: its configured weight against its measured share.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BackendWeight {
+    pub service: String,
+    /// The version its ready endpoints run, when one.
+    pub version: Option<String>,
+    pub weight: i64,
+    /// Its weight over the rule's sum.
+    pub configured: u32,
+    /// The share of the measured answers from its version.
+    pub measured: u32,
+}
+
+/// [`BackendWeight`]s of the rule a plain request to a Gateway target takes.
+fn backend_weights(target: &Target, cluster: &Cluster, window: &[Answer]) -> Vec<BackendWeight> {
+    let Target::Gateway { address, host } = target else {
+        return Vec::new();
+    };
+    let gateways = super::gateway::gateways(cluster);
+    let Some(rule) = super::gateway::plain_rule(&gateways, address, host) else {
+        return Vec::new();
+    };
+    let namespace = gateways
+        .iter()
+        .find(|g| g.address == *address)
+        .map(|g| g.namespace.clone())
+        .unwrap_or_default();
+    rule.backends
+        .iter()
+        .map(|b| {
+            let version = super::gateway::service_version(cluster, &namespace, &b.service);
+            let count = version
+                .as_ref()
+                .map_or(0, |v| window.iter().filter(|a| a.version == *v).count());
+            BackendWeight {
+                service: b.service.clone(),
+                version,
+                weight: b.weight,
+                configured: b.percent,
+                measured: percent(count, window.len()),
+            }
+        })
+        .collect()
 }
 
 /// The weight a Rollout's current step asks for.
@@ -425,6 +493,10 @@ impl Traffic {
             rollout_weight: resolved
                 .as_ref()
                 .and_then(|target| rollout_weight(target, cluster)),
+            backend_weights: resolved
+                .as_ref()
+                .map(|target| backend_weights(target, cluster, window))
+                .unwrap_or_default(),
             resolved,
         }
     }
@@ -596,6 +668,35 @@ pub fn targets(cluster: &Cluster) -> Vec<Target> {
             name: s.metadata.name.clone(),
         })
         .collect();
+    // A Gateway once its controller gave it an address, once per host of its routes.
+    for gateway in super::gateway::gateways(cluster) {
+        if gateway.address.is_empty() {
+            continue;
+        }
+        let mut hosts: Vec<String> = gateway
+            .routes
+            .iter()
+            .flat_map(|r| {
+                if r.hostnames.is_empty() {
+                    vec![String::new()]
+                } else {
+                    r.hostnames.clone()
+                }
+            })
+            .collect();
+        if hosts.is_empty() {
+            hosts.push(String::new());
+        }
+        for host in hosts {
+            let target = Target::Gateway {
+                address: gateway.address.clone(),
+                host,
+            };
+            if !targets.contains(&target) {
+                targets.push(target);
+            }
+        }
+    }
     // Ingresses are only reachable through an ingress controller an add-on installed.
     if cluster.ingress_controller().is_none() {
         return targets;
@@ -667,6 +768,15 @@ fn curl_args(target: &Target, cluster: &Cluster) -> Option<Vec<String>> {
                 args.push(format!("Host: {host}"));
             }
             args.push(format!("http://{INGRESS_ADDRESS}/"));
+            Some(args)
+        }
+        Target::Gateway { address, host } => {
+            let mut args = vec!["-s".to_string(), "-m".into(), "1".into()];
+            if !host.is_empty() {
+                args.push("-H".into());
+                args.push(format!("Host: {host}"));
+            }
+            args.push(format!("http://{address}/"));
             Some(args)
         }
     }

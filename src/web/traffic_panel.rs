@@ -50,6 +50,9 @@ pub fn TrafficPanel() -> impl IntoView {
     let weight = Memo::new(move |_| view.with(|v| v.canary_weight));
     let rollout_weight = Memo::new(move |_| view.with(|v| v.rollout_weight.clone()));
     let resolved = Memo::new(move |_| view.with(|v| v.resolved.clone()));
+    // Whether the target is a Gateway's route, whose weights the panel compares.
+    let weighs = Memo::new(move |_| view.with(|v| !v.backend_weights.is_empty()));
+    let gateway_code = RwSignal::new(false);
     let lang = move || page.lang.get();
 
     let toggle = move |_| {
@@ -161,6 +164,13 @@ pub fn TrafficPanel() -> impl IntoView {
                             </span>
                         })}
                     </div>
+                    {move || {
+                        if !weighs.get() {
+                            return None;
+                        }
+                        super::gateway_view::load(gateway_code);
+                        gateway_code.get().then(super::gateway_view::backend_weights).flatten()
+                    }}
                     <svg
                         class="share-chart"
                         viewBox=format!("0 0 {CHART_W} {CHART_H}")
@@ -191,7 +201,7 @@ pub fn TrafficPanel() -> impl IntoView {
                         }}</span>
                     </div>
                 </div>
-                <div class="curl-lines" aria-live="off" aria-label=move || t("traffic.answers", lang())>
+                <div class="curl-lines" tabindex="0" role="region" aria-live="off" aria-label=move || t("traffic.answers", lang())>
                     <Show when=move || lines.with(Vec::is_empty)>
                         <TrafficHint/>
                     </Show>
@@ -235,7 +245,7 @@ fn TrafficHint() -> impl IntoView {
         }
         Some((command, target)) => {
             let key = match target {
-                Target::Ingress { .. } => "traffic.hint.ingress",
+                Target::Ingress { .. } | Target::Gateway { .. } => "traffic.hint.ingress",
                 _ => "traffic.hint.service",
             };
             let run = command.clone();
