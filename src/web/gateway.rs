@@ -176,7 +176,7 @@ pub fn service_version(cluster: &Cluster, namespace: &str, name: &str) -> Option
                 .pods
                 .get(&rollout_sim::cluster::ObjectKey::new(namespace, &pod.name))?;
             let image = pod.spec.containers.first().map_or("", |c| c.image.as_str());
-            Some(super::model::image_tag(image).to_string())
+            Some(rollout_sim::network::apps::image_tag(image).to_string())
         });
     let first = versions.next()?;
     versions.all(|v| v == first).then_some(first)
