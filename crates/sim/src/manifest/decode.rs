@@ -603,7 +603,8 @@ struct Walk {
     crd_causes: Vec<FieldError>,
 }
 
-fn json_kind(value: &Value) -> &'static str {
+/// Go's name of a JSON value's kind in an `UnmarshalTypeError`.
+pub(crate) fn json_kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "bool",

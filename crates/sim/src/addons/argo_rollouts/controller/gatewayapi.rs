@@ -12,6 +12,7 @@
 
 use crate::apiserver::ObjectKey;
 use crate::cluster::Cluster;
+use crate::manifest::decode::json_kind;
 use crate::objects::Kind;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
@@ -41,18 +42,6 @@ pub struct Config {
     pub disable_in_progress_label: bool,
     pub in_progress_label_key: String,
     pub in_progress_label_value: String,
-}
-
-/// Go's name of a JSON value's kind in an `UnmarshalTypeError`.
-fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
 }
 
 fn type_error(value: &Value, structure: &str, field: &str, go_type: &str) -> String {
