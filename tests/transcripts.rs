@@ -1033,7 +1033,10 @@ fn lesson_19_argo_canary_through_the_gateway_api_plugin() {
     assert_eq!(pinned, [10]);
     let route = output_of(&t, "kubectl get httproute demoapp -o yaml").join("\n");
     assert!(route.contains("name: testers"), "{route}");
-    assert!(route.contains("rollouts.argoproj.io/gatewayapi-canary: in-progress"), "{route}");
+    assert!(
+        route.contains("rollouts.argoproj.io/gatewayapi-canary: in-progress"),
+        "{route}"
+    );
     let after = count("for i in $(seq 10); do curl -s -m 2 -H 'Host: demoapp.example.com' 10.0.0.201; done | grep -c v1.1");
     assert_eq!(after, [10]);
 }

@@ -179,7 +179,9 @@ fn set_image(cluster: &mut Cluster, image: &str) {
 
 fn promote(cluster: &mut Cluster) {
     cluster
-        .patch_rollout_status("default", "demoapp", |status| status.pause_conditions.clear())
+        .patch_rollout_status("default", "demoapp", |status| {
+            status.pause_conditions.clear()
+        })
         .expect("the rollout exists");
 }
 
@@ -210,9 +212,16 @@ fn the_route_weights_follow_the_steps_and_the_header_route_comes_and_goes() {
     // setWeight 20, setHeaderRoute, then the pause.
     assert_eq!(weights(&cluster), ["stable=80,canary=20", "canary=1"]);
     assert_eq!(rule_names(&cluster), [Value::Null, Value::from("testers")]);
-    let route = cluster.store().custom(Kind::HTTPRoute, "default", "demoapp").unwrap();
+    let route = cluster
+        .store()
+        .custom(Kind::HTTPRoute, "default", "demoapp")
+        .unwrap();
     assert_eq!(
-        route.metadata.labels.get("rollouts.argoproj.io/gatewayapi-canary").map(String::as_str),
+        route
+            .metadata
+            .labels
+            .get("rollouts.argoproj.io/gatewayapi-canary")
+            .map(String::as_str),
         Some("in-progress")
     );
     promote(&mut cluster);
@@ -221,8 +230,15 @@ fn the_route_weights_follow_the_steps_and_the_header_route_comes_and_goes() {
     promote(&mut cluster);
     cluster.advance(Duration::from_secs(60));
     assert_eq!(weights(&cluster), ["stable=100,canary=0"]);
-    let route = cluster.store().custom(Kind::HTTPRoute, "default", "demoapp").unwrap();
-    assert!(route.metadata.labels.is_empty(), "{:?}", route.metadata.labels);
+    let route = cluster
+        .store()
+        .custom(Kind::HTTPRoute, "default", "demoapp")
+        .unwrap();
+    assert!(
+        route.metadata.labels.is_empty(),
+        "{:?}",
+        route.metadata.labels
+    );
     let ro = &cluster.store().rollouts[&ObjectKey::new("default", "demoapp")];
     assert_eq!(ro.status.stable_rs, ro.status.current_pod_hash);
     assert!(warnings(&cluster).is_empty(), "{:?}", warnings(&cluster));

@@ -101,7 +101,12 @@ pub fn config(raw: &Value, rollout_namespace: &str) -> Result<Config, String> {
             TOP,
             "disableInProgressLabel",
         )?,
-        in_progress_label_key: string_field(&object, "inProgressLabelKey", TOP, "inProgressLabelKey")?,
+        in_progress_label_key: string_field(
+            &object,
+            "inProgressLabelKey",
+            TOP,
+            "inProgressLabelKey",
+        )?,
         in_progress_label_value: string_field(
             &object,
             "inProgressLabelValue",
@@ -141,7 +146,11 @@ pub fn config(raw: &Value, rollout_namespace: &str) -> Result<Config, String> {
         }
     }
     for key in ["grpcRoutes", "tcpRoutes", "tlsRoutes"] {
-        if object.get(key).and_then(Value::as_array).is_some_and(|a| !a.is_empty()) {
+        if object
+            .get(key)
+            .and_then(Value::as_array)
+            .is_some_and(|a| !a.is_empty())
+        {
             config.other_routes = true;
         }
     }
@@ -151,7 +160,11 @@ pub fn config(raw: &Value, rollout_namespace: &str) -> Result<Config, String> {
     if !http_route.is_empty() {
         config.http_routes.push((http_route, true));
     }
-    if let Some(index) = config.http_routes.iter().position(|(name, _)| name.is_empty()) {
+    if let Some(index) = config
+        .http_routes
+        .iter()
+        .position(|(name, _)| name.is_empty())
+    {
         return Err(format!(
             "Key: 'GatewayAPITrafficRouting.HTTPRoutes[{index}].Name' Error:Field validation for 'Name' failed on the 'required' tag"
         ));
@@ -191,7 +204,10 @@ fn backend_refs(rule: &Value) -> &[Value] {
 }
 
 fn backend_name(backend: &Value) -> &str {
-    backend.get("name").and_then(Value::as_str).unwrap_or_default()
+    backend
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
 }
 
 /// `isManagedRuleName`: the managed route's name, or that name and `-<index>`.
@@ -497,7 +513,12 @@ impl Plugin<'_> {
         Ok(wrote)
     }
 
-    fn apply_one(&self, cluster: &mut Cluster, name: &str, edit: &Edit<'_>) -> Result<bool, String> {
+    fn apply_one(
+        &self,
+        cluster: &mut Cluster,
+        name: &str,
+        edit: &Edit<'_>,
+    ) -> Result<bool, String> {
         let namespace = &self.config.namespace;
         let store_key = (Kind::HTTPRoute, ObjectKey::new(namespace, name));
         let Some(live) = cluster.api.store.custom.get(&store_key) else {
@@ -587,7 +608,12 @@ mod tests {
         rules(spec)
             .iter()
             .flat_map(|r| backend_refs(r).to_vec())
-            .map(|b| (backend_name(&b).to_string(), b["weight"].as_i64().unwrap_or(-1)))
+            .map(|b| {
+                (
+                    backend_name(&b).to_string(),
+                    b["weight"].as_i64().unwrap_or(-1),
+                )
+            })
             .collect()
     }
 
@@ -606,7 +632,10 @@ mod tests {
         let config = config(&json!({ "httpRoute": "r" }), "default").unwrap();
         let mut labels = Default::default();
         ensure_in_progress_label(&mut labels, 30, &config);
-        assert_eq!(labels.get(IN_PROGRESS_LABEL_KEY).map(String::as_str), Some("in-progress"));
+        assert_eq!(
+            labels.get(IN_PROGRESS_LABEL_KEY).map(String::as_str),
+            Some("in-progress")
+        );
         ensure_in_progress_label(&mut labels, 0, &config);
         assert!(labels.is_empty());
     }
@@ -696,7 +725,10 @@ mod tests {
     fn a_header_route_without_match_removes_the_managed_routes() {
         let mut spec = route();
         set_header_route(&mut spec, &header_route(), CANARY, STABLE, &managed()).unwrap();
-        let off = HeaderRoute { name: "header-route".into(), matches: None };
+        let off = HeaderRoute {
+            name: "header-route".into(),
+            matches: None,
+        };
         set_header_route(&mut spec, &off, CANARY, STABLE, &managed()).unwrap();
         assert_eq!(spec, route());
     }
@@ -723,12 +755,15 @@ mod tests {
     #[test]
     fn set_http_header_route_two_distinct_names_appends_both() {
         let mut spec = route();
-        let managed: BTreeSet<String> =
-            ["header-route".to_string(), "other".to_string()].into_iter().collect();
+        let managed: BTreeSet<String> = ["header-route".to_string(), "other".to_string()]
+            .into_iter()
+            .collect();
         set_header_route(&mut spec, &header_route(), CANARY, STABLE, &managed).unwrap();
         let other = HeaderRoute {
             name: "other".into(),
-            matches: Some(vec![json!({ "headerName": "X-Other", "headerValue": { "exact": "1" } })]),
+            matches: Some(vec![
+                json!({ "headerName": "X-Other", "headerValue": { "exact": "1" } }),
+            ]),
         };
         set_header_route(&mut spec, &other, CANARY, STABLE, &managed).unwrap();
         let names: Vec<Value> = rules(&spec).iter().map(|r| r["name"].clone()).collect();
@@ -745,7 +780,12 @@ mod tests {
         let names: Vec<Value> = rules(&spec).iter().map(|r| r["name"].clone()).collect();
         assert_eq!(
             names,
-            [Value::Null, Value::Null, json!("header-route"), json!("header-route-1")]
+            [
+                Value::Null,
+                Value::Null,
+                json!("header-route"),
+                json!("header-route-1")
+            ]
         );
         assert!(is_managed_rule_name("header-route-1", &managed()));
         assert!(!is_managed_rule_name("header-route-x", &managed()));
@@ -766,13 +806,22 @@ mod tests {
 
     #[test]
     fn namespace_defaulting() {
-        assert_eq!(config(&json!({ "httpRoute": "r" }), "ro").unwrap().namespace, "ro");
         assert_eq!(
-            config(&json!({ "httpRoute": "r", "namespace": "" }), "ro").unwrap().namespace,
+            config(&json!({ "httpRoute": "r" }), "ro")
+                .unwrap()
+                .namespace,
             "ro"
         );
         assert_eq!(
-            config(&json!({ "httpRoute": "r", "namespace": "x" }), "ro").unwrap().namespace,
+            config(&json!({ "httpRoute": "r", "namespace": "" }), "ro")
+                .unwrap()
+                .namespace,
+            "ro"
+        );
+        assert_eq!(
+            config(&json!({ "httpRoute": "r", "namespace": "x" }), "ro")
+                .unwrap()
+                .namespace,
             "x"
         );
     }
@@ -813,20 +862,38 @@ mod tests {
             json!([{ "backendRefs": [1, null, { "name": 2 }], "matches": "x" }]),
         ];
         let keys = [
-            "httpRoute", "httpRoutes", "namespace", "useHeaderRoutes", "grpcRoutes", "tcpRoute",
-            "disableInProgressLabel", "inProgressLabelKey", "rules", "name", "match",
+            "httpRoute",
+            "httpRoutes",
+            "namespace",
+            "useHeaderRoutes",
+            "grpcRoutes",
+            "tcpRoute",
+            "disableInProgressLabel",
+            "inProgressLabelKey",
+            "rules",
+            "name",
+            "match",
         ];
         let mut rng = 7u64;
         let mut next = |n: usize| {
-            rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            rng = rng
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             ((rng >> 33) as usize) % n
         };
         for _ in 0..2000 {
             let mut object = Map::new();
             for _ in 0..next(4) {
-                object.insert(keys[next(keys.len())].into(), values[next(values.len())].clone());
+                object.insert(
+                    keys[next(keys.len())].into(),
+                    values[next(values.len())].clone(),
+                );
             }
-            let raw = if next(5) == 0 { values[next(values.len())].clone() } else { Value::Object(object.clone()) };
+            let raw = if next(5) == 0 {
+                values[next(values.len())].clone()
+            } else {
+                Value::Object(object.clone())
+            };
             let _ = config(&raw, "default");
             let mut spec = raw.clone();
             let _ = set_weight(&mut spec, "c", "s", next(200) as i32 - 50, &managed());

@@ -195,7 +195,8 @@ pub(super) fn reconcile(c: &mut RolloutContext<'_>) -> Result<(), String> {
     }
     // Header routes only for an update (revision 1 runs step 0 at install).
     let current_step = index.and_then(|i| canary_strategy.steps.get(i as usize).cloned());
-    let revision = crate::addons::argo_rollouts::utils::revision_of(&c.rollout.metadata.annotations);
+    let revision =
+        crate::addons::argo_rollouts::utils::revision_of(&c.rollout.metadata.annotations);
     if let Some(step) = current_step.as_ref().filter(|_| revision > 1) {
         if let Some(raw) = &step.set_header_route {
             let header_route = gatewayapi::HeaderRoute::from_step(raw);
@@ -259,7 +260,9 @@ pub(super) fn reconcile(c: &mut RolloutContext<'_>) -> Result<(), String> {
     if gateway.is_some() {
         let verify = !c.rollout.status.stable_rs.is_empty()
             && !is_fully_promoted(&c.rollout)
-            && current_step.as_ref().is_some_and(|s| s.set_weight.is_some());
+            && current_step
+                .as_ref()
+                .is_some_and(|s| s.set_weight.is_some());
         if let Some(weights) = c.new_status.canary.weights.as_mut() {
             weights.verified = verify.then_some(true);
         }
