@@ -365,10 +365,14 @@ fn serving(backends: &[(&str, &str)], route: &str) -> Cluster {
 
 /// The pod that answered, by the name of its Deployment.
 fn served_by(cluster: &mut Cluster, url: &str) -> String {
-    let args: Vec<String> = ["-s", "-m", "2", url]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    served_by_with(cluster, &[], url)
+}
+
+/// The same, with more curl arguments before the URL.
+fn served_by_with(cluster: &mut Cluster, extra: &[&str], url: &str) -> String {
+    let mut args: Vec<String> = vec!["-s".into(), "-m".into(), "2".into()];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args.push(url.to_string());
     let output = cluster.curl(&args, "default", None);
     let pod = output.routes.last().and_then(|r| r.pod.clone());
     pod.map(|p| p.name.split('-').next().unwrap_or_default().to_string())
@@ -577,4 +581,99 @@ spec:
     }
     cluster.advance(rollout_sim::clock::Duration::from_secs(2));
     assert_eq!(cluster.requests_answered("v2"), before + 3);
+}
+
+/// Envoy Gateway's `httproute-with-invalid-regex` translator case: Go's `regexp` rejects
+/// the pattern, the route is not accepted (reason `UnsupportedValue`, Go's error in the
+/// message), still counts as attached, and serves nothing.
+#[test]
+fn an_invalid_regular_expression_rejects_the_route_with_gos_error() {
+    let route = "apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: bad
+spec:
+  parentRefs:
+  - name: web
+  rules:
+  - matches:
+    - path:
+        type: RegularExpression
+        value: \"*.foo.bar.com\"
+    backendRefs:
+    - name: v1
+      port: 80
+";
+    let mut cluster = serving(&[("v1", "v1.0")], route);
+    let status = yaml(&cluster, Kind::HTTPRoute, "bad");
+    for wanted in [
+        "reason: UnsupportedValue",
+        "status: \"False\"",
+        "type: Accepted",
+        // Wrapped where Envoy Gateway's own golden output wraps it.
+        "message: 'Regex \"*.foo.bar.com\" is invalid: error parsing regexp: missing argument\n        to repetition operator: `*`.'",
+    ] {
+        assert!(status.contains(wanted), "{wanted}\n{status}");
+    }
+    assert!(!status.contains("ResolvedRefs"), "{status}");
+    let gateway = yaml(&cluster, Kind::Gateway, "web");
+    assert!(gateway.contains("attachedRoutes: 1"), "{gateway}");
+    let answer = curl(&mut cluster, &["-i", "http://10.0.0.201/x.foo.bar.com"]);
+    assert!(answer.starts_with("HTTP/1.1 404 Not Found"), "{answer}");
+}
+
+#[test]
+fn regular_expressions_match_whole_paths_headers_and_query_values() {
+    let route = "apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: regex
+spec:
+  parentRefs:
+  - name: web
+  rules:
+  - backendRefs:
+    - name: v1
+      port: 80
+  - matches:
+    - path:
+        type: RegularExpression
+        value: /api/v[0-9]+/.*
+    backendRefs:
+    - name: v2
+      port: 80
+  - matches:
+    - headers:
+      - name: x-tester
+        type: RegularExpression
+        value: (?i)qa-.*
+    - queryParams:
+      - name: track
+        type: RegularExpression
+        value: beta|canary
+    backendRefs:
+    - name: v3
+      port: 80
+";
+    let mut cluster = serving(&[("v1", "v1.0"), ("v2", "v1.1"), ("v3", "v1.2")], route);
+    let status = yaml(&cluster, Kind::HTTPRoute, "regex");
+    assert!(status.contains("message: Route is accepted"), "{status}");
+    // The whole path must match, not a part of it; the query is not part of the path.
+    for (url, headers, backend) in [
+        ("/api/v2/users", &[][..], "v2"),
+        ("/x/api/v2/users", &[], "v1"),
+        ("/api/vx/users", &[], "v1"),
+        ("/api/v2/u?a=b", &[], "v2"),
+        ("/?track=canary", &[], "v3"),
+        ("/?track=canary2", &[], "v1"),
+        ("/", &["-H", "x-tester: QA-anna"], "v3"),
+        ("/", &["-H", "x-tester: dev-anna"], "v1"),
+    ] {
+        let url = format!("http://10.0.0.201{url}");
+        assert_eq!(
+            served_by_with(&mut cluster, headers, &url),
+            backend,
+            "{url} {headers:?}"
+        );
+    }
 }

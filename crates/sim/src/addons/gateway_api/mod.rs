@@ -10,6 +10,7 @@
 
 mod crd;
 mod proxy;
+mod regexp;
 mod schema;
 mod status;
 

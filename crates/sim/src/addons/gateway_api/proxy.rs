@@ -5,7 +5,8 @@
 //! backend drawn by weight (a share is its weight over the rule's sum; 0 gets nothing; an
 //! invalid backend's share is answered 500).
 
-use super::status::{attach, backend_target, text, GROUP};
+use super::regexp;
+use super::status::{attach, backend_target, invalid_pattern, text, GROUP};
 use crate::apiserver::Store;
 use crate::clock::Time;
 use crate::network::gateway::{Forward, GatewayDecision, GatewayProxy};
@@ -126,7 +127,8 @@ fn rules_of(store: &Store, gw: &CustomObject, listener: &str) -> Vec<Rule> {
             .any(|p| {
                 attach(store, route, p, gw).is_ok_and(|names| names.iter().any(|n| n == listener))
             });
-        if !attached {
+        // A route the translator rejected (an invalid pattern) is not programmed at all.
+        if !attached || invalid_pattern(route).is_some() {
             continue;
         }
         let hostnames: Vec<String> = route.spec()["hostnames"]
@@ -173,7 +175,12 @@ fn rules_of(store: &Store, gw: &CustomObject, listener: &str) -> Vec<Rule> {
 /// The spec's precedence: a lower key wins.
 fn precedence(rule: &Rule) -> Precedence {
     let path = &rule.matched["path"];
-    let exact = u8::from(text(path, "type") != "Exact");
+    // Envoy Gateway's order of path matches: Exact, RegularExpression, PathPrefix.
+    let exact = match text(path, "type") {
+        "Exact" => 0,
+        "RegularExpression" => 1,
+        _ => 2,
+    };
     let length = text(path, "value").len();
     let method = u8::from(rule.matched.get("method").is_none());
     let count = |key: &str| rule.matched[key].as_array().map_or(0, Vec::len);
@@ -212,8 +219,22 @@ fn path_matches(path_match: &Value, path: &str) -> bool {
                     .strip_prefix(prefix)
                     .is_some_and(|rest| rest.starts_with('/'))
         }
-        // Regular expressions are the implementation's own dialect; the lab matches none.
+        "RegularExpression" => regex_matches(value, path),
         _ => false,
+    }
+}
+
+/// Envoy's `safe_regex`: RE2 over the whole value (the path without its query).
+fn regex_matches(pattern: &str, value: &str) -> bool {
+    regexp::compile(pattern).is_ok_and(|re| re.full_match(value))
+}
+
+/// A header or query parameter match: `Exact` (the default) or `RegularExpression`.
+fn value_matches(matcher: &Value, value: &str) -> bool {
+    let wanted = text(matcher, "value");
+    match text(matcher, "type") {
+        "RegularExpression" => regex_matches(wanted, value),
+        _ => value == wanted,
     }
 }
 
@@ -233,11 +254,13 @@ fn request_matches(matched: &Value, request: &Request) -> bool {
         .flatten()
         .all(|h| {
             let name = text(h, "name");
-            let wanted = text(h, "value");
             if name.eq_ignore_ascii_case("host") {
-                return request.host_name() == wanted;
+                return value_matches(h, &request.host_name());
             }
-            text(h, "type") == "Exact" && request.headers.get(name) == Some(wanted)
+            request
+                .headers
+                .get(name)
+                .is_some_and(|value| value_matches(h, value))
         });
     let params: Vec<(&str, &str)> = query
         .split('&')
@@ -250,11 +273,10 @@ fn request_matches(matched: &Value, request: &Request) -> bool {
         .flatten()
         .all(|q| {
             let name = text(q, "name");
-            text(q, "type") == "Exact"
-                && params
-                    .iter()
-                    .find(|(n, _)| *n == name)
-                    .is_some_and(|(_, v)| *v == text(q, "value"))
+            params
+                .iter()
+                .find(|(n, _)| *n == name)
+                .is_some_and(|(_, v)| value_matches(q, v))
         });
     headers_ok && query_ok
 }

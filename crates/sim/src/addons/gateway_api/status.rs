@@ -1,11 +1,12 @@
 //! Envoy Gateway's status updater: what it writes into the status of each GatewayClass,
 //! Gateway and HTTPRoute it owns after translating them, with its reasons and messages.
 
-use super::{CONTROLLER_NAME, FIRST_ADDRESS};
+use super::{regexp, CONTROLLER_NAME, FIRST_ADDRESS};
 use crate::apiserver::ObjectKey;
 use crate::clock::Time;
 use crate::cluster::Cluster;
 use crate::objects::{CustomObject, Kind};
+use crate::strconv::quote;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -130,24 +131,47 @@ pub(super) fn reconcile(
                 .map_or(&Value::Null, |p| &p["conditions"]);
             let mut conditions = Conditions::new(old, route.metadata.generation, now);
             let listeners = attach(store, route, parent, gw);
-            match &listeners {
-                Err((reason, message)) => conditions.set("Accepted", false, reason, message),
-                Ok(names) => {
-                    for listener in names {
-                        let id = (namespace.to_string(), name.to_string(), listener.clone());
-                        *attached.entry(id).or_default() += 1;
-                    }
-                    conditions.set("Accepted", true, "Accepted", "Route is accepted");
+            if let Ok(names) = &listeners {
+                for listener in names {
+                    let id = (namespace.to_string(), name.to_string(), listener.clone());
+                    *attached.entry(id).or_default() += 1;
                 }
             }
-            match resolve(store, route) {
-                Ok(()) => conditions.set(
+            // The rules are translated in order; an invalid pattern stops the translation
+            // and rejects the route, keeping what the earlier rules' backends said.
+            let invalid = invalid_pattern(route);
+            let translated = invalid.as_ref().map_or(usize::MAX, |(rule, _)| *rule);
+            let resolved = resolve(store, route, translated);
+            match (&invalid, &listeners) {
+                // Setting a condition again replaces it where it stands.
+                (Some((_, message)), Err(_)) => {
+                    conditions.set("Accepted", false, "UnsupportedValue", message);
+                    if let Err((reason, message)) = &resolved {
+                        conditions.set("ResolvedRefs", false, reason, message);
+                    }
+                }
+                (Some((_, message)), Ok(_)) => {
+                    if let Err((reason, message)) = &resolved {
+                        conditions.set("ResolvedRefs", false, reason, message);
+                    }
+                    conditions.set("Accepted", false, "UnsupportedValue", message);
+                }
+                (None, Err((reason, message))) => {
+                    conditions.set("Accepted", false, reason, message)
+                }
+                (None, Ok(_)) => conditions.set("Accepted", true, "Accepted", "Route is accepted"),
+            }
+            match (&invalid, resolved) {
+                (Some(_), _) => {}
+                (None, Ok(())) => conditions.set(
                     "ResolvedRefs",
                     true,
                     "ResolvedRefs",
                     "Resolved all the Object references for the Route",
                 ),
-                Err((reason, message)) => conditions.set("ResolvedRefs", false, reason, &message),
+                (None, Err((reason, message))) => {
+                    conditions.set("ResolvedRefs", false, reason, &message)
+                }
             }
             parents.push(json!({
                 "conditions": conditions.done(),
@@ -346,15 +370,45 @@ pub(crate) fn hostnames_intersect(a: &str, b: &str) -> bool {
     a == b || covers(a, b) || covers(b, a)
 }
 
-/// Every backendRef of every rule resolved, or the first failure's reason and message.
+/// The first rule whose `RegularExpression` match Go's `regexp` rejects, and the message
+/// Envoy Gateway's translator sets for it (`regex.Validate`, then `Error2ConditionMsg`).
+pub(super) fn invalid_pattern(route: &CustomObject) -> Option<(usize, String)> {
+    let is_regex = |m: &Value| text(m, "type") == "RegularExpression";
+    for (r, rule) in route.spec()["rules"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        for matched in rule["matches"].as_array().into_iter().flatten() {
+            let path = Some(&matched["path"]).filter(|p| is_regex(p));
+            let others = ["headers", "queryParams"]
+                .into_iter()
+                .flat_map(|key| matched[key].as_array().into_iter().flatten())
+                .filter(|m| is_regex(m));
+            for pattern in path.into_iter().chain(others).map(|m| text(m, "value")) {
+                if let Err(err) = regexp::compile(pattern) {
+                    let message = format!("Regex {} is invalid: {err}.", quote(pattern));
+                    return Some((r, message));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Every backendRef of the first `rules` rules resolved, or the first failure's reason and
+/// message.
 fn resolve(
     store: &crate::apiserver::Store,
     route: &CustomObject,
+    rules: usize,
 ) -> Result<(), (&'static str, String)> {
     for (r, rule) in route.spec()["rules"]
         .as_array()
         .into_iter()
         .flatten()
+        .take(rules)
         .enumerate()
     {
         for (b, backend) in rule["backendRefs"]
