@@ -99,10 +99,13 @@ impl Store {
         namespace: &str,
         owner_uid: &'a str,
     ) -> impl Iterator<Item = &'a Pod> + 'a {
+        // Called for every ReplicaSet pass over thousands of pods: UIDs are random, so
+        // their first byte settles most comparisons without a call to memcmp.
+        let first = owner_uid.as_bytes().first().copied();
         self.pods_in(namespace).filter(move |pod| {
-            pod.metadata
-                .controller_ref()
-                .is_some_and(|o| o.uid == owner_uid)
+            pod.metadata.controller_ref().is_some_and(|o| {
+                o.uid.as_bytes().first().copied() == first && o.uid == owner_uid
+            })
         })
     }
 }
@@ -112,9 +115,9 @@ pub fn in_namespace<'a, V>(
     map: &'a BTreeMap<ObjectKey, V>,
     namespace: &str,
 ) -> impl Iterator<Item = &'a V> + 'a {
+    // `namespace` followed by NUL is the first namespace after it: the range's two ends are
+    // found once, with no comparison per key.
     let start = ObjectKey::new(namespace, "");
-    let namespace = namespace.to_string();
-    map.range(start..)
-        .take_while(move |(key, _)| key.namespace == namespace)
-        .map(|(_, v)| v)
+    let end = ObjectKey::new(&format!("{namespace}\0"), "");
+    map.range(start..end).map(|(_, v)| v)
 }
