@@ -62,7 +62,10 @@ mkdirSync(join(work, 'bindgen'), { recursive: true });
 run('wasm-split-cli', [input, work, '--out-name', name]);
 run('wasm-bindgen', ['--target=web', '--keep-lld-exports', '--no-typescript', `--out-dir=${join(work, 'bindgen')}`, `--out-name=${name}`, join(work, `${name}.wasm`)]);
 
-const optimise = (from, to) => (profile === 'release' ? run('wasm-opt', ['-Oz', from, '-o', to]) : copyFileSync(from, to));
+// WASM_KEEP_NAMES=1 keeps the function names (wasm-opt -g), for a profile in Chromium's
+// DevTools; the shipped build has none.
+const keepNames = process.env.WASM_KEEP_NAMES === '1' ? ['-g'] : [];
+const optimise = (from, to) => (profile === 'release' ? run('wasm-opt', ['-Oz', ...keepNames, from, '-o', to]) : copyFileSync(from, to));
 copyFileSync(join(work, 'bindgen', `${name}.js`), join(staging, `${name}.js`));
 optimise(join(work, 'bindgen', `${name}_bg.wasm`), join(staging, `${name}_bg.wasm`));
 // `chunk_*.wasm`: code two split modules share and the main module does not, which the loader

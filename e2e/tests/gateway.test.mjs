@@ -1,7 +1,7 @@
 // The Gateway API in the page: install Envoy Gateway from its release URL (its code, the
 // Gateway API's kinds and routing included, is a wasm module fetched by that line, not
 // before), create a Gateway and a weighted HTTPRoute, and curl it from the lab's shell.
-// Screenshot in e2e/screenshots/gateway-1-weighted-route.png.
+// Screenshots in e2e/screenshots/gateway-1-weighted-route.png and gateway-2-cluster-maximised.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { suite, openLab, screenshot, run, step } from '../browser.mjs';
@@ -112,5 +112,13 @@ test('Envoy Gateway installs from its release, and curl through a Gateway follow
   await run(page, 'curl -si 10.0.0.201 | grep -i server');
   await waitForOutput(page, 'server: envoy');
   await screenshot(page, 'gateway-1-weighted-route');
+  // The cluster pane maximised: the Gateway above the Services, and the lines from each
+  // Service to its pods passing behind the boxes above it, not across their text.
+  await page.getByTestId('maximise-cluster').click();
+  const gateway = page.getByTestId('gateway');
+  await gateway.first().waitFor();
+  const box = await gateway.first().evaluate((el) => getComputedStyle(el).zIndex);
+  assert.equal(box, '3', 'the Gateway box is drawn above the lines');
+  await screenshot(page, 'gateway-2-cluster-maximised');
   assert.deepEqual(page.problems, []);
 });

@@ -16,11 +16,13 @@ use rollout_sim::addons::argo_rollouts::utils::phase::{
 use rollout_sim::addons::argo_rollouts::utils::{
     pod_template_hash, REVISION_ANNOTATION, ROLLOUTS_POD_TEMPLATE_HASH,
 };
+use rollout_sim::apiserver::ObjectKey;
 use rollout_sim::clock::{Duration, Time};
 use rollout_sim::cluster::Cluster;
 use rollout_sim::objects::{Event, EventType, Explanation, PauseReason, Pod, ReplicaSet, Rollout};
 use std::borrow::Borrow;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// Namespaces the lab's own machinery lives in; the view leaves them out.
 const SYSTEM_NAMESPACES: &[&str] = &["kube-system", "kube-public", "kube-node-lease"];
@@ -300,8 +302,37 @@ fn node_states(cluster: &Cluster) -> BTreeMap<String, NodeState> {
         .collect()
 }
 
+/// The pod views of the last model read, each with the pod it was made from. The store holds
+/// pods as `Rc`s that a write replaces (copy on write), so a pod still held as the same `Rc`
+/// is unchanged and keeps its view: a thousand pods rolling at 30× change a few per frame,
+/// and summarising every pod every frame was a fifth of the page's time. (Holding the `Rc`
+/// keeps its allocation, so an address is never reused for another pod while cached.)
+#[derive(Default)]
+pub struct PodViews(BTreeMap<ObjectKey, (Rc<Pod>, PodView)>);
+
+impl PodViews {
+    /// `pod`'s view, made again only if the pod changed or its text depends on the clock.
+    fn view(&self, next: &mut PodViews, key: &ObjectKey, pod: &Rc<Pod>, now: Time) -> PodView {
+        let view = match self.0.get(key) {
+            Some((cached, view)) if Rc::ptr_eq(cached, pod) => view.clone(),
+            _ => pod_view(pod, now),
+        };
+        // A restart's "(2m ago)" moves with the clock: such a view is made every time.
+        if !view.restarts.contains(' ') {
+            next.0.insert(key.clone(), (pod.clone(), view.clone()));
+        }
+        view
+    }
+}
+
 impl ClusterModel {
     pub fn read(cluster: &Cluster) -> ClusterModel {
+        ClusterModel::read_with(cluster, &mut PodViews::default())
+    }
+
+    /// `read`, reusing the views of the pods that did not change since `views` was filled
+    /// (and filling it for the next read).
+    pub fn read_with(cluster: &Cluster, views: &mut PodViews) -> ClusterModel {
         let store = cluster.store();
         let now = cluster.now();
         let mut model = ClusterModel {
@@ -311,12 +342,13 @@ impl ClusterModel {
         };
 
         let mut pods_of: BTreeMap<String, Vec<(Option<Time>, String)>> = BTreeMap::new();
-        for pod in store.pods.values() {
+        let mut next_views = PodViews::default();
+        for (pod_key, pod) in &store.pods {
             let ns = pod.metadata.namespace.as_str();
             if !shown(ns) {
                 continue;
             }
-            let view = pod_view(pod, now);
+            let view = views.view(&mut next_views, pod_key, pod, now);
             match pod.metadata.controller_ref() {
                 Some(owner) if owner.kind == "ReplicaSet" => pods_of
                     .entry(key(ns, &owner.name))
@@ -326,6 +358,7 @@ impl ClusterModel {
             }
             model.pods.insert(view.key.clone(), view);
         }
+        *views = next_views;
 
         let mut rs_of: BTreeMap<String, Vec<(i64, String)>> = BTreeMap::new();
         for rs in store.replica_sets.values() {

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use rollout_kubectl::lab::Lab;
 
 use super::explanations::Lang;
-use super::model::{event_views, events_fingerprint, ClusterModel, EventView};
+use super::model::{event_views, events_fingerprint, ClusterModel, EventView, PodViews};
 use super::session::Session;
 use super::traffic::TrafficView;
 use super::transcript::Line;
@@ -28,6 +28,8 @@ pub struct TimelineView {
 pub struct Page {
     session: StoredValue<Session, LocalStorage>,
     published: StoredValue<Published>,
+    /// The last model's pod views, reused for pods that did not change.
+    pod_views: StoredValue<PodViews, LocalStorage>,
     pub lines: RwSignal<Vec<Arc<Line>>>,
     pub prompt: RwSignal<String>,
     pub busy: RwSignal<bool>,
@@ -93,6 +95,7 @@ impl Page {
         let page = Page {
             session: StoredValue::new_local(session),
             published: StoredValue::new(Published::default()),
+            pod_views: StoredValue::new_local(PodViews::default()),
             lines: RwSignal::new(Vec::new()),
             prompt: RwSignal::new(String::new()),
             busy: RwSignal::new(false),
@@ -196,7 +199,11 @@ impl Page {
         } else {
             published.events_behind = false;
         }
-        set_if_changed(self.model, ClusterModel::read(lab.cluster()));
+        let model = self
+            .pod_views
+            .try_update_value(|views| ClusterModel::read_with(lab.cluster(), views))
+            .unwrap_or_else(|| ClusterModel::read(lab.cluster()));
+        set_if_changed(self.model, model);
         // The chart moves on whole virtual seconds; no need to redraw it in between.
         let store = lab.cluster().store();
         let fingerprint = (

@@ -103,9 +103,9 @@ impl Store {
         // their first byte settles most comparisons without a call to memcmp.
         let first = owner_uid.as_bytes().first().copied();
         self.pods_in(namespace).filter(move |pod| {
-            pod.metadata.controller_ref().is_some_and(|o| {
-                o.uid.as_bytes().first().copied() == first && o.uid == owner_uid
-            })
+            pod.metadata
+                .controller_ref()
+                .is_some_and(|o| o.uid.as_bytes().first().copied() == first && o.uid == owner_uid)
         })
     }
 }
