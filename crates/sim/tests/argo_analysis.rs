@@ -2,11 +2,13 @@
 //! lab's network and Prometheus, and the Rollouts that start them, wait for them, abort on
 //! them.
 
+mod common;
+
+use common::{apply, set_rollout_image};
 use rollout_sim::addons::argo_rollouts::ArgoRolloutsAddon;
 use rollout_sim::addons::course_addons;
 use rollout_sim::clock::Duration;
 use rollout_sim::cluster::{Cluster, ObjectKey};
-use rollout_sim::manifest::parse_manifests_for;
 use rollout_sim::objects::{AnalysisPhase, AnalysisRun};
 
 fn cluster() -> Cluster {
@@ -16,14 +18,6 @@ fn cluster() -> Cluster {
     }
     cluster.install(Box::new(ArgoRolloutsAddon::default()));
     cluster
-}
-
-fn apply(cluster: &mut Cluster, yaml: &str) {
-    for object in parse_manifests_for(yaml, "test.yaml", &|kind| cluster.serves(kind)) {
-        cluster
-            .apply(object.expect("the manifest parses"))
-            .expect("the API accepts it");
-    }
 }
 
 fn run<'a>(cluster: &'a Cluster, name: &str) -> &'a AnalysisRun {
@@ -205,18 +199,7 @@ fn rollout(cluster: &Cluster) -> &Rollout {
 }
 
 fn set_image(cluster: &mut Cluster, image: &str) {
-    cluster
-        .update(
-            rollout_sim::objects::Kind::Rollout,
-            "default",
-            "demo",
-            |object| {
-                if let rollout_sim::objects::Object::Rollout(ro) = object {
-                    ro.set_image("demo", image);
-                }
-            },
-        )
-        .expect("the Rollout exists");
+    set_rollout_image(cluster, "demo", "demo", image);
 }
 
 fn run_names(cluster: &Cluster) -> Vec<String> {

@@ -2,12 +2,14 @@
 //! Envoy Gateway: the HTTPRoute's weights at each step, the managed header route added and
 //! removed (on completion and on abort), and the errors the plugin and the controller give.
 
+mod common;
+
+use common::{apply, promote_rollout, set_rollout_image};
 use rollout_sim::addons::argo_rollouts::ArgoRolloutsAddon;
 use rollout_sim::addons::gateway_api::EnvoyGatewayAddon;
 use rollout_sim::clock::Duration;
 use rollout_sim::cluster::{Cluster, ObjectKey};
-use rollout_sim::manifest::parse_manifests_for;
-use rollout_sim::objects::{Kind, Object};
+use rollout_sim::objects::Kind;
 use serde_json::Value;
 
 const PLUGIN: &str = "argoproj-labs/gatewayAPI";
@@ -106,15 +108,6 @@ spec:
       - pause: {}
 ";
 
-fn apply(cluster: &mut Cluster, text: &str) {
-    let objects = parse_manifests_for(text, "f.yaml", &|kind| cluster.serves(kind));
-    for object in objects {
-        cluster
-            .apply(object.expect("decodes"))
-            .expect("the API accepts it");
-    }
-}
-
 fn cluster(plugins: &[&str], route: bool, rollout: &str) -> Cluster {
     let mut cluster = Cluster::new(3);
     cluster.install(Box::new(
@@ -168,21 +161,11 @@ fn rule_names(cluster: &Cluster) -> Vec<Value> {
 }
 
 fn set_image(cluster: &mut Cluster, image: &str) {
-    cluster
-        .update(Kind::Rollout, "default", "demoapp", |object| {
-            if let Object::Rollout(ro) = object {
-                ro.set_image("demoapp", image);
-            }
-        })
-        .expect("the rollout exists");
+    set_rollout_image(cluster, "demoapp", "demoapp", image);
 }
 
 fn promote(cluster: &mut Cluster) {
-    cluster
-        .patch_rollout_status("default", "demoapp", |status| {
-            status.pause_conditions.clear()
-        })
-        .expect("the rollout exists");
+    promote_rollout(cluster, "demoapp");
 }
 
 fn warnings(cluster: &Cluster) -> Vec<String> {

@@ -1,6 +1,9 @@
 //! The Argo Rollouts controller against upstream's getting-started guide: the basic canary
 //! (steps 20/40/60/80 with pauses, promote, abort, rollback to stable) and blue-green.
 
+mod common;
+
+use common::{apply, promote_rollout, set_rollout_image};
 use rollout_sim::addons::argo_rollouts::ArgoRolloutsAddon;
 use rollout_sim::clock::Duration;
 use rollout_sim::cluster::{Cluster, ObjectKey};
@@ -69,11 +72,7 @@ fn demoapp_canary() -> String {
 fn cluster_with(manifest: &str) -> Cluster {
     let mut cluster = Cluster::new(7);
     cluster.install(Box::new(ArgoRolloutsAddon::default()));
-    let served = |kind| cluster.serves(kind);
-    let objects = parse_manifests_for(manifest, "rollout.yaml", &served);
-    for object in objects {
-        cluster.apply(object.expect("parses")).expect("accepted");
-    }
+    apply(&mut cluster, manifest);
     cluster
 }
 
@@ -101,21 +100,11 @@ fn replica_sets(cluster: &Cluster) -> Vec<String> {
 }
 
 fn set_image(cluster: &mut Cluster, image: &str) {
-    cluster
-        .update(Kind::Rollout, "default", "rollouts-demo", |object| {
-            if let Object::Rollout(ro) = object {
-                ro.set_image("rollouts-demo", image);
-            }
-        })
-        .expect("the rollout exists");
+    set_rollout_image(cluster, "rollouts-demo", "rollouts-demo", image);
 }
 
 fn promote(cluster: &mut Cluster) {
-    cluster
-        .patch_rollout_status("default", "rollouts-demo", |status| {
-            status.pause_conditions.clear()
-        })
-        .expect("the rollout exists");
+    promote_rollout(cluster, "rollouts-demo");
 }
 
 fn phase(ro: &Rollout) -> (RolloutPhase, String) {

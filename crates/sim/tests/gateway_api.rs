@@ -1,6 +1,9 @@
 //! The Gateway API's kinds, served by the Envoy Gateway add-on: strict decoding, the CRDs'
 //! defaults and validation messages, and the status conditions its controller writes.
 
+mod common;
+
+use common::apply;
 use rollout_sim::addons::gateway_api::EnvoyGatewayAddon;
 use rollout_sim::cluster::Cluster;
 use rollout_sim::manifest::{parse_manifests_for, to_yaml, ManifestError};
@@ -54,14 +57,6 @@ spec:
 
 fn parse(cluster: &Cluster, text: &str) -> Vec<Result<Object, ManifestError>> {
     parse_manifests_for(text, "f.yaml", &|kind| cluster.serves(kind))
-}
-
-fn apply(cluster: &mut Cluster, text: &str) {
-    for object in parse(cluster, text) {
-        cluster
-            .apply(object.expect("the manifest decodes"))
-            .expect("the API accepts it");
-    }
 }
 
 fn installed() -> Cluster {
