@@ -576,6 +576,24 @@ spec:
     }
     cluster.advance(rollout_sim::clock::Duration::from_secs(2));
     assert_eq!(cluster.requests_answered("v2"), before + 3);
+    // The mirror logged each copy, as Werkzeug does, though nobody saw its answers.
+    let mirror = cluster
+        .store()
+        .pods
+        .values()
+        .find(|p| p.metadata.name.starts_with("v2-"))
+        .map(|p| p.metadata.name.clone())
+        .expect("the mirror's pod");
+    let log = cluster
+        .container_logs("default", &mirror, "demoapp")
+        .expect("its log")
+        .current
+        .text();
+    assert_eq!(
+        log.matches("GET / HTTP/1.1\x1b[0m\" 200 -").count(),
+        3,
+        "{log}"
+    );
 }
 
 /// Envoy Gateway's `httproute-with-invalid-regex` translator case: Go's `regexp` rejects

@@ -171,14 +171,16 @@ pub fn logs(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
 /// The lines of `log` written after its first `skip_bytes` bytes ever, the last `tail` of
 /// them, each after its time with `--timestamps`.
 fn render(log: &ContainerLog, skip_bytes: u64, tail: Option<usize>, timestamps: bool) -> String {
-    let dropped = log.total_bytes.saturating_sub(log.text.len() as u64);
+    let all = log.text();
+    let line_times = log.line_times();
+    let dropped = log.total_bytes.saturating_sub(all.len() as u64);
     let from = usize::try_from(skip_bytes.saturating_sub(dropped)).unwrap_or(usize::MAX);
-    let mut from = from.min(log.text.len());
-    while !log.text.is_char_boundary(from) {
+    let mut from = from.min(all.len());
+    while !all.is_char_boundary(from) {
         from -= 1;
     }
-    let text = &log.text[from..];
-    let first_line = log.text[..from].matches('\n').count();
+    let text = &all[from..];
+    let first_line = all[..from].matches('\n').count();
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let skip = tail.map_or(0, |n| lines.len().saturating_sub(n));
     lines
@@ -187,11 +189,7 @@ fn render(log: &ContainerLog, skip_bytes: u64, tail: Option<usize>, timestamps: 
         .skip(skip)
         .map(|(i, line)| {
             if timestamps {
-                let at = log
-                    .line_times
-                    .get(first_line + i)
-                    .copied()
-                    .unwrap_or(Time(0));
+                let at = line_times.get(first_line + i).copied().unwrap_or(Time(0));
                 format!("{} {line}", rfc3339_nano(at))
             } else {
                 line.to_string()

@@ -100,6 +100,7 @@ impl Cluster {
             self.api.now,
             &mut self.api.rng,
         );
+        self.collect_request_logs();
         let elapsed = output.elapsed;
         self.advance(Duration(elapsed.millis().max(0)));
         output
@@ -126,8 +127,17 @@ impl Cluster {
             &mut self.api.rng,
             exists,
         );
+        self.collect_request_logs();
         self.advance(Duration(output.elapsed.millis().max(0)));
         output
+    }
+
+    /// Moves what the apps logged about the requests they just answered into their
+    /// containers' logs (`kubectl logs`), stamped now.
+    fn collect_request_logs(&mut self) {
+        for (pod_uid, container, line) in std::mem::take(&mut self.network.request_logs) {
+            self.node().write_log(&pod_uid, container, &line);
+        }
     }
 
     /// Who sends a request from pod `namespace/pod`, or from a node when `pod` is `None`.
@@ -224,8 +234,11 @@ impl Cluster {
         if request.client_ip.is_empty() {
             request.client_ip = "10.244.0.1".to_string();
         }
-        self.network
+        let exchange = self
+            .network
             .send(&view, &ip, port, request, self.api.now, &mut self.api.rng)
-            .map_err(|error| HttpFailure::Connect { ip, error })
+            .map_err(|error| HttpFailure::Connect { ip, error });
+        self.collect_request_logs();
+        exchange
     }
 }

@@ -630,12 +630,19 @@ impl Node<'_> {
         let deleting = pod.metadata.deletion_timestamp.is_some();
         let probe_result = self.network.probe(pod, spec, &ip, &probe.handler);
         let now = self.api.now;
+        let logged = self.network.probe_log(pod, spec, &ip, &probe.handler, now);
+        let running = self
+            .runtime(pod_uid, container)
+            .is_some_and(|c| matches!(c.stage, Stage::Running { .. }));
+        if !running || deleting {
+            return;
+        }
+        if let Some(line) = logged {
+            self.write_log(pod_uid, container, &line);
+        }
         let Some(c) = self.runtime(pod_uid, container) else {
             return;
         };
-        if !matches!(c.stage, Stage::Running { .. }) || deleting {
-            return;
-        }
         let was_ready = c.ready;
         let result = match probe_result {
             ProbeResult::Success => Ok(()),

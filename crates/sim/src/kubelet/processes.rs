@@ -13,6 +13,7 @@
 
 use super::{Kubelet, Node, Stage};
 use crate::clock::Time;
+use std::rc::Rc;
 
 /// Bytes of one run's log kept per container; older output is dropped from the front.
 pub const LOG_LIMIT_BYTES: usize = 256 * 1024;
@@ -40,36 +41,89 @@ pub struct ProcessStart {
     pub env: Vec<(String, String)>,
 }
 
-/// One line or chunk of output and when it was written.
+/// One run's output: whole lines in chunks that snapshots share. A demoapp container logs
+/// every probe and request, so a pod's log grows all the time; the page's timeline clones the
+/// cluster every few seconds, and a clone copies only the chunk pointers, while an append
+/// copies at most the last, small chunk if a snapshot still holds it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ContainerLog {
-    pub text: String,
-    /// When each line started, for `--timestamps` and `--since`.
-    pub line_times: Vec<Time>,
+    chunks: Vec<Rc<LogChunk>>,
     /// Bytes ever written, including those dropped from the front (`logs -f` follows it).
     pub total_bytes: u64,
 }
 
+/// Text that starts at a line's start, and when each line that starts in it was written.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct LogChunk {
+    text: String,
+    line_times: Vec<Time>,
+}
+
+/// A chunk that ends a line and holds at least this much takes no more.
+const CHUNK_BYTES: usize = 1024;
+
 impl ContainerLog {
+    /// The output kept (the oldest may have been dropped, see [`LOG_LIMIT_BYTES`]).
+    pub fn text(&self) -> String {
+        self.chunks.iter().map(|c| c.text.as_str()).collect()
+    }
+
+    /// When each line of [`ContainerLog::text`] started, for `--timestamps` and `--since`.
+    pub fn line_times(&self) -> Vec<Time> {
+        self.chunks
+            .iter()
+            .flat_map(|c| c.line_times.iter().copied())
+            .collect()
+    }
+
+    /// The bytes kept.
+    pub fn len(&self) -> usize {
+        self.chunks.iter().map(|c| c.text.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chunks.iter().all(|c| c.text.is_empty())
+    }
+
     fn append(&mut self, at: Time, text: &str) {
-        let mut starts_line = self.text.is_empty() || self.text.ends_with('\n');
-        for ch in text.chars() {
-            if starts_line {
-                self.line_times.push(at);
-            }
-            starts_line = ch == '\n';
+        let full = self
+            .chunks
+            .last()
+            .is_none_or(|c| c.text.len() >= CHUNK_BYTES && c.text.ends_with('\n'));
+        if full {
+            self.chunks.push(Rc::new(LogChunk::default()));
         }
-        self.text.push_str(text);
+        if let Some(last) = self.chunks.last_mut() {
+            let chunk = Rc::make_mut(last);
+            let mut starts_line = chunk.text.is_empty() || chunk.text.ends_with('\n');
+            for ch in text.chars() {
+                if starts_line {
+                    chunk.line_times.push(at);
+                }
+                starts_line = ch == '\n';
+            }
+            chunk.text.push_str(text);
+        }
         self.total_bytes = self.total_bytes.saturating_add(text.len() as u64);
-        if self.text.len() > LOG_LIMIT_BYTES {
-            // Drop whole lines from the front until it fits again.
-            let mut cut = self.text.len() - LOG_LIMIT_BYTES;
-            cut = self.text[cut..]
-                .find('\n')
-                .map_or(self.text.len(), |i| cut + i + 1);
-            let dropped = self.text[..cut].matches('\n').count();
-            self.text.drain(..cut);
-            self.line_times.drain(..dropped.min(self.line_times.len()));
+        // Drop whole chunks (whole lines) from the front until it fits again.
+        let mut kept = self.len();
+        while kept > LOG_LIMIT_BYTES && self.chunks.len() > 1 {
+            kept -= self.chunks.remove(0).text.len();
+        }
+        if kept > LOG_LIMIT_BYTES {
+            // One chunk over the limit (a single huge write): cut its front at a line.
+            if let Some(only) = self.chunks.first_mut() {
+                let chunk = Rc::make_mut(only);
+                let mut cut = chunk.text.len() - LOG_LIMIT_BYTES;
+                cut = chunk.text[cut..]
+                    .find('\n')
+                    .map_or(chunk.text.len(), |i| cut + i + 1);
+                let dropped = chunk.text[..cut].matches('\n').count();
+                chunk.text.drain(..cut);
+                chunk
+                    .line_times
+                    .drain(..dropped.min(chunk.line_times.len()));
+            }
         }
     }
 }
@@ -123,7 +177,7 @@ impl Node<'_> {
             .entry((pod_uid.to_string(), container))
             .or_default();
         let current = std::mem::take(&mut logs.current);
-        if !current.text.is_empty() || logs.previous.is_some() {
+        if !current.is_empty() || logs.previous.is_some() {
             logs.previous = Some(current);
         }
     }
@@ -214,14 +268,47 @@ mod tests {
         let mut log = ContainerLog::default();
         log.append(Time(1), "a\nb");
         log.append(Time(2), "c\nd\n");
-        assert_eq!(log.text, "a\nbc\nd\n");
-        assert_eq!(log.line_times, vec![Time(1), Time(1), Time(2)]);
+        assert_eq!(log.text(), "a\nbc\nd\n");
+        assert_eq!(log.line_times(), vec![Time(1), Time(1), Time(2)]);
         let line = "x".repeat(99) + "\n";
         for _ in 0..(LOG_LIMIT_BYTES / 100 + 10) {
             log.append(Time(3), &line);
         }
-        assert!(log.text.len() <= LOG_LIMIT_BYTES);
-        assert!(log.text.starts_with('x'));
-        assert_eq!(log.line_times.len(), log.text.matches('\n').count());
+        assert!(log.len() <= LOG_LIMIT_BYTES);
+        assert!(log.text().starts_with('x'));
+        assert_eq!(log.line_times().len(), log.text().matches('\n').count());
+    }
+
+    #[test]
+    fn a_log_keeps_whole_lines_under_its_limit_and_clones_share_its_chunks() {
+        let mut log = ContainerLog::default();
+        let line = format!("{}\n", "x".repeat(99));
+        for i in 0..10_000 {
+            log.append(Time(i), &line);
+        }
+        assert!(log.len() <= LOG_LIMIT_BYTES);
+        assert!(log.len() > LOG_LIMIT_BYTES - 2 * CHUNK_BYTES);
+        assert_eq!(log.len() % 100, 0, "whole lines only");
+        assert_eq!(log.line_times().len(), log.len() / 100);
+        assert_eq!(log.line_times().last(), Some(&Time(9_999)));
+        assert_eq!(log.total_bytes, 1_000_000);
+
+        let snapshot = log.clone();
+        log.append(Time(10_000), "partial ");
+        log.append(Time(10_001), "line\n");
+        assert!(Rc::ptr_eq(&log.chunks[0], &snapshot.chunks[0]));
+        assert!(log.text().ends_with("partial line\n"));
+        assert_eq!(log.line_times().last(), Some(&Time(10_000)));
+        assert_eq!(snapshot.total_bytes, 1_000_000);
+    }
+
+    #[test]
+    fn one_write_over_the_limit_keeps_its_last_whole_lines() {
+        let mut log = ContainerLog::default();
+        let text = format!("{}\n", "y".repeat(999)).repeat(300);
+        log.append(Time(1), &text);
+        assert!(log.len() <= LOG_LIMIT_BYTES);
+        assert_eq!(log.len() % 1000, 0);
+        assert_eq!(log.line_times().len(), log.len() / 1000);
     }
 }

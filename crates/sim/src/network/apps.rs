@@ -58,6 +58,21 @@ impl App {
         }
     }
 
+    /// The line this app writes to its log for a request it answered with `status`, if it
+    /// logs requests (demoapp does, through Werkzeug; the others' logs are not modelled).
+    pub fn request_log(&self, req: &Request, status: u16, now: Time) -> Option<String> {
+        match self {
+            App::Demoapp { .. } => Some(demoapp::request_log_line(
+                &req.client_ip,
+                &req.method,
+                &req.path,
+                status,
+                now,
+            )),
+            _ => None,
+        }
+    }
+
     /// Answers a request that reached this container. `state` is the container's demoapp
     /// state; other apps keep none.
     pub fn serve(

@@ -85,28 +85,52 @@ pub fn serve(
     response
 }
 
+/// The line Werkzeug 1.0's `WSGIRequestHandler.log_request` writes to stderr for a request
+/// demoapp answered: the peer, the time (`%d/%b/%Y %H:%M:%S`, the container's zone is UTC),
+/// the request line in the colour `click.style` gives its status class (click comes with
+/// Flask, and Werkzeug styles the line whether or not stderr is a terminal), the status and
+/// `-` for the size. The kubelet's probes are requests too: they fill the log every period.
+pub fn request_log_line(client: &str, method: &str, path: &str, status: u16, at: Time) -> String {
+    let c = at.civil();
+    let style = match status {
+        100..=199 => "\x1b[1m",
+        200..=299 => "\x1b[37m",
+        304 => "\x1b[36m",
+        300..=399 => "\x1b[32m",
+        404 => "\x1b[33m",
+        400..=499 => "\x1b[31m\x1b[1m",
+        _ => "\x1b[35m\x1b[1m",
+    };
+    format!(
+        "{client} - - [{:02}/{}/{:04} {:02}:{:02}:{:02}] \"{style}{method} {path} HTTP/1.1\x1b[0m\" {status} -\n",
+        c.day,
+        c.month_name(),
+        c.year,
+        c.hour,
+        c.minute,
+        c.second
+    )
+}
+
+/// The status demoapp answers a kubelet probe of `path` with.
+pub fn probe_status(state: &DemoappState, path: &str) -> u16 {
+    let route = path.split('?').next().unwrap_or(path);
+    match route {
+        "/livez" => health_answer(&state.livez).0,
+        "/readyz" => health_answer(&state.readyz).0,
+        "/" | "/hostname" => 200,
+        _ => {
+            let mut scratch = state.clone();
+            let request = Request::get("", path);
+            serve(&mut scratch, "", "", "", &request, Time::default()).status
+        }
+    }
+}
+
 /// A kubelet `httpGet` probe against demoapp. The kubelet counts 200–399 as success and
 /// reports anything else with the status code only.
 pub fn probe_http(state: &DemoappState, path: &str) -> ProbeResult {
-    // The kubelet probes every few seconds for every pod: answer the health switches without
-    // building a whole HTTP response (same status as `serve` would give).
-    let route = path.split('?').next().unwrap_or(path);
-    match route {
-        "/livez" => return probe_verdict(health_answer(&state.livez).0),
-        "/readyz" => return probe_verdict(health_answer(&state.readyz).0),
-        "/" | "/hostname" => return ProbeResult::Success,
-        _ => {}
-    }
-    let mut scratch = state.clone();
-    let response = serve(
-        &mut scratch,
-        "",
-        "",
-        "",
-        &Request::get("", path),
-        Time::default(),
-    );
-    probe_verdict(response.status)
+    probe_verdict(probe_status(state, path))
 }
 
 /// The kubelet's verdict on a status code (`pkg/probe/http`).

@@ -185,6 +185,11 @@ pub struct NetworkState {
     /// belong to running programs, which are not saved either.
     #[serde(skip)]
     pub forwards: BTreeMap<u16, Forward>,
+    /// What the apps wrote to their logs about the requests they answered since the cluster
+    /// last collected it: `(pod uid, container index, text)`. The cluster moves it into the
+    /// kubelet's container logs right after each request.
+    #[serde(skip)]
+    pub(crate) request_logs: Vec<(String, usize, String)>,
 }
 
 /// One forwarded local port: where its connections go, and what they did.
@@ -298,6 +303,47 @@ impl NetworkState {
                 }
             }
         }
+    }
+
+    /// The line the container writes to its log about the probe [`NetworkState::probe`]
+    /// just made, when its app logs requests: an `httpGet` probe comes from the node's
+    /// bridge address (the pod network's `.1`), a `curl` in an exec probe from loopback.
+    pub fn probe_log(
+        &self,
+        pod: &Pod,
+        container: &Container,
+        pod_ip: &str,
+        handler: &ProbeHandler,
+        now: Time,
+    ) -> Option<String> {
+        let app = App::from_image(&container.image);
+        let (client, port, path) = match handler {
+            ProbeHandler::HttpGet { path, port } => {
+                let bridge = match pod_ip.rsplit_once('.') {
+                    Some((network, _)) => format!("{network}.1"),
+                    None => return None,
+                };
+                (bridge, u16::try_from(*port).unwrap_or(0), path.as_str())
+            }
+            ProbeHandler::Exec { command } => {
+                let script = command.join(" ");
+                let path = ["/livez", "/readyz"]
+                    .into_iter()
+                    .find(|p| script.contains("curl") && script.contains(p))?;
+                ("127.0.0.1".to_string(), 80, path)
+            }
+            ProbeHandler::TcpSocket { .. } => return None,
+        };
+        if !app.listens_on(port) {
+            return None;
+        }
+        let state = self.app_state(pod, &container.name);
+        let status = demoapp::probe_status(&state, path);
+        let request = Request {
+            client_ip: client,
+            ..Request::get(pod_ip, path)
+        };
+        app.request_log(&request, status, now)
     }
 
     /// Opens a connection to `ip:port` and sends `req` over it.
@@ -502,6 +548,16 @@ impl NetworkState {
         let app = App::from_image(&container.image);
         let state = self.app_state_mut(pod, &container.name);
         let response = app.serve(state, &pod.metadata.name, ip, req, now);
+        if let Some(line) = app.request_log(req, response.status, now) {
+            let index = pod
+                .spec
+                .containers
+                .iter()
+                .position(|c| c.name == container.name)
+                .unwrap_or(0);
+            self.request_logs
+                .push((pod.metadata.uid.clone(), index, line));
+        }
         let service = route
             .ingress_service
             .as_ref()
