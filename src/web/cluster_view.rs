@@ -49,7 +49,7 @@ pub fn ClusterView() -> impl IntoView {
             .with(|m| m.services.iter().map(|s| s.key.clone()).collect::<Vec<_>>())
     });
     let ingresses = Memo::new(move |_| page.model.with(|m| m.ingresses.clone()));
-    let any_gateway = Memo::new(move |_| page.model.with(|m| !m.gateways.is_empty()));
+    let any_gateway = Memo::new(move |_| page.model.with(|m| m.has_gateways));
     let gateway_code = RwSignal::new(false);
     let empty = move || {
         page.model.with(|m| {
@@ -133,7 +133,7 @@ pub fn ClusterView() -> impl IntoView {
                     if !any_gateway.get() {
                         return None;
                     }
-                    super::gateway_view::load(gateway_code);
+                    super::gateway_view::load(page, gateway_code);
                     gateway_code.get().then(super::gateway_view::gateways).flatten()
                 }}
                 <For each=move || services.get() key=|k| k.clone() let:key>

@@ -1,12 +1,13 @@
 //! The Gateway API objects as the page draws them: each Gateway (its listeners and the address
 //! its controller gave it), the HTTPRoutes attached to it, and each rule's backends with their
 //! configured weight and share, and the Services a `RequestMirror` filter copies requests to.
-//! Read from the stored JSON (the kinds' field code is the add-on's, in its own wasm module),
-//! so this reads only the few fields it draws. Used by the cluster view and the traffic panel.
+//! The views are read from the stored JSON by the Gateway view's own wasm module (the kinds'
+//! field code is the add-on's), which registers its reader here when it loads: the first
+//! download holds only these types. Used by the cluster view and the traffic panel.
 
 use rollout_sim::cluster::Cluster;
-use rollout_sim::objects::{CustomObject, Kind};
-use serde_json::Value;
+use rollout_sim::objects::Kind;
+use std::sync::OnceLock;
 
 /// One Gateway and what is attached to it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -46,102 +47,29 @@ pub struct BackendView {
     pub percent: u32,
 }
 
-fn text(value: &Value) -> String {
-    value.as_str().unwrap_or_default().to_string()
+/// Reads every Gateway outside the system namespaces, in key order, with its routes. The
+/// reading is the Gateway view module's (`gateway_view::read`): it registers it when it loads.
+pub type Reader = fn(&Cluster) -> Vec<GatewayView>;
+
+static READER: OnceLock<Reader> = OnceLock::new();
+
+/// The Gateway view module loaded: from now on [`gateways`] reads the store.
+pub fn register(reader: Reader) {
+    let _ = READER.set(reader);
 }
 
-fn list(value: &Value) -> &[Value] {
-    value.as_array().map_or(&[], Vec::as_slice)
-}
-
-fn rule_view(rule: &Value) -> RuleView {
-    let mut backends: Vec<BackendView> = list(&rule["backendRefs"])
-        .iter()
-        .map(|b| BackendView {
-            service: text(&b["name"]),
-            weight: b["weight"].as_i64().unwrap_or(1).max(0),
-            percent: 0,
-        })
-        .collect();
-    let sum: i64 = backends.iter().map(|b| b.weight).sum();
-    for b in &mut backends {
-        if sum > 0 {
-            b.percent = ((b.weight * 200 + sum) / (sum * 2)) as u32;
-        }
-    }
-    let mirrors = list(&rule["filters"])
-        .iter()
-        .filter(|f| f["type"] == "RequestMirror")
-        .map(|f| text(&f["requestMirror"]["backendRef"]["name"]))
-        .collect();
-    let matches = list(&rule["matches"])
-        .iter()
-        .flat_map(|m| {
-            let path = m["path"]["value"].as_str().map(|p| format!("path {p}"));
-            let headers = list(&m["headers"])
-                .iter()
-                .map(|h| format!("{}: {}", text(&h["name"]), text(&h["value"])));
-            let query = list(&m["queryParams"])
-                .iter()
-                .map(|q| format!("?{}={}", text(&q["name"]), text(&q["value"])));
-            let method = m["method"].as_str().map(str::to_string);
-            path.filter(|p| p != "path /")
-                .into_iter()
-                .chain(headers)
-                .chain(query)
-                .chain(method)
-                .collect::<Vec<_>>()
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    RuleView {
-        matches,
-        backends,
-        mirrors,
-    }
-}
-
-fn attached(route: &CustomObject, gateway: &CustomObject) -> bool {
-    list(&route.spec()["parentRefs"]).iter().any(|p| {
-        let namespace = p["namespace"]
-            .as_str()
-            .unwrap_or(route.metadata.namespace.as_str());
-        p["name"] == gateway.metadata.name.as_str() && namespace == gateway.metadata.namespace
-    })
-}
-
-/// Every Gateway outside the system namespaces, in key order, with its routes.
-pub fn gateways(cluster: &Cluster) -> Vec<GatewayView> {
-    let store = cluster.store();
-    store
+/// Whether the cluster has a Gateway to draw (which is when the module that reads and draws
+/// them is fetched).
+pub fn any(cluster: &Cluster) -> bool {
+    cluster
+        .store()
         .custom_of(Kind::Gateway)
-        .filter(|g| !g.metadata.namespace.starts_with("kube-"))
-        .map(|g| GatewayView {
-            key: format!("{}/{}", g.metadata.namespace, g.metadata.name),
-            namespace: g.metadata.namespace.clone(),
-            name: g.metadata.name.clone(),
-            address: list(&g.status()["addresses"])
-                .first()
-                .map(|a| text(&a["value"]))
-                .unwrap_or_default(),
-            listeners: list(&g.spec()["listeners"])
-                .iter()
-                .map(|l| {
-                    let port = l["port"].as_i64().unwrap_or_default();
-                    format!("{} {}/{port}", text(&l["name"]), text(&l["protocol"]))
-                })
-                .collect(),
-            routes: store
-                .custom_of(Kind::HTTPRoute)
-                .filter(|r| attached(r, g))
-                .map(|r| HttpRouteView {
-                    name: r.metadata.name.clone(),
-                    hostnames: list(&r.spec()["hostnames"]).iter().map(text).collect(),
-                    rules: list(&r.spec()["rules"]).iter().map(rule_view).collect(),
-                })
-                .collect(),
-        })
-        .collect()
+        .any(|g| !g.metadata.namespace.starts_with("kube-"))
+}
+
+/// Every Gateway with its routes, once the module that reads them is loaded (none before).
+pub fn gateways(cluster: &Cluster) -> Vec<GatewayView> {
+    READER.get().map_or_else(Vec::new, |read| read(cluster))
 }
 
 /// The rule a plain request for `host` takes (the first rule without matches of the first

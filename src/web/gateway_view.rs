@@ -22,16 +22,22 @@ static LOADED: AtomicBool = AtomicBool::new(false);
 /// Whether a fetch is under way (or done).
 static LOADING: AtomicBool = AtomicBool::new(false);
 
-/// Fetches the drawing's code once (a no-op after, and without the split), then sets `ready`.
-pub fn load(ready: RwSignal<bool>) {
+/// Fetches the module once (a no-op after, and without the split), registers its reader of
+/// the Gateway objects, shows the page again with the Gateways read, then sets `ready`.
+pub fn load(page: Page, ready: RwSignal<bool>) {
     if ready.get_untracked()
         || (LOADING.swap(true, Ordering::Relaxed) && !LOADED.load(Ordering::Relaxed))
     {
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
-        if LOADED.load(Ordering::Relaxed) || module::load().await.is_ok() {
+        if LOADED.load(Ordering::Relaxed) {
+            ready.set(true);
+        } else if let Some(reader) = module::load().await {
+            super::gateway::register(reader);
             LOADED.store(true, Ordering::Relaxed);
+            // The model was read without the Gateways: read it again, paused or not.
+            page.act(|_| ());
             ready.set(true);
         } else {
             LOADING.store(false, Ordering::Relaxed);
@@ -63,34 +69,55 @@ mod module {
     use leptos::prelude::*;
     use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
+    use crate::web::gateway::Reader;
+
+    /// What the module hands out: a view, or the reader of the Gateway objects.
+    enum Made {
+        View(AnyView),
+        Reader(Reader),
+    }
+
+    /// 0: the Gateways, 1: the weights table, 2: the reader.
     #[wasm_split(gateway_view, fallible, preload(load_gateway_view))]
-    fn make(table: bool) -> Result<AnyView, SplitLoaderError> {
-        Ok(if table {
-            view! { <super::BackendWeights/> }.into_any()
-        } else {
-            view! { <super::Gateways/> }.into_any()
+    fn make(what: u8) -> Result<Made, SplitLoaderError> {
+        Ok(match what {
+            0 => Made::View(view! { <super::Gateways/> }.into_any()),
+            1 => Made::View(view! { <super::BackendWeights/> }.into_any()),
+            _ => Made::Reader(crate::web::gateway_read::read),
         })
     }
 
-    pub async fn load() -> Result<(), String> {
-        load_gateway_view().await.map_err(|e| e.to_string())
+    /// Fetches the module; its reader once it is here.
+    pub async fn load() -> Option<Reader> {
+        load_gateway_view().await.ok()?;
+        match made(2)? {
+            Made::Reader(reader) => Some(reader),
+            Made::View(_) => None,
+        }
     }
 
-    fn made(table: bool) -> Option<AnyView> {
+    fn made(what: u8) -> Option<Made> {
         // The module is loaded, so the call's future is ready at its first poll.
-        let mut made = std::pin::pin!(make(table));
+        let mut made = std::pin::pin!(make(what));
         match made.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-            Poll::Ready(Ok(view)) => Some(view),
+            Poll::Ready(Ok(made)) => Some(made),
             _ => None,
         }
     }
 
+    fn view(what: u8) -> Option<AnyView> {
+        match made(what)? {
+            Made::View(view) => Some(view),
+            Made::Reader(_) => None,
+        }
+    }
+
     pub fn gateways() -> Option<AnyView> {
-        made(false)
+        view(0)
     }
 
     pub fn backend_weights() -> Option<AnyView> {
-        made(true)
+        view(1)
     }
 }
 
@@ -99,8 +126,10 @@ mod module {
 mod module {
     use leptos::prelude::*;
 
-    pub async fn load() -> Result<(), String> {
-        Ok(())
+    use crate::web::gateway::Reader;
+
+    pub async fn load() -> Option<Reader> {
+        Some(crate::web::gateway_read::read)
     }
 
     pub fn gateways() -> Option<AnyView> {

@@ -49,6 +49,7 @@ mod events;
 pub mod explanations;
 mod fetch;
 pub mod gateway;
+mod gateway_read;
 mod gateway_view;
 pub mod i18n;
 pub mod layout;

@@ -45,6 +45,8 @@ pub struct ClusterModel {
     pub ingresses: Vec<IngressView>,
     /// Gateway API Gateways with their routes (once an implementation serves the kinds).
     pub gateways: Vec<super::gateway::GatewayView>,
+    /// Whether there is a Gateway to draw (read before the module that reads them is here).
+    pub has_gateways: bool,
     /// The worker nodes, by name.
     pub nodes: Vec<String>,
     /// Each node's state and room, by name.
@@ -549,6 +551,7 @@ impl ClusterModel {
                 }),
             });
         }
+        model.has_gateways = super::gateway::any(cluster);
         model.gateways = super::gateway::gateways(cluster);
         model
     }

@@ -168,7 +168,7 @@ pub fn TrafficPanel() -> impl IntoView {
                         if !weighs.get() {
                             return None;
                         }
-                        super::gateway_view::load(gateway_code);
+                        super::gateway_view::load(page, gateway_code);
                         gateway_code.get().then(super::gateway_view::backend_weights).flatten()
                     }}
                     <svg
