@@ -1133,6 +1133,29 @@ mod tests {
         }
     }
 
+    /// Random patterns from regex syntax's own characters: each compiles or fails with one
+    /// of Go's codes, and a match of whatever compiled finishes (no panic, no hang).
+    #[test]
+    fn random_patterns_never_panic() {
+        let alphabet: Vec<char> = "ab.*+?|()[]{}^$\\-,0123:=!<>PpdDswWbBQEzAxiUms_ é"
+            .chars()
+            .collect();
+        let mut rng = crate::rng::Rng::new(7);
+        for _ in 0..20_000 {
+            let len = rng.below(12) as usize;
+            let pattern: String = (0..len)
+                .map(|_| alphabet[rng.below(alphabet.len() as u64) as usize])
+                .collect();
+            match compile(&pattern) {
+                Ok(re) => {
+                    let _ = re.full_match("ab-ba é 012");
+                    let _ = re.full_match("");
+                }
+                Err(e) => assert!(!e.code.is_empty(), "{pattern}"),
+            }
+        }
+    }
+
     #[test]
     fn absurd_patterns_stay_bounded() {
         // Exponential for a backtracker, linear here.
