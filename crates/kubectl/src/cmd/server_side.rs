@@ -138,9 +138,10 @@ pub fn apply(
             .fields
             .retain(|field| !conflicts.iter().any(|(_, path)| path == field));
     }
+    // The applier's own entry is written anew below; an owner left with no field goes.
     owners.retain(|owner| {
-        !(owner.manager == manager && owner.operation == ManagerOperation::Apply)
-            && !owner.fields.is_empty()
+        let own = owner.manager == manager && owner.operation == ManagerOperation::Apply;
+        !own && !owner.fields.is_empty()
     });
     let fields = leaves.into_iter().map(|leaf| leaf.path).collect();
     owners.push(applier(manager, &api_version, fields));

@@ -62,9 +62,7 @@ fn pods(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     let namespace = args.namespace().to_string();
     let sort_by = args.value("sort-by").unwrap_or_default().to_string();
     if !sort_by.is_empty() && sort_by != "cpu" && sort_by != "memory" {
-        return Err(KubectlError::plain(format!(
-            "--sort-by accepts only cpu or memory"
-        )));
+        return Err(KubectlError::plain("--sort-by accepts only cpu or memory"));
     }
     let selector = args.value("selector").map(Selector::parse).transpose()?;
     let name = args.positional.first().cloned();
