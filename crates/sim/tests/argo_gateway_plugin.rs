@@ -282,6 +282,25 @@ spec:
     // the route keeps the weights the API server defaulted.
     assert_eq!(replicas(&cluster), 4);
     assert_eq!(weights(&cluster), ["stable=1,canary=1"]);
+    // The work queue retries the failed sync by itself, backing off from 1 ms to every
+    // 10 s: at least six more in a minute (the lab's other wake-ups sync it too).
+    let before = error_count(&cluster);
+    assert!(
+        before > 10,
+        "{before}: the first retries come within milliseconds"
+    );
+    cluster.advance(Duration::from_secs(60));
+    let after = error_count(&cluster);
+    assert!(after >= before + 6, "{before} -> {after}");
+}
+
+/// The count of the Rollout's `TrafficRoutingError` event (repeats are counted in one).
+fn error_count(cluster: &Cluster) -> i32 {
+    cluster
+        .events()
+        .iter()
+        .find(|e| e.reason == "TrafficRoutingError")
+        .map_or(0, |e| e.count)
 }
 
 #[test]

@@ -33,6 +33,8 @@ pub struct ArgoRolloutsAddon {
     /// registers, read when the controller starts. The lab does not simulate ConfigMaps: the
     /// course's install registers the Gateway API plugin ([`Self::running_in`]).
     traffic_router_plugins: Vec<String>,
+    /// The rollout controller's work queue: Rollouts whose last syncs failed, and how often.
+    failures: controller::Failures,
 }
 
 /// The label the release's controller pods carry.
@@ -76,7 +78,12 @@ impl Addon for ArgoRolloutsAddon {
         // Two controllers in one process, as upstream: the analysis controller measures the
         // runs, the rollout controller reads their phases.
         let measured = analysis::sync_all(cluster);
-        controller::sync_all(cluster, &mut self.seen, &self.traffic_router_plugins) | measured
+        controller::sync_all(
+            cluster,
+            &mut self.seen,
+            &mut self.failures,
+            &self.traffic_router_plugins,
+        ) | measured
     }
 
     fn clone_box(&self) -> Box<dyn Addon> {

@@ -24,6 +24,7 @@ impl RolloutContext<'_> {
         self.reconcile_revision_history_limit();
         self.reconcile_stable_and_canary_service();
         if self.reconcile_traffic_routing().is_err() {
+            self.failed = true;
             return;
         }
         let analysis = self.reconcile_analysis_runs();

@@ -89,6 +89,7 @@ pub(crate) fn call(cluster: &mut Cluster, parts: ContextParts, method: Method) -
         own_template: None,
         workload_generation: None,
         registered_plugins: Vec::new(),
+        failed: false,
         current_ars: Default::default(),
         other_ars: Vec::new(),
     };

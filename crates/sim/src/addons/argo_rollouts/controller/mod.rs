@@ -39,11 +39,24 @@ use crate::objects::{EventType, Kind, ReplicaSet, Rollout, RolloutStatus, ARGO_R
 use pause::PauseContext;
 pub use replicaset::{pod_template_equal_ignore_hash, rollout_view};
 
+/// The work queue's memory of a Rollout whose sync failed: how many times in a row, by UID.
+pub type Failures = std::collections::BTreeMap<String, u32>;
+
+/// `DefaultArgoRolloutsRateLimiter`: a failed sync is retried after 1 ms, doubling with each
+/// failure in a row, at most every 10 s; a sync that succeeds forgets the count.
+fn retry_delay(failures: u32) -> crate::clock::Duration {
+    let millis = 1_i64
+        .checked_shl(failures.saturating_sub(1))
+        .unwrap_or(i64::MAX);
+    crate::clock::Duration(millis.min(10_000))
+}
+
 /// One pass over every Rollout; true when anything was written. `seen` is the informer's
-/// memory of Rollouts it has announced.
+/// memory of Rollouts it has announced; `failures` the work queue's of failed syncs.
 pub fn sync_all(
     cluster: &mut Cluster,
     seen: &mut std::collections::BTreeSet<String>,
+    failures: &mut Failures,
     registered_plugins: &[String],
 ) -> bool {
     let keys: Vec<ObjectKey> = cluster.api.store.rollouts.keys().cloned().collect();
@@ -52,6 +65,7 @@ pub fn sync_all(
         let Some(rollout) = cluster.api.store.rollouts.get(&key) else {
             continue;
         };
+        let uid = rollout.metadata.uid.clone();
         // The informer's AddFunc: on create, and for every Rollout when the controller starts.
         if seen.insert(rollout.metadata.uid.clone()) {
             let object = reference(Kind::Rollout, &rollout.metadata);
@@ -68,7 +82,18 @@ pub fn sync_all(
                 None,
             );
         }
-        wrote |= sync_handler(cluster, &key, registered_plugins);
+        let mut failed = false;
+        wrote |= sync_handler(cluster, &key, registered_plugins, &mut failed);
+        if failed {
+            // `AddRateLimited`: nothing else may wake the Rollout (a missing HTTPRoute is not
+            // watched), so the queue does.
+            let count = failures.entry(uid).or_default();
+            *count = count.saturating_add(1);
+            let at = cluster.api.now + retry_delay(*count);
+            cluster.requeue_addon_at(ARGO_ROLLOUTS, at);
+        } else {
+            failures.remove(&uid);
+        }
     }
     let live: std::collections::BTreeSet<&String> = cluster
         .api
@@ -78,11 +103,17 @@ pub fn sync_all(
         .map(|ro| &ro.metadata.uid)
         .collect();
     seen.retain(|uid| live.contains(uid));
+    failures.retain(|uid, _| live.contains(uid));
     wrote
 }
 
-/// `syncHandler`: one Rollout.
-fn sync_handler(cluster: &mut Cluster, key: &ObjectKey, registered_plugins: &[String]) -> bool {
+/// `syncHandler`: one Rollout. `failed`: the sync returned an error (the work queue retries).
+fn sync_handler(
+    cluster: &mut Cluster,
+    key: &ObjectKey,
+    registered_plugins: &[String],
+    failed: &mut bool,
+) -> bool {
     let Some(rollout) = cluster.api.store.rollouts.get(key).cloned() else {
         return false;
     };
@@ -104,6 +135,7 @@ fn sync_handler(cluster: &mut Cluster, key: &ObjectKey, registered_plugins: &[St
     };
     context.registered_plugins = registered_plugins.to_vec();
     context.reconcile();
+    *failed = context.failed;
     context.wrote
 }
 
@@ -131,6 +163,8 @@ pub(super) struct RolloutContext<'a> {
     workload_generation: Option<i64>,
     /// The traffic router plugins the controller's config registers (`trafficRouterPlugins`).
     registered_plugins: Vec<String>,
+    /// The sync returned an error (a traffic router's), which upstream's queue retries.
+    failed: bool,
 }
 
 impl<'a> RolloutContext<'a> {
@@ -187,6 +221,7 @@ impl<'a> RolloutContext<'a> {
             own_template,
             workload_generation,
             registered_plugins: Vec::new(),
+            failed: false,
         };
         if let Some(message) = resolve_error {
             let error = crate::api::FieldError::invalid(
