@@ -45,10 +45,21 @@ pub type Failures = std::collections::BTreeMap<String, u32>;
 /// `DefaultArgoRolloutsRateLimiter`: a failed sync is retried after 1 ms, doubling with each
 /// failure in a row, at most every 10 s; a sync that succeeds forgets the count.
 fn retry_delay(failures: u32) -> crate::clock::Duration {
-    let millis = 1_i64
-        .checked_shl(failures.saturating_sub(1))
-        .unwrap_or(i64::MAX);
-    crate::clock::Duration(millis.min(10_000))
+    // 2^14 ms is past the cap already; a larger shift would overflow into the sign bit.
+    let doublings = failures.saturating_sub(1).min(14);
+    crate::clock::Duration((1_i64 << doublings).min(10_000))
+}
+
+#[cfg(test)]
+mod retry_tests {
+    #[test]
+    fn the_retry_delay_doubles_from_one_millisecond_to_ten_seconds_and_stays() {
+        let delays: Vec<i64> = [1, 2, 3, 10, 14, 15, 64, u32::MAX]
+            .iter()
+            .map(|n| super::retry_delay(*n).millis())
+            .collect();
+        assert_eq!(delays, [1, 2, 4, 512, 8192, 10_000, 10_000, 10_000]);
+    }
 }
 
 /// One pass over every Rollout; true when anything was written. `seen` is the informer's
