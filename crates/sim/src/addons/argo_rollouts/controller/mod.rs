@@ -50,18 +50,6 @@ fn retry_delay(failures: u32) -> crate::clock::Duration {
     crate::clock::Duration((1_i64 << doublings).min(10_000))
 }
 
-#[cfg(test)]
-mod retry_tests {
-    #[test]
-    fn the_retry_delay_doubles_from_one_millisecond_to_ten_seconds_and_stays() {
-        let delays: Vec<i64> = [1, 2, 3, 10, 14, 15, 64, u32::MAX]
-            .iter()
-            .map(|n| super::retry_delay(*n).millis())
-            .collect();
-        assert_eq!(delays, [1, 2, 4, 512, 8192, 10_000, 10_000, 10_000]);
-    }
-}
-
 /// One pass over every Rollout; true when anything was written. `seen` is the informer's
 /// memory of Rollouts it has announced; `failures` the work queue's of failed syncs.
 pub fn sync_all(
@@ -431,5 +419,17 @@ impl RolloutContext<'_> {
     /// plugin through the HTTPRoutes it names).
     fn reconcile_traffic_routing(&mut self) -> Result<(), String> {
         trafficrouting::reconcile(self)
+    }
+}
+
+#[cfg(test)]
+mod retry_tests {
+    #[test]
+    fn the_retry_delay_doubles_from_one_millisecond_to_ten_seconds_and_stays() {
+        let delays: Vec<i64> = [1, 2, 3, 10, 14, 15, 64, u32::MAX]
+            .iter()
+            .map(|n| super::retry_delay(*n).millis())
+            .collect();
+        assert_eq!(delays, [1, 2, 4, 512, 8192, 10_000, 10_000, 10_000]);
     }
 }
