@@ -204,6 +204,15 @@ pub struct Forward {
     pub broken: bool,
 }
 
+/// The path an `exec` probe in the lessons' form (`curl -s 127.0.0.1/<path>` in a shell
+/// test) asks for, if the command is one.
+fn exec_probe_path(command: &[String]) -> Option<&'static str> {
+    let script = command.join(" ");
+    ["/livez", "/readyz"]
+        .into_iter()
+        .find(|p| script.contains("curl") && script.contains(p))
+}
+
 /// The address a request from a node (the lab machine) leaves with.
 pub const NODE_ADDRESS: &str = "10.244.0.0";
 
@@ -289,11 +298,7 @@ impl NetworkState {
             }
             ProbeHandler::TcpSocket { port } => app.probe_tcp(pod_ip, port_of(*port)),
             ProbeHandler::Exec { command } => {
-                let script = command.join(" ");
-                let path = ["/livez", "/readyz"]
-                    .into_iter()
-                    .find(|p| script.contains("curl") && script.contains(p));
-                match path {
+                match exec_probe_path(command) {
                     Some(path) => match app.probe_http(&state, pod_ip, 80, path) {
                         ProbeResult::Success => ProbeResult::Success,
                         // `[ "$(…)" == "OK" ]` exits 1 and prints nothing.
@@ -326,11 +331,7 @@ impl NetworkState {
                 (bridge, u16::try_from(*port).unwrap_or(0), path.as_str())
             }
             ProbeHandler::Exec { command } => {
-                let script = command.join(" ");
-                let path = ["/livez", "/readyz"]
-                    .into_iter()
-                    .find(|p| script.contains("curl") && script.contains(p))?;
-                ("127.0.0.1".to_string(), 80, path)
+                ("127.0.0.1".to_string(), 80, exec_probe_path(command)?)
             }
             ProbeHandler::TcpSocket { .. } => return None,
         };
