@@ -6,7 +6,7 @@
 //! invalid backend's share is answered 500).
 
 use super::regexp;
-use super::status::{attach, backend_target, invalid_pattern, text, GROUP};
+use super::status::{attach, backend_target, invalid_pattern, patterns, text, GROUP};
 use crate::apiserver::Store;
 use crate::clock::Time;
 use crate::network::gateway::{Forward, GatewayDecision, GatewayProxy};
@@ -22,7 +22,12 @@ pub(super) struct Proxy {
     now: Time,
     /// `(address, port, listener hostname)` and the rules attached there.
     listeners: Vec<(String, u16, String, Vec<Rule>)>,
+    /// Every `RegularExpression` of those rules, compiled once here rather than per request
+    /// (a route with an invalid one is not in the table).
+    patterns: Patterns,
 }
+
+type Patterns = BTreeMap<String, regexp::Regexp>;
 
 /// A valid backend: `(namespace, service, port)`.
 type Target = (String, String, u16);
@@ -77,7 +82,21 @@ impl Proxy {
                 ));
             }
         }
-        Proxy { now, listeners }
+        let mut compiled = Patterns::new();
+        for (_, _, _, rules) in &listeners {
+            for pattern in rules.iter().flat_map(|rule| patterns(&rule.matched)) {
+                if !compiled.contains_key(pattern) {
+                    if let Ok(re) = regexp::compile(pattern) {
+                        compiled.insert(pattern.to_string(), re);
+                    }
+                }
+            }
+        }
+        Proxy {
+            now,
+            listeners,
+            patterns: compiled,
+        }
     }
 
     fn direct(&self, status: u16, body: &str, extra: &[(&str, String)]) -> Response {
@@ -207,7 +226,7 @@ fn host_matches(pattern: &str, host: &str) -> bool {
     }
 }
 
-fn path_matches(path_match: &Value, path: &str) -> bool {
+fn path_matches(path_match: &Value, path: &str, patterns: &Patterns) -> bool {
     let value = text(path_match, "value");
     match text(path_match, "type") {
         "Exact" => path == value,
@@ -219,28 +238,28 @@ fn path_matches(path_match: &Value, path: &str) -> bool {
                     .strip_prefix(prefix)
                     .is_some_and(|rest| rest.starts_with('/'))
         }
-        "RegularExpression" => regex_matches(value, path),
+        "RegularExpression" => regex_matches(patterns, value, path),
         _ => false,
     }
 }
 
 /// Envoy's `safe_regex`: RE2 over the whole value (the path without its query).
-fn regex_matches(pattern: &str, value: &str) -> bool {
-    regexp::compile(pattern).is_ok_and(|re| re.full_match(value))
+fn regex_matches(patterns: &Patterns, pattern: &str, value: &str) -> bool {
+    patterns.get(pattern).is_some_and(|re| re.full_match(value))
 }
 
 /// A header or query parameter match: `Exact` (the default) or `RegularExpression`.
-fn value_matches(matcher: &Value, value: &str) -> bool {
+fn value_matches(matcher: &Value, value: &str, patterns: &Patterns) -> bool {
     let wanted = text(matcher, "value");
     match text(matcher, "type") {
-        "RegularExpression" => regex_matches(wanted, value),
+        "RegularExpression" => regex_matches(patterns, wanted, value),
         _ => value == wanted,
     }
 }
 
-fn request_matches(matched: &Value, request: &Request) -> bool {
+fn request_matches(matched: &Value, request: &Request, patterns: &Patterns) -> bool {
     let (path, query) = split_query(&request.path);
-    if !path_matches(&matched["path"], path) {
+    if !path_matches(&matched["path"], path, patterns) {
         return false;
     }
     if let Some(method) = matched.get("method").and_then(Value::as_str) {
@@ -255,12 +274,12 @@ fn request_matches(matched: &Value, request: &Request) -> bool {
         .all(|h| {
             let name = text(h, "name");
             if name.eq_ignore_ascii_case("host") {
-                return value_matches(h, &request.host_name());
+                return value_matches(h, &request.host_name(), patterns);
             }
             request
                 .headers
                 .get(name)
-                .is_some_and(|value| value_matches(h, value))
+                .is_some_and(|value| value_matches(h, value, patterns))
         });
     let params: Vec<(&str, &str)> = query
         .split('&')
@@ -276,7 +295,7 @@ fn request_matches(matched: &Value, request: &Request) -> bool {
             params
                 .iter()
                 .find(|(n, _)| *n == name)
-                .is_some_and(|(_, v)| value_matches(q, v))
+                .is_some_and(|(_, v)| value_matches(q, v, patterns))
         });
     headers_ok && query_ok
 }
@@ -331,7 +350,7 @@ impl GatewayProxy for Proxy {
             .filter(|rule| {
                 rule.hostnames.is_empty() || rule.hostnames.iter().any(|h| host_matches(h, &host))
             })
-            .filter(|rule| request_matches(&rule.matched, request))
+            .filter(|rule| request_matches(&rule.matched, request, &self.patterns))
             .collect();
         candidates.sort_by_key(|rule| precedence(rule));
         let Some(rule) = candidates.first() else {

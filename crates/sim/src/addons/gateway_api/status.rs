@@ -373,7 +373,6 @@ pub(crate) fn hostnames_intersect(a: &str, b: &str) -> bool {
 /// The first rule whose `RegularExpression` match Go's `regexp` rejects, and the message
 /// Envoy Gateway's translator sets for it (`regex.Validate`, then `Error2ConditionMsg`).
 pub(super) fn invalid_pattern(route: &CustomObject) -> Option<(usize, String)> {
-    let is_regex = |m: &Value| text(m, "type") == "RegularExpression";
     for (r, rule) in route.spec()["rules"]
         .as_array()
         .into_iter()
@@ -381,12 +380,7 @@ pub(super) fn invalid_pattern(route: &CustomObject) -> Option<(usize, String)> {
         .enumerate()
     {
         for matched in rule["matches"].as_array().into_iter().flatten() {
-            let path = Some(&matched["path"]).filter(|p| is_regex(p));
-            let others = ["headers", "queryParams"]
-                .into_iter()
-                .flat_map(|key| matched[key].as_array().into_iter().flatten())
-                .filter(|m| is_regex(m));
-            for pattern in path.into_iter().chain(others).map(|m| text(m, "value")) {
+            for pattern in patterns(matched) {
                 if let Err(err) = regexp::compile(pattern) {
                     let message = format!("Regex {} is invalid: {err}.", quote(pattern));
                     return Some((r, message));
@@ -395,6 +389,18 @@ pub(super) fn invalid_pattern(route: &CustomObject) -> Option<(usize, String)> {
         }
     }
     None
+}
+
+/// The `RegularExpression` values of one `HTTPRouteMatch`: its path's, its headers' and its
+/// query parameters'.
+pub(super) fn patterns(matched: &Value) -> impl Iterator<Item = &str> {
+    let is_regex = |m: &&Value| text(m, "type") == "RegularExpression";
+    let path = Some(&matched["path"]).filter(is_regex);
+    let others = ["headers", "queryParams"]
+        .into_iter()
+        .flat_map(|key| matched[key].as_array().into_iter().flatten())
+        .filter(is_regex);
+    path.into_iter().chain(others).map(|m| text(m, "value"))
 }
 
 /// Every backendRef of the first `rules` rules resolved, or the first failure's reason and
