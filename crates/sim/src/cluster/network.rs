@@ -185,6 +185,23 @@ impl Cluster {
         true
     }
 
+    /// One connection of the API's `pods/portforward` (a real kubectl's port-forward): `req`
+    /// to `port` in the pod at `pod_ip`, answered by the app there.
+    pub fn port_forward_request(
+        &mut self,
+        pod_ip: &str,
+        port: u16,
+        req: crate::network::http::Request,
+    ) -> Result<crate::network::http::Response, crate::network::ConnectError> {
+        let view = View::new(&self.api.store, self.ingress_controller(), &self.kubelet)
+            .with_gateway(self.gateway_proxy());
+        let sent = self
+            .network
+            .send_forwarded(&view, pod_ip, port, req, self.api.now);
+        self.collect_request_logs();
+        sent.map(|exchange| exchange.response)
+    }
+
     pub fn close_forward(&mut self, local: u16) {
         self.network.forwards.remove(&local);
     }

@@ -204,6 +204,91 @@ impl Response {
     pub fn status_line(&self) -> String {
         format!("{} {} {}", self.version, self.status, self.reason)
     }
+
+    /// The response as the server writes it on its connection (`kubectl port-forward` carries
+    /// these bytes to a real client). The answer to a `HEAD` (`head_only`) has no body.
+    pub fn to_wire(&self, head_only: bool) -> Vec<u8> {
+        let mut text = format!("{}\r\n", self.status_line());
+        for (name, value) in self.headers.iter() {
+            text.push_str(&format!("{name}: {value}\r\n"));
+        }
+        text.push_str("\r\n");
+        let mut bytes = text.into_bytes();
+        if !head_only {
+            bytes.extend_from_slice(self.body.as_bytes());
+        }
+        bytes
+    }
+}
+
+/// What the bytes a client sent on a connection so far come to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Wire {
+    /// A whole request: its head, and as much body as `Content-Length` says.
+    Request(Request),
+    /// Not yet a whole request.
+    Partial,
+    /// Not HTTP/1.x.
+    Malformed,
+}
+
+/// The most of a request head read from a connection.
+pub const MAX_WIRE_HEAD: usize = 64 * 1024;
+
+impl Request {
+    /// Reads a request from the bytes a client wrote on its connection (what a real curl
+    /// sends through `kubectl port-forward`). `client_ip` is left for the caller.
+    pub fn from_wire(bytes: &[u8]) -> Wire {
+        let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") else {
+            return if bytes.len() > MAX_WIRE_HEAD {
+                Wire::Malformed
+            } else {
+                Wire::Partial
+            };
+        };
+        let Ok(head) = std::str::from_utf8(&bytes[..end]) else {
+            return Wire::Malformed;
+        };
+        let mut lines = head.split("\r\n");
+        let mut first = lines.next().unwrap_or("").split(' ');
+        let (Some(method), Some(path), Some(version), None) =
+            (first.next(), first.next(), first.next(), first.next())
+        else {
+            return Wire::Malformed;
+        };
+        if method.is_empty() || !path.starts_with('/') || !version.starts_with("HTTP/1.") {
+            return Wire::Malformed;
+        }
+        let mut request = Request {
+            method: method.to_string(),
+            path: path.to_string(),
+            ..Request::default()
+        };
+        let mut length = 0usize;
+        for line in lines {
+            let Some((name, value)) = line.split_once(':') else {
+                return Wire::Malformed;
+            };
+            let value = value.trim();
+            if name.eq_ignore_ascii_case("Host") {
+                request.host = value.to_string();
+                continue;
+            }
+            if name.eq_ignore_ascii_case("Content-Length") {
+                match value.parse::<usize>() {
+                    Ok(n) if n <= MAX_WIRE_HEAD => length = n,
+                    _ => return Wire::Malformed,
+                }
+            }
+            request.headers.push(name, value);
+        }
+        let body = &bytes[end + 4..];
+        if body.len() < length {
+            return Wire::Partial;
+        }
+        request.body = String::from_utf8_lossy(&body[..length]).into_owned();
+        Wire::Request(request)
+    }
 }
 
 /// The reason phrases of RFC 9110, title case, as nginx and most servers print them.
@@ -246,6 +331,60 @@ pub fn http_date(now: Time) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_request_is_read_from_the_wire_once_it_is_whole() {
+        let sent = b"POST /livez HTTP/1.1\r\nHost: localhost:8080\r\nUser-Agent: curl/8.5.0\r\nContent-Length: 10\r\n\r\nlivez=FAIL";
+        assert_eq!(Request::from_wire(&sent[..20]), Wire::Partial);
+        assert_eq!(Request::from_wire(&sent[..sent.len() - 1]), Wire::Partial);
+        let Wire::Request(request) = Request::from_wire(sent) else {
+            panic!("not read");
+        };
+        assert_eq!(
+            (
+                request.method.as_str(),
+                request.path.as_str(),
+                request.host.as_str()
+            ),
+            ("POST", "/livez", "localhost:8080")
+        );
+        assert_eq!(request.headers.get("user-agent"), Some("curl/8.5.0"));
+        assert_eq!(request.body, "livez=FAIL");
+        for bad in [
+            &b"GET\r\n\r\n"[..],
+            b"GET / SPDY/3\r\n\r\n",
+            b"GET / HTTP/1.1\r\nno colon\r\n\r\n",
+            b"GET / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
+            b"\xff\xfe / HTTP/1.1\r\n\r\n",
+        ] {
+            assert_eq!(Request::from_wire(bad), Wire::Malformed, "{bad:?}");
+        }
+        assert_eq!(
+            Request::from_wire(&vec![b'a'; MAX_WIRE_HEAD + 1]),
+            Wire::Malformed
+        );
+    }
+
+    #[test]
+    fn a_response_is_written_as_the_server_writes_it() {
+        let mut headers = Headers::new();
+        headers.push("Content-Length", "2");
+        let response = Response {
+            version: "HTTP/1.0".into(),
+            status: 200,
+            reason: "OK".into(),
+            headers,
+            body: "hi".into(),
+        };
+        assert_eq!(
+            response.to_wire(false),
+            b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nhi"
+        );
+        assert_eq!(
+            response.to_wire(true),
+            b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\n"
+        );
+    }
 
     #[test]
     fn header_lookup_ignores_case_and_keeps_order() {

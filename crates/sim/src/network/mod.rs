@@ -204,6 +204,15 @@ pub struct Forward {
     pub broken: bool,
 }
 
+/// What the kubelet's runtime (containerd) puts on a port-forward's error stream when nothing
+/// listens on `port` in the pod's network namespace; the runtime's sandbox id is the pod's
+/// uid here.
+pub fn port_forward_refused(pod_uid: &str, port: u16) -> String {
+    format!(
+        "error forwarding port {port} to pod {pod_uid}, uid : failed to execute portforward in network namespace \"/var/run/netns/cni-{pod_uid}\": failed to connect to localhost:{port} inside namespace \"{pod_uid}\", IPv4: dial tcp4 127.0.0.1:{port}: connect: connection refused IPv6 dial tcp6 [::1]:{port}: connect: connection refused "
+    )
+}
+
 /// The path an `exec` probe in the lessons' form (`curl -s 127.0.0.1/<path>` in a shell
 /// test) asks for, if the command is one.
 fn exec_probe_path(command: &[String]) -> Option<&'static str> {
@@ -347,6 +356,20 @@ impl NetworkState {
         app.request_log(&request, status, now)
     }
 
+    /// A connection `kubectl port-forward` asked the kubelet for: to `port` in the pod at
+    /// `pod_ip`, opened from inside the pod, so the app sees it come from its own loopback.
+    pub fn send_forwarded(
+        &mut self,
+        cluster: &impl ClusterView,
+        pod_ip: &str,
+        port: u16,
+        mut req: Request,
+        now: Time,
+    ) -> Result<Exchange, ConnectError> {
+        req.client_ip = "127.0.0.1".to_string();
+        self.deliver(cluster, pod_ip, port, &req, now, Route::default())
+    }
+
     /// Opens a connection to `ip:port` and sends `req` over it.
     ///
     /// `req.client_ip` is the connection's source (the client pod's IP, or a node's
@@ -370,9 +393,7 @@ impl NetworkState {
             };
             forward.connections += 1;
             let (pod_ip, pod_port) = (forward.pod_ip.clone(), forward.port);
-            // The kubelet connects to the port from inside the pod.
-            req.client_ip = "127.0.0.1".to_string();
-            let sent = self.deliver(cluster, &pod_ip, pod_port, &req, now, Route::default());
+            let sent = self.send_forwarded(cluster, &pod_ip, pod_port, req, now);
             if sent.is_err() {
                 if let Some(forward) = self.forwards.get_mut(&port) {
                     forward.broken = true;
