@@ -9,7 +9,9 @@ use crate::args::{self, value};
 use crate::error::KubectlError;
 use crate::Output;
 use rollout_sim::api::ApiError;
+use rollout_sim::clock::Time;
 use rollout_sim::cluster::{Cluster, ObjectKey};
+use rollout_sim::network::port_forward_refused;
 use rollout_sim::objects::{IntOrString, Kind, Object, Pod, PodPhase};
 
 const COMMAND: &str = "kubectl port-forward";
@@ -22,6 +24,8 @@ pub struct PortForward {
     pod: String,
     uid: String,
     ports: Vec<(u16, u32)>,
+    /// The process's id, for klog's lines (set once it runs in the background or foreground).
+    pid: u64,
 }
 
 pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
@@ -142,6 +146,7 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         pod: pod_name,
         uid: pod.metadata.uid.clone(),
         ports: opened,
+        pid: 0,
     }))))
 }
 
@@ -299,6 +304,7 @@ impl PortForward {
         let mut lost = !pod.is_some_and(|p| {
             p.metadata.uid == self.uid && p.status.phase == Some(PodPhase::Running)
         });
+        let now = cluster.now();
         for (local, seen) in &mut self.ports {
             let Some(forward) = cluster.forward(*local) else {
                 continue;
@@ -308,6 +314,17 @@ impl PortForward {
                     .push_str(&format!("Handling connection for {local}\n"));
             }
             *seen = forward.connections;
+            if forward.broken && !lost {
+                // client-go's handleConnection hands the error stream's message to
+                // runtime.HandleError (a klog line), then closes the connection.
+                let message = format!(
+                    "an error occurred forwarding {local} -> {}: {}",
+                    forward.port,
+                    port_forward_refused(&self.uid, forward.port)
+                );
+                out.stderr
+                    .push_str(&klog_error(now, self.pid, "portforward.go:413", &message));
+            }
             lost |= forward.broken;
         }
         if !lost {
@@ -317,10 +334,26 @@ impl PortForward {
         Some(Err(KubectlError::plain("lost connection to pod")))
     }
 
+    /// The process this port-forward runs in.
+    pub fn set_pid(&mut self, pid: u64) {
+        self.pid = pid;
+    }
+
     /// Closes the listeners (Ctrl-C, `kill`, or the end).
     pub fn stop(&self, cluster: &mut Cluster) {
         for (local, _) in &self.ports {
             cluster.close_forward(*local);
         }
     }
+}
+
+/// A klog error line as kubectl writes it to standard error: `Emmdd hh:mm:ss.uuuuuu`, the
+/// process id in seven columns, the source line, the message.
+fn klog_error(at: Time, pid: u64, source: &str, message: &str) -> String {
+    let c = at.civil();
+    let micros = at.0.rem_euclid(1000) * 1000;
+    format!(
+        "E{:02}{:02} {:02}:{:02}:{:02}.{micros:06} {pid:>7} {source}] {message}\n",
+        c.month, c.day, c.hour, c.minute, c.second
+    )
 }

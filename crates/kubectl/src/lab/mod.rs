@@ -468,7 +468,10 @@ impl Host for LabHost {
                 };
                 match self.run_kubectl(&argv, &env, stdin, columns, io) {
                     Ok(Flow::Done) => self.exit(pid, 0),
-                    Ok(Flow::Wait(waiting)) => {
+                    Ok(Flow::Wait(mut waiting)) => {
+                        if let Waiting::PortForward(forward) = &mut waiting {
+                            forward.set_pid(pid.0);
+                        }
                         self.processes.insert(pid.0, Process::Watching(waiting));
                         ProcessPoll::Running
                     }
