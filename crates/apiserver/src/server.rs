@@ -8,6 +8,7 @@ use crate::api::{self, Target};
 use crate::discovery;
 use crate::exec;
 use crate::http::{self, ReadError, Request, Response};
+use crate::port_forward;
 use crate::status::Status;
 use crate::watch::{Watcher, MAX_WATCHERS};
 use rollout_kubectl::lab::{Lab, Ran};
@@ -25,6 +26,9 @@ pub enum Reply {
     /// An exec to upgrade to a WebSocket, whose line the connection sends back as
     /// [`Job::Exec`].
     Exec(Box<exec::Plan>),
+    /// A port-forward to upgrade to SPDY, whose questions the connection sends back as
+    /// [`Job::Forward`].
+    PortForward(port_forward::Plan),
 }
 
 /// A response to an `autoscaling/v1` path, its HorizontalPodAutoscalers converted.
@@ -47,6 +51,12 @@ enum Job {
     },
     /// An upgraded exec's `kubectl exec` line, for the lab's shell.
     Exec { line: String, reply: Sender<Ran> },
+    /// A port-forward's question about its pod, for the lab.
+    Forward {
+        plan: port_forward::Plan,
+        ask: port_forward::Ask,
+        reply: Sender<port_forward::Answer>,
+    },
 }
 
 /// Why the server could not start.
@@ -255,6 +265,14 @@ impl Server {
                         let namespace = at.namespace.unwrap_or("default");
                         return exec::plan(cluster, request, namespace, &name)
                             .map(|plan| Reply::Exec(Box::new(plan)));
+                    }
+                    "GET" | "POST"
+                        if at.kind == rollout_sim::objects::Kind::Pod
+                            && at.subresource == Some("portforward") =>
+                    {
+                        let namespace = at.namespace.unwrap_or("default");
+                        return port_forward::plan(cluster, request, namespace, &name)
+                            .map(Reply::PortForward);
                     }
                     "POST"
                         if at.kind == rollout_sim::objects::Kind::Pod
@@ -467,6 +485,11 @@ pub fn serve(bound: Bound, mut server: Server) -> Result<(), ServeError> {
             Ok(Job::Exec { line, reply }) => {
                 let _ = reply.send(server.run_exec(&line));
             }
+            Ok(Job::Forward { plan, ask, reply }) => {
+                let answer = port_forward::answer(&mut server.lab.host.cluster, &plan, ask);
+                server.notify();
+                let _ = reply.send(answer);
+            }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
         }
@@ -541,6 +564,16 @@ fn connection(stream: TcpStream, jobs: Sender<Job>) {
                         .set_read_timeout(Some(std::time::Duration::from_secs(5)));
                     exec::drain(&mut reader, &mut writer);
                 }
+                return;
+            }
+            Ok(Reply::PortForward(plan)) => {
+                let ask = |ask| {
+                    let (reply, answer) = mpsc::channel();
+                    let plan = plan.clone();
+                    jobs.send(Job::Forward { plan, ask, reply }).ok()?;
+                    answer.recv().ok()
+                };
+                let _ = port_forward::serve(reader, &mut writer, ask);
                 return;
             }
             Err(_) => return,

@@ -759,3 +759,100 @@ fn autoscalers_are_served_at_v2_and_v1_and_metrics_once_metrics_server_is_ready(
         "{body}"
     );
 }
+
+/// kubectl port-forward's side of one connection: the upgrade, a pair of streams for
+/// `port`, `request` on the data stream; what came back on the data and error streams.
+fn spdy_forward(
+    address: SocketAddr,
+    pod: &str,
+    port: u16,
+    request: &str,
+) -> (String, String, String) {
+    use rollout_apiserver::spdy::{self, Frame, Headers, FIN};
+    let mut stream = TcpStream::connect(address).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let upgrade = format!(
+        "POST /api/v1/namespaces/default/pods/{pod}/portforward HTTP/1.1\r\nHost: lab\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: portforward.k8s.io\r\nContent-Length: 0\r\n\r\n"
+    );
+    stream.write_all(upgrade.as_bytes()).expect("write");
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    if !head.starts_with("HTTP/1.1 101") {
+        // The connection stays open for the next request: its body, then the timeout.
+        let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+        let mut rest = String::new();
+        let _ = stream.read_to_string(&mut rest);
+        return (head, rest, String::new());
+    }
+    let mut headers = Headers::default();
+    let port = port.to_string();
+    for (id, kind) in [(1, "error"), (3, "data")] {
+        let pairs = [
+            ("streamtype", kind),
+            ("port", port.as_str()),
+            ("requestid", "0"),
+        ];
+        spdy::write_syn_stream(&mut stream, &mut headers, id, &pairs).expect("syn");
+    }
+    spdy::write_data(&mut stream, 1, FIN, b"").expect("fin");
+    spdy::write_data(&mut stream, 3, 0, request.as_bytes()).expect("data");
+    let (mut data, mut error, mut open) = (Vec::new(), Vec::new(), 2);
+    while open > 0 {
+        let Ok(frame) = spdy::read_frame(&mut stream) else {
+            break;
+        };
+        if let Frame::Data {
+            stream: id,
+            flags,
+            payload,
+        } = frame
+        {
+            match id {
+                1 => error.extend_from_slice(&payload),
+                _ => data.extend_from_slice(&payload),
+            }
+            if flags & FIN != 0 {
+                open -= 1;
+            }
+        }
+    }
+    let text = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();
+    (head, text(data), text(error))
+}
+
+#[test]
+fn port_forward_carries_a_request_to_the_pod_over_spdy() {
+    let address = start();
+    let line = "kubectl create deployment web --image=ikubernetes/demoapp:v1.0\nsleep 30\n";
+    let (code, body) = request(address, "POST", "/lab/shell", "", line);
+    assert_eq!(code, 200, "{body}");
+    let (_, pods) = request(address, "GET", "/api/v1/namespaces/default/pods", "", "");
+    let pods: serde_json::Value = serde_json::from_str(&pods).expect("json");
+    let pod = pods["items"][0]["metadata"]["name"]
+        .as_str()
+        .expect("a pod")
+        .to_string();
+    let get = "GET /hostname HTTP/1.1\r\nHost: localhost:8080\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n\r\n";
+    let (head, data, error) = spdy_forward(address, &pod, 80, get);
+    assert!(head.contains("Upgrade: SPDY/3.1"), "{head}");
+    assert!(data.starts_with("HTTP/1.0 200 OK\r\n"), "{data}");
+    assert!(
+        data.ends_with(&format!("\r\n\r\nServerName: {pod}\n")),
+        "{data}"
+    );
+    assert_eq!(error, "");
+    // Nothing listens on 8080 in the pod: the runtime's words on the error stream.
+    let (_, data, error) = spdy_forward(address, &pod, 8080, get);
+    assert_eq!(data, "");
+    assert!(error.contains("connect: connection refused"), "{error}");
+    // A pod that is not there is refused before the upgrade, as a Status.
+    let (head, body, _) = spdy_forward(address, "nope", 80, get);
+    assert!(head.starts_with("HTTP/1.1 404"), "{head}");
+    assert!(body.contains(r#"pods \"nope\" not found"#), "{body}");
+}
