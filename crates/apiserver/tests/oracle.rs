@@ -16,6 +16,8 @@
 //! Where no `kubectl.1.30` exists the test passes and says so on its summary line.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "oracle/forward.rs"]
+mod forward;
 #[path = "../../kubectl/tests/support/oracle.rs"]
 mod oracle_support;
 
@@ -32,12 +34,6 @@ use std::process::{Child, Command, Stdio};
 
 const ALLOW: &str = include_str!("data/transcripts-allow.txt");
 const COLUMNS: u16 = 120;
-/// Transcripts whose kinds rollout-lab apiserver does not serve yet, and why: they are not
-/// compared (the summary names them) until it does. Issue #18.
-const NOT_SERVED: &[(&str, &str)] = &[(
-    "port-forward",
-    "pods/portforward is not served yet, and its background jobs are the lab shell's",
-)];
 /// The longest a `rollout status` may wait, in virtual seconds, as the headless runner.
 const MAX_WAIT_SECONDS: u32 = 15 * 60;
 
@@ -62,17 +58,18 @@ fn kubectl_1_30_against_the_lab_prints_what_the_lab_prints() {
     if let Ok(only) = std::env::var("ORACLE_ONLY") {
         names.retain(|name| *name == only);
     }
-    let not_served: Vec<&str> = NOT_SERVED
-        .iter()
-        .filter(|(name, _)| names.iter().any(|n| n == name))
-        .map(|(name, why)| {
+    // A transcript that listens on this machine's ports (port-forward) cannot be compared
+    // while something else holds them.
+    names.retain(|name| {
+        let script = std::fs::read_to_string(root.join(name).join("script.sh")).unwrap_or_default();
+        let taken = forward::ports_taken(&script);
+        if !taken.is_empty() {
             summary(&format!(
-                "kubectl oracle (transcripts): {name} not compared: {why}"
+                "kubectl oracle (transcripts): {name} not compared: ports {taken:?} are in use on this machine"
             ));
-            *name
-        })
-        .collect();
-    names.retain(|name| !not_served.contains(&name.as_str()));
+        }
+        taken.is_empty()
+    });
     let allowed = allow_list();
     let (mut same, mut compared, mut allowed_hits) = (0, 0, 0);
     let mut failures = Vec::new();
@@ -119,6 +116,7 @@ fn run_transcript(kubectl: &Path, folder: &Path) -> Vec<(String, Ran, Ran)> {
         address,
     };
     let mut compared = Vec::new();
+    let mut jobs = forward::Jobs::default();
     let mut lines = script.lines();
     while let Some(line) = lines.next() {
         let trimmed = line.trim();
@@ -150,12 +148,33 @@ fn run_transcript(kubectl: &Path, folder: &Path) -> Vec<(String, Ran, Ran)> {
             continue;
         }
         let ours = lab.run_line(trimmed, Duration::from_secs(i64::from(MAX_WAIT_SECONDS)));
-        match plan(trimmed) {
-            Some(steps) => {
-                let theirs = real.run_steps(&steps);
-                compared.push((trimmed.to_string(), ours, theirs));
+        let theirs = match (forward::plan(trimmed, &jobs), plan(trimmed)) {
+            (Some(step), _) => {
+                let ran = jobs.run(&step, &real.kubectl, &real.work, &real.config);
+                step.compared().then_some(ran)
             }
-            None => real.lab_shell(trimmed),
+            (None, Some(steps)) => {
+                let mut ran = real.run_steps(&steps);
+                // What the background jobs printed meanwhile comes first, as on a terminal.
+                let (out, err) = jobs.news();
+                ran.stdout.insert_str(0, &out);
+                ran.stderr.insert_str(0, &err);
+                Some(ran)
+            }
+            (None, None) => {
+                real.lab_shell(trimmed);
+                None
+            }
+        };
+        if let Some(theirs) = theirs {
+            let masked = |ran: Ran| {
+                let ran = forward::without_job_lines(ran);
+                Ran {
+                    stderr: forward::klog_masked(&ran.stderr),
+                    ..ran
+                }
+            };
+            compared.push((trimmed.to_string(), masked(ours), masked(theirs)));
         }
     }
     compared
@@ -186,12 +205,8 @@ enum Step {
 
 /// The steps of a line, or `None` if only the lab's shell can run it.
 fn plan(line: &str) -> Option<Vec<Step>> {
-    // A background job (`… &`) is the lab shell's; so is port-forward, whose streams
-    // (pods/portforward) rollout-lab apiserver does not serve (issue #18).
-    if line.contains(['|', ';', '$', '`', '<', '>', '(', '\'', '"'])
-        || line.ends_with('&')
-        || line.split_whitespace().any(|w| w == "port-forward")
-    {
+    // A background job (`… &`) is the lab shell's, but for a port-forward (`forward::plan`).
+    if line.contains(['|', ';', '$', '`', '<', '>', '(', '\'', '"']) || line.ends_with('&') {
         return None;
     }
     let mut steps = Vec::new();
@@ -235,7 +250,9 @@ fn plan(line: &str) -> Option<Vec<Step>> {
                     // grace period, an owner deleted in the foreground once its dependents
                     // are. The clock must move for that.
                     || (args.first().is_some_and(|a| a == "delete")
-                        && !args.iter().any(|a| a == "--wait=false"));
+                        && !args.iter().any(|a| a == "--wait=false"))
+                    // A port-forward runs until it is stopped or loses its pod.
+                    || args.first().is_some_and(|a| a == "port-forward");
                 let gives_up_after = waits.then(|| wait_timeout(&args)).flatten();
                 steps.push(Step::Kubectl {
                     args,
@@ -324,8 +341,13 @@ impl Real {
             // Let it list and start watching (the server counts its watches), then move the
             // clock as the headless runner does (to whatever is due next, a second at most)
             // until it is done (rollout status) or its timeout has passed (get -w).
-            for _ in 0..200 {
-                if self.watches() > watches_before || matches!(child.try_wait(), Ok(Some(_))) {
+            // A port-forward opens no watch: it listens (or fails) within a second.
+            let forwards = args.first().is_some_and(|a| a == "port-forward");
+            for tick in 0..200 {
+                if self.watches() > watches_before
+                    || matches!(child.try_wait(), Ok(Some(_)))
+                    || (forwards && tick >= 20)
+                {
                     break;
                 }
                 std::thread::sleep(std::time::Duration::from_millis(50));
