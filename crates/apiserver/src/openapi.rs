@@ -455,3 +455,42 @@ fn kind_package(info: &KindInfo) -> String {
     };
     format!("{package}.{version}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_type_the_package_table_names_is_one_of_the_labs_types() {
+        let Some(Ok(schemas)) = rollout_kubectl::openapi::schemas() else {
+            panic!("the embedded schemas parse");
+        };
+        for (package, names) in PACKAGES {
+            for name in *names {
+                assert!(schemas.get(name).is_some(), "{package}.{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn definitions_are_named_by_package_as_the_api_server_names_them() {
+        assert_eq!(
+            definition_name("Deployment"),
+            "io.k8s.api.apps.v1.Deployment"
+        );
+        assert_eq!(definition_name("PodSpec"), "io.k8s.api.core.v1.PodSpec");
+        assert_eq!(
+            definition_name("ObjectMeta"),
+            "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+        );
+        assert_eq!(
+            definition_name("Ingress"),
+            "io.k8s.api.networking.v1.Ingress"
+        );
+        assert_eq!(definition_name("Rollout"), "io.argoproj.v1alpha1.Rollout");
+        assert_eq!(
+            definition_name("HTTPRoute"),
+            "io.k8s.networking.gateway.v1.HTTPRoute"
+        );
+    }
+}
