@@ -179,6 +179,9 @@ pub struct Response {
     pub status: u16,
     pub content_type: &'static str,
     pub body: Vec<u8>,
+    /// An entity tag (quoted), sent with `Vary: Accept`: a client's cache sends it back as
+    /// `If-None-Match` and is answered 304 while the document is the same.
+    pub etag: Option<String>,
 }
 
 impl Response {
@@ -187,6 +190,7 @@ impl Response {
             status,
             content_type: "application/json",
             body: serde_json::to_vec(value).unwrap_or_default(),
+            etag: None,
         }
     }
 }
@@ -195,6 +199,7 @@ fn reason_phrase(status: u16) -> &'static str {
     match status {
         200 => "OK",
         201 => "Created",
+        304 => "Not Modified",
         400 => "Bad Request",
         403 => "Forbidden",
         404 => "Not Found",
@@ -210,8 +215,12 @@ fn reason_phrase(status: u16) -> &'static str {
 }
 
 pub fn write_response(stream: &mut impl Write, response: &Response) -> io::Result<()> {
+    let etag = match &response.etag {
+        Some(etag) => format!("ETag: {etag}\r\nVary: Accept\r\n"),
+        None => String::new(),
+    };
     let head = format!(
-        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-cache, private\r\n\r\n",
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-cache, private\r\n{etag}\r\n",
         response.status,
         reason_phrase(response.status),
         response.content_type,

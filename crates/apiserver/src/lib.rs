@@ -16,7 +16,11 @@
 //!   installed: 503 until its pod is ready, then the add-on's last scrape (`kubectl top`).
 //! - [`convert`]: `autoscaling/v1` HorizontalPodAutoscalers, served from the `v2` objects.
 //! - [`openapi`]: OpenAPI v3 as kubectl's apply, field validation and explain read it, with
-//!   the lab's schemas (`rollout_kubectl::openapi`) as its `components.schemas`.
+//!   the lab's schemas (`rollout_kubectl::openapi`) as its `components.schemas`; and OpenAPI
+//!   v2 (`/openapi/v2`, Swagger 2.0) built from those same schemas, for
+//!   `explain --output=plaintext-openapiv2`.
+//! - [`gnostic`]: the v2 document as gnostic's `openapi_v2.Document` protobuf, the form
+//!   client-go asks for (a hand-written encoder for the few messages it uses).
 //! - [`listing`]: a kind's objects selected by namespace, labels and fields, as JSON and as
 //!   server-side Table rows computed by the lab's own printers (`printers::kinds`).
 //! - [`watch`]: watches as streams of changes, checked after every write and clock step.
@@ -35,6 +39,7 @@ pub mod api;
 pub mod convert;
 pub mod discovery;
 pub mod exec;
+pub mod gnostic;
 pub mod http;
 pub mod listing;
 pub mod metrics;

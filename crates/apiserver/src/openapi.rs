@@ -9,12 +9,22 @@
 //! template prints from them what the lab prints: a kind's type tagged with its
 //! group-version-kind, references as kube-openapi writes them (`allOf: [$ref]`), a type
 //! shown as a primitive (`Time`) typed as that primitive, and an add-on's nested objects
-//! inlined as its CRD's schema is. OpenAPI v2 (`/openapi/v2`) is not served: kubectl 1.30
-//! asks for it only as protobuf, and only for `explain --output=plaintext-openapiv2`.
+//! inlined as its CRD's schema is.
+//!
+//! OpenAPI v2 ([`swagger`], `/openapi/v2`) is the same schemas re-spelled as Swagger 2.0:
+//! definitions named as the real API server names them (`io.k8s.api.apps.v1.Deployment`),
+//! a described reference as `$ref` beside its description (kube-openapi's v2 form), and only
+//! the types the served kinds reach. kubectl 1.30 reads it (as protobuf, [`crate::gnostic`])
+//! for `explain --output=plaintext-openapiv2`, and would read a `PATCH` operation's
+//! `consumes` to build apply's patches from these schemas: v2 declares no paths, so apply
+//! keeps building them from its built-in types as it does with v3.
 
 use crate::discovery;
+use crate::http::{Request, Response};
+use crate::status::Status;
 use rollout_kubectl::openapi::{base_type, Property, Schemas, TypeSchema, PRIMITIVES};
 use rollout_sim::cluster::Cluster;
+use rollout_sim::objects::{KindInfo, KINDS};
 use serde_json::{json, Map, Value};
 
 /// `/openapi/v3`: where each group version's document is.
@@ -213,4 +223,274 @@ fn shape(schemas: &Schemas, shown: &str, reference: Option<&str>, depth: usize) 
 
 fn is_primitive(shown: &str) -> bool {
     PRIMITIVES.contains(&shown)
+}
+
+/// The extension that tags a kind's type with its group-version-kinds.
+const GVK: &str = "x-kubernetes-group-version-kind";
+
+/// `/openapi/v2`: the Swagger 2.0 document, built from [`component_schemas`] (the v3
+/// document's schemas) so that both versions say the same. Its definitions are the served
+/// kinds' types and every type they reach; with no add-on installed no add-on type is
+/// there, and no reference dangles (kube-openapi refuses the whole document if one does).
+pub fn swagger(cluster: &Cluster) -> Value {
+    let components = component_schemas(cluster);
+    let mut wanted: Vec<String> = components
+        .iter()
+        .filter(|(_, schema)| schema.get(GVK).is_some())
+        .map(|(name, _)| name.clone())
+        .collect();
+    let mut definitions = Map::new();
+    while let Some(name) = wanted.pop() {
+        let qualified = definition_name(&name);
+        if definitions.contains_key(&qualified) {
+            continue;
+        }
+        // Every reference of the data names a type the data defines (`openapi::parse`
+        // checks), so a miss would be a bug here; the reference then dangles and the test of
+        // the document's closure says so.
+        let Some(schema) = components.get(&name) else {
+            continue;
+        };
+        let mut schema = schema.clone();
+        to_v2(&mut schema, &mut wanted);
+        definitions.insert(qualified, schema);
+    }
+    json!({
+        "swagger": "2.0",
+        "info": { "title": "Kubernetes", "version": rollout_sim::KUBERNETES_VERSION },
+        "paths": {},
+        "definitions": definitions,
+    })
+}
+
+/// The protobuf form's media type: client-go asks for it spelled with `@`, kube-openapi
+/// answers with `.` (and accepts both).
+const PROTOBUF_ASKED: &str = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+const PROTOBUF: &str = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
+
+/// `GET /openapi/v2`: [`swagger`] as JSON, or as gnostic's protobuf when `Accept` asks for it
+/// first; 406 for an `Accept` naming neither. Both forms carry the JSON's entity tag, and an
+/// `If-None-Match` holding it is answered 304, as kube-openapi's handler does.
+pub fn v2_response(cluster: &Cluster, request: &Request) -> Result<Response, Status> {
+    let protobuf = match request.header("accept").map(str::trim) {
+        None | Some("") => false,
+        Some(accept) => accept
+            .split(',')
+            .map(|clause| clause.split(';').next().unwrap_or("").trim())
+            .find_map(|media| match media {
+                PROTOBUF_ASKED | PROTOBUF => Some(true),
+                "application/json" | "application/*" | "*/*" => Some(false),
+                _ => None,
+            })
+            .ok_or_else(|| {
+                Status::new(
+                    406,
+                    "NotAcceptable",
+                    format!(
+                        "only the following media types are accepted: application/json, {PROTOBUF}"
+                    ),
+                )
+            })?,
+    };
+    let document = swagger(cluster);
+    let json = serde_json::to_vec(&document)
+        .map_err(|err| Status::new(500, "InternalError", err.to_string()))?;
+    let etag = format!("\"{:016X}\"", fingerprint(&json));
+    let unchanged = request.header("if-none-match").is_some_and(|tags| {
+        tags.split(',')
+            .map(str::trim)
+            .any(|tag| tag == etag || tag == "*")
+    });
+    let (content_type, body) = if protobuf {
+        let bytes = crate::gnostic::document(&document)
+            .map_err(|err| Status::new(500, "InternalError", err.to_string()))?;
+        (PROTOBUF, bytes)
+    } else {
+        ("application/json", json)
+    };
+    Ok(Response {
+        status: if unchanged { 304 } else { 200 },
+        content_type,
+        body: if unchanged { Vec::new() } else { body },
+        etag: Some(etag),
+    })
+}
+
+/// A 64-bit FNV-1a hash: the same bytes give the same tag in every build and process.
+fn fingerprint(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Rewrites a v3 schema as v2 in place: `allOf: [{$ref}]` becomes `$ref` (beside the
+/// description, where Swagger 2.0 and kube-openapi put it), pointing into `#/definitions/`;
+/// each type referred to is pushed onto `wanted`.
+fn to_v2(schema: &mut Value, wanted: &mut Vec<String>) {
+    let Some(object) = schema.as_object_mut() else {
+        return;
+    };
+    if let Some(Value::Array(parts)) = object.remove("allOf") {
+        let target = match parts.as_slice() {
+            [only] => only["$ref"]
+                .as_str()
+                .and_then(|r| r.strip_prefix("#/components/schemas/")),
+            _ => None,
+        };
+        match target {
+            Some(name) => {
+                object.insert(
+                    "$ref".into(),
+                    json!(format!("#/definitions/{}", definition_name(name))),
+                );
+                wanted.push(name.to_string());
+            }
+            None => {
+                object.insert("allOf".into(), Value::Array(parts));
+            }
+        }
+    }
+    if let Some(Value::Object(properties)) = object.get_mut("properties") {
+        for property in properties.values_mut() {
+            to_v2(property, wanted);
+        }
+    }
+    for keyword in ["items", "additionalProperties"] {
+        if let Some(inner) = object.get_mut(keyword) {
+            to_v2(inner, wanted);
+        }
+    }
+}
+
+/// The Go packages, as kube-openapi writes them, of the lab's types that are neither kinds
+/// (whose package follows from their group version, [`kind_package`]) nor in core `v1`.
+const PACKAGES: &[(&str, &[&str])] = &[
+    (
+        "io.k8s.apimachinery.pkg.apis.meta.v1",
+        &[
+            "Condition",
+            "FieldsV1",
+            "LabelSelector",
+            "LabelSelectorRequirement",
+            "ManagedFieldsEntry",
+            "MicroTime",
+            "ObjectMeta",
+            "OwnerReference",
+            "Time",
+        ],
+    ),
+    ("io.k8s.apimachinery.pkg.util.intstr", &["IntOrString"]),
+    ("io.k8s.apimachinery.pkg.api.resource", &["Quantity"]),
+    (
+        "io.k8s.api.apps.v1",
+        &[
+            "DeploymentCondition",
+            "DeploymentSpec",
+            "DeploymentStatus",
+            "DeploymentStrategy",
+            "ReplicaSetCondition",
+            "ReplicaSetSpec",
+            "ReplicaSetStatus",
+            "RollingUpdateDeployment",
+        ],
+    ),
+    (
+        "io.k8s.api.autoscaling.v2",
+        &[
+            "HorizontalPodAutoscalerSpec",
+            "HorizontalPodAutoscalerStatus",
+        ],
+    ),
+    ("io.k8s.api.discovery.v1", &["Endpoint", "EndpointPort"]),
+    (
+        "io.k8s.api.networking.v1",
+        &[
+            "HTTPIngressPath",
+            "HTTPIngressRuleValue",
+            "IngressBackend",
+            "IngressRule",
+            "IngressServiceBackend",
+            "IngressSpec",
+            "IngressStatus",
+            "IngressTLS",
+            "ServiceBackendPort",
+        ],
+    ),
+    (
+        "io.k8s.api.policy.v1",
+        &["PodDisruptionBudgetSpec", "PodDisruptionBudgetStatus"],
+    ),
+];
+
+/// A type's definition name in v2: `io.k8s.api.apps.v1.Deployment`.
+fn definition_name(name: &str) -> String {
+    let package = match KINDS.iter().find(|info| info.name == name) {
+        Some(info) => kind_package(info),
+        None => PACKAGES
+            .iter()
+            .find(|(_, names)| names.contains(&name))
+            .map_or("io.k8s.api.core.v1", |(package, _)| package)
+            .to_string(),
+    };
+    format!("{package}.{name}")
+}
+
+/// A kind's package: `io.k8s.api.apps.v1` for a built-in kind; for a custom resource, its
+/// group's labels reversed and its version (`io.argoproj.v1alpha1`), as the API server
+/// names a CRD's definitions.
+fn kind_package(info: &KindInfo) -> String {
+    let (group, version) = info
+        .api_version
+        .split_once('/')
+        .unwrap_or(("", info.api_version));
+    if info.addon.is_some() {
+        let reversed: Vec<&str> = group.split('.').rev().collect();
+        return format!("{}.{version}", reversed.join("."));
+    }
+    let package = match group {
+        "" => "io.k8s.api.core".to_string(),
+        "apiextensions.k8s.io" => "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions".into(),
+        "apiregistration.k8s.io" => "io.k8s.kube-aggregator.pkg.apis.apiregistration".into(),
+        group => format!("io.k8s.api.{}", group.split('.').next().unwrap_or(group)),
+    };
+    format!("{package}.{version}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_type_the_package_table_names_is_one_of_the_labs_types() {
+        let Some(Ok(schemas)) = rollout_kubectl::openapi::schemas() else {
+            panic!("the embedded schemas parse");
+        };
+        for (package, names) in PACKAGES {
+            for name in *names {
+                assert!(schemas.get(name).is_some(), "{package}.{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn definitions_are_named_by_package_as_the_api_server_names_them() {
+        assert_eq!(
+            definition_name("Deployment"),
+            "io.k8s.api.apps.v1.Deployment"
+        );
+        assert_eq!(definition_name("PodSpec"), "io.k8s.api.core.v1.PodSpec");
+        assert_eq!(
+            definition_name("ObjectMeta"),
+            "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+        );
+        assert_eq!(
+            definition_name("Ingress"),
+            "io.k8s.api.networking.v1.Ingress"
+        );
+        assert_eq!(definition_name("Rollout"), "io.argoproj.v1alpha1.Rollout");
+        assert_eq!(
+            definition_name("HTTPRoute"),
+            "io.k8s.networking.gateway.v1.HTTPRoute"
+        );
+    }
 }

@@ -6,19 +6,57 @@ use std::io::{Read, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
 use std::time::Duration;
 
+#[path = "../../kubectl/tests/support/oracle.rs"]
+#[allow(dead_code)]
+mod oracle_support;
+
 /// A server on a free loopback port, serving a fresh lab on its own thread.
 fn start() -> SocketAddr {
+    start_after("")
+}
+
+/// A server whose lab has run `script` (the lab's own shell lines) first.
+fn start_after(script: &'static str) -> SocketAddr {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let Ok(bound) = bind(Ipv4Addr::LOCALHOST.into(), 0) else {
             return;
         };
+        let mut lab = Lab::headless(1);
+        if !script.is_empty() {
+            lab.run_lines(script, rollout_sim::clock::Duration::from_secs(60));
+        }
         let _ = tx.send(bound.address);
-        let server = Server::new(Lab::headless(1), bound.address, 0.0);
+        let server = Server::new(lab, bound.address, 0.0);
         let _ = serve(bound, server);
     });
-    rx.recv_timeout(Duration::from_secs(10))
+    rx.recv_timeout(Duration::from_secs(60))
         .expect("server started")
+}
+
+/// A GET on a fresh connection, the body kept as bytes: (status code, head, body).
+fn get_bytes(address: SocketAddr, path: &str, headers: &str) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect(address).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    let text = format!("GET {path} HTTP/1.1\r\nHost: lab\r\n{headers}Connection: close\r\n\r\n");
+    stream.write_all(text.as_bytes()).expect("write");
+    let mut response = Vec::new();
+    // The server closes the connection after its one response.
+    let _ = stream.read_to_end(&mut response);
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(response.len());
+    let head = String::from_utf8_lossy(&response[..split]).to_string();
+    let body = response.get(split + 4..).unwrap_or_default().to_vec();
+    let code = head
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (code, head, body)
 }
 
 /// One request on a fresh connection: (status code, body).
@@ -510,6 +548,227 @@ fn openapi_v3_carries_the_labs_schemas_for_explain() {
         "",
     );
     assert_eq!(code, 404);
+}
+
+/// One protobuf field as the wire carries it: a varint, or a length-delimited run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Wire<'a> {
+    Varint(u64),
+    Bytes(&'a [u8]),
+}
+
+/// A protobuf message's fields in order, for reading gnostic's `openapi_v2.Document`
+/// without its generated code; `None` where the bytes are not a message of varint and
+/// length-delimited fields.
+fn fields(mut bytes: &[u8]) -> Option<Vec<(u64, Wire<'_>)>> {
+    fn varint(bytes: &mut &[u8]) -> Option<u64> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let (&byte, rest) = bytes.split_first()?;
+            *bytes = rest;
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        None
+    }
+    let mut out = Vec::new();
+    while !bytes.is_empty() {
+        let key = varint(&mut bytes)?;
+        let value = match key & 7 {
+            0 => Wire::Varint(varint(&mut bytes)?),
+            2 => {
+                let length = usize::try_from(varint(&mut bytes)?).ok()?;
+                let (run, rest) = (bytes.get(..length)?, bytes.get(length..)?);
+                bytes = rest;
+                Wire::Bytes(run)
+            }
+            _ => return None,
+        };
+        out.push((key >> 3, value));
+    }
+    Some(out)
+}
+
+/// The length-delimited fields numbered `field`.
+fn runs<'a>(message: &[(u64, Wire<'a>)], field: u64) -> Vec<&'a [u8]> {
+    message
+        .iter()
+        .filter_map(|(number, value)| match value {
+            Wire::Bytes(run) if *number == field => Some(*run),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every `$ref` in a JSON document.
+fn references(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, inner) in map {
+                match (key.as_str(), inner.as_str()) {
+                    ("$ref", Some(target)) => out.push(target.to_string()),
+                    _ => references(inner, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|i| references(i, out)),
+        _ => {}
+    }
+}
+
+const PROTOBUF_V2: &str = "Accept: application/com.github.proto-openapi.spec.v2@v1.0+protobuf\r\n";
+
+#[test]
+fn openapi_v2_is_the_same_schemas_as_swagger_json_and_as_gnostic_protobuf() {
+    let address = start();
+    let (code, head, body) = get_bytes(address, "/openapi/v2", "Accept: application/json\r\n");
+    assert_eq!(code, 200, "{head}");
+    let doc: serde_json::Value = serde_json::from_slice(&body).expect("json");
+    assert_eq!(doc["swagger"], "2.0");
+    let definitions = doc["definitions"].as_object().expect("definitions");
+    let deployment = &definitions["io.k8s.api.apps.v1.Deployment"];
+    assert_eq!(
+        deployment["x-kubernetes-group-version-kind"][0],
+        serde_json::json!({ "group": "apps", "version": "v1", "kind": "Deployment" })
+    );
+    assert_eq!(
+        definitions["io.k8s.api.apps.v1.RollingUpdateDeployment"]["properties"]["maxSurge"]["$ref"],
+        "#/definitions/io.k8s.apimachinery.pkg.util.intstr.IntOrString"
+    );
+    assert!(definitions.contains_key("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"));
+    // No add-on's types before it is installed, and no reference that dangles (kube-openapi
+    // refuses the whole document for one).
+    assert!(!definitions
+        .keys()
+        .any(|name| name.starts_with("io.argoproj")));
+    let mut targets = Vec::new();
+    references(&doc, &mut targets);
+    assert!(!targets.is_empty());
+    for target in &targets {
+        let name = target.strip_prefix("#/definitions/").unwrap_or(target);
+        assert!(definitions.contains_key(name), "dangling {target}");
+    }
+    let etag = head
+        .lines()
+        .find_map(|l| l.strip_prefix("ETag: "))
+        .expect("an ETag")
+        .to_string();
+
+    // The protobuf form: a gnostic Document with the same definitions.
+    let (code, head, body) = get_bytes(address, "/openapi/v2", PROTOBUF_V2);
+    assert_eq!(code, 200, "{head}");
+    assert!(
+        head.contains("Content-Type: application/com.github.proto-openapi.spec.v2.v1.0+protobuf"),
+        "{head}"
+    );
+    let document = fields(&body).expect("a protobuf message");
+    assert_eq!(runs(&document, 1), [b"2.0".as_slice()]); // swagger
+    let [definitions_run] = runs(&document, 9)[..] else {
+        panic!("one definitions field: {document:?}");
+    };
+    let named: Vec<Vec<(u64, Wire)>> = runs(&fields(definitions_run).expect("Definitions"), 1)
+        .into_iter()
+        .map(|run| fields(run).expect("NamedSchema"))
+        .collect();
+    assert_eq!(named.len(), definitions.len());
+    let deployment = named
+        .iter()
+        .find(|n| runs(n, 1) == [b"io.k8s.api.apps.v1.Deployment".as_slice()])
+        .expect("the Deployment's definition");
+    let schema = fields(runs(deployment, 2)[0]).expect("Schema");
+    let extensions: Vec<Vec<(u64, Wire)>> = runs(&schema, 31)
+        .into_iter()
+        .map(|run| fields(run).expect("NamedAny"))
+        .collect();
+    assert!(extensions
+        .iter()
+        .any(|e| runs(e, 1) == [b"x-kubernetes-group-version-kind".as_slice()]));
+    let properties = fields(runs(&schema, 25)[0]).expect("Properties");
+    assert_eq!(
+        runs(&properties, 1).len(),
+        deployment_property_count(definitions)
+    );
+
+    // Unchanged: 304, for either form; a media type it cannot give: 406, as a Status.
+    let (code, _, body) = get_bytes(
+        address,
+        "/openapi/v2",
+        &format!("{PROTOBUF_V2}If-None-Match: {etag}\r\n"),
+    );
+    assert_eq!((code, body.len()), (304, 0));
+    let (code, _, body) = get_bytes(address, "/openapi/v2", "Accept: text/html\r\n");
+    assert_eq!(code, 406);
+    assert!(String::from_utf8_lossy(&body).contains("\"kind\":\"Status\""));
+}
+
+fn deployment_property_count(definitions: &serde_json::Map<String, serde_json::Value>) -> usize {
+    definitions["io.k8s.api.apps.v1.Deployment"]["properties"]
+        .as_object()
+        .map_or(0, |p| p.len())
+}
+
+/// The lab's lines that install Argo Rollouts, as the getting-started transcript does.
+const INSTALL_ARGO_ROLLOUTS: &str = "kubectl create namespace argo-rollouts
+kubectl apply -n argo-rollouts -f https://github.com/argoproj/argo-rollouts/releases/latest/download/install.yaml";
+
+#[test]
+fn real_kubectl_explains_from_openapi_v2_a_kind_and_an_add_ons_kind() {
+    let address = start_after(INSTALL_ARGO_ROLLOUTS);
+    let (code, _, body) = get_bytes(address, "/openapi/v2", "");
+    assert_eq!(code, 200);
+    let doc: serde_json::Value = serde_json::from_slice(&body).expect("json");
+    let rollout = &doc["definitions"]["io.argoproj.v1alpha1.Rollout"];
+    assert_eq!(
+        rollout["x-kubernetes-group-version-kind"][0]["kind"],
+        "Rollout"
+    );
+    assert!(rollout["properties"]["spec"]["properties"]["strategy"].is_object());
+
+    let Some(kubectl) = oracle_support::real_kubectl() else {
+        oracle_support::summary(
+            "kubectl explain (OpenAPI v2): skipped (no kubectl.1.30 on this machine)",
+        );
+        return;
+    };
+    let work = std::env::temp_dir().join(format!("rollout-openapi-v2-{}", std::process::id()));
+    std::fs::create_dir_all(&work).expect("work dir");
+    let config = work.join("kubeconfig");
+    std::fs::write(&config, rollout_apiserver::kubeconfig(address)).expect("kubeconfig");
+    let explain = |what: &str| {
+        let output = std::process::Command::new(&kubectl)
+            .args(["explain", what, "--output=plaintext-openapiv2"])
+            .env("HOME", &work)
+            .env("KUBECONFIG", &config)
+            .output()
+            .expect("kubectl runs");
+        let text = String::from_utf8_lossy(&output.stdout).to_string()
+            + &String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "kubectl explain {what}:\n{text}");
+        text
+    };
+    let strategy = explain("deployment.spec.strategy");
+    for expected in [
+        "KIND:     Deployment",
+        "RESOURCE: strategy <Object>",
+        "rollingUpdate\t<Object>",
+        "type\t<string>",
+        "Rolling update config params",
+    ] {
+        assert!(strategy.contains(expected), "{expected:?} in:\n{strategy}");
+    }
+    let spec = explain("rollouts.spec");
+    for expected in [
+        "KIND:     Rollout",
+        "VERSION:  argoproj.io/v1alpha1",
+        "strategy\t<Object>",
+        "template\t<Object>",
+        "workloadRef\t<Object>",
+    ] {
+        assert!(spec.contains(expected), "{expected:?} in:\n{spec}");
+    }
+    let _ = std::fs::remove_dir_all(&work);
 }
 
 #[test]
