@@ -29,6 +29,8 @@
 //! - [`websocket`]: the WebSocket handshake and frames kubectl's remote commands ride on.
 //! - [`exec`]: `pods/NAME/exec` upgraded to a WebSocket (`v5.channel.k8s.io`): the lab's own
 //!   `kubectl exec` line, its output on the stream channels, its exit on the status channel.
+//! - [`spdy`], [`port_forward`]: `pods/NAME/portforward` upgraded to SPDY/3.1: each local
+//!   connection's request carried to the pod's port, the app's answer carried back.
 //! - [`server`]: the loop — connection threads, the lab on one thread, the virtual clock
 //!   (`POST /lab/advance?seconds=N`, or `--speed X` following the wall clock), the kubeconfig.
 //!
