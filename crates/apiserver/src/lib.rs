@@ -24,6 +24,8 @@
 //! - [`listing`]: a kind's objects selected by namespace, labels and fields, as JSON and as
 //!   server-side Table rows computed by the lab's own printers (`printers::kinds`).
 //! - [`watch`]: watches as streams of changes, checked after every write and clock step.
+//! - [`history`]: the last states of the cluster by resourceVersion, so a watch from the
+//!   version a client listed at is sent what changed since (or `410 Gone` when too old).
 //! - [`wall`]: timestamps mapped onto the wall clock, for the ages clients compute.
 //! - [`status`]: errors as `Status` objects, from the simulation's `ApiError`.
 //! - [`websocket`]: the WebSocket handshake and frames kubectl's remote commands ride on.
@@ -42,6 +44,7 @@ pub mod convert;
 pub mod discovery;
 pub mod exec;
 pub mod gnostic;
+pub mod history;
 pub mod http;
 pub mod listing;
 pub mod metrics;

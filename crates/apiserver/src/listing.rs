@@ -7,10 +7,11 @@ use rollout_kubectl::printers::TableKind;
 use rollout_kubectl::printers::{column_definitions, server_cells, ColumnDefinition, ColumnType};
 use rollout_kubectl::selector::{FieldSelector, Selector};
 use rollout_sim::clock::Time;
-use rollout_sim::cluster::{Cluster, Written};
+use rollout_sim::cluster::{Cluster, Store, Written};
 use rollout_sim::manifest::encode::to_value;
 use rollout_sim::objects::{Event, Kind, Object, ObjectMeta, KINDS};
 use serde_json::{json, Value};
+use std::rc::Rc;
 
 /// One object: its metadata, its JSON, its Table cells.
 #[derive(Debug, Clone)]
@@ -37,10 +38,35 @@ pub struct Selection {
     pub fields: FieldSelector,
 }
 
+/// What a listing reads: the store, the events and the clock — the live cluster's, or a past
+/// state's that the watch history kept ([`crate::history`]).
+#[derive(Clone, Copy)]
+pub struct Source<'a> {
+    pub store: &'a Store,
+    pub events: &'a [Rc<Event>],
+    pub now: Time,
+}
+
+impl<'a> Source<'a> {
+    /// The cluster as it is now.
+    pub fn of(cluster: &'a Cluster) -> Source<'a> {
+        Source {
+            store: cluster.store(),
+            events: cluster.events(),
+            now: cluster.now(),
+        }
+    }
+}
+
 /// The objects of `kind` that `selection` selects, in the store's order (namespace, name).
 pub fn list(cluster: &Cluster, kind: Kind, selection: &Selection) -> Listing {
-    let store = cluster.store();
-    let now = cluster.now();
+    list_from(Source::of(cluster), kind, selection)
+}
+
+/// [`list`] of what `source` holds.
+pub fn list_from(source: Source<'_>, kind: Kind, selection: &Selection) -> Listing {
+    let store = source.store;
+    let now = source.now;
     let object = |o: Object| to_value(&o);
     let (columns, entries) = match kind {
         Kind::Namespace => entries(store.namespaces.values(), selection, now, |o| {
@@ -53,12 +79,9 @@ pub fn list(cluster: &Cluster, kind: Kind, selection: &Selection) -> Listing {
         Kind::ReplicaSet => entries(store.replica_sets.values(), selection, now, |o| {
             object(Object::ReplicaSet(o.clone()))
         }),
-        Kind::Pod => entries(
-            store.pods.values().map(std::rc::Rc::as_ref),
-            selection,
-            now,
-            |o| object(Object::Pod(o.clone())),
-        ),
+        Kind::Pod => entries(store.pods.values().map(Rc::as_ref), selection, now, |o| {
+            object(Object::Pod(o.clone()))
+        }),
         Kind::Service => entries(store.services.values(), selection, now, |o| {
             object(Object::Service(o.clone()))
         }),
@@ -122,10 +145,10 @@ pub fn list(cluster: &Cluster, kind: Kind, selection: &Selection) -> Listing {
         Kind::Event => {
             // etcd lists by key: namespace, then name (`<object>.<counter>`), as the lab's
             // own `get events` prints them.
-            let mut selected: Vec<&Event> = cluster
-                .events()
+            let mut selected: Vec<&Event> = source
+                .events
                 .iter()
-                .map(std::rc::Rc::as_ref)
+                .map(Rc::as_ref)
                 .filter(|e| {
                     selection
                         .fields

@@ -7,6 +7,7 @@
 use crate::api::{self, Target};
 use crate::discovery;
 use crate::exec;
+use crate::history::{self, History};
 use crate::http::{self, ReadError, Request, Response};
 use crate::port_forward;
 use crate::status::Status;
@@ -100,6 +101,8 @@ pub struct Server {
     pub lab: Lab,
     address: String,
     watchers: Vec<Watcher>,
+    /// The recent states of the cluster, for watches from a resourceVersion.
+    history: History,
     /// Virtual seconds per wall-clock second; 0: the clock moves only when asked.
     speed: f64,
 }
@@ -107,6 +110,7 @@ pub struct Server {
 impl Server {
     pub fn new(lab: Lab, address: SocketAddr, speed: f64) -> Server {
         Server {
+            history: History::new(&lab.host.cluster),
             lab,
             address: address.to_string(),
             watchers: Vec::new(),
@@ -359,12 +363,17 @@ impl Server {
         ran
     }
 
+    /// A watch: from the state the client listed at when it names a resourceVersion (the
+    /// history's 410 as an ERROR event when that is too old), or every object as ADDED.
     fn watch(
         &mut self,
         request: &Request,
         kind: rollout_sim::objects::Kind,
         namespace: Option<&str>,
     ) -> Result<Reply, Status> {
+        let selection = api::selection(request, kind, namespace)?;
+        let version = history::parse_version(request.param("resourceVersion").unwrap_or(""))
+            .map_err(|message| Status::new(500, "", message))?;
         if self.watchers.len() >= MAX_WATCHERS {
             return Err(Status::new(
                 429,
@@ -372,21 +381,33 @@ impl Server {
                 "too many watches open; close some",
             ));
         }
-        let selection = api::selection(request, kind, namespace)?;
-        let from_now = request
-            .param("resourceVersion")
-            .is_some_and(|rv| !rv.is_empty() && rv != "0");
         let (tx, rx) = mpsc::channel();
+        let cluster = &self.lab.host.cluster;
+        self.history.record(cluster);
+        // "0" asks for no particular start: the current state, sent as ADDED.
+        let since = match version.filter(|v| *v > 0).map(|v| self.history.at(v)) {
+            None => None,
+            Some(Ok(state)) => Some(state),
+            Some(Err(expired)) => {
+                // As the watch cache answers: a 200 whose one event is the error.
+                let status = Status::new(410, "Expired", expired.to_string());
+                let event = serde_json::json!({ "type": "ERROR", "object": status.to_value() });
+                let mut line = serde_json::to_vec(&event).unwrap_or_default();
+                line.push(b'\n');
+                let _ = tx.send(line);
+                return Ok(Reply::Stream("application/json", rx));
+            }
+        };
         let mut watcher = Watcher::new(
-            &self.lab.host.cluster,
+            cluster,
             kind,
             selection,
             api::wants_table(request),
-            from_now,
+            since,
             tx,
         );
         let shift = crate::wall::shift_seconds(self.lab.now());
-        watcher.poll(&self.lab.host.cluster, shift);
+        watcher.poll(cluster, shift);
         self.watchers.push(watcher);
         Ok(Reply::Stream("application/json", rx))
     }
@@ -448,6 +469,7 @@ impl Server {
                 "millis": now.0,
                 "shift": shift,
                 "watches": self.watchers.len(),
+                "history": self.history.len(),
             }),
         )
     }
@@ -465,9 +487,11 @@ impl Server {
         }
     }
 
-    /// Tells every watcher what changed; forgets the ones whose client has gone.
+    /// Keeps the cluster's state in the history, tells every watcher what changed, and
+    /// forgets the ones whose client has gone.
     fn notify(&mut self) {
         let cluster = &self.lab.host.cluster;
+        self.history.record(cluster);
         let shift = crate::wall::shift_seconds(cluster.now());
         self.watchers
             .retain_mut(|watcher| watcher.poll(cluster, shift));

@@ -57,6 +57,12 @@ impl Status {
             "reason": self.reason,
             "code": self.code,
         });
+        if self.reason.is_empty() {
+            // `StatusReasonUnknown`, which the API server omits.
+            if let Some(fields) = status.as_object_mut() {
+                fields.remove("reason");
+            }
+        }
         if let Some(details) = &self.details {
             status["details"] = details.clone();
         }

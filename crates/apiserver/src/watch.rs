@@ -2,7 +2,10 @@
 //! that wrote and every step of the clock, each watcher lists what it selects and sends what
 //! changed since it last looked (ADDED, MODIFIED, DELETED), so a watcher sees the cluster at
 //! every instant the clock stopped at — as `kubectl get -w` in the lab's own terminal does.
+//! A watch from a resourceVersion starts from the cluster as it stood then
+//! ([`crate::history`]), so what changed between the client's list and its watch is sent too.
 
+use crate::history::State;
 use crate::listing::{self, Entry, Selection};
 use rollout_sim::cluster::Cluster;
 use rollout_sim::objects::Kind;
@@ -28,14 +31,15 @@ pub struct Watcher {
 }
 
 impl Watcher {
-    /// A watch of `kind`. `from_now`: the client listed at the current resourceVersion and
-    /// wants only what changes after it; otherwise every object is first sent as ADDED.
+    /// A watch of `kind`. `since`: the state the client listed at (from the watch history);
+    /// the first poll sends what changed after it, each Deployment and ReplicaSet step
+    /// included. Without one every object is first sent as ADDED.
     pub fn new(
         cluster: &Cluster,
         kind: Kind,
         selection: Selection,
         table: bool,
-        from_now: bool,
+        since: Option<&State>,
         out: Sender<Vec<u8>>,
     ) -> Watcher {
         let mut watcher = Watcher {
@@ -46,8 +50,9 @@ impl Watcher {
             cursor: cluster.watch_log().cursor(),
             out,
         };
-        if from_now {
-            let listing = listing::list(cluster, kind, &watcher.selection);
+        if let Some(state) = since {
+            watcher.cursor = state.log_cursor;
+            let listing = listing::list_from(state.source(), kind, &watcher.selection);
             for entry in listing.entries {
                 watcher.known.insert(key(&entry), entry);
             }

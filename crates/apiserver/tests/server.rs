@@ -1114,4 +1114,229 @@ fn port_forward_carries_a_request_to_the_pod_over_spdy() {
     let (head, body, _) = spdy_forward(address, "nope", 80, get);
     assert!(head.starts_with("HTTP/1.1 404"), "{head}");
     assert!(body.contains(r#"pods \"nope\" not found"#), "{body}");
+/// A watch of `path`: the response's status line and the events read until `enough` says
+/// so, the stream ends, or two seconds pass without a line.
+fn watch_events(
+    address: SocketAddr,
+    path: &str,
+    enough: impl Fn(&[serde_json::Value]) -> bool,
+) -> (String, Vec<serde_json::Value>) {
+    let mut stream = TcpStream::connect(address).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(2)))
+        .expect("timeout");
+    let head = format!("GET {path} HTTP/1.1\r\nHost: lab\r\n\r\n");
+    stream.write_all(head.as_bytes()).expect("write");
+    let mut bytes = Vec::new();
+    let mut status = String::new();
+    let mut events = Vec::new();
+    let mut buf = [0u8; 65536];
+    while !enough(&events) {
+        let n = stream.read(&mut buf).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        bytes.extend_from_slice(&buf[..n]);
+        if status.is_empty() {
+            let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") else {
+                continue;
+            };
+            let head = String::from_utf8_lossy(&bytes[..end]).into_owned();
+            status = head.lines().next().unwrap_or_default().to_string();
+            bytes.drain(..end + 4);
+            if !head.contains("Transfer-Encoding: chunked") {
+                events.push(serde_json::from_slice(&bytes).unwrap_or_default());
+                break;
+            }
+        }
+        // Chunks: a hex length line, the bytes, CR LF; each one a line of JSON.
+        while let Some(line_end) = bytes.windows(2).position(|w| w == b"\r\n") {
+            let length = std::str::from_utf8(&bytes[..line_end])
+                .ok()
+                .and_then(|hex| usize::from_str_radix(hex.trim(), 16).ok())
+                .expect("chunk length");
+            if bytes.len() < line_end + 2 + length + 2 {
+                break;
+            }
+            let chunk = &bytes[line_end + 2..line_end + 2 + length];
+            if !chunk.is_empty() {
+                events.push(serde_json::from_slice(chunk).expect("an event"));
+            }
+            bytes.drain(..line_end + 2 + length + 2);
+        }
+    }
+    (status, events)
+}
+
+/// `metadata.resourceVersion` of a list at `path`.
+fn listed_version(address: SocketAddr, path: &str) -> String {
+    let (code, body) = request(address, "GET", path, "", "");
+    assert_eq!(code, 200, "{body}");
+    let list: serde_json::Value = serde_json::from_str(&body).expect("a list");
+    list["metadata"]["resourceVersion"]
+        .as_str()
+        .expect("a version")
+        .to_string()
+}
+
+#[test]
+fn a_watch_from_a_listed_version_is_sent_every_step_since_then() {
+    let address = start();
+    let (code, _) = request(
+        address,
+        "POST",
+        "/apis/apps/v1/namespaces/default/deployments",
+        "Content-Type: application/json\r\n",
+        DEPLOYMENT,
+    );
+    assert_eq!(code, 201);
+    let _ = request(address, "POST", "/lab/advance?seconds=120", "", "");
+    let replica_sets = "/apis/apps/v1/namespaces/default/replicasets";
+    let listed = listed_version(address, replica_sets);
+
+    // Between the list and the watch, a whole rollout happens.
+    let (code, body) = request(
+        address,
+        "PATCH",
+        "/apis/apps/v1/namespaces/default/deployments/web",
+        "Content-Type: application/merge-patch+json\r\n",
+        r#"{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.26"}]}}}}"#,
+    );
+    assert_eq!(code, 200, "{body}");
+    let _ = request(address, "POST", "/lab/advance?seconds=120", "", "");
+
+    let old_scaled_to_zero = |events: &[serde_json::Value]| {
+        events.iter().any(|e| {
+            e["type"] == "MODIFIED"
+                && e["object"]["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.25"
+                && e["object"]["spec"]["replicas"] == 0
+        })
+    };
+    let (status, events) = watch_events(
+        address,
+        &format!("{replica_sets}?watch=1&resourceVersion={listed}"),
+        old_scaled_to_zero,
+    );
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    let summary: Vec<String> = events
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {} replicas={}",
+                e["type"].as_str().unwrap_or_default(),
+                e["object"]["spec"]["template"]["spec"]["containers"][0]["image"]
+                    .as_str()
+                    .unwrap_or_default(),
+                e["object"]["spec"]["replicas"]
+            )
+        })
+        .collect();
+    // The new ReplicaSet is new to this client; the old one is seen scaling down step by
+    // step, as `kubectl get rs -w` prints it.
+    assert_eq!(
+        summary.first().map(String::as_str),
+        Some("ADDED nginx:1.26 replicas=1"),
+        "{summary:#?}"
+    );
+    assert!(
+        summary.contains(&"MODIFIED nginx:1.25 replicas=1".to_string()),
+        "{summary:#?}"
+    );
+    assert!(old_scaled_to_zero(&events), "{summary:#?}");
+
+    // A watch from now has nothing to catch up on.
+    let now = listed_version(address, replica_sets);
+    let (_, events) = watch_events(
+        address,
+        &format!("{replica_sets}?watch=1&resourceVersion={now}"),
+        |events| !events.is_empty(),
+    );
+    assert!(events.is_empty(), "{events:#?}");
+
+    // `rollout status` lists Deployments, then watches: the one it listed is now complete.
+    let deployments = "/apis/apps/v1/namespaces/default/deployments";
+    let (_, events) = watch_events(
+        address,
+        &format!("{deployments}?watch=1&resourceVersion={listed}"),
+        |events| {
+            events
+                .iter()
+                .any(|e| e["object"]["status"]["updatedReplicas"] == 2)
+        },
+    );
+    assert!(
+        events.iter().all(|e| e["type"] == "MODIFIED")
+            && events
+                .iter()
+                .any(|e| e["object"]["status"]["updatedReplicas"] == 2
+                    && e["object"]["status"]["availableReplicas"] == 2),
+        "{events:#?}"
+    );
+}
+
+#[test]
+fn a_watch_from_too_old_a_version_is_gone_and_a_bad_one_refused() {
+    let address = start();
+    let (code, body) = request(address, "GET", "/lab/now", "", "");
+    assert_eq!(code, 200, "{body}");
+    let pods = "/api/v1/namespaces/default/pods";
+    let first = listed_version(address, pods);
+    // Enough writes to push the first state out of the history.
+    for i in 0..140 {
+        let namespace =
+            format!(r#"{{"apiVersion":"v1","kind":"Namespace","metadata":{{"name":"ns-{i}"}}}}"#);
+        let (code, body) = request(
+            address,
+            "POST",
+            "/api/v1/namespaces",
+            "Content-Type: application/json\r\n",
+            &namespace,
+        );
+        assert_eq!(code, 201, "{body}");
+    }
+    let (_, body) = request(address, "GET", "/lab/now", "", "");
+    assert!(body.contains("\"history\":128"), "{body}");
+
+    // The real watch cache's answer: a 200 whose one event is a 410, then the end.
+    let (status, events) = watch_events(
+        address,
+        &format!("{pods}?watch=1&resourceVersion={first}"),
+        |_| false,
+    );
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert_eq!(events.len(), 1, "{events:#?}");
+    let error = &events[0];
+    assert_eq!(error["type"], "ERROR");
+    assert_eq!(error["object"]["kind"], "Status");
+    assert_eq!(error["object"]["code"], 410);
+    assert_eq!(error["object"]["reason"], "Expired");
+    let message = error["object"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with(&format!("too old resource version: {first} (")),
+        "{message}"
+    );
+
+    // Not a number: kube-apiserver 1.30's answer, a 500 with the parser's text.
+    let (code, body) = request(
+        address,
+        "GET",
+        &format!("{pods}?watch=1&resourceVersion=-1"),
+        "",
+        "",
+    );
+    assert_eq!(code, 500, "{body}");
+    assert!(
+        body.contains(r#""message":"resourceVersion: Invalid value: \"-1\": strconv.ParseUint: parsing \"-1\": invalid syntax""#)
+            && !body.contains("\"reason\""),
+        "{body}"
+    );
+
+    // "0": the current state, every object as ADDED.
+    let (_, events) = watch_events(
+        address,
+        "/api/v1/namespaces?watch=1&resourceVersion=0",
+        |events| events.len() >= 144,
+    );
+    assert_eq!(events.len(), 144);
+    assert!(events.iter().all(|e| e["type"] == "ADDED"));
 }
