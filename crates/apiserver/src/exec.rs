@@ -99,28 +99,15 @@ pub fn plan(
         ));
     }
     let flag = |name: &str| request.param(name).is_some_and(|v| v == "true" || v == "1");
-    let upgrade = request.header("upgrade").unwrap_or_default();
-    if !upgrade.eq_ignore_ascii_case("websocket") {
-        return Err(Status::bad_request(if upgrade.is_empty() {
-            "Upgrade request required".to_string()
-        } else {
-            format!(
-                "rollout-lab apiserver serves exec over WebSocket ({}) only, not {upgrade}",
-                PROTOCOLS[0]
-            )
-        }));
-    }
+    request.upgrade_to(
+        "websocket",
+        &format!("exec over WebSocket ({})", PROTOCOLS[0]),
+    )?;
     let key = request.header("sec-websocket-key").unwrap_or_default();
     if key.is_empty() {
         return Err(Status::bad_request("missing Sec-WebSocket-Key"));
     }
-    let offered: Vec<&str> = request
-        .headers
-        .iter()
-        .filter(|(name, _)| name == "sec-websocket-protocol")
-        .flat_map(|(_, value)| value.split(','))
-        .map(str::trim)
-        .collect();
+    let offered = request.header_list("sec-websocket-protocol");
     let Some(protocol) = PROTOCOLS.into_iter().find(|p| offered.contains(p)) else {
         return Err(Status::bad_request(format!(
             "none of the subprotocols offered ({}) is served: {}",

@@ -32,6 +32,31 @@ impl Request {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Every value of a list header (`Sec-WebSocket-Protocol`, `X-Stream-Protocol-Version`),
+    /// over all its lines, comma-separated values split.
+    pub fn header_list(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n == name)
+            .flat_map(|(_, value)| value.split(','))
+            .map(str::trim)
+            .collect()
+    }
+
+    /// The upgrade a streaming subresource needs (`websocket`, `SPDY/3.1`); the error if the
+    /// request asks for none or another. `what` says in it what is served, and how.
+    pub fn upgrade_to(&self, protocol: &str, what: &str) -> Result<(), crate::status::Status> {
+        let upgrade = self.header("upgrade").unwrap_or_default();
+        if upgrade.eq_ignore_ascii_case(protocol) {
+            return Ok(());
+        }
+        Err(crate::status::Status::bad_request(if upgrade.is_empty() {
+            "Upgrade request required".to_string()
+        } else {
+            format!("rollout-lab apiserver serves {what} only, not {upgrade}")
+        }))
+    }
+
     pub fn param(&self, name: &str) -> Option<&str> {
         self.query
             .iter()

@@ -50,21 +50,8 @@ pub fn plan(
     let Some(object) = cluster.store().pods.get(&ObjectKey::new(namespace, pod)) else {
         return Err(Status::from(&ApiError::not_found(Kind::Pod, pod)));
     };
-    let upgrade = request.header("upgrade").unwrap_or_default();
-    if !upgrade.eq_ignore_ascii_case("SPDY/3.1") {
-        return Err(Status::bad_request(if upgrade.is_empty() {
-            "Upgrade request required".to_string()
-        } else {
-            format!("rollout-lab apiserver serves port-forward over SPDY/3.1 only, not {upgrade}")
-        }));
-    }
-    let offered: Vec<&str> = request
-        .headers
-        .iter()
-        .filter(|(name, _)| name == "x-stream-protocol-version")
-        .flat_map(|(_, value)| value.split(','))
-        .map(str::trim)
-        .collect();
+    request.upgrade_to("SPDY/3.1", "port-forward over SPDY/3.1")?;
+    let offered = request.header_list("x-stream-protocol-version");
     if !offered.contains(&PROTOCOL) {
         return Err(Status::new(
             403,

@@ -1114,6 +1114,8 @@ fn port_forward_carries_a_request_to_the_pod_over_spdy() {
     let (head, body, _) = spdy_forward(address, "nope", 80, get);
     assert!(head.starts_with("HTTP/1.1 404"), "{head}");
     assert!(body.contains(r#"pods \"nope\" not found"#), "{body}");
+}
+
 /// A watch of `path`: the response's status line and the events read until `enough` says
 /// so, the stream ends, or two seconds pass without a line.
 fn watch_events(
