@@ -5,7 +5,7 @@
 //! origin or window are ignored. The protocol is docs/embedding.md.
 
 use leptos::prelude::*;
-use rollout_kubectl::lesson::Lesson;
+use rollout_kubectl::lesson;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::js_sys::{Array, Object, Reflect};
@@ -291,7 +291,18 @@ fn act(page: Page, work: Work, origin: &str, message: HostMessage) {
             work.start_step.get_untracked(),
         ),
         HostMessage::LoadLesson { text } => {
-            match Lesson::parse(&text)
+            // The code that reads lessons is a module of its own: fetched, then this again.
+            let Some(code) = lesson::page::loaded() else {
+                let origin = origin.to_string();
+                leptos::task::spawn_local(async move {
+                    match lesson::page::load().await {
+                        Ok(_) => act(page, work, &origin, HostMessage::LoadLesson { text }),
+                        Err(why) => refuse(&origin, LoadProblem::NoLessonCode(why).to_string()),
+                    }
+                });
+                return;
+            };
+            match (code.parse)(&text)
                 .map_err(LoadProblem::Invalid)
                 .and_then(|lesson| add_lesson(&work, lesson, LessonSource::Posted(text.clone())))
             {

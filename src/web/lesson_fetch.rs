@@ -5,16 +5,45 @@
 
 use leptos::prelude::*;
 use rollout_kubectl::lesson::{self, Lesson};
+use std::future::Future;
+use std::task::Poll;
 
 use super::fetch::fetch_text;
 use super::load_failure::{LoadFailure, LoadProblem};
 use super::params::{storage_get, UrlParams};
 use super::save::{SavedWork, STORAGE_KEY};
 
-/// A lesson at `url`, checked.
+/// A lesson at `url`, checked. The code that reads it is fetched beside the file.
 pub async fn fetch_lesson(url: &str) -> Result<Lesson, LoadProblem> {
-    let text = fetch_text(url).await?;
-    Lesson::parse(&text).map_err(LoadProblem::Invalid)
+    let (text, code) = both(fetch_text(url), lesson::page::load()).await;
+    let code = code.map_err(LoadProblem::NoLessonCode)?;
+    (code.parse)(&text?).map_err(LoadProblem::Invalid)
+}
+
+/// Both futures' outputs, the two running at once.
+async fn both<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
+    let (mut a, mut b) = (std::pin::pin!(a), std::pin::pin!(b));
+    let (mut first, mut second) = (None, None);
+    std::future::poll_fn(|cx| {
+        if first.is_none() {
+            if let Poll::Ready(out) = a.as_mut().poll(cx) {
+                first = Some(out);
+            }
+        }
+        if second.is_none() {
+            if let Poll::Ready(out) = b.as_mut().poll(cx) {
+                second = Some(out);
+            }
+        }
+        match (first.take(), second.take()) {
+            (Some(x), Some(y)) => Poll::Ready((x, y)),
+            (x, y) => {
+                (first, second) = (x, y);
+                Poll::Pending
+            }
+        }
+    })
+    .await
 }
 
 /// The built-in lesson `id`'s file, fetched and checked.

@@ -26,6 +26,8 @@ pub enum LoadProblem {
     Invalid(LessonError),
     /// Another lesson has the same id.
     DuplicateId(String),
+    /// The code that reads lessons (its own wasm module) could not be fetched.
+    NoLessonCode(String),
 }
 
 impl fmt::Display for LoadProblem {
@@ -43,6 +45,12 @@ impl fmt::Display for LoadProblem {
             LoadProblem::Invalid(err) => write!(f, "is not a valid lesson:\n{err}"),
             LoadProblem::DuplicateId(id) => {
                 write!(f, "has the id {id:?}, which another lesson already has")
+            }
+            LoadProblem::NoLessonCode(why) => {
+                write!(
+                    f,
+                    "could not be read: the page's lesson code did not load ({why})"
+                )
             }
         }
     }

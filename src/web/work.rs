@@ -420,10 +420,12 @@ impl Work {
                 .lessons
                 .try_with_value(|ls| {
                     let step = ls.get(index)?.steps.get(step)?;
+                    // The lesson code came with the lesson's file.
+                    let code = lesson::page::loaded()?;
                     Some(
                         step.check
                             .iter()
-                            .all(|c| c.evaluate(lab) == CheckResult::Pass),
+                            .all(|c| (code.evaluate)(c, lab) == CheckResult::Pass),
                     )
                 })
                 .flatten()

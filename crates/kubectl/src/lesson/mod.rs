@@ -7,6 +7,7 @@
 //! check.
 
 mod check;
+pub mod page;
 mod problem;
 mod rules;
 pub mod schema;
