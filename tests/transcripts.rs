@@ -1136,3 +1136,31 @@ fn topology_spread_constraints_place_pods_as_kube_scheduler_does() {
         "strict decoding error: unknown field \"spec.topologySpreadConstraints[0].topologykey\"\n"
     ));
 }
+
+/// `--subresource` on get and patch (kubectl 1.30's beta flag, KEP-2590): `scale` is a
+/// `Scale` with its own table, writing it scales the Deployment; a status written is answered
+/// and the controller's status stays; bulk requests and other names are refused as kubectl
+/// refuses them (each line judged by the oracle too).
+#[test]
+fn subresources_are_the_object_its_scale_and_its_status() {
+    let t = check("subresources");
+    assert_eq!(
+        output_of(&t, "kubectl get deploy web --subresource=scale"),
+        [
+            "NAME   DESIREDREPLICAS   AVAILABLEREPLICAS",
+            "web    2                 2"
+        ]
+    );
+    assert_eq!(
+        output_of(&t, "kubectl get deploy --subresource=scale"),
+        ["error: subresource cannot be used when bulk resources are specified"]
+    );
+    assert_eq!(
+        output_of(
+            &t,
+            "kubectl patch deploy web --subresource=status --type=merge --patch-file=status-patch.yaml"
+        ),
+        ["deployment.apps/web patched"]
+    );
+    assert!(output_of(&t, "kubectl get deploy web")[1].starts_with("web    3/3"));
+}

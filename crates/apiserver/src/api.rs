@@ -7,8 +7,9 @@ use crate::discovery;
 use crate::http::{Request, Response};
 use crate::listing::{self, Entry, Listing, Selection};
 use crate::status::Status;
-use rollout_kubectl::cmd::edit::{merge_patch, patch_object};
+use rollout_kubectl::cmd::edit::{merge_patch, patch_object, patch_scale, patch_status};
 use rollout_kubectl::cmd::server_side::{self, Applied, ApplyError};
+use rollout_kubectl::cmd::subresource;
 use rollout_kubectl::selector::{FieldSelector, Selector};
 use rollout_sim::api::validation::{validate_create, validate_update};
 use rollout_sim::api::{ApiError, Verb};
@@ -209,11 +210,18 @@ fn one(
 
 /// GET of one object (or its `scale` / `status`).
 pub fn get(cluster: &Cluster, request: &Request, at: &ObjectPath<'_>) -> Result<Response, Status> {
+    served(at)?;
     let (listing, entry) = one(cluster, at.kind, at.namespace, at.name)?;
-    match at.subresource {
-        None | Some("status") => {}
-        Some("scale") => return Ok(Response::json(200, &scale_of(&entry.json))),
-        Some(other) => return Err(Status::not_found_path(other)),
+    if at.subresource == Some("scale") {
+        let scale = subresource::scale_of(at.kind, &entry.json);
+        return Ok(Response::json(
+            200,
+            &if wants_table(request) {
+                scale_table(&scale, cluster.resource_version())
+            } else {
+                scale
+            },
+        ));
     }
     Ok(if wants_table(request) {
         let version = cluster.resource_version();
@@ -223,35 +231,45 @@ pub fn get(cluster: &Cluster, request: &Request, at: &ObjectPath<'_>) -> Result<
     })
 }
 
-/// The `autoscaling/v1` `Scale` of a Deployment, ReplicaSet or Rollout.
-fn scale_of(object: &Value) -> Value {
-    let meta = &object["metadata"];
-    json!({
-        "kind": "Scale",
-        "apiVersion": "autoscaling/v1",
-        "metadata": {
-            "name": meta["name"], "namespace": meta["namespace"], "uid": meta["uid"],
-            "resourceVersion": meta["resourceVersion"], "creationTimestamp": meta["creationTimestamp"],
-        },
-        "spec": { "replicas": object["spec"]["replicas"].as_i64().unwrap_or(1) },
-        "status": {
-            "replicas": object["status"]["replicas"].as_i64().unwrap_or(0),
-            "selector": selector_text(&object["spec"]["selector"]),
-        },
-    })
+/// Whether the kind has the subresource asked for (`status`, `scale`); the API server's
+/// 404 if not.
+fn served(at: &ObjectPath<'_>) -> Result<(), Status> {
+    let served = match at.subresource {
+        None => true,
+        Some("status") => subresource::has_status(at.kind),
+        Some("scale") => subresource::has_scale(at.kind),
+        Some(_) => false,
+    };
+    if served {
+        return Ok(());
+    }
+    Err(Status::new(
+        404,
+        "NotFound",
+        "the server could not find the requested resource",
+    ))
 }
 
-fn selector_text(selector: &Value) -> String {
-    selector["matchLabels"]
-        .as_object()
-        .map(|labels| {
-            labels
-                .iter()
-                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
-                .collect::<Vec<_>>()
-                .join(",")
-        })
-        .unwrap_or_default()
+/// A `Scale` as the API server's table (`kubectl get --subresource=scale`).
+fn scale_table(scale: &Value, resource_version: u64) -> Value {
+    let mut columns = vec![
+        json!({"name": "Name", "type": "string", "format": "name", "description": "", "priority": 0}),
+    ];
+    columns.extend(subresource::SCALE_COLUMNS.iter().map(|name| {
+        json!({"name": name, "type": "integer", "format": "", "description": "", "priority": 0})
+    }));
+    let mut cells = vec![scale["metadata"]["name"].clone()];
+    cells.extend(subresource::scale_cells(scale).iter().map(|n| json!(n)));
+    json!({
+        "kind": "Table",
+        "apiVersion": "meta.k8s.io/v1",
+        "metadata": { "resourceVersion": resource_version.to_string() },
+        "columnDefinitions": columns,
+        "rows": [{
+            "cells": cells,
+            "object": {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": scale["metadata"]},
+        }],
+    })
 }
 
 /// Whether the request is a dry run (`dryRun=All`).
@@ -361,8 +379,15 @@ pub fn update(
         serde_json::from_slice::<Value>(&request.body)
             .map_err(|err| Status::bad_request(err.to_string()))
     };
+    served(at)?;
     if at.subresource == Some("scale") {
         return set_replicas(cluster, at, &body()?);
+    }
+    if at.subresource == Some("status") {
+        let (_, entry) = one(cluster, at.kind, at.namespace, at.name)?;
+        let mut written = entry.json.clone();
+        written["status"] = body()?["status"].take();
+        return Ok(Response::json(200, &written));
     }
     let (kind, name) = (at.kind, at.name);
     let object = decode(cluster, request, kind, at.namespace, Verb::Replacing)?;
@@ -384,7 +409,7 @@ fn current(cluster: &Cluster, at: &ObjectPath<'_>) -> Result<Response, Status> {
     Ok(Response::json(
         200,
         &match at.subresource {
-            Some("scale") => scale_of(&entry.json),
+            Some("scale") => subresource::scale_of(at.kind, &entry.json),
             _ => entry.json,
         },
     ))
@@ -428,16 +453,28 @@ pub fn patch(
     };
     let body: Value = serde_json::from_slice(&request.body)
         .map_err(|err| Status::bad_request(format!("error decoding patch: {err}")))?;
-    if at.subresource == Some("scale") {
-        let (_, entry) = one(cluster, at.kind, at.namespace, at.name)?;
-        let mut scale = scale_of(&entry.json);
-        merge_patch(&mut scale, &body);
-        return set_replicas(cluster, at, &scale);
+    served(at)?;
+    let namespace = at.namespace.unwrap_or("");
+    match at.subresource {
+        Some("scale") => {
+            patch_scale(cluster, at.kind, namespace, at.name, kind_of_patch, &body)
+                .map_err(Status::from)?;
+            return current(cluster, at);
+        }
+        // What the status write came to (the lab's controllers put theirs back at once).
+        Some("status") => {
+            return match patch_status(cluster, at.kind, namespace, at.name, kind_of_patch, &body)
+                .map_err(Status::from)?
+            {
+                Some(written) => Ok(Response::json(200, &written)),
+                None => current(cluster, at),
+            }
+        }
+        _ => {}
     }
     if at.kind == Kind::Node {
         return patch_node(cluster, at, &body);
     }
-    let namespace = at.namespace.unwrap_or("");
     patch_object(cluster, at.kind, namespace, at.name, kind_of_patch, &body)
         .map_err(Status::from)?;
     current(cluster, at)

@@ -1,5 +1,6 @@
 //! `kubectl patch` and `kubectl edit`: change a live object through its JSON form.
 
+use super::subresource::Subresource;
 use super::{named_targets, Ctx, Flow};
 use crate::args::{self, value};
 use crate::error::KubectlError;
@@ -25,8 +26,10 @@ pub fn patch(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             value("filename", Some('f')),
             value("dry-run", None),
             value("output", Some('o')),
+            value("subresource", None),
         ],
     )?;
+    let subresource = super::subresource::parse(args.value("subresource"))?;
     let text = match (args.value("patch"), args.value("patch-file")) {
         (Some(text), _) => text.to_string(),
         (None, Some(file)) => ctx
@@ -55,7 +58,23 @@ pub fn patch(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     let kind_of_patch = args.value("type").unwrap_or("strategic");
     let namespace = args.namespace().to_string();
     for (kind, name) in named_targets(COMMAND, &args.positional, ctx.cluster)? {
-        let changed = patch_object(ctx.cluster, kind, &namespace, &name, kind_of_patch, &patch)?;
+        let changed = match subresource {
+            None => patch_object(ctx.cluster, kind, &namespace, &name, kind_of_patch, &patch)?,
+            Some(Subresource::Status) => {
+                patch_status(ctx.cluster, kind, &namespace, &name, kind_of_patch, &patch)?.is_some()
+            }
+            Some(Subresource::Scale) => {
+                let changed =
+                    patch_scale(ctx.cluster, kind, &namespace, &name, kind_of_patch, &patch)?;
+                let operation = if changed {
+                    "patched"
+                } else {
+                    "patched (no change)"
+                };
+                ctx.println(format!("scale.autoscaling/{name} {operation}"));
+                continue;
+            }
+        };
         let operation = if changed {
             "patched"
         } else {
@@ -66,6 +85,74 @@ pub fn patch(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             .push_str(&success_line(kind, &name, operation));
     }
     Ok(Flow::Done)
+}
+
+/// A patch of the `status` subresource: the object with the patched status, if the status
+/// changed (`None`: it did not). Only the status is taken from the patch. The lab's
+/// controllers and kubelets run the moment a write lands and put back the status they own,
+/// so what was written is answered (as the API server answers a status write) but not kept:
+/// on a real cluster it would be overwritten at the controller's next sync.
+pub fn patch_status(
+    cluster: &Cluster,
+    kind: Kind,
+    namespace: &str,
+    name: &str,
+    kind_of_patch: &str,
+    patch: &Value,
+) -> Result<Option<Value>, KubectlError> {
+    if !super::subresource::has_status(kind) {
+        return Err(super::subresource::not_served());
+    }
+    let live = cluster
+        .get(kind, scope(kind, namespace), name)
+        .ok_or_else(|| ApiError::not_found(kind, name.to_string()))?;
+    let before = to_value(&live);
+    let mut document = before.clone();
+    apply_patch(&mut document, kind_of_patch, patch)?;
+    let mut written = before.clone();
+    written["status"] = document["status"].take();
+    Ok((written != before).then_some(written))
+}
+
+/// A patch of the `scale` subresource: the `Scale`'s `spec.replicas` written to the object.
+/// Returns whether it changed.
+pub fn patch_scale(
+    cluster: &mut Cluster,
+    kind: Kind,
+    namespace: &str,
+    name: &str,
+    kind_of_patch: &str,
+    patch: &Value,
+) -> Result<bool, KubectlError> {
+    if !super::subresource::has_scale(kind) {
+        return Err(super::subresource::not_served());
+    }
+    let live = cluster
+        .get(kind, scope(kind, namespace), name)
+        .ok_or_else(|| ApiError::not_found(kind, name.to_string()))?;
+    let mut scale = super::subresource::scale_of(kind, &to_value(&live));
+    apply_patch(&mut scale, kind_of_patch, patch)?;
+    let replicas = scale["spec"]["replicas"].clone();
+    let wanted = serde_json::json!({ "spec": { "replicas": replicas } });
+    patch_object(cluster, kind, namespace, name, "merge", &wanted)
+}
+
+fn apply_patch(
+    document: &mut Value,
+    kind_of_patch: &str,
+    patch: &Value,
+) -> Result<(), KubectlError> {
+    match kind_of_patch {
+        "strategic" => strategic_merge(document, patch),
+        "merge" => merge_patch(document, patch),
+        "json" => json_patch(document, patch)?,
+        other => {
+            return Err(KubectlError::plain(format!(
+                "--type must be one of [json merge strategic], not \"{other}\""
+            )))
+        }
+    }
+    Ok(())
 }
 
 /// Patches the live object as the API server does: `kind_of_patch` is `strategic`, `merge` or
@@ -83,16 +170,7 @@ pub fn patch_object(
         .get(kind, scope(kind, namespace), name)
         .ok_or_else(|| ApiError::not_found(kind, name.to_string()))?;
     let mut document = to_value(&live);
-    match kind_of_patch {
-        "strategic" => strategic_merge(&mut document, patch),
-        "merge" => merge_patch(&mut document, patch),
-        "json" => json_patch(&mut document, patch)?,
-        other => {
-            return Err(KubectlError::plain(format!(
-                "--type must be one of [json merge strategic], not \"{other}\""
-            )))
-        }
-    }
+    apply_patch(&mut document, kind_of_patch, patch)?;
     store(cluster, kind, namespace, name, &live, document, "patch")
 }
 

@@ -33,6 +33,7 @@ const FLAGS: &[args::Flag] = &[
     value("filename", Some('f')),
     value("chunk-size", None),
     boolean("ignore-not-found", None),
+    value("subresource", None),
 ];
 
 /// What was asked for, kept for `--watch` re-listing.
@@ -59,6 +60,27 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         selector: Selector::parse(args.value("selector").unwrap_or(""))?,
         fields,
     };
+    let subresource = super::subresource::parse(args.value("subresource"))?;
+    if subresource.is_some()
+        && (query.targets.iter().any(|(_, name)| name.is_none())
+            || args.value("selector").is_some()
+            || args.value("field-selector").is_some())
+    {
+        return Err(super::subresource::bulk());
+    }
+    match subresource {
+        Some(super::subresource::Subresource::Scale) => return get_scale(ctx, &args, &query),
+        // The status subresource is the whole object, printed as it is.
+        Some(super::subresource::Subresource::Status)
+            if !query
+                .targets
+                .iter()
+                .all(|(kind, _)| super::subresource::has_status(*kind)) =>
+        {
+            return Err(super::subresource::not_served())
+        }
+        _ => {}
+    }
     // The API server refuses a list by a field the kind is not selected by.
     for (kind, _) in &query.targets {
         if let Some(message) = query.fields.unsupported_message(*kind) {
@@ -188,6 +210,60 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         ctx.out.stderr.push_str(&printed.stderr);
     }
     Ok(Flow::Done)
+}
+
+/// `--subresource=scale`: each named object's `Scale`, as the API serves it.
+fn get_scale(ctx: &mut Ctx<'_>, args: &Args, query: &Query) -> Result<Flow, KubectlError> {
+    use super::subresource::{has_scale, not_served, scale_of, scale_table};
+    let namespace = query.namespace.as_deref().unwrap_or("default");
+    let mut scales = Vec::new();
+    let mut missing = Vec::new();
+    for (kind, name) in &query.targets {
+        let name = name.as_deref().unwrap_or_default();
+        if !has_scale(*kind) {
+            return Err(not_served());
+        }
+        let scope = if kind.is_namespaced() { namespace } else { "" };
+        match ctx.cluster.get(*kind, scope, name) {
+            Some(object) => scales.push(scale_of(*kind, &to_value(&object))),
+            None => missing.push(rollout_sim::api::ApiError::not_found(*kind, name).to_string()),
+        }
+    }
+    let value = match scales.as_slice() {
+        [one] => one.clone(),
+        many => {
+            serde_json::json!({"apiVersion": "v1", "items": many, "kind": "List", "metadata": {"resourceVersion": ""}})
+        }
+    };
+    let format = args.value("output").unwrap_or("");
+    let printed = match format {
+        "yaml" => value_to_yaml(&value),
+        "json" => value_to_json(&value),
+        "name" => scales
+            .iter()
+            .map(|s| {
+                format!(
+                    "scale.autoscaling/{}\n",
+                    s["metadata"]["name"].as_str().unwrap_or_default()
+                )
+            })
+            .collect(),
+        _ => match jsonpath_format(format) {
+            Some((printer, template)) => super::more_verbs::more_verbs()?.jsonpath(
+                template,
+                &value,
+                printer == "jsonpath-as-json",
+            )?,
+            None => scale_table(&scales, args.flag("no-headers")),
+        },
+    };
+    if !scales.is_empty() {
+        ctx.out.stdout.push_str(&printed);
+    }
+    if missing.is_empty() || args.flag("ignore-not-found") {
+        return Ok(Flow::Done);
+    }
+    Err(KubectlError::Verbatim(missing.join("\n")))
 }
 
 /// `-o jsonpath=TEMPLATE` and `-o jsonpath-as-json=TEMPLATE`: the printer and its template

@@ -30,6 +30,7 @@ mod set_image;
 mod set_resources;
 mod set_selector;
 mod static_text;
+pub mod subresource;
 mod three_way;
 mod wait;
 
