@@ -12,6 +12,7 @@ use crate::http::{self, ReadError, Request, Response};
 use crate::port_forward;
 use crate::status::Status;
 use crate::watch::{Watcher, MAX_WATCHERS};
+use rollout_kubectl::cmd::logs::LogFollow;
 use rollout_kubectl::lab::{Lab, Ran};
 use rollout_sim::clock::Duration;
 use std::io::{BufReader, Write};
@@ -101,6 +102,8 @@ pub struct Server {
     pub lab: Lab,
     address: String,
     watchers: Vec<Watcher>,
+    /// `pods/NAME/log?follow=true` streams, sent what their container writes.
+    followers: Vec<(LogFollow, Sender<Vec<u8>>)>,
     /// The recent states of the cluster, for watches from a resourceVersion.
     history: History,
     /// Virtual seconds per wall-clock second; 0: the clock moves only when asked.
@@ -114,6 +117,7 @@ impl Server {
             lab,
             address: address.to_string(),
             watchers: Vec::new(),
+            followers: Vec::new(),
             speed: if speed.is_finite() && speed > 0.0 {
                 speed
             } else {
@@ -337,6 +341,14 @@ impl Server {
             };
             line.push_str(&format!(" --tail={tail}"));
         }
+        let follow = request.param("follow") == Some("true");
+        if follow && self.watchers.len() + self.followers.len() >= MAX_WATCHERS {
+            return Err(Status::new(
+                429,
+                "TooManyRequests",
+                "too many watches open; close some",
+            ));
+        }
         let ran = self.lab.run_line(&line, Duration::from_secs(60));
         if ran.status != 0 {
             let message = ran.stderr.trim_end();
@@ -347,12 +359,36 @@ impl Server {
                 },
             );
         }
-        Ok(Reply::Whole(Response {
-            status: 200,
-            content_type: "text/plain",
-            body: ran.stdout.into_bytes(),
-            etag: None,
-        }))
+        let cluster = &self.lab.host.cluster;
+        let running = cluster
+            .store()
+            .pods
+            .get(&rollout_sim::cluster::ObjectKey::new(namespace, pod))
+            .map(|p| {
+                let container = if container.is_empty() {
+                    p.spec.containers.first().map_or("", |c| c.name.as_str())
+                } else {
+                    container
+                };
+                let timestamps = request.param("timestamps") == Some("true");
+                LogFollow::from_now(p, container, cluster, timestamps)
+            });
+        match running {
+            // The log so far, then what the container writes until it stops.
+            Some(follower) if follow => {
+                let (tx, rx) = mpsc::channel();
+                let _ = tx.send(ran.stdout.into_bytes());
+                self.followers.push((follower, tx));
+                self.notify();
+                Ok(Reply::Stream("text/plain", rx))
+            }
+            _ => Ok(Reply::Whole(Response {
+                status: 200,
+                content_type: "text/plain",
+                body: ran.stdout.into_bytes(),
+                etag: None,
+            })),
+        }
     }
 
     /// An upgraded exec's line, run in the lab's shell (its clock moving as the command
@@ -495,6 +531,13 @@ impl Server {
         let shift = crate::wall::shift_seconds(cluster.now());
         self.watchers
             .retain_mut(|watcher| watcher.poll(cluster, shift));
+        // A follow ends (its stream closes) when the container stops or the client goes.
+        self.followers.retain_mut(|(follow, out)| {
+            let mut printed = rollout_kubectl::Output::default();
+            let ended = follow.poll(cluster, &mut printed).is_some();
+            let sent = printed.stdout.is_empty() || out.send(printed.stdout.into_bytes()).is_ok();
+            sent && !ended
+        });
     }
 }
 

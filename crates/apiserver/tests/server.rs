@@ -1342,3 +1342,39 @@ fn a_watch_from_too_old_a_version_is_gone_and_a_bad_one_refused() {
     assert_eq!(events.len(), 144);
     assert!(events.iter().all(|e| e["type"] == "ADDED"));
 }
+
+#[test]
+fn a_followed_log_streams_what_the_container_writes_until_it_stops() {
+    let address = start();
+    let line = "kubectl run ticker --image=busybox -- sh -c 'i=0; while [ $i -lt 4 ]; do i=$((i+1)); echo tick $i; sleep 2; done'\nsleep 3\n";
+    let (code, body) = request(address, "POST", "/lab/shell", "", line);
+    assert_eq!(code, 200, "{body}");
+    let mut stream = TcpStream::connect(address).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let get =
+        "GET /api/v1/namespaces/default/pods/ticker/log?follow=true HTTP/1.1\r\nHost: lab\r\n\r\n";
+    stream.write_all(get.as_bytes()).expect("write");
+    let mut seen = Vec::new();
+    let mut read_until = |stream: &mut TcpStream, text: &str| {
+        let mut buf = [0u8; 4096];
+        while !String::from_utf8_lossy(&seen).contains(text) {
+            let n = stream.read(&mut buf).unwrap_or(0);
+            if n == 0 {
+                break;
+            }
+            seen.extend_from_slice(&buf[..n]);
+        }
+        String::from_utf8_lossy(&seen).into_owned()
+    };
+    let so_far = read_until(&mut stream, "tick 1\n");
+    assert!(so_far.contains("tick 1\n"), "{so_far}");
+    assert!(!so_far.contains("tick 3"), "{so_far}");
+    // The clock moves: the container writes on, and the stream carries it; it ends with the
+    // container (the last chunk, `0`).
+    request(address, "POST", "/lab/advance?seconds=10", "", "");
+    let all = read_until(&mut stream, "\r\n0\r\n\r\n");
+    assert!(all.contains("tick 4\n"), "{all}");
+    assert!(all.ends_with("\r\n0\r\n\r\n"), "{all}");
+}

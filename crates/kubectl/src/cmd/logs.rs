@@ -163,6 +163,7 @@ pub fn logs(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
             container,
             printed: log.total_bytes,
             timestamps,
+            run: status.restart_count,
         })));
     }
     Ok(Flow::Done)
@@ -223,6 +224,8 @@ pub struct LogFollow {
     /// Bytes of the log already printed (of all ever written).
     printed: u64,
     timestamps: bool,
+    /// The container's restart count when following began: the run followed.
+    run: i32,
 }
 
 impl LogFollow {
@@ -235,6 +238,20 @@ impl LogFollow {
             container: container.to_string(),
             printed: 0,
             timestamps: false,
+            run: restarts(pod, container),
+        }
+    }
+
+    /// Follows `container` of `pod` after what the log held so far (the API server's
+    /// `follow=true`, once it has sent that).
+    pub fn from_now(pod: &Pod, container: &str, cluster: &Cluster, timestamps: bool) -> LogFollow {
+        let printed = cluster
+            .container_logs(&pod.metadata.namespace, &pod.metadata.name, container)
+            .map_or(0, |logs| logs.current.total_bytes);
+        LogFollow {
+            printed,
+            timestamps,
+            ..LogFollow::from_start(pod, container)
         }
     }
 
@@ -272,14 +289,22 @@ impl LogFollow {
             return Some(Ok(()));
         };
         if let Some(logs) = cluster.container_logs(&self.namespace, &self.pod, &self.container) {
+            if restarts(pod, &self.container) != self.run {
+                // A new run began: the stream of the one followed has ended, with what that
+                // run wrote after the last look.
+                if let Some(previous) = logs.previous.as_ref() {
+                    if previous.total_bytes > self.printed {
+                        out.stdout
+                            .push_str(&render(previous, self.printed, None, self.timestamps));
+                    }
+                }
+                return Some(Ok(()));
+            }
             let log = &logs.current;
             if log.total_bytes > self.printed {
                 out.stdout
                     .push_str(&render(log, self.printed, None, self.timestamps));
                 self.printed = log.total_bytes;
-            } else if log.total_bytes < self.printed {
-                // A new run began: the stream of the one being followed has ended.
-                return Some(Ok(()));
             }
         }
         let running = pod
@@ -290,6 +315,15 @@ impl LogFollow {
             .is_some_and(|s| matches!(s.state, ContainerState::Running { .. }));
         (!running).then_some(Ok(()))
     }
+}
+
+/// How often `container` of `pod` has restarted.
+fn restarts(pod: &Pod, container: &str) -> i32 {
+    pod.status
+        .container_statuses
+        .iter()
+        .find(|s| s.name == container)
+        .map_or(0, |s| s.restart_count)
 }
 
 /// kubectl's `podutils.ByLogging`: which of an owner's pods `kubectl logs TYPE/NAME` reads.
