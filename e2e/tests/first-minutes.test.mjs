@@ -198,8 +198,13 @@ test("kubectl's informational stderr line is not painted as an error, and an err
   await run(page, 'kubectl get nope');
   await run(page, 'kubectl run t --image=busybox --restart=Never -it --rm -- sh');
   const output = page.getByTestId('terminal-output');
-  await step(page, 10);
   const notice = output.locator('.stderr', { hasText: "If you don't see a command prompt, try pressing enter." });
+  // The clock is paused: step it until the pod runs (its image pull takes a seeded while,
+  // which may be longer than one step).
+  for (let i = 0; i < 12 && !(await notice.isVisible()); i++) {
+    await step(page, 10);
+    await page.waitForTimeout(200);
+  }
   await notice.waitFor();
   const error = output.locator('.stderr', { hasText: 'error: the server doesn\'t have a resource type "nope"' });
   const colour = (l) => l.evaluate((el) => getComputedStyle(el).color);
