@@ -58,21 +58,14 @@ pub fn patch(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
     let kind_of_patch = args.value("type").unwrap_or("strategic");
     let namespace = args.namespace().to_string();
     for (kind, name) in named_targets(COMMAND, &args.positional, ctx.cluster)? {
+        let cluster = &mut *ctx.cluster;
         let changed = match subresource {
-            None => patch_object(ctx.cluster, kind, &namespace, &name, kind_of_patch, &patch)?,
+            None => patch_object(cluster, kind, &namespace, &name, kind_of_patch, &patch)?,
             Some(Subresource::Status) => {
-                patch_status(ctx.cluster, kind, &namespace, &name, kind_of_patch, &patch)?.is_some()
+                patch_status(cluster, kind, &namespace, &name, kind_of_patch, &patch)?.is_some()
             }
             Some(Subresource::Scale) => {
-                let changed =
-                    patch_scale(ctx.cluster, kind, &namespace, &name, kind_of_patch, &patch)?;
-                let operation = if changed {
-                    "patched"
-                } else {
-                    "patched (no change)"
-                };
-                ctx.println(format!("scale.autoscaling/{name} {operation}"));
-                continue;
+                patch_scale(cluster, kind, &namespace, &name, kind_of_patch, &patch)?
             }
         };
         let operation = if changed {
@@ -80,9 +73,12 @@ pub fn patch(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Flow, KubectlError> {
         } else {
             "patched (no change)"
         };
-        ctx.out
-            .stdout
-            .push_str(&success_line(kind, &name, operation));
+        // The scale subresource answers with a `Scale`, which kubectl names.
+        let line = match subresource {
+            Some(Subresource::Scale) => format!("scale.autoscaling/{name} {operation}\n"),
+            _ => success_line(kind, &name, operation),
+        };
+        ctx.out.stdout.push_str(&line);
     }
     Ok(Flow::Done)
 }
@@ -103,9 +99,7 @@ pub fn patch_status(
     if !super::subresource::has_status(kind) {
         return Err(super::subresource::not_served());
     }
-    let live = cluster
-        .get(kind, scope(kind, namespace), name)
-        .ok_or_else(|| ApiError::not_found(kind, name.to_string()))?;
+    let live = live(cluster, kind, namespace, name)?;
     let before = to_value(&live);
     let mut document = before.clone();
     apply_patch(&mut document, kind_of_patch, patch)?;
@@ -127,9 +121,7 @@ pub fn patch_scale(
     if !super::subresource::has_scale(kind) {
         return Err(super::subresource::not_served());
     }
-    let live = cluster
-        .get(kind, scope(kind, namespace), name)
-        .ok_or_else(|| ApiError::not_found(kind, name.to_string()))?;
+    let live = live(cluster, kind, namespace, name)?;
     let mut scale = super::subresource::scale_of(kind, &to_value(&live));
     apply_patch(&mut scale, kind_of_patch, patch)?;
     let replicas = scale["spec"]["replicas"].clone();
@@ -166,9 +158,7 @@ pub fn patch_object(
     kind_of_patch: &str,
     patch: &Value,
 ) -> Result<bool, KubectlError> {
-    let live = cluster
-        .get(kind, scope(kind, namespace), name)
-        .ok_or_else(|| ApiError::not_found(kind, name.to_string()))?;
+    let live = live(cluster, kind, namespace, name)?;
     let mut document = to_value(&live);
     apply_patch(&mut document, kind_of_patch, patch)?;
     store(cluster, kind, namespace, name, &live, document, "patch")
@@ -204,7 +194,20 @@ fn store(
     )
 }
 
-fn scope(kind: Kind, namespace: &str) -> &str {
+/// The object as it is now, or the API server's NotFound.
+fn live(
+    cluster: &Cluster,
+    kind: Kind,
+    namespace: &str,
+    name: &str,
+) -> Result<Object, KubectlError> {
+    cluster
+        .get(kind, scope(kind, namespace), name)
+        .ok_or_else(|| ApiError::not_found(kind, name.to_string()).into())
+}
+
+/// The namespace a `kind`'s object lives in: none for cluster-scoped kinds.
+pub(super) fn scope(kind: Kind, namespace: &str) -> &str {
     if kind.is_namespaced() {
         namespace
     } else {

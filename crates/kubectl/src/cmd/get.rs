@@ -223,17 +223,17 @@ fn get_scale(ctx: &mut Ctx<'_>, args: &Args, query: &Query) -> Result<Flow, Kube
         if !has_scale(*kind) {
             return Err(not_served());
         }
-        let scope = if kind.is_namespaced() { namespace } else { "" };
-        match ctx.cluster.get(*kind, scope, name) {
+        match ctx
+            .cluster
+            .get(*kind, super::edit::scope(*kind, namespace), name)
+        {
             Some(object) => scales.push(scale_of(*kind, &to_value(&object))),
             None => missing.push(rollout_sim::api::ApiError::not_found(*kind, name).to_string()),
         }
     }
     let value = match scales.as_slice() {
         [one] => one.clone(),
-        many => {
-            serde_json::json!({"apiVersion": "v1", "items": many, "kind": "List", "metadata": {"resourceVersion": ""}})
-        }
+        many => list_value(many.to_vec()),
     };
     let format = args.value("output").unwrap_or("");
     let printed = match format {
@@ -264,6 +264,11 @@ fn get_scale(ctx: &mut Ctx<'_>, args: &Args, query: &Query) -> Result<Flow, Kube
         return Ok(Flow::Done);
     }
     Err(KubectlError::Verbatim(missing.join("\n")))
+}
+
+/// Several objects as kubectl prints them with `-o yaml|json`: a `v1` `List`.
+fn list_value(items: Vec<serde_json::Value>) -> serde_json::Value {
+    serde_json::json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
 }
 
 /// `-o jsonpath=TEMPLATE` and `-o jsonpath-as-json=TEMPLATE`: the printer and its template
@@ -340,8 +345,7 @@ impl Listing {
         if objects.len() == 1 && query.targets.iter().all(|(_, name)| name.is_some()) {
             return to_value(&objects[0]);
         }
-        let items: Vec<serde_json::Value> = objects.iter().map(to_value).collect();
-        serde_json::json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
+        list_value(objects.iter().map(to_value).collect())
     }
 
     fn objects(&self) -> Vec<Object> {

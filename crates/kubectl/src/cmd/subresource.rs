@@ -4,7 +4,7 @@
 //! Rollout's CRD). The API server's side (`rollout_apiserver::api`) reads the same functions.
 
 use crate::error::KubectlError;
-use rollout_sim::objects::Kind;
+use rollout_sim::objects::{Kind, LabelSelector};
 use serde_json::{json, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,16 +83,11 @@ pub fn scale_of(kind: Kind, object: &Value) -> Value {
     })
 }
 
+/// `labels.Selector.String()` of a selector in its JSON form, as the API server fills a
+/// `Scale`'s `status.selector`.
 fn selector_text(selector: &Value) -> String {
-    selector["matchLabels"]
-        .as_object()
-        .map(|labels| {
-            labels
-                .iter()
-                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
-                .collect::<Vec<_>>()
-                .join(",")
-        })
+    serde_json::from_value::<LabelSelector>(selector.clone())
+        .map(|selector| selector.selector_string())
         .unwrap_or_default()
 }
 
