@@ -21,7 +21,7 @@ use rollout_kubectl::lab::containers::quote_words;
 use rollout_kubectl::lab::Ran;
 use rollout_sim::api::ApiError;
 use rollout_sim::cluster::{Cluster, ObjectKey};
-use rollout_sim::objects::Kind;
+use rollout_sim::objects::{Kind, Pod};
 use serde_json::{json, Value};
 use std::io::{self, Read, Write};
 
@@ -62,6 +62,17 @@ pub struct Outcome {
     pub status: Value,
 }
 
+/// The pod a streaming subresource (exec, portforward) names, or the API server's 404 before
+/// any upgrade.
+pub fn live_pod<'a>(cluster: &'a Cluster, namespace: &str, pod: &str) -> Result<&'a Pod, Status> {
+    cluster
+        .store()
+        .pods
+        .get(&ObjectKey::new(namespace, pod))
+        .map(|p| p.as_ref())
+        .ok_or_else(|| Status::from(&ApiError::not_found(Kind::Pod, pod)))
+}
+
 /// Checks an exec request against the cluster and the upgrade it asks for.
 pub fn plan(
     cluster: &Cluster,
@@ -69,9 +80,7 @@ pub fn plan(
     namespace: &str,
     pod: &str,
 ) -> Result<Plan, Status> {
-    let Some(object) = cluster.store().pods.get(&ObjectKey::new(namespace, pod)) else {
-        return Err(Status::from(&ApiError::not_found(Kind::Pod, pod)));
-    };
+    let object = live_pod(cluster, namespace, pod)?;
     let names: Vec<&str> = object
         .spec
         .containers

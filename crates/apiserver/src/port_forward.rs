@@ -14,11 +14,10 @@
 use crate::http::Request;
 use crate::spdy::{self, Frame, Headers, FIN};
 use crate::status::Status;
-use rollout_sim::api::ApiError;
 use rollout_sim::cluster::{Cluster, ObjectKey};
 use rollout_sim::network::http::{http_date, Request as AppRequest, Wire};
 use rollout_sim::network::{port_forward_refused, ConnectError};
-use rollout_sim::objects::{Kind, PodPhase};
+use rollout_sim::objects::PodPhase;
 use std::collections::BTreeMap;
 use std::io::{self, BufReader, Write};
 use std::net::TcpStream;
@@ -47,9 +46,7 @@ pub fn plan(
     namespace: &str,
     pod: &str,
 ) -> Result<Plan, Status> {
-    let Some(object) = cluster.store().pods.get(&ObjectKey::new(namespace, pod)) else {
-        return Err(Status::from(&ApiError::not_found(Kind::Pod, pod)));
-    };
+    let object = crate::exec::live_pod(cluster, namespace, pod)?;
     request.upgrade_to("SPDY/3.1", "port-forward over SPDY/3.1")?;
     let offered = request.header_list("x-stream-protocol-version");
     if !offered.contains(&PROTOCOL) {

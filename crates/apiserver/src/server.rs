@@ -360,10 +360,14 @@ impl Server {
             );
         }
         let cluster = &self.lab.host.cluster;
-        let running = cluster
-            .store()
-            .pods
-            .get(&rollout_sim::cluster::ObjectKey::new(namespace, pod))
+        let follower = follow
+            .then(|| {
+                cluster
+                    .store()
+                    .pods
+                    .get(&rollout_sim::cluster::ObjectKey::new(namespace, pod))
+            })
+            .flatten()
             .map(|p| {
                 let container = if container.is_empty() {
                     p.spec.containers.first().map_or("", |c| c.name.as_str())
@@ -373,22 +377,20 @@ impl Server {
                 let timestamps = request.param("timestamps") == Some("true");
                 LogFollow::from_now(p, container, cluster, timestamps)
             });
-        match running {
-            // The log so far, then what the container writes until it stops.
-            Some(follower) if follow => {
-                let (tx, rx) = mpsc::channel();
-                let _ = tx.send(ran.stdout.into_bytes());
-                self.followers.push((follower, tx));
-                self.notify();
-                Ok(Reply::Stream("text/plain", rx))
-            }
-            _ => Ok(Reply::Whole(Response {
+        let Some(follower) = follower else {
+            return Ok(Reply::Whole(Response {
                 status: 200,
                 content_type: "text/plain",
                 body: ran.stdout.into_bytes(),
                 etag: None,
-            })),
-        }
+            }));
+        };
+        // The log so far, then what the container writes until it stops.
+        let (tx, rx) = mpsc::channel();
+        let _ = tx.send(ran.stdout.into_bytes());
+        self.followers.push((follower, tx));
+        self.notify();
+        Ok(Reply::Stream("text/plain", rx))
     }
 
     /// An upgraded exec's line, run in the lab's shell (its clock moving as the command

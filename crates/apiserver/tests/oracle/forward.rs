@@ -13,6 +13,7 @@
 //! - klog's header (`E1204 11:22:49.169796   28316 portforward.go:413]`) carries the wall
 //!   clock's microseconds and the process id: both sides' are compared as `E<time> <pid>`.
 
+use super::failed;
 use rollout_kubectl::lab::Ran;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -302,14 +303,6 @@ impl Jobs {
             job.shown = (stdout.len(), stderr.len());
         }
         (out, err)
-    }
-}
-
-fn failed(why: &str) -> Ran {
-    Ran {
-        stdout: String::new(),
-        stderr: format!("{why}\n"),
-        status: -1,
     }
 }
 
