@@ -19,10 +19,13 @@ use rollout_sim::addons::argo_rollouts::utils::{
 use rollout_sim::apiserver::ObjectKey;
 use rollout_sim::clock::{Duration, Time};
 use rollout_sim::cluster::Cluster;
+use rollout_sim::scheduler::framework::Resource;
+use rollout_sim::scheduler::room_taken;
 use rollout_sim::objects::{Event, EventType, Explanation, PauseReason, Pod, ReplicaSet, Rollout};
 use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// Namespaces the lab's own machinery lives in; the view leaves them out.
 const SYSTEM_NAMESPACES: &[&str] = &["kube-system", "kube-public", "kube-node-lease"];
@@ -40,7 +43,9 @@ pub struct ClusterModel {
     /// Pods no ReplicaSet controls, by key.
     pub standalone_pods: Vec<String>,
     pub replica_sets: BTreeMap<String, ReplicaSetView>,
-    pub pods: BTreeMap<String, PodView>,
+    /// Shared with the views of the last read: an unchanged pod is the same `Arc` (signals
+    /// want `Send`), so comparing two models does not compare its fields.
+    pub pods: BTreeMap<String, Arc<PodView>>,
     pub services: Vec<ServiceView>,
     pub ingresses: Vec<IngressView>,
     /// Gateway API Gateways with their routes (once an implementation serves the kinds).
@@ -286,18 +291,24 @@ fn first_image(pod_spec: &rollout_sim::objects::PodSpec) -> String {
         .unwrap_or_default()
 }
 
-fn node_states(cluster: &Cluster) -> BTreeMap<String, NodeState> {
-    rollout_sim::scheduler::node_infos(cluster.store())
-        .into_iter()
-        .map(|info| {
-            let name = info.name().to_string();
+/// Each node's lane: its status and the room its pods take (`taken`: pods and millicores
+/// per node, summed from the pod cache as the scheduler's `node_infos` sums them).
+fn node_states(cluster: &Cluster, taken: &BTreeMap<&str, (i64, i64)>) -> BTreeMap<String, NodeState> {
+    cluster
+        .store()
+        .nodes
+        .values()
+        .map(|node| {
+            let name = node.metadata.name.clone();
+            let allocatable = Resource::from_node_list(&node.status.allocatable);
+            let (pods, cpu_requested) = taken.get(name.as_str()).copied().unwrap_or_default();
             let state = NodeState {
-                status: node_status(info.node),
+                status: node_status(node),
                 down: cluster.node_is_down(&name),
-                cpu_requested: info.requested.milli_cpu,
-                cpu_allocatable: info.allocatable.milli_cpu,
-                pods: info.pods as i64,
-                pod_capacity: info.allocatable.allowed_pod_number,
+                cpu_requested,
+                cpu_allocatable: allocatable.milli_cpu,
+                pods,
+                pod_capacity: allocatable.allowed_pod_number,
             };
             (name, state)
         })
@@ -310,20 +321,45 @@ fn node_states(cluster: &Cluster) -> BTreeMap<String, NodeState> {
 /// and summarising every pod every frame was a fifth of the page's time. (Holding the `Rc`
 /// keeps its allocation, so an address is never reused for another pod while cached.)
 #[derive(Default)]
-pub struct PodViews(BTreeMap<ObjectKey, (Rc<Pod>, PodView)>);
+pub struct PodViews(Vec<CachedPod>);
+
+/// One pod of the cache: its view, and the room it takes on its node (node, millicores).
+struct CachedPod {
+    key: ObjectKey,
+    pod: Rc<Pod>,
+    view: Arc<PodView>,
+    room: Option<(String, i64)>,
+}
+
+impl CachedPod {
+    fn new(key: &ObjectKey, pod: &Rc<Pod>, now: Time) -> CachedPod {
+        CachedPod {
+            key: key.clone(),
+            pod: pod.clone(),
+            view: Arc::new(pod_view(pod, now)),
+            room: room_taken(pod).map(|(node, r)| (node.to_string(), r.milli_cpu)),
+        }
+    }
+}
 
 impl PodViews {
-    /// `pod`'s view, made again only if the pod changed or its text depends on the clock.
-    fn view(&self, next: &mut PodViews, key: &ObjectKey, pod: &Rc<Pod>, now: Time) -> PodView {
-        let view = match self.0.get(key) {
-            Some((cached, view)) if Rc::ptr_eq(cached, pod) => view.clone(),
-            _ => pod_view(pod, now),
-        };
-        // A restart's "(2m ago)" moves with the clock: such a view is made every time.
-        if !view.restarts.contains(' ') {
-            next.0.insert(key.clone(), (pod.clone(), view.clone()));
+    /// The cache brought up to date with `pods`, in their order: the store and the cache are
+    /// both sorted by key, so one walk through both pairs them (no search per pod), and a pod
+    /// that is the same `Rc` keeps its entry (nothing allocated).
+    fn refresh(&mut self, pods: &BTreeMap<ObjectKey, Rc<Pod>>, now: Time) {
+        let mut old = std::mem::take(&mut self.0).into_iter().peekable();
+        let mut fresh = Vec::with_capacity(pods.len());
+        for (key, pod) in pods {
+            // Entries before `key` are pods that are gone.
+            while old.next_if(|c| c.key < *key).is_some() {}
+            let entry = match old.next_if(|c| c.key == *key) {
+                // A restart's "(2m ago)" moves with the clock: such a view is made every time.
+                Some(c) if Rc::ptr_eq(&c.pod, pod) && !c.view.restarts.contains(' ') => c,
+                _ => CachedPod::new(key, pod, now),
+            };
+            fresh.push(entry);
         }
-        view
+        self.0 = fresh;
     }
 }
 
@@ -337,30 +373,48 @@ impl ClusterModel {
     pub fn read_with(cluster: &Cluster, views: &mut PodViews) -> ClusterModel {
         let store = cluster.store();
         let now = cluster.now();
+        views.refresh(&store.pods, now);
+        let mut taken: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
+        for (node, cpu) in views.0.iter().filter_map(|c| c.room.as_ref()) {
+            let sum = taken.entry(node.as_str()).or_default();
+            sum.0 += 1;
+            sum.1 = sum.1.saturating_add(*cpu);
+        }
         let mut model = ClusterModel {
             nodes: store.nodes.keys().cloned().collect(),
-            node_states: node_states(cluster),
+            node_states: node_states(cluster, &taken),
             ..ClusterModel::default()
         };
 
         let mut pods_of: BTreeMap<String, Vec<(Option<Time>, String)>> = BTreeMap::new();
-        let mut next_views = PodViews::default();
-        for (pod_key, pod) in &store.pods {
+        let mut shown_pods = Vec::with_capacity(views.0.len());
+        for CachedPod { pod, view, .. } in &views.0 {
             let ns = pod.metadata.namespace.as_str();
             if !shown(ns) {
                 continue;
             }
-            let view = views.view(&mut next_views, pod_key, pod, now);
             match pod.metadata.controller_ref() {
-                Some(owner) if owner.kind == "ReplicaSet" => pods_of
-                    .entry(key(ns, &owner.name))
-                    .or_default()
-                    .push((pod.metadata.creation_timestamp, view.key.clone())),
+                Some(owner) if owner.kind == "ReplicaSet" => {
+                    let entry = (pod.metadata.creation_timestamp, view.key.clone());
+                    // Sibling pods share a ReplicaSet: its key is made once, not per pod.
+                    let found = if ns == "default" {
+                        pods_of.get_mut(owner.name.as_str())
+                    } else {
+                        pods_of.get_mut(&key(ns, &owner.name))
+                    };
+                    match found {
+                        Some(list) => list.push(entry),
+                        None => {
+                            pods_of.insert(key(ns, &owner.name), vec![entry]);
+                        }
+                    }
+                }
                 _ => model.standalone_pods.push(view.key.clone()),
             }
-            model.pods.insert(view.key.clone(), view);
+            shown_pods.push((view.key.clone(), view.clone()));
         }
-        *views = next_views;
+        // Mostly in key order already: collecting sorts once and builds the map in bulk.
+        model.pods = shown_pods.into_iter().collect();
 
         let mut rs_of: BTreeMap<String, Vec<(i64, String)>> = BTreeMap::new();
         for rs in store.replica_sets.values() {

@@ -46,7 +46,7 @@ pub(super) fn PodCard(key: String) -> impl IntoView {
     });
     // One memo per shown value: a pod that turns ready re-sets its ready mark and class, not
     // its name, colour and the rest (each attribute write makes the browser restyle).
-    let field = move |read: fn(&PodView) -> String| Memo::new(move |_| view.with(read));
+    let field = move |read: fn(&PodView) -> String| Memo::new(move |_| view.with(|p| read(p)));
     let name = field(|p| p.name.clone());
     let phase = field(|p| p.phase.clone());
     let ready = field(|p| p.ready.to_string());

@@ -27,8 +27,10 @@ pub fn ReplicaSetRow(
         }
     });
     let pods = Memo::new(move |_| view.with(|rs| rs.pods.clone()));
-    let rs = move || view.get();
-    let colour = move || version_colour(&view.with(|rs| rs.version.clone()));
+    // One field at a time: the view holds a thousand pod names in a big ReplicaSet, and
+    // every attribute below reads it every frame.
+    let field = move |read: fn(&ReplicaSetView) -> String| move || view.with(read);
+    let colour = move || view.with(|rs| version_colour(&rs.version));
     let idle = move || view.with(|rs: &ReplicaSetView| rs.desired == 0 && rs.pods.is_empty());
     let lang = move || page.lang.get();
     view! {
@@ -36,39 +38,37 @@ pub fn ReplicaSetRow(
             class="replicaset"
             class:idle=idle
             data-testid="replicaset"
-            data-name=move || rs().name
-            data-desired=move || rs().desired.to_string()
-            data-current=move || rs().current.to_string()
-            data-ready=move || rs().ready.to_string()
-            data-revision=move || rs().revision
+            data-name=field(|rs| rs.name.clone())
+            data-desired=field(|rs| rs.desired.to_string())
+            data-current=field(|rs| rs.current.to_string())
+            data-ready=field(|rs| rs.ready.to_string())
+            data-revision=field(|rs| rs.revision.clone())
             style:border-left-color=colour
         >
             <div class="rs-head">
                 <span class="kind">"ReplicaSet"</span>
                 <Show when=move || !view.with(|rs| rs.revision.is_empty())>
-                    <span class="revision">{move || tf("cluster.revision", lang(), &[("n", &rs().revision)])}</span>
+                    <span class="revision">{move || view.with(|rs| tf("cluster.revision", lang(), &[("n", &rs.revision)]))}</span>
                 </Show>
-                <span class="hash" title=move || rs().name>{move || {
-                    let rs = rs();
-                    if rs.hash.is_empty() { rs.name } else { rs.hash }
-                }}</span>
-                <span class="version-chip" title=move || t("cluster.image_tag", lang()) style:background=colour style:color=move || chip_text_colour(colour())>{move || tag_label(&rs().version)}</span>
+                <span class="hash" title=field(|rs| rs.name.clone())>{field(|rs| {
+                    if rs.hash.is_empty() { rs.name.clone() } else { rs.hash.clone() }
+                })}</span>
+                <span class="version-chip" title=move || t("cluster.image_tag", lang()) style:background=colour style:color=move || chip_text_colour(colour())>{field(|rs| tag_label(&rs.version))}</span>
                 {roles.map(|roles| view! {
                     <For each=move || roles.get() key=|role| *role let:role>
                         <span class=format!("role role-{role}") data-testid="rs-role" data-role=role>{role}</span>
                     </For>
                 })}
                 <span class="counts" title=move || t("cluster.counts.title", lang())>
-                    {move || {
-                        let rs = rs();
+                    {move || view.with(|rs| {
                         tf(
                             "cluster.counts",
                             lang(),
                             &[("desired", &rs.desired), ("current", &rs.current), ("ready", &rs.ready)],
                         )
-                    }}
+                    })}
                 </span>
-                <span class="image muted">{move || rs().image}</span>
+                <span class="image muted">{field(|rs| rs.image.clone())}</span>
             </div>
             <Pods pods=pods/>
         </div>

@@ -43,6 +43,17 @@ fn holds_room(pod: &Pod) -> bool {
         )
 }
 
+/// The node whose room `pod` takes in the scheduler's cache, and its requests, if it holds
+/// any (what [`node_infos`] adds up, for a reader that keeps per-pod figures between reads).
+pub fn room_taken(pod: &Pod) -> Option<(&str, Resource)> {
+    holds_room(pod).then(|| {
+        (
+            pod.spec.node_name.as_str(),
+            noderesources::pod_requests(pod),
+        )
+    })
+}
+
 /// A pod kube-scheduler would take from its queue.
 fn is_pending(pod: &Pod) -> bool {
     pod.spec.node_name.is_empty()
