@@ -24,8 +24,8 @@ use rollout_sim::objects::Explanation;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{
-    Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent,
-    KeyboardEventInit,
+    CanvasRenderingContext2d, Event, EventInit, HtmlCanvasElement, HtmlElement, HtmlInputElement,
+    HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit, MouseEvent, MouseEventInit,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -358,6 +358,91 @@ async fn the_cluster_view_shows_a_deployment_its_pods_and_service_endpoints() {
     );
     assert_eq!(find_all(&service, "[data-testid='endpoint']").len(), 4);
     assert!(!find_all(&root, "[data-testid='event']").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn many_pods_draw_as_cells_on_a_canvas_and_the_keys_and_pointer_open_their_cards() {
+    let root = mount(None).await;
+    click(&root, "clock-pause").await;
+    type_line(
+        &root,
+        "kubectl create deployment big --image=ikubernetes/demoapp:v1.0 --replicas=60",
+    )
+    .await;
+    step_seconds(&root, 30).await;
+    let grid = root
+        .query_selector(".pod-grid")
+        .expect("valid selector")
+        .expect("past the threshold the pods are a grid")
+        .unchecked_into::<HtmlElement>();
+    assert_eq!(grid.get_attribute("data-cells").as_deref(), Some("60"));
+    assert!(
+        find_all(&root, "[data-testid='pod']").is_empty(),
+        "no cards"
+    );
+    let ready = find_all(
+        &root,
+        "[data-testid='pod-counts'] .pod-count[data-state='ready']",
+    );
+    assert_eq!(ready[0].get_attribute("data-count").as_deref(), Some("60"));
+    // The first cell is painted: its centre is not transparent.
+    let canvas: HtmlCanvasElement = grid
+        .query_selector("canvas")
+        .expect("valid selector")
+        .expect("a canvas")
+        .unchecked_into();
+    assert!(canvas.width() > 0 && canvas.height() > 0);
+    let ctx: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .expect("2d")
+        .expect("2d")
+        .unchecked_into();
+    let scale = window().device_pixel_ratio();
+    let pixel = ctx
+        .get_image_data(6.0 * scale, 6.0 * scale, 1.0, 1.0)
+        .expect("pixels")
+        .data();
+    assert!(pixel[3] > 0, "the first cell is painted: {pixel:?}");
+
+    // Focus opens the first pod's card; ArrowRight moves to the second.
+    grid.focus().expect("focus");
+    settle().await;
+    let ring = |root: &HtmlElement| find_all(root, ".pod-grid .cell-ring");
+    let first = ring(&root)[0].id();
+    assert!(first.starts_with("pod-cell-big-"), "{first}");
+    assert_eq!(
+        grid.get_attribute("aria-activedescendant"),
+        Some(first.clone())
+    );
+    assert!(ring(&root)[0]
+        .get_attribute("aria-label")
+        .is_some_and(|l| l.contains("v1.0")));
+    let card_name = |root: &HtmlElement| {
+        find_all(root, ".pod-pop [data-testid='pod']")[0]
+            .get_attribute("data-name")
+            .unwrap_or_default()
+    };
+    assert_eq!(format!("pod-cell-{}", card_name(&root)), first);
+    press(&grid, "ArrowRight", false);
+    settle().await;
+    let second = ring(&root)[0].id();
+    assert_ne!(second, first);
+    assert_eq!(grid.get_attribute("aria-activedescendant"), Some(second));
+
+    // The pointer over the third cell (11 px apart, 2 px in) opens its card.
+    let rect = canvas.get_bounding_client_rect();
+    let init = MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_client_x((rect.left() + 2.0 + 2.0 * 11.0 + 4.0) as i32);
+    init.set_client_y((rect.top() + 2.0 + 4.0) as i32);
+    canvas
+        .dispatch_event(
+            &MouseEvent::new_with_mouse_event_init_dict("mousemove", &init).expect("event"),
+        )
+        .expect("dispatch");
+    settle().await;
+    let style = ring(&root)[0].get_attribute("style").unwrap_or_default();
+    assert!(style.contains("left: 24px"), "{style}");
 }
 
 #[wasm_bindgen_test]

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { suite, openLab, openPage, run, step } from '../browser.mjs';
+import { suite, openLab, openPage, run, step, screenshot } from '../browser.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -126,6 +126,10 @@ test('keyboard: Tab reaches every control, each shows its focus, and the compact
   await page.waitForFunction((first) => document.querySelector('.pod-pop [data-testid="pod"]')?.dataset.name !== first, first);
   const active = await grid.getAttribute('aria-activedescendant');
   assert.ok(active?.startsWith('pod-cell-'), active);
+  // The element it names rings the cell the keys reached, and says what the colours say.
+  const ring = page.locator(`[id="${active}"]`);
+  assert.match(await ring.getAttribute('aria-label'), /v1\.0: ready$/);
+  await screenshot(page, 'compact-cells-keyboard');
   const counts = await page.getByTestId('pod-counts').textContent();
   assert.match(counts, /60 ready/);
   assert.deepEqual(page.problems, []);

@@ -66,6 +66,7 @@ pub mod params;
 mod pod_card;
 mod pod_grid;
 mod replica_set_row;
+mod resize;
 mod rollout_view;
 pub mod save;
 pub mod session;

@@ -5,19 +5,24 @@
 //! alternative for the colours — and the pod's card shows on hover, or on keyboard focus (the
 //! grid is one tab stop; the arrow keys walk its cells).
 //!
-//! A thousand cells must redraw within a frame while a rollout replaces them: each cell is a
-//! bare element keyed by pod and state, so a pod that changes state swaps one element, and
-//! the grid's list is one memo per ReplicaSet.
+//! A thousand cells must redraw within a frame while a rollout replaces them, so they are
+//! painted on one canvas: no element, style or layout per pod, one redraw when a pod changes.
+//! What a screen reader needs stays in the page as text: the counts, the grid's label, and
+//! for the cell the arrow keys reached, an element of its own (`aria-activedescendant`) that
+//! also draws the focus ring over the canvas.
 
 use leptos::ev::{FocusEvent, KeyboardEvent, MouseEvent};
-use leptos::html::Div;
+use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+use web_sys::CanvasRenderingContext2d;
 
 use super::i18n::{t, tf};
-use super::model::{chip_text_colour, version_colour};
+use super::model::{chip_text_colour, version_colour, PodView};
+use std::sync::Arc;
 use super::page::Page;
 use super::pod_card::{state_class, PodCard};
+use super::resize::on_resize;
 
 /// More pods than this in one ReplicaSet or lane, and they are drawn as cells.
 pub const COMPACT_THRESHOLD: usize = 40;
@@ -43,21 +48,48 @@ fn state_key(state: &str) -> &'static str {
     }
 }
 
-/// One pod as a cell draws it.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// One pod as a cell draws it: its view (shared with the model, so a frame copies no text)
+/// and its state.
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Cell {
-    key: String,
-    name: String,
+    pod: Arc<PodView>,
     state: &'static str,
-    version: String,
 }
 
-/// The pod whose card is open, and where (relative to the grid).
+/// A cell's side, the gap between cells and the grid's padding, in CSS pixels.
+const CELL: f64 = 9.0;
+const GAP: f64 = 2.0;
+const PAD: f64 = 2.0;
+const PITCH: f64 = CELL + GAP;
+
+/// Cells per row in a grid `width` CSS pixels wide.
+fn columns(width: f64) -> usize {
+    ((width - 2.0 * PAD + GAP) / PITCH).floor().max(1.0) as usize
+}
+
+/// The top-left corner of cell `index`.
+fn cell_origin(index: usize, columns: usize) -> (f64, f64) {
+    let (row, col) = (index / columns, index % columns);
+    (PAD + col as f64 * PITCH, PAD + row as f64 * PITCH)
+}
+
+/// The cell under a point of the grid, if any.
+fn cell_at(x: f64, y: f64, columns: usize, cells: usize) -> Option<usize> {
+    let (col, row) = ((x - PAD) / PITCH, (y - PAD) / PITCH);
+    if col < 0.0 || row < 0.0 || col.fract() * PITCH > CELL || row.fract() * PITCH > CELL {
+        return None;
+    }
+    let (col, row) = (col as usize, row as usize);
+    (col < columns)
+        .then_some(row * columns + col)
+        .filter(|i| *i < cells)
+}
+
+/// The pod whose card is open: which cell.
 #[derive(Clone, Debug, PartialEq)]
 struct Open {
+    index: usize,
     key: String,
-    left: f64,
-    top: f64,
 }
 
 fn cell_id(key: &str) -> String {
@@ -93,10 +125,8 @@ fn PodGrid(pods: Memo<Vec<String>>) -> impl IntoView {
                 keys.iter()
                     .filter_map(|key| {
                         m.pods.get(key).map(|p| Cell {
-                            key: key.clone(),
-                            name: p.name.clone(),
+                            pod: p.clone(),
                             state: state_class(p),
-                            version: p.version.clone(),
                         })
                     })
                     .collect::<Vec<_>>()
@@ -113,9 +143,9 @@ fn PodGrid(pods: Memo<Vec<String>>) -> impl IntoView {
                 .collect();
             let mut versions: Vec<(String, usize)> = Vec::new();
             for cell in cells {
-                match versions.iter_mut().find(|(v, _)| *v == cell.version) {
+                match versions.iter_mut().find(|(v, _)| *v == cell.pod.version) {
                     Some((_, n)) => *n += 1,
-                    None => versions.push((cell.version.clone(), 1)),
+                    None => versions.push((cell.pod.version.clone(), 1)),
                 }
             }
             if versions.len() < 2 {
@@ -144,35 +174,75 @@ fn PodGrid(pods: Memo<Vec<String>>) -> impl IntoView {
     };
 
     let grid = NodeRef::<Div>::new();
-    let open = RwSignal::new(None::<Open>);
-    let focused = RwSignal::new(false);
-    // Opens the card of the pod whose cell is `el`, below the cell (kept inside the grid).
-    let open_at = move |el: &web_sys::HtmlElement| {
-        let Some(key) = el.get_attribute("data-key") else {
+    let canvas = NodeRef::<Canvas>::new();
+    let width = RwSignal::new(0.0_f64);
+    on_resize(grid, move || {
+        if let Some(g) = grid.get_untracked() {
+            let w = f64::from(g.client_width());
+            if width.try_get_untracked().is_some_and(|now| now != w) {
+                width.set(w);
+            }
+        }
+    });
+    let per_row = move || columns(width.get());
+    let height = move || {
+        let rows = cells.with(Vec::len).div_ceil(per_row()).max(1);
+        rows as f64 * PITCH - GAP + 2.0 * PAD
+    };
+    // Read once: asking for a computed style makes the browser restyle the page first.
+    let failing = StoredValue::new(None::<String>);
+    Effect::new(move |_| {
+        let (w, h) = (width.get(), height());
+        let Some(canvas) = canvas.get() else {
             return;
         };
-        let width = grid
-            .get_untracked()
-            .map_or(0.0, |g| f64::from(g.client_width()));
-        let left = f64::from(el.offset_left()).min((width - 130.0).max(0.0));
-        let top = f64::from(el.offset_top() + el.offset_height() + 3);
-        open.set(Some(Open { key, left, top }));
-    };
-    let open_key = move |key: &str| {
-        let element = document()
-            .get_element_by_id(&cell_id(key))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(el) = element {
-            open_at(&el);
+        if failing.with_value(Option::is_none) {
+            failing.set_value(Some(css_colour(&canvas, "--failing", "#dc2626")));
         }
+        failing.with_value(|failing| {
+            let failing = failing.as_deref().unwrap_or("#dc2626");
+            cells.with(|cells| paint(&canvas, cells, w, h, columns(w), failing));
+        });
+    });
+
+    let open = RwSignal::new(None::<Open>);
+    let focused = RwSignal::new(false);
+    // The pod now in cell `index`, if any (the cells move as pods come and go).
+    let open_index = move |index: usize| {
+        let key = cells.with_untracked(|c| c.get(index).map(|c| c.pod.key.clone()));
+        open.set(key.map(|key| Open { index, key }));
     };
-    let on_mouseover = move |ev: MouseEvent| {
-        let cell = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-            .filter(|el| el.has_attribute("data-key"));
-        if let Some(el) = cell {
-            open_at(&el);
+    // The open pod keeps its card while it lives; its cell may have moved.
+    Effect::new(move |_| {
+        cells.with(|cells| {
+            let moved = open.with_untracked(|o| {
+                o.as_ref().and_then(|o| {
+                    let at = cells.iter().position(|c| c.pod.key == o.key);
+                    (at != Some(o.index)).then_some(at)
+                })
+            });
+            match moved {
+                Some(Some(index)) => open.update(|o| {
+                    if let Some(o) = o {
+                        o.index = index;
+                    }
+                }),
+                Some(None) => open.set(None),
+                None => {}
+            }
+        });
+    });
+    let on_mousemove = move |ev: MouseEvent| {
+        let at = cell_at(
+            f64::from(ev.offset_x()),
+            f64::from(ev.offset_y()),
+            columns(width.get_untracked()),
+            cells.with_untracked(Vec::len),
+        );
+        if let Some(index) = at {
+            if open.with_untracked(|o| o.as_ref().map(|o| o.index)) != Some(index) {
+                open_index(index);
+            }
         }
     };
     let on_mouseleave = move |_: MouseEvent| {
@@ -183,9 +253,7 @@ fn PodGrid(pods: Memo<Vec<String>>) -> impl IntoView {
     let on_focus = move |_: FocusEvent| {
         focused.set(true);
         if open.with_untracked(Option::is_none) {
-            if let Some(first) = cells.with_untracked(|c| c.first().map(|c| c.key.clone())) {
-                open_key(&first);
-            }
+            open_index(0);
         }
     };
     let on_blur = move |_: FocusEvent| {
@@ -193,29 +261,13 @@ fn PodGrid(pods: Memo<Vec<String>>) -> impl IntoView {
         open.set(None);
     };
     let on_keydown = move |ev: KeyboardEvent| {
-        let keys: Vec<String> = cells.with_untracked(|c| c.iter().map(|c| c.key.clone()).collect());
-        if keys.is_empty() {
+        let count = cells.with_untracked(Vec::len);
+        if count == 0 {
             return;
         }
-        let at = open
-            .with_untracked(|o| {
-                o.as_ref()
-                    .and_then(|o| keys.iter().position(|k| *k == o.key))
-            })
-            .unwrap_or(0);
-        // Cells per row, from where the second row starts.
-        let per_row = grid
-            .get_untracked()
-            .and_then(|g| {
-                let first = g
-                    .first_element_child()?
-                    .dyn_into::<web_sys::HtmlElement>()
-                    .ok()?;
-                let pitch = f64::from(first.offset_width()) + 2.0;
-                Some((f64::from(g.client_width()) / pitch).floor().max(1.0) as usize)
-            })
-            .unwrap_or(10);
-        let last = keys.len() - 1;
+        let at = open.with_untracked(|o| o.as_ref().map_or(0, |o| o.index));
+        let per_row = columns(width.get_untracked());
+        let last = count - 1;
         let next = match ev.key().as_str() {
             "ArrowRight" => (at + 1).min(last),
             "ArrowLeft" => at.saturating_sub(1),
@@ -230,9 +282,44 @@ fn PodGrid(pods: Memo<Vec<String>>) -> impl IntoView {
             _ => return,
         };
         ev.prevent_default();
-        open_key(&keys[next]);
+        open_index(next);
     };
     let active = move || open.with(|o| o.as_ref().map(|o| cell_id(&o.key)));
+    // The open cell: its ring over the canvas, and its name and state in words.
+    let ring = move || {
+        let o = open.get()?;
+        let (left, top) = cell_origin(o.index, per_row());
+        let label = cells.with(|c| {
+            c.get(o.index).map(|c| {
+                format!(
+                    "{} {}: {}",
+                    c.pod.name,
+                    c.pod.version,
+                    t(state_key(c.state), lang())
+                )
+            })
+        })?;
+        Some(view! {
+            <span
+                class="cell-ring"
+                id=cell_id(&o.key)
+                role="img"
+                aria-label=label
+                style=format!("left: {left}px; top: {top}px")
+            ></span>
+        })
+    };
+    let card = move || {
+        let o = open.get()?;
+        let (left, top) = cell_origin(o.index, per_row());
+        let left = left.min((width.get() - 130.0).max(0.0));
+        let top = top + CELL + 3.0;
+        Some(view! {
+            <div class="pod-pop" style=format!("left: {left}px; top: {top}px")>
+                <PodCard key=o.key/>
+            </div>
+        })
+    };
 
     view! {
         <div class="pod-compact" data-testid="pod-grid">
@@ -256,37 +343,128 @@ fn PodGrid(pods: Memo<Vec<String>>) -> impl IntoView {
                 tabindex="0"
                 aria-label=label
                 aria-activedescendant=active
-                on:mouseover=on_mouseover
+                data-cells=move || cells.with(Vec::len)
+                on:mousemove=on_mousemove
                 on:mouseleave=on_mouseleave
                 on:focus=on_focus
                 on:blur=on_blur
                 on:keydown=on_keydown
+                style:height=move || format!("{}px", height())
             >
-                <For each=move || cells.get() key=|cell| cell.clone() children=move |cell| {
-                    let key = cell.key.clone();
-                    let is_open = move || open.with(|o| o.as_ref().is_some_and(|o| o.key == key));
-                    let Cell { key, name, state, version } = cell;
-                    let style = format!("--version: {}", version_colour(&version));
-                    let label = move || format!("{name} {version}: {}", t(state_key(state), lang()));
-                    view! {
-                        <span
-                            class=format!("cell {state}")
-                            class:active=is_open
-                            id=cell_id(&key)
-                            data-key=key
-                            data-state=state
-                            role="img"
-                            aria-label=label
-                            style=style
-                        ></span>
-                    }
-                }/>
-                {move || open.get().map(|o| view! {
-                    <div class="pod-pop" style=format!("left: {}px; top: {}px", o.left, o.top)>
-                        <PodCard key=o.key/>
-                    </div>
-                })}
+                <canvas node_ref=canvas aria-hidden="true"></canvas>
+                {ring}
+                {card}
             </div>
         </div>
     }
+}
+
+/// The page's colour for a CSS custom property (`--failing`), or `fallback`.
+fn css_colour(el: &web_sys::Element, property: &str, fallback: &str) -> String {
+    window()
+        .get_computed_style(el)
+        .ok()
+        .flatten()
+        .and_then(|style| style.get_property_value(property).ok())
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| fallback.to_string())
+}
+
+/// Paints every cell, as the stylesheet's `.cell` classes once drew them: the fill is the
+/// version's colour, the shape the state (see the module's comment).
+fn paint(
+    canvas: &web_sys::HtmlCanvasElement,
+    cells: &[Cell],
+    width: f64,
+    height: f64,
+    columns: usize,
+    failing: &str,
+) {
+    let scale = window().device_pixel_ratio().max(1.0);
+    let (w, h) = (
+        (width * scale).round() as u32,
+        (height * scale).round() as u32,
+    );
+    if canvas.width() != w || canvas.height() != h {
+        canvas.set_width(w);
+        canvas.set_height(h);
+    }
+    let Some(ctx) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    let _ = ctx.set_transform(scale, 0.0, 0.0, scale, 0.0, 0.0);
+    ctx.clear_rect(0.0, 0.0, width, height);
+    // One path per state and version: a few fills for a thousand cells.
+    let drawn: Vec<(&'static str, &'static str)> = cells
+        .iter()
+        .map(|c| (c.state, version_colour(&c.pod.version)))
+        .collect();
+    let mut groups: Vec<(&'static str, &'static str)> = Vec::new();
+    for group in &drawn {
+        if !groups.contains(group) {
+            groups.push(*group);
+        }
+    }
+    let members = |group: (&'static str, &'static str)| {
+        drawn
+            .iter()
+            .enumerate()
+            .filter(move |(_, g)| **g == group)
+            .map(move |(i, _)| cell_origin(i, columns))
+    };
+    for (state, colour) in groups {
+        ctx.begin_path();
+        let (inset, size) = if state == "terminating" {
+            (CELL * 0.15, CELL * 0.7)
+        } else {
+            (0.0, CELL)
+        };
+        for (x, y) in members((state, colour)) {
+            let (x, y) = (x + inset, y + inset);
+            match state {
+                "failing" => {
+                    ctx.move_to(x + CELL, y + CELL / 2.0);
+                    let _ = ctx.arc(
+                        x + CELL / 2.0,
+                        y + CELL / 2.0,
+                        CELL / 2.0,
+                        0.0,
+                        std::f64::consts::TAU,
+                    );
+                }
+                // The lower half filled; the outline below.
+                "not-ready" => ctx.rect(x, y + CELL / 2.0, CELL, CELL / 2.0),
+                "starting" => {}
+                _ => {
+                    let _ = ctx.round_rect_with_f64(x, y, size, size, 2.0);
+                }
+            }
+        }
+        ctx.set_global_alpha(match state {
+            "terminating" => 0.3,
+            "done" => 0.55,
+            _ => 1.0,
+        });
+        ctx.set_fill_style_str(if state == "failing" { failing } else { colour });
+        ctx.fill();
+        if matches!(state, "starting" | "not-ready") {
+            // An outline inside the cell: 1.5 px while starting, 1 px around the half.
+            let line = if state == "starting" { 1.5 } else { 1.0 };
+            ctx.begin_path();
+            for (x, y) in members((state, colour)) {
+                let half = line / 2.0;
+                let _ = ctx.round_rect_with_f64(x + half, y + half, CELL - line, CELL - line, 2.0);
+            }
+            ctx.set_line_width(line);
+            ctx.set_stroke_style_str(colour);
+            ctx.stroke();
+        }
+    }
+    ctx.set_global_alpha(1.0);
 }

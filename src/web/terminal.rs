@@ -1,13 +1,11 @@
 use leptos::ev::KeyboardEvent;
 use leptos::html::{Div, Span as SpanElement, Textarea};
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 
 use super::completion::complete;
 use super::i18n::{t, tf};
 use super::page::Page;
+use super::resize::on_resize;
 use super::session::SPEEDS;
 use super::transcript::{Span, Style};
 use super::welcome::Welcome;
@@ -365,14 +363,7 @@ fn watch_size(page: Page, output_ref: NodeRef<Div>, probe_ref: NodeRef<SpanEleme
             page.act(|s| s.set_winsize(size.0, size.1));
         }
     };
-    let callback = Closure::<dyn FnMut()>::new(measure);
-    let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) else {
-        return;
-    };
-    let observer = SendWrapper::new(std::rc::Rc::new((observer, callback)));
-    let cleanup = observer.clone();
-    on_cleanup(move || cleanup.0.disconnect());
-    output_ref.on_load(move |el| observer.0.observe(&el));
+    on_resize(output_ref, measure);
 }
 
 /// Columns and rows of `output`, from the size of [`PROBE`] in `probe` (same font).
