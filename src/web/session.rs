@@ -10,7 +10,8 @@
 //! jumps the clock at once instead of waiting.
 //!
 //! ## The timeline
-//! Every [`SNAPSHOT_EVERY`] of virtual time, and before each command, the session keeps a
+//! Every [`SNAPSHOT_EVERY`] of virtual time (more in a big cluster, where a clone costs most
+//! of a frame: [`Session::snapshot_every`]), and before each command, the session keeps a
 //! snapshot: a clone of the whole lab (cluster, shell, files, running programs) with the
 //! transcript. Viewing one shows the page as it was; acting from there (play, step, type)
 //! continues from that snapshot and forgets the snapshots after it.
@@ -30,10 +31,19 @@ const FAST_SLEEP_SLICE: Duration = Duration(60_000);
 
 /// Virtual time between two automatic snapshots.
 pub const SNAPSHOT_EVERY: Duration = Duration(2_000);
+/// Pods up to which the snapshots come every [`SNAPSHOT_EVERY`]; beyond, proportionally less
+/// often (a thousand pods: every 8 s).
+const SNAPSHOT_PODS: usize = 250;
 /// Snapshots kept at most; older ones are thinned out to make room.
 pub const MAX_SNAPSHOTS: usize = 300;
-/// Real milliseconds one frame may spend polling the shell and moving the cluster.
+/// Real milliseconds one frame may spend polling the shell and moving the cluster, at most
+/// and at least. Within these bounds the budget is what the frame leaves: see [`FrameBudget`].
 const FRAME_BUDGET_MS: f64 = 8.0;
+const FRAME_BUDGET_MIN_MS: f64 = 1.5;
+/// What the page may spend in a frame on the simulation plus what it draws from it (the
+/// signals, the components' effects), leaving the rest of a 60 Hz frame (16.7 ms) to the
+/// browser's style, layout and paint.
+const FRAME_WORK_MS: f64 = 10.0;
 /// How long the clock shows that it lags after the last frame that could not keep up.
 const LAGGING_SHOWN_MS: f64 = 1_000.0;
 /// Real milliseconds a click on a step button may spend polling the shell.
@@ -134,6 +144,39 @@ pub struct Session {
     /// not simulate all the virtual time it was given within its budget (a big cluster at a
     /// high speed), and the rest was dropped so the page stays responsive.
     pub lagging_until: f64,
+    /// What the next frame may spend on the simulation.
+    frame_budget: FrameBudget,
+    /// Snapshots thinned out of the timeline, freed one per frame.
+    to_free: Vec<Snapshot>,
+}
+
+/// The simulation's share of a frame: what [`FRAME_WORK_MS`] leaves after what the page
+/// spent drawing the last frames. A page that draws little gives the simulation its whole
+/// budget; one that draws a thousand pods gives it less, and the clock runs slower (and
+/// says so) instead of the page stuttering.
+#[derive(Clone, Copy, Debug)]
+struct FrameBudget {
+    ms: f64,
+    /// What drawing took lately (ms): the last frame's, or less, decaying, after a peak.
+    drawing_ms: f64,
+}
+
+impl Default for FrameBudget {
+    fn default() -> FrameBudget {
+        FrameBudget {
+            ms: FRAME_BUDGET_MS,
+            drawing_ms: 0.0,
+        }
+    }
+}
+
+impl FrameBudget {
+    /// The page drew the last frame's changes in `drawing_ms`.
+    fn drawn(&mut self, drawing_ms: f64) {
+        // Up at once, down slowly: a frame that drew much is likely followed by another.
+        self.drawing_ms = drawing_ms.max(self.drawing_ms * 0.9);
+        self.ms = (FRAME_WORK_MS - self.drawing_ms).clamp(FRAME_BUDGET_MIN_MS, FRAME_BUDGET_MS);
+    }
 }
 
 impl Session {
@@ -159,6 +202,8 @@ impl Session {
             before_line: None,
             restarts: 0,
             lagging_until: 0.0,
+            frame_budget: FrameBudget::default(),
+            to_free: Vec::new(),
         };
         session.snapshot();
         session
@@ -319,6 +364,7 @@ impl Session {
 
     /// One animation frame, `elapsed_ms` of real time after the last one.
     pub fn frame(&mut self, elapsed_ms: f64) {
+        drop(self.to_free.pop());
         if self.viewing.is_some() {
             return;
         }
@@ -331,6 +377,12 @@ impl Session {
         if virtual_ms > 0 || self.busy() || !self.queue.is_empty() {
             self.drive(Duration(virtual_ms));
         }
+    }
+
+    /// What the page spent drawing the last frame (its signals and effects, in real ms):
+    /// the next frames' simulation gets what is left of the frame.
+    pub fn frame_drawn(&mut self, drawing_ms: f64) {
+        self.frame_budget.drawn(drawing_ms);
     }
 
     /// The step buttons: `by` of virtual time now, playing or not. A click is not a frame:
@@ -363,7 +415,7 @@ impl Session {
     /// polls every command to the end before it moves the clock, must see the same order of
     /// commands and clock ticks as the live session.
     fn drive(&mut self, budget: Duration) {
-        self.drive_within(budget, FRAME_BUDGET_MS);
+        self.drive_within(budget, self.frame_budget.ms);
     }
 
     fn drive_within(&mut self, budget: Duration, real_ms: f64) {
@@ -447,7 +499,7 @@ impl Session {
             }
         }
         if budget > Duration::ZERO && !stalled {
-            if self.replaying || real_ms > FRAME_BUDGET_MS {
+            if self.replaying || real_ms >= STEP_BUDGET_MS {
                 self.advance(budget);
             } else if !self.advance_within(budget, started, real_ms) {
                 self.lagging_until = (self.now_ms)() + LAGGING_SHOWN_MS;
@@ -497,9 +549,16 @@ impl Session {
             self.running = Some(Running::new("", self.lab.now()));
         }
         let last = self.snapshots.last().map_or(Time(i64::MIN), |s| s.at);
-        if self.lab.now() - last >= SNAPSHOT_EVERY {
+        if self.lab.now() - last >= self.snapshot_every() {
             self.snapshot();
         }
+    }
+
+    /// Virtual time between two automatic snapshots of this lab.
+    fn snapshot_every(&self) -> Duration {
+        let pods = self.lab.cluster().store().pods.len();
+        let times = (pods / SNAPSHOT_PODS).max(1) as i64;
+        Duration(SNAPSHOT_EVERY.millis().saturating_mul(times))
     }
 
     /// The editor closed the file `vim` opened: write it back and let `vim` exit.
@@ -583,14 +642,18 @@ impl Session {
         });
         if self.snapshots.len() > self.snapshot_limit() {
             // Keep recent moments dense and older ones sparse: drop every other snapshot
-            // of the older half.
+            // of the older half. Freeing a big lab costs as much as cloning it, so the
+            // dropped ones are freed one per frame, not a dozen in this one.
             let half = self.snapshots.len() / 2;
             let mut i = 0;
-            self.snapshots.retain(|_| {
-                let keep = i >= half || i % 2 == 0;
-                i += 1;
-                keep
-            });
+            let (kept, dropped): (Vec<Snapshot>, Vec<Snapshot>) =
+                std::mem::take(&mut self.snapshots).into_iter().partition(|_| {
+                    let keep = i >= half || i % 2 == 0;
+                    i += 1;
+                    keep
+                });
+            self.snapshots = kept;
+            self.to_free.extend(dropped);
         }
     }
 
