@@ -19,9 +19,9 @@ use rollout_sim::addons::argo_rollouts::utils::{
 use rollout_sim::apiserver::ObjectKey;
 use rollout_sim::clock::{Duration, Time};
 use rollout_sim::cluster::Cluster;
+use rollout_sim::objects::{Event, EventType, Explanation, PauseReason, Pod, ReplicaSet, Rollout};
 use rollout_sim::scheduler::framework::Resource;
 use rollout_sim::scheduler::room_taken;
-use rollout_sim::objects::{Event, EventType, Explanation, PauseReason, Pod, ReplicaSet, Rollout};
 use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -293,7 +293,10 @@ fn first_image(pod_spec: &rollout_sim::objects::PodSpec) -> String {
 
 /// Each node's lane: its status and the room its pods take (`taken`: pods and millicores
 /// per node, summed from the pod cache as the scheduler's `node_infos` sums them).
-fn node_states(cluster: &Cluster, taken: &BTreeMap<&str, (i64, i64)>) -> BTreeMap<String, NodeState> {
+fn node_states(
+    cluster: &Cluster,
+    taken: &BTreeMap<&str, (i64, i64)>,
+) -> BTreeMap<String, NodeState> {
     cluster
         .store()
         .nodes

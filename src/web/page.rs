@@ -5,8 +5,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use rollout_kubectl::lab::Lab;
+use wasm_bindgen::JsCast;
 
 use super::explanations::Lang;
 use super::model::{event_views, events_fingerprint, ClusterModel, EventView, PodViews};
@@ -96,7 +96,10 @@ fn record_frame_cost(sim_ms: f64, drawing_ms: f64) {
         return;
     };
     if let Some(costs) = costs.dyn_ref::<web_sys::js_sys::Array>() {
-        costs.push(&web_sys::js_sys::Array::of2(&sim_ms.into(), &drawing_ms.into()));
+        costs.push(&web_sys::js_sys::Array::of2(
+            &sim_ms.into(),
+            &drawing_ms.into(),
+        ));
     }
 }
 

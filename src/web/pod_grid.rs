@@ -19,10 +19,10 @@ use web_sys::CanvasRenderingContext2d;
 
 use super::i18n::{t, tf};
 use super::model::{chip_text_colour, version_colour, PodView};
-use std::sync::Arc;
 use super::page::Page;
 use super::pod_card::{state_class, PodCard};
 use super::resize::on_resize;
+use std::sync::Arc;
 
 /// More pods than this in one ReplicaSet or lane, and they are drawn as cells.
 pub const COMPACT_THRESHOLD: usize = 40;

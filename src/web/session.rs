@@ -647,11 +647,13 @@ impl Session {
             let half = self.snapshots.len() / 2;
             let mut i = 0;
             let (kept, dropped): (Vec<Snapshot>, Vec<Snapshot>) =
-                std::mem::take(&mut self.snapshots).into_iter().partition(|_| {
-                    let keep = i >= half || i % 2 == 0;
-                    i += 1;
-                    keep
-                });
+                std::mem::take(&mut self.snapshots)
+                    .into_iter()
+                    .partition(|_| {
+                        let keep = i >= half || i % 2 == 0;
+                        i += 1;
+                        keep
+                    });
             self.snapshots = kept;
             self.to_free.extend(dropped);
         }
