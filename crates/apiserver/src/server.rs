@@ -361,12 +361,7 @@ impl Server {
         }
         let cluster = &self.lab.host.cluster;
         let follower = follow
-            .then(|| {
-                cluster
-                    .store()
-                    .pods
-                    .get(&rollout_sim::cluster::ObjectKey::new(namespace, pod))
-            })
+            .then(|| exec::live_pod(cluster, namespace, pod).ok())
             .flatten()
             .map(|p| {
                 let container = if container.is_empty() {
