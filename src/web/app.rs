@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use rollout_kubectl::lab::Lab;
+use rollout_kubectl::lab::{engine, Lab};
 use rollout_kubectl::lesson::Lesson;
 
 use super::cluster_view::ClusterView;
@@ -69,22 +69,51 @@ pub fn App(
             }
             work.load_failures.set(failures);
             let page = Page::new(start.lab);
-            if !waiting.is_empty() {
-                page.act(Session::hold_for_data);
+            // In the page the simulator, kubectl and the shell are a module of their own: the
+            // layout and the lesson are drawn while it arrives, then the lab is made again.
+            let engine_wanted = !engine::loaded();
+            if engine_wanted || !waiting.is_empty() {
+                if engine_wanted {
+                    page.act(Session::hold_for_start);
+                } else {
+                    page.act(Session::hold_for_data);
+                }
                 let events = start.events.clone();
                 let (lesson, start_step, seed) = (start.lesson, start.start_step, start.seed);
                 leptos::task::spawn_local(async move {
-                    let failure = data::fetch_wanted_by(waiting.iter().map(String::as_str)).await;
-                    if lesson_waits {
+                    let loaded = match engine::load().await {
+                        Ok(()) => super::model_reader::load().await,
+                        Err(why) => Err(why),
+                    };
+                    let mut failure = loaded
+                        .err()
+                        .map(|why| format!("rollout-lab: cannot load the lab's code: {why}\n"));
+                    if let Some(more) =
+                        data::fetch_wanted_by(waiting.iter().map(String::as_str)).await
+                    {
+                        failure = Some(failure.unwrap_or_default() + &more);
+                    }
+                    // A lesson chosen meanwhile starts instead, without the saved session.
+                    let now = (
+                        work.current.get_untracked(),
+                        work.start_step.get_untracked(),
+                    );
+                    let (lesson, start_step, events) = if now == (lesson, start_step) {
+                        (lesson, start_step, events)
+                    } else {
+                        (now.0, now.1, Vec::new())
+                    };
+                    if engine_wanted || lesson_waits {
                         let lab = work
                             .lessons
                             .with_value(|ls| lesson_lab(ls, lesson, start_step, seed));
-                        page.act(|s| s.restart(lab));
+                        page.act(|s| s.start_with(lab, failure.as_deref(), &events));
+                    } else {
+                        page.act(|s| {
+                            s.data_arrived(failure.as_deref());
+                            s.replay(&events)
+                        });
                     }
-                    page.act(|s| {
-                        s.data_arrived(failure.as_deref());
-                        s.replay(&events)
-                    });
                 });
             } else if !start.events.is_empty() {
                 page.act(|s| s.replay(&start.events));

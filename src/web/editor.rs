@@ -9,7 +9,7 @@
 //! line.
 
 use leptos::prelude::*;
-use rollout_kubectl::cmd::overwrites::overwrites;
+use rollout_kubectl::lab::engine::engine;
 use rollout_kubectl::lab::HOME;
 
 use super::i18n::{t, tf};
@@ -187,7 +187,7 @@ pub fn Editor() -> impl IntoView {
     });
     let apply = move |_| {
         let found = text.with_untracked(|text| {
-            page.read(|s| overwrites(s.shown_lab().cluster(), text, "default"))
+            page.read(|s| (engine().overwrites)(s.shown_lab().cluster(), text, "default"))
         });
         match found {
             Some(found) if !found.is_empty() => stale.set(found),

@@ -69,6 +69,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("layout.split.top", "Resize the terminal's height (arrow keys, Enter resets)", "调整终端高度（方向键；回车恢复默认）"),
     ("terminal.input", "Shell command", "Shell 命令"),
     ("terminal.running", "running — Ctrl-C to stop", "运行中 — 按 Ctrl-C 停止"),
+    ("terminal.starting", "starting the cluster…", "正在启动集群…"),
     ("terminal.queued", "{n} queued", "{n} 条命令排队中"),
     ("terminal.speed_up", "Waiting? Speed the clock up to {x}×", "在等待？把时钟加速到 {x}×"),
     ("terminal.play", "The clock is paused: ▶ play", "时钟已暂停：▶ 播放"),

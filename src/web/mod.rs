@@ -59,6 +59,7 @@ pub mod lessons;
 mod load_failure;
 pub mod manifest_check;
 pub mod model;
+pub mod model_reader;
 mod node_lanes;
 mod overlay;
 pub mod page;

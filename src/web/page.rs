@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 
 use super::explanations::Lang;
 use super::model::{event_views, events_fingerprint, ClusterModel, EventView, PodViews};
+use super::model_reader;
 use super::session::Session;
 use super::traffic::TrafficView;
 use super::transcript::Line;
@@ -34,6 +35,8 @@ pub struct Page {
     pub lines: RwSignal<Vec<Arc<Line>>>,
     pub prompt: RwSignal<String>,
     pub busy: RwSignal<bool>,
+    /// The lab's code is still on its way (`Session::starting`): typed lines wait for it.
+    pub starting: RwSignal<bool>,
     /// The line the shell runs and when it started (virtual ms), while it runs.
     pub running: RwSignal<Option<(String, i64)>>,
     /// Lines waiting for the running command, in order.
@@ -114,6 +117,7 @@ impl Page {
             lines: RwSignal::new(Vec::new()),
             prompt: RwSignal::new(String::new()),
             busy: RwSignal::new(false),
+            starting: RwSignal::new(false),
             running: RwSignal::new(None),
             queued: RwSignal::new(Vec::new()),
             clock_ms: RwSignal::new(0),
@@ -226,8 +230,8 @@ impl Page {
         }
         let model = self
             .pod_views
-            .try_update_value(|views| ClusterModel::read_with(lab.cluster(), views))
-            .unwrap_or_else(|| ClusterModel::read(lab.cluster()));
+            .try_update_value(|views| model_reader::read_with(lab.cluster(), views))
+            .unwrap_or_default();
         set_if_changed(self.model, model);
         // The chart moves on whole virtual seconds; no need to redraw it in between.
         let store = lab.cluster().store();
@@ -250,6 +254,7 @@ impl Page {
             },
         );
         set_if_changed(self.busy, s.busy() && s.viewing.is_none());
+        set_if_changed(self.starting, s.starting);
         let live = s.viewing.is_none();
         set_if_changed(
             self.running,

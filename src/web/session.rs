@@ -132,6 +132,9 @@ pub struct Session {
     /// The next queued line waits for data the page fetches on first use (`kubectl
     /// explain`'s schemas, an add-on's module: `super::data`); the page sees it and fetches.
     pub wants_data: bool,
+    /// The lab's code is still on its way (`rollout_kubectl::lab::engine`): the lab is a
+    /// placeholder, the clock stands and typed lines wait until [`Session::start_with`].
+    pub starting: bool,
     /// The terminal's size on screen. A property of the screen, not of the work: it is not in
     /// the log, and a rewound or restarted lab is given the current one.
     pub winsize: Winsize,
@@ -198,6 +201,7 @@ impl Session {
             replaying: false,
             idle_advance: false,
             wants_data: false,
+            starting: false,
             winsize: Winsize::default(),
             before_line: None,
             restarts: 0,
@@ -225,7 +229,7 @@ impl Session {
     }
 
     pub fn busy(&self) -> bool {
-        self.running.is_some() || self.wants_data
+        self.running.is_some() || self.wants_data || self.starting
     }
 
     /// Lines typed or clicked that wait for the running command, in order.
@@ -269,6 +273,25 @@ impl Session {
     /// replays it, and the log's first event happened at the clock's start.
     pub fn hold_for_data(&mut self) {
         self.wants_data = true;
+    }
+
+    /// Holds the session until the lab's code has arrived ([`Session::start_with`]).
+    pub fn hold_for_start(&mut self) {
+        self.starting = true;
+    }
+
+    /// The lab's code has arrived and made `lab`: the session starts over with it, replays
+    /// `events` (a saved session's, if any) and then runs the lines typed while it loaded.
+    /// `failure` says what could not be fetched.
+    pub fn start_with(&mut self, lab: Lab, failure: Option<&str>, events: &[LogEvent]) {
+        let typed = std::mem::take(&mut self.queue);
+        self.restart(lab);
+        self.starting = false;
+        self.data_arrived(failure);
+        self.replay(events);
+        self.queue.extend(typed);
+        self.feed();
+        self.drive(Duration::ZERO);
     }
 
     /// The data a held line waited for has been handed to kubectl (or could not be fetched,
@@ -420,7 +443,7 @@ impl Session {
 
     fn drive_within(&mut self, budget: Duration, real_ms: f64) {
         self.revision += 1;
-        if self.wants_data && self.running.is_none() {
+        if (self.wants_data || self.starting) && self.running.is_none() {
             // A held line stops the clock: the command runs at the moment it was typed.
             return;
         }
@@ -767,6 +790,8 @@ impl Session {
         fresh.now_ms = self.now_ms;
         fresh.before_line = self.before_line.take();
         fresh.restarts = self.restarts + 1;
+        // A lesson chosen while the lab's code loads starts once it is here.
+        fresh.starting = self.starting;
         fresh.playing = self.playing;
         fresh.speed = self.speed;
         fresh.revision = self.revision + 1;

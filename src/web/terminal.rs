@@ -170,6 +170,7 @@ pub fn Terminal() -> impl IntoView {
             aria-label=move || t("terminal", page.lang.get())
             data-testid="terminal"
             data-busy=move || page.busy.get().to_string()
+            data-starting=move || page.starting.get().to_string()
             data-cols=move || page.winsize.get().0
             data-rows=move || page.winsize.get().1
             on:click=move |_| {
@@ -224,6 +225,8 @@ pub fn Terminal() -> impl IntoView {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Status {
     Idle,
+    /// The lab's code is on its way; this many lines wait for it.
+    Starting(usize),
     /// The timeline shows this second.
     Rewound(i64),
     /// `vim` has this file open in the editor.
@@ -267,6 +270,9 @@ fn TerminalStatus() -> impl IntoView {
         if !page.busy.get() {
             return Status::Idle;
         }
+        if page.starting.get() {
+            return Status::Starting(page.queued.with(Vec::len));
+        }
         let waited = page
             .running
             .with(|r| r.as_ref().map(|(_, since)| *since))
@@ -287,6 +293,16 @@ fn TerminalStatus() -> impl IntoView {
         let lang = lang();
         match state.get() {
             Status::Idle => ().into_any(),
+            Status::Starting(queued) => view! {
+                <div class="terminal-status running" data-testid="terminal-status" data-state="starting" role="status">
+                    <span class="spinner" aria-hidden="true"></span>
+                    <span>{t("terminal.starting", lang)}</span>
+                    {(queued > 0).then(|| view! {
+                        <span class="queued" data-testid="terminal-queued">{tf("terminal.queued", lang, &[("n", &queued)])}</span>
+                    })}
+                </div>
+            }
+            .into_any(),
             Status::Rewound(s) => view! {
                 <div class="terminal-status rewound" data-testid="terminal-status" data-state="rewound">
                     {tf("terminal.rewound", lang, &[("s", &s)])}

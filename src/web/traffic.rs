@@ -15,6 +15,7 @@
 use super::explanations::Lang;
 use super::i18n::t;
 use super::model::{image_tag, rollout_set_weight};
+use rollout_kubectl::lab::engine::engine;
 use rollout_kubectl::lab::Lab;
 use rollout_sim::clock::{Duration, Time};
 use rollout_sim::cluster::Cluster;
@@ -433,7 +434,7 @@ impl Traffic {
         let Some(args) = resolve(&self.target, cluster).and_then(|t| curl_args(&t, cluster)) else {
             return;
         };
-        let output = cluster.curl(&args, "default", None);
+        let output = (engine().curl)(cluster, &args, "default");
         let at = cluster.now();
         let stdout = output.stdout();
         let answered_by = output.routes.iter().rev().find_map(|r| r.pod.as_ref());

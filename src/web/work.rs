@@ -82,15 +82,10 @@ fn lesson_index(lessons: &[Lesson], id: Option<&str>) -> Option<usize> {
 
 /// A lab at the start of `lesson`'s step `start_step`: the earlier steps' commands ran.
 pub fn lesson_lab(lessons: &[Lesson], lesson: Option<usize>, start_step: usize, seed: u64) -> Lab {
-    match lesson.and_then(|i| lessons.get(i)) {
-        Some(l) => {
-            let mut lab = l.start(seed);
-            for step in l.steps.iter().take(start_step) {
-                lesson::run_commands(&mut lab, &step.commands);
-            }
-            lab
-        }
-        None => Lab::new(seed),
+    match (lesson.and_then(|i| lessons.get(i)), lesson::page::loaded()) {
+        (Some(l), Some(code)) => (code.lab_at_step)(l, start_step, seed),
+        // A lesson is read by the lesson code, so it is here whenever a lesson is.
+        _ => Lab::new(seed),
     }
 }
 
@@ -290,7 +285,9 @@ impl Work {
 
     /// The record of the work so far (what is saved and shared).
     pub fn saved(&self, page: &Page) -> Option<SavedWork> {
-        let events = page.read(|s| s.log.clone())?;
+        // Until the lab's code is here, the saved session has not been replayed yet: saving
+        // now would replace it with an empty one.
+        let events = page.read(|s| (!s.starting).then(|| s.log.clone()))??;
         let lesson = self.current.try_get_untracked()?.and_then(|i| {
             self.lessons
                 .try_with_value(|ls| ls.get(i).map(|l| l.id.clone()))
@@ -412,6 +409,10 @@ impl Work {
 
     /// The steps that are green once `lab`'s state is judged, when that turns any green.
     fn steps_passed(&self, lab: &Lab) -> Option<Vec<bool>> {
+        // The placeholder lab the page shows while the lab's code loads proves nothing.
+        if !rollout_kubectl::lab::engine::loaded() {
+            return None;
+        }
         let index = self.current.try_get_untracked()??;
         let mut done = self.done.try_get_untracked()?;
         let mut changed = false;

@@ -3,6 +3,7 @@
 
 mod annotate;
 mod apply;
+pub mod apply_problems;
 pub mod autoscaling;
 mod cordon;
 mod custom_columns;

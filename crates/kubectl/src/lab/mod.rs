@@ -9,6 +9,7 @@
 
 use crate::cmd::run::Attach;
 pub mod containers;
+pub mod engine;
 pub mod help;
 pub mod nodes;
 
@@ -136,23 +137,46 @@ impl Lab {
     /// [`Lab::headless`] on a cluster of `count` workers of `size` (a lesson's
     /// `settings.nodes`).
     pub fn headless_with_workers(seed: u64, count: usize, size: WorkerSize) -> Lab {
-        Lab::on_cluster(Cluster::with_workers(seed, count, size), TERM_HEADLESS)
+        (engine::engine().with_workers)(seed, count, size, TERM_HEADLESS)
     }
 
     fn with_term(seed: u64, term: &str) -> Lab {
-        Lab::on_cluster(Cluster::new(seed), term)
+        (engine::engine().new_lab)(seed, term)
     }
 
-    fn on_cluster(mut cluster: Cluster, term: &str) -> Lab {
-        let mut files = Vfs::default();
-        files.dirs.insert("/root".into());
-        files.dirs.insert(HOME.into());
-        // The course's cluster came with its add-ons installed (ingress-nginx).
-        // Containers' commands run in the lab's shell (`containers`).
+    /// [`engine::Engine::new_lab`].
+    fn make(seed: u64, term: &str) -> Lab {
+        let mut cluster = Cluster::new(seed);
+        Lab::install_course_addons(&mut cluster);
+        Lab::on_cluster(cluster, term)
+    }
+
+    /// [`engine::Engine::with_workers`].
+    fn make_with_workers(seed: u64, count: usize, size: WorkerSize, term: &str) -> Lab {
+        let mut cluster = Cluster::with_workers(seed, count, size);
+        Lab::install_course_addons(&mut cluster);
+        Lab::on_cluster(cluster, term)
+    }
+
+    /// The course's cluster came with its add-ons installed (ingress-nginx); containers'
+    /// commands run in the lab's shell (`containers`).
+    fn install_course_addons(cluster: &mut Cluster) {
         cluster.host_runs_processes();
         for addon in rollout_sim::addons::course_addons() {
             cluster.install(addon);
         }
+    }
+
+    /// What the page shows until the lab's code has arrived ([`engine::PLACEHOLDER`]): no
+    /// nodes, no objects, a shell at its prompt.
+    fn placeholder(seed: u64, term: &str) -> Lab {
+        Lab::on_cluster(Cluster::placeholder(seed), term)
+    }
+
+    fn on_cluster(cluster: Cluster, term: &str) -> Lab {
+        let mut files = Vfs::default();
+        files.dirs.insert("/root".into());
+        files.dirs.insert(HOME.into());
         let mut login = Login::course_master("K8s-master01", HOME);
         login.vars.push(("TERM".into(), term.into()));
         Lab {
@@ -201,21 +225,37 @@ impl Lab {
     }
 
     pub fn submit(&mut self, line: &str) -> Submit {
+        (engine::engine().submit)(self, line)
+    }
+
+    fn submit_here(&mut self, line: &str) -> Submit {
         self.shell.submit(line)
     }
 
     pub fn poll(&mut self) -> Poll {
+        (engine::engine().poll)(self)
+    }
+
+    fn poll_here(&mut self) -> Poll {
         self.shell.poll(&mut self.host)
     }
 
     /// Ctrl-C.
     pub fn interrupt(&mut self) {
+        (engine::engine().interrupt)(self)
+    }
+
+    fn interrupt_here(&mut self) {
         self.shell.interrupt(&mut self.host);
     }
 
     /// Moves the clock forward by `by`. The containers' processes run at each instant that
     /// concerns them: when one wakes up, and as soon as the kubelet starts one.
     pub fn advance(&mut self, by: Duration) {
+        (engine::engine().advance)(self, by)
+    }
+
+    fn advance_here(&mut self, by: Duration) {
         let target = self.now() + Duration(by.millis().max(0));
         self.containers.run(&mut self.host);
         for _ in 0..MAX_PROCESS_STEPS {

@@ -298,6 +298,17 @@ pub fn verify(lesson: &Lesson, seed: u64) -> Vec<StepReport> {
     reports
 }
 
+/// A lab at the start of `lesson`'s step `start_step`: the earlier steps' commands ran. In the
+/// page it is the lesson code's (`page::Code`); before the lab's code is here
+/// (`lab::engine`) it makes the placeholder lab, with the lesson's files.
+pub fn lab_at_step(lesson: &Lesson, start_step: usize, seed: u64) -> Lab {
+    let mut lab = lesson.start(seed);
+    for step in lesson.steps.iter().take(start_step) {
+        run_commands(&mut lab, &step.commands);
+    }
+    lab
+}
+
 /// Submits command lines as the page's "run" button does, waiting for each to finish.
 pub fn run_commands(lab: &mut Lab, commands: &[String]) {
     for command in commands {

@@ -1,5 +1,6 @@
 //! The lesson code's split point. Reading a lesson file (the schema, the rules, typed
-//! decoding) and checking a step (`Check::evaluate`) are needed only once a lesson is open,
+//! decoding), checking a step (`Check::evaluate`) and making a lesson's lab at a step
+//! (`lab_at_step`) are needed only once a lesson is open,
 //! so in the page they are a wasm module of their own (`split_lesson_code.wasm`), fetched
 //! beside the first lesson file; natively and in the component tests they are linked in.
 
@@ -10,12 +11,15 @@ use crate::lab::Lab;
 pub struct Code {
     pub parse: fn(&str) -> Result<Lesson, LessonError>,
     pub evaluate: fn(&Check, &Lab) -> CheckResult,
+    /// A lab at the start of a lesson's step ([`super::lab_at_step`]).
+    pub lab_at_step: fn(&Lesson, usize, u64) -> Lab,
 }
 
 #[cfg(not(all(target_arch = "wasm32", not(feature = "linked-addons"))))]
 static CODE: Code = Code {
     parse: Lesson::parse,
     evaluate: Check::evaluate,
+    lab_at_step: super::lab_at_step,
 };
 
 /// The lesson code, fetched first if it is a module of its own.
@@ -49,6 +53,7 @@ mod module {
         Ok(Code {
             parse: Lesson::parse,
             evaluate: Check::evaluate,
+            lab_at_step: super::super::lab_at_step,
         })
     }
 

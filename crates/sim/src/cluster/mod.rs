@@ -86,18 +86,25 @@ impl Cluster {
         Cluster::with_named_nodes(seed, &named)
     }
 
-    fn with_named_nodes(seed: u64, shapes: &[(String, &NodeShape)]) -> Cluster {
-        let mut cluster = Cluster {
-            // The cluster was set up before the lesson began: its nodes and the `kubernetes`
-            // Service show an age, as on the course's machines.
-            api: ApiServer::new(Time(-CLUSTER_AGE.millis()), seed),
+    /// A cluster with nothing in it yet, not even its nodes: what the page shows while the
+    /// simulator's code is still on its way (no controller runs to make it).
+    pub fn placeholder(seed: u64) -> Cluster {
+        Cluster {
+            api: ApiServer::new(Time(0), seed),
             kubelet: Kubelet::default(),
             network: NetworkState::default(),
             gates: FeatureGates::default(),
             addons: Addons::default(),
             api_budget: ApiBudget::default(),
             field_managers: field_managers::FieldManagers::default(),
-        };
+        }
+    }
+
+    fn with_named_nodes(seed: u64, shapes: &[(String, &NodeShape)]) -> Cluster {
+        // The cluster was set up before the lesson began: its nodes and the `kubernetes`
+        // Service show an age, as on the course's machines.
+        let mut cluster = Cluster::placeholder(seed);
+        cluster.api.now = Time(-CLUSTER_AGE.millis());
         for name in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             let metadata = cluster.api.new_metadata(name, "");
             cluster
