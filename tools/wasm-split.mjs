@@ -73,7 +73,7 @@ optimise(join(work, 'bindgen', `${name}_bg.wasm`), join(staging, `${name}_bg.was
 for (const file of readdirSync(work).filter((f) => /^(split|chunk)_.*\.wasm$/.test(f))) {
     optimise(join(work, file), join(staging, file));
 }
-copyFileSync(join(work, '__wasm_split.js'), join(staging, '__wasm_split.js'));
+packLabModules(readFileSync(join(work, '__wasm_split.js'), 'utf8'));
 
 // The JS and the wasm changed after Trunk hashed them for index.html's integrity attributes.
 const integrity = (file) => `sha384-${createHash('sha384').update(readFileSync(join(staging, file))).digest('base64')}`;
@@ -91,3 +91,67 @@ for (const file of [`${name}.js`, `${name}_bg.wasm`]) {
 const size = readFileSync(join(staging, `${name}_bg.wasm`)).length;
 text = text.replace(new RegExp(`('\\./${name}_bg\\.wasm', )\\d+`), `$1${size}`);
 writeFileSync(html, text);
+
+// The lab's modules — `lab_engine` (the simulator, kubectl and the shell) and `lab_view` (the
+// page's reader of the cluster model), which the page fetches together as it starts — need a
+// hundred chunks: the code they share with each combination of the other modules. A hundred
+// requests cost round trips (six at a time over HTTP/1.1), so they travel as one file,
+// `split_lab_engine-HASH.pack`, the modules one after another; the loader cuts each out of it.
+// A chunk another module wants later comes from the same file (already fetched).
+function packLabModules(loader) {
+    const members = [];
+    for (const split of ['lab_engine', 'lab_view']) {
+        const defined = loader.match(new RegExp(`__wasm_split_load_${split} = [\\s\\S]*?\\n, \\[([^\\]]*)\\]`));
+        if (!defined) {
+            console.error(`wasm-split: __wasm_split.js has no loader for ${split}`);
+            process.exit(1);
+        }
+        const chunks = defined[1].split(',').map((d) => d.trim()).filter(Boolean)
+            .map((d) => `${d.replace(/^__chunk_/, 'chunk_')}.wasm`);
+        for (const file of [`split_${split}.wasm`, ...chunks]) {
+            if (!members.includes(file)) members.push(file);
+        }
+    }
+    const index = {};
+    let offset = 0;
+    const parts = members.map((file) => {
+        const bytes = readFileSync(join(staging, file));
+        index[file] = [offset, offset + bytes.length];
+        offset += bytes.length;
+        return bytes;
+    });
+    const pack = Buffer.concat(parts);
+    const packName = `split_lab_engine-${createHash('sha256').update(pack).digest('hex').slice(0, 16)}.pack`;
+    writeFileSync(join(staging, packName), pack);
+    for (const file of members) {
+        const fetched = `fetch(new URL("./${file}", import.meta.url))`;
+        if (!loader.includes(fetched)) {
+            console.error(`wasm-split: __wasm_split.js does not fetch ${file} as expected`);
+            process.exit(1);
+        }
+        loader = loader.replace(fetched, `fromPack("${file}")`);
+        rmSync(join(staging, file));
+    }
+    const helper = `
+// The lab's module and its chunks, in one file (tools/wasm-split.mjs): fetched once, each
+// module cut out of it as its loader asks.
+const pack = { url: new URL("./${packName}", import.meta.url), index: ${JSON.stringify(index)}, bytes: undefined, left: ${members.length} };
+function fromPack(file) {
+    if (pack.bytes === undefined) {
+        const bytes = fetch(pack.url).then((response) => {
+            if (!response.ok) throw new Error(\`\${pack.url}: \${response.status}\`);
+            return response.arrayBuffer();
+        });
+        bytes.catch(() => { if (pack.bytes === bytes) pack.bytes = undefined; });
+        pack.bytes = bytes;
+    }
+    const [start, end] = pack.index[file];
+    const bytes = pack.bytes;
+    // Once every module has been cut out, the file's bytes can go.
+    if (--pack.left === 0) pack.bytes = undefined;
+    return bytes.then((all) => new Response(all.slice(start, end), { headers: { 'content-type': 'application/wasm' } }));
+}
+`;
+    const firstLine = loader.indexOf('\n') + 1;
+    writeFileSync(join(staging, '__wasm_split.js'), loader.slice(0, firstLine) + helper + loader.slice(firstLine));
+}
