@@ -70,6 +70,8 @@ export async function openLab(lab, query = '', { viewport, playing = false } = {
   const page = await openPage(lab.browser, viewport);
   await page.goto(lab.url(query));
   await page.getByTestId('terminal-input').waitFor();
+  // The page is drawn before the lab's module (the simulator, kubectl, the shell) is here.
+  await page.locator('[data-testid="terminal"][data-starting="false"]').waitFor();
   if (!playing) await page.getByTestId('clock-pause').click();
   return page;
 }

@@ -3,7 +3,7 @@
 // wasm streams, and the time to the first command on two throttled networks (printed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { suite, openPage, openLab, run, terminalText, waitIdle } from '../browser.mjs';
+import { suite, openPage, openLab, run, screenshot, terminalText, waitIdle } from '../browser.mjs';
 
 const lab = suite();
 
@@ -73,12 +73,16 @@ test('kubectl describe, rollout and the template printers come in a module of th
   // point: `split_kubectl_verbs…` for cmd::more_verbs).
   const modules = () => page.evaluate(() => performance.getEntriesByType('resource')
     .map((entry) => new URL(entry.name).pathname).filter((path) => /\/(split|chunk)_[^/]*\.wasm$/.test(path)));
-  // The first commands need none: create and get are in the first download.
+  // The first commands need only the lab's module (the simulator, kubectl's get/apply/create
+  // and the shell), which the page fetches as it starts: one file, not the verbs' module.
   await run(page, 'kubectl create deployment web --image=ikubernetes/demoapp:v1.0 --replicas=2');
   await waitForText(page, 'deployment.apps/web created');
   await run(page, 'kubectl get deployment web');
   await waitIdle(page);
-  assert.deepEqual(await modules(), [], 'no split module before a line that needs one');
+  const packs = () => page.evaluate(() => performance.getEntriesByType('resource')
+    .map((entry) => new URL(entry.name).pathname).filter((path) => /\/split_lab_engine-[0-9a-f]{16}\.pack$/.test(path)));
+  assert.equal((await packs()).length, 1, "the lab's module, fetched once as the page started");
+  assert.deepEqual(await modules(), [], 'no other split module before a line that needs one');
 
   // The first describe is held until its module loaded, then prints what kubectl prints.
   await run(page, 'kubectl describe deployment web');
@@ -161,6 +165,36 @@ test('time to the first command on throttled networks (printed)', async () => {
 test('a page opened with a lesson still starts its terminal after the loading screen', async () => {
   const page = await openLab(lab, '?lesson=canary-pause&lang=zh');
   assert.equal(await page.locator('#loading').count(), 0);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("the page is drawn and takes input before the lab's module arrives; the lines typed meanwhile run once it is here", async () => {
+  const page = await openPage(lab.browser);
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  // The lab's module (the simulator, kubectl and the shell) arrives only when the test lets it.
+  await page.route('**/split_lab_engine-*.pack', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(lab.url('?lesson=blue-green&lang=en'));
+  const terminal = page.locator('[data-testid="terminal"][data-starting="true"]');
+  await terminal.waitFor();
+  // The loading screen is gone: the lesson reads, the terminal says what it waits for.
+  assert.equal(await page.locator('#loading').count(), 0);
+  await page.getByTestId('lesson-step').first().waitFor();
+  const status = page.getByTestId('terminal-status');
+  assert.equal(await status.getAttribute('data-state'), 'starting');
+  assert.match(await status.textContent(), /starting the cluster/);
+  await run(page, 'kubectl get nodes');
+  await page.getByTestId('terminal-queued').waitFor();
+  await screenshot(page, 'starting-before-the-lab-module');
+  release();
+  await page.locator('[data-testid="terminal"][data-starting="false"]').waitFor();
+  await page.getByTestId('terminal-output').getByText('k8s-node01').first().waitFor();
+  const text = await terminalText(page);
+  assert.equal(text.split('kubectl get nodes').length - 1, 1, 'the line ran once');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
