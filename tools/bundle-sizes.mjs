@@ -34,9 +34,10 @@ export function files(dir, base = dir) {
 /** Whether the page needs FILE before it is drawn and takes input (the lesson, the editor, the
  *  terminal's prompt): not the data files (`data/`) nor the modules a wasm split loads when
  *  their code is first called (`split_*.wasm`, and `chunk_*.wasm`, the code two of them
- *  share) — among them the lab's own (`split_lab_engine-HASH.pack`: the simulator, kubectl
- *  and the shell with their chunks), which the page fetches as soon as it is drawn and which
- *  the first command waits for. */
+ *  share) — among them the lab's own (`split_lab_engine-HASH.pack` and
+ *  `split_lesson_code-HASH.pack`: the simulator, kubectl and the shell, the lesson code, with
+ *  their chunks), which the page fetches as soon as it is drawn and which the first command
+ *  waits for. */
 export const firstDownload = (file) =>
     !file.includes('/') && !onDemandModule(file) && /\.(html|m?js|css|wasm)$/.test(file);
 
@@ -44,8 +45,9 @@ export const firstDownload = (file) =>
  *  Its loader, `__wasm_split.js`, is imported by the main JS and so is in the first download. */
 export const onDemandModule = (file) => /^(split|chunk)_.*\.(wasm|pack)$/.test(file);
 
-/** The lab's module, which the page fetches right after the first download. */
-export const labModule = (file) => /^split_lab_engine-[0-9a-f]+\.pack$/.test(file);
+/** The lab's modules and the lesson code with the chunks they share (tools/wasm-split.mjs packs
+ *  them), which the page fetches right after the first download. */
+export const labModule = (file) => /^split_(lab_engine|lesson_code)-[0-9a-f]+\.pack$/.test(file);
 
 function main() {
     const args = process.argv.slice(2);
@@ -83,7 +85,7 @@ function main() {
     const lab = rows.filter((r) => labModule(r.file));
     if (lab.length) {
         const before = [...first, ...lab];
-        console.log(line('before the first command (+ the lab\'s module)', sum(before, 'raw'), sum(before, 'gz'), sum(before, 'br')));
+        console.log(line('before the first command (+ the lab\'s packs)', sum(before, 'raw'), sum(before, 'gz'), sum(before, 'br')));
     }
     if (budget !== undefined) {
         const total = sum(first, 'gz');

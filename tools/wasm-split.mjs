@@ -73,7 +73,7 @@ optimise(join(work, 'bindgen', `${name}_bg.wasm`), join(staging, `${name}_bg.was
 for (const file of readdirSync(work).filter((f) => /^(split|chunk)_.*\.wasm$/.test(f))) {
     optimise(join(work, file), join(staging, file));
 }
-packLabModules(readFileSync(join(work, '__wasm_split.js'), 'utf8'));
+packModules(readFileSync(join(work, '__wasm_split.js'), 'utf8'));
 
 // The JS and the wasm changed after Trunk hashed them for index.html's integrity attributes.
 const integrity = (file) => `sha384-${createHash('sha384').update(readFileSync(join(staging, file))).digest('base64')}`;
@@ -92,51 +92,69 @@ const size = readFileSync(join(staging, `${name}_bg.wasm`)).length;
 text = text.replace(new RegExp(`('\\./${name}_bg\\.wasm', )\\d+`), `$1${size}`);
 writeFileSync(html, text);
 
-// The lab's modules — `lab_engine` (the simulator, kubectl and the shell) and `lab_view` (the
-// page's reader of the cluster model), which the page fetches together as it starts — need a
-// hundred chunks: the code they share with each combination of the other modules. A hundred
-// requests cost round trips (six at a time over HTTP/1.1), so they travel as one file,
-// `split_lab_engine-HASH.pack`, the modules one after another; the loader cuts each out of it.
-// A chunk another module wants later comes from the same file (already fetched).
-function packLabModules(loader) {
-    const members = [];
-    for (const split of ['lab_engine', 'lab_view']) {
-        const defined = loader.match(new RegExp(`__wasm_split_load_${split} = [\\s\\S]*?\\n, \\[([^\\]]*)\\]`));
-        if (!defined) {
-            console.error(`wasm-split: __wasm_split.js has no loader for ${split}`);
-            process.exit(1);
+// The modules the page fetches as it starts need a hundred chunks: the code they share with
+// each combination of the other modules. A hundred requests cost round trips (six at a time
+// over HTTP/1.1), so they travel in two files, the modules one after another, and the loader
+// cuts each out of its file:
+//   - `split_lesson_code-HASH.pack`: the lesson code and its chunks, which a page opened on a
+//     lesson awaits before it is drawn (the lesson's text needs it);
+//   - `split_lab_engine-HASH.pack`: the lab's modules, `lab_engine` (the simulator, kubectl and
+//     the shell) and `lab_view` (the reader of the cluster model), with the chunks of theirs
+//     the first file does not hold; fetched once the page is drawn.
+// A chunk another module wants later comes from the file that holds it (already fetched).
+function packModules(loader) {
+    const PACKS = [['lesson_code'], ['lab_engine', 'lab_view']];
+    const packed = new Set();
+    const packs = [];
+    for (const splits of PACKS) {
+        const members = [];
+        for (const split of splits) {
+            const defined = loader.match(new RegExp(`__wasm_split_load_${split} = [\\s\\S]*?\\n, \\[([^\\]]*)\\]`));
+            if (!defined) {
+                console.error(`wasm-split: __wasm_split.js has no loader for ${split}`);
+                process.exit(1);
+            }
+            const chunks = defined[1].split(',').map((d) => d.trim()).filter(Boolean)
+                .map((d) => `${d.replace(/^__chunk_/, 'chunk_')}.wasm`);
+            for (const file of [`split_${split}.wasm`, ...chunks]) {
+                if (!packed.has(file)) {
+                    packed.add(file);
+                    members.push(file);
+                }
+            }
         }
-        const chunks = defined[1].split(',').map((d) => d.trim()).filter(Boolean)
-            .map((d) => `${d.replace(/^__chunk_/, 'chunk_')}.wasm`);
-        for (const file of [`split_${split}.wasm`, ...chunks]) {
-            if (!members.includes(file)) members.push(file);
+        const index = {};
+        let offset = 0;
+        const parts = members.map((file) => {
+            const bytes = readFileSync(join(staging, file));
+            index[file] = [offset, offset + bytes.length];
+            offset += bytes.length;
+            return bytes;
+        });
+        const bytes = Buffer.concat(parts);
+        const name = `split_${splits[0]}-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.pack`;
+        writeFileSync(join(staging, name), bytes);
+        for (const file of members) {
+            const fetched = `fetch(new URL("./${file}", import.meta.url))`;
+            if (!loader.includes(fetched)) {
+                console.error(`wasm-split: __wasm_split.js does not fetch ${file} as expected`);
+                process.exit(1);
+            }
+            loader = loader.replace(fetched, `fromPack(${packs.length}, "${file}")`);
+            rmSync(join(staging, file));
         }
+        packs.push({ name, index, left: members.length });
     }
-    const index = {};
-    let offset = 0;
-    const parts = members.map((file) => {
-        const bytes = readFileSync(join(staging, file));
-        index[file] = [offset, offset + bytes.length];
-        offset += bytes.length;
-        return bytes;
-    });
-    const pack = Buffer.concat(parts);
-    const packName = `split_lab_engine-${createHash('sha256').update(pack).digest('hex').slice(0, 16)}.pack`;
-    writeFileSync(join(staging, packName), pack);
-    for (const file of members) {
-        const fetched = `fetch(new URL("./${file}", import.meta.url))`;
-        if (!loader.includes(fetched)) {
-            console.error(`wasm-split: __wasm_split.js does not fetch ${file} as expected`);
-            process.exit(1);
-        }
-        loader = loader.replace(fetched, `fromPack("${file}")`);
-        rmSync(join(staging, file));
-    }
+    const table = packs.map(({ name, index, left }) =>
+        `    { url: new URL("./${name}", import.meta.url), index: ${JSON.stringify(index)}, bytes: undefined, left: ${left} },`);
     const helper = `
-// The lab's module and its chunks, in one file (tools/wasm-split.mjs): fetched once, each
+// Modules packed in one file each (tools/wasm-split.mjs): a file is fetched once, and each
 // module cut out of it as its loader asks.
-const pack = { url: new URL("./${packName}", import.meta.url), index: ${JSON.stringify(index)}, bytes: undefined, left: ${members.length} };
-function fromPack(file) {
+const packs = [
+${table.join('\n')}
+];
+function fromPack(which, file) {
+    const pack = packs[which];
     if (pack.bytes === undefined) {
         const bytes = fetch(pack.url).then((response) => {
             if (!response.ok) throw new Error(\`\${pack.url}: \${response.status}\`);
