@@ -187,6 +187,7 @@ test("the page is drawn and takes input before the lab's module arrives; the lin
   const status = page.getByTestId('terminal-status');
   assert.equal(await status.getAttribute('data-state'), 'starting');
   assert.match(await status.textContent(), /starting the cluster/);
+  await page.getByTestId('cluster-starting').waitFor();
   await run(page, 'kubectl get nodes');
   await page.getByTestId('terminal-queued').waitFor();
   await screenshot(page, 'starting-before-the-lab-module');

@@ -91,7 +91,10 @@ pub fn ClusterView() -> impl IntoView {
                     </button>
                 </div>
             </div>
-            <Show when=empty>
+            <Show when=move || empty() && page.starting.get()>
+                <p class="hint" data-testid="cluster-starting">{move || t("cluster.starting", page.lang.get())}</p>
+            </Show>
+            <Show when=move || empty() && !page.starting.get()>
                 <p class="hint">
                     {move || t("cluster.empty.before", page.lang.get())}
                     <code>"kubectl apply -f FILE"</code>

@@ -195,6 +195,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("traffic.hint.service", "Press “send traffic”, or send {target} one request yourself. The lab machine is a node, and like a real node it cannot resolve Service names, so ask from a client pod (click to run it):", "点击“发送流量”，或者自己向 {target} 发一个请求。实验机器是一个节点，和真实集群的节点一样无法解析 Service 名称，所以要从一个客户端 Pod 里发请求（点击即可运行）："),
     ("traffic.hint.ingress", "Press “send traffic”, or send {target} one request yourself from the lab machine (click to run it):", "点击“发送流量”，或者自己从实验机器向 {target} 发一个请求（点击即可运行）："),
     ("traffic.hint.after", "Every answer shows here, coloured by the version that served it.", "每个响应都会显示在这里，颜色表示处理它的版本。"),
+    ("cluster.starting", "Starting the cluster: its nodes and controllers arrive in a moment. You can read the lesson, edit files and type commands meanwhile.", "正在启动集群：节点和控制器马上就到。在此期间可以阅读课程、编辑文件、输入命令。"),
     ("cluster.empty.before", "Nothing runs yet. Apply a Deployment (editor above, or ", "还没有运行任何东西。应用一个 Deployment（使用上方的编辑器，或 "),
     ("cluster.empty.after", ") and watch its pods appear here.", "），然后在这里观察它的 Pod 出现。"),
     ("events", "Events", "事件"),
