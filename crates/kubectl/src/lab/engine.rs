@@ -1,8 +1,8 @@
 //! The lab's split point: making a lab (a cluster and its controllers, a shell) and driving
 //! it (submitting lines, polling the shell with every program behind it, moving the clock)
 //! are reached only through [`Engine`], so in the page the simulator, kubectl and the shell
-//! are a wasm module of their own (`split_lab_engine.wasm`) that the page fetches as it
-//! starts, after its first download has drawn the layout and the lesson. Natively and in the
+//! are a wasm module of their own (`lab_engine`, in `split_lab_engine-HASH.pack`) that the
+//! page fetches as it starts, after its first download has drawn the layout and the lesson. Natively and in the
 //! component tests they are linked in.
 //!
 //! Until the module is here, [`engine`] answers with [`PLACEHOLDER`]: an empty lab whose
