@@ -393,7 +393,13 @@ impl Work {
     /// cheap enough for every tick.
     pub fn check_current(&self, page: &Page) {
         // The signal is set after the session is read, not while it is.
-        if let Some(done) = page.read(|s| self.steps_passed(&s.lab)).flatten() {
+        // The placeholder lab the page shows while the lab's code loads proves nothing (lines
+        // wait then, so `check_lab` is not called either).
+        if let Some(done) = page
+            .read(|s| (!s.starting).then(|| self.steps_passed(&s.lab)))
+            .flatten()
+            .flatten()
+        {
             self.done.try_set(done);
         }
     }
@@ -409,10 +415,6 @@ impl Work {
 
     /// The steps that are green once `lab`'s state is judged, when that turns any green.
     fn steps_passed(&self, lab: &Lab) -> Option<Vec<bool>> {
-        // The placeholder lab the page shows while the lab's code loads proves nothing.
-        if !rollout_kubectl::lab::engine::loaded() {
-            return None;
-        }
         let index = self.current.try_get_untracked()??;
         let mut done = self.done.try_get_untracked()?;
         let mut changed = false;
